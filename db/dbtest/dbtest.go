@@ -1,0 +1,99 @@
+// Package dbtest opens a fresh, migrated database for one test: a temp-file
+// SQLite database by default, or a schema of its own in the PostgreSQL
+// named by USERGRAPH_TEST_POSTGRES_DSN, so the same tests run on both
+// engines.
+package dbtest
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"usergraph/db"
+)
+
+// PostgresEnv names the environment variable holding a PostgreSQL DSN.
+const PostgresEnv = "USERGRAPH_TEST_POSTGRES_DSN"
+
+// Counter counts the SQL statements a database runs.
+type Counter struct{ n atomic.Int64 }
+
+// Count returns the statements run so far.
+func (c *Counter) Count() int64 { return c.n.Load() }
+
+// Reset sets the count back to zero.
+func (c *Counter) Reset() { c.n.Store(0) }
+
+// Open returns a fresh migrated database for t, closed when t ends, and a
+// counter of the statements it runs.
+func Open(t testing.TB) (*db.DB, *Counter) {
+	t.Helper()
+	c := &Counter{}
+	dsn := DSN(t)
+	d, err := db.Open(context.Background(), dsn, db.Options{
+		OnStatement: func(string) { c.n.Add(1) },
+		Logger:      slog.New(slog.DiscardHandler),
+		SlowQuery:   time.Hour,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if err := db.Migrate(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d, c
+}
+
+// DSN returns a DSN for a database of t's own: a file under t.TempDir(), or
+// a new schema in the PostgreSQL test database (dropped when t ends).
+func DSN(t testing.TB) string {
+	t.Helper()
+	pg := lookupPostgres()
+	if pg == "" {
+		return filepath.Join(t.TempDir(), "usergraph.db")
+	}
+	schema := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
+	admin, err := gorm.Open(postgres.Open(pg), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if sqlDB, err := admin.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	u, err := url.Parse(pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Engine names the engine tests run on, for benchmark labels and skips.
+func Engine() string {
+	if lookupPostgres() != "" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func lookupPostgres() string { return os.Getenv(PostgresEnv) }

@@ -1,0 +1,43 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// setting is a server-wide key/value row; it holds what every replica must
+// share, such as the token signing key.
+type setting struct {
+	Key   string `gorm:"primaryKey;size:64"`
+	Value []byte `gorm:"not null"`
+}
+
+// models lists every table, parents before children.
+var models = []any{
+	&setting{},
+	&model.UserPool{},
+	&model.User{},
+	&model.Identity{},
+}
+
+// Migrate creates or updates the schema: tables, indexes and constraints,
+// the same on SQLite and PostgreSQL. It is safe to run on every start and
+// from several replicas at once on PostgreSQL (guarded by an advisory lock).
+func Migrate(ctx context.Context, d *DB) error {
+	err := d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if d.Dialect == "postgres" {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7263541)").Error; err != nil {
+				return err
+			}
+		}
+		return tx.AutoMigrate(models...)
+	})
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}

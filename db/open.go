@@ -1,0 +1,232 @@
+// Package db is usergraph's persistence: Open connects to SQLite or
+// PostgreSQL, Migrate creates the schema, and Store offers whole operations,
+// each scoped by user pool and each in one transaction where it writes.
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Options tunes a connection. The zero value is a sensible default.
+type Options struct {
+	// MaxOpenConns bounds the read pool (SQLite) or the whole pool
+	// (PostgreSQL). Zero means 2×GOMAXPROCS for SQLite readers and 20 for
+	// PostgreSQL.
+	MaxOpenConns int
+	// MaxIdleConns bounds idle PostgreSQL connections; zero means MaxOpenConns.
+	MaxIdleConns int
+	// ConnMaxLifetime recycles PostgreSQL connections; zero means 30 minutes.
+	ConnMaxLifetime time.Duration
+	// SlowQuery is the duration above which a statement is logged at warn
+	// level (without its parameters). Zero means 200ms.
+	SlowQuery time.Duration
+	// OnStatement, when set, is called once for every SQL statement run:
+	// tests count statements with it.
+	OnStatement func(sql string)
+	// Logger receives slow-query and error logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// DB is an open database. Writes go through W; reads that are not part of a
+// write go through R. On SQLite, W is a single connection whose transactions
+// begin IMMEDIATE, so writers queue in Go instead of failing with
+// "database is locked", and R is a pool of read-only connections that WAL
+// lets run beside the writer. On PostgreSQL, W and R are the same pool.
+type DB struct {
+	W, R    *gorm.DB
+	Dialect string // "sqlite" or "postgres"
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or else a SQLite file path (an
+// optional "file:" or "sqlite://" prefix and query parameters are kept).
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	if opt.SlowQuery == 0 {
+		opt.SlowQuery = 200 * time.Millisecond
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	cfg := &gorm.Config{
+		Logger:                 &gormLogger{log: opt.Logger, slow: opt.SlowQuery, onStatement: opt.OnStatement},
+		SkipDefaultTransaction: true, // Store opens its own transactions
+		PrepareStmt:            false,
+		TranslateError:         false, // db/errors.go translates, identically for both engines
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, opt, cfg)
+	}
+	return openSQLite(ctx, dsn, opt, cfg)
+}
+
+func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
+	g, err := gorm.Open(postgres.Open(dsn), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	maxOpen := opt.MaxOpenConns
+	if maxOpen == 0 {
+		maxOpen = 20
+	}
+	maxIdle := opt.MaxIdleConns
+	if maxIdle == 0 {
+		maxIdle = maxOpen
+	}
+	lifetime := opt.ConnMaxLifetime
+	if lifetime == 0 {
+		lifetime = 30 * time.Minute
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxIdle)
+	sqlDB.SetConnMaxLifetime(lifetime)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect postgres: %w", err)
+	}
+	return &DB{W: g, R: g, Dialect: "postgres"}, nil
+}
+
+// sqliteParams are the pragmas every connection gets: WAL so readers never
+// block the writer, foreign keys enforced, a busy timeout as a safety net,
+// and synchronous=NORMAL, which in WAL mode loses nothing when the process
+// is killed (only an OS crash can lose the last commits).
+var sqliteParams = url.Values{
+	"_journal_mode": {"WAL"},
+	"_foreign_keys": {"on"},
+	"_busy_timeout": {"10000"},
+	"_synchronous":  {"NORMAL"},
+	"_cache_size":   {"-32000"},
+}
+
+func sqliteDSN(dsn string, extra url.Values) string {
+	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	q, _ := url.ParseQuery(query)
+	for k, v := range sqliteParams {
+		if _, ok := q[k]; !ok {
+			q[k] = v
+		}
+	}
+	for k, v := range extra {
+		q[k] = v
+	}
+	return path + "?" + q.Encode()
+}
+
+func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
+	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
+		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
+	}
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite readers: %w", err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		return nil, err
+	}
+	readers := opt.MaxOpenConns
+	if readers == 0 {
+		readers = 2 * runtime.GOMAXPROCS(0)
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	rdb.SetConnMaxLifetime(0)
+	return &DB{W: w, R: r, Dialect: "sqlite"}, nil
+}
+
+// Close closes every connection. On SQLite the writer closes last, so the
+// WAL is checkpointed into the main file.
+func (d *DB) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{d.R, d.W} {
+		sqlDB, err := g.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		if err != nil && !strings.Contains(err.Error(), "closed") {
+			errs = append(errs, err)
+		}
+		if d.R == d.W {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// gormLogger reports slow statements and unexpected errors through slog,
+// always without bound parameters so secrets and personal data never reach
+// the logs, and feeds OnStatement.
+type gormLogger struct {
+	log         *slog.Logger
+	slow        time.Duration
+	onStatement func(string)
+}
+
+func (l *gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
+func (l *gormLogger) Info(ctx context.Context, msg string, args ...any) {
+	l.log.InfoContext(ctx, fmt.Sprintf(msg, args...))
+}
+func (l *gormLogger) Warn(ctx context.Context, msg string, args ...any) {
+	l.log.WarnContext(ctx, fmt.Sprintf(msg, args...))
+}
+func (l *gormLogger) Error(ctx context.Context, msg string, args ...any) {
+	l.log.ErrorContext(ctx, fmt.Sprintf(msg, args...))
+}
+
+// ParamsFilter drops bound parameters from the SQL gorm hands to Trace.
+func (l *gormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
+func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if l.onStatement != nil {
+		sql, _ := fc()
+		l.onStatement(sql)
+	}
+	elapsed := time.Since(begin)
+	switch {
+	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err):
+		sql, _ := fc()
+		l.log.ErrorContext(ctx, "sql error", "err", err, "sql", sql, "elapsed", elapsed)
+	case elapsed > l.slow:
+		sql, rows := fc()
+		l.log.WarnContext(ctx, "slow sql", "sql", sql, "rows", rows, "elapsed", elapsed)
+	}
+}

@@ -1,0 +1,51 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"usergraph/auth"
+)
+
+// Store is usergraph's persistence API. Every method takes the pool ID
+// explicitly and never reads or writes another pool's rows; every method that
+// writes does so in one transaction, so a rejected write changes nothing.
+type Store struct {
+	db     *DB
+	hasher *auth.Hasher
+	now    func() time.Time
+}
+
+// NewStore returns a Store over d. hasher hashes the passwords it writes.
+func NewStore(d *DB, hasher *auth.Hasher) *Store {
+	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// DB returns the underlying database handle.
+func (s *Store) DB() *DB { return s.db }
+
+// read returns a handle for reads outside a write transaction.
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.R.WithContext(ctx) }
+
+// write runs fn in one transaction on the writer and translates the error
+// it ends with. On SQLite the transaction begins IMMEDIATE, taking the write
+// lock up front, so concurrent writers queue rather than fail.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return translate(s.db.W.WithContext(ctx).Transaction(fn))
+}
+
+// newID returns a time-ordered UUID (v7): new rows land at the end of the
+// primary-key index instead of at random places in it.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.R.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}

@@ -1,0 +1,254 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"usergraph/model"
+)
+
+// MaxBatch bounds the ids of one batch read or delete.
+const MaxBatch = 1000
+
+// CreateUser validates in and creates a user in the pool. The password, if
+// any, is hashed before the transaction opens, so the writer is never held
+// while hashing. Field names in errors are relative to the input.
+func (s *Store) CreateUser(ctx context.Context, poolID string, in *model.UserInput) (*model.User, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &model.User{ID: newID(), PoolID: poolID, Gender: model.GenderUnknown, Status: model.StatusActivated,
+		UserSourceType: "adminCreated", CreatedAt: now, UpdatedAt: now}
+	in.Apply(u, now)
+	if !u.HasIdentifier() {
+		return nil, model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
+	}
+	if err := s.setPassword(ctx, u, in, now); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
+			return err
+		}
+		return replaceIdentities(tx, u, in, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// UpdateUser applies the fields set in in to a user of the pool. Only the
+// changed columns are written, so concurrent updates of different fields do
+// not overwrite each other.
+func (s *Store) UpdateUser(ctx context.Context, poolID, id string, in *model.UserInput) (*model.User, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var hashed model.User
+	if err := s.setPassword(ctx, &hashed, in, now); err != nil {
+		return nil, err
+	}
+	var u model.User
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("pool_id = ? AND id = ?", poolID, id).Take(&u).Error; err != nil {
+			return userNotFound(err, "id", id)
+		}
+		changed := in.Apply(&u, now)
+		if !u.HasIdentifier() {
+			return model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
+		}
+		if hashed.PasswordHash != "" {
+			u.PasswordHash, u.PasswordLastSetAt = hashed.PasswordHash, hashed.PasswordLastSetAt
+			changed = append(changed, "PasswordHash", "PasswordLastSetAt")
+		}
+		u.UpdatedAt = now
+		changed = append(changed, "UpdatedAt")
+		if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
+			return err
+		}
+		return replaceIdentities(tx, &u, in, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// setPassword hashes in's password, if set, onto u.
+func (s *Store) setPassword(ctx context.Context, u *model.User, in *model.UserInput, now time.Time) error {
+	p := in.Password.Value()
+	if p == nil {
+		return nil
+	}
+	h, err := s.hasher.Hash(ctx, *p)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.PasswordLastSetAt = h, &now
+	return nil
+}
+
+// replaceIdentities makes the user's identities those of in, when in sets
+// them.
+func replaceIdentities(tx *gorm.DB, u *model.User, in *model.UserInput, now time.Time) error {
+	ids, set := in.Identities.ValueOK()
+	if !set {
+		return nil
+	}
+	if err := tx.Where("user_id = ?", u.ID).Delete(&model.Identity{}).Error; err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows := make([]*model.Identity, len(ids))
+	for i, id := range ids {
+		rows[i] = &model.Identity{ID: newID(), PoolID: u.PoolID, UserID: u.ID, Provider: id.Provider,
+			Type: id.Type, UserIDInIdp: id.UserIDInIdp, ExtIdpID: id.ExtIdpID, CreatedAt: now}
+	}
+	return tx.Omit(clause.Associations).Create(&rows).Error
+}
+
+func userNotFound(err error, field, id string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return model.NotFound(field, "no user %q in this user pool", id)
+	}
+	return err
+}
+
+// User returns a user of the pool by id.
+func (s *Store) User(ctx context.Context, poolID, id string) (*model.User, error) {
+	var u model.User
+	err := s.read(ctx).Where("pool_id = ? AND id = ?", poolID, id).Take(&u).Error
+	if err != nil {
+		return nil, translate(userNotFound(err, "id", id))
+	}
+	return &u, nil
+}
+
+// UsersByIDs returns the users of the pool among ids, in the order of ids;
+// unknown ids are left out.
+func (s *Store) UsersByIDs(ctx context.Context, poolID string, ids []string) ([]*model.User, error) {
+	if len(ids) > MaxBatch {
+		return nil, model.Invalid("ids", "at most %d ids", MaxBatch)
+	}
+	var found []*model.User
+	if err := s.read(ctx).Where("pool_id = ? AND id IN ?", poolID, ids).Find(&found).Error; err != nil {
+		return nil, translate(err)
+	}
+	byID := make(map[string]*model.User, len(found))
+	for _, u := range found {
+		byID[u.ID] = u
+	}
+	out := make([]*model.User, 0, len(found))
+	for _, id := range ids {
+		if u, ok := byID[id]; ok {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// sortColumns maps a sort field to its column; each has a (pool_id, column)
+// index, and id breaks ties so pages never overlap.
+var sortColumns = map[model.UserSortField]string{
+	model.SortCreatedAt: "created_at",
+	model.SortUpdatedAt: "updated_at",
+	model.SortLastLogin: "last_login",
+	model.SortUsername:  "username",
+}
+
+// ListUsers returns one page of the pool's users and the total count.
+func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort) ([]*model.User, int64, error) {
+	col, ok := sortColumns[sort.Field]
+	if !ok {
+		return nil, 0, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
+	}
+	dir := "DESC"
+	if sort.Order == model.SortAsc {
+		dir = "ASC"
+	}
+	q := s.read(ctx).Model(&model.User{}).Where("pool_id = ?", poolID)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var users []*model.User
+	err := q.Order(fmt.Sprintf("%s %s, id %s", col, dir, dir)).Offset(page.Offset()).Limit(page.Limit).Find(&users).Error
+	return users, total, translate(err)
+}
+
+// keyColumns maps a UserKey field to its uniquely indexed column.
+var keyColumns = map[string]string{
+	"username":   "username",
+	"email":      "email",
+	"phone":      "phone",
+	"externalId": "external_id",
+}
+
+// FindUser returns the user of the pool with the given unique attribute, or
+// a NOT_FOUND error.
+func (s *Store) FindUser(ctx context.Context, poolID string, key model.UserKey) (*model.User, error) {
+	col, ok := keyColumns[key.Field]
+	if !ok {
+		return nil, model.Invalid(key.Field, "cannot find users by %s", key.Field)
+	}
+	var u model.User
+	err := s.read(ctx).Where("pool_id = ? AND "+col+" = ?", poolID, key.Value).Take(&u).Error
+	if err != nil {
+		return nil, translate(userNotFound(err, key.Field, key.Value))
+	}
+	return &u, nil
+}
+
+// DeleteUsers deletes users of the pool, all or nothing: if any id is
+// unknown, nothing is deleted. This is the one place users are deleted;
+// everything that belongs to a user (identities, memberships, custom data,
+// grants) goes with it through ON DELETE CASCADE foreign keys.
+func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) error {
+	if len(ids) == 0 {
+		return model.Invalid("ids", "give at least one id")
+	}
+	if len(ids) > MaxBatch {
+		return model.Invalid("ids", "at most %d ids", MaxBatch)
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		var found []string
+		if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
+			return err
+		}
+		have := make(map[string]bool, len(found))
+		for _, id := range found {
+			have[id] = true
+		}
+		for i, id := range ids {
+			if !have[id] {
+				return model.NotFound(fmt.Sprintf("ids.%d", i), "no user %q in this user pool", id)
+			}
+		}
+		return tx.Where("pool_id = ? AND id IN ?", poolID, found).Delete(&model.User{}).Error
+	})
+}
+
+// IdentitiesByUserIDs returns the identities of each of the pool's users
+// among ids, in one statement.
+func (s *Store) IdentitiesByUserIDs(ctx context.Context, poolID string, ids []string) (map[string][]*model.Identity, error) {
+	var rows []*model.Identity
+	err := s.read(ctx).Where("pool_id = ? AND user_id IN ?", poolID, ids).Order("created_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string][]*model.Identity, len(ids))
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r)
+	}
+	return out, nil
+}

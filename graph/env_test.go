@@ -1,0 +1,150 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"usergraph/auth"
+	"usergraph/db"
+	"usergraph/db/dbtest"
+	"usergraph/graph"
+)
+
+// env is one test's server: the real HTTP handler over a database of its
+// own, with an admin token for the default pool.
+type env struct {
+	t      testing.TB
+	h      http.Handler
+	store  *db.Store
+	signer *auth.Signer
+	stmts  *dbtest.Counter
+	poolID string
+	secret string
+	token  string
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	d, counter := dbtest.Open(t)
+	store := db.NewStore(d, auth.NewHasher())
+	ctx := context.Background()
+	p, secret, err := store.EnsureDefaultPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := store.SigningKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := auth.NewSigner(key, time.Hour)
+	e := &env{t: t, store: store, signer: signer, stmts: counter, poolID: p.ID, secret: secret}
+	e.h = graph.NewHandler(graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
+		Logger: slog.New(slog.DiscardHandler)})
+	tok, err := signer.AdminToken(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.token = tok.Token
+	return e
+}
+
+// gqlError is one entry of a response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// result is a decoded GraphQL response.
+type result struct {
+	t      testing.TB
+	Status int             `json:"-"`
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+}
+
+// do posts a query with the env's admin token.
+func (e *env) do(query string, vars map[string]any) *result {
+	e.t.Helper()
+	return e.doAs(e.token, query, vars)
+}
+
+// doAs posts a query with the given bearer token ("" sends none).
+func (e *env) doAs(token, query string, vars map[string]any) *result {
+	e.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	r := &result{t: e.t, Status: rec.Code}
+	if err := json.Unmarshal(rec.Body.Bytes(), r); err != nil {
+		e.t.Fatalf("decode response %q: %v", rec.Body.String(), err)
+	}
+	return r
+}
+
+// ok fails the test if the response has errors, and decodes data into v.
+func (r *result) ok(v any) *result {
+	r.t.Helper()
+	if len(r.Errors) > 0 {
+		r.t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Data, v); err != nil {
+			r.t.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+	return r
+}
+
+// code is the first error's extensions.code ("" when there is no error).
+func (r *result) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// field is the first error's extensions.field.
+func (r *result) field() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	f, _ := r.Errors[0].Extensions["field"].(string)
+	return f
+}
+
+// wantErr fails the test unless the first error has the code and field.
+func (r *result) wantErr(code, field string) {
+	r.t.Helper()
+	if r.code() != code || r.field() != field {
+		r.t.Fatalf("want error %s on %q, got %+v (data %s)", code, field, r.Errors, r.Data)
+	}
+}
+
+// createUser creates a user from input fields and returns its id.
+func (e *env) createUser(fields map[string]any) string {
+	e.t.Helper()
+	var out struct{ CreateUser struct{ ID string } }
+	e.do(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": fields}).ok(&out)
+	return out.CreateUser.ID
+}
+
+// userCount is the pool's user total.
+func (e *env) userCount() int {
+	e.t.Helper()
+	var out struct{ Users struct{ TotalCount int } }
+	e.do(`{ users { totalCount } }`, nil).ok(&out)
+	return out.Users.TotalCount
+}

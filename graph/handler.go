@@ -1,0 +1,100 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"usergraph/auth"
+	"usergraph/db"
+	"usergraph/model"
+)
+
+// Limits on what one request may ask for.
+const (
+	// MaxBodyBytes bounds a request body (a batch of 1000 users fits).
+	MaxBodyBytes = 4 << 20
+	// MaxComplexity bounds a query's cost: each field costs 1, and a list
+	// field costs its child fields times its page size, so a page of 100
+	// users with their nested lists fits but unbounded fan-out does not.
+	MaxComplexity = 20_000
+)
+
+// Options is what NewHandler needs.
+type Options struct {
+	Store       *db.Store
+	Signer      *auth.Signer
+	CORSOrigins []string // allowed browser origins; empty allows none
+	Logger      *slog.Logger
+}
+
+// NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
+// POST), the GraphiQL playground at / and a health check at /healthz.
+func NewHandler(cfg Options) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.AroundRootFields(requireAdmin)
+	srv.SetErrorPresenter(presentError(cfg.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		cfg.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
+		return fmt.Errorf("panic: %v", p)
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.MaxBytesHandler(authenticate(cfg.Signer, r, srv), MaxBodyBytes))
+	mux.Handle("GET /{$}", playground.Handler("usergraph", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := cfg.Store.Ping(ctx); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Authorization", "Content-Type"},
+		MaxAge:         600,
+	}).Handler(mux)
+}
+
+// complexity prices list fields by their page size.
+func complexity() ComplexityRoot {
+	var c ComplexityRoot
+	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort) int {
+		return listCost(child, limit)
+	}
+	c.Query.UserBatch = func(child int, ids []string) int { return child * max(len(ids), 1) }
+	return c
+}
+
+func listCost(child int, limit *int) int {
+	n := model.DefaultLimit
+	if limit != nil && *limit > 0 {
+		n = *limit
+	}
+	return 1 + child*n
+}

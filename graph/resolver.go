@@ -1,0 +1,18 @@
+// Package graph is usergraph's GraphQL transport: the schema, thin resolvers
+// that authorize, map input, make one store call and map the result, the
+// per-request loaders, the error presenter and the HTTP handler.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+import (
+	"usergraph/auth"
+	"usergraph/db"
+)
+
+// Resolver holds what every resolver needs. It keeps no state between
+// requests, so any number of replicas can serve one database.
+type Resolver struct {
+	Store  *db.Store
+	Signer *auth.Signer
+}

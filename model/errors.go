@@ -1,0 +1,102 @@
+// Package model is usergraph's domain: the records it stores, their enums,
+// the rules a write must satisfy, and the typed errors every layer speaks.
+// It runs no queries; db persists these types and graph exposes them.
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for clients. It is what the GraphQL layer puts in
+// extensions.code, so clients branch on it and never on message text.
+type Code string
+
+// The error codes a client can see.
+const (
+	CodeNotFound        Code = "NOT_FOUND"
+	CodeAlreadyExists   Code = "ALREADY_EXISTS"
+	CodeInvalidInput    Code = "INVALID_INPUT"
+	CodeForbidden       Code = "FORBIDDEN"
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	CodeInternal        Code = "INTERNAL"
+)
+
+// Error is a client-facing error: a code, the input field it concerns (a
+// dotted path such as "userInfo.email" or "data.age", empty when none) and a
+// message for humans. Index is the position of the offending item in a batch
+// write, or nil outside batches.
+type Error struct {
+	Code    Code
+	Field   string
+	Message string
+	Index   *int
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Is makes errors.Is(err, model.ErrNotFound) and friends match any *Error
+// with the same code, whatever its field and message.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Field == "" && t.Message == "" && t.Code == e.Code
+}
+
+// Sentinels for errors.Is; they carry only a code.
+var (
+	ErrNotFound        = &Error{Code: CodeNotFound}
+	ErrAlreadyExists   = &Error{Code: CodeAlreadyExists}
+	ErrInvalidInput    = &Error{Code: CodeInvalidInput}
+	ErrForbidden       = &Error{Code: CodeForbidden}
+	ErrUnauthenticated = &Error{Code: CodeUnauthenticated}
+)
+
+// NotFound reports that the thing named by field does not exist in the pool.
+func NotFound(field, format string, args ...any) *Error {
+	return &Error{Code: CodeNotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// AlreadyExists reports a uniqueness violation on field.
+func AlreadyExists(field, format string, args ...any) *Error {
+	return &Error{Code: CodeAlreadyExists, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid reports input that breaks a rule; field names the offending input.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalidInput, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unauthenticated reports a missing or unusable credential.
+func Unauthenticated(format string, args ...any) *Error {
+	return &Error{Code: CodeUnauthenticated, Message: fmt.Sprintf(format, args...)}
+}
+
+// AsError returns the *Error inside err, if there is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+// WithPrefix returns a copy of err whose field is prefixed by prefix
+// ("email" becomes "userInfo.email"). Errors that are not *Error pass through.
+func WithPrefix(err error, prefix string) error {
+	e, ok := AsError(err)
+	if !ok || prefix == "" {
+		return err
+	}
+	c := *e
+	if c.Field == "" {
+		c.Field = prefix
+	} else {
+		c.Field = prefix + "." + c.Field
+	}
+	return &c
+}

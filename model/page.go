@@ -1,0 +1,100 @@
+package model
+
+import (
+	"io"
+	"strconv"
+)
+
+// Page sizes: every list is bounded so one request cannot ask for the whole
+// pool.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+)
+
+// Page is a validated 1-based page request.
+type Page struct {
+	Page  int
+	Limit int
+}
+
+// NewPage validates page and limit (nil means the default: page 1, limit
+// DefaultLimit). Errors name the argument.
+func NewPage(page, limit *int) (Page, error) {
+	p := Page{Page: 1, Limit: DefaultLimit}
+	if page != nil {
+		p.Page = *page
+	}
+	if limit != nil {
+		p.Limit = *limit
+	}
+	if p.Page < 1 {
+		return p, Invalid("page", "must be 1 or more")
+	}
+	if p.Limit < 1 || p.Limit > MaxLimit {
+		return p, Invalid("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if p.Page > 1_000_000 {
+		return p, Invalid("page", "must be at most 1000000")
+	}
+	return p, nil
+}
+
+// Offset is the number of rows before the page.
+func (p Page) Offset() int { return (p.Page - 1) * p.Limit }
+
+// UserSort orders a user listing; the user id breaks ties so pages are stable.
+type UserSort struct {
+	Field UserSortField `json:"field"`
+	Order SortOrder     `json:"order"`
+}
+
+// DefaultUserSort lists the newest users first.
+var DefaultUserSort = UserSort{Field: SortCreatedAt, Order: SortDesc}
+
+// UserSortField is a user attribute a listing can be sorted by.
+type UserSortField string
+
+// The sortable user attributes.
+const (
+	SortCreatedAt UserSortField = "CREATED_AT"
+	SortUpdatedAt UserSortField = "UPDATED_AT"
+	SortLastLogin UserSortField = "LAST_LOGIN"
+	SortUsername  UserSortField = "USERNAME"
+)
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (f *UserSortField) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	switch UserSortField(s) {
+	case SortCreatedAt, SortUpdatedAt, SortLastLogin, SortUsername:
+		*f = UserSortField(s)
+		return nil
+	}
+	return Invalid("", "%v is not a sort field", v)
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (f UserSortField) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+
+// SortOrder is ascending or descending.
+type SortOrder string
+
+// The sort orders.
+const (
+	SortAsc  SortOrder = "ASC"
+	SortDesc SortOrder = "DESC"
+)
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (o *SortOrder) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if SortOrder(s) != SortAsc && SortOrder(s) != SortDesc {
+		return Invalid("", "%v is not ASC or DESC", v)
+	}
+	*o = SortOrder(s)
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (o SortOrder) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(o))) }

@@ -1,0 +1,174 @@
+package model
+
+import (
+	"io"
+	"strconv"
+	"time"
+)
+
+// User is a member of a user pool: identifiers, the OIDC-style profile of the
+// reference documents, account status and login statistics. The password is
+// kept only as PasswordHash, which no GraphQL field exposes.
+//
+// Nullable profile fields are pointers so that "never set" and "cleared"
+// read as null rather than as an empty string.
+type User struct {
+	ID     string `json:"id" gorm:"primaryKey;size:36"`
+	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
+
+	// Identifiers. Username is case-sensitive; Email is stored lower-cased.
+	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2"`
+	Email            *string `json:"email" gorm:"size:254;uniqueIndex:ux_users_email,priority:2"`
+	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false"`
+	Phone            *string `json:"phone" gorm:"size:32;uniqueIndex:ux_users_phone,priority:2"`
+	PhoneCountryCode *string `json:"phoneCountryCode" gorm:"size:8"`
+	PhoneVerified    bool    `json:"phoneVerified" gorm:"not null;default:false"`
+	ExternalID       *string `json:"externalId" gorm:"size:255;uniqueIndex:ux_users_external_id,priority:2"`
+	Unionid          *string `json:"unionid" gorm:"size:255"`
+	Openid           *string `json:"openid" gorm:"size:255"`
+
+	// Profile (OpenID Connect standard claims and the documents' extras).
+	Name              *string `json:"name" gorm:"size:255"`
+	Nickname          *string `json:"nickname" gorm:"size:255"`
+	GivenName         *string `json:"givenName" gorm:"size:255"`
+	FamilyName        *string `json:"familyName" gorm:"size:255"`
+	MiddleName        *string `json:"middleName" gorm:"size:255"`
+	PreferredUsername *string `json:"preferredUsername" gorm:"size:255"`
+	Profile           *string `json:"profile" gorm:"size:2048"`
+	Photo             *string `json:"photo" gorm:"size:2048"`
+	Website           *string `json:"website" gorm:"size:2048"`
+	Gender            Gender  `json:"gender" gorm:"size:1;not null;default:U"`
+	Birthdate         *string `json:"birthdate" gorm:"size:10"`
+	Zoneinfo          *string `json:"zoneinfo" gorm:"size:64"`
+	Locale            *string `json:"locale" gorm:"size:35"`
+	Address           *string `json:"address" gorm:"size:1024"`
+	Formatted         *string `json:"formatted" gorm:"size:1024"`
+	StreetAddress     *string `json:"streetAddress" gorm:"size:1024"`
+	Locality          *string `json:"locality" gorm:"size:255"`
+	Region            *string `json:"region" gorm:"size:255"`
+	PostalCode        *string `json:"postalCode" gorm:"size:32"`
+	City              *string `json:"city" gorm:"size:255"`
+	Province          *string `json:"province" gorm:"size:255"`
+	Country           *string `json:"country" gorm:"size:255"`
+	Company           *string `json:"company" gorm:"size:255"`
+	IdentityNumber    *string `json:"identityNumber" gorm:"size:64"`
+
+	// Where the user came from and how they last signed in.
+	Browser        *string    `json:"browser" gorm:"size:1024"`
+	Device         *string    `json:"device" gorm:"size:255"`
+	RegisterSource []string   `json:"registerSource" gorm:"serializer:json;size:1024"`
+	UserSourceType string     `json:"userSourceType" gorm:"size:32;not null;default:adminCreated"`
+	LoginsCount    int        `json:"loginsCount" gorm:"not null;default:0"`
+	LastLogin      *time.Time `json:"lastLogin" gorm:"index:ix_users_last_login,priority:2"`
+	LastIP         *string    `json:"lastIP" gorm:"size:45"`
+	SignedUp       *time.Time `json:"signedUp"`
+
+	// Account state.
+	Status                   UserStatus `json:"status" gorm:"size:16;not null;default:Activated"`
+	StatusChangedAt          *time.Time `json:"statusChangedAt"`
+	Hidden                   bool       `json:"hidden" gorm:"not null;default:false"`
+	TokenExpiredAt           *time.Time `json:"tokenExpiredAt"`
+	PasswordHash             string     `json:"-" gorm:"size:255"`
+	PasswordLastSetAt        *time.Time `json:"passwordLastSetAt"`
+	ResetPasswordOnNextLogin bool       `json:"resetPasswordOnNextLogin" gorm:"not null;default:false"`
+
+	CreatedAt time.Time `json:"createdAt" gorm:"not null;index:ix_users_created,priority:2"`
+	UpdatedAt time.Time `json:"updatedAt" gorm:"not null;index:ix_users_updated,priority:2"`
+
+	// Pool declares the foreign key to the pool; it is never loaded.
+	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
+}
+
+// Blocked is the boolean view of Status the older documents use: a user is
+// blocked whenever its status is anything but Activated.
+func (u *User) Blocked() bool { return u.Status != StatusActivated }
+
+// HasIdentifier reports whether the user can be told apart from every other
+// user of its pool: a user needs at least one identifier.
+func (u *User) HasIdentifier() bool {
+	for _, p := range []*string{u.Username, u.Email, u.Phone, u.ExternalID, u.Unionid, u.Openid} {
+		if p != nil && *p != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Identity links a user to an account at an external identity provider
+// (the identities of the V3 user record).
+type Identity struct {
+	ID          string    `json:"identityId" gorm:"primaryKey;size:36"`
+	PoolID      string    `json:"-" gorm:"size:36;not null;uniqueIndex:ux_identities_idp,priority:1;index:ix_identities_provider,priority:1"`
+	UserID      string    `json:"-" gorm:"size:36;not null;index:ix_identities_user"`
+	Provider    string    `json:"provider" gorm:"size:64;not null;uniqueIndex:ux_identities_idp,priority:2;index:ix_identities_provider,priority:2"`
+	Type        string    `json:"type" gorm:"size:64;not null"`
+	UserIDInIdp string    `json:"userIdInIdp" gorm:"column:user_id_in_idp;size:255;not null;uniqueIndex:ux_identities_idp,priority:3"`
+	ExtIdpID    *string   `json:"extIdpId" gorm:"size:255"`
+	CreatedAt   time.Time `json:"createdAt" gorm:"not null"`
+
+	// User declares the foreign key that deletes identities with their user.
+	User *User `json:"-" gorm:"foreignKey:UserID;constraint:OnDelete:CASCADE"`
+}
+
+// UserStatus is the account status of the V3 documents.
+type UserStatus string
+
+// The account statuses. Only Activated users may hold valid tokens.
+const (
+	StatusActivated   UserStatus = "Activated"
+	StatusSuspended   UserStatus = "Suspended"
+	StatusDeactivated UserStatus = "Deactivated"
+	StatusResigned    UserStatus = "Resigned"
+	StatusArchived    UserStatus = "Archived"
+)
+
+// Valid reports whether s is one of the defined statuses.
+func (s UserStatus) Valid() bool {
+	switch s {
+	case StatusActivated, StatusSuspended, StatusDeactivated, StatusResigned, StatusArchived:
+		return true
+	}
+	return false
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (s *UserStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok || !UserStatus(str).Valid() {
+		return Invalid("", "%v is not a user status (Activated, Suspended, Deactivated, Resigned, Archived)", v)
+	}
+	*s = UserStatus(str)
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (s UserStatus) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+
+// Gender is M, F or U (unknown). The 000 document spells female W; it is
+// accepted on input and stored as F.
+type Gender string
+
+// The genders.
+const (
+	GenderMale    Gender = "M"
+	GenderFemale  Gender = "F"
+	GenderUnknown Gender = "U"
+	genderW       Gender = "W"
+)
+
+// UnmarshalGQL implements graphql.Unmarshaler, mapping W to F.
+func (g *Gender) UnmarshalGQL(v any) error {
+	str, _ := v.(string)
+	switch Gender(str) {
+	case GenderMale, GenderFemale, GenderUnknown:
+		*g = Gender(str)
+	case genderW:
+		*g = GenderFemale
+	default:
+		return Invalid("", "%v is not a gender (M, F or U)", v)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (g Gender) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(g))) }

@@ -1,0 +1,124 @@
+package model
+
+import (
+	"errors"
+	"net"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// stringRules maps a UserInput `v` tag to its rule: each takes the trimmed
+// value and returns its stored form or why it is refused.
+var stringRules = map[string]func(string) (string, error){
+	"username":    validUsername,
+	"email":       validEmail,
+	"phone":       validPhone,
+	"countryCode": validCountryCode,
+	"identifier":  nonEmpty,
+	"url":         validURL,
+	"date":        validDate,
+	"ip":          validIP,
+}
+
+var (
+	identifierPattern  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	phonePattern       = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
+	countryCodePattern = regexp.MustCompile(`^\+?[0-9]{1,4}$`)
+)
+
+func nonEmpty(s string) (string, error) {
+	if s == "" {
+		return "", errors.New("must not be empty")
+	}
+	return s, nil
+}
+
+// validUsername accepts any printable text without surrounding spaces;
+// usernames are case-sensitive and kept as given.
+func validUsername(s string) (string, error) {
+	if s == "" {
+		return "", errors.New("must not be empty")
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", errors.New("must not contain control characters")
+		}
+	}
+	return s, nil
+}
+
+// validEmail accepts a bare address (no display name) and lower-cases it:
+// emails are unique and looked up case-insensitively.
+func validEmail(s string) (string, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return "", errors.New("is not a valid email address")
+	}
+	return strings.ToLower(s), nil
+}
+
+// validPhone accepts digits with an optional leading +; spaces, dashes and
+// parentheses people type are removed first.
+func validPhone(s string) (string, error) {
+	s = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(s)
+	if !phonePattern.MatchString(s) {
+		return "", errors.New("must be 5 to 20 digits, optionally after a leading +")
+	}
+	return s, nil
+}
+
+func validCountryCode(s string) (string, error) {
+	if !countryCodePattern.MatchString(s) {
+		return "", errors.New("must be a calling code such as +86")
+	}
+	if !strings.HasPrefix(s, "+") {
+		s = "+" + s
+	}
+	return s, nil
+}
+
+// validURL accepts absolute http and https URLs with a host.
+func validURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", errors.New("must be an absolute http or https URL")
+	}
+	return s, nil
+}
+
+func validDate(s string) (string, error) {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return "", errors.New("must be a date as YYYY-MM-DD")
+	}
+	return s, nil
+}
+
+func validIP(s string) (string, error) {
+	ip := net.ParseIP(s)
+	if ip == nil {
+		return "", errors.New("must be an IPv4 or IPv6 address")
+	}
+	return ip.String(), nil
+}
+
+// timeLayouts are the ISO 8601 forms the reference documents show, most
+// specific first. A time without an offset is read as UTC.
+var timeLayouts = []string{
+	time.RFC3339Nano,                // 2017-06-07T14:34:08.700Z, 2017-06-07T14:34:08+04:00
+	"2006-01-02T15:04:05.999999999", // 2017-06-07T14:34:08.700 (UTC)
+	time.DateOnly,                   // 2017-06-07 (midnight UTC)
+}
+
+// ParseTime reads an ISO 8601 time in one of the forms the documents show
+// and returns it in UTC. Epoch numbers and other forms are refused.
+func ParseTime(s string) (time.Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, Invalid("", "%q is not an ISO 8601 time such as 2017-06-07T14:34:08.700Z", s)
+}

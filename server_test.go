@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer goroutine and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestSubcommands(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "ug.db")
+	runCmd := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errw bytes.Buffer
+		if err := run(context.Background(), append(args, "-db", dbPath), &out, &errw); err != nil {
+			t.Fatalf("%v: %v (%s)", args, err, errw.String())
+		}
+		return out.String(), errw.String()
+	}
+	tok, announce := runCmd("token")
+	if strings.Count(strings.TrimSpace(tok), ".") != 2 || strings.Contains(tok, " ") {
+		t.Errorf("token printed %q, want a JWT alone", tok)
+	}
+	if !strings.Contains(announce, "secret:") {
+		t.Errorf("first start did not print the default pool's secret: %q", announce)
+	}
+	_, again := runCmd("token")
+	if strings.Contains(again, "secret") {
+		t.Errorf("second start printed a secret again: %q", again)
+	}
+
+	out, _ := runCmd("pool", "create", "tenant-b")
+	var p struct{ UserPoolID, Secret string }
+	if err := json.Unmarshal([]byte(out), &p); err != nil || p.UserPoolID == "" || len(p.Secret) != 64 {
+		t.Fatalf("pool create printed %q (%v)", out, err)
+	}
+	if tokB, _ := runCmd("token", "-pool", p.UserPoolID); tokB == tok {
+		t.Error("token -pool gave the default pool's token")
+	}
+	var errw bytes.Buffer
+	if err := run(context.Background(), []string{"token", "-pool", "nope", "-db", dbPath}, &bytes.Buffer{}, &errw); err == nil {
+		t.Error("token for an unknown pool succeeded")
+	}
+}
+
+func TestServeShutsDownGracefully(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	dbPath := filepath.Join(t.TempDir(), "ug.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errw syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, &out, &errw) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not become healthy: %v\n%s", err, errw.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(out.String(), "userPoolId:") {
+		t.Errorf("first start did not announce the default pool: %q", out.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(35 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	if _, err := os.Stat(dbPath + "-wal"); err == nil {
+		if fi, _ := os.Stat(dbPath + "-wal"); fi.Size() > 0 {
+			t.Errorf("the WAL was not checkpointed on shutdown (%d bytes)", fi.Size())
+		}
+	}
+	if strings.Contains(errw.String(), "secret") {
+		t.Errorf("the secret reached the logs: %s", errw.String())
+	}
+}
