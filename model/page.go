@@ -1,9 +1,6 @@
 package model
 
-import (
-	"io"
-	"strconv"
-)
+import "io"
 
 // Page sizes: every list is bounded so one request cannot ask for the whole
 // pool.
@@ -65,17 +62,11 @@ const (
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (f *UserSortField) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	switch UserSortField(s) {
-	case SortCreatedAt, SortUpdatedAt, SortLastLogin, SortUsername:
-		*f = UserSortField(s)
-		return nil
-	}
-	return Invalid("", "%v is not a sort field", v)
+	return unmarshalEnum(f, v, SortCreatedAt, SortUpdatedAt, SortLastLogin, SortUsername)
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (f UserSortField) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+func (f UserSortField) MarshalGQL(w io.Writer) { marshalEnum(w, f) }
 
 // SortOrder is ascending or descending.
 type SortOrder string
@@ -87,14 +78,7 @@ const (
 )
 
 // UnmarshalGQL implements graphql.Unmarshaler.
-func (o *SortOrder) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	if SortOrder(s) != SortAsc && SortOrder(s) != SortDesc {
-		return Invalid("", "%v is not ASC or DESC", v)
-	}
-	*o = SortOrder(s)
-	return nil
-}
+func (o *SortOrder) UnmarshalGQL(v any) error { return unmarshalEnum(o, v, SortAsc, SortDesc) }
 
 // MarshalGQL implements graphql.Marshaler.
-func (o SortOrder) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(o))) }
+func (o SortOrder) MarshalGQL(w io.Writer) { marshalEnum(w, o) }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"io"
-	"strconv"
 	"time"
 )
 
@@ -122,27 +121,14 @@ const (
 	StatusArchived    UserStatus = "Archived"
 )
 
-// Valid reports whether s is one of the defined statuses.
-func (s UserStatus) Valid() bool {
-	switch s {
-	case StatusActivated, StatusSuspended, StatusDeactivated, StatusResigned, StatusArchived:
-		return true
-	}
-	return false
-}
+// UserStatuses lists the statuses in their documented order.
+var UserStatuses = []UserStatus{StatusActivated, StatusSuspended, StatusDeactivated, StatusResigned, StatusArchived}
 
 // UnmarshalGQL implements graphql.Unmarshaler.
-func (s *UserStatus) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok || !UserStatus(str).Valid() {
-		return Invalid("", "%v is not a user status (Activated, Suspended, Deactivated, Resigned, Archived)", v)
-	}
-	*s = UserStatus(str)
-	return nil
-}
+func (s *UserStatus) UnmarshalGQL(v any) error { return unmarshalEnum(s, v, UserStatuses...) }
 
 // MarshalGQL implements graphql.Marshaler.
-func (s UserStatus) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+func (s UserStatus) MarshalGQL(w io.Writer) { marshalEnum(w, s) }
 
 // Gender is M, F or U (unknown). The 000 document spells female W; it is
 // accepted on input and stored as F.
@@ -158,17 +144,14 @@ const (
 
 // UnmarshalGQL implements graphql.Unmarshaler, mapping W to F.
 func (g *Gender) UnmarshalGQL(v any) error {
-	str, _ := v.(string)
-	switch Gender(str) {
-	case GenderMale, GenderFemale, GenderUnknown:
-		*g = Gender(str)
-	case genderW:
+	if err := unmarshalEnum(g, v, GenderMale, GenderFemale, GenderUnknown, genderW); err != nil {
+		return err
+	}
+	if *g == genderW {
 		*g = GenderFemale
-	default:
-		return Invalid("", "%v is not a gender (M, F or U)", v)
 	}
 	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (g Gender) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(g))) }
+func (g Gender) MarshalGQL(w io.Writer) { marshalEnum(w, g) }
