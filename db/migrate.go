@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -22,6 +23,11 @@ var models = []any{
 	&model.UserPool{},
 	&model.User{},
 	&model.Identity{},
+	&model.Group{},
+	&model.GroupMember{},
+	&model.Namespace{},
+	&model.Role{},
+	&model.RoleMember{},
 }
 
 // Migrate creates or updates the schema: tables, indexes and constraints,
@@ -34,7 +40,20 @@ func Migrate(ctx context.Context, d *DB) error {
 				return err
 			}
 		}
-		return tx.AutoMigrate(models...)
+		if err := tx.AutoMigrate(models...); err != nil {
+			return err
+		}
+		// Pools created before namespaces existed get their default one.
+		var pools []model.UserPool
+		if err := tx.Find(&pools).Error; err != nil {
+			return err
+		}
+		for _, p := range pools {
+			if err := ensureDefaultNamespace(tx, p.ID, time.Now().UTC()); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -64,8 +64,8 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		opt.Logger = slog.Default()
 	}
 	cfg := &gorm.Config{
-		Logger:                 &gormLogger{log: opt.Logger, slow: opt.SlowQuery, onStatement: opt.OnStatement},
-		SkipDefaultTransaction: true, // Store opens its own transactions
+		Logger:                 logger.Discard, // instrument logs instead, without values
+		SkipDefaultTransaction: true,           // Store opens its own transactions
 		PrepareStmt:            false,
 		TranslateError:         false, // db/errors.go translates, identically for both engines
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -80,6 +80,9 @@ func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config
 	g, err := gorm.Open(postgres.Open(dsn), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if err := instrument(g, opt); err != nil {
+		return nil, err
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
@@ -143,6 +146,9 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
+	if err := instrument(w, opt); err != nil {
+		return nil, err
+	}
 	wdb, err := w.DB()
 	if err != nil {
 		return nil, err
@@ -156,6 +162,9 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	r, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
+	}
+	if err := instrument(r, opt); err != nil {
+		return nil, err
 	}
 	rdb, err := r.DB()
 	if err != nil {
@@ -190,43 +199,38 @@ func (d *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// gormLogger reports slow statements and unexpected errors through slog,
-// always without bound parameters so secrets and personal data never reach
-// the logs, and feeds OnStatement.
-type gormLogger struct {
-	log         *slog.Logger
-	slow        time.Duration
-	onStatement func(string)
-}
-
-func (l *gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
-func (l *gormLogger) Info(ctx context.Context, msg string, args ...any) {
-	l.log.InfoContext(ctx, fmt.Sprintf(msg, args...))
-}
-func (l *gormLogger) Warn(ctx context.Context, msg string, args ...any) {
-	l.log.WarnContext(ctx, fmt.Sprintf(msg, args...))
-}
-func (l *gormLogger) Error(ctx context.Context, msg string, args ...any) {
-	l.log.ErrorContext(ctx, fmt.Sprintf(msg, args...))
-}
-
-// ParamsFilter drops bound parameters from the SQL gorm hands to Trace.
-func (l *gormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
-	return sql, nil
-}
-
-func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if l.onStatement != nil {
-		sql, _ := fc()
-		l.onStatement(sql)
+// instrument hooks every statement gorm runs: OnStatement sees it, and a
+// slow or failing one is logged. The SQL logged is the statement with its
+// placeholders, never its bound values, so secrets and personal data never
+// reach the logs. (gorm's own logger inlines the values.)
+func instrument(g *gorm.DB, opt Options) error {
+	const startKey = "usergraph:start"
+	before := func(tx *gorm.DB) { tx.InstanceSet(startKey, time.Now()) }
+	after := func(tx *gorm.DB) {
+		sql := tx.Statement.SQL.String()
+		if opt.OnStatement != nil {
+			opt.OnStatement(sql)
+		}
+		var elapsed time.Duration
+		if start, ok := tx.InstanceGet(startKey); ok {
+			elapsed = time.Since(start.(time.Time))
+		}
+		ctx := tx.Statement.Context
+		switch err := tx.Error; {
+		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err):
+			opt.Logger.ErrorContext(ctx, "sql error", "err", err, "sql", sql, "elapsed", elapsed)
+		case elapsed > opt.SlowQuery:
+			opt.Logger.WarnContext(ctx, "slow sql", "sql", sql, "rows", tx.RowsAffected, "elapsed", elapsed)
+		}
 	}
-	elapsed := time.Since(begin)
-	switch {
-	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err):
-		sql, _ := fc()
-		l.log.ErrorContext(ctx, "sql error", "err", err, "sql", sql, "elapsed", elapsed)
-	case elapsed > l.slow:
-		sql, rows := fc()
-		l.log.WarnContext(ctx, "slow sql", "sql", sql, "rows", rows, "elapsed", elapsed)
-	}
+	cb := g.Callback()
+	const b, a = "usergraph:before", "usergraph:after"
+	return errors.Join(
+		cb.Create().Before("*").Register(b, before), cb.Create().After("*").Register(a, after),
+		cb.Query().Before("*").Register(b, before), cb.Query().After("*").Register(a, after),
+		cb.Update().Before("*").Register(b, before), cb.Update().After("*").Register(a, after),
+		cb.Delete().Before("*").Register(b, before), cb.Delete().After("*").Register(a, after),
+		cb.Row().Before("*").Register(b, before), cb.Row().After("*").Register(a, after),
+		cb.Raw().Before("*").Register(b, before), cb.Raw().After("*").Register(a, after),
+	)
 }

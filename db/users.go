@@ -13,7 +13,7 @@ import (
 )
 
 // MaxBatch bounds the ids of one batch read or delete.
-const MaxBatch = 1000
+const MaxBatch = model.MaxBatch
 
 // CreateUser validates in and creates a user in the pool. The password, if
 // any, is hashed before the transaction opens, so the writer is never held
@@ -176,14 +176,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if sort.Order == model.SortAsc {
 		dir = "ASC"
 	}
-	q := s.read(ctx).Model(&model.User{}).Where("pool_id = ?", poolID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var users []*model.User
-	err := q.Order(fmt.Sprintf("%s %s, id %s", col, dir, dir)).Offset(page.Offset()).Limit(page.Limit).Find(&users).Error
-	return users, total, translate(err)
+	return listPage[model.User](s.read(ctx).Where("pool_id = ?", poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir))
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.
@@ -221,20 +214,10 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 		return model.Invalid("ids", "at most %d ids", MaxBatch)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		var found []string
-		if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
+		if err := requireUsers(tx, poolID, ids, "ids"); err != nil {
 			return err
 		}
-		have := make(map[string]bool, len(found))
-		for _, id := range found {
-			have[id] = true
-		}
-		for i, id := range ids {
-			if !have[id] {
-				return model.NotFound(fmt.Sprintf("ids.%d", i), "no user %q in this user pool", id)
-			}
-		}
-		return tx.Where("pool_id = ? AND id IN ?", poolID, found).Delete(&model.User{}).Error
+		return tx.Where("pool_id = ? AND id IN ?", poolID, ids).Delete(&model.User{}).Error
 	})
 }
 

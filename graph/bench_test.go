@@ -2,12 +2,18 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"usergraph/model"
 )
 
 // seedUsers creates n users with a handful of profile fields and returns
@@ -23,8 +29,8 @@ func seedUsers(b testing.TB, e *env, n int) []string {
 	return ids
 }
 
-// benchHTTP posts query to a real HTTP server on loopback from
-// GOMAXPROCS×4 concurrent clients and reports requests/s and SQL
+// benchHTTP posts query to a real HTTP server on loopback from 16
+// concurrent clients (8 per core here) and reports requests/s and SQL
 // statements per request.
 func benchHTTP(b *testing.B, e *env, query string, vars map[string]any) {
 	srv := httptest.NewServer(e.h)
@@ -34,7 +40,7 @@ func benchHTTP(b *testing.B, e *env, query string, vars map[string]any) {
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	e.stmts.Reset()
 	b.ReportAllocs()
-	b.SetParallelism(4)
+	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -67,4 +73,53 @@ func BenchmarkUsersPage50(b *testing.B) {
 	e := newEnv(b)
 	seedUsers(b, e, 1000)
 	benchHTTP(b, e, `{ users(limit: 50) { totalCount list { `+userFields+` } } }`, nil)
+}
+
+// seedMemberships creates n users, groups g0..g9 and roles r0..r9, and puts
+// every user in 2 groups and 2 roles.
+func seedMemberships(b testing.TB, e *env, n int) {
+	ctx := context.Background()
+	ids := make([][]string, 10)
+	for i := range n {
+		in := model.UserInput{Username: graphql.OmittableOf(ptr(fmt.Sprintf("user%06d", i))), Nickname: graphql.OmittableOf(ptr("Nick"))}
+		u, err := e.store.CreateUser(ctx, e.poolID, &in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids[i%10] = append(ids[i%10], u.ID)
+	}
+	for k := range 10 {
+		code := fmt.Sprintf("g%d", k)
+		if _, err := e.store.CreateGroup(ctx, e.poolID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
+			b.Fatal(err)
+		}
+		rc := fmt.Sprintf("r%d", k)
+		if _, err := e.store.CreateRole(ctx, e.poolID, "", model.RoleInput{Code: graphql.OmittableOf(&rc)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for k := range 10 {
+		for _, member := range []int{k, (k + 1) % 10} {
+			for start := 0; start < len(ids[member]); start += model.MaxBatch {
+				chunk := ids[member][start:min(start+model.MaxBatch, len(ids[member]))]
+				if _, err := e.store.AddGroupMembers(ctx, e.poolID, fmt.Sprintf("g%d", k), chunk); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := e.store.AddRoleMembers(ctx, e.poolID, "", fmt.Sprintf("r%d", k), chunk); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// BenchmarkNestedUsersPage is issue 4's benchmark: a page of 50 users with
+// their groups and roles, over 10,000 users in 2 groups and 2 roles each,
+// from 16 concurrent clients.
+func BenchmarkNestedUsersPage(b *testing.B) {
+	e := newEnv(b)
+	seedMemberships(b, e, 10_000)
+	benchHTTP(b, e, `{ users(limit: 50) { totalCount list { id username groups { list { code } } roles { list { code } } } } }`, nil)
 }

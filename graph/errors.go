@@ -89,12 +89,3 @@ func inputErr(err error, arg string) error {
 	}
 	return err
 }
-
-// nullIfNotFound turns NOT_FOUND into a null result: single-object queries
-// (user, findUser) answer an unknown key with null, not an error.
-func nullIfNotFound[T any](v *T, err error) (*T, error) {
-	if errors.Is(err, model.ErrNotFound) {
-		return nil, nil
-	}
-	return v, err
-}

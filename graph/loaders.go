@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
 
 	"usergraph/db"
@@ -21,6 +22,16 @@ const loaderWait = 2 * time.Millisecond
 // cached across requests (replicas must see each other's writes at once).
 type Loaders struct {
 	identitiesByUserID *dataloader.Loader[string, []*model.Identity]
+	groupsByUserID     *dataloader.Loader[string, []*model.Group]
+	rolesByUserID      *dataloader.Loader[string, []*model.Role] // every namespace
+	usersByGroupID     *dataloader.Loader[pageKey, *UserList]
+	usersByRoleID      *dataloader.Loader[pageKey, *UserList]
+}
+
+// pageKey asks for one page of one parent's members.
+type pageKey struct {
+	ParentID string
+	Page     model.Page
 }
 
 func newLoaders(s *db.Store, poolID string) *Loaders {
@@ -28,7 +39,42 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		identitiesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Identity, error) {
 			return s.IdentitiesByUserIDs(ctx, poolID, ids)
 		}),
+		groupsByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
+			return s.GroupsByUserIDs(ctx, poolID, ids)
+		}),
+		rolesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
+			return s.RolesByUserIDs(ctx, poolID, ids)
+		}),
+		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
+			return s.GroupMembers(ctx, poolID, ids, p)
+		}),
+		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
+			return s.RoleMembers(ctx, poolID, ids, p)
+		}),
 	}
+}
+
+// memberPageLoader makes a loader of member pages from a fetch that serves
+// many parents with one page size: keys are grouped by page, so a request
+// costs one fetch per distinct page (one, unless aliases differ).
+func memberPageLoader(fetch func(context.Context, []string, model.Page) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *UserList] {
+	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]*UserList, error) {
+		byPage := map[model.Page][]string{}
+		for _, k := range keys {
+			byPage[k.Page] = append(byPage[k.Page], k.ParentID)
+		}
+		out := make(map[pageKey]*UserList, len(keys))
+		for p, ids := range byPage {
+			users, totals, err := fetch(ctx, ids, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				out[pageKey{id, p}] = &UserList{TotalCount: totals[id], List: users[id]}
+			}
+		}
+		return out, nil
+	})
 }
 
 // loaders returns the request's loaders.
@@ -59,18 +105,32 @@ func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, e
 	)
 }
 
-// loadAll loads one value per key through l with a single LoadMany, for a
-// batch resolver that gets every sibling parent at once: the keys of a whole
-// page join one batch whatever the scheduling, and the loader's short wait
-// merges the pages of sibling lists (the users of several groups).
-func loadAll[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string) ([]V, error) {
-	vals, errs := l.LoadMany(ctx, keys)()
-	for _, err := range errs {
+// loadAll loads one value per key through l, for a batch resolver that gets
+// every sibling parent at once. It queues every key before waiting on any,
+// so a page's keys always form one batch. (dataloader's LoadMany starts a
+// goroutine per key instead, and under load some keys miss the batch
+// window and cost a statement of their own.)
+func loadAll[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) ([]V, error) {
+	thunks := prime(ctx, l, keys)
+	out := make([]V, len(keys))
+	for i, th := range thunks {
+		v, err := th()
 		if err != nil {
 			return nil, err
 		}
+		out[i] = v
 	}
-	return vals, nil
+	return out, nil
+}
+
+// prime queues keys on l without waiting for them; a later Load of the same
+// key in this request is served from the loader's cache.
+func prime[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) []dataloader.Thunk[V] {
+	thunks := make([]dataloader.Thunk[V], len(keys))
+	for i, k := range keys {
+		thunks[i] = l.Load(ctx, k)
+	}
+	return thunks
 }
 
 // userIDs lists the ids of users, in order.
@@ -80,4 +140,61 @@ func userIDs(users []*model.User) []string {
 		ids[i] = u.ID
 	}
 	return ids
+}
+
+// loadPages loads one page of members for each parent through l.
+func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *UserList], parentIDs []string, page, limit *int) ([]*UserList, error) {
+	p, err := model.NewPage(page, limit)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]pageKey, len(parentIDs))
+	for i, id := range parentIDs {
+		keys[i] = pageKey{id, p}
+	}
+	pages, err := loadAll(ctx, l, keys)
+	if err == nil {
+		prefetchMembers(ctx, pages)
+	}
+	return pages, err
+}
+
+// prefetchMembers starts the loads that the members' selected relation
+// fields will make, as one batch over the members of every parent.
+//
+// gqlgen calls a batch resolver once per sibling list, and it walks the
+// lists of several parents (the users of each group) one after another, so
+// without this each group's users would load their groups in a statement of
+// their own. Priming the loaders with every member at once makes the later
+// per-list loads hit the loader's cache: one statement per relation.
+func prefetchMembers(ctx context.Context, pages []*UserList) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return
+	}
+	var users []*model.User
+	for _, p := range pages {
+		users = append(users, p.List...)
+	}
+	if len(users) == 0 {
+		return
+	}
+	ids := userIDs(users)
+	op := graphql.GetOperationContext(ctx)
+	l := loaders(ctx)
+	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"UserList"}) {
+		if list.Name != "list" {
+			continue
+		}
+		for _, f := range graphql.CollectFields(op, list.Selections, []string{"User"}) {
+			switch f.Name {
+			case "identities":
+				prime(ctx, l.identitiesByUserID, ids)
+			case "groups":
+				prime(ctx, l.groupsByUserID, ids)
+			case "roles":
+				prime(ctx, l.rolesByUserID, ids)
+			}
+		}
+	}
 }

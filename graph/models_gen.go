@@ -17,12 +17,28 @@ type AccessToken struct {
 	Exp time.Time `json:"exp"`
 }
 
+// A list of groups.
+type GroupList struct {
+	// How many groups there are, over all pages.
+	TotalCount int `json:"totalCount"`
+	// The groups in this list.
+	List []*model.Group `json:"list"`
+}
+
 // Writes. Every field needs an admin token; each runs in one transaction.
 type Mutation struct {
 }
 
 // Reads. Every field except those marked @public needs an admin token.
 type Query struct {
+}
+
+// A list of roles.
+type RoleList struct {
+	// How many roles there are, over all pages.
+	TotalCount int `json:"totalCount"`
+	// The roles in this list.
+	List []*model.Role `json:"list"`
 }
 
 // A page of users.

@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,14 +26,39 @@ import (
 // PostgresEnv names the environment variable holding a PostgreSQL DSN.
 const PostgresEnv = "USERGRAPH_TEST_POSTGRES_DSN"
 
-// Counter counts the SQL statements a database runs.
-type Counter struct{ n atomic.Int64 }
+// Counter counts the SQL statements a database runs, and keeps them so a
+// failing test can show what ran.
+type Counter struct {
+	mu   sync.Mutex
+	stmt []string
+}
 
-// Count returns the statements run so far.
-func (c *Counter) Count() int64 { return c.n.Load() }
+func (c *Counter) add(sql string) {
+	c.mu.Lock()
+	c.stmt = append(c.stmt, sql)
+	c.mu.Unlock()
+}
 
-// Reset sets the count back to zero.
-func (c *Counter) Reset() { c.n.Store(0) }
+// Count returns the number of statements run since the last Reset.
+func (c *Counter) Count() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int64(len(c.stmt))
+}
+
+// Statements returns the statements run since the last Reset.
+func (c *Counter) Statements() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.stmt...)
+}
+
+// Reset forgets the statements run so far.
+func (c *Counter) Reset() {
+	c.mu.Lock()
+	c.stmt = nil
+	c.mu.Unlock()
+}
 
 // Open returns a fresh migrated database for t, closed when t ends, and a
 // counter of the statements it runs.
@@ -42,7 +67,7 @@ func Open(t testing.TB) (*db.DB, *Counter) {
 	c := &Counter{}
 	dsn := DSN(t)
 	d, err := db.Open(context.Background(), dsn, db.Options{
-		OnStatement: func(string) { c.n.Add(1) },
+		OnStatement: c.add,
 		Logger:      slog.New(slog.DiscardHandler),
 		SlowQuery:   time.Hour,
 	})

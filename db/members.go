@@ -1,0 +1,147 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// membership describes a member table: which users belong to which groups,
+// or to which roles. Groups and roles share every membership operation
+// through it.
+type membership struct {
+	table     string // the member table
+	parentCol string // its column naming the group or role
+}
+
+var (
+	groupMembers = membership{table: "group_members", parentCol: "group_id"}
+	roleMembers  = membership{table: "role_members", parentCol: "role_id"}
+)
+
+// add makes every user a member of every parent; existing memberships are
+// left as they are (adding twice is a no-op, not an error).
+func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time) error {
+	const perStatement = 200 // 4 parameters a row, well under every engine's limit
+	var rows []string
+	var args []any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		sql := fmt.Sprintf("INSERT INTO %s (%s, user_id, pool_id, created_at) VALUES %s ON CONFLICT DO NOTHING",
+			m.table, m.parentCol, strings.Join(rows, ","))
+		err := tx.Exec(sql, args...).Error
+		rows, args = rows[:0], args[:0]
+		return err
+	}
+	for _, p := range parentIDs {
+		for _, u := range userIDs {
+			rows = append(rows, "(?, ?, ?, ?)")
+			args = append(args, p, u, poolID, now)
+			if len(rows) == perStatement {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// remove ends every user's membership of every parent; absent memberships
+// are ignored.
+func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []string) error {
+	return tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE pool_id = ? AND %s IN ? AND user_id IN ?", m.table, m.parentCol),
+		poolID, parentIDs, userIDs).Error
+}
+
+// page returns one page of the members of each parent, in the order they
+// joined, and each parent's member count: two statements for any number of
+// parents (a window function numbers each parent's members).
+func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
+	type countRow struct {
+		ParentID string
+		N        int
+	}
+	var counts []countRow
+	err := r.WithContext(ctx).Raw(fmt.Sprintf("SELECT %s AS parent_id, COUNT(*) AS n FROM %s WHERE pool_id = ? AND %s IN ? GROUP BY %s",
+		m.parentCol, m.table, m.parentCol, m.parentCol), poolID, parentIDs).Scan(&counts).Error
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	total := make(map[string]int, len(counts))
+	for _, c := range counts {
+		total[c.ParentID] = c.N
+	}
+	type memberRow struct {
+		model.User `gorm:"embedded"`
+		ParentID   string
+	}
+	var rows []memberRow
+	err = r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT * FROM (
+		SELECT u.*, m.%[1]s AS parent_id, ROW_NUMBER() OVER (PARTITION BY m.%[1]s ORDER BY m.created_at, m.user_id) AS rn
+		FROM %[2]s m JOIN users u ON u.id = m.user_id
+		WHERE m.pool_id = ? AND m.%[1]s IN ?) ranked
+		WHERE rn > ? AND rn <= ? ORDER BY parent_id, rn`, m.parentCol, m.table),
+		poolID, parentIDs, p.Offset(), p.Offset()+p.Limit).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	users := make(map[string][]*model.User, len(parentIDs))
+	for i := range rows {
+		users[rows[i].ParentID] = append(users[rows[i].ParentID], &rows[i].User)
+	}
+	return users, total, nil
+}
+
+// ofUsers returns, for each user, the parents (groups or roles) it belongs
+// to, ordered by code: one statement for any number of users. T is the
+// parent's model type and table its table.
+func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, table, poolID string, userIDs []string) (map[string][]*T, error) {
+	type row struct {
+		Parent       T `gorm:"embedded"`
+		MemberUserID string
+	}
+	var rows []row
+	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT p.*, m.user_id AS member_user_id FROM %s m JOIN %s p ON p.id = m.%s
+		WHERE m.pool_id = ? AND m.user_id IN ? ORDER BY p.code, p.id`, m.table, table, m.parentCol), poolID, userIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string][]*T, len(userIDs))
+	for i := range rows {
+		out[rows[i].MemberUserID] = append(out[rows[i].MemberUserID], &rows[i].Parent)
+	}
+	return out, nil
+}
+
+// requireUsers fails with NOT_FOUND naming the first id (field.N) that is
+// not a user of the pool.
+func requireUsers(tx *gorm.DB, poolID string, ids []string, field string) error {
+	var found []string
+	if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
+		return err
+	}
+	return firstMissing(ids, found, field, "user")
+}
+
+// firstMissing returns NOT_FOUND naming the first of want not in got as
+// field.N, its index in the list argument field.
+func firstMissing(want, got []string, field, noun string) error {
+	have := make(map[string]bool, len(got))
+	for _, g := range got {
+		have[g] = true
+	}
+	for i, w := range want {
+		if !have[w] {
+			return model.NotFound(fmt.Sprintf("%s.%d", field, i), "no %s %q in this user pool", noun, w)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"usergraph/model"
+)
+
+// namespaceByCode finds a namespace of the pool; an empty code means the
+// default namespace. Unknown is NOT_FOUND on "namespace".
+func namespaceByCode(tx *gorm.DB, poolID, code string) (*model.Namespace, error) {
+	if code == "" {
+		code = model.DefaultNamespace
+	}
+	var n model.Namespace
+	err := tx.Where("pool_id = ? AND code = ?", poolID, code).Take(&n).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, model.NotFound("namespace", "no namespace %q in this user pool", code)
+	}
+	return &n, translate(err)
+}
+
+// createPool inserts a pool with its default namespace.
+func createPool(tx *gorm.DB, p *model.UserPool) error {
+	if err := tx.Create(p).Error; err != nil {
+		return err
+	}
+	return ensureDefaultNamespace(tx, p.ID, p.CreatedAt)
+}
+
+// ensureDefaultNamespace gives a pool its default namespace if it lacks one.
+func ensureDefaultNamespace(tx *gorm.DB, poolID string, now time.Time) error {
+	name := "Default"
+	n := &model.Namespace{ID: newID(), PoolID: poolID, Code: model.DefaultNamespace, Name: &name, CreatedAt: now, UpdatedAt: now}
+	return tx.Omit(clause.Associations).Clauses(clause.OnConflict{DoNothing: true}).Create(n).Error
+}
+
+// CreateNamespace creates a namespace; its code must be new in the pool and
+// cannot change later.
+func (s *Store) CreateNamespace(ctx context.Context, poolID, code string, in model.NamespaceInput) (*model.Namespace, error) {
+	code, err := model.ValidCode("code", code)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	n := &model.Namespace{ID: newID(), PoolID: poolID, Code: code, CreatedAt: now, UpdatedAt: now}
+	if _, err := in.Apply(n); err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Omit(clause.Associations).Create(n).Error })
+	if errors.Is(err, model.ErrAlreadyExists) {
+		return nil, model.AlreadyExists("code", "this user pool already has a namespace with that code")
+	}
+	return n, err
+}
