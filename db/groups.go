@@ -205,14 +205,19 @@ func requireUser(tx *gorm.DB, poolID, userID string) error {
 	return nil
 }
 
-// listPage counts the rows q selects and returns one page of them in order.
-func listPage[T any](q *gorm.DB, p model.Page, order string) ([]*T, int64, error) {
+// listPage counts the rows q selects and returns one page of them in order,
+// reading only cols when given.
+func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
 	var total int64
 	if err := q.Model(new(T)).Count(&total).Error; err != nil {
 		return nil, 0, translate(err)
 	}
+	find := q
+	if len(cols) > 0 {
+		find = q.Select(cols)
+	}
 	var list []*T
-	err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
+	err := find.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
 	return list, total, translate(err)
 }

@@ -1,8 +1,10 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +65,9 @@ func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []stri
 
 // page returns one page of the members of each parent, in the order they
 // joined, and each parent's member count: two statements for any number of
-// parents (a window function numbers each parent's members).
+// parents. The page is a UNION ALL of one LIMITed index range per parent,
+// so each part stops after its page however large the group (a window
+// function would number every member of every parent first).
 func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
 	type countRow struct {
 		ParentID string
@@ -76,24 +80,39 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 		return nil, nil, translate(err)
 	}
 	total := make(map[string]int, len(counts))
+	var nonEmpty []string
 	for _, c := range counts {
 		total[c.ParentID] = c.N
-	}
-	type memberRow struct {
-		model.User `gorm:"embedded"`
-		ParentID   string
-	}
-	var rows []memberRow
-	err = r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT * FROM (
-		SELECT u.*, m.%[1]s AS parent_id, ROW_NUMBER() OVER (PARTITION BY m.%[1]s ORDER BY m.created_at, m.user_id) AS rn
-		FROM %[2]s m JOIN users u ON u.id = m.user_id
-		WHERE m.pool_id = ? AND m.%[1]s IN ?) ranked
-		WHERE rn > ? AND rn <= ? ORDER BY parent_id, rn`, m.parentCol, m.table),
-		poolID, parentIDs, p.Offset(), p.Offset()+p.Limit).Scan(&rows).Error
-	if err != nil {
-		return nil, nil, translate(err)
+		if c.N > p.Offset() {
+			nonEmpty = append(nonEmpty, c.ParentID)
+		}
 	}
 	users := make(map[string][]*model.User, len(parentIDs))
+	if len(nonEmpty) == 0 {
+		return users, total, nil
+	}
+	part := fmt.Sprintf(`SELECT * FROM (SELECT u.*, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
+		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
+		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table)
+	parts := make([]string, len(nonEmpty))
+	args := make([]any, 0, 4*len(nonEmpty))
+	for i, id := range nonEmpty {
+		parts[i] = fmt.Sprintf(part, i)
+		args = append(args, poolID, id, p.Limit, p.Offset())
+	}
+	type memberRow struct {
+		model.User  `gorm:"embedded"`
+		ParentID    string
+		MemberSince time.Time
+	}
+	var rows []memberRow
+	if err := r.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, nil, translate(err)
+	}
+	// UNION ALL promises no order: restore joining order within each parent.
+	slices.SortStableFunc(rows, func(a, b memberRow) int {
+		return cmp.Or(strings.Compare(a.ParentID, b.ParentID), a.MemberSince.Compare(b.MemberSince), strings.Compare(a.ID, b.ID))
+	})
 	for i := range rows {
 		users[rows[i].ParentID] = append(users[rows[i].ParentID], &rows[i].User)
 	}

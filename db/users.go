@@ -166,8 +166,9 @@ var sortColumns = map[model.UserSortField]string{
 	model.SortUsername:  "username",
 }
 
-// ListUsers returns one page of the pool's users and the total count.
-func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort) ([]*model.User, int64, error) {
+// ListUsers returns one page of the pool's users and the total count. cols
+// names the columns to read (nil: all); the others are left zero.
+func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort, cols []string) ([]*model.User, int64, error) {
 	col, ok := sortColumns[sort.Field]
 	if !ok {
 		return nil, 0, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
@@ -176,7 +177,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if sort.Order == model.SortAsc {
 		dir = "ASC"
 	}
-	return listPage[model.User](s.read(ctx).Where("pool_id = ?", poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir))
+	return listPage[model.User](s.read(ctx).Where("pool_id = ?", poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.

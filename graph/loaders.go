@@ -168,10 +168,6 @@ func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *UserList], pa
 // their own. Priming the loaders with every member at once makes the later
 // per-list loads hit the loader's cache: one statement per relation.
 func prefetchMembers(ctx context.Context, pages []*UserList) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return
-	}
 	var users []*model.User
 	for _, p := range pages {
 		users = append(users, p.List...)
@@ -180,21 +176,35 @@ func prefetchMembers(ctx context.Context, pages []*UserList) {
 		return
 	}
 	ids := userIDs(users)
-	op := graphql.GetOperationContext(ctx)
 	l := loaders(ctx)
+	for _, f := range listedUserFields(ctx) {
+		switch f {
+		case "identities":
+			prime(ctx, l.identitiesByUserID, ids)
+		case "groups":
+			prime(ctx, l.groupsByUserID, ids)
+		case "roles":
+			prime(ctx, l.rolesByUserID, ids)
+		}
+	}
+}
+
+// listedUserFields names the User fields the query selects under `list` of
+// the UserList field being resolved.
+func listedUserFields(ctx context.Context) []string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	var names []string
 	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"UserList"}) {
 		if list.Name != "list" {
 			continue
 		}
 		for _, f := range graphql.CollectFields(op, list.Selections, []string{"User"}) {
-			switch f.Name {
-			case "identities":
-				prime(ctx, l.identitiesByUserID, ids)
-			case "groups":
-				prime(ctx, l.groupsByUserID, ids)
-			case "roles":
-				prime(ctx, l.rolesByUserID, ids)
-			}
+			names = append(names, f.Name)
 		}
 	}
+	return names
 }

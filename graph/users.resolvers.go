@@ -57,7 +57,7 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 	if sortBy != nil {
 		sort = *sortBy
 	}
-	list, total, err := r.Store.ListUsers(ctx, poolID(ctx), p, sort)
+	list, total, err := r.Store.ListUsers(ctx, poolID(ctx), p, sort, model.UserColumns(listedUserFields(ctx)))
 	if err != nil {
 		return nil, err
 	}

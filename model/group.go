@@ -62,11 +62,14 @@ type Role struct {
 
 // GroupMember and RoleMember are memberships. Their foreign keys delete them
 // with their group, role or user.
+//
+// The (parent, created_at, user_id) index serves member pages in joining
+// order without a sort.
 type GroupMember struct {
-	GroupID   string    `gorm:"primaryKey;size:36"`
-	UserID    string    `gorm:"primaryKey;size:36;index"`
+	GroupID   string    `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:1"`
+	UserID    string    `gorm:"primaryKey;size:36;index;index:ix_group_members_order,priority:3"`
 	PoolID    string    `gorm:"size:36;not null"`
-	CreatedAt time.Time `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null;index:ix_group_members_order,priority:2"`
 
 	Group *Group `gorm:"foreignKey:GroupID;constraint:OnDelete:CASCADE"`
 	User  *User  `gorm:"foreignKey:UserID;constraint:OnDelete:CASCADE"`
@@ -74,10 +77,10 @@ type GroupMember struct {
 
 // RoleMember is a user's membership in a role.
 type RoleMember struct {
-	RoleID    string    `gorm:"primaryKey;size:36"`
-	UserID    string    `gorm:"primaryKey;size:36;index"`
+	RoleID    string    `gorm:"primaryKey;size:36;index:ix_role_members_order,priority:1"`
+	UserID    string    `gorm:"primaryKey;size:36;index;index:ix_role_members_order,priority:3"`
 	PoolID    string    `gorm:"size:36;not null"`
-	CreatedAt time.Time `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null;index:ix_role_members_order,priority:2"`
 
 	Role *Role `gorm:"foreignKey:RoleID;constraint:OnDelete:CASCADE"`
 	User *User `gorm:"foreignKey:UserID;constraint:OnDelete:CASCADE"`

@@ -12,11 +12,13 @@ import (
 // Nullable profile fields are pointers so that "never set" and "cleared"
 // read as null rather than as an empty string.
 type User struct {
-	ID     string `json:"id" gorm:"primaryKey;size:36"`
-	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
+	// Every sort index ends with id, the tie-breaker, so a sorted page is
+	// read straight from the index with no sort step.
+	ID     string `json:"id" gorm:"primaryKey;size:36;index:ix_users_created,priority:3;index:ix_users_updated,priority:3;index:ix_users_last_login,priority:3;index:ix_users_username_sort,priority:3"`
+	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;index:ix_users_username_sort,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
 
 	// Identifiers. Username is case-sensitive; Email is stored lower-cased.
-	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2"`
+	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2;index:ix_users_username_sort,priority:2"`
 	Email            *string `json:"email" gorm:"size:254;uniqueIndex:ux_users_email,priority:2"`
 	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false"`
 	Phone            *string `json:"phone" gorm:"size:32;uniqueIndex:ux_users_phone,priority:2"`

@@ -154,3 +154,12 @@ func TestUserInputNormalizeAndApply(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestUserColumns(t *testing.T) {
+	if got := strings.Join(UserColumns([]string{"username", "blocked", "groups", "lastIP", "__typename"}), ","); got != "id,pool_id,username,status,last_ip" {
+		t.Errorf("UserColumns = %s", got)
+	}
+	if UserColumns([]string{"username", "somethingNew"}) != nil {
+		t.Error("an unknown field must select every column")
+	}
+}
