@@ -143,11 +143,29 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, table, poolID
 // requireUsers fails with NOT_FOUND naming the first id (field.N) that is
 // not a user of the pool.
 func requireUsers(tx *gorm.DB, poolID string, ids []string, field string) error {
-	var found []string
-	if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
+	have, err := existingUsers(tx, poolID, ids)
+	if err != nil {
 		return err
 	}
-	return firstMissing(ids, found, field, "user")
+	for i, id := range ids {
+		if !have[id] {
+			return model.NotFound(fmt.Sprintf("%s.%d", field, i), "no user %q in this user pool", id)
+		}
+	}
+	return nil
+}
+
+// existingUsers reports which of ids are users of the pool.
+func existingUsers(tx *gorm.DB, poolID string, ids []string) (map[string]bool, error) {
+	var found []string
+	if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
+		return nil, err
+	}
+	have := make(map[string]bool, len(found))
+	for _, id := range found {
+		have[id] = true
+	}
+	return have, nil
 }
 
 // firstMissing returns NOT_FOUND naming the first of want not in got as

@@ -28,6 +28,8 @@ var models = []any{
 	&model.Namespace{},
 	&model.Role{},
 	&model.RoleMember{},
+	&model.UdfDefinition{},
+	&model.UserUdfValue{},
 }
 
 // Migrate creates or updates the schema: tables, indexes and constraints,

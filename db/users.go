@@ -36,7 +36,10 @@ func (s *Store) CreateUser(ctx context.Context, poolID string, in *model.UserInp
 		if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
 			return err
 		}
-		return replaceIdentities(tx, u, in, now)
+		if err := replaceIdentities(tx, u, in, now); err != nil {
+			return err
+		}
+		return mergeCustomData(tx, u, in)
 	})
 	if err != nil {
 		return nil, err
@@ -74,7 +77,10 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, id string, in *model.Use
 		if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
 			return err
 		}
-		return replaceIdentities(tx, &u, in, now)
+		if err := replaceIdentities(tx, &u, in, now); err != nil {
+			return err
+		}
+		return mergeCustomData(tx, &u, in)
 	})
 	if err != nil {
 		return nil, err
@@ -115,6 +121,27 @@ func replaceIdentities(tx *gorm.DB, u *model.User, in *model.UserInput, now time
 			Type: id.Type, UserIDInIdp: id.UserIDInIdp, ExtIdpID: id.ExtIdpID, CreatedAt: now}
 	}
 	return tx.Omit(clause.Associations).Create(&rows).Error
+}
+
+// mergeCustomData applies in's custom data, when set, to the user: the
+// same rules as setUdfValue, in the user's own transaction.
+func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput) error {
+	data, set := in.CustomData.ValueOK()
+	if !set {
+		return nil
+	}
+	if data == nil {
+		return tx.Where("user_id = ?", u.ID).Delete(&model.UserUdfValue{}).Error
+	}
+	defs, err := userUdfDefs(tx, u.PoolID)
+	if err != nil {
+		return err
+	}
+	changes, err := model.CheckCustomData(data, defs)
+	if err != nil {
+		return model.WithPrefix(err, "customData")
+	}
+	return applyCustomData(tx, u.PoolID, u.ID, changes)
 }
 
 func userNotFound(err error, field, id string) error {

@@ -89,3 +89,28 @@ func inputErr(err error, arg string) error {
 	}
 	return err
 }
+
+// itemError names the field of a batch item's error: "<arg>.<index>.<sub>.<field>"
+// for a batch argument, or "<sub>.<field>" for a single item, where the
+// item's own userId keeps its name.
+func itemError(err error, arg, sub string) error {
+	me, ok := model.AsError(err)
+	if !ok || me.Index == nil {
+		return err
+	}
+	c := *me
+	var parts []string
+	if arg != "" {
+		parts = append(parts, arg, strconv.Itoa(*me.Index))
+	} else {
+		c.Index = nil
+	}
+	if sub != "" && c.Field != "userId" {
+		parts = append(parts, sub)
+	}
+	if c.Field != "" {
+		parts = append(parts, c.Field)
+	}
+	c.Field = strings.Join(parts, ".")
+	return &c
+}

@@ -79,22 +79,30 @@ type ComplexityRoot struct {
 		RemoveGroups       func(childComplexity int, userID string, groups []string) int
 		RemoveRoleMembers  func(childComplexity int, code string, namespace *string, userIds []string) int
 		RemoveRoles        func(childComplexity int, userID string, roles []string, namespace *string) int
+		RemoveUdf          func(childComplexity int, targetType model.UdfTargetType, key string) int
+		RemoveUdfValue     func(childComplexity int, userID string, key string) int
+		SetUdf             func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
+		SetUdfValue        func(childComplexity int, userID string, data any) int
+		SetUdfValueBatch   func(childComplexity int, input []*SetUdfValueBatchInput) int
 		UpdateGroup        func(childComplexity int, code string, input model.GroupInput) int
 		UpdateRole         func(childComplexity int, code string, namespace *string, input model.RoleInput) int
 		UpdateUser         func(childComplexity int, id string, input model.UserInput) int
 	}
 
 	Query struct {
-		AccessToken  func(childComplexity int, userPoolID string, secret string) int
-		FindUser     func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Group        func(childComplexity int, code string) int
-		Groups       func(childComplexity int, page *int, limit *int) int
-		IsUserExists func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Role         func(childComplexity int, code string, namespace *string) int
-		Roles        func(childComplexity int, namespace *string, page *int, limit *int) int
-		User         func(childComplexity int, id string) int
-		UserBatch    func(childComplexity int, ids []string) int
-		Users        func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
+		AccessToken   func(childComplexity int, userPoolID string, secret string) int
+		FindUser      func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Group         func(childComplexity int, code string) int
+		Groups        func(childComplexity int, page *int, limit *int) int
+		IsUserExists  func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Role          func(childComplexity int, code string, namespace *string) int
+		Roles         func(childComplexity int, namespace *string, page *int, limit *int) int
+		Udf           func(childComplexity int, targetType model.UdfTargetType) int
+		UdfValue      func(childComplexity int, userID string) int
+		UdfValueBatch func(childComplexity int, userIds []string) int
+		User          func(childComplexity int, id string) int
+		UserBatch     func(childComplexity int, ids []string) int
+		Users         func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
 	}
 
 	Role struct {
@@ -121,6 +129,7 @@ type ComplexityRoot struct {
 		Company                  func(childComplexity int) int
 		Country                  func(childComplexity int) int
 		CreatedAt                func(childComplexity int) int
+		CustomData               func(childComplexity int) int
 		Device                   func(childComplexity int) int
 		Email                    func(childComplexity int) int
 		EmailVerified            func(childComplexity int) int
@@ -170,6 +179,21 @@ type ComplexityRoot struct {
 		Zoneinfo                 func(childComplexity int) int
 	}
 
+	UserCustomData struct {
+		Data   func(childComplexity int) int
+		UserID func(childComplexity int) int
+	}
+
+	UserDefinedField struct {
+		CreatedAt   func(childComplexity int) int
+		DataType    func(childComplexity int) int
+		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Label       func(childComplexity int) int
+		TargetType  func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	UserIdentity struct {
 		CreatedAt   func(childComplexity int) int
 		ExtIdpID    func(childComplexity int) int
@@ -211,6 +235,11 @@ type MutationResolver interface {
 	RemoveRoles(ctx context.Context, userID string, roles []string, namespace *string) (*RoleList, error)
 	AddRoleMembers(ctx context.Context, code string, namespace *string, userIds []string) (*model.Role, error)
 	RemoveRoleMembers(ctx context.Context, code string, namespace *string, userIds []string) (*model.Role, error)
+	SetUdf(ctx context.Context, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) (*model.UdfDefinition, error)
+	RemoveUdf(ctx context.Context, targetType model.UdfTargetType, key string) (bool, error)
+	SetUdfValue(ctx context.Context, userID string, data any) (any, error)
+	SetUdfValueBatch(ctx context.Context, input []*SetUdfValueBatchInput) ([]*UserCustomData, error)
+	RemoveUdfValue(ctx context.Context, userID string, key string) (any, error)
 }
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*AccessToken, error)
@@ -218,6 +247,9 @@ type QueryResolver interface {
 	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error)
+	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
+	UdfValue(ctx context.Context, userID string) (any, error)
+	UdfValueBatch(ctx context.Context, userIds []string) ([]*UserCustomData, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	UserBatch(ctx context.Context, ids []string) ([]*model.User, error)
 	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort) (*UserList, error)
@@ -232,6 +264,7 @@ type UserResolver interface {
 
 	Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error)
 	Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*RoleList, error)
+	CustomData(ctx context.Context, objs []*model.User) ([]any, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -497,6 +530,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRoles(childComplexity, args["userId"].(string), args["roles"].([]string), args["namespace"].(*string)), true
+	case "Mutation.removeUdf":
+		if e.ComplexityRoot.Mutation.RemoveUdf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUdf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUdf(childComplexity, args["targetType"].(model.UdfTargetType), args["key"].(string)), true
+	case "Mutation.removeUdfValue":
+		if e.ComplexityRoot.Mutation.RemoveUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUdfValue(childComplexity, args["userId"].(string), args["key"].(string)), true
+	case "Mutation.setUdf":
+		if e.ComplexityRoot.Mutation.SetUdf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUdf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUdf(childComplexity, args["targetType"].(model.UdfTargetType), args["key"].(string), args["dataType"].(model.UdfDataType), args["label"].(*string), args["description"].(*string)), true
+	case "Mutation.setUdfValue":
+		if e.ComplexityRoot.Mutation.SetUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUdfValue(childComplexity, args["userId"].(string), args["data"].(any)), true
+	case "Mutation.setUdfValueBatch":
+		if e.ComplexityRoot.Mutation.SetUdfValueBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUdfValueBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUdfValueBatch(childComplexity, args["input"].([]*SetUdfValueBatchInput)), true
 	case "Mutation.updateGroup":
 		if e.ComplexityRoot.Mutation.UpdateGroup == nil {
 			break
@@ -609,6 +697,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["page"].(*int), args["limit"].(*int)), true
+	case "Query.udf":
+		if e.ComplexityRoot.Query.Udf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_udf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Udf(childComplexity, args["targetType"].(model.UdfTargetType)), true
+	case "Query.udfValue":
+		if e.ComplexityRoot.Query.UdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_udfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UdfValue(childComplexity, args["userId"].(string)), true
+	case "Query.udfValueBatch":
+		if e.ComplexityRoot.Query.UdfValueBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Query_udfValueBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UdfValueBatch(childComplexity, args["userIds"].([]string)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -752,6 +873,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.customData":
+		if e.ComplexityRoot.User.CustomData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CustomData(childComplexity), true
 	case "User.device":
 		if e.ComplexityRoot.User.Device == nil {
 			break
@@ -1040,6 +1167,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.Zoneinfo(childComplexity), true
 
+	case "UserCustomData.data":
+		if e.ComplexityRoot.UserCustomData.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserCustomData.Data(childComplexity), true
+	case "UserCustomData.userId":
+		if e.ComplexityRoot.UserCustomData.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserCustomData.UserID(childComplexity), true
+
+	case "UserDefinedField.createdAt":
+		if e.ComplexityRoot.UserDefinedField.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.CreatedAt(childComplexity), true
+	case "UserDefinedField.dataType":
+		if e.ComplexityRoot.UserDefinedField.DataType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.DataType(childComplexity), true
+	case "UserDefinedField.description":
+		if e.ComplexityRoot.UserDefinedField.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.Description(childComplexity), true
+	case "UserDefinedField.key":
+		if e.ComplexityRoot.UserDefinedField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.Key(childComplexity), true
+	case "UserDefinedField.label":
+		if e.ComplexityRoot.UserDefinedField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.Label(childComplexity), true
+	case "UserDefinedField.targetType":
+		if e.ComplexityRoot.UserDefinedField.TargetType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.TargetType(childComplexity), true
+	case "UserDefinedField.updatedAt":
+		if e.ComplexityRoot.UserDefinedField.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDefinedField.UpdatedAt(childComplexity), true
+
 	case "UserIdentity.createdAt":
 		if e.ComplexityRoot.UserIdentity.CreatedAt == nil {
 			break
@@ -1100,6 +1283,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -1180,7 +1364,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/auth.graphqls" "schema/base.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/users.graphqls"
+//go:embed "schema/auth.graphqls" "schema/base.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1196,6 +1380,7 @@ var sources = []*ast.Source{
 	{Name: "schema/base.graphqls", Input: sourceData("schema/base.graphqls"), BuiltIn: false},
 	{Name: "schema/groups.graphqls", Input: sourceData("schema/groups.graphqls"), BuiltIn: false},
 	{Name: "schema/roles.graphqls", Input: sourceData("schema/roles.graphqls"), BuiltIn: false},
+	{Name: "schema/udf.graphqls", Input: sourceData("schema/udf.graphqls"), BuiltIn: false},
 	{Name: "schema/users.graphqls", Input: sourceData("schema/users.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1388,8 +1573,40 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_groups(ctx, field)
 	case "roles":
 		return ec.fieldContext_User_roles(ctx, field)
+	case "customData":
+		return ec.fieldContext_User_customData(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserCustomData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userId":
+		return ec.fieldContext_UserCustomData_userId(ctx, field)
+	case "data":
+		return ec.fieldContext_UserCustomData_data(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserCustomData", field.Name)
+}
+
+func (ec *executionContext) childFields_UserDefinedField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetType":
+		return ec.fieldContext_UserDefinedField_targetType(ctx, field)
+	case "key":
+		return ec.fieldContext_UserDefinedField_key(ctx, field)
+	case "dataType":
+		return ec.fieldContext_UserDefinedField_dataType(ctx, field)
+	case "label":
+		return ec.fieldContext_UserDefinedField_label(ctx, field)
+	case "description":
+		return ec.fieldContext_UserDefinedField_description(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_UserDefinedField_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_UserDefinedField_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserDefinedField", field.Name)
 }
 
 func (ec *executionContext) childFields_UserIdentity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1904,6 +2121,132 @@ func (ec *executionContext) field_Mutation_removeRoles_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeUdf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
+		func(ctx context.Context, v any) (model.UdfTargetType, error) {
+			return ec.unmarshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetType"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setUdfValueBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) ([]*SetUdfValueBatchInput, error) {
+			return ec.unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋgraphᚐSetUdfValueBatchInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "data",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalNJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["data"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setUdf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
+		func(ctx context.Context, v any) (model.UdfTargetType, error) {
+			return ec.unmarshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetType"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dataType",
+		func(ctx context.Context, v any) (model.UdfDataType, error) {
+			return ec.unmarshalNUdfDataType2usergraphᚋmodelᚐUdfDataType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dataType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "label",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["label"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2175,6 +2518,48 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["limit"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_udfValueBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userIds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_udfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_udf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
+		func(ctx context.Context, v any) (model.UdfTargetType, error) {
+			return ec.unmarshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetType"] = arg0
 	return args, nil
 }
 
@@ -3467,6 +3852,232 @@ func (ec *executionContext) fieldContext_Mutation_removeRoleMembers(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setUdf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setUdf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetUdf(ctx, fc.Args["targetType"].(model.UdfTargetType), fc.Args["key"].(string), fc.Args["dataType"].(model.UdfDataType), fc.Args["label"].(*string), fc.Args["description"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UdfDefinition) graphql.Marshaler {
+			return ec.marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfDefinition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setUdf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserDefinedField(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setUdf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeUdf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeUdf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveUdf(ctx, fc.Args["targetType"].(model.UdfTargetType), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeUdf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeUdf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetUdfValue(ctx, fc.Args["userId"].(string),
+				func() any {
+					if fc.Args["data"] == nil {
+						return nil
+					}
+					return fc.Args["data"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setUdfValueBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setUdfValueBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetUdfValueBatch(ctx, fc.Args["input"].([]*SetUdfValueBatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
+			return ec.marshalNUserCustomData2ᚕᚖusergraphᚋgraphᚐUserCustomDataᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setUdfValueBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserCustomData(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setUdfValueBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveUdfValue(ctx, fc.Args["userId"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_accessToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3681,6 +4292,138 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_udf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_udf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Udf(ctx, fc.Args["targetType"].(model.UdfTargetType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UdfDefinition) graphql.Marshaler {
+			return ec.marshalNUserDefinedField2ᚕᚖusergraphᚋmodelᚐUdfDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_udf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserDefinedField(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_udf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_udfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_udfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().UdfValue(ctx, fc.Args["userId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_udfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_udfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_udfValueBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_udfValueBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().UdfValueBatch(ctx, fc.Args["userIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
+			return ec.marshalNUserCustomData2ᚕᚖusergraphᚋgraphᚐUserCustomDataᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_udfValueBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserCustomData(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_udfValueBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5616,6 +6359,259 @@ func (ec *executionContext) resolveBatch_User_roles(ctx context.Context, field g
 	)
 }
 
+func (ec *executionContext) _User_customData(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_customData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_User_customData(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_customData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "JSON")
+}
+func (ec *executionContext) resolveBatch_User_customData(ctx context.Context, field graphql.CollectedField, obj *model.User) (any, error) {
+	resolver := ec.Resolvers.User()
+	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.CustomData(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[any](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"User.customData",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.CustomData(ctx, []*model.User{obj})
+	return graphql.ResolveBatchSingleResult[any](
+		ctx,
+		results,
+		err,
+		"User.customData",
+	)
+}
+
+func (ec *executionContext) _UserCustomData_userId(ctx context.Context, field graphql.CollectedField, obj *UserCustomData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserCustomData_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserCustomData_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserCustomData", field, false, false, "ID")
+}
+
+func (ec *executionContext) _UserCustomData_data(ctx context.Context, field graphql.CollectedField, obj *UserCustomData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserCustomData_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserCustomData_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserCustomData", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _UserDefinedField_targetType(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_targetType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UdfTargetType) graphql.Marshaler {
+			return ec.marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_targetType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "UdfTargetType")
+}
+
+func (ec *executionContext) _UserDefinedField_key(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UserDefinedField_dataType(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_dataType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UdfDataType) graphql.Marshaler {
+			return ec.marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_dataType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "UdfDataType")
+}
+
+func (ec *executionContext) _UserDefinedField_label(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UserDefinedField_description(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UserDefinedField_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UserDefinedField_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.UdfDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDefinedField_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDefinedField_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDefinedField", field, false, false, "Time")
+}
+
 func (ec *executionContext) _UserIdentity_identityId(ctx context.Context, field graphql.CollectedField, obj *model.Identity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6893,7 +7889,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities"}
+	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7229,6 +8225,13 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.Identities = graphql.OmittableOf(data)
+		case "customData":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customData"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomData = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -7243,6 +8246,55 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.UserInput, error) {
 	var out model.UserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetUdfValueBatchInput(ctx context.Context, obj any) (SetUdfValueBatchInput, error) {
+	var it SetUdfValueBatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"userId", "data"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "data":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("data"))
+			data, err := ec.unmarshalNJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Data = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetUdfValueBatchInput unmarshals raw into the SetUdfValueBatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetUdfValueBatchInput(ctx context.Context, raw any) (SetUdfValueBatchInput, error) {
+	var out SetUdfValueBatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetUdfValueBatchInput", raw, &out)
 	return out, err
 }
 
@@ -7362,7 +8414,7 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities"}
+	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7698,6 +8750,13 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.Identities = graphql.OmittableOf(data)
+		case "customData":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customData"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomData = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -8129,6 +9188,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setUdf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setUdf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeUdf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeUdf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setUdfValue(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setUdfValueBatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setUdfValueBatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeUdfValue(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8194,6 +9288,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_roles(ctx, field)
+				})
+		case "udf":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_udf(ctx, field)
+				})
+		case "udfValue":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_udfValue(ctx, field)
+				})
+		case "udfValueBatch":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_udfValueBatch(ctx, field)
 				})
 		case "user":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -8647,6 +9759,113 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
 				})
+		case "customData":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_customData(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userCustomDataImplementors = []string{"UserCustomData"}
+
+func (ec *executionContext) _UserCustomData(ctx context.Context, sel ast.SelectionSet, obj *UserCustomData) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userCustomDataImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserCustomData")
+		case "userId":
+			out.Values[i] = ec._UserCustomData_userId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._UserCustomData_data(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userDefinedFieldImplementors = []string{"UserDefinedField"}
+
+func (ec *executionContext) _UserDefinedField(ctx context.Context, sel ast.SelectionSet, obj *model.UdfDefinition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userDefinedFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserDefinedField")
+		case "targetType":
+			out.Values[i] = ec._UserDefinedField_targetType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._UserDefinedField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataType":
+			out.Values[i] = ec._UserDefinedField_dataType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._UserDefinedField_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._UserDefinedField_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._UserDefinedField_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._UserDefinedField_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9249,6 +10468,24 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNJSON2interface(ctx context.Context, v any) (any, error) {
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalAny(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖusergraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Role", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -9280,6 +10517,25 @@ func (ec *executionContext) marshalNRoleList2ᚖusergraphᚋgraphᚐRoleList(ctx
 		return graphql.Null
 	}
 	return ec._RoleList(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋgraphᚐSetUdfValueBatchInputᚄ(ctx context.Context, v any) ([]*SetUdfValueBatchInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*SetUdfValueBatchInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋgraphᚐSetUdfValueBatchInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋgraphᚐSetUdfValueBatchInput(ctx context.Context, v any) (*SetUdfValueBatchInput, error) {
+	res, err := ec.unmarshalInputSetUdfValueBatchInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -9339,6 +10595,26 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNUdfDataType2usergraphᚋmodelᚐUdfDataType(ctx context.Context, v any) (model.UdfDataType, error) {
+	var res model.UdfDataType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType(ctx context.Context, sel ast.SelectionSet, v model.UdfDataType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx context.Context, v any) (model.UdfTargetType, error) {
+	var res model.UdfTargetType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType(ctx context.Context, sel ast.SelectionSet, v model.UdfTargetType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNUpdateGroupInput2usergraphᚋmodelᚐGroupInput(ctx context.Context, v any) (model.GroupInput, error) {
 	res, err := ec.unmarshalInputUpdateGroupInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9377,6 +10653,54 @@ func (ec *executionContext) marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx context
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUserCustomData2ᚕᚖusergraphᚋgraphᚐUserCustomDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserCustomData2ᚖusergraphᚋgraphᚐUserCustomData(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserCustomData2ᚖusergraphᚋgraphᚐUserCustomData(ctx context.Context, sel ast.SelectionSet, v *UserCustomData) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserCustomData!")
+		return graphql.Null
+	}
+	return ec._UserCustomData(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUserDefinedField2ᚕᚖusergraphᚋmodelᚐUdfDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UdfDefinition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfDefinition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfDefinition(ctx context.Context, sel ast.SelectionSet, v *model.UdfDefinition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserDefinedField!")
+		return graphql.Null
+	}
+	return ec._UserDefinedField(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUserIdentity2ᚕᚖusergraphᚋmodelᚐIdentityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Identity) graphql.Marshaler {
@@ -9646,6 +10970,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalAny(v)
 	return res
 }
 

@@ -26,6 +26,7 @@ type Loaders struct {
 	rolesByUserID      *dataloader.Loader[string, []*model.Role] // every namespace
 	usersByGroupID     *dataloader.Loader[pageKey, *UserList]
 	usersByRoleID      *dataloader.Loader[pageKey, *UserList]
+	customDataByUserID *dataloader.Loader[string, model.CustomData]
 }
 
 // pageKey asks for one page of one parent's members.
@@ -44,6 +45,9 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		}),
 		rolesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
 			return s.RolesByUserIDs(ctx, poolID, ids)
+		}),
+		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
+			return s.CustomDataByUserIDs(ctx, poolID, ids)
 		}),
 		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
 			return s.GroupMembers(ctx, poolID, ids, p)
@@ -185,6 +189,8 @@ func prefetchMembers(ctx context.Context, pages []*UserList) {
 			prime(ctx, l.groupsByUserID, ids)
 		case "roles":
 			prime(ctx, l.rolesByUserID, ids)
+		case "customData":
+			prime(ctx, l.customDataByUserID, ids)
 		}
 	}
 }

@@ -41,6 +41,22 @@ type RoleList struct {
 	List []*model.Role `json:"list"`
 }
 
+// One user's custom data change in setUdfValueBatch.
+type SetUdfValueBatchInput struct {
+	// The user's id.
+	UserID string `json:"userId"`
+	// A JSON object of defined keys and values; a null value removes the key.
+	Data any `json:"data"`
+}
+
+// One user's custom data.
+type UserCustomData struct {
+	// The user's id.
+	UserID string `json:"userId"`
+	// The custom data: a JSON object.
+	Data any `json:"data"`
+}
+
 // A page of users.
 type UserList struct {
 	// How many users match, over all pages.

@@ -37,3 +37,12 @@ func roleList(list []*model.Role, err error) (*RoleList, error) {
 	}
 	return &RoleList{TotalCount: len(list), List: list}, nil
 }
+
+// userCustomData pairs user ids with their custom data.
+func userCustomData(ids []string, data []model.CustomData) []*UserCustomData {
+	out := make([]*UserCustomData, len(ids))
+	for i, id := range ids {
+		out[i] = &UserCustomData{UserID: id, Data: data[i]}
+	}
+	return out
+}

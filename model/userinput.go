@@ -70,6 +70,10 @@ type UserInput struct {
 
 	// Identities, when set, replace the user's external identities.
 	Identities graphql.Omittable[[]*IdentityInput] `json:"identities" apply:"-"`
+
+	// CustomData, when set, is merged into the user's custom data as
+	// setUdfValue does (a null value removes a key); null removes it all.
+	CustomData graphql.Omittable[any] `json:"customData" apply:"-"`
 }
 
 // IdentityInput links a user to an account at an external identity provider.

@@ -1,0 +1,257 @@
+package db
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"usergraph/model"
+)
+
+// SetUdf creates or changes a custom field definition. Changing the data
+// type of a field that already has values is refused (INVALID_INPUT on
+// dataType): stored values would no longer match it, and converting them
+// silently could lose data. Remove the field (and its values) first.
+func (s *Store) SetUdf(ctx context.Context, poolID string, def model.UdfDefinition) (*model.UdfDefinition, error) {
+	key, err := model.ValidUdfKey("key", def.Key)
+	if err != nil {
+		return nil, err
+	}
+	if def.Label != nil && len([]rune(*def.Label)) > model.MaxNameLength {
+		return nil, model.Invalid("label", "must be at most %d characters", model.MaxNameLength)
+	}
+	if def.Description != nil && len([]rune(*def.Description)) > model.MaxDescriptionLength {
+		return nil, model.Invalid("description", "must be at most %d characters", model.MaxDescriptionLength)
+	}
+	var out model.UdfDefinition
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		err := tx.Where("pool_id = ? AND target_type = ? AND key = ?", poolID, def.TargetType, key).Take(&out).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			out = model.UdfDefinition{ID: newID(), PoolID: poolID, TargetType: def.TargetType, Key: key, DataType: def.DataType,
+				Label: def.Label, Description: def.Description, CreatedAt: now, UpdatedAt: now}
+			return tx.Omit(clause.Associations).Create(&out).Error
+		}
+		if err != nil {
+			return err
+		}
+		if out.DataType != def.DataType {
+			var n int64
+			if err := tx.Model(&model.UserUdfValue{}).Where("definition_id = ?", out.ID).Limit(1).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return model.Invalid("dataType", "custom field %q has values of type %s; remove the field first to change its type", key, out.DataType)
+			}
+		}
+		out.DataType, out.Label, out.Description, out.UpdatedAt = def.DataType, def.Label, def.Description, now
+		return tx.Model(&out).Select("DataType", "Label", "Description", "UpdatedAt").Updates(&out).Error
+	})
+	return &out, err
+}
+
+// RemoveUdf deletes a custom field definition and, through its foreign key,
+// every value stored under it.
+func (s *Store) RemoveUdf(ctx context.Context, poolID string, target model.UdfTargetType, key string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("pool_id = ? AND target_type = ? AND key = ?", poolID, target, key).Delete(&model.UdfDefinition{})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return model.NotFound("key", "no custom field %q is defined for %s", key, target)
+		}
+		return res.Error
+	})
+}
+
+// ListUdf returns the pool's custom field definitions for a target, by key.
+func (s *Store) ListUdf(ctx context.Context, poolID string, target model.UdfTargetType) ([]*model.UdfDefinition, error) {
+	var defs []*model.UdfDefinition
+	err := s.read(ctx).Where("pool_id = ? AND target_type = ?", poolID, target).Order("key").Find(&defs).Error
+	return defs, translate(err)
+}
+
+// CustomDataInput is one user's custom data change.
+type CustomDataInput struct {
+	UserID string
+	Data   any
+}
+
+// SetCustomData merges custom data into users' records in one transaction:
+// every item is validated first, and one bad item (an undefined key, a
+// value of the wrong type, an unknown user) changes nothing. Errors name the
+// item by Index and the key as Field. It returns each user's custom data
+// after the change, in item order.
+func (s *Store) SetCustomData(ctx context.Context, poolID string, items []CustomDataInput) ([]model.CustomData, error) {
+	if len(items) == 0 || len(items) > model.MaxBatch {
+		return nil, model.Invalid("", "give 1 to %d items", model.MaxBatch)
+	}
+	var out []model.CustomData
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		defs, err := userUdfDefs(tx, poolID)
+		if err != nil {
+			return err
+		}
+		changes := make([][]model.UdfChange, len(items))
+		ids := make([]string, len(items))
+		for i, it := range items {
+			if changes[i], err = model.CheckCustomData(it.Data, defs); err != nil {
+				return atIndex(err, i)
+			}
+			ids[i] = it.UserID
+		}
+		have, err := existingUsers(tx, poolID, ids)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if !have[id] {
+				return atIndex(model.NotFound("userId", "no user %q in this user pool", id), i)
+			}
+		}
+		for i, it := range items {
+			if err := applyCustomData(tx, poolID, it.UserID, changes[i]); err != nil {
+				return err
+			}
+		}
+		data, err := customDataOf(tx, poolID, ids)
+		if err != nil {
+			return err
+		}
+		out = make([]model.CustomData, len(ids))
+		for i, id := range ids {
+			out[i] = orEmpty(data[id])
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RemoveCustomData removes one key from a user's custom data (a no-op when
+// the user has no value for it) and returns the custom data after.
+func (s *Store) RemoveCustomData(ctx context.Context, poolID, userID, key string) (model.CustomData, error) {
+	var out model.CustomData
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := requireUser(tx, poolID, userID); err != nil {
+			return err
+		}
+		defs, err := userUdfDefs(tx, poolID)
+		if err != nil {
+			return err
+		}
+		def, ok := defs[key]
+		if !ok {
+			return model.Invalid("key", "no custom field %q is defined for users in this pool", key)
+		}
+		if err := applyCustomData(tx, poolID, userID, []model.UdfChange{{Def: def}}); err != nil {
+			return err
+		}
+		data, err := customDataOf(tx, poolID, []string{userID})
+		out = orEmpty(data[userID])
+		return err
+	})
+	return out, err
+}
+
+// CustomDataByUserIDs returns each user's custom data in one statement.
+// Users with none are absent from the map.
+func (s *Store) CustomDataByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string]model.CustomData, error) {
+	return customDataOf(s.read(ctx), poolID, userIDs)
+}
+
+// UsersCustomData returns the custom data of users, in order, failing with
+// NOT_FOUND (userIds.N) on an unknown user.
+func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []string) ([]model.CustomData, error) {
+	if len(userIDs) == 0 || len(userIDs) > model.MaxBatch {
+		return nil, model.Invalid("userIds", "give 1 to %d ids", model.MaxBatch)
+	}
+	r := s.read(ctx)
+	if err := requireUsers(r, poolID, userIDs, "userIds"); err != nil {
+		return nil, translate(err)
+	}
+	data, err := customDataOf(r, poolID, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.CustomData, len(userIDs))
+	for i, id := range userIDs {
+		out[i] = orEmpty(data[id])
+	}
+	return out, nil
+}
+
+func orEmpty(d model.CustomData) model.CustomData {
+	if d == nil {
+		return model.CustomData{}
+	}
+	return d
+}
+
+// atIndex marks an item error of a batch with the item's index.
+func atIndex(err error, i int) error {
+	me, ok := model.AsError(err)
+	if !ok {
+		return err
+	}
+	c := *me
+	c.Index = &i
+	return &c
+}
+
+func userUdfDefs(tx *gorm.DB, poolID string) (map[string]*model.UdfDefinition, error) {
+	var defs []*model.UdfDefinition
+	if err := tx.Where("pool_id = ? AND target_type = ?", poolID, model.UdfTargetUser).Find(&defs).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]*model.UdfDefinition, len(defs))
+	for _, d := range defs {
+		m[d.Key] = d
+	}
+	return m, nil
+}
+
+// applyCustomData writes validated changes: upserts new values, deletes
+// removed ones.
+func applyCustomData(tx *gorm.DB, poolID, userID string, changes []model.UdfChange) error {
+	for _, c := range changes {
+		if c.Value == nil {
+			if err := tx.Where("user_id = ? AND definition_id = ?", userID, c.Def.ID).Delete(&model.UserUdfValue{}).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		v := *c.Value
+		v.UserID, v.PoolID = userID, poolID
+		err := tx.Omit(clause.Associations).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "user_id"}, {Name: "definition_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"string_value", "number_value", "bool_value", "time_value", "object_value"}),
+		}).Create(&v).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// customDataOf reads the custom data of users as JSON objects.
+func customDataOf(tx *gorm.DB, poolID string, userIDs []string) (map[string]model.CustomData, error) {
+	type row struct {
+		model.UserUdfValue `gorm:"embedded"`
+		Key                string
+	}
+	var rows []row
+	err := tx.Raw(`SELECT v.*, d.key FROM user_udf_values v JOIN udf_definitions d ON d.id = v.definition_id
+		WHERE v.pool_id = ? AND v.user_id IN ?`, poolID, userIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]model.CustomData)
+	for i := range rows {
+		r := &rows[i]
+		if out[r.UserID] == nil {
+			out[r.UserID] = model.CustomData{}
+		}
+		out[r.UserID][r.Key] = r.UserUdfValue.JSONValue()
+	}
+	return out, nil
+}
