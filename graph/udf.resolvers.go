@@ -76,7 +76,7 @@ func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]
 	return userCustomData(userIds, out), nil
 }
 
-// CustomData is the resolver for the customData field.
+// CustomData is the batch resolver for the customData field.
 func (r *userResolver) CustomData(ctx context.Context, objs []*model.User) ([]any, error) {
 	data, err := loadAll(ctx, loaders(ctx).customDataByUserID, userIDs(objs))
 	if err != nil {
