@@ -37,6 +37,7 @@ type config struct {
 	corsOrigins  string
 	signingKey   string
 	tokenTTL     time.Duration
+	userTokenTTL time.Duration
 	maxOpenConns int
 }
 
@@ -72,6 +73,7 @@ func newFlagSet(name string, c *config) *flag.FlagSet {
 	fs.StringVar(&c.corsOrigins, "cors-origins", env("USERGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API (USERGRAPH_CORS_ORIGINS)")
 	fs.StringVar(&c.signingKey, "signing-key", env("USERGRAPH_SIGNING_KEY", ""), "token signing key, at least 32 bytes; default: generated once and kept in the database (USERGRAPH_SIGNING_KEY)")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("USERGRAPH_TOKEN_TTL", time.Hour), "admin token lifetime (USERGRAPH_TOKEN_TTL)")
+	fs.DurationVar(&c.userTokenTTL, "user-token-ttl", envDuration("USERGRAPH_USER_TOKEN_TTL", auth.DefaultUserTokenTTL), "user token lifetime, for refreshToken (USERGRAPH_USER_TOKEN_TTL)")
 	fs.IntVar(&c.maxOpenConns, "db-max-open-conns", envInt("USERGRAPH_DB_MAX_OPEN_CONNS", 0), "database connections: SQLite readers or the PostgreSQL pool; 0 picks a default (USERGRAPH_DB_MAX_OPEN_CONNS)")
 	return fs
 }
@@ -173,7 +175,7 @@ func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (
 		d.Close()
 		return nil, errors.New("the signing key must be at least 32 bytes")
 	}
-	return &app{db: d, store: store, signer: auth.NewSigner(key, c.tokenTTL)}, nil
+	return &app{db: d, store: store, signer: auth.NewSigner(key, c.tokenTTL).WithUserTTL(c.userTokenTTL)}, nil
 }
 
 func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) error {

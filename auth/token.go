@@ -13,19 +13,33 @@ import (
 const (
 	issuer        = "usergraph"
 	AudienceAdmin = "usergraph-admin"
+	AudienceUser  = "usergraph-user"
 )
 
 // Signer issues and verifies HS256 tokens with one key. Every replica of a
 // deployment must share the key (it lives in the database unless configured).
 type Signer struct {
-	key []byte
-	ttl time.Duration
-	now func() time.Time
+	key     []byte
+	ttl     time.Duration // admin tokens
+	userTTL time.Duration // user tokens
+	now     func() time.Time
 }
 
-// NewSigner returns a Signer whose admin tokens live for ttl.
+// DefaultUserTokenTTL is how long a user token lives unless configured: 15
+// days, as the reference service's tokens do.
+const DefaultUserTokenTTL = 15 * 24 * time.Hour
+
+// NewSigner returns a Signer whose admin tokens live for ttl and user tokens
+// for DefaultUserTokenTTL.
 func NewSigner(key []byte, ttl time.Duration) *Signer {
-	return &Signer{key: key, ttl: ttl, now: time.Now}
+	return &Signer{key: key, ttl: ttl, userTTL: DefaultUserTokenTTL, now: time.Now}
+}
+
+// WithUserTTL returns a copy of s whose user tokens live for ttl.
+func (s *Signer) WithUserTTL(ttl time.Duration) *Signer {
+	c := *s
+	c.userTTL = ttl
+	return &c
 }
 
 // Issued is a signed token with its issue and expiry times.
@@ -41,9 +55,24 @@ func (s *Signer) AdminToken(poolID string) (Issued, error) {
 }
 
 func (s *Signer) sign(subject, audience string, ttl time.Duration) (Issued, error) {
+	return s.signClaims(&Claims{}, subject, audience, ttl)
+}
+
+// Claims are the claims of a usergraph token. Pool and Generation are set
+// on user tokens only.
+type Claims struct {
+	jwt.RegisteredClaims
+	// Pool is the user pool the user belongs to.
+	Pool string `json:"pool,omitempty"`
+	// Generation is the user's token generation when the token was issued;
+	// revoking a user's tokens raises it, and older tokens stop working.
+	Generation int64 `json:"gen,omitempty"`
+}
+
+func (s *Signer) signClaims(c *Claims, subject, audience string, ttl time.Duration) (Issued, error) {
 	now := s.now().Truncate(time.Second)
 	exp := now.Add(ttl)
-	claims := jwt.RegisteredClaims{
+	c.RegisteredClaims = jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   subject,
 		Audience:  jwt.ClaimStrings{audience},
@@ -51,8 +80,42 @@ func (s *Signer) sign(subject, audience string, ttl time.Duration) (Issued, erro
 		ExpiresAt: jwt.NewNumericDate(exp),
 		ID:        uuid.NewString(),
 	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.key)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.key)
 	return Issued{Token: tok, Iat: now, Exp: exp}, err
+}
+
+// UserToken issues a token for a user of a pool at its current token
+// generation.
+func (s *Signer) UserToken(poolID, userID string, generation int64) (Issued, error) {
+	return s.signClaims(&Claims{Pool: poolID, Generation: generation}, userID, AudienceUser, s.userTTL)
+}
+
+// ErrExpiredToken is returned (with ErrInvalidToken) for a token that was
+// valid but has expired.
+var ErrExpiredToken = jwt.ErrTokenExpired
+
+// ParseUser checks a user token's signature, algorithm, issuer, audience and
+// expiry and returns its claims. An expired token's claims are returned too,
+// with an error matching ErrExpiredToken, so callers can report its times.
+func (s *Signer) ParseUser(token string) (*Claims, error) {
+	var c Claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return s.key, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(issuer),
+		jwt.WithAudience(AudienceUser),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(s.now),
+	)
+	if err != nil {
+		if errors.Is(err, jwt.ErrTokenExpired) && c.Subject != "" {
+			return &c, errors.Join(ErrInvalidToken, err)
+		}
+		return nil, errors.Join(ErrInvalidToken, err)
+	}
+	if c.Subject == "" || c.Pool == "" {
+		return nil, ErrInvalidToken
+	}
+	return &c, nil
 }
 
 // ErrInvalidToken wraps every reason a token is refused: malformed, forged,

@@ -96,7 +96,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []Custom
 		ids := make([]string, len(items))
 		for i, it := range items {
 			if changes[i], err = model.CheckCustomData(it.Data, defs); err != nil {
-				return atIndex(err, i)
+				return model.AtIndex(err, i)
 			}
 			ids[i] = it.UserID
 		}
@@ -106,7 +106,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []Custom
 		}
 		for i, id := range ids {
 			if !have[id] {
-				return atIndex(model.NotFound("userId", "no user %q in this user pool", id), i)
+				return model.AtIndex(model.NotFound("userId", "no user %q in this user pool", id), i)
 			}
 		}
 		for i, it := range items {
@@ -185,17 +185,6 @@ func orEmpty(d model.CustomData) model.CustomData {
 		return model.CustomData{}
 	}
 	return d
-}
-
-// atIndex marks an item error of a batch with the item's index.
-func atIndex(err error, i int) error {
-	me, ok := model.AsError(err)
-	if !ok {
-		return err
-	}
-	c := *me
-	c.Index = &i
-	return &c
 }
 
 func userUdfDefs(tx *gorm.DB, poolID string) (map[string]*model.UdfDefinition, error) {

@@ -19,87 +19,28 @@ const MaxBatch = model.MaxBatch
 // any, is hashed before the transaction opens, so the writer is never held
 // while hashing. Field names in errors are relative to the input.
 func (s *Store) CreateUser(ctx context.Context, poolID string, in *model.UserInput) (*model.User, error) {
-	if err := in.Normalize(); err != nil {
-		return nil, err
-	}
-	now := s.now()
-	u := &model.User{ID: newID(), PoolID: poolID, Gender: model.GenderUnknown, Status: model.StatusActivated,
-		UserSourceType: "adminCreated", CreatedAt: now, UpdatedAt: now}
-	in.Apply(u, now)
-	if !u.HasIdentifier() {
-		return nil, model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
-	}
-	if err := s.setPassword(ctx, u, in, now); err != nil {
-		return nil, err
-	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
-			return err
-		}
-		if err := replaceIdentities(tx, u, in, now); err != nil {
-			return err
-		}
-		return mergeCustomData(tx, u, in)
-	})
+	res, err := s.CreateUsers(ctx, poolID, []*model.UserInput{in}, BatchOptions{Atomic: true})
 	if err != nil {
-		return nil, err
+		return nil, withoutIndex(err)
 	}
-	return u, nil
+	return res[0].User, nil
 }
 
 // UpdateUser applies the fields set in in to a user of the pool. Only the
 // changed columns are written, so concurrent updates of different fields do
-// not overwrite each other.
+// not overwrite each other. An unknown user is NOT_FOUND on "id".
 func (s *Store) UpdateUser(ctx context.Context, poolID, id string, in *model.UserInput) (*model.User, error) {
-	if err := in.Normalize(); err != nil {
-		return nil, err
-	}
-	now := s.now()
-	var hashed model.User
-	if err := s.setPassword(ctx, &hashed, in, now); err != nil {
-		return nil, err
-	}
-	var u model.User
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("pool_id = ? AND id = ?", poolID, id).Take(&u).Error; err != nil {
-			return userNotFound(err, "id", id)
-		}
-		changed := in.Apply(&u, now)
-		if !u.HasIdentifier() {
-			return model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
-		}
-		if hashed.PasswordHash != "" {
-			u.PasswordHash, u.PasswordLastSetAt = hashed.PasswordHash, hashed.PasswordLastSetAt
-			changed = append(changed, "PasswordHash", "PasswordLastSetAt")
-		}
-		u.UpdatedAt = now
-		changed = append(changed, "UpdatedAt")
-		if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
-			return err
-		}
-		if err := replaceIdentities(tx, &u, in, now); err != nil {
-			return err
-		}
-		return mergeCustomData(tx, &u, in)
-	})
+	res, err := s.UpdateUsers(ctx, poolID, []UserUpdate{{Key: model.UserKey{Field: "id", Value: id}, Input: in}}, BatchOptions{Atomic: true})
 	if err != nil {
+		err = withoutIndex(err)
+		if me, ok := model.AsError(err); ok && me.Field == "userId" {
+			c := *me
+			c.Field = "id"
+			err = &c
+		}
 		return nil, err
 	}
-	return &u, nil
-}
-
-// setPassword hashes in's password, if set, onto u.
-func (s *Store) setPassword(ctx context.Context, u *model.User, in *model.UserInput, now time.Time) error {
-	p := in.Password.Value()
-	if p == nil {
-		return nil
-	}
-	h, err := s.hasher.Hash(ctx, *p)
-	if err != nil {
-		return err
-	}
-	u.PasswordHash, u.PasswordLastSetAt = h, &now
-	return nil
+	return res[0].User, nil
 }
 
 // replaceIdentities makes the user's identities those of in, when in sets

@@ -123,3 +123,33 @@ func BenchmarkNestedUsersPage(b *testing.B) {
 	seedMemberships(b, e, 10_000)
 	benchHTTP(b, e, `{ users(limit: 50) { totalCount list { id username groups { list { code } } roles { list { code } } } } }`, nil)
 }
+
+// BenchmarkCreateUsers creates users through createUsers over the real
+// handler: 10 batches of 1,000 without passwords, and one batch of 100 with
+// passwords (argon2id dominates), reporting users/s.
+func BenchmarkCreateUsers(b *testing.B) {
+	for _, c := range []struct {
+		name             string
+		batches, perCall int
+		password         bool
+	}{{"10k-no-password", 10, 1000, false}, {"100-with-password", 1, 100, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				e := newEnv(b)
+				for k := range c.batches {
+					users := make([]map[string]any, c.perCall)
+					for i := range users {
+						users[i] = map[string]any{"username": fmt.Sprintf("u%d-%d", k, i), "email": fmt.Sprintf("u%d-%d@example.com", k, i)}
+						if c.password {
+							users[i]["password"] = "correct-horse-battery"
+						}
+					}
+					e.do(`mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { index } }`, map[string]any{"u": users}).ok(nil)
+					n += c.perCall
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "users/s")
+		})
+	}
+}

@@ -48,6 +48,13 @@ type ComplexityRoot struct {
 		Iat         func(childComplexity int) int
 	}
 
+	BatchUserResult struct {
+		Error    func(childComplexity int) int
+		Index    func(childComplexity int) int
+		Password func(childComplexity int) int
+		User     func(childComplexity int) int
+	}
+
 	Group struct {
 		Code        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -63,6 +70,21 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ItemError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	LoginStatus struct {
+		Code    func(childComplexity int) int
+		Exp     func(childComplexity int) int
+		Iat     func(childComplexity int) int
+		Message func(childComplexity int) int
+		Status  func(childComplexity int) int
+		User    func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddGroupMembers    func(childComplexity int, code string, userIds []string) int
 		AddGroups          func(childComplexity int, userID string, groups []string) int
@@ -71,10 +93,12 @@ type ComplexityRoot struct {
 		CreateGroup        func(childComplexity int, code string, name *string, description *string) int
 		CreateRole         func(childComplexity int, code string, namespace *string, description *string) int
 		CreateUser         func(childComplexity int, userInfo model.UserInput) int
+		CreateUsers        func(childComplexity int, users []*model.UserInput, options *BatchWriteOptions) int
 		DeleteGroups       func(childComplexity int, codes []string) int
 		DeleteRoles        func(childComplexity int, codes []string, namespace *string) int
 		DeleteUser         func(childComplexity int, id string) int
 		DeleteUsers        func(childComplexity int, ids []string) int
+		RefreshToken       func(childComplexity int, userID string) int
 		RemoveGroupMembers func(childComplexity int, code string, userIds []string) int
 		RemoveGroups       func(childComplexity int, userID string, groups []string) int
 		RemoveRoleMembers  func(childComplexity int, code string, namespace *string, userIds []string) int
@@ -87,22 +111,24 @@ type ComplexityRoot struct {
 		UpdateGroup        func(childComplexity int, code string, input model.GroupInput) int
 		UpdateRole         func(childComplexity int, code string, namespace *string, input model.RoleInput) int
 		UpdateUser         func(childComplexity int, id string, input model.UserInput) int
+		UpdateUsers        func(childComplexity int, users []*UpdateUsersItem, options *UpdateUsersOptions) int
 	}
 
 	Query struct {
-		AccessToken   func(childComplexity int, userPoolID string, secret string) int
-		FindUser      func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Group         func(childComplexity int, code string) int
-		Groups        func(childComplexity int, page *int, limit *int) int
-		IsUserExists  func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Role          func(childComplexity int, code string, namespace *string) int
-		Roles         func(childComplexity int, namespace *string, page *int, limit *int) int
-		Udf           func(childComplexity int, targetType model.UdfTargetType) int
-		UdfValue      func(childComplexity int, userID string) int
-		UdfValueBatch func(childComplexity int, userIds []string) int
-		User          func(childComplexity int, id string) int
-		UserBatch     func(childComplexity int, ids []string) int
-		Users         func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
+		AccessToken      func(childComplexity int, userPoolID string, secret string) int
+		CheckLoginStatus func(childComplexity int, token string) int
+		FindUser         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Group            func(childComplexity int, code string) int
+		Groups           func(childComplexity int, page *int, limit *int) int
+		IsUserExists     func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Role             func(childComplexity int, code string, namespace *string) int
+		Roles            func(childComplexity int, namespace *string, page *int, limit *int) int
+		Udf              func(childComplexity int, targetType model.UdfTargetType) int
+		UdfValue         func(childComplexity int, userID string) int
+		UdfValueBatch    func(childComplexity int, userIds []string) int
+		User             func(childComplexity int, id string) int
+		UserBatch        func(childComplexity int, ids []string) int
+		Users            func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
 	}
 
 	Role struct {
@@ -207,6 +233,12 @@ type ComplexityRoot struct {
 		List       func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
+
+	UserToken struct {
+		Exp   func(childComplexity int) int
+		Iat   func(childComplexity int) int
+		Token func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -221,6 +253,8 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error)
 	DeleteUser(ctx context.Context, id string) (bool, error)
 	DeleteUsers(ctx context.Context, ids []string) (bool, error)
+	CreateUsers(ctx context.Context, users []*model.UserInput, options *BatchWriteOptions) ([]*BatchUserResult, error)
+	UpdateUsers(ctx context.Context, users []*UpdateUsersItem, options *UpdateUsersOptions) ([]*BatchUserResult, error)
 	CreateGroup(ctx context.Context, code string, name *string, description *string) (*model.Group, error)
 	UpdateGroup(ctx context.Context, code string, input model.GroupInput) (*model.Group, error)
 	DeleteGroups(ctx context.Context, codes []string) (bool, error)
@@ -235,6 +269,7 @@ type MutationResolver interface {
 	RemoveRoles(ctx context.Context, userID string, roles []string, namespace *string) (*RoleList, error)
 	AddRoleMembers(ctx context.Context, code string, namespace *string, userIds []string) (*model.Role, error)
 	RemoveRoleMembers(ctx context.Context, code string, namespace *string, userIds []string) (*model.Role, error)
+	RefreshToken(ctx context.Context, userID string) (*UserToken, error)
 	SetUdf(ctx context.Context, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) (*model.UdfDefinition, error)
 	RemoveUdf(ctx context.Context, targetType model.UdfTargetType, key string) (bool, error)
 	SetUdfValue(ctx context.Context, userID string, data any) (any, error)
@@ -247,6 +282,7 @@ type QueryResolver interface {
 	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error)
+	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
 	UdfValue(ctx context.Context, userID string) (any, error)
 	UdfValueBatch(ctx context.Context, userIds []string) ([]*UserCustomData, error)
@@ -303,6 +339,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessToken.Iat(childComplexity), true
+
+	case "BatchUserResult.error":
+		if e.ComplexityRoot.BatchUserResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchUserResult.Error(childComplexity), true
+	case "BatchUserResult.index":
+		if e.ComplexityRoot.BatchUserResult.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchUserResult.Index(childComplexity), true
+	case "BatchUserResult.password":
+		if e.ComplexityRoot.BatchUserResult.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchUserResult.Password(childComplexity), true
+	case "BatchUserResult.user":
+		if e.ComplexityRoot.BatchUserResult.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchUserResult.User(childComplexity), true
 
 	case "Group.code":
 		if e.ComplexityRoot.Group.Code == nil {
@@ -364,6 +425,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupList.TotalCount(childComplexity), true
+
+	case "ItemError.code":
+		if e.ComplexityRoot.ItemError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Code(childComplexity), true
+	case "ItemError.field":
+		if e.ComplexityRoot.ItemError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Field(childComplexity), true
+	case "ItemError.message":
+		if e.ComplexityRoot.ItemError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Message(childComplexity), true
+
+	case "LoginStatus.code":
+		if e.ComplexityRoot.LoginStatus.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.Code(childComplexity), true
+	case "LoginStatus.exp":
+		if e.ComplexityRoot.LoginStatus.Exp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.Exp(childComplexity), true
+	case "LoginStatus.iat":
+		if e.ComplexityRoot.LoginStatus.Iat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.Iat(childComplexity), true
+	case "LoginStatus.message":
+		if e.ComplexityRoot.LoginStatus.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.Message(childComplexity), true
+	case "LoginStatus.status":
+		if e.ComplexityRoot.LoginStatus.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.Status(childComplexity), true
+	case "LoginStatus.user":
+		if e.ComplexityRoot.LoginStatus.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginStatus.User(childComplexity), true
 
 	case "Mutation.addGroupMembers":
 		if e.ComplexityRoot.Mutation.AddGroupMembers == nil {
@@ -442,6 +559,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["userInfo"].(model.UserInput)), true
+	case "Mutation.createUsers":
+		if e.ComplexityRoot.Mutation.CreateUsers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUsers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUsers(childComplexity, args["users"].([]*model.UserInput), args["options"].(*BatchWriteOptions)), true
 	case "Mutation.deleteGroups":
 		if e.ComplexityRoot.Mutation.DeleteGroups == nil {
 			break
@@ -486,6 +614,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteUsers(childComplexity, args["ids"].([]string)), true
+	case "Mutation.refreshToken":
+		if e.ComplexityRoot.Mutation.RefreshToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["userId"].(string)), true
 	case "Mutation.removeGroupMembers":
 		if e.ComplexityRoot.Mutation.RemoveGroupMembers == nil {
 			break
@@ -618,6 +757,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(string), args["input"].(model.UserInput)), true
+	case "Mutation.updateUsers":
+		if e.ComplexityRoot.Mutation.UpdateUsers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUsers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUsers(childComplexity, args["users"].([]*UpdateUsersItem), args["options"].(*UpdateUsersOptions)), true
 
 	case "Query.accessToken":
 		if e.ComplexityRoot.Query.AccessToken == nil {
@@ -630,6 +780,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccessToken(childComplexity, args["userPoolId"].(string), args["secret"].(string)), true
+	case "Query.checkLoginStatus":
+		if e.ComplexityRoot.Query.CheckLoginStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checkLoginStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CheckLoginStatus(childComplexity, args["token"].(string)), true
 	case "Query.findUser":
 		if e.ComplexityRoot.Query.FindUser == nil {
 			break
@@ -1273,6 +1434,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserList.TotalCount(childComplexity), true
 
+	case "UserToken.exp":
+		if e.ComplexityRoot.UserToken.Exp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserToken.Exp(childComplexity), true
+	case "UserToken.iat":
+		if e.ComplexityRoot.UserToken.Iat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserToken.Iat(childComplexity), true
+	case "UserToken.token":
+		if e.ComplexityRoot.UserToken.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserToken.Token(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1282,11 +1462,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("BatchWriteOptions", ec.unmarshalInputBatchWriteOptions),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateUsersItem", ec.unmarshalInputUpdateUsersItem),
+			graphql.NewInputUnmarshaler("UpdateUsersOptions", ec.unmarshalInputUpdateUsersOptions),
 			graphql.NewInputUnmarshaler("UserIdentityInput", ec.unmarshalInputUserIdentityInput),
 			graphql.NewInputUnmarshaler("UserSortInput", ec.unmarshalInputUserSortInput),
 		)
@@ -1364,7 +1547,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/auth.graphqls" "schema/base.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
+//go:embed "schema/auth.graphqls" "schema/base.graphqls" "schema/batch.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/tokens.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1378,8 +1561,10 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/auth.graphqls", Input: sourceData("schema/auth.graphqls"), BuiltIn: false},
 	{Name: "schema/base.graphqls", Input: sourceData("schema/base.graphqls"), BuiltIn: false},
+	{Name: "schema/batch.graphqls", Input: sourceData("schema/batch.graphqls"), BuiltIn: false},
 	{Name: "schema/groups.graphqls", Input: sourceData("schema/groups.graphqls"), BuiltIn: false},
 	{Name: "schema/roles.graphqls", Input: sourceData("schema/roles.graphqls"), BuiltIn: false},
+	{Name: "schema/tokens.graphqls", Input: sourceData("schema/tokens.graphqls"), BuiltIn: false},
 	{Name: "schema/udf.graphqls", Input: sourceData("schema/udf.graphqls"), BuiltIn: false},
 	{Name: "schema/users.graphqls", Input: sourceData("schema/users.graphqls"), BuiltIn: false},
 }
@@ -1399,6 +1584,20 @@ func (ec *executionContext) childFields_AccessToken(ctx context.Context, field g
 		return ec.fieldContext_AccessToken_exp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessToken", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchUserResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_BatchUserResult_index(ctx, field)
+	case "user":
+		return ec.fieldContext_BatchUserResult_user(ctx, field)
+	case "password":
+		return ec.fieldContext_BatchUserResult_password(ctx, field)
+	case "error":
+		return ec.fieldContext_BatchUserResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchUserResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1429,6 +1628,36 @@ func (ec *executionContext) childFields_GroupList(ctx context.Context, field gra
 		return ec.fieldContext_GroupList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupList", field.Name)
+}
+
+func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ItemError_code(ctx, field)
+	case "field":
+		return ec.fieldContext_ItemError_field(ctx, field)
+	case "message":
+		return ec.fieldContext_ItemError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_LoginStatus_status(ctx, field)
+	case "code":
+		return ec.fieldContext_LoginStatus_code(ctx, field)
+	case "message":
+		return ec.fieldContext_LoginStatus_message(ctx, field)
+	case "iat":
+		return ec.fieldContext_LoginStatus_iat(ctx, field)
+	case "exp":
+		return ec.fieldContext_LoginStatus_exp(ctx, field)
+	case "user":
+		return ec.fieldContext_LoginStatus_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1635,6 +1864,18 @@ func (ec *executionContext) childFields_UserList(ctx context.Context, field grap
 		return ec.fieldContext_UserList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserList", field.Name)
+}
+
+func (ec *executionContext) childFields_UserToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_UserToken_token(ctx, field)
+	case "iat":
+		return ec.fieldContext_UserToken_iat(ctx, field)
+	case "exp":
+		return ec.fieldContext_UserToken_exp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserToken", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1953,6 +2194,28 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "users",
+		func(ctx context.Context, v any) ([]*model.UserInput, error) {
+			return ec.unmarshalNCreateUserInput2ᚕᚖusergraphᚋmodelᚐUserInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["users"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*BatchWriteOptions, error) {
+			return ec.unmarshalOBatchWriteOptions2ᚖusergraphᚋgraphᚐBatchWriteOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2014,6 +2277,20 @@ func (ec *executionContext) field_Mutation_deleteUsers_args(ctx context.Context,
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
 	return args, nil
 }
 
@@ -2321,6 +2598,28 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "users",
+		func(ctx context.Context, v any) ([]*UpdateUsersItem, error) {
+			return ec.unmarshalNUpdateUsersItem2ᚕᚖusergraphᚋgraphᚐUpdateUsersItemᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["users"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*UpdateUsersOptions, error) {
+			return ec.unmarshalOUpdateUsersOptions2ᚖusergraphᚋgraphᚐUpdateUsersOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2354,6 +2653,20 @@ func (ec *executionContext) field_Query_accessToken_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["secret"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_checkLoginStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
 	return args, nil
 }
 
@@ -2800,6 +3113,116 @@ func (ec *executionContext) fieldContext_AccessToken_exp(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("AccessToken", field, false, false, "Time")
 }
 
+func (ec *executionContext) _BatchUserResult_index(ctx context.Context, field graphql.CollectedField, obj *BatchUserResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchUserResult_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchUserResult_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchUserResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BatchUserResult_user(ctx context.Context, field graphql.CollectedField, obj *BatchUserResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchUserResult_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchUserResult_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchUserResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchUserResult_password(ctx context.Context, field graphql.CollectedField, obj *BatchUserResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchUserResult_password(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Password, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchUserResult_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchUserResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchUserResult_error(ctx context.Context, field graphql.CollectedField, obj *BatchUserResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchUserResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ItemError) graphql.Marshaler {
+			return ec.marshalOItemError2ᚖusergraphᚋgraphᚐItemError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchUserResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchUserResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3060,6 +3483,222 @@ func (ec *executionContext) fieldContext_GroupList_list(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_field(ctx context.Context, field graphql.CollectedField, obj *ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_message(ctx context.Context, field graphql.CollectedField, obj *ItemError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _LoginStatus_status(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginStatus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LoginStatus_code(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LoginStatusCode) graphql.Marshaler {
+			return ec.marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginStatus", field, false, false, "LoginStatusCode")
+}
+
+func (ec *executionContext) _LoginStatus_message(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginStatus", field, false, false, "String")
+}
+
+func (ec *executionContext) _LoginStatus_iat(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_iat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_iat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginStatus", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LoginStatus_exp(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_exp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_exp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginStatus", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LoginStatus_user(ctx context.Context, field graphql.CollectedField, obj *model.LoginStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginStatus_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginStatus_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3230,6 +3869,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteUsers(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUsers(ctx, fc.Args["users"].([]*model.UserInput), fc.Args["options"].(*BatchWriteOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
+			return ec.marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚐBatchUserResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUsers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchUserResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateUsers(ctx, fc.Args["users"].([]*UpdateUsersItem), fc.Args["options"].(*UpdateUsersOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
+			return ec.marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚐBatchUserResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateUsers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchUserResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3852,6 +4579,50 @@ func (ec *executionContext) fieldContext_Mutation_removeRoleMembers(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refreshToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefreshToken(ctx, fc.Args["userId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *UserToken) graphql.Marshaler {
+			return ec.marshalNUserToken2ᚖusergraphᚋgraphᚐUserToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refreshToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserToken(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refreshToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setUdf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4292,6 +5063,50 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_checkLoginStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkLoginStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CheckLoginStatus(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoginStatus) graphql.Marshaler {
+			return ec.marshalNLoginStatus2ᚖusergraphᚋmodelᚐLoginStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkLoginStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginStatus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checkLoginStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6805,6 +7620,75 @@ func (ec *executionContext) fieldContext_UserList_list(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _UserToken_token(ctx context.Context, field graphql.CollectedField, obj *UserToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserToken_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserToken_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _UserToken_iat(ctx context.Context, field graphql.CollectedField, obj *UserToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserToken_iat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserToken_iat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UserToken_exp(ctx context.Context, field graphql.CollectedField, obj *UserToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserToken_exp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserToken_exp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserToken", field, false, false, "Time")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7878,6 +8762,72 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputBatchWriteOptions(ctx context.Context, obj any) (BatchWriteOptions, error) {
+	var it BatchWriteOptions
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["atomic"]; !present {
+		asMap["atomic"] = true
+	}
+	if _, present := asMap["resetPasswordOnNextLogin"]; !present {
+		asMap["resetPasswordOnNextLogin"] = false
+	}
+	if _, present := asMap["autoGeneratePassword"]; !present {
+		asMap["autoGeneratePassword"] = false
+	}
+
+	fieldsInOrder := [...]string{"atomic", "resetPasswordOnNextLogin", "autoGeneratePassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "atomic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atomic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Atomic = data
+		case "resetPasswordOnNextLogin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resetPasswordOnNextLogin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResetPasswordOnNextLogin = data
+		case "autoGeneratePassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoGeneratePassword"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoGeneratePassword = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchWriteOptions unmarshals raw into the BatchWriteOptions input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchWriteOptions(ctx context.Context, raw any) (BatchWriteOptions, error) {
+	var out BatchWriteOptions
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchWriteOptions", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.UserInput, error) {
 	var it model.UserInput
 	if obj == nil {
@@ -8774,6 +9724,131 @@ func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UserInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateUsersItem(ctx context.Context, obj any) (UpdateUsersItem, error) {
+	var it UpdateUsersItem
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"userId", "input"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "input":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("input"))
+			data, err := ec.unmarshalNUpdateUserInput2ᚖusergraphᚋmodelᚐUserInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Input = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateUsersItem unmarshals raw into the UpdateUsersItem input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateUsersItem(ctx context.Context, raw any) (UpdateUsersItem, error) {
+	var out UpdateUsersItem
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUsersItem", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateUsersOptions(ctx context.Context, obj any) (UpdateUsersOptions, error) {
+	var it UpdateUsersOptions
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["atomic"]; !present {
+		asMap["atomic"] = true
+	}
+	if _, present := asMap["userIdType"]; !present {
+		asMap["userIdType"] = "ID"
+	}
+	if _, present := asMap["resetPasswordOnNextLogin"]; !present {
+		asMap["resetPasswordOnNextLogin"] = false
+	}
+	if _, present := asMap["autoGeneratePassword"]; !present {
+		asMap["autoGeneratePassword"] = false
+	}
+
+	fieldsInOrder := [...]string{"atomic", "userIdType", "resetPasswordOnNextLogin", "autoGeneratePassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "atomic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atomic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Atomic = data
+		case "userIdType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIdType"))
+			data, err := ec.unmarshalOUserIdType2ᚖusergraphᚋgraphᚐUserIDType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDType = data
+		case "resetPasswordOnNextLogin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resetPasswordOnNextLogin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResetPasswordOnNextLogin = data
+		case "autoGeneratePassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoGeneratePassword"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoGeneratePassword = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateUsersOptions unmarshals raw into the UpdateUsersOptions input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateUsersOptions(ctx context.Context, raw any) (UpdateUsersOptions, error) {
+	var out UpdateUsersOptions
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUsersOptions", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUserIdentityInput(ctx context.Context, obj any) (model.IdentityInput, error) {
 	var it model.IdentityInput
 	if obj == nil {
@@ -8941,6 +10016,54 @@ func (ec *executionContext) _AccessToken(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var batchUserResultImplementors = []string{"BatchUserResult"}
+
+func (ec *executionContext) _BatchUserResult(ctx context.Context, sel ast.SelectionSet, obj *BatchUserResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchUserResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchUserResult")
+		case "index":
+			out.Values[i] = ec._BatchUserResult_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._BatchUserResult_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "password":
+			out.Values[i] = ec._BatchUserResult_password(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._BatchUserResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupImplementors = []string{"Group"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *model.Group) graphql.Marshaler {
@@ -9043,6 +10166,107 @@ func (ec *executionContext) _GroupList(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var itemErrorImplementors = []string{"ItemError"}
+
+func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet, obj *ItemError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemError")
+		case "code":
+			out.Values[i] = ec._ItemError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ItemError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ItemError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loginStatusImplementors = []string{"LoginStatus"}
+
+func (ec *executionContext) _LoginStatus(ctx context.Context, sel ast.SelectionSet, obj *model.LoginStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginStatus")
+		case "status":
+			out.Values[i] = ec._LoginStatus_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._LoginStatus_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._LoginStatus_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "iat":
+			out.Values[i] = ec._LoginStatus_iat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "exp":
+			out.Values[i] = ec._LoginStatus_exp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._LoginStatus_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -9086,6 +10310,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteUsers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteUsers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createUsers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUsers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateUsers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateUsers(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -9184,6 +10422,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeRoleMembers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeRoleMembers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refreshToken(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -9288,6 +10533,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_roles(ctx, field)
+				})
+		case "checkLoginStatus":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checkLoginStatus(ctx, field)
 				})
 		case "udf":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -9979,6 +11230,49 @@ func (ec *executionContext) _UserList(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var userTokenImplementors = []string{"UserToken"}
+
+func (ec *executionContext) _UserToken(ctx context.Context, sel ast.SelectionSet, obj *UserToken) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userTokenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserToken")
+		case "token":
+			out.Values[i] = ec._UserToken_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "iat":
+			out.Values[i] = ec._UserToken_iat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exp":
+			out.Values[i] = ec._UserToken_exp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -10349,6 +11643,30 @@ func (ec *executionContext) marshalNAccessToken2ᚖusergraphᚋgraphᚐAccessTok
 	return ec._AccessToken(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚐBatchUserResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBatchUserResult2ᚖusergraphᚋgraphᚐBatchUserResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBatchUserResult2ᚖusergraphᚋgraphᚐBatchUserResult(ctx context.Context, sel ast.SelectionSet, v *BatchUserResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchUserResult!")
+		return graphql.Null
+	}
+	return ec._BatchUserResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10366,6 +11684,25 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 func (ec *executionContext) unmarshalNCreateUserInput2usergraphᚋmodelᚐUserInput(ctx context.Context, v any) (model.UserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateUserInput2ᚕᚖusergraphᚋmodelᚐUserInputᚄ(ctx context.Context, v any) ([]*model.UserInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.UserInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCreateUserInput2ᚖusergraphᚋmodelᚐUserInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCreateUserInput2ᚖusergraphᚋmodelᚐUserInput(ctx context.Context, v any) (*model.UserInput, error) {
+	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNGender2usergraphᚋmodelᚐGender(ctx context.Context, v any) (model.Gender, error) {
@@ -10484,6 +11821,24 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLoginStatus2ᚖusergraphᚋmodelᚐLoginStatus(ctx context.Context, sel ast.SelectionSet, v *model.LoginStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoginStatus!")
+		return graphql.Null
+	}
+	return ec._LoginStatus(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode(ctx context.Context, v any) (model.LoginStatusCode, error) {
+	var res model.LoginStatusCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode(ctx context.Context, sel ast.SelectionSet, v model.LoginStatusCode) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNRole2ᚕᚖusergraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
@@ -10630,6 +11985,30 @@ func (ec *executionContext) unmarshalNUpdateUserInput2usergraphᚋmodelᚐUserIn
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateUserInput2ᚖusergraphᚋmodelᚐUserInput(ctx context.Context, v any) (*model.UserInput, error) {
+	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateUsersItem2ᚕᚖusergraphᚋgraphᚐUpdateUsersItemᚄ(ctx context.Context, v any) ([]*UpdateUsersItem, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*UpdateUsersItem, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpdateUsersItem2ᚖusergraphᚋgraphᚐUpdateUsersItem(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNUpdateUsersItem2ᚖusergraphᚋgraphᚐUpdateUsersItem(ctx context.Context, v any) (*UpdateUsersItem, error) {
+	res, err := ec.unmarshalInputUpdateUsersItem(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNUser2ᚕᚖusergraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "User", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -10758,6 +12137,14 @@ func (ec *executionContext) unmarshalNUserStatus2usergraphᚋmodelᚐUserStatus(
 
 func (ec *executionContext) marshalNUserStatus2usergraphᚋmodelᚐUserStatus(ctx context.Context, sel ast.SelectionSet, v model.UserStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNUserToken2ᚖusergraphᚋgraphᚐUserToken(ctx context.Context, sel ast.SelectionSet, v *UserToken) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserToken!")
+		return graphql.Null
+	}
+	return ec._UserToken(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -10902,6 +12289,14 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOBatchWriteOptions2ᚖusergraphᚋgraphᚐBatchWriteOptions(ctx context.Context, v any) (*BatchWriteOptions, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBatchWriteOptions(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10971,6 +12366,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOItemError2ᚖusergraphᚋgraphᚐItemError(ctx context.Context, sel ast.SelectionSet, v *ItemError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ItemError(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
@@ -11079,11 +12481,35 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOUpdateUsersOptions2ᚖusergraphᚋgraphᚐUpdateUsersOptions(ctx context.Context, v any) (*UpdateUsersOptions, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUpdateUsersOptions(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserIdType2ᚖusergraphᚋgraphᚐUserIDType(ctx context.Context, v any) (*UserIDType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(UserIDType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUserIdType2ᚖusergraphᚋgraphᚐUserIDType(ctx context.Context, sel ast.SelectionSet, v *UserIDType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOUserIdentityInput2ᚕᚖusergraphᚋmodelᚐIdentityInputᚄ(ctx context.Context, v any) ([]*model.IdentityInput, error) {

@@ -3,6 +3,10 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 	"usergraph/model"
 )
@@ -17,12 +21,44 @@ type AccessToken struct {
 	Exp time.Time `json:"exp"`
 }
 
+// One item's outcome in a batch write, in input order.
+type BatchUserResult struct {
+	// The item's position in the input, from 0.
+	Index int `json:"index"`
+	// The user as written; null when the item failed.
+	User *model.User `json:"user,omitempty"`
+	// The generated password (autoGeneratePassword), shown only this once.
+	Password *string `json:"password,omitempty"`
+	// Why the item was not written; null when it was.
+	Error *ItemError `json:"error,omitempty"`
+}
+
+// Options of createUsers.
+type BatchWriteOptions struct {
+	// All or nothing (default true); false writes the good items and reports the bad.
+	Atomic *bool `json:"atomic,omitempty"`
+	// Require every written user to choose a new password at the next sign-in.
+	ResetPasswordOnNextLogin *bool `json:"resetPasswordOnNextLogin,omitempty"`
+	// Give every item without a password a strong random one, returned once in its result.
+	AutoGeneratePassword *bool `json:"autoGeneratePassword,omitempty"`
+}
+
 // A list of groups.
 type GroupList struct {
 	// How many groups there are, over all pages.
 	TotalCount int `json:"totalCount"`
 	// The groups in this list.
 	List []*model.Group `json:"list"`
+}
+
+// Why one item of a batch was not written.
+type ItemError struct {
+	// The error code, as in extensions.code.
+	Code string `json:"code"`
+	// The item's input field at fault, e.g. email or input.email; null when none.
+	Field *string `json:"field,omitempty"`
+	// The reason, for humans.
+	Message string `json:"message"`
 }
 
 // Writes. Every field needs an admin token; each runs in one transaction.
@@ -49,6 +85,26 @@ type SetUdfValueBatchInput struct {
 	Data any `json:"data"`
 }
 
+// One user to change in updateUsers.
+type UpdateUsersItem struct {
+	// The user, as options.userIdType says.
+	UserID string `json:"userId"`
+	// The changes, as updateUser takes them.
+	Input *model.UserInput `json:"input"`
+}
+
+// Options of updateUsers.
+type UpdateUsersOptions struct {
+	// All or nothing (default true); false writes the good items and reports the bad.
+	Atomic *bool `json:"atomic,omitempty"`
+	// What each item's userId is (default ID).
+	UserIDType *UserIDType `json:"userIdType,omitempty"`
+	// Require every changed user to choose a new password at the next sign-in.
+	ResetPasswordOnNextLogin *bool `json:"resetPasswordOnNextLogin,omitempty"`
+	// Give every item without a password a new strong random one, returned once in its result.
+	AutoGeneratePassword *bool `json:"autoGeneratePassword,omitempty"`
+}
+
 // One user's custom data.
 type UserCustomData struct {
 	// The user's id.
@@ -63,4 +119,81 @@ type UserList struct {
 	TotalCount int `json:"totalCount"`
 	// The users on this page.
 	List []*model.User `json:"list"`
+}
+
+// A signed user token.
+type UserToken struct {
+	// The token (a JWT).
+	Token string `json:"token"`
+	// When it was issued.
+	Iat time.Time `json:"iat"`
+	// When it expires.
+	Exp time.Time `json:"exp"`
+}
+
+// What identifies the user in an updateUsers item.
+type UserIDType string
+
+const (
+	// The user's id.
+	UserIDTypeID UserIDType = "ID"
+	// The username.
+	UserIDTypeUsername UserIDType = "USERNAME"
+	// The email address (case-insensitive).
+	UserIDTypeEmail UserIDType = "EMAIL"
+	// The phone number.
+	UserIDTypePhone UserIDType = "PHONE"
+	// The external id.
+	UserIDTypeExternalID UserIDType = "EXTERNAL_ID"
+)
+
+var AllUserIDType = []UserIDType{
+	UserIDTypeID,
+	UserIDTypeUsername,
+	UserIDTypeEmail,
+	UserIDTypePhone,
+	UserIDTypeExternalID,
+}
+
+func (e UserIDType) IsValid() bool {
+	switch e {
+	case UserIDTypeID, UserIDTypeUsername, UserIDTypeEmail, UserIDTypePhone, UserIDTypeExternalID:
+		return true
+	}
+	return false
+}
+
+func (e UserIDType) String() string {
+	return string(e)
+}
+
+func (e *UserIDType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserIDType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserIdType", str)
+	}
+	return nil
+}
+
+func (e UserIDType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserIDType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserIDType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

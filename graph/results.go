@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 
+	"usergraph/db"
 	"usergraph/model"
 )
 
@@ -43,6 +44,58 @@ func userCustomData(ids []string, data []model.CustomData) []*UserCustomData {
 	out := make([]*UserCustomData, len(ids))
 	for i, id := range ids {
 		out[i] = &UserCustomData{UserID: id, Data: data[i]}
+	}
+	return out
+}
+
+// batchOptions reads the options of a batch write; atomic defaults to true.
+func batchOptions(atomic, reset, generate *bool) db.BatchOptions {
+	return db.BatchOptions{
+		Atomic:                   atomic == nil || *atomic,
+		ResetPasswordOnNextLogin: reset != nil && *reset,
+		AutoGeneratePassword:     generate != nil && *generate,
+	}
+}
+
+// userKeyFields maps a userIdType to the attribute it names.
+var userKeyFields = map[UserIDType]string{
+	UserIDTypeID: "id", UserIDTypeUsername: "username", UserIDTypeEmail: "email",
+	UserIDTypePhone: "phone", UserIDTypeExternalID: "externalId",
+}
+
+// userKey names a user by a userIdType, normalized as on write (an email is
+// lower-cased). Errors name the item's userId.
+func userKey(t UserIDType, v string) (model.UserKey, error) {
+	field := userKeyFields[t]
+	if field == "id" {
+		return model.UserKey{Field: "id", Value: v}, nil
+	}
+	args := map[string]*string{field: &v}
+	key, err := model.NewUserKey(args["username"], args["email"], args["phone"], args["externalId"])
+	if me, ok := model.AsError(err); ok {
+		c := *me
+		c.Field = "userId"
+		return key, &c
+	}
+	return key, err
+}
+
+// batchResults maps a batch's outcomes to the API's results.
+func batchResults(res []db.BatchResult) []*BatchUserResult {
+	out := make([]*BatchUserResult, len(res))
+	for i, r := range res {
+		out[i] = &BatchUserResult{Index: r.Index, User: r.User}
+		if r.Password != "" {
+			p := r.Password
+			out[i].Password = &p
+		}
+		if r.Err != nil {
+			out[i].Error = &ItemError{Code: string(r.Err.Code), Message: r.Err.Message}
+			if r.Err.Field != "" {
+				f := r.Err.Field
+				out[i].Error.Field = &f
+			}
+		}
 	}
 	return out
 }

@@ -18,8 +18,7 @@ func (r *mutationResolver) CreateUser(ctx context.Context, userInfo model.UserIn
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error) {
-	u, err := r.Store.UpdateUser(ctx, poolID(ctx), id, &input)
-	return u, inputErr(err, "input")
+	return r.Store.UpdateUser(ctx, poolID(ctx), id, &input)
 }
 
 // DeleteUser is the resolver for the deleteUser field.

@@ -100,3 +100,15 @@ func WithPrefix(err error, prefix string) error {
 	}
 	return &c
 }
+
+// AtIndex marks err as the error of item i of a batch. Errors that are not
+// *Error pass through.
+func AtIndex(err error, i int) error {
+	e, ok := AsError(err)
+	if !ok {
+		return err
+	}
+	c := *e
+	c.Index = &i
+	return &c
+}

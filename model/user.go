@@ -65,10 +65,16 @@ type User struct {
 	SignedUp       *time.Time `json:"signedUp"`
 
 	// Account state.
-	Status                   UserStatus `json:"status" gorm:"size:16;not null;default:Activated"`
-	StatusChangedAt          *time.Time `json:"statusChangedAt"`
-	Hidden                   bool       `json:"hidden" gorm:"not null;default:false"`
-	TokenExpiredAt           *time.Time `json:"tokenExpiredAt"`
+	Status          UserStatus `json:"status" gorm:"size:16;not null;default:Activated"`
+	StatusChangedAt *time.Time `json:"statusChangedAt"`
+	Hidden          bool       `json:"hidden" gorm:"not null;default:false"`
+	TokenExpiredAt  *time.Time `json:"tokenExpiredAt"`
+	// TokenGeneration counts revocations of the user's tokens. Each token
+	// carries the generation it was issued at; a token older than the
+	// current generation is revoked for good, whatever tokenExpiredAt says
+	// later. A counter, unlike a timestamp, has no clock-skew or
+	// same-second ambiguity across replicas.
+	TokenGeneration          int64      `json:"-" gorm:"not null;default:0"`
 	PasswordHash             string     `json:"-" gorm:"size:255"`
 	PasswordLastSetAt        *time.Time `json:"passwordLastSetAt"`
 	ResetPasswordOnNextLogin bool       `json:"resetPasswordOnNextLogin" gorm:"not null;default:false"`
