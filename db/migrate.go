@@ -30,6 +30,8 @@ var models = []any{
 	&model.RoleMember{},
 	&model.UdfDefinition{},
 	&model.UserUdfValue{},
+	&model.Resource{},
+	&model.Grant{},
 }
 
 // Migrate creates or updates the schema: tables, indexes and constraints,

@@ -58,3 +58,47 @@ func (s *Store) CreateNamespace(ctx context.Context, poolID, code string, in mod
 	}
 	return n, err
 }
+
+// UpdateNamespace changes a namespace's name or description (its code is
+// fixed: roles and resources are found by it).
+func (s *Store) UpdateNamespace(ctx context.Context, poolID, code string, in model.NamespaceInput) (*model.Namespace, error) {
+	var n *model.Namespace
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var err error
+		if n, err = namespaceByCode(tx, poolID, code); err != nil {
+			return err
+		}
+		changed, err := in.Apply(n)
+		if err != nil {
+			return err
+		}
+		n.UpdatedAt = s.now()
+		return tx.Model(n).Omit(clause.Associations).Select(append(changed, "UpdatedAt")).Updates(n).Error
+	})
+	return n, err
+}
+
+// DeleteNamespace deletes a namespace with its roles, resources and grants.
+// The default namespace cannot be deleted.
+func (s *Store) DeleteNamespace(ctx context.Context, poolID, code string) error {
+	if code == model.DefaultNamespace {
+		return model.Invalid("code", "the default namespace cannot be deleted")
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		n, err := namespaceByCode(tx, poolID, code)
+		if err != nil {
+			return err
+		}
+		return tx.Delete(&model.Namespace{}, "id = ?", n.ID).Error
+	})
+}
+
+// Namespace returns a namespace by code.
+func (s *Store) Namespace(ctx context.Context, poolID, code string) (*model.Namespace, error) {
+	return namespaceByCode(s.read(ctx), poolID, code)
+}
+
+// ListNamespaces returns a page of the pool's namespaces by code.
+func (s *Store) ListNamespaces(ctx context.Context, poolID string, p model.Page) ([]*model.Namespace, int64, error) {
+	return listPage[model.Namespace](s.read(ctx).Where("pool_id = ?", poolID), p, "code, id")
+}

@@ -207,6 +207,9 @@ func instrument(g *gorm.DB, opt Options) error {
 	const startKey = "usergraph:start"
 	before := func(tx *gorm.DB) { tx.InstanceSet(startKey, time.Now()) }
 	after := func(tx *gorm.DB) {
+		if tx.DryRun {
+			return // only built (e.g. a subquery inlined into another statement), not run
+		}
 		sql := tx.Statement.SQL.String()
 		if opt.OnStatement != nil {
 			opt.OnStatement(sql)

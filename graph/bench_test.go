@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"usergraph/db"
 	"usergraph/model"
 )
 
@@ -152,4 +153,66 @@ func BenchmarkCreateUsers(b *testing.B) {
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "users/s")
 		})
 	}
+}
+
+// seedAuthz creates 1,000 DATA resources in namespace "app", a user in 20
+// roles and 20 groups, and grants each role and group 25 of the resources:
+// 1,000 grants reach the user.
+func seedAuthz(b testing.TB, e *env) string {
+	ctx := context.Background()
+	if _, err := e.store.CreateNamespace(ctx, e.poolID, "app", model.NamespaceInput{}); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 1000 {
+		code := fmt.Sprintf("res%04d", i)
+		if _, err := e.store.CreateResource(ctx, e.poolID, "app", code, model.ResourceData, nil,
+			[]*model.ResourceAction{{Name: code + ":read"}, {Name: code + ":write"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	in := model.UserInput{Username: graphql.OmittableOf(ptr("subject"))}
+	u, err := e.store.CreateUser(ctx, e.poolID, &in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k := range 20 {
+		r, g := fmt.Sprintf("r%d", k), fmt.Sprintf("g%d", k)
+		if _, err := e.store.CreateRole(ctx, e.poolID, "app", model.RoleInput{Code: graphql.OmittableOf(&r)}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.store.CreateGroup(ctx, e.poolID, model.GroupInput{Code: graphql.OmittableOf(&g)}); err != nil {
+			b.Fatal(err)
+		}
+		for j := range 25 {
+			res := fmt.Sprintf("res%04d", k*50+j)
+			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res+":*", nil, []db.GrantTarget{{Type: model.TargetRole, Identifier: r, Actions: []string{res + ":read"}}}); err != nil {
+				b.Fatal(err)
+			}
+			res = fmt.Sprintf("res%04d", k*50+25+j)
+			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res, nil, []db.GrantTarget{{Type: model.TargetGroup, Identifier: g, Actions: []string{"*"}}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if _, err := e.store.AddUserRoles(ctx, e.poolID, u.ID, "app", []string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19"}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.store.AddUserGroups(ctx, e.poolID, u.ID, []string{"g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "g10", "g11", "g12", "g13", "g14", "g15", "g16", "g17", "g18", "g19"}); err != nil {
+		b.Fatal(err)
+	}
+	return u.ID
+}
+
+// BenchmarkAuthorizedResources is issue 6's benchmark: a user in 20 roles
+// and 20 groups over 1,000 resources.
+func BenchmarkAuthorizedResources(b *testing.B) {
+	e := newEnv(b)
+	id := seedAuthz(b, e)
+	benchHTTP(b, e, `query($u: ID!) { authorizedResources(userId: $u, namespace: "app") { totalCount list { code actions } } }`, map[string]any{"u": id})
+}
+
+func BenchmarkIsActionAllowed(b *testing.B) {
+	e := newEnv(b)
+	id := seedAuthz(b, e)
+	benchHTTP(b, e, `query($u: ID!) { isActionAllowed(userId: $u, resource: "res0987:12", action: "res0987:write", namespace: "app") }`, map[string]any{"u": id})
 }

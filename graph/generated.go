@@ -48,6 +48,19 @@ type ComplexityRoot struct {
 		Iat         func(childComplexity int) int
 	}
 
+	AuthorizedResource struct {
+		Actions   func(childComplexity int) int
+		Code      func(childComplexity int) int
+		Namespace func(childComplexity int) int
+		Type      func(childComplexity int) int
+		Via       func(childComplexity int) int
+	}
+
+	AuthorizedResourceList struct {
+		List       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	BatchUserResult struct {
 		Error    func(childComplexity int) int
 		Index    func(childComplexity int) int
@@ -55,14 +68,22 @@ type ComplexityRoot struct {
 		User     func(childComplexity int) int
 	}
 
+	GrantSource struct {
+		Actions       func(childComplexity int) int
+		Code          func(childComplexity int) int
+		RoleNamespace func(childComplexity int) int
+		TargetType    func(childComplexity int) int
+	}
+
 	Group struct {
-		Code        func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		Users       func(childComplexity int, page *int, limit *int) int
+		AuthorizedResources func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
+		Code                func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Name                func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		Users               func(childComplexity int, page *int, limit *int) int
 	}
 
 	GroupList struct {
@@ -90,11 +111,16 @@ type ComplexityRoot struct {
 		AddGroups          func(childComplexity int, userID string, groups []string) int
 		AddRoleMembers     func(childComplexity int, code string, namespace *string, userIds []string) int
 		AddRoles           func(childComplexity int, userID string, roles []string, namespace *string) int
+		AuthorizeResource  func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) int
 		CreateGroup        func(childComplexity int, code string, name *string, description *string) int
+		CreateNamespace    func(childComplexity int, code string, name *string, description *string) int
+		CreateResource     func(childComplexity int, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) int
 		CreateRole         func(childComplexity int, code string, namespace *string, description *string) int
 		CreateUser         func(childComplexity int, userInfo model.UserInput) int
 		CreateUsers        func(childComplexity int, users []*model.UserInput, options *BatchWriteOptions) int
 		DeleteGroups       func(childComplexity int, codes []string) int
+		DeleteNamespace    func(childComplexity int, code string) int
+		DeleteResource     func(childComplexity int, namespace string, code string) int
 		DeleteRoles        func(childComplexity int, codes []string, namespace *string) int
 		DeleteUser         func(childComplexity int, id string) int
 		DeleteUsers        func(childComplexity int, ids []string) int
@@ -105,40 +131,86 @@ type ComplexityRoot struct {
 		RemoveRoles        func(childComplexity int, userID string, roles []string, namespace *string) int
 		RemoveUdf          func(childComplexity int, targetType model.UdfTargetType, key string) int
 		RemoveUdfValue     func(childComplexity int, userID string, key string) int
+		RevokeResource     func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) int
 		SetUdf             func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
 		SetUdfValue        func(childComplexity int, userID string, data any) int
 		SetUdfValueBatch   func(childComplexity int, input []*SetUdfValueBatchInput) int
 		UpdateGroup        func(childComplexity int, code string, input model.GroupInput) int
+		UpdateNamespace    func(childComplexity int, code string, input model.NamespaceInput) int
+		UpdateResource     func(childComplexity int, namespace string, code string, input model.ResourceUpdate) int
 		UpdateRole         func(childComplexity int, code string, namespace *string, input model.RoleInput) int
 		UpdateUser         func(childComplexity int, id string, input model.UserInput) int
 		UpdateUsers        func(childComplexity int, users []*UpdateUsersItem, options *UpdateUsersOptions) int
 	}
 
-	Query struct {
-		AccessToken      func(childComplexity int, userPoolID string, secret string) int
-		CheckLoginStatus func(childComplexity int, token string) int
-		FindUser         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Group            func(childComplexity int, code string) int
-		Groups           func(childComplexity int, page *int, limit *int) int
-		IsUserExists     func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Role             func(childComplexity int, code string, namespace *string) int
-		Roles            func(childComplexity int, namespace *string, page *int, limit *int) int
-		Udf              func(childComplexity int, targetType model.UdfTargetType) int
-		UdfValue         func(childComplexity int, userID string) int
-		UdfValueBatch    func(childComplexity int, userIds []string) int
-		User             func(childComplexity int, id string) int
-		UserBatch        func(childComplexity int, ids []string) int
-		Users            func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
+	Namespace struct {
+		Code        func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
-	Role struct {
+	NamespaceList struct {
+		List       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	Query struct {
+		AccessToken          func(childComplexity int, userPoolID string, secret string) int
+		AuthorizedResources  func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
+		CheckLoginStatus     func(childComplexity int, token string) int
+		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Group                func(childComplexity int, code string) int
+		Groups               func(childComplexity int, page *int, limit *int) int
+		IsActionAllowed      func(childComplexity int, userID string, resource string, action string, namespace *string) int
+		IsActionAllowedBatch func(childComplexity int, checks []*ActionCheckInput) int
+		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Namespace            func(childComplexity int, code string) int
+		Namespaces           func(childComplexity int, page *int, limit *int) int
+		Resource             func(childComplexity int, namespace string, code string) int
+		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
+		Role                 func(childComplexity int, code string, namespace *string) int
+		Roles                func(childComplexity int, namespace *string, page *int, limit *int) int
+		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
+		UdfValue             func(childComplexity int, userID string) int
+		UdfValueBatch        func(childComplexity int, userIds []string) int
+		User                 func(childComplexity int, id string) int
+		UserBatch            func(childComplexity int, ids []string) int
+		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
+	}
+
+	Resource struct {
+		Actions     func(childComplexity int) int
 		Code        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Namespace   func(childComplexity int) int
+		Type        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
-		Users       func(childComplexity int, page *int, limit *int) int
+	}
+
+	ResourceAction struct {
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
+	ResourceList struct {
+		List       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	Role struct {
+		AuthorizedResources func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
+		Code                func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Namespace           func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		Users               func(childComplexity int, page *int, limit *int) int
 	}
 
 	RoleList struct {
@@ -148,6 +220,7 @@ type ComplexityRoot struct {
 
 	User struct {
 		Address                  func(childComplexity int) int
+		AuthorizedResources      func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
 		Birthdate                func(childComplexity int) int
 		Blocked                  func(childComplexity int) int
 		Browser                  func(childComplexity int) int
@@ -247,12 +320,21 @@ type ComplexityRoot struct {
 
 type GroupResolver interface {
 	Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*UserList, error)
+	AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
 type MutationResolver interface {
 	CreateUser(ctx context.Context, userInfo model.UserInput) (*model.User, error)
 	UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error)
 	DeleteUser(ctx context.Context, id string) (bool, error)
 	DeleteUsers(ctx context.Context, ids []string) (bool, error)
+	CreateNamespace(ctx context.Context, code string, name *string, description *string) (*model.Namespace, error)
+	UpdateNamespace(ctx context.Context, code string, input model.NamespaceInput) (*model.Namespace, error)
+	DeleteNamespace(ctx context.Context, code string) (bool, error)
+	CreateResource(ctx context.Context, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) (*model.Resource, error)
+	UpdateResource(ctx context.Context, namespace string, code string, input model.ResourceUpdate) (*model.Resource, error)
+	DeleteResource(ctx context.Context, namespace string, code string) (bool, error)
+	AuthorizeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) (bool, error)
+	RevokeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) (bool, error)
 	CreateUsers(ctx context.Context, users []*model.UserInput, options *BatchWriteOptions) ([]*BatchUserResult, error)
 	UpdateUsers(ctx context.Context, users []*UpdateUsersItem, options *UpdateUsersOptions) ([]*BatchUserResult, error)
 	CreateGroup(ctx context.Context, code string, name *string, description *string) (*model.Group, error)
@@ -278,6 +360,13 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*AccessToken, error)
+	Namespace(ctx context.Context, code string) (*model.Namespace, error)
+	Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error)
+	Resource(ctx context.Context, namespace string, code string) (*model.Resource, error)
+	Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int) (*ResourceList, error)
+	AuthorizedResources(ctx context.Context, userID string, namespace *string, resourceType *model.ResourceType) (*AuthorizedResourceList, error)
+	IsActionAllowed(ctx context.Context, userID string, resource string, action string, namespace *string) (bool, error)
+	IsActionAllowedBatch(ctx context.Context, checks []*ActionCheckInput) ([]bool, error)
 	Group(ctx context.Context, code string) (*model.Group, error)
 	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
@@ -294,10 +383,12 @@ type QueryResolver interface {
 }
 type RoleResolver interface {
 	Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*UserList, error)
+	AuthorizedResources(ctx context.Context, objs []*model.Role, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
 type UserResolver interface {
 	Identities(ctx context.Context, objs []*model.User) ([][]*model.Identity, error)
 
+	AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 	Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error)
 	Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*RoleList, error)
 	CustomData(ctx context.Context, objs []*model.User) ([]any, error)
@@ -340,6 +431,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccessToken.Iat(childComplexity), true
 
+	case "AuthorizedResource.actions":
+		if e.ComplexityRoot.AuthorizedResource.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResource.Actions(childComplexity), true
+	case "AuthorizedResource.code":
+		if e.ComplexityRoot.AuthorizedResource.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResource.Code(childComplexity), true
+	case "AuthorizedResource.namespace":
+		if e.ComplexityRoot.AuthorizedResource.Namespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResource.Namespace(childComplexity), true
+	case "AuthorizedResource.type":
+		if e.ComplexityRoot.AuthorizedResource.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResource.Type(childComplexity), true
+	case "AuthorizedResource.via":
+		if e.ComplexityRoot.AuthorizedResource.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResource.Via(childComplexity), true
+
+	case "AuthorizedResourceList.list":
+		if e.ComplexityRoot.AuthorizedResourceList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResourceList.List(childComplexity), true
+	case "AuthorizedResourceList.totalCount":
+		if e.ComplexityRoot.AuthorizedResourceList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorizedResourceList.TotalCount(childComplexity), true
+
 	case "BatchUserResult.error":
 		if e.ComplexityRoot.BatchUserResult.Error == nil {
 			break
@@ -365,6 +500,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BatchUserResult.User(childComplexity), true
 
+	case "GrantSource.actions":
+		if e.ComplexityRoot.GrantSource.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantSource.Actions(childComplexity), true
+	case "GrantSource.code":
+		if e.ComplexityRoot.GrantSource.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantSource.Code(childComplexity), true
+	case "GrantSource.roleNamespace":
+		if e.ComplexityRoot.GrantSource.RoleNamespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantSource.RoleNamespace(childComplexity), true
+	case "GrantSource.targetType":
+		if e.ComplexityRoot.GrantSource.TargetType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantSource.TargetType(childComplexity), true
+
+	case "Group.authorizedResources":
+		if e.ComplexityRoot.Group.AuthorizedResources == nil {
+			break
+		}
+
+		args, err := ec.field_Group_authorizedResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.AuthorizedResources(childComplexity, args["namespace"].(*string), args["resourceType"].(*model.ResourceType)), true
 	case "Group.code":
 		if e.ComplexityRoot.Group.Code == nil {
 			break
@@ -526,6 +697,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRoles(childComplexity, args["userId"].(string), args["roles"].([]string), args["namespace"].(*string)), true
+	case "Mutation.authorizeResource":
+		if e.ComplexityRoot.Mutation.AuthorizeResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_authorizeResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AuthorizeResource(childComplexity, args["namespace"].(string), args["resource"].(string), args["resourceType"].(*model.ResourceType), args["opts"].([]*AuthorizeResourceOpt)), true
 	case "Mutation.createGroup":
 		if e.ComplexityRoot.Mutation.CreateGroup == nil {
 			break
@@ -537,6 +719,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["code"].(string), args["name"].(*string), args["description"].(*string)), true
+	case "Mutation.createNamespace":
+		if e.ComplexityRoot.Mutation.CreateNamespace == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNamespace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNamespace(childComplexity, args["code"].(string), args["name"].(*string), args["description"].(*string)), true
+	case "Mutation.createResource":
+		if e.ComplexityRoot.Mutation.CreateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResource(childComplexity, args["namespace"].(string), args["code"].(string), args["type"].(model.ResourceType), args["description"].(*string), args["actions"].([]*model.ResourceAction)), true
 	case "Mutation.createRole":
 		if e.ComplexityRoot.Mutation.CreateRole == nil {
 			break
@@ -581,6 +785,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteGroups(childComplexity, args["codes"].([]string)), true
+	case "Mutation.deleteNamespace":
+		if e.ComplexityRoot.Mutation.DeleteNamespace == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNamespace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNamespace(childComplexity, args["code"].(string)), true
+	case "Mutation.deleteResource":
+		if e.ComplexityRoot.Mutation.DeleteResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResource(childComplexity, args["namespace"].(string), args["code"].(string)), true
 	case "Mutation.deleteRoles":
 		if e.ComplexityRoot.Mutation.DeleteRoles == nil {
 			break
@@ -691,6 +917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveUdfValue(childComplexity, args["userId"].(string), args["key"].(string)), true
+	case "Mutation.revokeResource":
+		if e.ComplexityRoot.Mutation.RevokeResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeResource(childComplexity, args["namespace"].(string), args["resource"].(string), args["resourceType"].(*model.ResourceType), args["opts"].([]*AuthorizeResourceOpt)), true
 	case "Mutation.setUdf":
 		if e.ComplexityRoot.Mutation.SetUdf == nil {
 			break
@@ -735,6 +972,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["code"].(string), args["input"].(model.GroupInput)), true
+	case "Mutation.updateNamespace":
+		if e.ComplexityRoot.Mutation.UpdateNamespace == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNamespace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNamespace(childComplexity, args["code"].(string), args["input"].(model.NamespaceInput)), true
+	case "Mutation.updateResource":
+		if e.ComplexityRoot.Mutation.UpdateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResource(childComplexity, args["namespace"].(string), args["code"].(string), args["input"].(model.ResourceUpdate)), true
 	case "Mutation.updateRole":
 		if e.ComplexityRoot.Mutation.UpdateRole == nil {
 			break
@@ -769,6 +1028,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateUsers(childComplexity, args["users"].([]*UpdateUsersItem), args["options"].(*UpdateUsersOptions)), true
 
+	case "Namespace.code":
+		if e.ComplexityRoot.Namespace.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.Code(childComplexity), true
+	case "Namespace.createdAt":
+		if e.ComplexityRoot.Namespace.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.CreatedAt(childComplexity), true
+	case "Namespace.description":
+		if e.ComplexityRoot.Namespace.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.Description(childComplexity), true
+	case "Namespace.id":
+		if e.ComplexityRoot.Namespace.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.ID(childComplexity), true
+	case "Namespace.name":
+		if e.ComplexityRoot.Namespace.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.Name(childComplexity), true
+	case "Namespace.updatedAt":
+		if e.ComplexityRoot.Namespace.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Namespace.UpdatedAt(childComplexity), true
+
+	case "NamespaceList.list":
+		if e.ComplexityRoot.NamespaceList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamespaceList.List(childComplexity), true
+	case "NamespaceList.totalCount":
+		if e.ComplexityRoot.NamespaceList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamespaceList.TotalCount(childComplexity), true
+
 	case "Query.accessToken":
 		if e.ComplexityRoot.Query.AccessToken == nil {
 			break
@@ -780,6 +1089,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccessToken(childComplexity, args["userPoolId"].(string), args["secret"].(string)), true
+	case "Query.authorizedResources":
+		if e.ComplexityRoot.Query.AuthorizedResources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_authorizedResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuthorizedResources(childComplexity, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType)), true
 	case "Query.checkLoginStatus":
 		if e.ComplexityRoot.Query.CheckLoginStatus == nil {
 			break
@@ -825,6 +1145,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Groups(childComplexity, args["page"].(*int), args["limit"].(*int)), true
 
+	case "Query.isActionAllowed":
+		if e.ComplexityRoot.Query.IsActionAllowed == nil {
+			break
+		}
+
+		args, err := ec.field_Query_isActionAllowed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IsActionAllowed(childComplexity, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string)), true
+	case "Query.isActionAllowedBatch":
+		if e.ComplexityRoot.Query.IsActionAllowedBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IsActionAllowedBatch(childComplexity, args["checks"].([]*ActionCheckInput)), true
 	case "Query.isUserExists":
 		if e.ComplexityRoot.Query.IsUserExists == nil {
 			break
@@ -836,6 +1178,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.IsUserExists(childComplexity, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string)), true
+	case "Query.namespace":
+		if e.ComplexityRoot.Query.Namespace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_namespace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Namespace(childComplexity, args["code"].(string)), true
+	case "Query.namespaces":
+		if e.ComplexityRoot.Query.Namespaces == nil {
+			break
+		}
+
+		args, err := ec.field_Query_namespaces_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Namespaces(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+	case "Query.resource":
+		if e.ComplexityRoot.Query.Resource == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resource(childComplexity, args["namespace"].(string), args["code"].(string)), true
+	case "Query.resources":
+		if e.ComplexityRoot.Query.Resources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resources(childComplexity, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -925,6 +1311,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort)), true
 
+	case "Resource.actions":
+		if e.ComplexityRoot.Resource.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Actions(childComplexity), true
+	case "Resource.code":
+		if e.ComplexityRoot.Resource.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Code(childComplexity), true
+	case "Resource.createdAt":
+		if e.ComplexityRoot.Resource.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.CreatedAt(childComplexity), true
+	case "Resource.description":
+		if e.ComplexityRoot.Resource.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Description(childComplexity), true
+	case "Resource.id":
+		if e.ComplexityRoot.Resource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ID(childComplexity), true
+	case "Resource.namespace":
+		if e.ComplexityRoot.Resource.Namespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Namespace(childComplexity), true
+	case "Resource.type":
+		if e.ComplexityRoot.Resource.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Type(childComplexity), true
+	case "Resource.updatedAt":
+		if e.ComplexityRoot.Resource.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.UpdatedAt(childComplexity), true
+
+	case "ResourceAction.description":
+		if e.ComplexityRoot.ResourceAction.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceAction.Description(childComplexity), true
+	case "ResourceAction.name":
+		if e.ComplexityRoot.ResourceAction.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceAction.Name(childComplexity), true
+
+	case "ResourceList.list":
+		if e.ComplexityRoot.ResourceList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceList.List(childComplexity), true
+	case "ResourceList.totalCount":
+		if e.ComplexityRoot.ResourceList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceList.TotalCount(childComplexity), true
+
+	case "Role.authorizedResources":
+		if e.ComplexityRoot.Role.AuthorizedResources == nil {
+			break
+		}
+
+		args, err := ec.field_Role_authorizedResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.AuthorizedResources(childComplexity, args["namespace"].(*string), args["resourceType"].(*model.ResourceType)), true
 	case "Role.code":
 		if e.ComplexityRoot.Role.Code == nil {
 			break
@@ -992,6 +1464,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Address(childComplexity), true
+	case "User.authorizedResources":
+		if e.ComplexityRoot.User.AuthorizedResources == nil {
+			break
+		}
+
+		args, err := ec.field_User_authorizedResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.AuthorizedResources(childComplexity, args["namespace"].(*string), args["resourceType"].(*model.ResourceType)), true
 	case "User.birthdate":
 		if e.ComplexityRoot.User.Birthdate == nil {
 			break
@@ -1462,10 +1945,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActionCheckInput", ec.unmarshalInputActionCheckInput),
+			graphql.NewInputUnmarshaler("AuthorizeResourceOpt", ec.unmarshalInputAuthorizeResourceOpt),
 			graphql.NewInputUnmarshaler("BatchWriteOptions", ec.unmarshalInputBatchWriteOptions),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("ResourceActionInput", ec.unmarshalInputResourceActionInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
+			graphql.NewInputUnmarshaler("UpdateNamespaceInput", ec.unmarshalInputUpdateNamespaceInput),
+			graphql.NewInputUnmarshaler("UpdateResourceInput", ec.unmarshalInputUpdateResourceInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UpdateUsersItem", ec.unmarshalInputUpdateUsersItem),
@@ -1547,7 +2035,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/auth.graphqls" "schema/base.graphqls" "schema/batch.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/tokens.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
+//go:embed "schema/auth.graphqls" "schema/authz.graphqls" "schema/base.graphqls" "schema/batch.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/tokens.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1560,6 +2048,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/auth.graphqls", Input: sourceData("schema/auth.graphqls"), BuiltIn: false},
+	{Name: "schema/authz.graphqls", Input: sourceData("schema/authz.graphqls"), BuiltIn: false},
 	{Name: "schema/base.graphqls", Input: sourceData("schema/base.graphqls"), BuiltIn: false},
 	{Name: "schema/batch.graphqls", Input: sourceData("schema/batch.graphqls"), BuiltIn: false},
 	{Name: "schema/groups.graphqls", Input: sourceData("schema/groups.graphqls"), BuiltIn: false},
@@ -1586,6 +2075,32 @@ func (ec *executionContext) childFields_AccessToken(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AccessToken", field.Name)
 }
 
+func (ec *executionContext) childFields_AuthorizedResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "namespace":
+		return ec.fieldContext_AuthorizedResource_namespace(ctx, field)
+	case "code":
+		return ec.fieldContext_AuthorizedResource_code(ctx, field)
+	case "type":
+		return ec.fieldContext_AuthorizedResource_type(ctx, field)
+	case "actions":
+		return ec.fieldContext_AuthorizedResource_actions(ctx, field)
+	case "via":
+		return ec.fieldContext_AuthorizedResource_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthorizedResource", field.Name)
+}
+
+func (ec *executionContext) childFields_AuthorizedResourceList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AuthorizedResourceList_totalCount(ctx, field)
+	case "list":
+		return ec.fieldContext_AuthorizedResourceList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthorizedResourceList", field.Name)
+}
+
 func (ec *executionContext) childFields_BatchUserResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "index":
@@ -1598,6 +2113,20 @@ func (ec *executionContext) childFields_BatchUserResult(ctx context.Context, fie
 		return ec.fieldContext_BatchUserResult_error(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BatchUserResult", field.Name)
+}
+
+func (ec *executionContext) childFields_GrantSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetType":
+		return ec.fieldContext_GrantSource_targetType(ctx, field)
+	case "code":
+		return ec.fieldContext_GrantSource_code(ctx, field)
+	case "roleNamespace":
+		return ec.fieldContext_GrantSource_roleNamespace(ctx, field)
+	case "actions":
+		return ec.fieldContext_GrantSource_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantSource", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1616,6 +2145,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_updatedAt(ctx, field)
 	case "users":
 		return ec.fieldContext_Group_users(ctx, field)
+	case "authorizedResources":
+		return ec.fieldContext_Group_authorizedResources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -1660,6 +2191,76 @@ func (ec *executionContext) childFields_LoginStatus(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type LoginStatus", field.Name)
 }
 
+func (ec *executionContext) childFields_Namespace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Namespace_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Namespace_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Namespace_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Namespace_description(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Namespace_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Namespace_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Namespace", field.Name)
+}
+
+func (ec *executionContext) childFields_NamespaceList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_NamespaceList_totalCount(ctx, field)
+	case "list":
+		return ec.fieldContext_NamespaceList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NamespaceList", field.Name)
+}
+
+func (ec *executionContext) childFields_Resource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Resource_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Resource_code(ctx, field)
+	case "namespace":
+		return ec.fieldContext_Resource_namespace(ctx, field)
+	case "type":
+		return ec.fieldContext_Resource_type(ctx, field)
+	case "description":
+		return ec.fieldContext_Resource_description(ctx, field)
+	case "actions":
+		return ec.fieldContext_Resource_actions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Resource_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Resource_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ResourceAction_name(ctx, field)
+	case "description":
+		return ec.fieldContext_ResourceAction_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceAction", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ResourceList_totalCount(ctx, field)
+	case "list":
+		return ec.fieldContext_ResourceList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceList", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1676,6 +2277,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_updatedAt(ctx, field)
 	case "users":
 		return ec.fieldContext_Role_users(ctx, field)
+	case "authorizedResources":
+		return ec.fieldContext_Role_authorizedResources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -1798,6 +2401,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_User_updatedAt(ctx, field)
+	case "authorizedResources":
+		return ec.fieldContext_User_authorizedResources(ctx, field)
 	case "groups":
 		return ec.fieldContext_User_groups(ctx, field)
 	case "roles":
@@ -1994,6 +2599,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Group_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Group_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2120,6 +2747,44 @@ func (ec *executionContext) field_Mutation_addRoles_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_authorizeResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resource",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resource"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "opts",
+		func(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
+			return ec.unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚐAuthorizeResourceOptᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["opts"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2147,6 +2812,82 @@ func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context,
 		return nil, err
 	}
 	args["description"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createNamespace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (model.ResourceType, error) {
+			return ec.unmarshalNResourceType2usergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
+		func(ctx context.Context, v any) ([]*model.ResourceAction, error) {
+			return ec.unmarshalOResourceActionInput2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actions"] = arg4
 	return args, nil
 }
 
@@ -2227,6 +2968,42 @@ func (ec *executionContext) field_Mutation_deleteGroups_args(ctx context.Context
 		return nil, err
 	}
 	args["codes"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteNamespace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
 	return args, nil
 }
 
@@ -2442,6 +3219,44 @@ func (ec *executionContext) field_Mutation_removeUdf_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resource",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resource"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "opts",
+		func(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
+			return ec.unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚐAuthorizeResourceOptᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["opts"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setUdfValueBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2543,6 +3358,58 @@ func (ec *executionContext) field_Mutation_updateGroup_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNamespace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NamespaceInput, error) {
+			return ec.unmarshalNUpdateNamespaceInput2usergraphᚋmodelᚐNamespaceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResourceUpdate, error) {
+			return ec.unmarshalNUpdateResourceInput2usergraphᚋmodelᚐResourceUpdate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -2656,6 +3523,36 @@ func (ec *executionContext) field_Query_accessToken_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_checkLoginStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2744,6 +3641,58 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_isActionAllowedBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "checks",
+		func(ctx context.Context, v any) ([]*ActionCheckInput, error) {
+			return ec.unmarshalNActionCheckInput2ᚕᚖusergraphᚋgraphᚐActionCheckInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["checks"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_isActionAllowed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resource",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resource"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_isUserExists_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2779,6 +3728,102 @@ func (ec *executionContext) field_Query_isUserExists_args(ctx context.Context, r
 		return nil, err
 	}
 	args["externalId"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_namespace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_namespaces_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_resource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_resources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
 	return args, nil
 }
 
@@ -2934,6 +3979,28 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Role_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Role_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2953,6 +4020,28 @@ func (ec *executionContext) field_Role_users_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["limit"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_User_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+		func(ctx context.Context, v any) (*model.ResourceType, error) {
+			return ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceType"] = arg1
 	return args, nil
 }
 
@@ -3113,6 +4202,185 @@ func (ec *executionContext) fieldContext_AccessToken_exp(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("AccessToken", field, false, false, "Time")
 }
 
+func (ec *executionContext) _AuthorizedResource_namespace(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResource_namespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Namespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResource_namespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthorizedResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthorizedResource_code(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResource_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResource_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthorizedResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthorizedResource_type(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResource_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourceType) graphql.Marshaler {
+			return ec.marshalNResourceType2usergraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResource_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthorizedResource", field, false, false, "ResourceType")
+}
+
+func (ec *executionContext) _AuthorizedResource_actions(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResource_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResource_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthorizedResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthorizedResource_via(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResource_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
+			return ec.marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResource_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthorizedResource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthorizedResourceList_totalCount(ctx context.Context, field graphql.CollectedField, obj *AuthorizedResourceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResourceList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResourceList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthorizedResourceList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuthorizedResourceList_list(ctx context.Context, field graphql.CollectedField, obj *AuthorizedResourceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthorizedResourceList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuthorizedResource) graphql.Marshaler {
+			return ec.marshalNAuthorizedResource2ᚕᚖusergraphᚋmodelᚐAuthorizedResourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthorizedResourceList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthorizedResourceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthorizedResource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BatchUserResult_index(ctx context.Context, field graphql.CollectedField, obj *BatchUserResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3221,6 +4489,98 @@ func (ec *executionContext) fieldContext_BatchUserResult_error(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GrantSource_targetType(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantSource_targetType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TargetType) graphql.Marshaler {
+			return ec.marshalNTargetType2usergraphᚋmodelᚐTargetType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantSource_targetType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "TargetType")
+}
+
+func (ec *executionContext) _GrantSource_code(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantSource_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantSource_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _GrantSource_roleNamespace(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantSource_roleNamespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleNamespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GrantSource_roleNamespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _GrantSource_actions(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantSource_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantSource_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "String")
 }
 
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
@@ -3425,6 +4785,73 @@ func (ec *executionContext) resolveBatch_Group_users(ctx context.Context, field 
 		results,
 		err,
 		"Group.users",
+	)
+}
+
+func (ec *executionContext) _Group_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_authorizedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_authorizedResources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuthorizedResourceList) graphql.Marshaler {
+			return ec.marshalNAuthorizedResourceList2ᚖusergraphᚋgraphᚐAuthorizedResourceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_authorizedResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthorizedResourceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_authorizedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.AuthorizedResources(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+		})
+		return graphql.ResolveBatchGroupResult[*AuthorizedResourceList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.authorizedResources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.AuthorizedResources(ctx, []*model.Group{obj}, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+	return graphql.ResolveBatchSingleResult[*AuthorizedResourceList](
+		ctx,
+		results,
+		err,
+		"Group.authorizedResources",
 	)
 }
 
@@ -3869,6 +5296,358 @@ func (ec *executionContext) fieldContext_Mutation_deleteUsers(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createNamespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createNamespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateNamespace(ctx, fc.Args["code"].(string), fc.Args["name"].(*string), fc.Args["description"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
+			return ec.marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createNamespace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Namespace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createNamespace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNamespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNamespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNamespace(ctx, fc.Args["code"].(string), fc.Args["input"].(model.NamespaceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
+			return ec.marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNamespace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Namespace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNamespace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteNamespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteNamespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteNamespace(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteNamespace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteNamespace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResource(ctx, fc.Args["namespace"].(string), fc.Args["code"].(string), fc.Args["type"].(model.ResourceType), fc.Args["description"].(*string), fc.Args["actions"].([]*model.ResourceAction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateResource(ctx, fc.Args["namespace"].(string), fc.Args["code"].(string), fc.Args["input"].(model.ResourceUpdate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteResource(ctx, fc.Args["namespace"].(string), fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_authorizeResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_authorizeResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AuthorizeResource(ctx, fc.Args["namespace"].(string), fc.Args["resource"].(string), fc.Args["resourceType"].(*model.ResourceType), fc.Args["opts"].([]*AuthorizeResourceOpt))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_authorizeResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_authorizeResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeResource(ctx, fc.Args["namespace"].(string), fc.Args["resource"].(string), fc.Args["resourceType"].(*model.ResourceType), fc.Args["opts"].([]*AuthorizeResourceOpt))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4849,6 +6628,199 @@ func (ec *executionContext) fieldContext_Mutation_removeUdfValue(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Namespace_id(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Namespace_code(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Namespace_name(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Namespace_description(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "String")
+}
+
+func (ec *executionContext) _Namespace_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Namespace_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Namespace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Namespace_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Namespace_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Namespace", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NamespaceList_totalCount(ctx context.Context, field graphql.CollectedField, obj *NamespaceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamespaceList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamespaceList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NamespaceList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NamespaceList_list(ctx context.Context, field graphql.CollectedField, obj *NamespaceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamespaceList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Namespace) graphql.Marshaler {
+			return ec.marshalNNamespace2ᚕᚖusergraphᚋmodelᚐNamespaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamespaceList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NamespaceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Namespace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_accessToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4887,6 +6859,314 @@ func (ec *executionContext) fieldContext_Query_accessToken(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_accessToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_namespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_namespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Namespace(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
+			return ec.marshalONamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_namespace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Namespace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_namespace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_namespaces(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_namespaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Namespaces(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NamespaceList) graphql.Marshaler {
+			return ec.marshalNNamespaceList2ᚖusergraphᚋgraphᚐNamespaceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_namespaces(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NamespaceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_namespaces_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resource(ctx, fc.Args["namespace"].(string), fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalOResource2ᚖusergraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resources(ctx, fc.Args["namespace"].(string), fc.Args["type"].(*model.ResourceType), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ResourceList) graphql.Marshaler {
+			return ec.marshalNResourceList2ᚖusergraphᚋgraphᚐResourceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_authorizedResources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_authorizedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuthorizedResources(ctx, fc.Args["userId"].(string), fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuthorizedResourceList) graphql.Marshaler {
+			return ec.marshalNAuthorizedResourceList2ᚖusergraphᚋgraphᚐAuthorizedResourceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_authorizedResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthorizedResourceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_authorizedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_isActionAllowed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_isActionAllowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IsActionAllowed(ctx, fc.Args["userId"].(string), fc.Args["resource"].(string), fc.Args["action"].(string), fc.Args["namespace"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_isActionAllowed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_isActionAllowed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_isActionAllowedBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_isActionAllowedBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IsActionAllowedBatch(ctx, fc.Args["checks"].([]*ActionCheckInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bool) graphql.Marshaler {
+			return ec.marshalNBoolean2ᚕboolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_isActionAllowedBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_isActionAllowedBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5541,6 +7821,300 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Resource_id(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Resource_code(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "String")
+}
+
+func (ec *executionContext) _Resource_namespace(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_namespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Namespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_namespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "String")
+}
+
+func (ec *executionContext) _Resource_type(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourceType) graphql.Marshaler {
+			return ec.marshalNResourceType2usergraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "ResourceType")
+}
+
+func (ec *executionContext) _Resource_description(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "String")
+}
+
+func (ec *executionContext) _Resource_actions(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResourceAction) graphql.Marshaler {
+			return ec.marshalNResourceAction2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Resource_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResourceAction_name(ctx context.Context, field graphql.CollectedField, obj *model.ResourceAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceAction_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceAction_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceAction_description(ctx context.Context, field graphql.CollectedField, obj *model.ResourceAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceAction_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceAction_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceList_totalCount(ctx context.Context, field graphql.CollectedField, obj *ResourceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourceList_list(ctx context.Context, field graphql.CollectedField, obj *ResourceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5743,6 +8317,73 @@ func (ec *executionContext) resolveBatch_Role_users(ctx context.Context, field g
 		results,
 		err,
 		"Role.users",
+	)
+}
+
+func (ec *executionContext) _Role_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_authorizedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Role_authorizedResources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuthorizedResourceList) graphql.Marshaler {
+			return ec.marshalNAuthorizedResourceList2ᚖusergraphᚋgraphᚐAuthorizedResourceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_authorizedResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthorizedResourceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Role_authorizedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Role_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.Role) (any, error) {
+	resolver := ec.Resolvers.Role()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Role](ctx, "Role"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.AuthorizedResources(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+		})
+		return graphql.ResolveBatchGroupResult[*AuthorizedResourceList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Role.authorizedResources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.AuthorizedResources(ctx, []*model.Role{obj}, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+	return graphql.ResolveBatchSingleResult[*AuthorizedResourceList](
+		ctx,
+		results,
+		err,
+		"Role.authorizedResources",
 	)
 }
 
@@ -7050,6 +9691,73 @@ func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+}
+
+func (ec *executionContext) _User_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_authorizedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_User_authorizedResources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuthorizedResourceList) graphql.Marshaler {
+			return ec.marshalNAuthorizedResourceList2ᚖusergraphᚋgraphᚐAuthorizedResourceList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_authorizedResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthorizedResourceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_authorizedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_User_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.User) (any, error) {
+	resolver := ec.Resolvers.User()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.AuthorizedResources(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+		})
+		return graphql.ResolveBatchGroupResult[*AuthorizedResourceList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"User.authorizedResources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.AuthorizedResources(ctx, []*model.User{obj}, fc.Args["namespace"].(*string), fc.Args["resourceType"].(*model.ResourceType))
+	return graphql.ResolveBatchSingleResult[*AuthorizedResourceList](
+		ctx,
+		results,
+		err,
+		"User.authorizedResources",
+	)
 }
 
 func (ec *executionContext) _User_groups(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -8762,6 +11470,125 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputActionCheckInput(ctx context.Context, obj any) (ActionCheckInput, error) {
+	var it ActionCheckInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"userId", "resource", "action", "namespace"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "resource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resource"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resource = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActionCheckInput unmarshals raw into the ActionCheckInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActionCheckInput(ctx context.Context, raw any) (ActionCheckInput, error) {
+	var out ActionCheckInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActionCheckInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuthorizeResourceOpt(ctx context.Context, obj any) (AuthorizeResourceOpt, error) {
+	var it AuthorizeResourceOpt
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"targetType", "targetIdentifier", "actions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "targetType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetType"))
+			data, err := ec.unmarshalNTargetType2usergraphᚋmodelᚐTargetType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetType = data
+		case "targetIdentifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIdentifier"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIdentifier = data
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuthorizeResourceOpt unmarshals raw into the AuthorizeResourceOpt input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuthorizeResourceOpt(ctx context.Context, raw any) (AuthorizeResourceOpt, error) {
+	var out AuthorizeResourceOpt
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuthorizeResourceOpt", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBatchWriteOptions(ctx context.Context, obj any) (BatchWriteOptions, error) {
 	var it BatchWriteOptions
 	if obj == nil {
@@ -9199,6 +12026,55 @@ func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.UserInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputResourceActionInput(ctx context.Context, obj any) (model.ResourceAction, error) {
+	var it model.ResourceAction
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResourceActionInput unmarshals raw into the ResourceActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResourceActionInput(ctx context.Context, raw any) (model.ResourceAction, error) {
+	var out model.ResourceAction
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResourceActionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetUdfValueBatchInput(ctx context.Context, obj any) (SetUdfValueBatchInput, error) {
 	var it SetUdfValueBatchInput
 	if obj == nil {
@@ -9301,6 +12177,111 @@ func (ec *executionContext) unmarshalInputUpdateGroupInput(ctx context.Context, 
 func UnmarshalUpdateGroupInput(ctx context.Context, raw any) (model.GroupInput, error) {
 	var out model.GroupInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGroupInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNamespaceInput(ctx context.Context, obj any) (model.NamespaceInput, error) {
+	var it model.NamespaceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNamespaceInput unmarshals raw into the UpdateNamespaceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNamespaceInput(ctx context.Context, raw any) (model.NamespaceInput, error) {
+	var out model.NamespaceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNamespaceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateResourceInput(ctx context.Context, obj any) (model.ResourceUpdate, error) {
+	var it model.ResourceUpdate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "description", "actions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalOResourceActionInput2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateResourceInput unmarshals raw into the UpdateResourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateResourceInput(ctx context.Context, raw any) (model.ResourceUpdate, error) {
+	var out model.ResourceUpdate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResourceInput", raw, &out)
 	return out, err
 }
 
@@ -10016,6 +12997,97 @@ func (ec *executionContext) _AccessToken(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var authorizedResourceImplementors = []string{"AuthorizedResource"}
+
+func (ec *executionContext) _AuthorizedResource(ctx context.Context, sel ast.SelectionSet, obj *model.AuthorizedResource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authorizedResourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthorizedResource")
+		case "namespace":
+			out.Values[i] = ec._AuthorizedResource_namespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._AuthorizedResource_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._AuthorizedResource_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._AuthorizedResource_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._AuthorizedResource_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var authorizedResourceListImplementors = []string{"AuthorizedResourceList"}
+
+func (ec *executionContext) _AuthorizedResourceList(ctx context.Context, sel ast.SelectionSet, obj *AuthorizedResourceList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authorizedResourceListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthorizedResourceList")
+		case "totalCount":
+			out.Values[i] = ec._AuthorizedResourceList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._AuthorizedResourceList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var batchUserResultImplementors = []string{"BatchUserResult"}
 
 func (ec *executionContext) _BatchUserResult(ctx context.Context, sel ast.SelectionSet, obj *BatchUserResult) graphql.Marshaler {
@@ -10045,6 +13117,54 @@ func (ec *executionContext) _BatchUserResult(ctx context.Context, sel ast.Select
 		case "error":
 			out.Values[i] = ec._BatchUserResult_error(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var grantSourceImplementors = []string{"GrantSource"}
+
+func (ec *executionContext) _GrantSource(ctx context.Context, sel ast.SelectionSet, obj *model.GrantSource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, grantSourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrantSource")
+		case "targetType":
+			out.Values[i] = ec._GrantSource_targetType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._GrantSource_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleNamespace":
+			out.Values[i] = ec._GrantSource_roleNamespace(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._GrantSource_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -10110,6 +13230,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_users(ctx, field, obj)
+				})
+		case "authorizedResources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_authorizedResources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10314,6 +13440,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createNamespace":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createNamespace(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNamespace":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNamespace(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteNamespace":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteNamespace(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "authorizeResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_authorizeResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createUsers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createUsers(ctx, field)
@@ -10485,6 +13667,102 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var namespaceImplementors = []string{"Namespace"}
+
+func (ec *executionContext) _Namespace(ctx context.Context, sel ast.SelectionSet, obj *model.Namespace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, namespaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Namespace")
+		case "id":
+			out.Values[i] = ec._Namespace_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Namespace_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Namespace_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Namespace_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Namespace_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Namespace_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var namespaceListImplementors = []string{"NamespaceList"}
+
+func (ec *executionContext) _NamespaceList(ctx context.Context, sel ast.SelectionSet, obj *NamespaceList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, namespaceListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NamespaceList")
+		case "totalCount":
+			out.Values[i] = ec._NamespaceList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._NamespaceList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -10509,6 +13787,48 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accessToken(ctx, field)
+				})
+		case "namespace":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_namespace(ctx, field)
+				})
+		case "namespaces":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_namespaces(ctx, field)
+				})
+		case "resource":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resource(ctx, field)
+				})
+		case "resources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resources(ctx, field)
+				})
+		case "authorizedResources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_authorizedResources(ctx, field)
+				})
+		case "isActionAllowed":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_isActionAllowed(ctx, field)
+				})
+		case "isActionAllowedBatch":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_isActionAllowedBatch(ctx, field)
 				})
 		case "group":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -10619,6 +13939,150 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var resourceImplementors = []string{"Resource"}
+
+func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet, obj *model.Resource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Resource")
+		case "id":
+			out.Values[i] = ec._Resource_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Resource_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "namespace":
+			out.Values[i] = ec._Resource_namespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Resource_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Resource_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._Resource_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Resource_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Resource_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceActionImplementors = []string{"ResourceAction"}
+
+func (ec *executionContext) _ResourceAction(ctx context.Context, sel ast.SelectionSet, obj *model.ResourceAction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceAction")
+		case "name":
+			out.Values[i] = ec._ResourceAction_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ResourceAction_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceListImplementors = []string{"ResourceList"}
+
+func (ec *executionContext) _ResourceList(ctx context.Context, sel ast.SelectionSet, obj *ResourceList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceList")
+		case "totalCount":
+			out.Values[i] = ec._ResourceList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._ResourceList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var roleImplementors = []string{"Role"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *model.Role) graphql.Marshaler {
@@ -10665,6 +14129,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_users(ctx, field, obj)
+				})
+		case "authorizedResources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_authorizedResources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10998,6 +14468,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "authorizedResources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_authorizedResources(ctx, field, obj)
+				})
 		case "groups":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -11643,6 +15119,76 @@ func (ec *executionContext) marshalNAccessToken2ᚖusergraphᚋgraphᚐAccessTok
 	return ec._AccessToken(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActionCheckInput2ᚕᚖusergraphᚋgraphᚐActionCheckInputᚄ(ctx context.Context, v any) ([]*ActionCheckInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ActionCheckInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActionCheckInput2ᚖusergraphᚋgraphᚐActionCheckInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNActionCheckInput2ᚖusergraphᚋgraphᚐActionCheckInput(ctx context.Context, v any) (*ActionCheckInput, error) {
+	res, err := ec.unmarshalInputActionCheckInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚐAuthorizeResourceOptᚄ(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*AuthorizeResourceOpt, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋgraphᚐAuthorizeResourceOpt(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋgraphᚐAuthorizeResourceOpt(ctx context.Context, v any) (*AuthorizeResourceOpt, error) {
+	res, err := ec.unmarshalInputAuthorizeResourceOpt(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuthorizedResource2ᚕᚖusergraphᚋmodelᚐAuthorizedResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuthorizedResource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuthorizedResource2ᚖusergraphᚋmodelᚐAuthorizedResource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuthorizedResource2ᚖusergraphᚋmodelᚐAuthorizedResource(ctx context.Context, sel ast.SelectionSet, v *model.AuthorizedResource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuthorizedResource!")
+		return graphql.Null
+	}
+	return ec._AuthorizedResource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuthorizedResourceList2ᚖusergraphᚋgraphᚐAuthorizedResourceList(ctx context.Context, sel ast.SelectionSet, v *AuthorizedResourceList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuthorizedResourceList!")
+		return graphql.Null
+	}
+	return ec._AuthorizedResourceList(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚐBatchUserResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11681,6 +15227,35 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNBoolean2ᚕboolᚄ(ctx context.Context, v any) ([]bool, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]bool, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBoolean2bool(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNBoolean2ᚕboolᚄ(ctx context.Context, sel ast.SelectionSet, v []bool) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNBoolean2bool(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2usergraphᚋmodelᚐUserInput(ctx context.Context, v any) (model.UserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11713,6 +15288,30 @@ func (ec *executionContext) unmarshalNGender2usergraphᚋmodelᚐGender(ctx cont
 
 func (ec *executionContext) marshalNGender2usergraphᚋmodelᚐGender(ctx context.Context, sel ast.SelectionSet, v model.Gender) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSource(ctx context.Context, sel ast.SelectionSet, v *model.GrantSource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrantSource!")
+		return graphql.Null
+	}
+	return ec._GrantSource(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGroup2ᚕᚖusergraphᚋmodelᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Group) graphql.Marshaler {
@@ -11841,6 +15440,109 @@ func (ec *executionContext) marshalNLoginStatusCode2usergraphᚋmodelᚐLoginSta
 	return v
 }
 
+func (ec *executionContext) marshalNNamespace2ᚕᚖusergraphᚋmodelᚐNamespaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Namespace) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx context.Context, sel ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Namespace!")
+		return graphql.Null
+	}
+	return ec._Namespace(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNamespaceList2ᚖusergraphᚋgraphᚐNamespaceList(ctx context.Context, sel ast.SelectionSet, v *NamespaceList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NamespaceList!")
+		return graphql.Null
+	}
+	return ec._NamespaceList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Resource!")
+		return graphql.Null
+	}
+	return ec._Resource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResourceAction2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceAction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResourceAction2ᚖusergraphᚋmodelᚐResourceAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResourceAction2ᚖusergraphᚋmodelᚐResourceAction(ctx context.Context, sel ast.SelectionSet, v *model.ResourceAction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceAction!")
+		return graphql.Null
+	}
+	return ec._ResourceAction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResourceActionInput2ᚖusergraphᚋmodelᚐResourceAction(ctx context.Context, v any) (*model.ResourceAction, error) {
+	res, err := ec.unmarshalInputResourceActionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourceList2ᚖusergraphᚋgraphᚐResourceList(ctx context.Context, sel ast.SelectionSet, v *ResourceList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceList!")
+		return graphql.Null
+	}
+	return ec._ResourceList(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResourceType2usergraphᚋmodelᚐResourceType(ctx context.Context, v any) (model.ResourceType, error) {
+	var res model.ResourceType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourceType2usergraphᚋmodelᚐResourceType(ctx context.Context, sel ast.SelectionSet, v model.ResourceType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖusergraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Role", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -11936,6 +15638,16 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNTargetType2usergraphᚋmodelᚐTargetType(ctx context.Context, v any) (model.TargetType, error) {
+	var res model.TargetType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTargetType2usergraphᚋmodelᚐTargetType(ctx context.Context, sel ast.SelectionSet, v model.TargetType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11972,6 +15684,16 @@ func (ec *executionContext) marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetT
 
 func (ec *executionContext) unmarshalNUpdateGroupInput2usergraphᚋmodelᚐGroupInput(ctx context.Context, v any) (model.GroupInput, error) {
 	res, err := ec.unmarshalInputUpdateGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNamespaceInput2usergraphᚋmodelᚐNamespaceInput(ctx context.Context, v any) (model.NamespaceInput, error) {
+	res, err := ec.unmarshalInputUpdateNamespaceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateResourceInput2usergraphᚋmodelᚐResourceUpdate(ctx context.Context, v any) (model.ResourceUpdate, error) {
+	res, err := ec.unmarshalInputUpdateResourceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -12391,6 +16113,53 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	_ = ctx
 	res := graphql.MarshalAny(v)
 	return res
+}
+
+func (ec *executionContext) marshalONamespace2ᚖusergraphᚋmodelᚐNamespace(ctx context.Context, sel ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Namespace(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResource2ᚖusergraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Resource(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResourceActionInput2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx context.Context, v any) ([]*model.ResourceAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ResourceAction, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResourceActionInput2ᚖusergraphᚋmodelᚐResourceAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx context.Context, v any) (*model.ResourceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ResourceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx context.Context, sel ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalORole2ᚖusergraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v *model.Role) graphql.Marshaler {

@@ -67,15 +67,8 @@ func (r *queryResolver) Group(ctx context.Context, code string) (*model.Group, e
 
 // Groups is the resolver for the groups field.
 func (r *queryResolver) Groups(ctx context.Context, page *int, limit *int) (*GroupList, error) {
-	p, err := model.NewPage(page, limit)
-	if err != nil {
-		return nil, err
-	}
-	list, total, err := r.Store.ListGroups(ctx, poolID(ctx), p)
-	if err != nil {
-		return nil, err
-	}
-	return &GroupList{TotalCount: int(total), List: list}, nil
+	return listOf(page, limit, func(p model.Page) ([]*model.Group, int64, error) { return r.Store.ListGroups(ctx, poolID(ctx), p) },
+		func(l []*model.Group, n int) *GroupList { return &GroupList{TotalCount: n, List: l} })
 }
 
 // Groups is the batch resolver for the groups field.

@@ -27,6 +27,9 @@ type Loaders struct {
 	usersByGroupID     *dataloader.Loader[pageKey, *UserList]
 	usersByRoleID      *dataloader.Loader[pageKey, *UserList]
 	customDataByUserID *dataloader.Loader[string, model.CustomData]
+	grantsByUserID     *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
+	grantsByRoleID     *dataloader.Loader[string, []model.ReachedGrant]
+	grantsByGroupID    *dataloader.Loader[string, []model.ReachedGrant]
 }
 
 // pageKey asks for one page of one parent's members.
@@ -49,6 +52,9 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
 			return s.CustomDataByUserIDs(ctx, poolID, ids)
 		}),
+		grantsByUserID:  grantLoader(s, poolID, model.TargetUser),
+		grantsByRoleID:  grantLoader(s, poolID, model.TargetRole),
+		grantsByGroupID: grantLoader(s, poolID, model.TargetGroup),
 		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
 			return s.GroupMembers(ctx, poolID, ids, p)
 		}),
@@ -56,6 +62,28 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 			return s.RoleMembers(ctx, poolID, ids, p)
 		}),
 	}
+}
+
+// grantLoader loads the grants reaching users, roles or groups.
+func grantLoader(s *db.Store, poolID string, kind model.TargetType) *dataloader.Loader[string, []model.ReachedGrant] {
+	return mapLoader(func(ctx context.Context, ids []string) (map[string][]model.ReachedGrant, error) {
+		return s.GrantsReaching(ctx, poolID, kind, ids)
+	})
+}
+
+// authorizedLists loads the grants reaching each subject and merges them
+// into its authorized resources, filtered by namespace and type.
+func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.ReachedGrant], ids []string, ns *string, typ *model.ResourceType) ([]*AuthorizedResourceList, error) {
+	reached, err := loadAll(ctx, l, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*AuthorizedResourceList, len(reached))
+	for i, rg := range reached {
+		list := model.MergeGrants(rg, deref(ns), derefType(typ))
+		out[i] = &AuthorizedResourceList{TotalCount: len(list), List: list}
+	}
+	return out, nil
 }
 
 // memberPageLoader makes a loader of member pages from a fetch that serves
@@ -191,6 +219,8 @@ func prefetchMembers(ctx context.Context, pages []*UserList) {
 			prime(ctx, l.rolesByUserID, ids)
 		case "customData":
 			prime(ctx, l.customDataByUserID, ids)
+		case "authorizedResources":
+			prime(ctx, l.grantsByUserID, ids)
 		}
 	}
 }

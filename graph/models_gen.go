@@ -21,6 +21,36 @@ type AccessToken struct {
 	Exp time.Time `json:"exp"`
 }
 
+// One check of isActionAllowedBatch.
+type ActionCheckInput struct {
+	// The user's id.
+	UserID string `json:"userId"`
+	// The resource, such as books:1.
+	Resource string `json:"resource"`
+	// The action, such as books:read.
+	Action string `json:"action"`
+	// The namespace (default: "default").
+	Namespace *string `json:"namespace,omitempty"`
+}
+
+// Who gets (or loses) which actions in authorizeResource and revokeResource.
+type AuthorizeResourceOpt struct {
+	// The kind of target.
+	TargetType model.TargetType `json:"targetType"`
+	// A user's id, or a role's or group's code.
+	TargetIdentifier string `json:"targetIdentifier"`
+	// The actions.
+	Actions []string `json:"actions"`
+}
+
+// The resources a subject may act on.
+type AuthorizedResourceList struct {
+	// How many resources.
+	TotalCount int `json:"totalCount"`
+	// The resources, ordered by namespace and code.
+	List []*model.AuthorizedResource `json:"list"`
+}
+
 // One item's outcome in a batch write, in input order.
 type BatchUserResult struct {
 	// The item's position in the input, from 0.
@@ -65,8 +95,24 @@ type ItemError struct {
 type Mutation struct {
 }
 
+// A page of namespaces.
+type NamespaceList struct {
+	// How many there are, over all pages.
+	TotalCount int `json:"totalCount"`
+	// The namespaces on this page.
+	List []*model.Namespace `json:"list"`
+}
+
 // Reads. Every field except those marked @public needs an admin token.
 type Query struct {
+}
+
+// A page of resources.
+type ResourceList struct {
+	// How many there are, over all pages.
+	TotalCount int `json:"totalCount"`
+	// The resources on this page.
+	List []*model.Resource `json:"list"`
 }
 
 // A list of roles.

@@ -24,6 +24,23 @@ func deref(s *string) string {
 	return *s
 }
 
+// derefType reads an optional resource type; absent is "" (any type).
+func derefType(t *model.ResourceType) model.ResourceType {
+	if t == nil {
+		return ""
+	}
+	return *t
+}
+
+// grantTargets maps authorizeResource's opts to the store's targets.
+func grantTargets(opts []*AuthorizeResourceOpt) []db.GrantTarget {
+	out := make([]db.GrantTarget, len(opts))
+	for i, o := range opts {
+		out[i] = db.GrantTarget{Type: o.TargetType, Identifier: o.TargetIdentifier, Actions: o.Actions}
+	}
+	return out
+}
+
 // groupList and roleList wrap a store's full list as a list page.
 func groupList(list []*model.Group, err error) (*GroupList, error) {
 	if err != nil {
@@ -98,4 +115,18 @@ func batchResults(res []db.BatchResult) []*BatchUserResult {
 		}
 	}
 	return out
+}
+
+// listOf validates page and limit, fetches that page and wraps it with its
+// total: the shape of every paginated list query.
+func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, error), wrap func(list []*T, total int) *L) (*L, error) {
+	p, err := model.NewPage(page, limit)
+	if err != nil {
+		return nil, err
+	}
+	list, total, err := fetch(p)
+	if err != nil {
+		return nil, err
+	}
+	return wrap(list, int(total)), nil
 }

@@ -62,15 +62,9 @@ func (r *queryResolver) Role(ctx context.Context, code string, namespace *string
 
 // Roles is the resolver for the roles field.
 func (r *queryResolver) Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error) {
-	p, err := model.NewPage(page, limit)
-	if err != nil {
-		return nil, err
-	}
-	list, total, err := r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), p)
-	if err != nil {
-		return nil, err
-	}
-	return &RoleList{TotalCount: int(total), List: list}, nil
+	return listOf(page, limit, func(p model.Page) ([]*model.Role, int64, error) {
+		return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), p)
+	}, func(l []*model.Role, n int) *RoleList { return &RoleList{TotalCount: n, List: l} })
 }
 
 // Users is the batch resolver for the users field.

@@ -18,7 +18,9 @@ var userColumns = func() map[string][]string {
 		"groups":     {"id"},
 		"roles":      {"id"},
 		"customData": {"id"},
-		"__typename": nil,
+
+		"authorizedResources": {"id"},
+		"__typename":          nil,
 	}
 	t := reflect.TypeOf(User{})
 	for i := 0; i < t.NumField(); i++ {

@@ -1,0 +1,269 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"usergraph/model"
+)
+
+// CreateResource declares a resource in a namespace.
+func (s *Store) CreateResource(ctx context.Context, poolID, ns, code string, typ model.ResourceType, desc *string, actions []*model.ResourceAction) (*model.Resource, error) {
+	code, err := model.ValidResourceCode("code", code)
+	if err != nil {
+		return nil, err
+	}
+	if err := validDescription(desc); err != nil {
+		return nil, err
+	}
+	if actions, err = model.ValidActions("actions", actions); err != nil {
+		return nil, err
+	}
+	if actions == nil {
+		actions = []*model.ResourceAction{}
+	}
+	now := s.now()
+	r := &model.Resource{ID: newID(), PoolID: poolID, Code: code, Type: typ, Description: desc,
+		Actions: actions, CreatedAt: now, UpdatedAt: now}
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		n, err := namespaceByCode(tx, poolID, ns)
+		if err != nil {
+			return err
+		}
+		r.NamespaceID, r.Namespace = n.ID, n.Code
+		return tx.Omit(clause.Associations).Create(r).Error
+	})
+	if errors.Is(err, model.ErrAlreadyExists) {
+		return nil, model.AlreadyExists("code", "namespace %q already has a resource %q", r.Namespace, code)
+	}
+	return r, err
+}
+
+func validDescription(d *string) error {
+	if d != nil && len([]rune(*d)) > model.MaxDescriptionLength {
+		return model.Invalid("description", "must be at most %d characters", model.MaxDescriptionLength)
+	}
+	return nil
+}
+
+// UpdateResource changes a resource's type, description or actions. A new
+// type is copied onto its grants, which are filtered by type.
+func (s *Store) UpdateResource(ctx context.Context, poolID, ns, code string, in model.ResourceUpdate) (*model.Resource, error) {
+	if err := validDescription(in.Description.Value()); err != nil {
+		return nil, model.WithPrefix(err, "input")
+	}
+	actions, setActions := in.Actions.ValueOK()
+	if setActions {
+		var err error
+		if actions, err = model.ValidActions("actions", actions); err != nil {
+			return nil, model.WithPrefix(err, "input")
+		}
+	}
+	var r *model.Resource
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var err error
+		if r, err = resourceByCode(tx, poolID, ns, code, "code"); err != nil {
+			return err
+		}
+		changed := []string{"UpdatedAt"}
+		if t, ok := in.Type.ValueOK(); ok {
+			if t == nil {
+				return model.Invalid("input.type", "cannot be null")
+			}
+			r.Type, changed = *t, append(changed, "Type")
+			if err := tx.Model(&model.Grant{}).Where("resource_id = ?", r.ID).Update("resource_type", r.Type).Error; err != nil {
+				return err
+			}
+		}
+		if d, ok := in.Description.ValueOK(); ok {
+			r.Description, changed = d, append(changed, "Description")
+		}
+		if setActions {
+			if actions == nil {
+				actions = []*model.ResourceAction{}
+			}
+			r.Actions, changed = actions, append(changed, "Actions")
+		}
+		r.UpdatedAt = s.now()
+		return tx.Model(r).Omit(clause.Associations).Select(changed).Updates(r).Error
+	})
+	return r, err
+}
+
+// DeleteResource deletes a resource and, through foreign keys, its grants.
+func (s *Store) DeleteResource(ctx context.Context, poolID, ns, code string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		r, err := resourceByCode(tx, poolID, ns, code, "code")
+		if err != nil {
+			return err
+		}
+		return tx.Delete(&model.Resource{}, "id = ?", r.ID).Error
+	})
+}
+
+// Resource returns a resource by namespace and code.
+func (s *Store) Resource(ctx context.Context, poolID, ns, code string) (*model.Resource, error) {
+	return resourceByCode(s.read(ctx), poolID, ns, code, "code")
+}
+
+// ListResources returns a page of a namespace's resources, optionally of
+// one type, newest first.
+func (s *Store) ListResources(ctx context.Context, poolID, ns string, typ *model.ResourceType, p model.Page) ([]*model.Resource, int64, error) {
+	n, err := namespaceByCode(s.read(ctx), poolID, ns)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := s.read(ctx).Where("pool_id = ? AND namespace_id = ?", poolID, n.ID)
+	if typ != nil {
+		q = q.Where("type = ?", *typ)
+	}
+	return listPage[model.Resource](q, p, "created_at DESC, id DESC")
+}
+
+func resourceByCode(tx *gorm.DB, poolID, ns, code, field string) (*model.Resource, error) {
+	n, err := namespaceByCode(tx, poolID, ns)
+	if err != nil {
+		return nil, err
+	}
+	var r model.Resource
+	err = tx.Where("pool_id = ? AND namespace_id = ? AND code = ?", poolID, n.ID, code).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, model.NotFound(field, "no resource %q in namespace %q", code, n.Code)
+	}
+	return &r, translate(err)
+}
+
+// GrantTarget is one target of authorizeResource or revokeResource.
+type GrantTarget struct {
+	Type       model.TargetType
+	Identifier string // a user's id, or a role's or group's code
+	Actions    []string
+}
+
+// AuthorizeResource grants actions on a resource (code, code:id or code:*)
+// to users, roles (of the same namespace) and groups, in one transaction.
+// Granting is idempotent and actions merge with those already granted.
+// Every target must exist and every action be declared (or a wildcard), or
+// nothing changes.
+func (s *Store) AuthorizeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget) error {
+	return s.changeGrants(ctx, poolID, ns, resource, typ, targets, true)
+}
+
+// RevokeResource takes granted actions back; a grant left with no action
+// is deleted. Revoking what was never granted is a no-op.
+func (s *Store) RevokeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget) error {
+	return s.changeGrants(ctx, poolID, ns, resource, typ, targets, false)
+}
+
+func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget, grant bool) error {
+	base, _, err := model.SplitGrantResource("resource", resource)
+	if err != nil {
+		return err
+	}
+	if len(targets) == 0 || len(targets) > model.MaxBatch {
+		return model.Invalid("opts", "give 1 to %d targets", model.MaxBatch)
+	}
+	now := s.now()
+	return s.write(ctx, func(tx *gorm.DB) error {
+		r, err := resourceByCode(tx, poolID, ns, base, "resource")
+		if err != nil {
+			return err
+		}
+		if typ != nil && *typ != r.Type {
+			return model.Invalid("resourceType", "resource %q is of type %s, not %s", r.Code, r.Type, *typ)
+		}
+		for i, t := range targets {
+			field := "opts." + itoa(i)
+			actions, err := model.CheckGrantActions(field+".actions", r, t.Actions)
+			if err != nil {
+				return err
+			}
+			g := &model.Grant{PoolID: poolID, ResourceID: r.ID, ResourceCode: resource, ResourceType: r.Type,
+				Namespace: r.Namespace, TargetType: t.Type}
+			if err := resolveTarget(tx, poolID, r.Namespace, t, g, field+".targetIdentifier"); err != nil {
+				return err
+			}
+			var existing model.Grant
+			err = tx.Where("resource_id = ? AND resource_code = ? AND target_key = ?", r.ID, resource, g.TargetKey).Take(&existing).Error
+			found := err == nil
+			if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+			err = nil
+			switch {
+			case grant && !found:
+				g.ID, g.Actions, g.CreatedAt, g.UpdatedAt = newID(), actions, now, now
+				err = tx.Omit(clause.Associations).Create(g).Error
+			case grant:
+				existing.Actions = union(existing.Actions, actions)
+				err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: existing.Actions, UpdatedAt: now}).Error
+			case found:
+				left := slices.DeleteFunc(slices.Clone(existing.Actions), func(a string) bool { return slices.Contains(actions, a) })
+				if len(left) == 0 {
+					err = tx.Delete(&model.Grant{}, "id = ?", existing.ID).Error
+				} else {
+					err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: left, UpdatedAt: now}).Error
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// resolveTarget finds a grant's target (a user by id, a role of the
+// resource's namespace or a group by code) and sets it on g.
+func resolveTarget(tx *gorm.DB, poolID, ns string, t GrantTarget, g *model.Grant, field string) error {
+	switch t.Type {
+	case model.TargetUser:
+		if err := requireUser(tx, poolID, t.Identifier); err != nil {
+			return model.NotFound(field, "no user %q in this user pool", t.Identifier)
+		}
+		g.UserID = &t.Identifier
+	case model.TargetRole:
+		r, err := roleByCode(tx, poolID, ns, t.Identifier)
+		if err != nil {
+			return model.NotFound(field, "no role %q in namespace %q", t.Identifier, ns)
+		}
+		g.RoleID = &r.ID
+	case model.TargetGroup:
+		gr, err := groupByCode(tx, poolID, t.Identifier, field)
+		if err != nil {
+			return err
+		}
+		g.GroupID = &gr.ID
+	default:
+		return model.Invalid(field, "unknown target type %q", t.Type)
+	}
+	g.TargetKey = string(t.Type) + ":" + *firstSet(g.UserID, g.RoleID, g.GroupID)
+	return nil
+}
+
+// firstSet returns the first non-nil pointer.
+func firstSet(ps ...*string) *string {
+	for _, p := range ps {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
