@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"usergraph/db"
+	"usergraph/db/dbtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer goroutine and a reader.
@@ -33,7 +35,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestSubcommands(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "ug.db")
+	dbPath := dbtest.DSN(t) // a SQLite file, or a PostgreSQL schema of its own
 	runCmd := func(args ...string) (string, string) {
 		t.Helper()
 		var out, errw bytes.Buffer
@@ -75,7 +77,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	dbPath := filepath.Join(t.TempDir(), "ug.db")
+	dbPath := dbtest.DSN(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errw syncBuffer
 	done := make(chan error, 1)
@@ -106,6 +108,9 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		}
 	case <-time.After(35 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+	if db.IsPostgres(dbPath) {
+		return
 	}
 	if _, err := os.Stat(dbPath + "-wal"); err == nil {
 		if fi, _ := os.Stat(dbPath + "-wal"); fi.Size() > 0 {

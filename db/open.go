@@ -17,6 +17,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"usergraph/model"
 )
 
 // Options tunes a connection. The zero value is a sensible default.
@@ -68,7 +70,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		SkipDefaultTransaction: true,           // Store opens its own transactions
 		PrepareStmt:            false,
 		TranslateError:         false, // db/errors.go translates, identically for both engines
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) },
 	}
 	if IsPostgres(dsn) {
 		return openPostgres(ctx, dsn, opt, cfg)

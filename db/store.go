@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/auth"
+	"usergraph/model"
 )
 
 // Store is usergraph's persistence API. Every method takes the pool ID
@@ -21,7 +22,7 @@ type Store struct {
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *auth.Hasher) *Store {
-	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 }
 
 // DB returns the underlying database handle.

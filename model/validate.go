@@ -112,12 +112,17 @@ var timeLayouts = []string{
 	time.DateOnly,                   // 2017-06-07 (midnight UTC)
 }
 
+// TimePrecision is the precision times are kept to: PostgreSQL's, so both
+// engines store and return the same instant.
+const TimePrecision = time.Microsecond
+
 // ParseTime reads an ISO 8601 time in one of the forms the documents show
-// and returns it in UTC. Epoch numbers and other forms are refused.
+// and returns it in UTC, to the microsecond. Epoch numbers and other forms
+// are refused.
 func ParseTime(s string) (time.Time, error) {
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+			return t.UTC().Truncate(TimePrecision), nil
 		}
 	}
 	return time.Time{}, Invalid("", "%q is not an ISO 8601 time such as 2017-06-07T14:34:08.700Z", s)
