@@ -39,6 +39,8 @@ type config struct {
 	tokenTTL     time.Duration
 	userTokenTTL time.Duration
 	maxOpenConns int
+	maxIdleConns int
+	connLifetime time.Duration
 }
 
 // env returns the environment variable's value, or def when it is unset.
@@ -75,6 +77,8 @@ func newFlagSet(name string, c *config) *flag.FlagSet {
 	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("USERGRAPH_TOKEN_TTL", time.Hour), "admin token lifetime (USERGRAPH_TOKEN_TTL)")
 	fs.DurationVar(&c.userTokenTTL, "user-token-ttl", envDuration("USERGRAPH_USER_TOKEN_TTL", auth.DefaultUserTokenTTL), "user token lifetime, for refreshToken (USERGRAPH_USER_TOKEN_TTL)")
 	fs.IntVar(&c.maxOpenConns, "db-max-open-conns", envInt("USERGRAPH_DB_MAX_OPEN_CONNS", 0), "database connections: SQLite readers or the PostgreSQL pool; 0 picks a default (USERGRAPH_DB_MAX_OPEN_CONNS)")
+	fs.IntVar(&c.maxIdleConns, "db-max-idle-conns", envInt("USERGRAPH_DB_MAX_IDLE_CONNS", 0), "idle PostgreSQL connections kept; 0 means as many as -db-max-open-conns (USERGRAPH_DB_MAX_IDLE_CONNS)")
+	fs.DurationVar(&c.connLifetime, "db-conn-max-lifetime", envDuration("USERGRAPH_DB_CONN_MAX_LIFETIME", 30*time.Minute), "how long a PostgreSQL connection is reused (USERGRAPH_DB_CONN_MAX_LIFETIME)")
 	return fs
 }
 
@@ -148,7 +152,7 @@ type app struct {
 // no user pool yet it creates the default pool and writes its credentials to
 // announce — the only time the secret is ever shown.
 func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (*app, error) {
-	d, err := db.Open(ctx, c.dsn, db.Options{MaxOpenConns: c.maxOpenConns, Logger: log})
+	d, err := db.Open(ctx, c.dsn, db.Options{MaxOpenConns: c.maxOpenConns, MaxIdleConns: c.maxIdleConns, ConnMaxLifetime: c.connLifetime, Logger: log})
 	if err != nil {
 		return nil, err
 	}
