@@ -57,7 +57,7 @@ func Migrate(ctx context.Context, d *DB) error {
 				return err
 			}
 		}
-		return nil
+		return d.migrateSearch(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

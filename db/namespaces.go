@@ -25,12 +25,15 @@ func namespaceByCode(tx *gorm.DB, poolID, code string) (*model.Namespace, error)
 	return &n, translate(err)
 }
 
-// createPool inserts a pool with its default namespace.
-func createPool(tx *gorm.DB, p *model.UserPool) error {
+// createPool inserts a pool with its default namespace and search index.
+func (d *DB) createPool(tx *gorm.DB, p *model.UserPool) error {
 	if err := tx.Create(p).Error; err != nil {
 		return err
 	}
-	return ensureDefaultNamespace(tx, p.ID, p.CreatedAt)
+	if err := ensureDefaultNamespace(tx, p.ID, p.CreatedAt); err != nil {
+		return err
+	}
+	return d.createSearchIndex(tx, p.ID)
 }
 
 // ensureDefaultNamespace gives a pool its default namespace if it lacks one.

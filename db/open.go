@@ -49,6 +49,9 @@ type Options struct {
 type DB struct {
 	W, R    *gorm.DB
 	Dialect string // "sqlite" or "postgres"
+	// FTS5 reports whether SQLite was built with its FTS5 module (the
+	// sqlite_fts5 build tag). Without it search still answers, by scanning.
+	FTS5 bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -179,7 +182,14 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	rdb.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Dialect: "sqlite"}, nil
+	var fts5 bool
+	if err := w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5).Error; err != nil {
+		return nil, err
+	}
+	if !fts5 {
+		opt.Logger.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
+	}
+	return &DB{W: w, R: r, Dialect: "sqlite", FTS5: fts5}, nil
 }
 
 // Close closes every connection. On SQLite the writer closes last, so the

@@ -23,7 +23,7 @@ func (s *Store) CreatePool(ctx context.Context, name string) (*model.UserPool, s
 	}
 	secret, hash := auth.NewSecret()
 	p := &model.UserPool{ID: newID(), Name: name, SecretHash: hash, CreatedAt: s.now()}
-	if err := s.write(ctx, func(tx *gorm.DB) error { return createPool(tx, p) }); err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return s.db.createPool(tx, p) }); err != nil {
 		return nil, "", err
 	}
 	return p, secret, nil
@@ -41,7 +41,7 @@ func (s *Store) EnsureDefaultPool(ctx context.Context) (p *model.UserPool, secre
 		var hash []byte
 		secret, hash = auth.NewSecret()
 		p = &model.UserPool{ID: newID(), Name: "default", SecretHash: hash, IsDefault: true, CreatedAt: s.now()}
-		return createPool(tx, p)
+		return s.db.createPool(tx, p)
 	})
 	return p, secret, err
 }

@@ -79,7 +79,7 @@ func TestStoreIsPoolScoped(t *testing.T) {
 	if _, err := s.User(ctx, b.ID, u.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("User from pool b: %v", err)
 	}
-	if list, total, _ := s.ListUsers(ctx, b.ID, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil); total != 0 || len(list) != 0 {
+	if list, total, _ := s.ListUsers(ctx, b.ID, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); total != 0 || len(list) != 0 {
 		t.Errorf("ListUsers in pool b: %d", total)
 	}
 	if _, err := s.AddUserGroups(ctx, b.ID, u.ID, []string{"g"}); !errors.Is(err, model.ErrNotFound) {

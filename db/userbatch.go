@@ -79,6 +79,9 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := replaceIdentities(tx, u, in, now); err != nil {
 				return nil, err
 			}
+			if err := s.db.syncSearch(tx, poolID, []string{u.ID}); err != nil {
+				return nil, err
+			}
 			return u, mergeCustomData(tx, u, in)
 		})
 }
@@ -130,6 +133,9 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	u.UpdatedAt = now
 	changed = append(changed, "UpdatedAt")
 	if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
+		return nil, err
+	}
+	if err := s.db.syncSearch(tx, poolID, []string{u.ID}); err != nil {
 		return nil, err
 	}
 	if err := replaceIdentities(tx, &u, it.Input, now); err != nil {

@@ -134,9 +134,10 @@ var sortColumns = map[model.UserSortField]string{
 	model.SortUsername:  "username",
 }
 
-// ListUsers returns one page of the pool's users and the total count. cols
-// names the columns to read (nil: all); the others are left zero.
-func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort, cols []string) ([]*model.User, int64, error) {
+// ListUsers returns one page of the pool's users that pass the filter (nil:
+// all), in order, and their total. cols names the columns to read (nil:
+// all); the others are left zero.
+func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort, filter *model.UserFilter, cols []string) ([]*model.User, int64, error) {
 	col, ok := sortColumns[sort.Field]
 	if !ok {
 		return nil, 0, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
@@ -145,7 +146,11 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if sort.Order == model.SortAsc {
 		dir = "ASC"
 	}
-	return listPage[model.User](s.read(ctx).Where("pool_id = ?", poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
+	q, err := s.applyFilter(s.read(ctx).Where("pool_id = ?", poolID), poolID, filter)
+	if err != nil {
+		return nil, 0, err
+	}
+	return listPage[model.User](q, page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.
@@ -184,6 +189,9 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := requireUsers(tx, poolID, ids, "ids"); err != nil {
+			return err
+		}
+		if err := s.db.dropFromSearch(tx, poolID, ids); err != nil {
 			return err
 		}
 		return tx.Where("pool_id = ? AND id IN ?", poolID, ids).Delete(&model.User{}).Error

@@ -173,12 +173,13 @@ type ComplexityRoot struct {
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
 		Roles                func(childComplexity int, namespace *string, page *int, limit *int) int
+		SearchUsers          func(childComplexity int, query string, fields []string, page *int, limit *int, showHidden *bool) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
 		UdfValueBatch        func(childComplexity int, userIds []string) int
 		User                 func(childComplexity int, id string) int
 		UserBatch            func(childComplexity int, ids []string) int
-		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort) int
+		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) int
 	}
 
 	Resource struct {
@@ -371,13 +372,14 @@ type QueryResolver interface {
 	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error)
+	SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
 	UdfValue(ctx context.Context, userID string) (any, error)
 	UdfValueBatch(ctx context.Context, userIds []string) ([]*UserCustomData, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	UserBatch(ctx context.Context, ids []string) ([]*model.User, error)
-	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort) (*UserList, error)
+	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) (*UserList, error)
 	FindUser(ctx context.Context, username *string, email *string, phone *string, externalID *string) (*model.User, error)
 	IsUserExists(ctx context.Context, username *string, email *string, phone *string, externalID *string) (bool, error)
 }
@@ -1244,6 +1246,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["page"].(*int), args["limit"].(*int)), true
+	case "Query.searchUsers":
+		if e.ComplexityRoot.Query.SearchUsers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchUsers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool)), true
 	case "Query.udf":
 		if e.ComplexityRoot.Query.Udf == nil {
 			break
@@ -1309,7 +1322,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter)), true
 
 	case "Resource.actions":
 		if e.ComplexityRoot.Resource.Actions == nil {
@@ -1949,8 +1962,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuthorizeResourceOpt", ec.unmarshalInputAuthorizeResourceOpt),
 			graphql.NewInputUnmarshaler("BatchWriteOptions", ec.unmarshalInputBatchWriteOptions),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("CustomDataFilter", ec.unmarshalInputCustomDataFilter),
 			graphql.NewInputUnmarshaler("ResourceActionInput", ec.unmarshalInputResourceActionInput),
+			graphql.NewInputUnmarshaler("RoleRefInput", ec.unmarshalInputRoleRefInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
+			graphql.NewInputUnmarshaler("TimeRange", ec.unmarshalInputTimeRange),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
 			graphql.NewInputUnmarshaler("UpdateNamespaceInput", ec.unmarshalInputUpdateNamespaceInput),
 			graphql.NewInputUnmarshaler("UpdateResourceInput", ec.unmarshalInputUpdateResourceInput),
@@ -1958,6 +1974,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UpdateUsersItem", ec.unmarshalInputUpdateUsersItem),
 			graphql.NewInputUnmarshaler("UpdateUsersOptions", ec.unmarshalInputUpdateUsersOptions),
+			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
 			graphql.NewInputUnmarshaler("UserIdentityInput", ec.unmarshalInputUserIdentityInput),
 			graphql.NewInputUnmarshaler("UserSortInput", ec.unmarshalInputUserSortInput),
 		)
@@ -2035,7 +2052,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/auth.graphqls" "schema/authz.graphqls" "schema/base.graphqls" "schema/batch.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/tokens.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
+//go:embed "schema/auth.graphqls" "schema/authz.graphqls" "schema/base.graphqls" "schema/batch.graphqls" "schema/groups.graphqls" "schema/roles.graphqls" "schema/search.graphqls" "schema/tokens.graphqls" "schema/udf.graphqls" "schema/users.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2053,6 +2070,7 @@ var sources = []*ast.Source{
 	{Name: "schema/batch.graphqls", Input: sourceData("schema/batch.graphqls"), BuiltIn: false},
 	{Name: "schema/groups.graphqls", Input: sourceData("schema/groups.graphqls"), BuiltIn: false},
 	{Name: "schema/roles.graphqls", Input: sourceData("schema/roles.graphqls"), BuiltIn: false},
+	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 	{Name: "schema/tokens.graphqls", Input: sourceData("schema/tokens.graphqls"), BuiltIn: false},
 	{Name: "schema/udf.graphqls", Input: sourceData("schema/udf.graphqls"), BuiltIn: false},
 	{Name: "schema/users.graphqls", Input: sourceData("schema/users.graphqls"), BuiltIn: false},
@@ -3879,6 +3897,52 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_searchUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "showHidden",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["showHidden"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_udfValueBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3976,6 +4040,14 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["sortBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖusergraphᚋmodelᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -7349,6 +7421,50 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_searchUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
+			return ec.marshalNUserList2ᚖusergraphᚋgraphᚐUserList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchUsers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_checkLoginStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7623,7 +7739,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -12026,6 +12142,69 @@ func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.UserInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomDataFilter(ctx context.Context, obj any) (model.CustomDataPred, error) {
+	var it model.CustomDataPred
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "eq", "gte", "lte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomDataFilter unmarshals raw into the CustomDataFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomDataFilter(ctx context.Context, raw any) (model.CustomDataPred, error) {
+	var out model.CustomDataPred
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomDataFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputResourceActionInput(ctx context.Context, obj any) (model.ResourceAction, error) {
 	var it model.ResourceAction
 	if obj == nil {
@@ -12075,6 +12254,55 @@ func UnmarshalResourceActionInput(ctx context.Context, raw any) (model.ResourceA
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRoleRefInput(ctx context.Context, obj any) (model.RoleRef, error) {
+	var it model.RoleRef
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "namespace"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleRefInput unmarshals raw into the RoleRefInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleRefInput(ctx context.Context, raw any) (model.RoleRef, error) {
+	var out model.RoleRef
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleRefInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetUdfValueBatchInput(ctx context.Context, obj any) (SetUdfValueBatchInput, error) {
 	var it SetUdfValueBatchInput
 	if obj == nil {
@@ -12121,6 +12349,55 @@ func (ec *executionContext) unmarshalInputSetUdfValueBatchInput(ctx context.Cont
 func UnmarshalSetUdfValueBatchInput(ctx context.Context, raw any) (SetUdfValueBatchInput, error) {
 	var out SetUdfValueBatchInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetUdfValueBatchInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTimeRange(ctx context.Context, obj any) (model.TimeRange, error) {
+	var it model.TimeRange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTimeRange unmarshals raw into the TimeRange input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTimeRange(ctx context.Context, raw any) (model.TimeRange, error) {
+	var out model.TimeRange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TimeRange", raw, &out)
 	return out, err
 }
 
@@ -12827,6 +13104,125 @@ func (ec *executionContext) unmarshalInputUpdateUsersOptions(ctx context.Context
 func UnmarshalUpdateUsersOptions(ctx context.Context, raw any) (UpdateUsersOptions, error) {
 	var out UpdateUsersOptions
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUsersOptions", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj any) (model.UserFilter, error) {
+	var it model.UserFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "blocked", "emailVerified", "phoneVerified", "createdAt", "signedUp", "registeredSince", "identityProviders", "hidden", "group", "role", "customData"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOUserStatus2ᚕusergraphᚋmodelᚐUserStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "blocked":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blocked"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Blocked = data
+		case "emailVerified":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailVerified"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmailVerified = data
+		case "phoneVerified":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneVerified"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneVerified = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeRange2ᚖusergraphᚋmodelᚐTimeRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "signedUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedUp"))
+			data, err := ec.unmarshalOTimeRange2ᚖusergraphᚋmodelᚐTimeRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedUp = data
+		case "registeredSince":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredSince"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredSince = data
+		case "identityProviders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityProviders"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityProviders = data
+		case "hidden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hidden"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hidden = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalORoleRefInput2ᚖusergraphᚋmodelᚐRoleRef(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "customData":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customData"))
+			data, err := ec.unmarshalOCustomDataFilter2ᚕᚖusergraphᚋmodelᚐCustomDataPredᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomData = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserFilter unmarshals raw into the UserFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserFilter(ctx context.Context, raw any) (model.UserFilter, error) {
+	var out model.UserFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserFilter", raw, &out)
 	return out, err
 }
 
@@ -13853,6 +14249,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_roles(ctx, field)
+				})
+		case "searchUsers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchUsers(ctx, field)
 				})
 		case "checkLoginStatus":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15280,6 +15682,11 @@ func (ec *executionContext) unmarshalNCreateUserInput2ᚖusergraphᚋmodelᚐUse
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCustomDataFilter2ᚖusergraphᚋmodelᚐCustomDataPred(ctx context.Context, v any) (*model.CustomDataPred, error) {
+	res, err := ec.unmarshalInputCustomDataFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNGender2usergraphᚋmodelᚐGender(ctx context.Context, v any) (model.Gender, error) {
 	var res model.Gender
 	err := res.UnmarshalGQL(v)
@@ -16049,6 +16456,23 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCustomDataFilter2ᚕᚖusergraphᚋmodelᚐCustomDataPredᚄ(ctx context.Context, v any) ([]*model.CustomDataPred, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CustomDataPred, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomDataFilter2ᚖusergraphᚋmodelᚐCustomDataPred(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOGender2ᚖusergraphᚋmodelᚐGender(ctx context.Context, v any) (*model.Gender, error) {
 	if v == nil {
 		return nil, nil
@@ -16169,6 +16593,14 @@ func (ec *executionContext) marshalORole2ᚖusergraphᚋmodelᚐRole(ctx context
 	return ec._Role(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalORoleRefInput2ᚖusergraphᚋmodelᚐRoleRef(ctx context.Context, v any) (*model.RoleRef, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoleRefInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOSortOrder2usergraphᚋmodelᚐSortOrder(ctx context.Context, v any) (model.SortOrder, error) {
 	var res model.SortOrder
 	err := res.UnmarshalGQL(v)
@@ -16250,6 +16682,14 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOTimeRange2ᚖusergraphᚋmodelᚐTimeRange(ctx context.Context, v any) (*model.TimeRange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTimeRange(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOUpdateUsersOptions2ᚖusergraphᚋgraphᚐUpdateUsersOptions(ctx context.Context, v any) (*UpdateUsersOptions, error) {
 	if v == nil {
 		return nil, nil
@@ -16263,6 +16703,14 @@ func (ec *executionContext) marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx context
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserFilter2ᚖusergraphᚋmodelᚐUserFilter(ctx context.Context, v any) (*model.UserFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOUserIdType2ᚖusergraphᚋgraphᚐUserIDType(ctx context.Context, v any) (*UserIDType, error) {
@@ -16304,6 +16752,42 @@ func (ec *executionContext) unmarshalOUserSortInput2ᚖusergraphᚋmodelᚐUserS
 	}
 	res, err := ec.unmarshalInputUserSortInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserStatus2ᚕusergraphᚋmodelᚐUserStatusᚄ(ctx context.Context, v any) ([]model.UserStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.UserStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUserStatus2usergraphᚋmodelᚐUserStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUserStatus2ᚕusergraphᚋmodelᚐUserStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.UserStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserStatus2usergraphᚋmodelᚐUserStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOUserStatus2ᚖusergraphᚋmodelᚐUserStatus(ctx context.Context, v any) (*model.UserStatus, error) {

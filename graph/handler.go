@@ -84,7 +84,10 @@ func NewHandler(cfg Options) http.Handler {
 // complexity prices list fields by their page size.
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
-	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort) int {
+	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort, _ *model.UserFilter) int {
+		return listCost(child, limit)
+	}
+	c.Query.SearchUsers = func(child int, _ string, _ []string, page, limit *int, _ *bool) int {
 		return listCost(child, limit)
 	}
 	c.Query.UserBatch = func(child int, ids []string) int { return child * max(len(ids), 1) }

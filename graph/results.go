@@ -130,3 +130,8 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 	}
 	return wrap(list, int(total)), nil
 }
+
+// userList wraps a page of users.
+func userList(list []*model.User, total int) *UserList {
+	return &UserList{TotalCount: total, List: list}
+}

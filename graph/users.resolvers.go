@@ -47,20 +47,15 @@ func (r *queryResolver) UserBatch(ctx context.Context, ids []string) ([]*model.U
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort) (*UserList, error) {
-	p, err := model.NewPage(page, limit)
-	if err != nil {
-		return nil, err
-	}
+func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) (*UserList, error) {
 	sort := model.DefaultUserSort
 	if sortBy != nil {
 		sort = *sortBy
 	}
-	list, total, err := r.Store.ListUsers(ctx, poolID(ctx), p, sort, model.UserColumns(listedUserFields(ctx)))
-	if err != nil {
-		return nil, err
-	}
-	return &UserList{TotalCount: int(total), List: list}, nil
+	cols := model.UserColumns(listedUserFields(ctx))
+	return listOf(page, limit, func(p model.Page) ([]*model.User, int64, error) {
+		return r.Store.ListUsers(ctx, poolID(ctx), p, sort, filter, cols)
+	}, userList)
 }
 
 // FindUser is the resolver for the findUser field.

@@ -15,15 +15,15 @@ type User struct {
 	// Every sort index ends with id, the tie-breaker, so a sorted page is
 	// read straight from the index with no sort step.
 	ID     string `json:"id" gorm:"primaryKey;size:36;index:ix_users_created,priority:3;index:ix_users_updated,priority:3;index:ix_users_last_login,priority:3;index:ix_users_username_sort,priority:3"`
-	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;index:ix_users_username_sort,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
+	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;index:ix_users_username_sort,priority:1;index:ix_users_email_verified,priority:1;index:ix_users_phone_verified,priority:1;index:ix_users_signed_up,priority:1;index:ix_users_status,priority:1;index:ix_users_hidden,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
 
 	// Identifiers. Username is case-sensitive; Email is stored lower-cased.
 	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2;index:ix_users_username_sort,priority:2"`
 	Email            *string `json:"email" gorm:"size:254;uniqueIndex:ux_users_email,priority:2"`
-	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false"`
+	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false;index:ix_users_email_verified,priority:2"`
 	Phone            *string `json:"phone" gorm:"size:32;uniqueIndex:ux_users_phone,priority:2"`
 	PhoneCountryCode *string `json:"phoneCountryCode" gorm:"size:8"`
-	PhoneVerified    bool    `json:"phoneVerified" gorm:"not null;default:false"`
+	PhoneVerified    bool    `json:"phoneVerified" gorm:"not null;default:false;index:ix_users_phone_verified,priority:2"`
 	ExternalID       *string `json:"externalId" gorm:"size:255;uniqueIndex:ux_users_external_id,priority:2"`
 	Unionid          *string `json:"unionid" gorm:"size:255"`
 	Openid           *string `json:"openid" gorm:"size:255"`
@@ -62,7 +62,7 @@ type User struct {
 	LoginsCount    int        `json:"loginsCount" gorm:"not null;default:0"`
 	LastLogin      *time.Time `json:"lastLogin" gorm:"index:ix_users_last_login,priority:2"`
 	LastIP         *string    `json:"lastIP" gorm:"size:45"`
-	SignedUp       *time.Time `json:"signedUp"`
+	SignedUp       *time.Time `json:"signedUp" gorm:"index:ix_users_signed_up,priority:2"`
 
 	// Account state.
 	Status          UserStatus `json:"status" gorm:"size:16;not null;default:Activated"`

@@ -1,0 +1,194 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// Search runs on a trigram index on both engines. On SQLite each pool has
+// its own contentless FTS5 table (tokenize=trigram), kept in step with the
+// users table by the store's writes in the same transaction; a per-pool
+// table makes a count of matches an index-only operation, with no join to
+// filter out other pools. Its columns hold the searchable fields folded
+// with lower() (ASCII only), so the index and the scan fallback agree
+// exactly. On PostgreSQL, pg_trgm GIN indexes on ug_fold(column) serve the
+// same LIKE match.
+
+// ftsTable names a pool's FTS5 table.
+func ftsTable(poolID string) string {
+	return "users_fts_" + strings.ReplaceAll(poolID, "-", "")
+}
+
+func searchColumns() []string {
+	cols := make([]string, len(model.SearchFields))
+	for i, f := range model.SearchFields {
+		cols[i] = f.Column
+	}
+	return cols
+}
+
+// foldedColumns lists "lower(col), …" for every searchable column.
+func foldedColumns(fold string) string {
+	cols := searchColumns()
+	for i, c := range cols {
+		cols[i] = fold + "(" + c + ")"
+	}
+	return strings.Join(cols, ", ")
+}
+
+// createSearchIndex gives a pool its FTS5 table on SQLite and fills it
+// from the pool's users (a no-op if it exists, or without FTS5).
+func (d *DB) createSearchIndex(tx *gorm.DB, poolID string) error {
+	if d.Dialect != "sqlite" || !d.FTS5 {
+		return nil
+	}
+	t := ftsTable(poolID)
+	var n int64
+	if err := tx.Raw("SELECT count(*) FROM sqlite_master WHERE name = ?", t).Scan(&n).Error; err != nil || n > 0 {
+		return err
+	}
+	err := tx.Exec(fmt.Sprintf("CREATE VIRTUAL TABLE %s USING fts5(%s, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')",
+		t, strings.Join(searchColumns(), ", "))).Error
+	if err != nil {
+		return err
+	}
+	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ?",
+		t, strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID).Error
+}
+
+// syncSearch re-indexes users after they were created or changed.
+func (d *DB) syncSearch(tx *gorm.DB, poolID string, userIDs []string) error {
+	if d.Dialect != "sqlite" || !d.FTS5 {
+		return nil
+	}
+	if err := d.dropFromSearch(tx, poolID, userIDs); err != nil {
+		return err
+	}
+	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ? AND id IN ?",
+		ftsTable(poolID), strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID, userIDs).Error
+}
+
+// dropFromSearch removes users from the index, before they are deleted.
+func (d *DB) dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error {
+	if d.Dialect != "sqlite" || !d.FTS5 {
+		return nil
+	}
+	return tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rowid FROM users WHERE pool_id = ? AND id IN ?)", ftsTable(poolID)),
+		poolID, userIDs).Error
+}
+
+// migrateSearch prepares search: pg_trgm indexes on PostgreSQL, each
+// pool's FTS5 table on SQLite.
+func (d *DB) migrateSearch(tx *gorm.DB) error {
+	if d.Dialect == "postgres" {
+		stmts := []string{
+			"CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", // public: visible whatever the search_path
+			// ug_fold lower-cases ASCII letters only, as SQLite's lower() does.
+			`CREATE OR REPLACE FUNCTION ug_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+				AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$`,
+		}
+		for _, c := range searchColumns() {
+			stmts = append(stmts, fmt.Sprintf("CREATE INDEX IF NOT EXISTS ix_users_trgm_%s ON users USING gin (ug_fold(%s) public.gin_trgm_ops)", c, c))
+		}
+		for _, s := range stmts {
+			if err := tx.Exec(s).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var pools []string
+	if err := tx.Model(&model.UserPool{}).Pluck("id", &pools).Error; err != nil {
+		return err
+	}
+	for _, p := range pools {
+		if err := d.createSearchIndex(tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SearchUsers finds the pool's users whose searched fields contain the
+// query (case-insensitive for ASCII letters), newest first, with the total.
+// An empty query is the plain listing.
+func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+	if q.Query == "" {
+		f := model.UserFilter{}
+		if !q.ShowHidden {
+			f.Hidden = new(bool)
+		}
+		return s.ListUsers(ctx, poolID, p, model.DefaultUserSort, &f, cols)
+	}
+	if s.db.Dialect == "sqlite" && s.db.FTS5 && q.Indexed() {
+		return s.searchFTS(ctx, poolID, q, p, cols)
+	}
+	return s.searchScan(ctx, poolID, q, p, cols)
+}
+
+// matchCondition is the scan form of a search: a substring test on each
+// folded column; on PostgreSQL a LIKE the trigram indexes serve.
+func (s *Store) matchCondition(q model.UserSearch) (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range q.Columns {
+		if s.db.Dialect == "postgres" {
+			conds = append(conds, fmt.Sprintf(`ug_fold(%s) LIKE ? ESCAPE '\'`, c))
+			args = append(args, q.LikePattern())
+		} else {
+			conds = append(conds, fmt.Sprintf("instr(lower(%s), ?) > 0", c))
+			args = append(args, q.Query)
+		}
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// searchScan answers a search by testing every user of the pool (on
+// PostgreSQL, through the trigram indexes).
+func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+	cond, args := s.matchCondition(q)
+	db := s.read(ctx).Where("pool_id = ?", poolID).Where(cond, args...)
+	if !q.ShowHidden {
+		db = db.Where("hidden = ?", false)
+	}
+	order := "created_at DESC, id DESC"
+	if s.db.Dialect == "sqlite" {
+		order = "rowid DESC" // the FTS path's order: insertion, newest first
+	}
+	return listPage[model.User](db, p, order, cols...)
+}
+
+// searchFTS answers a search of 3+ characters from the pool's FTS5 table.
+// The count is an index-only count of matches, less the hidden matches
+// (hidden users are few, and found through their own index).
+func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+	t := ftsTable(poolID)
+	r := s.read(ctx)
+	var total int64
+	if err := r.Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH ?", t, t), q.FTSQuery()).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	hiddenCond := ""
+	if !q.ShowHidden {
+		cond, args := s.matchCondition(q)
+		var hidden int64
+		if err := r.Model(&model.User{}).Where("pool_id = ? AND hidden = ?", poolID, true).Where(cond, args...).Count(&hidden).Error; err != nil {
+			return nil, 0, translate(err)
+		}
+		total -= hidden
+		hiddenCond = " AND u.hidden = 0"
+	}
+	sel := "u.*"
+	if len(cols) > 0 {
+		sel = "u." + strings.Join(cols, ", u.")
+	}
+	var users []*model.User
+	err := r.Raw(fmt.Sprintf("SELECT %s FROM %s f JOIN users u ON u.rowid = f.rowid WHERE %s MATCH ?%s ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
+		sel, t, t, hiddenCond), q.FTSQuery(), p.Limit, p.Offset()).Scan(&users).Error
+	return users, total, translate(err)
+}

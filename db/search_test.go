@@ -1,0 +1,161 @@
+package db_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"usergraph/auth"
+	"usergraph/db"
+	"usergraph/db/dbtest"
+	"usergraph/model"
+)
+
+// Search has one meaning: the users whose searched values contain the query
+// once ASCII letters are folded (what the scan path computes). These tests
+// check that the index path (FTS5 on SQLite, pg_trgm on PostgreSQL) returns
+// exactly that.
+
+// searchAlphabet mixes what a user may type with what FTS5 would treat as
+// syntax: quotes, operators, wildcards, parentheses, and non-ASCII letters.
+var searchAlphabet = []string{"a", "b", "A", "B", "x", "1", "2", " ", "\"", "'", "*", "(", ")", ":", "-", "_", "%", "\\",
+	"AND", "OR", "NOT", "NEAR", "é", "É", "ß", "日本", "🙂", "^", "{", "}", "."}
+
+func randomText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(searchAlphabet[r.IntN(len(searchAlphabet))])
+	}
+	return b.String()
+}
+
+type searchFixture struct {
+	s      *db.Store
+	poolID string
+	values map[string][]string // user id → searched values
+	hidden map[string]bool
+}
+
+func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
+	t.Helper()
+	d, _ := dbtest.Open(t)
+	s := db.NewStore(d, auth.NewHasher())
+	ctx := context.Background()
+	p, _, err := s.EnsureDefaultPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &searchFixture{s: s, poolID: p.ID, values: map[string][]string{}, hidden: map[string]bool{}}
+	r := rand.New(rand.NewPCG(seed, 7))
+	for i := range 60 {
+		nick, company := randomText(r, 2+r.IntN(6)), randomText(r, r.IntN(5))
+		hidden := i%7 == 0
+		in := model.UserInput{
+			Username: graphql.OmittableOf(ptr(fmt.Sprintf("user%d", i))),
+			Nickname: graphql.OmittableOf(&nick),
+			Company:  graphql.OmittableOf(&company),
+			Hidden:   graphql.OmittableOf(&hidden),
+		}
+		u, err := s.CreateUser(ctx, p.ID, &in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.values[u.ID] = []string{*u.Username, nick, company}
+		f.hidden[u.ID] = hidden
+	}
+	return f
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// want is the meaning of a search: the users whose values contain the query
+// once ASCII letters are folded.
+func (f *searchFixture) want(q string, showHidden bool) []string {
+	var ids []string
+	for id, vals := range f.values {
+		if f.hidden[id] && !showHidden {
+			continue
+		}
+		for _, v := range vals {
+			if strings.Contains(model.FoldASCII(v), model.FoldASCII(q)) {
+				ids = append(ids, id)
+				break
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// check runs a search and compares it with the definition.
+func (f *searchFixture) check(t testing.TB, query string, showHidden bool) {
+	t.Helper()
+	q, err := model.NewUserSearch(query, []string{"username", "nickname", "company"}, showHidden)
+	if err != nil || q.Query == "" {
+		return
+	}
+	users, total, err := f.s.SearchUsers(context.Background(), f.poolID, q, model.Page{Page: 1, Limit: model.MaxLimit}, nil)
+	if err != nil {
+		t.Fatalf("query %q: %v", query, err)
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	slices.Sort(ids)
+	want := f.want(q.Query, showHidden)
+	if !slices.Equal(ids, want) || total != int64(len(want)) {
+		t.Fatalf("query %q (showHidden %v, indexed %v): found %d (total %d), want %d", query, showHidden, q.Indexed(), len(ids), total, len(want))
+	}
+}
+
+// TestSearchIndexMatchesScan is the equivalence property: for arbitrary
+// queries the index path returns exactly what a plain substring match
+// returns (queries under 3 characters check the scan path itself).
+func TestSearchIndexMatchesScan(t *testing.T) {
+	f := newSearchFixture(t, 1)
+	r := rand.New(rand.NewPCG(2, 3))
+	var values []string
+	for _, vs := range f.values {
+		values = append(values, vs...)
+	}
+	for i := range 600 {
+		var q string
+		switch i % 3 {
+		case 0: // a substring of a stored value, its ASCII case flipped at random
+			v := []rune(values[r.IntN(len(values))])
+			if len(v) < 3 {
+				continue
+			}
+			a := r.IntN(len(v) - 2)
+			b := a + 3 + r.IntN(len(v)-a-2)
+			q = string(v[a:b])
+			if r.IntN(2) == 0 {
+				q = strings.ToUpper(q)
+			}
+		default:
+			q = randomText(r, 1+r.IntN(4))
+		}
+		f.check(t, q, i%2 == 0)
+	}
+	for _, q := range []string{`"abc"`, `a AND b`, `NEAR(a b)`, `a*`, `(a)`, `''"`, `%_\`, `日本語`, `éÉé`, `OR OR`} {
+		f.check(t, q, false)
+	}
+}
+
+// FuzzSearchIndexMatchesScan explores the same property with the fuzzer:
+// go test -tags sqlite_fts5 -fuzz FuzzSearchIndexMatchesScan ./db/
+func FuzzSearchIndexMatchesScan(f *testing.F) {
+	for _, q := range []string{"abc", `"a"b`, "AND", "a*b", "NEAR(", "éé", "1 2", "%%%", "ß日本"} {
+		f.Add(q)
+	}
+	fx := newSearchFixture(f, 1)
+	f.Fuzz(func(t *testing.T, q string) {
+		fx.check(t, q, true)
+	})
+}
