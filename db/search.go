@@ -192,3 +192,19 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		sel, t, t, hiddenCond), q.FTSQuery(), p.Limit, p.Offset()).Scan(&users).Error
 	return users, total, translate(err)
 }
+
+// RebuildSearchIndex rebuilds a pool's search index from its users (SQLite;
+// on PostgreSQL the trigram indexes are ordinary indexes and need nothing).
+// Bulk loads that write users directly, such as the benchmark data
+// generator, call it afterwards.
+func (d *DB) RebuildSearchIndex(ctx context.Context, poolID string) error {
+	if d.Dialect != "sqlite" || !d.FTS5 {
+		return nil
+	}
+	return d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DROP TABLE IF EXISTS " + ftsTable(poolID)).Error; err != nil {
+			return err
+		}
+		return d.createSearchIndex(tx, poolID)
+	})
+}

@@ -1,0 +1,136 @@
+package db_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"usergraph/auth"
+	"usergraph/db"
+	"usergraph/db/dbtest"
+	"usergraph/model"
+)
+
+// The search benchmarks run through the store on a generated data set:
+//
+//	USERGRAPH_BENCH_USERS=1000000 USERGRAPH_BENCH_DB=/tmp/ug-1m.db \
+//	  go test -tags sqlite_fts5 -run XXX -bench Search -benchtime 200x ./db/
+//
+// USERGRAPH_BENCH_USERS sets the size (default 20,000). USERGRAPH_BENCH_DB
+// keeps the data set between runs (a SQLite path or a postgres:// DSN);
+// without it a fresh database is seeded per run. Each benchmark reports the
+// p50 and p99 latency of one call, including its totalCount.
+
+// kept caches the data set named by USERGRAPH_BENCH_DB across benchmarks.
+var kept struct {
+	sync.Mutex
+	store *db.Store
+	pool  string
+}
+
+func benchData(b *testing.B) (*db.Store, string) {
+	n := 20_000
+	if v, err := strconv.Atoi(os.Getenv("USERGRAPH_BENCH_USERS")); err == nil {
+		n = v
+	}
+	dsn := os.Getenv("USERGRAPH_BENCH_DB")
+	if dsn == "" {
+		dsn = dbtest.DSN(b) // fresh per benchmark, removed after it
+	} else {
+		kept.Lock()
+		defer kept.Unlock()
+		if kept.store != nil {
+			return kept.store, kept.pool
+		}
+	}
+	ctx := context.Background()
+	d, err := db.Open(ctx, dsn, db.Options{Logger: slog.New(slog.DiscardHandler), SlowQuery: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if os.Getenv("USERGRAPH_BENCH_DB") == "" {
+		b.Cleanup(func() { d.Close() })
+	}
+	if err := db.Migrate(ctx, d); err != nil {
+		b.Fatal(err)
+	}
+	store := db.NewStore(d, auth.NewHasher())
+	p, _, err := store.EnsureDefaultPool(ctx)
+	if err == nil && p == nil {
+		p, err = store.DefaultPool(ctx)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	var have int64
+	d.R.Model(&model.User{}).Where("pool_id = ?", p.ID).Count(&have)
+	if have < int64(n) {
+		start := time.Now()
+		if err := dbtest.Seed(ctx, d, store, p.ID, n); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded %d users in %v", n, time.Since(start))
+	}
+	kept.store, kept.pool = store, p.ID
+	return store, p.ID
+}
+
+// latencies runs op b.N times and reports p50 and p99 in milliseconds.
+func latencies(b *testing.B, op func() (int64, error)) {
+	var d []time.Duration
+	var total int64
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		n, err := op()
+		d = append(d, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total = n
+	}
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(total), "hits")
+}
+
+func benchSearch(b *testing.B, query string) {
+	s, pool := benchData(b)
+	q, err := model.NewUserSearch(query, nil, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := model.Page{Page: 1, Limit: 10}
+	latencies(b, func() (int64, error) {
+		_, total, err := s.SearchUsers(context.Background(), pool, q, page, []string{"id", "pool_id", "username", "email"})
+		return total, err
+	})
+}
+
+// A selective search: one username (1 hit, or a few).
+func BenchmarkSearchSelective(b *testing.B) { benchSearch(b, "user0012345") }
+
+// A common search: every user's email contains it.
+func BenchmarkSearchCommon(b *testing.B) { benchSearch(b, "example") }
+
+// A 4-digit substring: phone numbers (and usernames) containing it.
+func BenchmarkSearch4Digit(b *testing.B) { benchSearch(b, "4821") }
+
+// A filtered, sorted page: suspended, visible members of one group, by
+// username.
+func BenchmarkFilteredSortedPage(b *testing.B) {
+	s, pool := benchData(b)
+	group, visible := "team07", false
+	f := &model.UserFilter{Status: []model.UserStatus{model.StatusSuspended}, Group: &group, Hidden: &visible}
+	sort := model.UserSort{Field: model.SortUsername, Order: model.SortAsc}
+	latencies(b, func() (int64, error) {
+		_, total, err := s.ListUsers(context.Background(), pool, model.Page{Page: 1, Limit: 20}, sort, f, []string{"id", "pool_id", "username"})
+		return total, err
+	})
+}
