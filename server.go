@@ -6,6 +6,7 @@
 //	usergraph [flags]                 serve
 //	usergraph token [-pool ID]        print a fresh admin token
 //	usergraph pool create NAME        create a user pool, print its credentials
+//	usergraph schema                  print the GraphQL schema (SDL)
 package main
 
 import (
@@ -120,6 +121,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	switch cmd {
+	case "schema":
+		_, err := io.WriteString(stdout, graph.SDL())
+		return err
 	case "serve":
 		return serve(ctx, c, log, stdout)
 	case "token":
@@ -130,7 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return createPool(ctx, c, log, pos[1], stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, token, pool create)", cmd)
+	return fmt.Errorf("unknown command %q (serve, token, pool create, schema)", cmd)
 }
 
 func newLogger(level string, w io.Writer) (*slog.Logger, error) {

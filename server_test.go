@@ -121,3 +121,23 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Errorf("the secret reached the logs: %s", errw.String())
 	}
 }
+
+// TestSchemaFileIsCurrent keeps schema.graphql equal to `usergraph schema`,
+// so every change to the public API shows in review. Regenerate it with
+// go run -tags sqlite_fts5 . schema > schema.graphql
+func TestSchemaFileIsCurrent(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"schema"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile("schema.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(file) {
+		t.Error("schema.graphql is stale: run go run -tags sqlite_fts5 . schema > schema.graphql")
+	}
+	if !strings.Contains(out.String(), "type Query") || !strings.Contains(out.String(), "searchUsers") {
+		t.Error("the SDL lacks the Query type")
+	}
+}

@@ -4,6 +4,7 @@
 package graph
 
 //go:generate go run github.com/99designs/gqlgen generate
+//go:generate sh -c "cd .. && go run -tags sqlite_fts5 . schema > schema.graphql"
 
 import (
 	"usergraph/auth"
