@@ -1,0 +1,97 @@
+// What an admin console does, against a running usergraph:
+//   USERGRAPH_URL=http://127.0.0.1:8080/graphql USERGRAPH_POOL_ID=… USERGRAPH_SECRET=… npm run example
+import { UsergraphClient, UsergraphRequestError } from "./client.js";
+import {
+  AddGroupsDocument,
+  AddRolesDocument,
+  AuthorizedResourcesDocument,
+  CreateGroupDocument,
+  CreateResourceDocument,
+  CreateRoleDocument,
+  CreateUserDocument,
+  DefineCustomFieldDocument,
+  DeleteUserDocument,
+  GetUserDocument,
+  GrantResourceDocument,
+  ListUsersDocument,
+  RemoveGroupsDocument,
+  RemoveRolesDocument,
+  SearchUsersDocument,
+  SetCustomDataDocument,
+  UpdateUserDocument,
+} from "./gql/graphql.js";
+import type { JsonValue } from "./json.js";
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`set ${name}`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const client = new UsergraphClient(env("USERGRAPH_URL"));
+  await client.signIn(env("USERGRAPH_POOL_ID"), env("USERGRAPH_SECRET"));
+  console.log("signed in with the pool's id and secret");
+
+  const suffix = Date.now().toString(36);
+  const { createUser } = await client.request(CreateUserDocument, {
+    userInfo: { username: `ada-${suffix}`, email: `ada-${suffix}@example.com`, password: "correct-horse-battery", nickname: "Ada" },
+  });
+  console.log(`created user ${createUser.username} (${createUser.id}) at ${createUser.createdAt}`);
+
+  const { updateUser } = await client.request(UpdateUserDocument, { id: createUser.id, input: { company: "Analytical Engines", nickname: null } });
+  console.log(`updated: company=${updateUser.company}, nickname cleared=${updateUser.nickname === null}`);
+
+  await client.request(CreateGroupDocument, { code: `eng-${suffix}`, name: "Engineering" });
+  await client.request(CreateRoleDocument, { code: `editor-${suffix}`, description: "Edits books" });
+  const { addGroups } = await client.request(AddGroupsDocument, { userId: createUser.id, groups: [`eng-${suffix}`] });
+  const { addRoles } = await client.request(AddRolesDocument, { userId: createUser.id, roles: [`editor-${suffix}`] });
+  console.log(`groups: ${addGroups.list.map((g) => g.code).join(", ")}; roles: ${addRoles.list.map((r) => r.code).join(", ")}`);
+
+  const { users } = await client.request(ListUsersDocument, { page: 1, limit: 10 });
+  for (const u of users.list) {
+    console.log(`  ${u.username ?? u.email ?? u.id} [${u.status}] groups=${u.groups.list.map((g) => g.code).join("|")} roles=${u.roles.list.map((r) => r.code).join("|")}`);
+  }
+  console.log(`listed ${users.list.length} of ${users.totalCount} users`);
+
+  const { searchUsers } = await client.request(SearchUsersDocument, { query: `ada-${suffix}`, limit: 5 });
+  console.log(`search "ada-${suffix}": ${searchUsers.totalCount} hit(s)`);
+
+  await client.request(DefineCustomFieldDocument, { key: "age", dataType: "NUMBER", label: "Age" });
+  const data: JsonValue = { age: 36 };
+  const { setUdfValue } = await client.request(SetCustomDataDocument, { userId: createUser.id, data });
+  console.log(`custom data: ${JSON.stringify(setUdfValue)}`);
+
+  await client.request(CreateResourceDocument, {
+    namespace: "default", code: `books-${suffix}`, type: "DATA",
+    actions: [{ name: `books-${suffix}:read` }, { name: `books-${suffix}:delete` }],
+  });
+  await client.request(GrantResourceDocument, {
+    namespace: "default", resource: `books-${suffix}:*`,
+    opts: [{ targetType: "ROLE", targetIdentifier: `editor-${suffix}`, actions: [`books-${suffix}:read`] }],
+  });
+  const { authorizedResources } = await client.request(AuthorizedResourcesDocument, { userId: createUser.id, namespace: "default" });
+  for (const r of authorizedResources.list) {
+    console.log(`  may ${r.actions.join(", ")} on ${r.code} via ${r.via.map((v) => `${v.targetType} ${v.code}`).join(", ")}`);
+  }
+
+  const { user } = await client.request(GetUserDocument, { id: createUser.id });
+  console.log(`got ${user?.username}: blocked=${user?.blocked}, customData=${JSON.stringify(user?.customData)}`);
+
+  await client.request(RemoveRolesDocument, { userId: createUser.id, roles: [`editor-${suffix}`] });
+  await client.request(RemoveGroupsDocument, { userId: createUser.id, groups: [`eng-${suffix}`] });
+  await client.request(DeleteUserDocument, { id: createUser.id });
+  try {
+    await client.request(UpdateUserDocument, { id: createUser.id, input: { nickname: "gone" } });
+    throw new Error("updating a deleted user succeeded");
+  } catch (e) {
+    if (!(e instanceof UsergraphRequestError) || e.code !== "NOT_FOUND") throw e;
+    console.log("deleted the user; updating it now gives NOT_FOUND");
+  }
+  console.log("example done");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
