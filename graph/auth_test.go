@@ -138,8 +138,23 @@ func TestHTTPSurface(t *testing.T) {
 	if r := get("/healthz", nil); r.Code != 200 {
 		t.Errorf("/healthz = %d", r.Code)
 	}
-	if r := get("/", nil); r.Code != 200 || !strings.Contains(r.Body.String(), "graphiql") {
-		t.Errorf("playground = %d", r.Code)
+	page := get("/", nil)
+	if page.Code != 200 || !strings.Contains(page.Body.String(), "graphiql") || !strings.Contains(page.Header().Get("Content-Security-Policy"), "connect-src 'self'") {
+		t.Errorf("playground = %d %v", page.Code, page.Header())
+	}
+	// The playground loads nothing from another host: every asset it names
+	// is served by the binary.
+	if strings.Contains(page.Body.String(), "http://") || strings.Contains(page.Body.String(), "https://") {
+		t.Error("the playground page references another host")
+	}
+	for _, asset := range []string{"/playground/graphiql.min.js", "/playground/graphiql.min.css", "/playground/react.production.min.js",
+		"/playground/react-dom.production.min.js", "/playground/playground.js", "/playground/playground.css", "/playground/LICENSE.graphiql"} {
+		if !strings.Contains(page.Body.String(), asset) && !strings.HasPrefix(asset, "/playground/LICENSE") {
+			t.Errorf("the page does not load %s", asset)
+		}
+		if r := get(asset, nil); r.Code != 200 || r.Body.Len() == 0 {
+			t.Errorf("%s = %d", asset, r.Code)
+		}
 	}
 	r := get("/graphql?query=%7Busers%7BtotalCount%7D%7D", map[string]string{"Authorization": "Bearer " + e.token})
 	if r.Code != 200 || !strings.Contains(r.Body.String(), `"totalCount":0`) {

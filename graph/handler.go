@@ -12,12 +12,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/auth"
 	"usergraph/db"
+	"usergraph/graph/playground"
 	"usergraph/model"
 )
 
@@ -63,7 +63,9 @@ func NewHandler(cfg Options) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", http.MaxBytesHandler(authenticate(cfg.Signer, r, srv), MaxBodyBytes))
-	mux.Handle("GET /{$}", playground.Handler("usergraph", "/graphql"))
+	pg := playground.Handler()
+	mux.Handle("GET /{$}", pg)
+	mux.Handle("GET /playground/", pg)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
 		defer cancel()
