@@ -11,18 +11,22 @@ import (
 )
 
 // Search runs on a trigram index on both engines. On SQLite each pool has
-// its own contentless FTS5 table (tokenize=trigram), kept in step with the
-// users table by the store's writes in the same transaction; a per-pool
-// table makes a count of matches an index-only operation, with no join to
-// filter out other pools. Its columns hold the searchable fields folded
-// with lower() (ASCII only), so the index and the scan fallback agree
-// exactly. On PostgreSQL, pg_trgm GIN indexes on ug_fold(column) serve the
-// same LIKE match.
+// two contentless FTS5 tables (tokenize=trigram), one for its visible users
+// and one for its hidden users, kept in step with the users table by the
+// store's writes in the same transaction. Per pool and per visibility, the
+// default search (visible users of one pool) counts its matches from the
+// index alone, with no join to filter rows out. Their columns hold the
+// searchable fields folded with lower() (ASCII only), so the index and the
+// scan fallback agree exactly. On PostgreSQL, pg_trgm GIN indexes on
+// ug_fold(column) serve the same LIKE match.
 
-// ftsTable names a pool's FTS5 table.
+// ftsTable names a pool's FTS5 table of visible users; ftsHiddenTable that
+// of its hidden users.
 func ftsTable(poolID string) string {
 	return "users_fts_" + strings.ReplaceAll(poolID, "-", "")
 }
+
+func ftsHiddenTable(poolID string) string { return ftsTable(poolID) + "_hidden" }
 
 func searchColumns() []string {
 	cols := make([]string, len(model.SearchFields))
@@ -47,18 +51,38 @@ func (d *DB) createSearchIndex(tx *gorm.DB, poolID string) error {
 	if d.Dialect != "sqlite" || !d.FTS5 {
 		return nil
 	}
-	t := ftsTable(poolID)
 	var n int64
-	if err := tx.Raw("SELECT count(*) FROM sqlite_master WHERE name = ?", t).Scan(&n).Error; err != nil || n > 0 {
+	if err := tx.Raw("SELECT count(*) FROM sqlite_master WHERE name = ?", ftsHiddenTable(poolID)).Scan(&n).Error; err != nil || n > 0 {
 		return err
 	}
-	err := tx.Exec(fmt.Sprintf("CREATE VIRTUAL TABLE %s USING fts5(%s, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')",
-		t, strings.Join(searchColumns(), ", "))).Error
-	if err != nil {
+	// An index from before hidden users had their own table is rebuilt.
+	if err := tx.Exec("DROP TABLE IF EXISTS " + ftsTable(poolID)).Error; err != nil {
 		return err
 	}
-	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ?",
-		t, strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID).Error
+	for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
+		err := tx.Exec(fmt.Sprintf("CREATE VIRTUAL TABLE %s USING fts5(%s, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')",
+			t, strings.Join(searchColumns(), ", "))).Error
+		if err != nil {
+			return err
+		}
+	}
+	return d.indexUsers(tx, poolID, "")
+}
+
+// indexUsers adds the pool's users (those with the given ids, or all) to
+// the FTS table of their visibility.
+func (d *DB) indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
+	for _, t := range []struct {
+		table  string
+		hidden bool
+	}{{ftsTable(poolID), false}, {ftsHiddenTable(poolID), true}} {
+		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ? AND hidden = ?%s",
+			t.table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), idCond), append([]any{poolID, t.hidden}, args...)...).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncSearch re-indexes users after they were created or changed.
@@ -69,8 +93,7 @@ func (d *DB) syncSearch(tx *gorm.DB, poolID string, userIDs []string) error {
 	if err := d.dropFromSearch(tx, poolID, userIDs); err != nil {
 		return err
 	}
-	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ? AND id IN ?",
-		ftsTable(poolID), strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID, userIDs).Error
+	return d.indexUsers(tx, poolID, " AND id IN ?", userIDs)
 }
 
 // dropFromSearch removes users from the index, before they are deleted.
@@ -78,8 +101,13 @@ func (d *DB) dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error 
 	if d.Dialect != "sqlite" || !d.FTS5 {
 		return nil
 	}
-	return tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rowid FROM users WHERE pool_id = ? AND id IN ?)", ftsTable(poolID)),
-		poolID, userIDs).Error
+	for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
+		err := tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rowid FROM users WHERE pool_id = ? AND id IN ?)", t), poolID, userIDs).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrateSearch prepares search: pg_trgm indexes on PostgreSQL, each
@@ -163,33 +191,35 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 	return listPage[model.User](db, p, order, cols...)
 }
 
-// searchFTS answers a search of 3+ characters from the pool's FTS5 table.
-// The count is an index-only count of matches, less the hidden matches
-// (hidden users are few, and found through their own index).
+// searchFTS answers a search of 3+ characters from the pool's FTS5 tables:
+// the count is index-only, and the page walks the index newest first
+// (descending rowid) and stops after the page.
 func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
-	t := ftsTable(poolID)
-	r := s.read(ctx)
-	var total int64
-	if err := r.Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH ?", t, t), q.FTSQuery()).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
+	tables := []string{ftsTable(poolID)}
+	if q.ShowHidden {
+		tables = append(tables, ftsHiddenTable(poolID))
 	}
-	hiddenCond := ""
-	if !q.ShowHidden {
-		cond, args := s.matchCondition(q)
-		var hidden int64
-		if err := r.Model(&model.User{}).Where("pool_id = ? AND hidden = ?", poolID, true).Where(cond, args...).Count(&hidden).Error; err != nil {
+	r := s.read(ctx)
+	var matches []string
+	var args []any
+	var total int64
+	for _, t := range tables {
+		var n int64
+		if err := r.Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH ?", t, t), q.FTSQuery()).Scan(&n).Error; err != nil {
 			return nil, 0, translate(err)
 		}
-		total -= hidden
-		hiddenCond = " AND u.hidden = 0"
+		total += n
+		matches = append(matches, fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH ?", t, t))
+		args = append(args, q.FTSQuery())
 	}
 	sel := "u.*"
 	if len(cols) > 0 {
 		sel = "u." + strings.Join(cols, ", u.")
 	}
+	// CROSS JOIN keeps the index as the outer loop, so the LIMIT stops it.
 	var users []*model.User
-	err := r.Raw(fmt.Sprintf("SELECT %s FROM %s f JOIN users u ON u.rowid = f.rowid WHERE %s MATCH ?%s ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
-		sel, t, t, hiddenCond), q.FTSQuery(), p.Limit, p.Offset()).Scan(&users).Error
+	err := r.Raw(fmt.Sprintf("SELECT %s FROM (%s ORDER BY rowid DESC LIMIT ? OFFSET ?) f CROSS JOIN users u ON u.rowid = f.rowid ORDER BY f.rowid DESC",
+		sel, strings.Join(matches, " UNION ALL ")), append(args, p.Limit, p.Offset())...).Scan(&users).Error
 	return users, total, translate(err)
 }
 
@@ -202,8 +232,10 @@ func (d *DB) RebuildSearchIndex(ctx context.Context, poolID string) error {
 		return nil
 	}
 	return d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("DROP TABLE IF EXISTS " + ftsTable(poolID)).Error; err != nil {
-			return err
+		for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
+			if err := tx.Exec("DROP TABLE IF EXISTS " + t).Error; err != nil {
+				return err
+			}
 		}
 		return d.createSearchIndex(tx, poolID)
 	})
