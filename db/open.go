@@ -182,13 +182,6 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	rdb.SetConnMaxLifetime(0)
-	// Give the query planner statistics (SQLite keeps none until asked): with
-	// none it may walk a sort index over the whole pool where a filter's
-	// index would read a few rows. optimize analyses only what needs it, on
-	// a bounded sample.
-	if err := w.WithContext(ctx).Exec("PRAGMA analysis_limit=1000").Exec("PRAGMA optimize=0x10002").Error; err != nil {
-		return nil, fmt.Errorf("sqlite optimize: %w", err)
-	}
 	var fts5 bool
 	if err := w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5).Error; err != nil {
 		return nil, err
