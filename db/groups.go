@@ -209,15 +209,35 @@ func requireUser(tx *gorm.DB, poolID, userID string) error {
 // reading only cols when given.
 func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
-	var total int64
-	if err := q.Model(new(T)).Count(&total).Error; err != nil {
-		return nil, 0, translate(err)
+	total, err := countRows(q.Model(new(T)), p)
+	if err != nil {
+		return nil, 0, err
 	}
-	find := q
+	list, err := pageRows[T](q, p, order, cols...)
+	return list, total, err
+}
+
+// pageRows returns one page of the rows q selects, in order, reading only
+// cols when given.
+func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, error) {
 	if len(cols) > 0 {
-		find = q.Select(cols)
+		q = q.Select(cols)
 	}
 	var list []*T
-	err := find.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
-	return list, total, translate(err)
+	err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
+	return list, translate(err)
+}
+
+// countRows counts the rows q matches, stopping at p.CountStop() when it
+// is bounded: the inner LIMIT ends the index walk there.
+func countRows(q *gorm.DB, p model.Page) (int64, error) {
+	var n int64
+	var err error
+	if stop := p.CountStop(); stop > 0 {
+		sub := q.Select("1").Limit(int(stop))
+		err = q.Session(&gorm.Session{NewDB: true}).Table("(?) AS matches", sub).Count(&n).Error
+	} else {
+		err = q.Count(&n).Error
+	}
+	return n, translate(err)
 }

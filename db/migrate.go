@@ -34,6 +34,46 @@ var models = []any{
 	&model.Grant{},
 }
 
+// userIndexes serve user listings, each named for what it serves. A sort
+// index is (pool_id, sort column, id): id is the tie-breaker, so a sorted
+// page is read straight from the index, with no sort step. A filter index
+// is (pool_id, filter column, created_at, id): the filter's count reads a
+// prefix of it, and the filter under the default order (newest first)
+// reads its page from it too. Filters on group, role, identity provider and
+// custom data go through the member, identity and value tables' own
+// indexes. Declared here, not in struct tags, so the set is seen at once.
+var userIndexes = []struct{ name, columns string }{
+	{"ix_users_created", "pool_id, created_at, id"},
+	{"ix_users_updated", "pool_id, updated_at, id"},
+	{"ix_users_last_login", "pool_id, last_login, id"},
+	{"ix_users_username_sort", "pool_id, username, id"},
+	{"ix_users_status_created", "pool_id, status, created_at, id"},
+	{"ix_users_hidden_created", "pool_id, hidden, created_at, id"},
+	{"ix_users_email_verified_created", "pool_id, email_verified, created_at, id"},
+	{"ix_users_phone_verified_created", "pool_id, phone_verified, created_at, id"},
+	{"ix_users_signed_up", "pool_id, signed_up"},
+}
+
+// retiredIndexes were replaced by userIndexes and are dropped: the status
+// and hidden ones had lost their filter column, the others now end with
+// the default order.
+var retiredIndexes = []string{"ix_users_status", "ix_users_hidden", "ix_users_email_verified", "ix_users_phone_verified"}
+
+// migrateUserIndexes creates userIndexes and drops retiredIndexes.
+func migrateUserIndexes(tx *gorm.DB) error {
+	for _, name := range retiredIndexes {
+		if err := tx.Exec("DROP INDEX IF EXISTS " + name).Error; err != nil {
+			return err
+		}
+	}
+	for _, ix := range userIndexes {
+		if err := tx.Exec(fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON users (%s)", ix.name, ix.columns)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Migrate creates or updates the schema: tables, indexes and constraints,
 // the same on SQLite and PostgreSQL. It is safe to run on every start and
 // from several replicas at once on PostgreSQL (guarded by an advisory lock).
@@ -45,6 +85,9 @@ func Migrate(ctx context.Context, d *DB) error {
 			}
 		}
 		if err := tx.AutoMigrate(models...); err != nil {
+			return err
+		}
+		if err := migrateUserIndexes(tx); err != nil {
 			return err
 		}
 		// Pools created before namespaces existed get their default one.

@@ -14,19 +14,27 @@ import (
 // two contentless FTS5 tables (tokenize=trigram), one for its visible users
 // and one for its hidden users, kept in step with the users table by the
 // store's writes in the same transaction. Per pool and per visibility, the
-// default search (visible users of one pool) counts its matches from the
-// index alone, with no join to filter rows out. Their columns hold the
-// searchable fields folded with lower() (ASCII only), so the index and the
-// scan fallback agree exactly. On PostgreSQL, pg_trgm GIN indexes on
+// default search (visible users of one pool) reads the index alone, with
+// no join to filter rows out. An index row's rowid is its user's rowid
+// negated: FTS5 walks a doclist forwards far faster than backwards, and
+// forwards is then newest first, the order of results. Their columns hold
+// the searchable fields folded with lower() (ASCII only), so the index and
+// the scan fallback agree exactly. On PostgreSQL, pg_trgm GIN indexes on
 // ug_fold(column) serve the same LIKE match.
 
 // ftsTable names a pool's FTS5 table of visible users; ftsHiddenTable that
-// of its hidden users.
+// of its hidden users. (legacyFTSTables are an earlier layout's, with
+// rowids not negated, dropped on migration.)
 func ftsTable(poolID string) string {
-	return "users_fts_" + strings.ReplaceAll(poolID, "-", "")
+	return "search_" + strings.ReplaceAll(poolID, "-", "")
 }
 
 func ftsHiddenTable(poolID string) string { return ftsTable(poolID) + "_hidden" }
+
+func legacyFTSTables(poolID string) []string {
+	t := "users_fts_" + strings.ReplaceAll(poolID, "-", "")
+	return []string{t, t + "_hidden"}
+}
 
 func searchColumns() []string {
 	cols := make([]string, len(model.SearchFields))
@@ -55,9 +63,10 @@ func (d *DB) createSearchIndex(tx *gorm.DB, poolID string) error {
 	if err := tx.Raw("SELECT count(*) FROM sqlite_master WHERE name = ?", ftsHiddenTable(poolID)).Scan(&n).Error; err != nil || n > 0 {
 		return err
 	}
-	// An index from before hidden users had their own table is rebuilt.
-	if err := tx.Exec("DROP TABLE IF EXISTS " + ftsTable(poolID)).Error; err != nil {
-		return err
+	for _, t := range append(legacyFTSTables(poolID), ftsTable(poolID)) {
+		if err := tx.Exec("DROP TABLE IF EXISTS " + t).Error; err != nil {
+			return err
+		}
 	}
 	for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
 		err := tx.Exec(fmt.Sprintf("CREATE VIRTUAL TABLE %s USING fts5(%s, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')",
@@ -76,7 +85,7 @@ func (d *DB) indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) 
 		table  string
 		hidden bool
 	}{{ftsTable(poolID), false}, {ftsHiddenTable(poolID), true}} {
-		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT rowid, %s FROM users WHERE pool_id = ? AND hidden = ?%s",
+		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND hidden = ?%s",
 			t.table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), idCond), append([]any{poolID, t.hidden}, args...)...).Error
 		if err != nil {
 			return err
@@ -102,7 +111,7 @@ func (d *DB) dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error 
 		return nil
 	}
 	for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
-		err := tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rowid FROM users WHERE pool_id = ? AND id IN ?)", t), poolID, userIDs).Error
+		err := tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT -rowid FROM users WHERE pool_id = ? AND id IN ?)", t), poolID, userIDs).Error
 		if err != nil {
 			return err
 		}
@@ -191,35 +200,56 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 	return listPage[model.User](db, p, order, cols...)
 }
 
-// searchFTS answers a search of 3+ characters from the pool's FTS5 tables:
-// the count is index-only, and the page walks the index newest first
-// (descending rowid) and stops after the page.
+// searchFTS answers a search of 3+ characters from the pool's FTS5 tables
+// in one statement that walks the index once: the newest p.CountStop()
+// matches (all, for an exact count), counted by a window function, then
+// the page of them joined to their users. The walk stops at the bound, so a
+// search matching most of the pool costs what one matching 10,000 does.
 func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	tables := []string{ftsTable(poolID)}
 	if q.ShowHidden {
 		tables = append(tables, ftsHiddenTable(poolID))
 	}
-	r := s.read(ctx)
 	var matches []string
 	var args []any
-	var total int64
 	for _, t := range tables {
-		var n int64
-		if err := r.Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH ?", t, t), q.FTSQuery()).Scan(&n).Error; err != nil {
-			return nil, 0, translate(err)
-		}
-		total += n
 		matches = append(matches, fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH ?", t, t))
 		args = append(args, q.FTSQuery())
 	}
+	stop := p.CountStop()
+	if stop == 0 {
+		stop = -1 // SQLite: no limit
+	}
+	hits := fmt.Sprintf("%s ORDER BY rowid LIMIT %d", strings.Join(matches, " UNION ALL "), stop)
 	sel := "u.*"
 	if len(cols) > 0 {
 		sel = "u." + strings.Join(cols, ", u.")
 	}
-	// CROSS JOIN keeps the index as the outer loop, so the LIMIT stops it.
-	var users []*model.User
-	err := r.Raw(fmt.Sprintf("SELECT %s FROM (%s ORDER BY rowid DESC LIMIT ? OFFSET ?) f CROSS JOIN users u ON u.rowid = f.rowid ORDER BY f.rowid DESC",
-		sel, strings.Join(matches, " UNION ALL ")), append(args, p.Limit, p.Offset())...).Scan(&users).Error
+	var rows []struct {
+		model.User
+		Total int64
+	}
+	// CROSS JOIN keeps the hits as the outer loop, in their order.
+	r := s.read(ctx)
+	err := r.Raw(fmt.Sprintf(`SELECT %s, f.total FROM (
+		SELECT rowid, count(*) OVER () AS total FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
+	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, sel, hits), append(args, p.Limit, p.Offset())...).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, translate(err)
+	}
+	users := make([]*model.User, len(rows))
+	for i := range rows {
+		users[i] = &rows[i].User
+	}
+	if len(rows) > 0 {
+		return users, rows[0].Total, nil
+	}
+	if p.Page == 1 {
+		return users, 0, nil
+	}
+	// A page past the last: the window had no row to carry the count.
+	var total int64
+	err = r.Raw("SELECT count(*) FROM ("+hits+")", args...).Scan(&total).Error
 	return users, total, translate(err)
 }
 
@@ -232,11 +262,9 @@ func (d *DB) RebuildSearchIndex(ctx context.Context, poolID string) error {
 		return nil
 	}
 	return d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
-			if err := tx.Exec("DROP TABLE IF EXISTS " + t).Error; err != nil {
-				return err
-			}
+		if err := tx.Exec("DROP TABLE IF EXISTS " + ftsHiddenTable(poolID)).Error; err != nil {
+			return err
 		}
-		return d.createSearchIndex(tx, poolID)
+		return d.createSearchIndex(tx, poolID) // drops the rest and rebuilds
 	})
 }

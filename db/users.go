@@ -146,11 +146,16 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if sort.Order == model.SortAsc {
 		dir = "ASC"
 	}
-	q, err := s.applyFilter(s.read(ctx).Where("pool_id = ?", poolID), poolID, filter)
+	f, err := s.compileFilter(ctx, poolID, filter)
 	if err != nil {
 		return nil, 0, err
 	}
-	return listPage[model.User](q, page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
+	total, err := countRows(f.count(s.read(ctx), s.db.Dialect, poolID), page)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := pageRows[model.User](f.page(s.read(ctx), poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
+	return list, total, err
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.

@@ -173,13 +173,13 @@ type ComplexityRoot struct {
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
 		Roles                func(childComplexity int, namespace *string, page *int, limit *int) int
-		SearchUsers          func(childComplexity int, query string, fields []string, page *int, limit *int, showHidden *bool) int
+		SearchUsers          func(childComplexity int, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
 		UdfValueBatch        func(childComplexity int, userIds []string) int
 		User                 func(childComplexity int, id string) int
 		UserBatch            func(childComplexity int, ids []string) int
-		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) int
+		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) int
 	}
 
 	Resource struct {
@@ -304,8 +304,9 @@ type ComplexityRoot struct {
 	}
 
 	UserList struct {
-		List       func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		List            func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
 	}
 
 	UserToken struct {
@@ -372,14 +373,14 @@ type QueryResolver interface {
 	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error)
-	SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool) (*UserList, error)
+	SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
 	UdfValue(ctx context.Context, userID string) (any, error)
 	UdfValueBatch(ctx context.Context, userIds []string) ([]*UserCustomData, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	UserBatch(ctx context.Context, ids []string) ([]*model.User, error)
-	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) (*UserList, error)
+	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*UserList, error)
 	FindUser(ctx context.Context, username *string, email *string, phone *string, externalID *string) (*model.User, error)
 	IsUserExists(ctx context.Context, username *string, email *string, phone *string, externalID *string) (bool, error)
 }
@@ -1256,7 +1257,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool)), true
+		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool)), true
 	case "Query.udf":
 		if e.ComplexityRoot.Query.Udf == nil {
 			break
@@ -1322,7 +1323,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool)), true
 
 	case "Resource.actions":
 		if e.ComplexityRoot.Resource.Actions == nil {
@@ -1929,6 +1930,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserList.TotalCount(childComplexity), true
+	case "UserList.totalCountExact":
+		if e.ComplexityRoot.UserList.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserList.TotalCountExact(childComplexity), true
 
 	case "UserToken.exp":
 		if e.ComplexityRoot.UserToken.Exp == nil {
@@ -2483,6 +2490,8 @@ func (ec *executionContext) childFields_UserList(ctx context.Context, field grap
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_UserList_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_UserList_totalCountExact(ctx, field)
 	case "list":
 		return ec.fieldContext_UserList_list(ctx, field)
 	}
@@ -3940,6 +3949,14 @@ func (ec *executionContext) field_Query_searchUsers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["showHidden"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exactCount"] = arg5
 	return args, nil
 }
 
@@ -4048,6 +4065,14 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exactCount"] = arg4
 	return args, nil
 }
 
@@ -7431,7 +7456,7 @@ func (ec *executionContext) _Query_searchUsers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool))
+			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool), fc.Args["exactCount"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -7739,7 +7764,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter), fc.Args["exactCount"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -10410,6 +10435,29 @@ func (ec *executionContext) _UserList_totalCount(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_UserList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserList_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *UserList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserList_totalCountExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserList_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserList", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _UserList_list(ctx context.Context, field graphql.CollectedField, obj *UserList) (ret graphql.Marshaler) {
@@ -15083,6 +15131,11 @@ func (ec *executionContext) _UserList(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("UserList")
 		case "totalCount":
 			out.Values[i] = ec._UserList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountExact":
+			out.Values[i] = ec._UserList_totalCountExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

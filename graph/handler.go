@@ -37,6 +37,9 @@ type Options struct {
 	Signer      *auth.Signer
 	CORSOrigins []string // allowed browser origins; empty allows none
 	Logger      *slog.Logger
+	// CountLimit is how far user listings count unless asked for an exact
+	// count; 0 means model.CountLimit.
+	CountLimit int64
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -45,7 +48,10 @@ func NewHandler(cfg Options) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer}
+	if cfg.CountLimit <= 0 {
+		cfg.CountLimit = model.CountLimit
+	}
+	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -86,10 +92,10 @@ func NewHandler(cfg Options) http.Handler {
 // complexity prices list fields by their page size.
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
-	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort, _ *model.UserFilter) int {
+	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort, _ *model.UserFilter, _ *bool) int {
 		return listCost(child, limit)
 	}
-	c.Query.SearchUsers = func(child int, _ string, _ []string, page, limit *int, _ *bool) int {
+	c.Query.SearchUsers = func(child int, _ string, _ []string, page, limit *int, _, _ *bool) int {
 		return listCost(child, limit)
 	}
 	c.Query.UserBatch = func(child int, ids []string) int { return child * max(len(ids), 1) }

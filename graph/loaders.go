@@ -102,7 +102,7 @@ func memberPageLoader(fetch func(context.Context, []string, model.Page) (map[str
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, p}] = &UserList{TotalCount: totals[id], List: users[id]}
+				out[pageKey{id, p}] = &UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
 			}
 		}
 		return out, nil

@@ -161,8 +161,12 @@ type UserCustomData struct {
 
 // A page of users.
 type UserList struct {
-	// How many users match, over all pages.
+	// How many users match, over all pages; a lower bound when totalCountExact
+	// is false.
 	TotalCount int `json:"totalCount"`
+	// False when counting stopped before the end (see users' exactCount) and
+	// more users match than totalCount says.
+	TotalCountExact bool `json:"totalCountExact"`
 	// The users on this page.
 	List []*model.User `json:"list"`
 }

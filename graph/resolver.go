@@ -16,4 +16,6 @@ import (
 type Resolver struct {
 	Store  *db.Store
 	Signer *auth.Signer
+	// CountLimit is how far user listings count without exactCount.
+	CountLimit int64
 }

@@ -131,7 +131,20 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 	return wrap(list, int(total)), nil
 }
 
-// userList wraps a page of users.
-func userList(list []*model.User, total int) *UserList {
-	return &UserList{TotalCount: total, List: list}
+// userListing runs a listing of the pool's users. Unless exactCount, the
+// count stops at countLimit matches and totalCount is then a lower bound.
+func userListing(page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*UserList, error) {
+	p, err := model.NewPage(page, limit)
+	if err != nil {
+		return nil, err
+	}
+	if exactCount == nil || !*exactCount {
+		p.CountTo = countLimit
+	}
+	list, read, err := fetch(p)
+	if err != nil {
+		return nil, err
+	}
+	total, exact := p.Total(read)
+	return &UserList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
 }

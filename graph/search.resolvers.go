@@ -11,13 +11,13 @@ import (
 )
 
 // SearchUsers is the resolver for the searchUsers field.
-func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool) (*UserList, error) {
+func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error) {
 	q, err := model.NewUserSearch(query, fields, showHidden != nil && *showHidden)
 	if err != nil {
 		return nil, err
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
-	return listOf(page, limit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.SearchUsers(ctx, poolID(ctx), q, p, cols)
-	}, userList)
+	})
 }

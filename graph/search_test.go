@@ -1,9 +1,13 @@
 package graph_test
 
 import (
+	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
+
+	"usergraph/graph"
 )
 
 func (e *env) usernames(q string, vars map[string]any) (int, []string) {
@@ -150,4 +154,59 @@ func TestUserFilters(t *testing.T) {
 		t.Errorf("sorted list %v", names)
 	}
 	e.do(`{ users(sortBy: {field: LAST_LOGIN, order: ASC}) { totalCount } }`, nil).ok(nil)
+}
+
+// TestCountStopsAtTheLimit: user listings and searches count up to the
+// count limit (5 here, 10,000 by default) and then say the total is a lower
+// bound; exactCount counts everything; a page past the limit still lists
+// its users and counts as far as it.
+func TestCountStopsAtTheLimit(t *testing.T) {
+	e := newEnv(t)
+	e.h = graph.NewHandler(graph.Options{Store: e.store, Signer: e.signer, CountLimit: 5, Logger: slog.New(slog.DiscardHandler)})
+	for i := range 12 {
+		e.createUser(map[string]any{"username": fmt.Sprintf("member%02d", i), "company": "Acme"})
+	}
+	e.createUser(map[string]any{"username": "loner"})
+	type list struct {
+		TotalCount      int
+		TotalCountExact bool
+		List            []struct{ Username string }
+	}
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		total       int
+		exact       bool
+		listed      int
+	}{
+		{"listing, bounded", `query($p: Int, $l: Int, $x: Boolean) { r: users(page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"l": 2}, 5, false, 2},
+		{"listing, exact", `query($p: Int, $l: Int, $x: Boolean) { r: users(page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"l": 2, "x": true}, 13, true, 2},
+		{"listing, page past the limit", `query($p: Int, $l: Int, $x: Boolean) { r: users(page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"p": 4, "l": 3}, 12, false, 3},
+		{"listing, last page", `query($p: Int, $l: Int, $x: Boolean) { r: users(page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"p": 5, "l": 3}, 13, true, 1},
+		{"listing, under the limit", `{ r: users(filter: {status: [Suspended]}) { totalCount totalCountExact list { username } } }`,
+			nil, 0, true, 0},
+		{"search, bounded", `query($q: String!, $p: Int, $l: Int, $x: Boolean) { r: searchUsers(query: $q, page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "member", "l": 2}, 5, false, 2},
+		{"search, exact", `query($q: String!, $p: Int, $l: Int, $x: Boolean) { r: searchUsers(query: $q, page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "member", "l": 2, "x": true}, 12, true, 2},
+		{"search, page past the limit", `query($q: String!, $p: Int, $l: Int, $x: Boolean) { r: searchUsers(query: $q, page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "member", "p": 4, "l": 3}, 12, true, 3},
+		{"search, past the last page", `query($q: String!, $p: Int, $l: Int, $x: Boolean) { r: searchUsers(query: $q, page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "member", "p": 9, "l": 3}, 12, true, 0},
+		{"search, short query (scanned), bounded", `query($q: String!, $p: Int, $l: Int, $x: Boolean) { r: searchUsers(query: $q, page: $p, limit: $l, exactCount: $x) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "me", "l": 2}, 5, false, 2},
+		{"search, one hit", `query($q: String!) { r: searchUsers(query: $q) { totalCount totalCountExact list { username } } }`,
+			map[string]any{"q": "loner"}, 1, true, 1},
+	}
+	for _, c := range cases {
+		var out struct{ R list }
+		e.do(c.query, c.vars).ok(&out)
+		if out.R.TotalCount != c.total || out.R.TotalCountExact != c.exact || len(out.R.List) != c.listed {
+			t.Errorf("%s: totalCount %d exact %v listed %d, want %d %v %d", c.name, out.R.TotalCount, out.R.TotalCountExact, len(out.R.List), c.total, c.exact, c.listed)
+		}
+	}
 }

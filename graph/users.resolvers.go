@@ -47,15 +47,15 @@ func (r *queryResolver) UserBatch(ctx context.Context, ids []string) ([]*model.U
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter) (*UserList, error) {
+func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*UserList, error) {
 	sort := model.DefaultUserSort
 	if sortBy != nil {
 		sort = *sortBy
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
-	return listOf(page, limit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.ListUsers(ctx, poolID(ctx), p, sort, filter, cols)
-	}, userList)
+	})
 }
 
 // FindUser is the resolver for the findUser field.

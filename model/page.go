@@ -9,10 +9,40 @@ const (
 	MaxLimit     = 100
 )
 
+// CountLimit is how far a user listing counts its matches unless asked for
+// an exact count. Counting a million matches reads a million index entries
+// (hundreds of milliseconds); counting to 10,000 takes about a
+// millisecond. Beyond it, totalCount is a lower bound and says so, as
+// search engines do ("10,000+ results").
+const CountLimit = 10_000
+
 // Page is a validated 1-based page request.
 type Page struct {
 	Page  int
 	Limit int
+	// CountTo, when above zero, lets the count stop after CountTo matches
+	// (or after the end of the page, if further): see CountStop and Total.
+	// Zero counts every match.
+	CountTo int64
+}
+
+// CountStop is how many matches a count reads at most: one past the bound,
+// so that reading it shows there are more; 0 for no bound.
+func (p Page) CountStop() int64 {
+	if p.CountTo <= 0 {
+		return 0
+	}
+	return max(p.CountTo, int64(p.Offset()+p.Limit)) + 1
+}
+
+// Total turns the number a count read into a totalCount and whether it is
+// exact; when it is not, the totalCount is a lower bound.
+func (p Page) Total(read int64) (total int64, exact bool) {
+	stop := p.CountStop()
+	if stop == 0 || read < stop {
+		return read, true
+	}
+	return stop - 1, false
 }
 
 // NewPage validates page and limit (nil means the default: page 1, limit

@@ -2,6 +2,7 @@ package model
 
 import (
 	"io"
+	"slices"
 	"time"
 )
 
@@ -12,18 +13,18 @@ import (
 // Nullable profile fields are pointers so that "never set" and "cleared"
 // read as null rather than as an empty string.
 type User struct {
-	// Every sort index ends with id, the tie-breaker, so a sorted page is
-	// read straight from the index with no sort step.
-	ID     string `json:"id" gorm:"primaryKey;size:36;index:ix_users_created,priority:3;index:ix_users_updated,priority:3;index:ix_users_last_login,priority:3;index:ix_users_username_sort,priority:3"`
-	PoolID string `json:"userPoolId" gorm:"size:36;not null;index:ix_users_created,priority:1;index:ix_users_updated,priority:1;index:ix_users_last_login,priority:1;index:ix_users_username_sort,priority:1;index:ix_users_email_verified,priority:1;index:ix_users_phone_verified,priority:1;index:ix_users_signed_up,priority:1;index:ix_users_status,priority:1;index:ix_users_hidden,priority:1;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
+	// The listing indexes (sorts and filters) are declared in one place, db's
+	// userIndexes; the unique ones stay here, beside their fields.
+	ID     string `json:"id" gorm:"primaryKey;size:36"`
+	PoolID string `json:"userPoolId" gorm:"size:36;not null;uniqueIndex:ux_users_username,priority:1;uniqueIndex:ux_users_email,priority:1;uniqueIndex:ux_users_phone,priority:1;uniqueIndex:ux_users_external_id,priority:1"`
 
 	// Identifiers. Username is case-sensitive; Email is stored lower-cased.
-	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2;index:ix_users_username_sort,priority:2"`
+	Username         *string `json:"username" gorm:"size:128;uniqueIndex:ux_users_username,priority:2"`
 	Email            *string `json:"email" gorm:"size:254;uniqueIndex:ux_users_email,priority:2"`
-	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false;index:ix_users_email_verified,priority:2"`
+	EmailVerified    bool    `json:"emailVerified" gorm:"not null;default:false"`
 	Phone            *string `json:"phone" gorm:"size:32;uniqueIndex:ux_users_phone,priority:2"`
 	PhoneCountryCode *string `json:"phoneCountryCode" gorm:"size:8"`
-	PhoneVerified    bool    `json:"phoneVerified" gorm:"not null;default:false;index:ix_users_phone_verified,priority:2"`
+	PhoneVerified    bool    `json:"phoneVerified" gorm:"not null;default:false"`
 	ExternalID       *string `json:"externalId" gorm:"size:255;uniqueIndex:ux_users_external_id,priority:2"`
 	Unionid          *string `json:"unionid" gorm:"size:255"`
 	Openid           *string `json:"openid" gorm:"size:255"`
@@ -60,9 +61,9 @@ type User struct {
 	RegisterSource []string   `json:"registerSource" gorm:"serializer:json;size:1024"`
 	UserSourceType string     `json:"userSourceType" gorm:"size:32;not null;default:adminCreated"`
 	LoginsCount    int        `json:"loginsCount" gorm:"not null;default:0"`
-	LastLogin      *time.Time `json:"lastLogin" gorm:"index:ix_users_last_login,priority:2"`
+	LastLogin      *time.Time `json:"lastLogin"`
 	LastIP         *string    `json:"lastIP" gorm:"size:45"`
-	SignedUp       *time.Time `json:"signedUp" gorm:"index:ix_users_signed_up,priority:2"`
+	SignedUp       *time.Time `json:"signedUp"`
 
 	// Account state.
 	Status          UserStatus `json:"status" gorm:"size:16;not null;default:Activated"`
@@ -79,8 +80,8 @@ type User struct {
 	PasswordLastSetAt        *time.Time `json:"passwordLastSetAt"`
 	ResetPasswordOnNextLogin bool       `json:"resetPasswordOnNextLogin" gorm:"not null;default:false"`
 
-	CreatedAt time.Time `json:"createdAt" gorm:"not null;index:ix_users_created,priority:2"`
-	UpdatedAt time.Time `json:"updatedAt" gorm:"not null;index:ix_users_updated,priority:2"`
+	CreatedAt time.Time `json:"createdAt" gorm:"not null"`
+	UpdatedAt time.Time `json:"updatedAt" gorm:"not null"`
 
 	// Pool declares the foreign key to the pool; it is never loaded.
 	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
@@ -89,6 +90,11 @@ type User struct {
 // Blocked is the boolean view of Status the older documents use: a user is
 // blocked whenever its status is anything but Activated.
 func (u *User) Blocked() bool { return u.Status != StatusActivated }
+
+// BlockedStatuses lists the statuses Blocked reports as blocked.
+func BlockedStatuses() []UserStatus {
+	return slices.DeleteFunc(slices.Clone(UserStatuses), func(s UserStatus) bool { return s == StatusActivated })
+}
 
 // HasIdentifier reports whether the user can be told apart from every other
 // user of its pool: a user needs at least one identifier.

@@ -99,6 +99,30 @@ func TestNewPage(t *testing.T) {
 	}
 }
 
+func TestPageTotal(t *testing.T) {
+	cases := []struct {
+		page              Page
+		read, stop, total int64
+		exact             bool
+	}{
+		{Page{Page: 1, Limit: 10}, 123456, 0, 123456, true},              // unbounded: always exact
+		{Page{Page: 1, Limit: 10, CountTo: 100}, 42, 101, 42, true},      // fewer than the bound
+		{Page{Page: 1, Limit: 10, CountTo: 100}, 100, 101, 100, true},    // exactly the bound
+		{Page{Page: 1, Limit: 10, CountTo: 100}, 101, 101, 100, false},   // more: a lower bound
+		{Page{Page: 20, Limit: 10, CountTo: 100}, 150, 201, 150, true},   // a page past the bound counts to its end
+		{Page{Page: 20, Limit: 10, CountTo: 100}, 201, 201, 200, false},  // and is a lower bound beyond it
+		{Page{Page: 1, Limit: 100, CountTo: 10_000}, 0, 10_001, 0, true}, // nothing
+	}
+	for _, c := range cases {
+		if stop := c.page.CountStop(); stop != c.stop {
+			t.Errorf("%+v: CountStop %d, want %d", c.page, stop, c.stop)
+		}
+		if total, exact := c.page.Total(c.read); total != c.total || exact != c.exact {
+			t.Errorf("%+v read %d: Total %d %v, want %d %v", c.page, c.read, total, exact, c.total, c.exact)
+		}
+	}
+}
+
 func TestNewUserKey(t *testing.T) {
 	s := func(v string) *string { return &v }
 	if k, err := NewUserKey(nil, s(" Bob@Example.com "), nil, nil); err != nil || k != (UserKey{"email", "bob@example.com"}) {
