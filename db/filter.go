@@ -15,35 +15,61 @@ import (
 // members, identities, custom values) the users must belong to.
 type userFilter struct {
 	columns func(q *gorm.DB) *gorm.DB // adds the column conditions to q
-	sets    []*gorm.DB                // subqueries selecting user_id
+	sets    []idSet
 }
 
-// page returns the pool's users meeting the filter, for a sorted page: the
-// sort index is walked and each user tested against the sets.
-func (f userFilter) page(q *gorm.DB, poolID string) *gorm.DB {
+// idSet is a set of users drawn from another table.
+type idSet struct {
+	build func() *gorm.DB // a fresh subquery selecting the users' ids as user_id
+	col   string          // that column as the subquery names it, to correlate
+}
+
+// has tests each user against the set, by the set's index.
+func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
+
+// driveBelow is the size under which a set drives a filtered page: its
+// users are looked up and sorted, rather than the sort index walked until
+// the page fills. Walking finds a page of n in about n × pool / matches
+// steps, so a set of 1,000 users in a pool of a million would cost 20,000
+// steps for 20 of them; sorting a set costs its size.
+var driveBelow int64 = 5_000 // a variable so tests can see both plans
+
+// page returns a query for the pool's users meeting the filter. Given the
+// number of matches (from count), it walks the sort index testing each user
+// against the sets when matches are many, and drives from the first set
+// when they are few (see driveBelow).
+func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gorm.DB {
+	if len(f.sets) > 0 && matches < driveBelow {
+		return f.driven(q, dialect, poolID)
+	}
 	q = f.columns(q.Where("pool_id = ?", poolID))
 	for _, set := range f.sets {
-		q = q.Where("id IN (?)", set)
+		q = q.Where("EXISTS (?)", set.has())
 	}
 	return q
 }
 
 // count returns a query to count the filter's users. With sets, the first
 // set drives it: the count reads that set's index and looks up each of its
-// users, rather than testing every user of the pool. (CROSS JOIN fixes
-// that order on SQLite; PostgreSQL chooses by its statistics.)
+// users, rather than testing every user of the pool.
 func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	if len(f.sets) == 0 {
-		return f.page(q, poolID).Model(&model.User{})
+		return f.columns(q.Where("pool_id = ?", poolID)).Model(&model.User{})
 	}
+	return f.driven(q, dialect, poolID)
+}
+
+// driven returns the filter's users reached from its first set. (CROSS
+// JOIN fixes that order on SQLite; PostgreSQL chooses by its statistics.)
+func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	join := "JOIN"
 	if dialect == "sqlite" {
 		join = "CROSS JOIN"
 	}
-	q = q.Table("(?) AS d", f.sets[0]).Joins(join+" users ON users.id = d.user_id").Where("users.pool_id = ?", poolID)
+	q = q.Table("(?) AS d", f.sets[0].build()).Joins(join+" users ON users.id = d.user_id").Where("users.pool_id = ?", poolID)
 	q = f.columns(q)
 	for _, set := range f.sets[1:] {
-		q = q.Where("users.id IN (?)", set)
+		q = q.Where("EXISTS (?)", set.has())
 	}
 	return q
 }
@@ -60,21 +86,27 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		return userFilter{}, err
 	}
 	sub := func() *gorm.DB { return s.read(ctx).Session(&gorm.Session{NewDB: true}) }
-	var sets []*gorm.DB
+	var sets []idSet
 	if len(f.IdentityProviders) > 0 {
-		sets = append(sets, sub().Table("identities").Distinct("user_id").Where("pool_id = ? AND provider IN ?", poolID, f.IdentityProviders))
+		sets = append(sets, idSet{func() *gorm.DB {
+			return sub().Table("identities i").Distinct("i.user_id").Where("i.pool_id = ? AND i.provider IN ?", poolID, f.IdentityProviders)
+		}, "i.user_id"})
 	}
 	if f.Group != nil {
-		sets = append(sets, sub().Table("group_members m").Select("m.user_id").
-			Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, *f.Group))
+		sets = append(sets, idSet{func() *gorm.DB {
+			return sub().Table("group_members m").Select("m.user_id").
+				Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, *f.Group)
+		}, "m.user_id"})
 	}
 	if f.Role != nil {
 		ns := model.DefaultNamespace
 		if f.Role.Namespace != nil {
 			ns = *f.Role.Namespace
 		}
-		sets = append(sets, sub().Table("role_members m").Select("m.user_id").
-			Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code))
+		sets = append(sets, idSet{func() *gorm.DB {
+			return sub().Table("role_members m").Select("m.user_id").
+				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
+		}, "m.user_id"})
 	}
 	if len(f.CustomData) > 0 {
 		defs, err := userUdfDefs(sub(), poolID)
@@ -91,17 +123,19 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 			if err != nil {
 				return userFilter{}, err
 			}
-			set := sub().Model(&model.UserUdfValue{}).Select("user_id").Where("definition_id = ?", def.ID)
-			if eq != nil {
-				set = set.Where(col+" = ?", eq)
-			}
-			if gte != nil {
-				set = set.Where(col+" >= ?", gte)
-			}
-			if lte != nil {
-				set = set.Where(col+" <= ?", lte)
-			}
-			sets = append(sets, set)
+			sets = append(sets, idSet{func() *gorm.DB {
+				set := sub().Table("user_udf_values v").Select("v.user_id").Where("v.definition_id = ?", def.ID)
+				if eq != nil {
+					set = set.Where("v."+col+" = ?", eq)
+				}
+				if gte != nil {
+					set = set.Where("v."+col+" >= ?", gte)
+				}
+				if lte != nil {
+					set = set.Where("v."+col+" <= ?", lte)
+				}
+				return set
+			}, "v.user_id"})
 		}
 	}
 	now := s.now()

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -201,10 +202,10 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 }
 
 // searchFTS answers a search of 3+ characters from the pool's FTS5 tables
-// in one statement that walks the index once: the newest p.CountStop()
-// matches (all, for an exact count), counted by a window function, then
-// the page of them joined to their users. The walk stops at the bound, so a
-// search matching most of the pool costs what one matching 10,000 does.
+// in one statement: the newest p.CountStop() matches, counted, then the
+// page of them joined to their users. The index walk stops at the bound, so
+// a search matching most of the pool costs what one matching 10,000 does,
+// and a selective one walks the index once for both count and page.
 func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	tables := []string{ftsTable(poolID)}
 	if q.ShowHidden {
@@ -216,11 +217,19 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		matches = append(matches, fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH ?", t, t))
 		args = append(args, q.FTSQuery())
 	}
-	stop := p.CountStop()
-	if stop == 0 {
-		stop = -1 // SQLite: no limit
+	union := strings.Join(matches, " UNION ALL ")
+	hits := union + " ORDER BY rowid"
+	// Bounded, a window function counts the hits the walk read; unbounded,
+	// a scalar count(*), which reads the index without keeping each hit
+	// (the window would, at twice the cost).
+	countExpr := "count(*) OVER ()"
+	pageArgs := args
+	if stop := p.CountStop(); stop > 0 {
+		hits += fmt.Sprintf(" LIMIT %d", stop)
+	} else {
+		countExpr = "(SELECT count(*) FROM (" + union + "))"
+		pageArgs = append(slices.Clone(args), args...)
 	}
-	hits := fmt.Sprintf("%s ORDER BY rowid LIMIT %d", strings.Join(matches, " UNION ALL "), stop)
 	sel := "u.*"
 	if len(cols) > 0 {
 		sel = "u." + strings.Join(cols, ", u.")
@@ -232,8 +241,8 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 	// CROSS JOIN keeps the hits as the outer loop, in their order.
 	r := s.read(ctx)
 	err := r.Raw(fmt.Sprintf(`SELECT %s, f.total FROM (
-		SELECT rowid, count(*) OVER () AS total FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
-	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, sel, hits), append(args, p.Limit, p.Offset())...).Scan(&rows).Error
+		SELECT rowid, %s AS total FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
+	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, sel, countExpr, hits), append(pageArgs, p.Limit, p.Offset())...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, translate(err)
 	}

@@ -107,13 +107,18 @@ func latencies(b *testing.B, op func() (int64, error)) {
 	b.ReportMetric(float64(total), "hits")
 }
 
-func benchSearch(b *testing.B, query string) {
+// page is the first page of 10 the server asks for by default: counting up
+// to model.CountLimit.
+var page = model.Page{Page: 1, Limit: 10, CountTo: model.CountLimit}
+
+func benchSearch(b *testing.B, query string) { benchSearchPage(b, query, page) }
+
+func benchSearchPage(b *testing.B, query string, page model.Page) {
 	s, pool := benchData(b)
 	q, err := model.NewUserSearch(query, nil, false)
 	if err != nil {
 		b.Fatal(err)
 	}
-	page := model.Page{Page: 1, Limit: 10}
 	latencies(b, func() (int64, error) {
 		_, total, err := s.SearchUsers(context.Background(), pool, q, page, []string{"id", "pool_id", "username", "email"})
 		return total, err
@@ -126,12 +131,23 @@ func BenchmarkSearchSelective(b *testing.B) { benchSearch(b, "user0012345") }
 // A common search: every user's email contains it.
 func BenchmarkSearchCommon(b *testing.B) { benchSearch(b, "example") }
 
+// The common search counted to the end (exactCount: true).
+func BenchmarkSearchCommonExact(b *testing.B) {
+	benchSearchPage(b, "example", model.Page{Page: 1, Limit: 10})
+}
+
 // A 4-digit substring: phone numbers (and usernames) containing it.
 func BenchmarkSearch4Digit(b *testing.B) { benchSearch(b, "4821") }
 
 // A filtered, sorted page: suspended users, newest first.
 func BenchmarkFilteredSortedPage(b *testing.B) {
 	benchFilter(b, &model.UserFilter{Status: []model.UserStatus{model.StatusSuspended}}, model.UserSort{Field: model.SortCreatedAt, Order: model.SortDesc})
+}
+
+// Members of one group (a tenth of the pool), newest first.
+func BenchmarkFilteredGroupPage(b *testing.B) {
+	group := "team07"
+	benchFilter(b, &model.UserFilter{Group: &group}, model.DefaultUserSort)
 }
 
 // The hard case: suspended, visible members of one group (two large sets
@@ -145,7 +161,7 @@ func BenchmarkFilteredSortedPageIntersection(b *testing.B) {
 func benchFilter(b *testing.B, f *model.UserFilter, sort model.UserSort) {
 	s, pool := benchData(b)
 	latencies(b, func() (int64, error) {
-		_, total, err := s.ListUsers(context.Background(), pool, model.Page{Page: 1, Limit: 20}, sort, f, []string{"id", "pool_id", "username"})
+		_, total, err := s.ListUsers(context.Background(), pool, model.Page{Page: 1, Limit: 20, CountTo: model.CountLimit}, sort, f, []string{"id", "pool_id", "username"})
 		return total, err
 	})
 }

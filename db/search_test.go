@@ -39,6 +39,7 @@ type searchFixture struct {
 	poolID string
 	values map[string][]string // user id → searched values
 	hidden map[string]bool
+	seq    map[string]int // user id → creation order
 }
 
 func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
@@ -50,7 +51,7 @@ func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &searchFixture{s: s, poolID: p.ID, values: map[string][]string{}, hidden: map[string]bool{}}
+	f := &searchFixture{s: s, poolID: p.ID, values: map[string][]string{}, hidden: map[string]bool{}, seq: map[string]int{}}
 	r := rand.New(rand.NewPCG(seed, 7))
 	for i := range 60 {
 		nick, company := randomText(r, 2+r.IntN(6)), randomText(r, r.IntN(5))
@@ -67,6 +68,7 @@ func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
 		}
 		f.values[u.ID] = []string{*u.Username, nick, company}
 		f.hidden[u.ID] = hidden
+		f.seq[u.ID] = i
 	}
 	return f
 }
@@ -111,6 +113,23 @@ func (f *searchFixture) check(t testing.TB, query string, showHidden bool) {
 	want := f.want(q.Query, showHidden)
 	if !slices.Equal(ids, want) || total != int64(len(want)) {
 		t.Fatalf("query %q (showHidden %v, indexed %v): found %d (total %d), want %d", query, showHidden, q.Indexed(), len(ids), total, len(want))
+	}
+	// A small page with a bounded count: the newest matches, and a count
+	// that stops one past the bound.
+	p := model.Page{Page: 1, Limit: 3, CountTo: 5}
+	users, read, err := f.s.SearchUsers(context.Background(), f.poolID, q, p, nil)
+	if err != nil {
+		t.Fatalf("query %q: %v", query, err)
+	}
+	slices.SortFunc(want, func(a, b string) int { return f.seq[b] - f.seq[a] })
+	newest := want[:min(3, len(want))]
+	got := make([]string, len(users))
+	for i, u := range users {
+		got[i] = u.ID
+	}
+	if !slices.Equal(got, newest) || read != min(int64(len(want)), p.CountStop()) {
+		t.Fatalf("query %q (showHidden %v, indexed %v), bounded: page %v (read %d), want %v (read %d)",
+			query, showHidden, q.Indexed(), got, read, newest, min(int64(len(want)), p.CountStop()))
 	}
 }
 

@@ -134,6 +134,19 @@ var sortColumns = map[model.UserSortField]string{
 	model.SortUsername:  "username",
 }
 
+// qualified names cols (nil: all) as the users table's, for statements that
+// join it to another.
+func qualified(cols []string) []string {
+	if len(cols) == 0 {
+		return []string{"users.*"}
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = "users." + c
+	}
+	return out
+}
+
 // ListUsers returns one page of the pool's users that pass the filter (nil:
 // all), in order, and their total. cols names the columns to read (nil:
 // all); the others are left zero.
@@ -154,7 +167,8 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if err != nil {
 		return nil, 0, err
 	}
-	list, err := pageRows[model.User](f.page(s.read(ctx), poolID), page, fmt.Sprintf("%s %s, id %s", col, dir, dir), cols...)
+	order := fmt.Sprintf("users.%s %s, users.id %s", col, dir, dir)
+	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.Dialect, poolID, total), page, order, qualified(cols)...)
 	return list, total, err
 }
 

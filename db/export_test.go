@@ -1,0 +1,9 @@
+package db
+
+// SetDriveBelow sets the size under which a set drives a filtered page, for
+// tests that look at both plans, and returns a function that restores it.
+func SetDriveBelow(n int64) (restore func()) {
+	old := driveBelow
+	driveBelow = n
+	return func() { driveBelow = old }
+}
