@@ -14,8 +14,9 @@ import (
 // own columns, and sets of user ids drawn from other tables (group and role
 // members, identities, custom values) the users must belong to.
 type userFilter struct {
-	columns func(q *gorm.DB) *gorm.DB // adds the column conditions to q
-	sets    []idSet
+	columns    func(q *gorm.DB) *gorm.DB // adds the column conditions to q
+	hasColumns bool                      // whether there are any
+	sets       []idSet
 }
 
 // idSet is a set of users drawn from another table.
@@ -27,19 +28,22 @@ type idSet struct {
 // has tests each user against the set, by the set's index.
 func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
 
-// driveBelow is the size under which a set drives a filtered page: its
-// users are looked up and sorted, rather than the sort index walked until
-// the page fills. Walking finds a page of n in about n × pool / matches
-// steps, so a set of 1,000 users in a pool of a million would cost 20,000
-// steps for 20 of them; sorting a set costs its size.
+// driveBelow is the number of matches under which a set drives a filtered
+// page: its users are looked up and sorted, rather than the sort index
+// walked and each user tested until the page fills. Walking finds a page of
+// n in about n × pool / matches steps; driving costs the set's size, which
+// is the number of matches only when the set is the whole filter. With more
+// conditions the set may be far larger than the matches, so it drives only
+// when matches are very few (driveBelow/10), when walking would read most
+// of the pool.
 var driveBelow int64 = 5_000 // a variable so tests can see both plans
 
-// page returns a query for the pool's users meeting the filter. Given the
-// number of matches (from count), it walks the sort index testing each user
-// against the sets when matches are many, and drives from the first set
-// when they are few (see driveBelow).
+// page returns a query for the pool's users meeting the filter, driven from
+// its first set or walking the sort index (see driveBelow), given the
+// number of matches from count.
 func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gorm.DB {
-	if len(f.sets) > 0 && matches < driveBelow {
+	alone := len(f.sets) == 1 && !f.hasColumns
+	if len(f.sets) > 0 && (matches < driveBelow/10 || alone && matches < driveBelow) {
 		return f.driven(q, dialect, poolID)
 	}
 	q = f.columns(q.Where("pool_id = ?", poolID))
@@ -53,8 +57,12 @@ func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gor
 // set drives it: the count reads that set's index and looks up each of its
 // users, rather than testing every user of the pool.
 func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
-	if len(f.sets) == 0 {
+	switch {
+	case len(f.sets) == 0:
 		return f.columns(q.Where("pool_id = ?", poolID)).Model(&model.User{})
+	case len(f.sets) == 1 && !f.hasColumns:
+		// The set alone: its own index counts it (its users are the pool's).
+		return q.Table("(?) AS d", f.sets[0].build())
 	}
 	return f.driven(q, dialect, poolID)
 }
@@ -138,46 +146,52 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 			}, "v.user_id"})
 		}
 	}
-	now := s.now()
+	var conds []condition
+	add := func(sql string, args ...any) { conds = append(conds, condition{sql, args}) }
+	if len(f.Status) > 0 {
+		add("status IN ?", f.Status)
+	}
+	if f.Blocked != nil {
+		if *f.Blocked { // IN, not <>, so the status index serves it
+			add("status IN ?", model.BlockedStatuses())
+		} else {
+			add("status = ?", model.StatusActivated)
+		}
+	}
+	if f.EmailVerified != nil {
+		add("email_verified = ?", *f.EmailVerified)
+	}
+	if f.PhoneVerified != nil {
+		add("phone_verified = ?", *f.PhoneVerified)
+	}
+	for _, r := range []struct {
+		col   string
+		times *model.TimeRange
+	}{{"created_at", f.CreatedAt}, {"signed_up", f.SignedUp}} {
+		if r.times != nil && r.times.From != nil {
+			add(r.col+" >= ?", r.times.From.UTC())
+		}
+		if r.times != nil && r.times.To != nil {
+			add(r.col+" <= ?", r.times.To.UTC())
+		}
+	}
+	if f.RegisteredSince != nil {
+		add("created_at >= ?", s.now().Add(-time.Duration(*f.RegisteredSince)*24*time.Hour))
+	}
+	if f.Hidden != nil {
+		add("hidden = ?", *f.Hidden)
+	}
 	columns := func(q *gorm.DB) *gorm.DB {
-		if len(f.Status) > 0 {
-			q = q.Where("status IN ?", f.Status)
-		}
-		if f.Blocked != nil {
-			if *f.Blocked { // IN, not <>, so the status index serves it
-				q = q.Where("status IN ?", model.BlockedStatuses())
-			} else {
-				q = q.Where("status = ?", model.StatusActivated)
-			}
-		}
-		if f.EmailVerified != nil {
-			q = q.Where("email_verified = ?", *f.EmailVerified)
-		}
-		if f.PhoneVerified != nil {
-			q = q.Where("phone_verified = ?", *f.PhoneVerified)
-		}
-		q = timeRange(q, "created_at", f.CreatedAt)
-		q = timeRange(q, "signed_up", f.SignedUp)
-		if f.RegisteredSince != nil {
-			q = q.Where("created_at >= ?", now.Add(-time.Duration(*f.RegisteredSince)*24*time.Hour))
-		}
-		if f.Hidden != nil {
-			q = q.Where("hidden = ?", *f.Hidden)
+		for _, c := range conds {
+			q = q.Where(c.sql, c.args...)
 		}
 		return q
 	}
-	return userFilter{columns: columns, sets: sets}, nil
+	return userFilter{columns: columns, hasColumns: len(conds) > 0, sets: sets}, nil
 }
 
-func timeRange(q *gorm.DB, col string, r *model.TimeRange) *gorm.DB {
-	if r == nil {
-		return q
-	}
-	if r.From != nil {
-		q = q.Where(col+" >= ?", r.From.UTC())
-	}
-	if r.To != nil {
-		q = q.Where(col+" <= ?", r.To.UTC())
-	}
-	return q
+// condition is one condition on the users table's columns.
+type condition struct {
+	sql  string
+	args []any
 }
