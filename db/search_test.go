@@ -178,3 +178,55 @@ func FuzzSearchIndexMatchesScan(f *testing.F) {
 		fx.check(t, q, true)
 	})
 }
+
+// TestMigrateRebuildsLegacySearchIndex: a database whose search index has
+// an earlier layout (users_fts_*, rowids not negated) and whose filter
+// indexes lacked their column is brought up to date by Migrate, and search
+// answers from the new index.
+func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
+	if dbtest.Engine() != "sqlite" {
+		t.Skip("SQLite's FTS5 tables")
+	}
+	ctx := context.Background()
+	d, _ := dbtest.Open(t)
+	s := db.NewStore(d, auth.NewHasher())
+	p, _, err := s.EnsureDefaultPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "alice"
+	if _, err := s.CreateUser(ctx, p.ID, &model.UserInput{Username: graphql.OmittableOf(&name)}); err != nil {
+		t.Fatal(err)
+	}
+	hex := strings.ReplaceAll(p.ID, "-", "")
+	for _, stmt := range []string{
+		"DROP TABLE search_" + hex, "DROP TABLE search_" + hex + "_hidden",
+		"CREATE VIRTUAL TABLE users_fts_" + hex + " USING fts5(username, tokenize='trigram')",
+		"DROP INDEX ix_users_status_created", "CREATE INDEX ix_users_status ON users (pool_id)",
+	} {
+		if err := d.W.Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	d.R.Raw("SELECT name FROM sqlite_master WHERE name IN (?, ?)", "users_fts_"+hex, "ix_users_status").Scan(&left)
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	q, err := model.NewUserSearch("lic", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, total, err := s.SearchUsers(ctx, p.ID, q, model.Page{Page: 1, Limit: 10}, nil)
+	if err != nil || total != 1 || len(users) != 1 || *users[0].Username != name {
+		t.Fatalf("search after migration: %d users, total %d, %v", len(users), total, err)
+	}
+	var n int64
+	d.R.Raw("SELECT count(*) FROM sqlite_master WHERE name = 'ix_users_status_created'").Scan(&n)
+	if n != 1 {
+		t.Error("the status index was not recreated")
+	}
+}
