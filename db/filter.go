@@ -35,7 +35,8 @@ func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
 // is the number of matches only when the set is the whole filter. With more
 // conditions the set may be far larger than the matches, so it drives only
 // when matches are very few (driveBelow/10), when walking would read most
-// of the pool.
+// of the pool. PostgreSQL's scan search makes the same choice between
+// sorting its matches and walking the creation index.
 var driveBelow int64 = 5_000 // a variable so tests can see both plans
 
 // page returns a query for the pool's users meeting the filter, driven from

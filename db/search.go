@@ -190,15 +190,36 @@ func (s *Store) matchCondition(q model.UserSearch) (string, []any) {
 // PostgreSQL, through the trigram indexes).
 func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	cond, args := s.matchCondition(q)
-	db := s.read(ctx).Where("pool_id = ?", poolID).Where(cond, args...)
-	if !q.ShowHidden {
-		db = db.Where("hidden = ?", false)
+	match := func() *gorm.DB {
+		db := s.read(ctx).Model(&model.User{}).Where("pool_id = ?", poolID).Where(cond, args...)
+		if !q.ShowHidden {
+			db = db.Where("hidden = ?", false)
+		}
+		return db
 	}
-	order := "created_at DESC, id DESC"
 	if s.db.Dialect == "sqlite" {
-		order = "rowid DESC" // the FTS path's order: insertion, newest first
+		// Insertion order, newest first, as the FTS path answers.
+		return listPage[model.User](match(), p, "rowid DESC", cols...)
 	}
-	return listPage[model.User](db, p, order, cols...)
+	total, err := countRows(match(), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if total >= driveBelow {
+		// Many matches: walking the creation index meets a page of them soon.
+		users, err := pageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
+		return users, total, err
+	}
+	// Few matches. PostgreSQL's estimate of a LIKE is poor, and it may walk
+	// the creation index hoping to meet them early, reading most of the
+	// pool; a materialized CTE makes it find them by the trigram indexes
+	// first, then sort the few.
+	var users []*model.User
+	err = s.read(ctx).Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?)
+		SELECT %s FROM users WHERE id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
+		ORDER BY created_at DESC, id DESC`, strings.Join(qualified(cols), ", ")),
+		match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&users).Error
+	return users, total, translate(err)
 }
 
 // searchFTS answers a search of 3+ characters from the pool's FTS5 tables
