@@ -144,6 +144,18 @@ func (d *DB) migrateSearch(tx *gorm.DB) error {
 		for _, c := range searchColumns() { // one index per column, before search_text
 			stmts = append(stmts, "DROP INDEX IF EXISTS ix_users_trgm_"+c)
 		}
+		var had int64
+		err := tx.Raw("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'search_text'").
+			Scan(&had).Error
+		if err != nil {
+			return err
+		}
+		if had == 0 {
+			// Adding the column rewrites the table and leaves the planner
+			// without statistics for it; until autovacuum gathered them it
+			// would misjudge every search.
+			stmts = append(stmts, "ANALYZE users")
+		}
 		for _, s := range stmts {
 			if err := tx.Exec(s).Error; err != nil {
 				return err
