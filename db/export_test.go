@@ -7,3 +7,11 @@ func SetDriveBelow(n int64) (restore func()) {
 	driveBelow = n
 	return func() { driveBelow = old }
 }
+
+// SetSearchProbe sets how many matches a PostgreSQL search first gathers,
+// and returns a function that restores it.
+func SetSearchProbe(n int) (restore func()) {
+	old := searchProbe
+	searchProbe = n
+	return func() { searchProbe = old }
+}

@@ -238,25 +238,71 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 		// Insertion order, newest first, as the FTS path answers.
 		return listPage[model.User](match(), p, "rowid DESC", cols...)
 	}
+	// PostgreSQL: most searches look for one person, so first gather a
+	// few matches by the trigram index and, if that was all of them, sort
+	// the page from them, one statement. Otherwise count (to the bound);
+	// sort few matches the same way (PostgreSQL's estimate of a LIKE is
+	// poor, and left to itself it may walk the creation index hoping to
+	// meet them early, reading most of the pool); walk the creation index
+	// for many, which meets a page of them soon.
+	probe := int64(max(searchProbe, p.Offset()+p.Limit) + 1)
+	users, n, err := s.sortedMatches(ctx, match, p, cols, probe)
+	if err != nil {
+		return nil, 0, err
+	}
+	if n < probe { // all of them; report what a bounded count would read
+		if stop := p.CountStop(); stop > 0 {
+			n = min(n, stop)
+		}
+		return users, n, nil
+	}
 	total, err := countRows(match(), p)
 	if err != nil {
 		return nil, 0, err
 	}
-	if total >= driveBelow {
-		// Many matches: walking the creation index meets a page of them soon.
-		users, err := pageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
+	if total < driveBelow {
+		users, _, err = s.sortedMatches(ctx, match, p, cols, 0)
 		return users, total, err
 	}
-	// Few matches. PostgreSQL's estimate of a LIKE is poor, and it may walk
-	// the creation index hoping to meet them early, reading most of the
-	// pool; a materialized CTE makes it find them by the trigram indexes
-	// first, then sort the few.
-	var users []*model.User
-	err = s.read(ctx).Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?)
-		SELECT %s FROM users WHERE id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
-		ORDER BY created_at DESC, id DESC`, strings.Join(qualified(cols), ", ")),
-		match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&users).Error
-	return users, total, translate(err)
+	users, err = pageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
+	return users, total, err
+}
+
+// searchProbe is how many matches a PostgreSQL search first gathers, in
+// the hope that they are all (a variable so tests can reach every path).
+var searchProbe = 100
+
+// sortedMatches gathers the users match selects, up to bound of them (0:
+// all), in a materialized CTE, which PostgreSQL fills from the trigram
+// index, and counts them. When they are all the matches (fewer than bound)
+// it also returns the page, newest first, sorted from them.
+func (s *Store) sortedMatches(ctx context.Context, match func() *gorm.DB, p model.Page, cols []string, bound int64) ([]*model.User, int64, error) {
+	limit, all := "", "true"
+	if bound > 0 {
+		limit, all = fmt.Sprintf(" LIMIT %d", bound), fmt.Sprintf("c.n < %d", bound)
+	}
+	sel := "u.*"
+	if len(cols) > 0 {
+		sel = "u." + strings.Join(cols, ", u.")
+	}
+	var rows []struct {
+		model.User
+		N int64
+	}
+	err := s.read(ctx).Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?%s)
+		SELECT c.n, %s FROM (SELECT count(*) AS n FROM m) c
+		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
+		ORDER BY u.created_at DESC, u.id DESC`, limit, sel, all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, 0, translate(err)
+	}
+	users := make([]*model.User, 0, len(rows))
+	for i := range rows {
+		if rows[i].ID != "" { // the count's row when the page is empty
+			users = append(users, &rows[i].User)
+		}
+	}
+	return users, rows[0].N, nil
 }
 
 // searchFTS answers a search of 3+ characters from the pool's FTS5 tables

@@ -124,18 +124,24 @@ func (f *searchFixture) checkFields(t testing.TB, query string, fields []string,
 		t.Fatalf("query %q (showHidden %v, indexed %v): found %d (total %d), want %d", query, showHidden, q.Indexed(), len(ids), total, len(want))
 	}
 	// A small page with a bounded count: the newest matches, and a count
-	// that stops one past the bound; both when few matches are sorted and
-	// when the creation index is walked (PostgreSQL's two plans).
+	// that stops one past the bound; on each of PostgreSQL's three paths
+	// (all matches gathered at once; counted, then few sorted; counted,
+	// then the creation index walked).
 	slices.SortFunc(want, func(a, b string) int { return f.seq[b] - f.seq[a] })
 	newest := want[:min(3, len(want))]
 	p := model.Page{Page: 1, Limit: 3, CountTo: 5}
-	for _, walk := range []bool{false, true} {
-		restore := func() {}
-		if walk {
-			restore = db.SetDriveBelow(0)
+	for _, path := range []string{"gathered", "sorted", "walked"} {
+		var restore []func()
+		if path != "gathered" {
+			restore = append(restore, db.SetSearchProbe(0))
+		}
+		if path == "walked" {
+			restore = append(restore, db.SetDriveBelow(0))
 		}
 		users, read, err := f.s.SearchUsers(context.Background(), f.poolID, q, p, nil)
-		restore()
+		for _, r := range restore {
+			r()
+		}
 		if err != nil {
 			t.Fatalf("query %q: %v", query, err)
 		}
@@ -144,8 +150,8 @@ func (f *searchFixture) checkFields(t testing.TB, query string, fields []string,
 			got[i] = u.ID
 		}
 		if !slices.Equal(got, newest) || read != min(int64(len(want)), p.CountStop()) {
-			t.Fatalf("query %q (showHidden %v, indexed %v, walk %v), bounded: page %v (read %d), want %v (read %d)",
-				query, showHidden, q.Indexed(), walk, got, read, newest, min(int64(len(want)), p.CountStop()))
+			t.Fatalf("query %q (showHidden %v, indexed %v, %s), bounded: page %v (read %d), want %v (read %d)",
+				query, showHidden, q.Indexed(), path, got, read, newest, min(int64(len(want)), p.CountStop()))
 		}
 	}
 }

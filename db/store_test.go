@@ -95,3 +95,16 @@ func TestStoreIsPoolScoped(t *testing.T) {
 		t.Errorf("pool a lost its user: %v", err)
 	}
 }
+
+// TestPostgresPlansEachExecution: PostgreSQL connections plan every
+// statement for its parameters (see openPostgres).
+func TestPostgresPlansEachExecution(t *testing.T) {
+	if dbtest.Engine() != "postgres" {
+		t.Skip("PostgreSQL's plan cache")
+	}
+	d, _ := dbtest.Open(t)
+	var mode string
+	if err := d.R.Raw("SHOW plan_cache_mode").Scan(&mode).Error; err != nil || mode != "force_custom_plan" {
+		t.Fatalf("plan_cache_mode = %q, %v", mode, err)
+	}
+}
