@@ -281,28 +281,35 @@ func (s *Store) sortedMatches(ctx context.Context, match func() *gorm.DB, p mode
 	if bound > 0 {
 		limit, all = fmt.Sprintf(" LIMIT %d", bound), fmt.Sprintf("c.n < %d", bound)
 	}
-	sel := "u.*"
-	if len(cols) > 0 {
-		sel = "u." + strings.Join(cols, ", u.")
-	}
-	var rows []struct {
-		model.User
-		N int64
-	}
+	var rows []countedUser
 	err := s.read(ctx).Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?%s)
 		SELECT c.n, %s FROM (SELECT count(*) AS n FROM m) c
 		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
-		ORDER BY u.created_at DESC, u.id DESC`, limit, sel, all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return nil, 0, translate(err)
+		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
+	users, n := splitCounted(rows)
+	return users, n, translate(err)
+}
+
+// countedUser is a row of a statement that returns a page of users and,
+// on every row, a count (n).
+type countedUser struct {
+	model.User
+	N int64
+}
+
+// splitCounted returns the users of rows, leaving out a row without one
+// (which only carries the count), and the count (0 without rows).
+func splitCounted(rows []countedUser) ([]*model.User, int64) {
+	if len(rows) == 0 {
+		return nil, 0
 	}
 	users := make([]*model.User, 0, len(rows))
 	for i := range rows {
-		if rows[i].ID != "" { // the count's row when the page is empty
+		if rows[i].ID != "" {
 			users = append(users, &rows[i].User)
 		}
 	}
-	return users, rows[0].N, nil
+	return users, rows[0].N
 }
 
 // searchFTS answers a search of 3+ characters from the pool's FTS5 tables
@@ -334,28 +341,18 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		countExpr = "(SELECT count(*) FROM (" + union + "))"
 		pageArgs = append(slices.Clone(args), args...)
 	}
-	sel := "u.*"
-	if len(cols) > 0 {
-		sel = "u." + strings.Join(cols, ", u.")
-	}
-	var rows []struct {
-		model.User
-		Total int64
-	}
+	var rows []countedUser
 	// CROSS JOIN keeps the hits as the outer loop, in their order.
 	r := s.read(ctx)
-	err := r.Raw(fmt.Sprintf(`SELECT %s, f.total FROM (
-		SELECT rowid, %s AS total FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
-	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, sel, countExpr, hits), append(pageArgs, p.Limit, p.Offset())...).Scan(&rows).Error
+	err := r.Raw(fmt.Sprintf(`SELECT %s, f.n FROM (
+		SELECT rowid, %s AS n FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
+	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(qualified("u", cols), ", "), countExpr, hits), append(pageArgs, p.Limit, p.Offset())...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, translate(err)
 	}
-	users := make([]*model.User, len(rows))
-	for i := range rows {
-		users[i] = &rows[i].User
-	}
+	users, n := splitCounted(rows)
 	if len(rows) > 0 {
-		return users, rows[0].Total, nil
+		return users, n, nil
 	}
 	if p.Page == 1 {
 		return users, 0, nil

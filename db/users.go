@@ -134,15 +134,15 @@ var sortColumns = map[model.UserSortField]string{
 	model.SortUsername:  "username",
 }
 
-// qualified names cols (nil: all) as the users table's, for statements that
-// join it to another.
-func qualified(cols []string) []string {
+// qualified names cols (nil: all) as columns of the users table under the
+// name table, for statements that join it to another.
+func qualified(table string, cols []string) []string {
 	if len(cols) == 0 {
-		return []string{"users.*"}
+		return []string{table + ".*"}
 	}
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		out[i] = "users." + c
+		out[i] = table + "." + c
 	}
 	return out
 }
@@ -168,7 +168,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 		return nil, 0, err
 	}
 	order := fmt.Sprintf("users.%s %s, users.id %s", col, dir, dir)
-	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.Dialect, poolID, total), page, order, qualified(cols)...)
+	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.Dialect, poolID, total), page, order, qualified("users", cols)...)
 	return list, total, err
 }
 
