@@ -268,8 +268,8 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 	return users, total, err
 }
 
-// searchProbe is how many matches a PostgreSQL search first gathers, in
-// the hope that they are all (a variable so tests can reach every path).
+// searchProbe is how many matches a search first gathers, in the hope
+// that they are all (a variable so tests can reach every path).
 var searchProbe = 100
 
 // sortedMatches gathers the users match selects, up to bound of them (0:
@@ -312,11 +312,13 @@ func splitCounted(rows []countedUser) ([]*model.User, int64) {
 	return users, rows[0].N
 }
 
-// searchFTS answers a search of 3+ characters from the pool's FTS5 tables
-// in one statement: the newest p.CountStop() matches, counted, then the
-// page of them joined to their users. The index walk stops at the bound, so
-// a search matching most of the pool costs what one matching 10,000 does,
-// and a selective one walks the index once for both count and page.
+// searchFTS answers a search of 3+ characters from the pool's FTS5 tables.
+// Most searches look for one person, so the first statement walks the
+// index for the first few matches (newest first), counts them and, if that
+// was all of them, joins the page of them to their users: one walk of the
+// index. Otherwise a second statement counts to the bound (p.CountStop();
+// the walk stops there, so a search matching most of the pool costs what
+// one matching 10,000 does) and pages lazily, reading only the page.
 func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	tables := []string{ftsTable(poolID)}
 	if q.ShowHidden {
@@ -329,38 +331,39 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		args = append(args, q.FTSQuery())
 	}
 	union := strings.Join(matches, " UNION ALL ")
-	hits := union + " ORDER BY rowid"
-	// Bounded, a window function counts the hits the walk read; unbounded,
-	// a scalar count(*), which reads the index without keeping each hit
-	// (the window would, at twice the cost).
-	countExpr := "count(*) OVER ()"
-	pageArgs := args
-	if stop := p.CountStop(); stop > 0 {
-		hits += fmt.Sprintf(" LIMIT %d", stop)
-	} else {
-		countExpr = "(SELECT count(*) FROM (" + union + "))"
-		pageArgs = append(slices.Clone(args), args...)
-	}
-	var rows []countedUser
-	// CROSS JOIN keeps the hits as the outer loop, in their order.
 	r := s.read(ctx)
-	err := r.Raw(fmt.Sprintf(`SELECT %s, f.n FROM (
-		SELECT rowid, %s AS n FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
-	) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(qualified("u", cols), ", "), countExpr, hits), append(pageArgs, p.Limit, p.Offset())...).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, translate(err)
+	// page joins a page of hits, with the count n on every row, to users.
+	// CROSS JOIN keeps the hits as the outer loop, in their order.
+	page := func(hits, n string, args []any) ([]*model.User, int64, error) {
+		var rows []countedUser
+		err := r.Raw(fmt.Sprintf(`SELECT %s, f.n FROM (
+			SELECT rowid, %s AS n FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
+		) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(qualified("u", cols), ", "), n, hits),
+			append(args, p.Limit, p.Offset())...).Scan(&rows).Error
+		users, total := splitCounted(rows)
+		return users, total, translate(err)
 	}
-	users, n := splitCounted(rows)
-	if len(rows) > 0 {
+	probe := int64(max(searchProbe, p.Offset()+p.Limit) + 1)
+	users, n, err := page(fmt.Sprintf("%s ORDER BY rowid LIMIT %d", union, probe), "count(*) OVER ()", args)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case len(users) == 0 && p.Page > 1:
+		// Past the last page, so fewer hits than the probe, but no row
+		// carried their count.
+		err = r.Raw("SELECT count(*) FROM ("+union+")", args...).Scan(&n).Error
+		return users, n, translate(err)
+	case n < probe: // all of them; report what a bounded count would read
+		if stop := p.CountStop(); stop > 0 {
+			n = min(n, stop)
+		}
 		return users, n, nil
 	}
-	if p.Page == 1 {
-		return users, 0, nil
+	count := "SELECT count(*) FROM (" + union + ")"
+	if stop := p.CountStop(); stop > 0 {
+		count = fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d)", union, stop)
 	}
-	// A page past the last: the window had no row to carry the count.
-	var total int64
-	err = r.Raw("SELECT count(*) FROM ("+hits+")", args...).Scan(&total).Error
-	return users, total, translate(err)
+	return page(union+" ORDER BY rowid", "("+count+")", append(slices.Clone(args), args...))
 }
 
 // RebuildSearchIndex rebuilds a pool's search index from its users (SQLite;
