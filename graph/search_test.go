@@ -154,6 +154,9 @@ func TestUserFilters(t *testing.T) {
 		t.Errorf("sorted list %v", names)
 	}
 	e.do(`{ users(sortBy: {field: LAST_LOGIN, order: ASC}) { totalCount } }`, nil).ok(nil)
+	// An unknown sort field is refused like any bad input.
+	e.do(`query($s: UserSortInput) { users(sortBy: $s) { totalCount } }`, map[string]any{"s": map[string]any{"field": "PASSWORD"}}).
+		wantErr("INVALID_INPUT", "s.field")
 }
 
 // TestCountStopsAtTheLimit: user listings and searches count up to the
