@@ -138,7 +138,7 @@ func (d *DB) migrateSearch(tx *gorm.DB) error {
 			// scan tests one precomputed string per user rather than
 			// folding eleven.
 			fmt.Sprintf("ALTER TABLE users ADD COLUMN IF NOT EXISTS search_text text GENERATED ALWAYS AS (ug_fold(%s)) STORED",
-				strings.Join(parts, " || E'"+searchSeparator+"' || ")),
+				strings.Join(parts, fmt.Sprintf(` || E'\x%02x' || `, searchSeparator[0]))),
 			"CREATE INDEX IF NOT EXISTS ix_users_search_text ON users USING gin (search_text public.gin_trgm_ops)",
 		}
 		for _, c := range searchColumns() { // one index per column, before search_text
@@ -192,9 +192,9 @@ func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSear
 	return s.searchScan(ctx, poolID, q, p, cols)
 }
 
-// searchSeparator joins the fields in PostgreSQL's search_text (written
-// as E'\x1f' in SQL, the ASCII unit separator).
-const searchSeparator = `\x1f`
+// searchSeparator joins the fields in PostgreSQL's search_text: the ASCII
+// unit separator, which names and emails hardly hold.
+const searchSeparator = "\x1f"
 
 // matchCondition is the scan form of a search: on SQLite a substring test
 // on each folded column; on PostgreSQL a LIKE on search_text, which its
@@ -217,14 +217,14 @@ func (s *Store) matchCondition(q model.UserSearch) (string, []any) {
 	if s.db.Dialect != "postgres" {
 		return cond, args
 	}
-	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, "\x1f") {
+	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
 		return `search_text LIKE ? ESCAPE '\'`, []any{q.LikePattern()}
 	}
 	return `search_text LIKE ? ESCAPE '\' AND ` + cond, append([]any{q.LikePattern()}, args...)
 }
 
-// searchScan answers a search by testing every user of the pool (on
-// PostgreSQL, through the trigram indexes).
+// searchScan answers a search without FTS5: on SQLite by testing every user
+// of the pool, on PostgreSQL through the trigram index.
 func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	cond, args := s.matchCondition(q)
 	match := func() *gorm.DB {

@@ -35,6 +35,7 @@ func randomText(r *rand.Rand, n int) string {
 }
 
 type searchFixture struct {
+	d      *db.DB
 	s      *db.Store
 	poolID string
 	values map[string][]string // user id → searched values
@@ -51,7 +52,7 @@ func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &searchFixture{s: s, poolID: p.ID, values: map[string][]string{}, hidden: map[string]bool{}, seq: map[string]int{}}
+	f := &searchFixture{d: d, s: s, poolID: p.ID, values: map[string][]string{}, hidden: map[string]bool{}, seq: map[string]int{}}
 	r := rand.New(rand.NewPCG(seed, 7))
 	for i := range 60 {
 		nick, company := randomText(r, 2+r.IntN(6)), randomText(r, r.IntN(5))
@@ -256,5 +257,24 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 	d.R.Raw("SELECT count(*) FROM sqlite_master WHERE name = 'ix_users_status_created'").Scan(&n)
 	if n != 1 {
 		t.Error("the status index was not recreated")
+	}
+}
+
+// TestSearchTextSeparatesFields: on PostgreSQL, search_text joins the
+// folded fields with the separator the search guards against.
+func TestSearchTextSeparatesFields(t *testing.T) {
+	if dbtest.Engine() != "postgres" {
+		t.Skip("PostgreSQL's search_text")
+	}
+	f := newSearchFixture(t, 3)
+	for id, vals := range f.values {
+		var text string
+		if err := f.d.R.Raw("SELECT search_text FROM users WHERE id = ?", id).Scan(&text).Error; err != nil {
+			t.Fatal(err)
+		}
+		if want := model.FoldASCII(vals[0]) + "\x1f"; !strings.HasPrefix(text, want) || strings.Count(text, "\x1f") != len(model.SearchFields)-1 {
+			t.Fatalf("search_text %q, want it to start %q and hold %d separators", text, want, len(model.SearchFields)-1)
+		}
+		break
 	}
 }
