@@ -52,10 +52,12 @@ async function main(): Promise<void> {
   for (const u of users.list) {
     console.log(`  ${u.username ?? u.email ?? u.id} [${u.status}] groups=${u.groups.list.map((g) => g.code).join("|")} roles=${u.roles.list.map((r) => r.code).join("|")}`);
   }
-  console.log(`listed ${users.list.length} of ${users.totalCount} users`);
+  // Counts stop at 10,000 unless exactCount: show a lower bound as such.
+  const shown = (n: number, exact: boolean) => (exact ? `${n}` : `${n}+`);
+  console.log(`listed ${users.list.length} of ${shown(users.totalCount, users.totalCountExact)} users`);
 
   const { searchUsers } = await client.request(SearchUsersDocument, { query: `ada-${suffix}`, limit: 5 });
-  console.log(`search "ada-${suffix}": ${searchUsers.totalCount} hit(s)`);
+  console.log(`search "ada-${suffix}": ${shown(searchUsers.totalCount, searchUsers.totalCountExact)} hit(s)`);
 
   await client.request(DefineCustomFieldDocument, { key: "age", dataType: "NUMBER", label: "Age" });
   const data: JsonValue = { age: 36 };
