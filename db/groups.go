@@ -205,8 +205,8 @@ func requireUser(tx *gorm.DB, poolID, userID string) error {
 	return nil
 }
 
-// listPage counts the rows q selects and returns one page of them in order,
-// reading only cols when given.
+// listPage counts the rows q selects (up to p.CountStop(), when bounded)
+// and returns one page of them in order, reading only cols when given.
 func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
 	total, err := countRows(q.Model(new(T)), p)
