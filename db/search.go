@@ -176,8 +176,9 @@ func (d *DB) migrateSearch(tx *gorm.DB) error {
 }
 
 // SearchUsers finds the pool's users whose searched fields contain the
-// query (case-insensitive for ASCII letters), newest first, with their count (up to p.CountStop(), when bounded).
-// An empty query is the plain listing.
+// query (case-insensitive for ASCII letters), newest first, with their
+// count (up to p.CountStop(), when bounded). An empty query is the plain
+// listing.
 func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	if q.Query == "" {
 		f := model.UserFilter{}
