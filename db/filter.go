@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,7 +18,16 @@ type userFilter struct {
 	columns    func(q *gorm.DB) *gorm.DB // adds the column conditions to q
 	hasColumns bool                      // whether there are any
 	sets       []idSet
+	// driver is the source the count (and a driven page) starts from: a
+	// set's index, or columnsDrive for the users table's own indexes.
+	driver int
+	// driverSize is the driver's size when measured (see plan), counted to
+	// sourceBound; -1 when not.
+	driverSize int64
 }
+
+// columnsDrive is userFilter.driver when no set drives.
+const columnsDrive = -1
 
 // idSet is a set of users drawn from another table.
 type idSet struct {
@@ -28,24 +38,76 @@ type idSet struct {
 // has tests each user against the set, by the set's index.
 func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
 
-// driveBelow is the number of matches under which a set drives a filtered
-// page: its users are looked up and sorted, rather than the sort index
-// walked and each user tested until the page fills. Walking finds a page of
-// n in about n × pool / matches steps; driving costs the set's size, which
-// is the number of matches only when the set is the whole filter. With more
-// conditions the set may be far larger than the matches, so it drives only
-// when matches are very few (driveBelow/10), when walking would read most
-// of the pool. PostgreSQL's scan search makes the same choice between
-// sorting its matches and walking the creation index.
+// sourceBound is how far plan counts each source of a filter: enough to
+// tell a small source, which is cheap to drive from, from a large one.
+const sourceBound = 10_000
+
+// plan chooses where the filter's count starts. With a set and nothing
+// else, the set. With a choice (several sets, or sets and column
+// conditions), one statement counts each source to sourceBound and the
+// smallest drives: "archived members of a large group" starts from the few
+// archived users, not from the group.
+func (f *userFilter) plan(q *gorm.DB, poolID string) error {
+	f.driver, f.driverSize = columnsDrive, -1
+	switch {
+	case len(f.sets) == 0:
+		return nil
+	case len(f.sets) == 1 && !f.hasColumns:
+		f.driver = 0
+		return nil
+	}
+	var sizes []string
+	var args []any
+	for _, set := range f.sets {
+		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
+		args = append(args, set.build().Limit(sourceBound+1))
+	}
+	if f.hasColumns {
+		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
+		args = append(args, f.columns(q.Session(&gorm.Session{NewDB: true}).Table("users").Select("1").Where("pool_id = ?", poolID)).Limit(sourceBound+1))
+	}
+	got := make([]int64, len(sizes))
+	dest := make([]any, len(sizes))
+	for i := range got {
+		dest[i] = &got[i]
+	}
+	if err := q.Raw("SELECT "+strings.Join(sizes, ", "), args...).Row().Scan(dest...); err != nil {
+		return translate(err)
+	}
+	for i, n := range got {
+		if f.driverSize < 0 || n < f.driverSize {
+			f.driver, f.driverSize = i, n
+		}
+	}
+	if f.driver == len(f.sets) {
+		f.driver = columnsDrive
+	}
+	return nil
+}
+
+// driveBelow is the size under which a set drives a filtered page: its
+// users are looked up and sorted, rather than the sort index walked and
+// each user tested until the page fills. Walking finds a page of n in
+// about n × pool / matches steps; driving costs the set's size. That size
+// is the number of matches when the set is the whole filter, or measured
+// by plan; when it is unknown the set drives only when matches are very
+// few (driveBelow/10), when walking would read most of the pool.
+// PostgreSQL's scan search makes the same choice between sorting its
+// matches and walking the creation index.
 var driveBelow int64 = 5_000 // a variable so tests can see both plans
 
 // page returns a query for the pool's users meeting the filter, driven from
-// its first set or walking the sort index (see driveBelow), given the
+// its driver set or walking the sort index (see driveBelow), given the
 // number of matches from count.
 func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gorm.DB {
-	alone := len(f.sets) == 1 && !f.hasColumns
-	if len(f.sets) > 0 && (matches < driveBelow/10 || alone && matches < driveBelow) {
-		return f.driven(q, dialect, poolID)
+	if f.driver != columnsDrive {
+		size := f.driverSize
+		if len(f.sets) == 1 && !f.hasColumns {
+			size = matches
+		}
+		if matches < driveBelow/10 || size >= 0 && size < driveBelow {
+			return f.driven(q, dialect, poolID)
+		}
 	}
 	q = f.columns(q.Where("pool_id = ?", poolID))
 	for _, set := range f.sets {
@@ -54,13 +116,17 @@ func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gor
 	return q
 }
 
-// count returns a query to count the filter's users. With sets, the first
-// set drives it: the count reads that set's index and looks up each of its
-// users, rather than testing every user of the pool.
+// count returns a query to count the filter's users from its driver: the
+// driver's index is read and each of its users looked up and tested,
+// rather than every user of the pool.
 func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	switch {
-	case len(f.sets) == 0:
-		return f.columns(q.Where("pool_id = ?", poolID)).Model(&model.User{})
+	case f.driver == columnsDrive:
+		q = f.columns(q.Where("pool_id = ?", poolID)).Model(&model.User{})
+		for _, set := range f.sets {
+			q = q.Where("EXISTS (?)", set.has())
+		}
+		return q
 	case len(f.sets) == 1 && !f.hasColumns:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].build())
@@ -68,17 +134,19 @@ func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	return f.driven(q, dialect, poolID)
 }
 
-// driven returns the filter's users reached from its first set. (CROSS
+// driven returns the filter's users reached from its driver set. (CROSS
 // JOIN fixes that order on SQLite; PostgreSQL chooses by its statistics.)
 func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	join := "JOIN"
 	if dialect == "sqlite" {
 		join = "CROSS JOIN"
 	}
-	q = q.Table("(?) AS d", f.sets[0].build()).Joins(join+" users ON users.id = d.user_id").Where("users.pool_id = ?", poolID)
+	q = q.Table("(?) AS d", f.sets[f.driver].build()).Joins(join+" users ON users.id = d.user_id").Where("users.pool_id = ?", poolID)
 	q = f.columns(q)
-	for _, set := range f.sets[1:] {
-		q = q.Where("EXISTS (?)", set.has())
+	for i, set := range f.sets {
+		if i != f.driver {
+			q = q.Where("EXISTS (?)", set.has())
+		}
 	}
 	return q
 }

@@ -246,3 +246,67 @@ func TestFilterPagesAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterDrivesFromTheSmallestSource: with several sources (sets, and
+// the users table's own conditions), the count starts from the smallest.
+func TestFilterDrivesFromTheSmallestSource(t *testing.T) {
+	ctx := context.Background()
+	d, counter := dbtest.Open(t)
+	s := db.NewStore(d, auth.NewHasher())
+	pool, _, err := s.EnsureDefaultPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"big", "small"} {
+		if _, err := s.CreateGroup(ctx, pool.ID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []string
+	for i := range 30 {
+		name := fmt.Sprintf("u%02d", i)
+		status := model.StatusActivated
+		if i < 2 {
+			status = model.StatusArchived
+		}
+		u, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: graphql.OmittableOf(&name), Status: graphql.OmittableOf(&status)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, u.ID)
+	}
+	if _, err := s.AddGroupMembers(ctx, pool.ID, "big", all); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddGroupMembers(ctx, pool.ID, "small", all[:5]); err != nil {
+		t.Fatal(err)
+	}
+	big, small := "big", "small"
+	cases := []struct {
+		name   string
+		filter model.UserFilter
+		from   string // how the count statement begins
+		total  int64
+	}{
+		{"archived in the big group: the status index", model.UserFilter{Group: &big, Status: []model.UserStatus{model.StatusArchived}},
+			"SELECT count(*) FROM (SELECT 1 FROM users WHERE", 2},
+		{"active in the small group: the group", model.UserFilter{Group: &small, Status: []model.UserStatus{model.StatusActivated}},
+			"SELECT count(*) FROM (SELECT 1 FROM (SELECT m.user_id FROM group_members", 3},
+	}
+	for _, c := range cases {
+		counter.Reset()
+		_, total, err := s.ListUsers(ctx, pool.ID, model.Page{Page: 1, Limit: 10, CountTo: model.CountLimit}, model.DefaultUserSort, &c.filter, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var count string
+		for _, stmt := range counter.Statements() {
+			if strings.HasPrefix(stmt, "SELECT count(*) FROM (SELECT 1 FROM") {
+				count = strings.NewReplacer("`", "", `"`, "").Replace(stmt) // either engine's quotes
+			}
+		}
+		if total != c.total || !strings.HasPrefix(count, c.from) {
+			t.Errorf("%s: total %d (want %d), count statement %q", c.name, total, c.total, count)
+		}
+	}
+}
