@@ -30,16 +30,9 @@ func TestFilterPlansUseIndexes(t *testing.T) {
 		t.Skip("SQLite's plans; PostgreSQL plans by statistics")
 	}
 	ctx := context.Background()
-	d, counter := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
-	pool, _, err := s.EnsureDefaultPool(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, counter, s, pool := openPool(t)
 	code := "eng"
-	if _, err := s.CreateGroup(ctx, pool.ID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
-		t.Fatal(err)
-	}
+	createGroups(t, s, pool.ID, code)
 	if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: graphql.OmittableOf(&code)}); err != nil {
 		t.Fatal(err)
 	}
@@ -157,16 +150,9 @@ func explain(t *testing.T, sqlDB *sql.DB, stmt string) string {
 // same count, for every set filter alone and combined with others.
 func TestFilterPagesAgree(t *testing.T) {
 	ctx := context.Background()
-	d, _ := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
-	pool, _, err := s.EnsureDefaultPool(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, s, pool := openPool(t)
+	createGroups(t, s, pool.ID, "eng", "ops")
 	for _, code := range []string{"eng", "ops"} {
-		if _, err := s.CreateGroup(ctx, pool.ID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: graphql.OmittableOf(&code)}); err != nil {
 			t.Fatal(err)
 		}
@@ -251,17 +237,8 @@ func TestFilterPagesAgree(t *testing.T) {
 // the users table's own conditions), the count starts from the smallest.
 func TestFilterDrivesFromTheSmallestSource(t *testing.T) {
 	ctx := context.Background()
-	d, counter := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
-	pool, _, err := s.EnsureDefaultPool(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, code := range []string{"big", "small"} {
-		if _, err := s.CreateGroup(ctx, pool.ID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	_, counter, s, pool := openPool(t)
+	createGroups(t, s, pool.ID, "big", "small")
 	var all []string
 	for i := range 30 {
 		name := fmt.Sprintf("u%02d", i)
@@ -307,6 +284,28 @@ func TestFilterDrivesFromTheSmallestSource(t *testing.T) {
 		}
 		if total != c.total || !strings.HasPrefix(count, c.from) {
 			t.Errorf("%s: total %d (want %d), count statement %q", c.name, total, c.total, count)
+		}
+	}
+}
+
+// openPool opens a fresh database with its default pool.
+func openPool(t *testing.T) (*db.DB, *dbtest.Counter, *db.Store, *model.UserPool) {
+	t.Helper()
+	d, counter := dbtest.Open(t)
+	s := db.NewStore(d, auth.NewHasher())
+	pool, _, err := s.EnsureDefaultPool(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, counter, s, pool
+}
+
+// createGroups creates groups with these codes.
+func createGroups(t *testing.T, s *db.Store, poolID string, codes ...string) {
+	t.Helper()
+	for _, code := range codes {
+		if _, err := s.CreateGroup(context.Background(), poolID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
