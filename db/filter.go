@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,19 +16,24 @@ import (
 // own columns, and sets of user ids drawn from other tables (group and role
 // members, identities, custom values) the users must belong to.
 type userFilter struct {
-	columns    func(q *gorm.DB) *gorm.DB // adds the column conditions to q
-	hasColumns bool                      // whether there are any
-	sets       []idSet
-	// driver is the source the count (and a driven page) starts from: a
-	// set's index, or columnsDrive for the users table's own indexes.
-	driver int
-	// driverSize is the driver's size when measured (see plan), counted to
-	// sourceBound; -1 when not.
-	driverSize int64
+	conds []condition
+	sets  []idSet
+	// The count (and a driven page) starts from one source: driverSet, a
+	// set's position (-1: none), or else the users table, by driverIndex
+	// on SQLite ("": the planner's choice). driverSize is that source's
+	// size when plan measured it (to driveBelow), or -1.
+	driverSet   int
+	driverIndex string
+	driverSize  int64
 }
 
-// columnsDrive is userFilter.driver when no set drives.
-const columnsDrive = -1
+// condition is one condition on the users table's columns, and the index
+// that serves it.
+type condition struct {
+	sql   string
+	args  []any
+	index string
+}
 
 // idSet is a set of users drawn from another table.
 type idSet struct {
@@ -38,33 +44,67 @@ type idSet struct {
 // has tests each user against the set, by the set's index.
 func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
 
-// sourceBound is how far plan counts each source of a filter: enough to
-// tell a small source, which is cheap to drive from, from a large one.
-const sourceBound = 10_000
+// columns adds the column conditions (those served by index, or all when
+// index is "") to q.
+func (f userFilter) columns(q *gorm.DB, index string) *gorm.DB {
+	for _, c := range f.conds {
+		if index == "" || c.index == index {
+			q = q.Where(c.sql, c.args...)
+		}
+	}
+	return q
+}
 
-// plan chooses where the filter's count starts. With a set and nothing
-// else, the set. With a choice (several sets, or sets and column
-// conditions), one statement counts each source to sourceBound and the
+// indexes lists the users indexes the column conditions use, in order.
+func (f userFilter) indexes() []string {
+	var out []string
+	for _, c := range f.conds {
+		if !slices.Contains(out, c.index) {
+			out = append(out, c.index)
+		}
+	}
+	return out
+}
+
+// users returns q reading the users table, by index on SQLite when one is
+// named (SQLite keeps no statistics here, so with two conditions it may
+// walk the less selective one's index).
+func users(q *gorm.DB, dialect, index string) *gorm.DB {
+	if dialect == "sqlite" && index != "" {
+		return q.Table("users INDEXED BY " + index)
+	}
+	return q.Table("users")
+}
+
+// plan chooses where the filter's count starts. The sources are its sets
+// and the users indexes its column conditions use. With one, that one.
+// With a choice, one statement counts each source, each only as far as
+// driveBelow (enough to tell a source cheap to drive from), and the
 // smallest drives: "archived members of a large group" starts from the few
-// archived users, not from the group.
-func (f *userFilter) plan(q *gorm.DB, poolID string) error {
-	f.driver, f.driverSize = columnsDrive, -1
+// archived users, not from the group, and "archived and visible" from the
+// status index, not the hidden one. When every source is large, the first
+// set drives, or the planner chooses.
+func (f *userFilter) plan(q *gorm.DB, dialect, poolID string) error {
+	f.driverSet, f.driverIndex, f.driverSize = -1, "", -1
+	indexes := f.indexes()
 	switch {
-	case len(f.sets) == 0:
-		return nil
-	case len(f.sets) == 1 && !f.hasColumns:
-		f.driver = 0
+	case len(f.sets)+len(indexes) <= 1:
+		if len(f.sets) == 1 {
+			f.driverSet = 0
+		}
 		return nil
 	}
 	var sizes []string
 	var args []any
+	limit := int(driveBelow) + 1
 	for _, set := range f.sets {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		args = append(args, set.build().Limit(sourceBound+1))
+		args = append(args, set.build().Limit(limit))
 	}
-	if f.hasColumns {
+	for _, ix := range indexes {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		args = append(args, f.columns(q.Session(&gorm.Session{NewDB: true}).Table("users").Select("1").Where("pool_id = ?", poolID)).Limit(sourceBound+1))
+		sub := users(q.Session(&gorm.Session{NewDB: true}), dialect, ix).Select("1").Where("pool_id = ?", poolID)
+		args = append(args, f.columns(sub, ix).Limit(limit))
 	}
 	got := make([]int64, len(sizes))
 	dest := make([]any, len(sizes))
@@ -74,60 +114,78 @@ func (f *userFilter) plan(q *gorm.DB, poolID string) error {
 	if err := q.Raw("SELECT "+strings.Join(sizes, ", "), args...).Row().Scan(dest...); err != nil {
 		return translate(err)
 	}
+	best := 0
 	for i, n := range got {
-		if f.driverSize < 0 || n < f.driverSize {
-			f.driver, f.driverSize = i, n
+		if n < got[best] {
+			best = i
 		}
 	}
-	if f.driver == len(f.sets) {
-		f.driver = columnsDrive
+	if got[best] > driveBelow { // all large: no measure to go by
+		if len(f.sets) > 0 {
+			f.driverSet = 0
+		}
+		return nil
+	}
+	f.driverSize = got[best]
+	if best < len(f.sets) {
+		f.driverSet = best
+	} else {
+		f.driverIndex = indexes[best-len(f.sets)]
 	}
 	return nil
 }
 
-// driveBelow is the size under which a set drives a filtered page: its
-// users are looked up and sorted, rather than the sort index walked and
-// each user tested until the page fills. Walking finds a page of n in
-// about n × pool / matches steps; driving costs the set's size. That size
-// is the number of matches when the set is the whole filter, or measured
-// by plan; when it is unknown the set drives only when matches are very
-// few (driveBelow/10), when walking would read most of the pool.
-// PostgreSQL's scan search makes the same choice between sorting its
-// matches and walking the creation index.
+// driveBelow is the size under which a source drives a filtered page: its
+// users are read and sorted, rather than the sort index walked and each
+// user tested until the page fills. Walking finds a page of n in about
+// n × pool / matches steps; driving costs the source's size. That size is
+// the number of matches when a set is the whole filter, or measured by
+// plan; when it is unknown a set drives only when matches are very few
+// (driveBelow/10), when walking would read most of the pool. PostgreSQL's
+// scan search makes the same choice between sorting its matches and
+// walking the creation index.
 var driveBelow int64 = 5_000 // a variable so tests can see both plans
 
 // page returns a query for the pool's users meeting the filter, driven from
-// its driver set or walking the sort index (see driveBelow), given the
-// number of matches from count.
+// its driver or walking the sort index (see driveBelow), given the number
+// of matches from count.
 func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gorm.DB {
-	if f.driver != columnsDrive {
-		size := f.driverSize
-		if len(f.sets) == 1 && !f.hasColumns {
-			size = matches
-		}
-		if matches < driveBelow/10 || size >= 0 && size < driveBelow {
-			return f.driven(q, dialect, poolID)
-		}
+	size := f.driverSize
+	if len(f.sets) == 1 && len(f.conds) == 0 {
+		size = matches
 	}
-	q = f.columns(q.Where("pool_id = ?", poolID))
-	for _, set := range f.sets {
-		q = q.Where("EXISTS (?)", set.has())
+	small := size >= 0 && size < driveBelow
+	if f.driverSet >= 0 && (small || matches < driveBelow/10) {
+		return f.driven(q, dialect, poolID)
+	}
+	index := ""
+	if f.driverSet < 0 && small {
+		index = f.driverIndex
+	}
+	return f.tested(users(q, dialect, index), poolID, -1)
+}
+
+// tested adds to q, a query on users, the pool, the column conditions and
+// a test of each set but the one at position skip (the one q is driven
+// from, if any).
+func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
+	q = f.columns(q.Where("users.pool_id = ?", poolID), "")
+	for i, set := range f.sets {
+		if i != skip {
+			q = q.Where("EXISTS (?)", set.has())
+		}
 	}
 	return q
 }
 
 // count returns a query to count the filter's users from its driver: the
-// driver's index is read and each of its users looked up and tested,
-// rather than every user of the pool.
+// driver's index is read and each of its users tested, rather than every
+// user of the pool.
 func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	switch {
-	case f.driver == columnsDrive:
-		q = f.columns(q.Where("pool_id = ?", poolID)).Model(&model.User{})
-		for _, set := range f.sets {
-			q = q.Where("EXISTS (?)", set.has())
-		}
-		return q
-	case len(f.sets) == 1 && !f.hasColumns:
+	case f.driverSet < 0:
+		return f.tested(users(q, dialect, f.driverIndex), poolID, -1)
+	case len(f.sets) == 1 && len(f.conds) == 0:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].build())
 	}
@@ -141,14 +199,7 @@ func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
 	if dialect == "sqlite" {
 		join = "CROSS JOIN"
 	}
-	q = q.Table("(?) AS d", f.sets[f.driver].build()).Joins(join+" users ON users.id = d.user_id").Where("users.pool_id = ?", poolID)
-	q = f.columns(q)
-	for i, set := range f.sets {
-		if i != f.driver {
-			q = q.Where("EXISTS (?)", set.has())
-		}
-	}
-	return q
+	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].build()).Joins(join+" users ON users.id = d.user_id"), poolID, f.driverSet)
 }
 
 // compileFilter turns a filter into SQL. Each condition is served by an
@@ -157,7 +208,7 @@ func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
 // TestFilterPlansUseIndexes checks on SQLite.
 func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserFilter) (userFilter, error) {
 	if f == nil {
-		return userFilter{columns: func(q *gorm.DB) *gorm.DB { return q }}, nil
+		return userFilter{}, nil
 	}
 	if err := f.Validate(); err != nil {
 		return userFilter{}, err
@@ -216,51 +267,41 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		}
 	}
 	var conds []condition
-	add := func(sql string, args ...any) { conds = append(conds, condition{sql, args}) }
+	add := func(col, sql string, args ...any) {
+		conds = append(conds, condition{sql, args, filterIndex(col)})
+	}
 	if len(f.Status) > 0 {
-		add("status IN ?", f.Status)
+		add("status", "status IN ?", f.Status)
 	}
 	if f.Blocked != nil {
 		if *f.Blocked { // IN, not <>, so the status index serves it
-			add("status IN ?", model.BlockedStatuses())
+			add("status", "status IN ?", model.BlockedStatuses())
 		} else {
-			add("status = ?", model.StatusActivated)
+			add("status", "status = ?", model.StatusActivated)
 		}
 	}
 	if f.EmailVerified != nil {
-		add("email_verified = ?", *f.EmailVerified)
+		add("email_verified", "email_verified = ?", *f.EmailVerified)
 	}
 	if f.PhoneVerified != nil {
-		add("phone_verified = ?", *f.PhoneVerified)
+		add("phone_verified", "phone_verified = ?", *f.PhoneVerified)
 	}
 	for _, r := range []struct {
 		col   string
 		times *model.TimeRange
 	}{{"created_at", f.CreatedAt}, {"signed_up", f.SignedUp}} {
 		if r.times != nil && r.times.From != nil {
-			add(r.col+" >= ?", r.times.From.UTC())
+			add(r.col, r.col+" >= ?", r.times.From.UTC())
 		}
 		if r.times != nil && r.times.To != nil {
-			add(r.col+" <= ?", r.times.To.UTC())
+			add(r.col, r.col+" <= ?", r.times.To.UTC())
 		}
 	}
 	if f.RegisteredSince != nil {
-		add("created_at >= ?", s.now().Add(-time.Duration(*f.RegisteredSince)*24*time.Hour))
+		add("created_at", "created_at >= ?", s.now().Add(-time.Duration(*f.RegisteredSince)*24*time.Hour))
 	}
 	if f.Hidden != nil {
-		add("hidden = ?", *f.Hidden)
+		add("hidden", "hidden = ?", *f.Hidden)
 	}
-	columns := func(q *gorm.DB) *gorm.DB {
-		for _, c := range conds {
-			q = q.Where(c.sql, c.args...)
-		}
-		return q
-	}
-	return userFilter{columns: columns, hasColumns: len(conds) > 0, sets: sets}, nil
-}
-
-// condition is one condition on the users table's columns.
-type condition struct {
-	sql  string
-	args []any
+	return userFilter{conds: conds, sets: sets}, nil
 }

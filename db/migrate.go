@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,6 +53,17 @@ var userIndexes = []struct{ name, columns string }{
 	{"ix_users_email_verified_created", "pool_id, email_verified, created_at, id"},
 	{"ix_users_phone_verified_created", "pool_id, phone_verified, created_at, id"},
 	{"ix_users_signed_up", "pool_id, signed_up"},
+}
+
+// filterIndex names the index of userIndexes that serves a filter on col:
+// the one whose columns begin with it, after pool_id.
+func filterIndex(col string) string {
+	for _, ix := range userIndexes {
+		if strings.HasPrefix(ix.columns, "pool_id, "+col+",") || ix.columns == "pool_id, "+col {
+			return ix.name
+		}
+	}
+	panic("no index serves a filter on " + col) // a programming error, caught by any test
 }
 
 // retiredIndexes were replaced by userIndexes and are dropped: the status

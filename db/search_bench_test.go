@@ -154,6 +154,21 @@ func BenchmarkFilteredGroupPage(b *testing.B) {
 	benchFilter(b, &model.UserFilter{Group: &group}, model.DefaultUserSort)
 }
 
+// A selective condition inside a large group: users created in the last
+// 1,000 seconds of the data set (about 100 of them in team07).
+func BenchmarkFilteredRecentInGroup(b *testing.B) {
+	group := "team07"
+	s, pool := benchData(b)
+	var newest time.Time
+	users, _, err := s.ListUsers(context.Background(), pool, model.Page{Page: 1, Limit: 1}, model.DefaultUserSort, nil, []string{"id", "created_at"})
+	if err != nil || len(users) == 0 {
+		b.Fatal("no users", err)
+	}
+	newest = users[0].CreatedAt
+	from := newest.Add(-1000 * time.Second)
+	benchFilter(b, &model.UserFilter{Group: &group, CreatedAt: &model.TimeRange{From: &from}}, model.DefaultUserSort)
+}
+
 // The hard case: suspended, visible members of one group (two large sets
 // intersected), by username.
 func BenchmarkFilteredSortedPageIntersection(b *testing.B) {

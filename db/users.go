@@ -163,7 +163,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := f.plan(s.read(ctx), poolID); err != nil {
+	if err := f.plan(s.read(ctx), s.db.Dialect, poolID); err != nil {
 		return nil, 0, err
 	}
 	total, err := countRows(f.count(s.read(ctx), s.db.Dialect, poolID), page)
