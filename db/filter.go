@@ -87,8 +87,7 @@ func users(q *gorm.DB, dialect, index string) *gorm.DB {
 func (f *userFilter) plan(q *gorm.DB, dialect, poolID string) error {
 	f.driverSet, f.driverIndex, f.driverSize = -1, "", -1
 	indexes := f.indexes()
-	switch {
-	case len(f.sets)+len(indexes) <= 1:
+	if len(f.sets)+len(indexes) <= 1 {
 		if len(f.sets) == 1 {
 			f.driverSet = 0
 		}
@@ -208,7 +207,7 @@ func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
 // TestFilterPlansUseIndexes checks on SQLite.
 func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserFilter) (userFilter, error) {
 	if f == nil {
-		return userFilter{}, nil
+		return userFilter{driverSet: -1, driverSize: -1}, nil
 	}
 	if err := f.Validate(); err != nil {
 		return userFilter{}, err
@@ -303,5 +302,5 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 	if f.Hidden != nil {
 		add("hidden", "hidden = ?", *f.Hidden)
 	}
-	return userFilter{conds: conds, sets: sets}, nil
+	return userFilter{conds: conds, sets: sets, driverSet: -1, driverSize: -1}, nil
 }
