@@ -20,8 +20,9 @@ import (
 // negated: FTS5 walks a doclist forwards far faster than backwards, and
 // forwards is then newest first, the order of results. Their columns hold
 // the searchable fields folded with lower() (ASCII only), so the index and
-// the scan fallback agree exactly. On PostgreSQL, pg_trgm GIN indexes on
-// ug_fold(column) serve the same LIKE match.
+// the scan fallback agree exactly. On PostgreSQL a stored, generated
+// search_text column holds the fields folded by ug_fold (ASCII only too),
+// and one pg_trgm GIN index on it serves the same match as a LIKE.
 
 // ftsTable names a pool's FTS5 table of visible users; ftsHiddenTable that
 // of its hidden users. (legacyFTSTables are an earlier layout's, with
@@ -205,23 +206,23 @@ const searchSeparator = "\x1f"
 func (s *Store) matchCondition(q model.UserSearch) (string, []any) {
 	var conds []string
 	var args []any
-	for _, c := range q.Columns {
-		if s.db.Dialect == "postgres" {
-			conds = append(conds, fmt.Sprintf(`ug_fold(%s) LIKE ? ESCAPE '\'`, c))
-			args = append(args, q.LikePattern())
-		} else {
+	if s.db.Dialect != "postgres" {
+		for _, c := range q.Columns {
 			conds = append(conds, fmt.Sprintf("instr(lower(%s), ?) > 0", c))
 			args = append(args, q.Query)
 		}
+		return "(" + strings.Join(conds, " OR ") + ")", args
 	}
-	cond := "(" + strings.Join(conds, " OR ") + ")"
-	if s.db.Dialect != "postgres" {
-		return cond, args
-	}
+	whole := `search_text LIKE ? ESCAPE '\'`
 	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
-		return `search_text LIKE ? ESCAPE '\'`, []any{q.LikePattern()}
+		return whole, []any{q.LikePattern()}
 	}
-	return `search_text LIKE ? ESCAPE '\' AND ` + cond, append([]any{q.LikePattern()}, args...)
+	args = append(args, q.LikePattern())
+	for _, c := range q.Columns {
+		conds = append(conds, fmt.Sprintf(`ug_fold(%s) LIKE ? ESCAPE '\'`, c))
+		args = append(args, q.LikePattern())
+	}
+	return whole + " AND (" + strings.Join(conds, " OR ") + ")", args
 }
 
 // searchScan answers a search without FTS5: on SQLite by testing every user
@@ -246,16 +247,13 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 	// poor, and left to itself it may walk the creation index hoping to
 	// meet them early, reading most of the pool); walk the creation index
 	// for many, which meets a page of them soon.
-	probe := int64(max(searchProbe, p.Offset()+p.Limit) + 1)
+	probe := probeSize(p)
 	users, n, err := s.sortedMatches(ctx, match, p, cols, probe)
 	if err != nil {
 		return nil, 0, err
 	}
-	if n < probe { // all of them; report what a bounded count would read
-		if stop := p.CountStop(); stop > 0 {
-			n = min(n, stop)
-		}
-		return users, n, nil
+	if n < probe { // all of them
+		return users, p.Read(n), nil
 	}
 	total, err := countRows(match(), p)
 	if err != nil {
@@ -272,6 +270,11 @@ func (s *Store) searchScan(ctx context.Context, poolID string, q model.UserSearc
 // searchProbe is how many matches a search first gathers, in the hope
 // that they are all (a variable so tests can reach every path).
 var searchProbe = 100
+
+// probeSize is how many matches a search's first statement gathers:
+// searchProbe, or to the end of the page asked for if further, and one
+// more to tell whether that was all of them.
+func probeSize(p model.Page) int64 { return int64(max(searchProbe, p.Offset()+p.Limit) + 1) }
 
 // sortedMatches gathers the users match selects, up to bound of them (0:
 // all), in a materialized CTE, which PostgreSQL fills from the trigram
@@ -344,7 +347,7 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		users, total := splitCounted(rows)
 		return users, total, translate(err)
 	}
-	probe := int64(max(searchProbe, p.Offset()+p.Limit) + 1)
+	probe := probeSize(p)
 	users, n, err := page(fmt.Sprintf("%s ORDER BY rowid LIMIT %d", union, probe), "count(*) OVER ()", args)
 	switch {
 	case err != nil:
@@ -354,11 +357,8 @@ func (s *Store) searchFTS(ctx context.Context, poolID string, q model.UserSearch
 		// carried their count.
 		err = r.Raw("SELECT count(*) FROM ("+union+")", args...).Scan(&n).Error
 		return users, n, translate(err)
-	case n < probe: // all of them; report what a bounded count would read
-		if stop := p.CountStop(); stop > 0 {
-			n = min(n, stop)
-		}
-		return users, n, nil
+	case n < probe: // all of them
+		return users, p.Read(n), nil
 	}
 	count := "SELECT count(*) FROM (" + union + ")"
 	if stop := p.CountStop(); stop > 0 {

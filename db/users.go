@@ -148,8 +148,8 @@ func qualified(table string, cols []string) []string {
 }
 
 // ListUsers returns one page of the pool's users that pass the filter (nil:
-// all), in order, and their count (up to page.CountStop(), when bounded). cols names the columns to read (nil:
-// all); the others are left zero.
+// all), in order, and their count (up to page.CountStop(), when bounded).
+// cols names the columns to read (nil: all); the others are left zero.
 func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort, filter *model.UserFilter, cols []string) ([]*model.User, int64, error) {
 	col, ok := sortColumns[sort.Field]
 	if !ok {

@@ -35,6 +35,16 @@ func (p Page) CountStop() int64 {
 	return max(p.CountTo, int64(p.Offset()+p.Limit)) + 1
 }
 
+// Read is what a count bounded by p reads of n matches: n, or CountStop()
+// if that is smaller. It lets a search that found all its matches another
+// way report them as its count would.
+func (p Page) Read(n int64) int64 {
+	if stop := p.CountStop(); stop > 0 {
+		return min(n, stop)
+	}
+	return n
+}
+
 // Total turns the number a count read into a totalCount and whether it is
 // exact; when it is not, the totalCount is a lower bound.
 func (p Page) Total(read int64) (total int64, exact bool) {

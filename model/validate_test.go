@@ -121,6 +121,16 @@ func TestPageTotal(t *testing.T) {
 			t.Errorf("%+v read %d: Total %d %v, want %d %v", c.page, c.read, total, exact, c.total, c.exact)
 		}
 	}
+	// Read: all n matches found otherwise, reported as the bounded count would.
+	bounded := Page{Page: 1, Limit: 10, CountTo: 100}
+	for n, want := range map[int64]int64{0: 0, 42: 42, 101: 101, 500: 101} {
+		if got := bounded.Read(n); got != want {
+			t.Errorf("Read(%d) = %d, want %d", n, got, want)
+		}
+	}
+	if got := (Page{Page: 1, Limit: 10}).Read(500); got != 500 {
+		t.Errorf("unbounded Read(500) = %d", got)
+	}
 }
 
 func TestNewUserKey(t *testing.T) {
