@@ -28,6 +28,7 @@ import (
 	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/graph"
+	"usergraph/password"
 )
 
 // config is every setting, each a flag with an environment fallback.
@@ -164,7 +165,7 @@ func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (
 		d.Close()
 		return nil, err
 	}
-	store := db.NewStore(d, auth.NewHasher())
+	store := db.NewStore(d, password.NewHasher())
 	p, secret, err := store.EnsureDefaultPool(ctx)
 	if err != nil {
 		d.Close()

@@ -9,12 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/model"
+	"usergraph/password"
 )
 
 // TestFilterPlansUseIndexes runs every user filter through ListUsers and
@@ -33,7 +31,7 @@ func TestFilterPlansUseIndexes(t *testing.T) {
 	d, counter, s, pool := openPool(t)
 	code := "eng"
 	createGroups(t, s, pool.ID, code)
-	if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: graphql.OmittableOf(&code)}); err != nil {
+	if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: model.Set(&code)}); err != nil {
 		t.Fatal(err)
 	}
 	for _, def := range []model.UdfDefinition{
@@ -153,7 +151,7 @@ func TestFilterPagesAgree(t *testing.T) {
 	_, _, s, pool := openPool(t)
 	createGroups(t, s, pool.ID, "eng", "ops")
 	for _, code := range []string{"eng", "ops"} {
-		if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: graphql.OmittableOf(&code)}); err != nil {
+		if _, err := s.CreateRole(ctx, pool.ID, "", model.RoleInput{Code: model.Set(&code)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -168,9 +166,9 @@ func TestFilterPagesAgree(t *testing.T) {
 		if i%3 == 0 {
 			status = model.StatusSuspended
 		}
-		in := model.UserInput{Username: graphql.OmittableOf(&name), Status: graphql.OmittableOf(&status)}
+		in := model.UserInput{Username: model.Set(&name), Status: model.Set(&status)}
 		if i%4 == 0 {
-			in.Identities = graphql.OmittableOf([]*model.IdentityInput{{Provider: "github", Type: "oauth", UserIDInIdp: name}, {Provider: "google", Type: "oauth", UserIDInIdp: name}})
+			in.Identities = model.Set([]*model.IdentityInput{{Provider: "github", Type: "oauth", UserIDInIdp: name}, {Provider: "google", Type: "oauth", UserIDInIdp: name}})
 		}
 		u, err := s.CreateUser(ctx, pool.ID, &in)
 		if err != nil {
@@ -246,7 +244,7 @@ func TestFilterDrivesFromTheSmallestSource(t *testing.T) {
 		if i < 2 {
 			status = model.StatusArchived
 		}
-		u, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: graphql.OmittableOf(&name), Status: graphql.OmittableOf(&status)})
+		u, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: model.Set(&name), Status: model.Set(&status)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +296,7 @@ func TestFilterDrivesFromTheSmallestSource(t *testing.T) {
 func openPool(t *testing.T) (*db.DB, *dbtest.Counter, *db.Store, *model.UserPool) {
 	t.Helper()
 	d, counter := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
+	s := db.NewStore(d, password.NewHasher())
 	pool, _, err := s.EnsureDefaultPool(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -310,7 +308,7 @@ func openPool(t *testing.T) (*db.DB, *dbtest.Counter, *db.Store, *model.UserPool
 func createGroups(t *testing.T, s *db.Store, poolID string, codes ...string) {
 	t.Helper()
 	for _, code := range codes {
-		if _, err := s.CreateGroup(context.Background(), poolID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
+		if _, err := s.CreateGroup(context.Background(), poolID, model.GroupInput{Code: model.Set(&code)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,8 +8,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"usergraph/auth"
 	"usergraph/model"
+	"usergraph/secret"
 )
 
 const signingKeySetting = "jwt_signing_key"
@@ -21,29 +21,29 @@ func (s *Store) CreatePool(ctx context.Context, name string) (*model.UserPool, s
 	if name == "" || len(name) > 255 {
 		return nil, "", model.Invalid("name", "must be 1 to 255 characters")
 	}
-	secret, hash := auth.NewSecret()
+	sec, hash := secret.New()
 	p := &model.UserPool{ID: newID(), Name: name, SecretHash: hash, CreatedAt: s.now()}
 	if err := s.write(ctx, func(tx *gorm.DB) error { return s.db.createPool(tx, p) }); err != nil {
 		return nil, "", err
 	}
-	return p, secret, nil
+	return p, sec, nil
 }
 
 // EnsureDefaultPool creates the default pool when the database has no pool
 // at all. It returns the secret only when it created the pool: the one time
 // it can be shown.
-func (s *Store) EnsureDefaultPool(ctx context.Context) (p *model.UserPool, secret string, err error) {
+func (s *Store) EnsureDefaultPool(ctx context.Context) (p *model.UserPool, poolSecret string, err error) {
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&model.UserPool{}).Count(&n).Error; err != nil || n > 0 {
 			return err
 		}
 		var hash []byte
-		secret, hash = auth.NewSecret()
+		poolSecret, hash = secret.New()
 		p = &model.UserPool{ID: newID(), Name: "default", SecretHash: hash, IsDefault: true, CreatedAt: s.now()}
 		return s.db.createPool(tx, p)
 	})
-	return p, secret, err
+	return p, poolSecret, err
 }
 
 // DefaultPool returns the pool created on first start.
@@ -66,13 +66,13 @@ func (s *Store) Pool(ctx context.Context, id string) (*model.UserPool, error) {
 // CheckPoolSecret verifies a pool's secret in constant time. An unknown pool
 // and a wrong secret give the same UNAUTHENTICATED error, so the call does
 // not reveal which pool ids exist.
-func (s *Store) CheckPoolSecret(ctx context.Context, poolID, secret string) error {
+func (s *Store) CheckPoolSecret(ctx context.Context, poolID, presented string) error {
 	var p model.UserPool
 	err := s.read(ctx).Where("id = ?", poolID).Take(&p).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return translate(err)
 	}
-	if !auth.SecretMatches(secret, p.SecretHash) || p.ID == "" {
+	if !secret.Matches(presented, p.SecretHash) || p.ID == "" {
 		return model.Unauthenticated("unknown user pool or wrong secret")
 	}
 	return nil
@@ -83,7 +83,7 @@ func (s *Store) CheckPoolSecret(ctx context.Context, poolID, secret string) erro
 func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
 	var st setting
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		candidate := setting{Key: signingKeySetting, Value: auth.NewSigningKey()}
+		candidate := setting{Key: signingKeySetting, Value: secret.NewKey()}
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&candidate).Error; err != nil {
 			return err
 		}

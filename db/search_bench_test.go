@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/model"
+	"usergraph/password"
 )
 
 // The search benchmarks run through the store on a generated data set:
@@ -59,7 +59,7 @@ func benchData(b *testing.B) (*db.Store, string) {
 	if err := db.Migrate(ctx, d); err != nil {
 		b.Fatal(err)
 	}
-	store := db.NewStore(d, auth.NewHasher())
+	store := db.NewStore(d, password.NewHasher())
 	p, _, err := store.EnsureDefaultPool(ctx)
 	if err == nil && p == nil {
 		p, err = store.DefaultPool(ctx)

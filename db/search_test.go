@@ -8,12 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/99designs/gqlgen/graphql"
-
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/model"
+	"usergraph/password"
 )
 
 // Search has one meaning: the users whose searched values contain the query
@@ -46,7 +44,7 @@ type searchFixture struct {
 func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
 	t.Helper()
 	d, _ := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
+	s := db.NewStore(d, password.NewHasher())
 	ctx := context.Background()
 	p, _, err := s.EnsureDefaultPool(ctx)
 	if err != nil {
@@ -58,10 +56,10 @@ func newSearchFixture(t testing.TB, seed uint64) *searchFixture {
 		nick, company := randomText(r, 2+r.IntN(6)), randomText(r, r.IntN(5))
 		hidden := i%7 == 0
 		in := model.UserInput{
-			Username: graphql.OmittableOf(ptr(fmt.Sprintf("user%d", i))),
-			Nickname: graphql.OmittableOf(&nick),
-			Company:  graphql.OmittableOf(&company),
-			Hidden:   graphql.OmittableOf(&hidden),
+			Username: model.Set(ptr(fmt.Sprintf("user%d", i))),
+			Nickname: model.Set(&nick),
+			Company:  model.Set(&company),
+			Hidden:   model.Set(&hidden),
 		}
 		u, err := s.CreateUser(ctx, p.ID, &in)
 		if err != nil {
@@ -218,13 +216,13 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 	}
 	ctx := context.Background()
 	d, _ := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
+	s := db.NewStore(d, password.NewHasher())
 	p, _, err := s.EnsureDefaultPool(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := "alice"
-	if _, err := s.CreateUser(ctx, p.ID, &model.UserInput{Username: graphql.OmittableOf(&name)}); err != nil {
+	if _, err := s.CreateUser(ctx, p.ID, &model.UserInput{Username: model.Set(&name)}); err != nil {
 		t.Fatal(err)
 	}
 	hex := strings.ReplaceAll(p.ID, "-", "")

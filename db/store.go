@@ -7,8 +7,8 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
-	"usergraph/auth"
 	"usergraph/model"
+	"usergraph/password"
 )
 
 // Store is usergraph's persistence API. Every method takes the pool ID
@@ -16,12 +16,12 @@ import (
 // writes does so in one transaction, so a rejected write changes nothing.
 type Store struct {
 	db     *DB
-	hasher *auth.Hasher
+	hasher *password.Hasher
 	now    func() time.Time
 }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
-func NewStore(d *DB, hasher *auth.Hasher) *Store {
+func NewStore(d *DB, hasher *password.Hasher) *Store {
 	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 }
 

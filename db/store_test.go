@@ -9,12 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/model"
+	"usergraph/password"
 )
 
 func str(s string) *string { return &s }
@@ -33,16 +31,16 @@ func TestLogsNeverHoldValues(t *testing.T) {
 	if err := db.Migrate(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
-	s := db.NewStore(d, auth.NewHasher())
+	s := db.NewStore(d, password.NewHasher())
 	p, secret, err := s.EnsureDefaultPool(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := model.UserInput{Email: graphql.OmittableOf(str("secret.person@example.com")), Password: graphql.OmittableOf(str("hunter2-hunter2"))}
+	in := model.UserInput{Email: model.Set(str("secret.person@example.com")), Password: model.Set(str("hunter2-hunter2"))}
 	if _, err := s.CreateUser(context.Background(), p.ID, &in); err != nil {
 		t.Fatal(err)
 	}
-	dup := model.UserInput{Email: graphql.OmittableOf(str("secret.person@example.com"))}
+	dup := model.UserInput{Email: model.Set(str("secret.person@example.com"))}
 	if _, err := s.CreateUser(context.Background(), p.ID, &dup); !errors.Is(err, model.ErrAlreadyExists) {
 		t.Fatalf("duplicate: %v", err)
 	}
@@ -64,16 +62,16 @@ func TestLogsNeverHoldValues(t *testing.T) {
 // another pool's id never reaches a row.
 func TestStoreIsPoolScoped(t *testing.T) {
 	d, _ := dbtest.Open(t)
-	s := db.NewStore(d, auth.NewHasher())
+	s := db.NewStore(d, password.NewHasher())
 	ctx := context.Background()
 	a, _, _ := s.CreatePool(ctx, "a")
 	b, _, _ := s.CreatePool(ctx, "b")
-	in := model.UserInput{Username: graphql.OmittableOf(str("alice"))}
+	in := model.UserInput{Username: model.Set(str("alice"))}
 	u, err := s.CreateUser(ctx, a.ID, &in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateGroup(ctx, a.ID, model.GroupInput{Code: graphql.OmittableOf(str("g"))}); err != nil {
+	if _, err := s.CreateGroup(ctx, a.ID, model.GroupInput{Code: model.Set(str("g"))}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.User(ctx, b.ID, u.ID); !errors.Is(err, model.ErrNotFound) {

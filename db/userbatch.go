@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -151,13 +150,10 @@ func errNoIdentifier() error {
 // prepareInput applies the batch options to one item's input.
 func prepareInput(in *model.UserInput, opt BatchOptions) {
 	if opt.ResetPasswordOnNextLogin {
-		t := true
-		in.ResetPasswordOnNextLogin = graphql.OmittableOf(&t)
+		in.RequireReset()
 	}
 	if opt.AutoGeneratePassword && !in.Password.IsSet() {
-		p := generatePassword()
-		in.Password = graphql.OmittableOf(&p)
-		in.GeneratedPassword = true
+		in.SetGeneratedPassword(generatePassword())
 	}
 }
 

@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
-
-	"usergraph/auth"
+	"usergraph/password"
 )
 
 type batchResult struct {
@@ -87,7 +86,7 @@ func TestCreateUsersPerItem(t *testing.T) {
 	if err := row.Scan(&hash, &reset); err != nil {
 		t.Fatal(err)
 	}
-	if err := auth.NewHasher().Verify(context.Background(), hash, *res[0].Password); err != nil || !reset {
+	if err := password.NewHasher().Verify(context.Background(), hash, *res[0].Password); err != nil || !reset {
 		t.Errorf("generated password does not verify (%v) or reset flag %v", err, reset)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
+	"usergraph/password"
 )
 
 // env is one test's server: the real HTTP handler over a database of its
@@ -32,7 +33,7 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	d, counter := dbtest.Open(t)
-	store := db.NewStore(d, auth.NewHasher())
+	store := db.NewStore(d, password.NewHasher())
 	ctx := context.Background()
 	p, secret, err := store.EnsureDefaultPool(ctx)
 	if err != nil {

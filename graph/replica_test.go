@@ -12,6 +12,7 @@ import (
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
+	"usergraph/password"
 )
 
 // TestReplicasShareOneDatabase runs two server instances over one database
@@ -30,7 +31,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		if err := db.Migrate(context.Background(), d); err != nil { // both run it, as replicas starting together would
 			t.Fatal(err)
 		}
-		store := db.NewStore(d, auth.NewHasher())
+		store := db.NewStore(d, password.NewHasher())
 		p, _, err := store.EnsureDefaultPool(context.Background())
 		if err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 // RefreshToken is the resolver for the refreshToken field.
 func (r *mutationResolver) RefreshToken(ctx context.Context, userID string) (*UserToken, error) {
-	t, err := r.Store.RefreshUserToken(ctx, r.Signer, poolID(ctx), userID)
+	t, err := r.refreshUserToken(ctx, poolID(ctx), userID)
 	if err != nil {
 		return nil, err
 	}
@@ -21,5 +21,5 @@ func (r *mutationResolver) RefreshToken(ctx context.Context, userID string) (*Us
 
 // CheckLoginStatus is the resolver for the checkLoginStatus field.
 func (r *queryResolver) CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error) {
-	return r.Store.CheckUserToken(ctx, r.Signer, poolID(ctx), token)
+	return r.checkUserToken(ctx, poolID(ctx), token)
 }

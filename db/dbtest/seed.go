@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -28,14 +27,14 @@ func Seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) 
 	var groupIDs, roleIDs []string
 	for i := range 20 {
 		code := fmt.Sprintf("team%02d", i)
-		g, err := store.CreateGroup(ctx, poolID, model.GroupInput{Code: omit(&code)})
+		g, err := store.CreateGroup(ctx, poolID, model.GroupInput{Code: model.Set(&code)})
 		if err != nil {
 			return err
 		}
 		groupIDs = append(groupIDs, g.ID)
 		if i < 10 {
 			rc := fmt.Sprintf("role%02d", i)
-			ro, err := store.CreateRole(ctx, poolID, "", model.RoleInput{Code: omit(&rc)})
+			ro, err := store.CreateRole(ctx, poolID, "", model.RoleInput{Code: model.Set(&rc)})
 			if err != nil {
 				return err
 			}
@@ -99,5 +98,3 @@ func Seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) 
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func omit[T any](v T) graphql.Omittable[T] { return graphql.OmittableOf(v) }

@@ -1,6 +1,7 @@
-// Package auth holds usergraph's credentials: password hashing, pool
-// secrets, and the signed tokens admins and users present.
-package auth
+// Package password hashes and verifies user passwords with argon2id, at
+// most one hash per core at a time. It knows nothing of tokens, so the
+// store can hash what it writes without linking a JWT library.
+package password
 
 import (
 	"context"

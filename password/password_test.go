@@ -1,0 +1,66 @@
+package password
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestHashAndVerify(t *testing.T) {
+	h := NewHasher()
+	ctx := context.Background()
+	hash, err := h.Hash(ctx, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q", hash)
+	}
+	if err := h.Verify(ctx, hash, "correct horse"); err != nil {
+		t.Errorf("right password: %v", err)
+	}
+	if err := h.Verify(ctx, hash, "wrong horse"); !errors.Is(err, ErrMismatch) {
+		t.Errorf("wrong password: %v", err)
+	}
+	if other, _ := h.Hash(ctx, "correct horse"); other == hash {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+}
+
+func TestHasherCapsConcurrency(t *testing.T) {
+	h := &Hasher{slots: make(chan struct{}, 2)}
+	var running, peak atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = h.acquire(context.Background())
+			n := running.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			time.Sleep(5 * time.Millisecond)
+			running.Add(-1)
+			h.release()
+		}()
+	}
+	wg.Wait()
+	if peak.Load() > 2 {
+		t.Errorf("%d hashes ran at once, want at most 2", peak.Load())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h.slots <- struct{}{}
+	h.slots <- struct{}{}
+	if err := h.acquire(ctx); err == nil {
+		t.Error("acquire ignored a cancelled context")
+	}
+}
