@@ -212,7 +212,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("usergraph listening", "addr", c.addr, "playground", "http://localhost"+c.addr[strings.LastIndex(c.addr, ":"):]+"/", "db", a.db.Dialect)
+	log.Info("usergraph listening", "addr", c.addr, "playground", "http://localhost"+c.addr[strings.LastIndex(c.addr, ":"):]+"/", "db", a.db.Engine())
 	select {
 	case err := <-errc:
 		return err

@@ -79,7 +79,7 @@ func deref(s *string) string {
 // GrantsReaching returns the grants reaching each subject of a kind, for
 // loaders (User, Role and Group authorizedResources).
 func (s *Store) GrantsReaching(ctx context.Context, poolID string, kind model.TargetType, ids []string) (map[string][]model.ReachedGrant, error) {
-	return reachedGrants(ctx, s.db.R, poolID, kind, ids)
+	return reachedGrants(ctx, s.db.r, poolID, kind, ids)
 }
 
 // UserAuthorizedResources returns what a user may do: the union of its own
@@ -95,7 +95,7 @@ func (s *Store) UserAuthorizedResources(ctx context.Context, poolID, userID, ns 
 			return nil, err
 		}
 	}
-	reached, err := reachedGrants(ctx, s.db.R, poolID, model.TargetUser, []string{userID})
+	reached, err := reachedGrants(ctx, s.db.r, poolID, model.TargetUser, []string{userID})
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +153,10 @@ func (s *Store) IsActionAllowed(ctx context.Context, poolID string, checks []Act
 		base, _, _ := model.SplitGrantResource("resource", c.Resource)
 		bases = append(bases, base)
 	}
-	candidates := s.db.R.Model(&model.Resource{}).Select("resources.id").
+	candidates := s.db.r.Model(&model.Resource{}).Select("resources.id").
 		Joins("JOIN namespaces n ON n.id = resources.namespace_id").
 		Where("resources.pool_id = ? AND n.code IN ? AND resources.code IN ?", poolID, namespaces, bases)
-	reached, err := reachedGrants(ctx, s.db.R, poolID, model.TargetUser, users, candidates)
+	reached, err := reachedGrants(ctx, s.db.r, poolID, model.TargetUser, users, candidates)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,7 @@
 package db
 
+import "gorm.io/gorm"
+
 // SetDriveBelow sets the size under which a set drives a filtered page, for
 // tests that look at both plans, and returns a function that restores it.
 func SetDriveBelow(n int64) (restore func()) {
@@ -15,3 +17,8 @@ func SetSearchProbe(n int) (restore func()) {
 	searchProbe = n
 	return func() { searchProbe = old }
 }
+
+// Writer and Reader expose the connections to db's own tests, which look
+// at tables and plans directly.
+func (d *DB) Writer() *gorm.DB { return d.w }
+func (d *DB) Reader() *gorm.DB { return d.r }

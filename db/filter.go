@@ -20,7 +20,8 @@ type userFilter struct {
 	sets  []idSet
 	// The count (and a driven page) starts from one source: driverSet, a
 	// set's position (-1: none), or else the users table, by driverIndex
-	// on SQLite ("": the planner's choice). driverSize is that source's
+	// as the engine's usersTable names it ("": the planner's choice).
+	// driverSize is that source's
 	// size when plan measured it (to driveBelow), or -1.
 	driverSet   int
 	driverIndex string
@@ -66,16 +67,6 @@ func (f userFilter) indexes() []string {
 	return out
 }
 
-// users returns q reading the users table, by index on SQLite when one is
-// named (SQLite keeps no statistics here, so with two conditions it may
-// walk the less selective one's index).
-func users(q *gorm.DB, dialect, index string) *gorm.DB {
-	if dialect == "sqlite" && index != "" {
-		return q.Table("users INDEXED BY " + index)
-	}
-	return q.Table("users")
-}
-
 // plan chooses where the filter's count starts. The sources are its sets
 // and the users indexes its column conditions use. With one, that one.
 // With a choice, one statement counts each source, each only as far as
@@ -84,7 +75,7 @@ func users(q *gorm.DB, dialect, index string) *gorm.DB {
 // archived users, not from the group, and "archived and visible" from the
 // status index, not the hidden one. When every source is large, the first
 // set drives, or the planner chooses.
-func (f *userFilter) plan(q *gorm.DB, dialect, poolID string) error {
+func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 	f.driverSet, f.driverIndex, f.driverSize = -1, "", -1
 	indexes := f.indexes()
 	if len(f.sets)+len(indexes) <= 1 {
@@ -102,7 +93,7 @@ func (f *userFilter) plan(q *gorm.DB, dialect, poolID string) error {
 	}
 	for _, ix := range indexes {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		sub := users(q.Session(&gorm.Session{NewDB: true}), dialect, ix).Select("1").Where("pool_id = ?", poolID)
+		sub := eng.usersTable(q.Session(&gorm.Session{NewDB: true}), ix).Select("1").Where("pool_id = ?", poolID)
 		args = append(args, f.columns(sub, ix).Limit(limit))
 	}
 	got := make([]int64, len(sizes))
@@ -148,20 +139,20 @@ var driveBelow int64 = 5_000 // a variable so tests can see both plans
 // page returns a query for the pool's users meeting the filter, driven from
 // its driver or walking the sort index (see driveBelow), given the number
 // of matches from count.
-func (f userFilter) page(q *gorm.DB, dialect, poolID string, matches int64) *gorm.DB {
+func (f userFilter) page(q *gorm.DB, eng engine, poolID string, matches int64) *gorm.DB {
 	size := f.driverSize
 	if len(f.sets) == 1 && len(f.conds) == 0 {
 		size = matches
 	}
 	small := size >= 0 && size < driveBelow
 	if f.driverSet >= 0 && (small || matches < driveBelow/10) {
-		return f.driven(q, dialect, poolID)
+		return f.driven(q, eng, poolID)
 	}
 	index := ""
 	if f.driverSet < 0 && small {
 		index = f.driverIndex
 	}
-	return f.tested(users(q, dialect, index), poolID, -1)
+	return f.tested(eng.usersTable(q, index), poolID, -1)
 }
 
 // tested adds to q, a query on users, the pool, the column conditions and
@@ -180,25 +171,21 @@ func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
 // count returns a query to count the filter's users from its driver: the
 // driver's index is read and each of its users tested, rather than every
 // user of the pool.
-func (f userFilter) count(q *gorm.DB, dialect, poolID string) *gorm.DB {
+func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	switch {
 	case f.driverSet < 0:
-		return f.tested(users(q, dialect, f.driverIndex), poolID, -1)
+		return f.tested(eng.usersTable(q, f.driverIndex), poolID, -1)
 	case len(f.sets) == 1 && len(f.conds) == 0:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].build())
 	}
-	return f.driven(q, dialect, poolID)
+	return f.driven(q, eng, poolID)
 }
 
-// driven returns the filter's users reached from its driver set. (CROSS
-// JOIN fixes that order on SQLite; PostgreSQL chooses by its statistics.)
-func (f userFilter) driven(q *gorm.DB, dialect, poolID string) *gorm.DB {
-	join := "JOIN"
-	if dialect == "sqlite" {
-		join = "CROSS JOIN"
-	}
-	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].build()).Joins(join+" users ON users.id = d.user_id"), poolID, f.driverSet)
+// driven returns the filter's users reached from its driver set, the set
+// as the outer loop.
+func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {
+	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].build()).Joins(eng.drivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
 }
 
 // compileFilter turns a filter into SQL. Each condition is served by an

@@ -153,13 +153,13 @@ func (s *Store) changeMembers(tx *gorm.DB, m membership, poolID string, parentID
 // GroupsByUserIDs returns each user's groups, ordered by code, in one
 // statement.
 func (s *Store) GroupsByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.Group, error) {
-	return ofUsers[model.Group](ctx, s.db.R, groupMembers, "groups", poolID, userIDs)
+	return ofUsers[model.Group](ctx, s.db.r, groupMembers, "groups", poolID, userIDs)
 }
 
 // GroupMembers returns a page of each group's members and each group's
 // member count, in two statements for any number of groups.
 func (s *Store) GroupMembers(ctx context.Context, poolID string, groupIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-	return groupMembers.page(ctx, s.db.R, poolID, groupIDs, p)
+	return groupMembers.page(ctx, s.db.r, poolID, groupIDs, p)
 }
 
 func groupByCode(tx *gorm.DB, poolID, code, field string) (*model.Group, error) {

@@ -90,11 +90,9 @@ func migrateUserIndexes(tx *gorm.DB) error {
 // the same on SQLite and PostgreSQL. It is safe to run on every start and
 // from several replicas at once on PostgreSQL (guarded by an advisory lock).
 func Migrate(ctx context.Context, d *DB) error {
-	err := d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if d.Dialect == "postgres" {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(7263541)").Error; err != nil {
-				return err
-			}
+	err := d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := d.eng.lockMigrations(tx); err != nil {
+			return err
 		}
 		if err := tx.AutoMigrate(models...); err != nil {
 			return err
@@ -112,7 +110,7 @@ func Migrate(ctx context.Context, d *DB) error {
 				return err
 			}
 		}
-		return d.migrateSearch(tx)
+		return d.eng.migrateSearch(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -33,7 +33,7 @@ func (d *DB) createPool(tx *gorm.DB, p *model.UserPool) error {
 	if err := ensureDefaultNamespace(tx, p.ID, p.CreatedAt); err != nil {
 		return err
 	}
-	return d.createSearchIndex(tx, p.ID)
+	return d.eng.createSearchIndex(tx, p.ID)
 }
 
 // ensureDefaultNamespace gives a pool its default namespace if it lacks one.

@@ -6,17 +6,10 @@ package db
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"runtime"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/driver/postgres"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -43,18 +36,18 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// DB is an open database. Writes go through W; reads that are not part of a
-// write go through R. On SQLite, W is a single connection whose transactions
+// DB is an open database. Writes go through w; reads that are not part of a
+// write go through r. On SQLite, w is a single connection whose transactions
 // begin IMMEDIATE, so writers queue in Go instead of failing with
-// "database is locked", and R is a pool of read-only connections that WAL
-// lets run beside the writer. On PostgreSQL, W and R are the same pool.
+// "database is locked", and r is a pool of read-only connections that WAL
+// lets run beside the writer. On PostgreSQL, w and r are the same pool.
 type DB struct {
-	W, R    *gorm.DB
-	Dialect string // "sqlite" or "postgres"
-	// FTS5 reports whether SQLite was built with its FTS5 module (the
-	// sqlite_fts5 build tag). Without it search still answers, by scanning.
-	FTS5 bool
+	w, r *gorm.DB
+	eng  engine
 }
+
+// Engine names the database engine, for logs.
+func (d *DB) Engine() string { return d.eng.String() }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -77,141 +70,18 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		TranslateError:         false, // db/errors.go translates, identically for both engines
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) },
 	}
+	// The one place the engine is chosen.
 	if IsPostgres(dsn) {
 		return openPostgres(ctx, dsn, opt, cfg)
 	}
 	return openSQLite(ctx, dsn, opt, cfg)
 }
 
-func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
-	pcfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("postgres dsn: %w", err)
-	}
-	// pgx prepares statements, and after five runs PostgreSQL may settle on
-	// one generic plan per statement, blind to its parameters. A search's
-	// best plan depends on them (one hit: the trigram index; most of the
-	// pool: a scan that stops at the count bound), and the generic plan for
-	// a common search took 117 ms instead of 5. So plan every execution,
-	// unless the DSN says otherwise.
-	if _, set := pcfg.RuntimeParams["plan_cache_mode"]; !set {
-		pcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg)}), cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
-	}
-	if err := instrument(g, opt); err != nil {
-		return nil, err
-	}
-	sqlDB, err := g.DB()
-	if err != nil {
-		return nil, err
-	}
-	maxOpen := opt.MaxOpenConns
-	if maxOpen == 0 {
-		maxOpen = 20
-	}
-	maxIdle := opt.MaxIdleConns
-	if maxIdle == 0 {
-		maxIdle = maxOpen
-	}
-	lifetime := opt.ConnMaxLifetime
-	if lifetime == 0 {
-		lifetime = 30 * time.Minute
-	}
-	sqlDB.SetMaxOpenConns(maxOpen)
-	sqlDB.SetMaxIdleConns(maxIdle)
-	sqlDB.SetConnMaxLifetime(lifetime)
-	if err := sqlDB.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("connect postgres: %w", err)
-	}
-	return &DB{W: g, R: g, Dialect: "postgres"}, nil
-}
-
-// sqliteParams are the pragmas every connection gets: WAL so readers never
-// block the writer, foreign keys enforced, a busy timeout as a safety net,
-// and synchronous=NORMAL, which in WAL mode loses nothing when the process
-// is killed (only an OS crash can lose the last commits).
-var sqliteParams = url.Values{
-	"_journal_mode": {"WAL"},
-	"_foreign_keys": {"on"},
-	"_busy_timeout": {"10000"},
-	"_synchronous":  {"NORMAL"},
-	"_cache_size":   {"-32000"},
-}
-
-func sqliteDSN(dsn string, extra url.Values) string {
-	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
-	if !strings.HasPrefix(path, "file:") {
-		path = "file:" + path
-	}
-	q, _ := url.ParseQuery(query)
-	for k, v := range sqliteParams {
-		if _, ok := q[k]; !ok {
-			q[k] = v
-		}
-	}
-	for k, v := range extra {
-		q[k] = v
-	}
-	return path + "?" + q.Encode()
-}
-
-func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
-	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
-		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
-	}
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	if err := instrument(w, opt); err != nil {
-		return nil, err
-	}
-	wdb, err := w.DB()
-	if err != nil {
-		return nil, err
-	}
-	wdb.SetMaxOpenConns(1)
-	wdb.SetMaxIdleConns(1)
-	wdb.SetConnMaxLifetime(0)
-	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite readers: %w", err)
-	}
-	if err := instrument(r, opt); err != nil {
-		return nil, err
-	}
-	rdb, err := r.DB()
-	if err != nil {
-		return nil, err
-	}
-	readers := opt.MaxOpenConns
-	if readers == 0 {
-		readers = 2 * runtime.GOMAXPROCS(0)
-	}
-	rdb.SetMaxOpenConns(readers)
-	rdb.SetMaxIdleConns(readers)
-	rdb.SetConnMaxLifetime(0)
-	var fts5 bool
-	if err := w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5).Error; err != nil {
-		return nil, err
-	}
-	if !fts5 {
-		opt.Logger.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
-	}
-	return &DB{W: w, R: r, Dialect: "sqlite", FTS5: fts5}, nil
-}
-
 // Close closes every connection. On SQLite the writer closes last, so the
 // WAL is checkpointed into the main file.
 func (d *DB) Close() error {
 	var errs []error
-	for _, g := range []*gorm.DB{d.R, d.W} {
+	for _, g := range []*gorm.DB{d.r, d.w} {
 		sqlDB, err := g.DB()
 		if err == nil {
 			err = sqlDB.Close()
@@ -219,7 +89,7 @@ func (d *DB) Close() error {
 		if err != nil && !strings.Contains(err.Error(), "closed") {
 			errs = append(errs, err)
 		}
-		if d.R == d.W {
+		if d.r == d.w {
 			break
 		}
 	}

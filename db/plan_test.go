@@ -68,7 +68,7 @@ func TestFilterPlansUseIndexes(t *testing.T) {
 		{"customData range", model.UserFilter{CustomData: []*model.CustomDataPred{{Key: "age", Gte: 18.0, Lte: 30.0}}}, byCreated, "ix_udf_number"},
 		{"status by username", model.UserFilter{Status: []model.UserStatus{model.StatusSuspended}}, byUsername, "ix_users_status_created"},
 	}
-	sqlDB, err := d.R.DB()
+	sqlDB, err := d.Reader().DB()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,13 +160,13 @@ func (s *Store) changeRoleMembers(ctx context.Context, poolID, ns, code string, 
 // RolesByUserIDs returns each user's roles in every namespace, ordered by
 // code, in one statement.
 func (s *Store) RolesByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.Role, error) {
-	return ofUsers[model.Role](ctx, s.db.R, roleMembers, "roles", poolID, userIDs)
+	return ofUsers[model.Role](ctx, s.db.r, roleMembers, "roles", poolID, userIDs)
 }
 
 // RoleMembers returns a page of each role's members and each role's member
 // count, in two statements for any number of roles.
 func (s *Store) RoleMembers(ctx context.Context, poolID string, roleIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-	return roleMembers.page(ctx, s.db.R, poolID, roleIDs, p)
+	return roleMembers.page(ctx, s.db.r, poolID, roleIDs, p)
 }
 
 // roleByCode finds a role; an unknown namespace or role is NOT_FOUND on

@@ -68,10 +68,10 @@ func benchData(b *testing.B) (*db.Store, string) {
 		b.Fatal(err)
 	}
 	var have int64
-	d.R.Model(&model.User{}).Where("pool_id = ?", p.ID).Count(&have)
+	d.Reader().Model(&model.User{}).Where("pool_id = ?", p.ID).Count(&have)
 	if have < int64(n) {
 		start := time.Now()
-		if err := dbtest.Seed(ctx, d, store, p.ID, n); err != nil {
+		if err := seed(ctx, d, store, p.ID, n); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d users in %v", n, time.Since(start))
@@ -81,10 +81,10 @@ func benchData(b *testing.B) (*db.Store, string) {
 	// marks pages all-visible (for index-only scans) and gathers statistics,
 	// which autovacuum would do in its own time.
 	rest := "PRAGMA wal_checkpoint(TRUNCATE)"
-	if d.Dialect == "postgres" {
+	if dbtest.Engine() == "postgres" {
 		rest = "VACUUM ANALYZE users"
 	}
-	if err := d.W.Exec(rest).Error; err != nil {
+	if err := d.Writer().Exec(rest).Error; err != nil {
 		b.Fatal(err)
 	}
 	kept.store, kept.pool = store, p.ID

@@ -231,7 +231,7 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 		"CREATE VIRTUAL TABLE users_fts_" + hex + " USING fts5(username, tokenize='trigram')",
 		"DROP INDEX ix_users_status_created", "CREATE INDEX ix_users_status ON users (pool_id)",
 	} {
-		if err := d.W.Exec(stmt).Error; err != nil {
+		if err := d.Writer().Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -239,7 +239,7 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	var left []string
-	d.R.Raw("SELECT name FROM sqlite_master WHERE name IN (?, ?)", "users_fts_"+hex, "ix_users_status").Scan(&left)
+	d.Reader().Raw("SELECT name FROM sqlite_master WHERE name IN (?, ?)", "users_fts_"+hex, "ix_users_status").Scan(&left)
 	if len(left) > 0 {
 		t.Errorf("left behind: %v", left)
 	}
@@ -252,7 +252,7 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 		t.Fatalf("search after migration: %d users, total %d, %v", len(users), total, err)
 	}
 	var n int64
-	d.R.Raw("SELECT count(*) FROM sqlite_master WHERE name = 'ix_users_status_created'").Scan(&n)
+	d.Reader().Raw("SELECT count(*) FROM sqlite_master WHERE name = 'ix_users_status_created'").Scan(&n)
 	if n != 1 {
 		t.Error("the status index was not recreated")
 	}
@@ -272,7 +272,7 @@ func TestSearchTextSeparatesFields(t *testing.T) {
 			want = append(want, model.FoldASCII(given[sf.Field]))
 		}
 		var text string
-		if err := f.d.R.Raw("SELECT search_text FROM users WHERE id = ?", id).Scan(&text).Error; err != nil {
+		if err := f.d.Reader().Raw("SELECT search_text FROM users WHERE id = ?", id).Scan(&text).Error; err != nil {
 			t.Fatal(err)
 		}
 		if w := strings.Join(want, "\x1f"); text != w {

@@ -25,17 +25,15 @@ func NewStore(d *DB, hasher *password.Hasher) *Store {
 	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 }
 
-// DB returns the underlying database handle.
-func (s *Store) DB() *DB { return s.db }
 
 // read returns a handle for reads outside a write transaction.
-func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.R.WithContext(ctx) }
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(ctx) }
 
 // write runs fn in one transaction on the writer and translates the error
 // it ends with. On SQLite the transaction begins IMMEDIATE, taking the write
 // lock up front, so concurrent writers queue rather than fail.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(s.db.W.WithContext(ctx).Transaction(fn))
+	return translate(s.db.w.WithContext(ctx).Transaction(fn))
 }
 
 // newID returns a time-ordered UUID (v7): new rows land at the end of the
@@ -44,7 +42,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	sqlDB, err := s.db.R.DB()
+	sqlDB, err := s.db.r.DB()
 	if err != nil {
 		return err
 	}

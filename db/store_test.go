@@ -102,7 +102,7 @@ func TestPostgresPlansEachExecution(t *testing.T) {
 	}
 	d, _ := dbtest.Open(t)
 	var mode string
-	if err := d.R.Raw("SHOW plan_cache_mode").Scan(&mode).Error; err != nil || mode != "force_custom_plan" {
+	if err := d.Reader().Raw("SHOW plan_cache_mode").Scan(&mode).Error; err != nil || mode != "force_custom_plan" {
 		t.Fatalf("plan_cache_mode = %q, %v", mode, err)
 	}
 }

@@ -78,7 +78,7 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := replaceIdentities(tx, u, in, now); err != nil {
 				return nil, err
 			}
-			if err := s.db.syncSearch(tx, poolID, []string{u.ID}); err != nil {
+			if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
 				return nil, err
 			}
 			return u, mergeCustomData(tx, u, in)
@@ -134,7 +134,7 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
 		return nil, err
 	}
-	if err := s.db.syncSearch(tx, poolID, []string{u.ID}); err != nil {
+	if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
 		return nil, err
 	}
 	if err := replaceIdentities(tx, &u, it.Input, now); err != nil {

@@ -163,15 +163,15 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := f.plan(s.read(ctx), s.db.Dialect, poolID); err != nil {
+	if err := f.plan(s.read(ctx), s.db.eng, poolID); err != nil {
 		return nil, 0, err
 	}
-	total, err := countRows(f.count(s.read(ctx), s.db.Dialect, poolID), page)
+	total, err := countRows(f.count(s.read(ctx), s.db.eng, poolID), page)
 	if err != nil {
 		return nil, 0, err
 	}
 	order := fmt.Sprintf("users.%s %s, users.id %s", col, dir, dir)
-	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.Dialect, poolID, total), page, order, qualified("users", cols)...)
+	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.eng, poolID, total), page, order, qualified("users", cols)...)
 	return list, total, err
 }
 
@@ -213,7 +213,7 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 		if err := requireUsers(tx, poolID, ids, "ids"); err != nil {
 			return err
 		}
-		if err := s.db.dropFromSearch(tx, poolID, ids); err != nil {
+		if err := s.db.eng.dropFromSearch(tx, poolID, ids); err != nil {
 			return err
 		}
 		return tx.Where("pool_id = ? AND id IN ?", poolID, ids).Delete(&model.User{}).Error

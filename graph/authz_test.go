@@ -206,7 +206,7 @@ func TestDeletingRemovesGrants(t *testing.T) {
 	e.grant("books:1", opt("USER", alice, "books:read"), opt("USER", bob, "books:read"), opt("ROLE", "editor", "books:read"), opt("GROUP", "readers", "books:read")).ok(nil)
 	e.grant("settings", opt("USER", bob, "view")).ok(nil)
 	grants := func() (n int64) {
-		e.store.DB().R.Table("grants").Count(&n)
+		e.raw().Table("grants").Count(&n)
 		return n
 	}
 	if grants() != 5 {

@@ -82,7 +82,7 @@ func TestCreateUsersPerItem(t *testing.T) {
 	// The generated password is the one stored, and it is never readable again.
 	var hash string
 	var reset bool
-	row := e.store.DB().R.Raw("SELECT password_hash, reset_password_on_next_login FROM users WHERE id = ?", res[0].User.ID).Row()
+	row := e.raw().Raw("SELECT password_hash, reset_password_on_next_login FROM users WHERE id = ?", res[0].User.ID).Row()
 	if err := row.Scan(&hash, &reset); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"usergraph/db/dbtest"
 	"usergraph/graph"
 	"usergraph/password"
+
+	"gorm.io/gorm"
 )
 
 // env is one test's server: the real HTTP handler over a database of its
@@ -22,6 +24,7 @@ import (
 type env struct {
 	t      testing.TB
 	h      http.Handler
+	db     *db.DB
 	store  *db.Store
 	signer *auth.Signer
 	stmts  *dbtest.Counter
@@ -44,7 +47,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	signer := auth.NewSigner(key, time.Hour)
-	e := &env{t: t, store: store, signer: signer, stmts: counter, poolID: p.ID, secret: secret}
+	e := &env{t: t, db: d, store: store, signer: signer, stmts: counter, poolID: p.ID, secret: secret}
 	e.h = graph.NewHandler(graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
 		Logger: slog.New(slog.DiscardHandler)})
 	tok, err := signer.AdminToken(p.ID)
@@ -149,3 +152,7 @@ func (e *env) userCount() int {
 	e.do(`{ users { totalCount } }`, nil).ok(&out)
 	return out.Users.TotalCount
 }
+
+// raw is a connection of the test's own to its database, for looking at
+// tables directly.
+func (e *env) raw() *gorm.DB { return dbtest.Raw(e.t, e.db) }

@@ -127,7 +127,7 @@ func TestGroupMembership(t *testing.T) {
 	e.do(`mutation { deleteGroups(codes: ["a"]) }`, nil).ok(nil)
 	e.do(`mutation($id: ID!) { deleteUser(id: $id) }`, map[string]any{"id": alice}).ok(nil)
 	var n int64
-	e.store.DB().R.Table("group_members").Count(&n)
+	e.raw().Table("group_members").Count(&n)
 	if n != 0 {
 		t.Errorf("%d memberships outlived their group or user", n)
 	}
@@ -198,7 +198,7 @@ func TestRoles(t *testing.T) {
 	e.do(`mutation($u: [ID!]!) { removeRoleMembers(code: "reader", userIds: $u) { code } }`, map[string]any{"u": []string{bob, "ghost"}}).wantErr("NOT_FOUND", "userIds.1")
 	e.do(`mutation { deleteRoles(codes: ["reader", "admin"]) }`, nil).ok(nil)
 	var n int64
-	e.store.DB().R.Table("role_members").Where("role_id IN (SELECT id FROM roles WHERE namespace = 'default')").Count(&n)
+	e.raw().Table("role_members").Where("role_id IN (SELECT id FROM roles WHERE namespace = 'default')").Count(&n)
 	if n != 0 {
 		t.Errorf("%d memberships outlived their roles", n)
 	}

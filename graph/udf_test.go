@@ -209,7 +209,7 @@ func TestCustomDataIsPoolScopedAndGoesWithTheUser(t *testing.T) {
 	e.doAs(tok.Token, `mutation($u: ID!) { setUdfValue(userId: $u, data: {age: 1}) }`, map[string]any{"u": id}).wantErr("INVALID_INPUT", "data.age")
 	e.do(`mutation($id: ID!) { deleteUser(id: $id) }`, map[string]any{"id": id}).ok(nil)
 	var n int64
-	e.store.DB().R.Table("user_udf_values").Count(&n)
+	e.raw().Table("user_udf_values").Count(&n)
 	if n != 0 {
 		t.Errorf("%d custom values outlived their user", n)
 	}

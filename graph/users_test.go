@@ -80,7 +80,7 @@ func TestPasswordIsNeverReadable(t *testing.T) {
 	}
 	id := e.createUser(map[string]any{"username": "p", "password": "hunter22"})
 	var hash string
-	e.store.DB().R.Raw("SELECT password_hash FROM users WHERE id = ?", id).Scan(&hash)
+	e.raw().Raw("SELECT password_hash FROM users WHERE id = ?", id).Scan(&hash)
 	if !strings.HasPrefix(hash, "$argon2id$") || strings.Contains(hash, "hunter22") {
 		t.Errorf("stored password %q is not an argon2id hash", hash)
 	}
@@ -366,7 +366,7 @@ func TestDeleteUsersAllOrNothing(t *testing.T) {
 		t.Errorf("%d users left", n)
 	}
 	var identities int64
-	e.store.DB().R.Table("identities").Count(&identities)
+	e.raw().Table("identities").Count(&identities)
 	if identities != 0 {
 		t.Errorf("deleting a user left %d identities", identities)
 	}

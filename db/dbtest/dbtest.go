@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -78,7 +79,40 @@ func Open(t testing.TB) (*db.DB, *Counter) {
 	if err := db.Migrate(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
+	dsns.Store(d, dsn)
 	return d, c
+}
+
+// dsns remembers the DSN of each database Open returned, for Raw.
+var dsns sync.Map // *db.DB → string
+
+// Raw returns a connection of its own to a database Open returned, for
+// tests that look at tables directly (a row count, a stored hash). The
+// store's own connections stay unexported: nothing outside db writes
+// around the Store.
+func Raw(t testing.TB, d *db.DB) *gorm.DB {
+	t.Helper()
+	v, ok := dsns.Load(d)
+	if !ok {
+		t.Fatal("dbtest.Raw: not a database from dbtest.Open")
+	}
+	dsn := v.(string)
+	var dial gorm.Dialector
+	if db.IsPostgres(dsn) {
+		dial = postgres.Open(dsn)
+	} else {
+		dial = sqlite.Open("file:" + dsn + "?_busy_timeout=10000")
+	}
+	g, err := gorm.Open(dial, &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := g.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	return g
 }
 
 // DSN returns a DSN for a database of t's own: a file under t.TempDir(), or

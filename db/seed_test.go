@@ -1,4 +1,4 @@
-package dbtest
+package db_test
 
 import (
 	"context"
@@ -14,16 +14,16 @@ import (
 	"usergraph/model"
 )
 
-// Seed fills a pool with n synthetic users, for benchmarks: usernames
+// seed fills a pool with n synthetic users, for benchmarks: usernames
 // user0000001…, emails at example.com, a unique phone with 7 scattered digits, one of
 // 50 companies, a nickname of two words; 5% Suspended, 1% hidden; each user
 // in 2 of 20 groups and 1 of 10 roles, with an "age" custom value (NUMBER).
 // It writes in bulk, bypassing the store's per-user transactions, then
 // rebuilds the search index. Deterministic for a given n.
-func Seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) error {
+func seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) error {
 	r := rand.New(rand.NewPCG(uint64(n), 42))
 	words := []string{"red", "blue", "green", "swift", "quiet", "bold", "lucky", "brave", "calm", "wild", "tiny", "grand"}
-	tx := d.W.WithContext(ctx)
+	tx := d.Writer().WithContext(ctx)
 	var groupIDs, roleIDs []string
 	for i := range 20 {
 		code := fmt.Sprintf("team%02d", i)
@@ -97,4 +97,3 @@ func Seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) 
 	return d.RebuildSearchIndex(ctx, poolID)
 }
 
-func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,44 @@
+package db
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// engine is everything that differs between the database engines usergraph
+// runs on. Open chooses one, once, from the DSN; every other function asks
+// the engine instead of testing which one it is. Each engine lives in files
+// of its own, one per concern (sqlite.go and search_sqlite.go;
+// postgres.go and search_postgres.go), so a third engine is a third set of
+// files, not an edit to every function.
+type engine interface {
+	fmt.Stringer // the engine's name, for logs
+
+	// lockMigrations serializes Migrate across replicas sharing the
+	// database, inside Migrate's transaction.
+	lockMigrations(tx *gorm.DB) error
+	// migrateSearch creates or updates what search needs, for every pool.
+	migrateSearch(tx *gorm.DB) error
+	// createSearchIndex gives a new pool what search needs of it.
+	createSearchIndex(tx *gorm.DB, poolID string) error
+	// syncSearch re-indexes users after they were created or changed,
+	// and dropFromSearch removes them before they are deleted, in the
+	// writing transaction.
+	syncSearch(tx *gorm.DB, poolID string, userIDs []string) error
+	dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error
+	// rebuildSearchIndex rebuilds a pool's search index from its users.
+	rebuildSearchIndex(tx *gorm.DB, poolID string) error
+	// search answers a non-empty search (see Store.SearchUsers) with r, a
+	// reader bound to the request's context.
+	search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error)
+
+	// usersTable makes q read the users table, by the named index when
+	// the engine needs telling ("" leaves the choice to its planner).
+	usersTable(q *gorm.DB, index string) *gorm.DB
+	// drivenJoin is the join that reads users from a driving set of ids
+	// with the set as the outer loop.
+	drivenJoin() string
+}

@@ -1,0 +1,141 @@
+package db
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// On PostgreSQL a stored, generated search_text column holds the searched
+// fields folded by ug_fold (ASCII only, as SQLite's lower()), joined by
+// searchSeparator, and one pg_trgm GIN index on it serves the same match
+// as a LIKE.
+
+// searchSeparator joins the fields in search_text: the ASCII unit
+// separator, which names and emails hardly hold.
+const searchSeparator = "\x1f"
+
+// migrateSearch creates pg_trgm, ug_fold, search_text and its index, and
+// drops the per-column indexes an earlier layout had.
+func (postgresEngine) migrateSearch(tx *gorm.DB) error {
+	var parts []string
+	for _, c := range searchColumns() {
+		parts = append(parts, "coalesce("+c+", '')")
+	}
+	stmts := []string{
+		"CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", // public: visible whatever the search_path
+		// ug_fold lower-cases ASCII letters only, as SQLite's lower() does.
+		`CREATE OR REPLACE FUNCTION ug_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+			AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$`,
+		// search_text holds every searched field, folded, joined by a
+		// separator: one trigram index serves every search, and a scan
+		// tests one precomputed string per user rather than folding
+		// eleven.
+		fmt.Sprintf("ALTER TABLE users ADD COLUMN IF NOT EXISTS search_text text GENERATED ALWAYS AS (ug_fold(%s)) STORED",
+			strings.Join(parts, fmt.Sprintf(` || E'\x%02x' || `, searchSeparator[0]))),
+		"CREATE INDEX IF NOT EXISTS ix_users_search_text ON users USING gin (search_text public.gin_trgm_ops)",
+	}
+	for _, c := range searchColumns() { // one index per column, before search_text
+		stmts = append(stmts, "DROP INDEX IF EXISTS ix_users_trgm_"+c)
+	}
+	var had int64
+	err := tx.Raw("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'search_text'").
+		Scan(&had).Error
+	if err != nil {
+		return err
+	}
+	if had == 0 {
+		// Adding the column rewrites the table and leaves the planner
+		// without statistics for it; until autovacuum gathered them it
+		// would misjudge every search.
+		stmts = append(stmts, "ANALYZE users")
+	}
+	for _, s := range stmts {
+		if err := tx.Exec(s).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The trigram index is an ordinary index, kept by PostgreSQL itself: a
+// pool needs nothing of its own, and writes need no extra statement.
+func (postgresEngine) createSearchIndex(*gorm.DB, string) error        { return nil }
+func (postgresEngine) syncSearch(*gorm.DB, string, []string) error     { return nil }
+func (postgresEngine) dropFromSearch(*gorm.DB, string, []string) error { return nil }
+func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error       { return nil }
+
+// matchCondition is a search as a condition: a LIKE on search_text, which
+// its trigram index serves, narrowed to the asked columns when the search
+// is narrowed or the query holds the separator (and so might match across
+// two fields).
+func matchCondition(q model.UserSearch) (string, []any) {
+	whole := `search_text LIKE ? ESCAPE '\'`
+	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
+		return whole, []any{q.LikePattern()}
+	}
+	var conds []string
+	args := []any{q.LikePattern()}
+	for _, c := range q.Columns {
+		conds = append(conds, fmt.Sprintf(`ug_fold(%s) LIKE ? ESCAPE '\'`, c))
+		args = append(args, q.LikePattern())
+	}
+	return whole + " AND (" + strings.Join(conds, " OR ") + ")", args
+}
+
+// search answers through the trigram index. Most searches look for one
+// person, so first gather a few matches and, if that was all of them, sort
+// the page from them, one statement. Otherwise count (to the bound); sort
+// few matches the same way (PostgreSQL's estimate of a LIKE is poor, and
+// left to itself it may walk the creation index hoping to meet them early,
+// reading most of the pool); walk the creation index for many, which meets
+// a page of them soon.
+func (postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+	cond, args := matchCondition(q)
+	match := func() *gorm.DB {
+		db := r.Model(&model.User{}).Where("pool_id = ?", poolID).Where(cond, args...)
+		if !q.ShowHidden {
+			db = db.Where("hidden = ?", false)
+		}
+		return db
+	}
+	probe := probeSize(p)
+	users, n, err := sortedMatches(r, match, p, cols, probe)
+	if err != nil {
+		return nil, 0, err
+	}
+	if n < probe { // all of them
+		return users, p.Read(n), nil
+	}
+	total, err := countRows(match(), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if total < driveBelow {
+		users, _, err = sortedMatches(r, match, p, cols, 0)
+		return users, total, err
+	}
+	users, err = pageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
+	return users, total, err
+}
+
+// sortedMatches gathers the users match selects, up to bound of them (0:
+// all), in a materialized CTE, which PostgreSQL fills from the trigram
+// index, and counts them. When they are all the matches (fewer than bound)
+// it also returns the page, newest first, sorted from them.
+func sortedMatches(r *gorm.DB, match func() *gorm.DB, p model.Page, cols []string, bound int64) ([]*model.User, int64, error) {
+	limit, all := "", "true"
+	if bound > 0 {
+		limit, all = fmt.Sprintf(" LIMIT %d", bound), fmt.Sprintf("c.n < %d", bound)
+	}
+	var rows []countedUser
+	err := r.Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?%s)
+		SELECT c.n, %s FROM (SELECT count(*) AS n FROM m) c
+		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
+		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
+	users, n := splitCounted(rows)
+	return users, n, translate(err)
+}

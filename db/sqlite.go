@@ -1,0 +1,135 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+)
+
+// sqliteEngine is embedded SQLite: one writer connection and a pool of
+// readers on one file; search on per-pool FTS5 tables (search_sqlite.go).
+type sqliteEngine struct {
+	// fts5 reports whether SQLite was built with its FTS5 module (the
+	// sqlite_fts5 build tag). Without it search still answers, by scanning.
+	fts5 bool
+}
+
+func (sqliteEngine) String() string { return "SQLite" }
+
+// sqliteParams are the pragmas every connection gets: WAL so readers never
+// block the writer, foreign keys enforced, a busy timeout as a safety net,
+// and synchronous=NORMAL, which in WAL mode loses nothing when the process
+// is killed (only an OS crash can lose the last commits).
+var sqliteParams = url.Values{
+	"_journal_mode": {"WAL"},
+	"_foreign_keys": {"on"},
+	"_busy_timeout": {"10000"},
+	"_synchronous":  {"NORMAL"},
+	"_cache_size":   {"-32000"},
+}
+
+func sqliteDSN(dsn string, extra url.Values) string {
+	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	q, _ := url.ParseQuery(query)
+	for k, v := range sqliteParams {
+		if _, ok := q[k]; !ok {
+			q[k] = v
+		}
+	}
+	for k, v := range extra {
+		q[k] = v
+	}
+	return path + "?" + q.Encode()
+}
+
+func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
+	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
+		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
+	}
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	if err := instrument(w, opt); err != nil {
+		return nil, err
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite readers: %w", err)
+	}
+	if err := instrument(r, opt); err != nil {
+		return nil, err
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		return nil, err
+	}
+	readers := opt.MaxOpenConns
+	if readers == 0 {
+		readers = 2 * runtime.GOMAXPROCS(0)
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	rdb.SetConnMaxLifetime(0)
+	var fts5 bool
+	if err := w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5).Error; err != nil {
+		return nil, err
+	}
+	if !fts5 {
+		opt.Logger.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
+	}
+	return &DB{w: w, r: r, eng: sqliteEngine{fts5: fts5}}, nil
+}
+
+// lockMigrations needs nothing: the writer's IMMEDIATE transaction already
+// holds the database's one write lock.
+func (sqliteEngine) lockMigrations(*gorm.DB) error { return nil }
+
+// usersTable names the index with INDEXED BY: SQLite keeps no statistics
+// here, so with two conditions it may walk the less selective one's index.
+func (sqliteEngine) usersTable(q *gorm.DB, index string) *gorm.DB {
+	if index != "" {
+		return q.Table("users INDEXED BY " + index)
+	}
+	return q.Table("users")
+}
+
+// drivenJoin is CROSS JOIN, which fixes SQLite's loop order: the driving
+// set outside.
+func (sqliteEngine) drivenJoin() string { return "CROSS JOIN" }
+
+// sqliteViolation classifies a SQLite constraint error: the unique columns
+// or foreign key it broke.
+func sqliteViolation(err error) (violation, bool) {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return violation{}, false
+	}
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		return violation{unique: func(_, table, column string) bool { return strings.HasSuffix(se.Error(), table+"."+column) }}, true
+	case sqlite3.ErrConstraintForeignKey:
+		return violation{foreignKey: true}, true
+	}
+	return violation{}, false
+}
