@@ -96,4 +96,3 @@ func seed(ctx context.Context, d *db.DB, store *db.Store, poolID string, n int) 
 	}
 	return d.RebuildSearchIndex(ctx, poolID)
 }
-

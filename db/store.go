@@ -25,7 +25,6 @@ func NewStore(d *DB, hasher *password.Hasher) *Store {
 	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 }
 
-
 // read returns a handle for reads outside a write transaction.
 func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(ctx) }
 
