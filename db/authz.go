@@ -102,35 +102,25 @@ func (s *Store) UserAuthorizedResources(ctx context.Context, poolID, userID, ns 
 	return model.MergeGrants(reached[userID], ns, typ), nil
 }
 
-// ActionCheck asks whether a user may perform an action on a resource in a
-// namespace (the default one when empty).
-type ActionCheck struct {
-	UserID, Resource, Action, Namespace string
-}
-
 // IsActionAllowed answers checks, honouring wildcards, in a constant number
 // of statements however many checks, users, roles and groups: one to check
 // the users exist, one for the namespaces, one for every grant reaching
 // every user. An unknown user or namespace is NOT_FOUND, named by the
 // check's index.
-func (s *Store) IsActionAllowed(ctx context.Context, poolID string, checks []ActionCheck) ([]bool, error) {
+func (s *Store) IsActionAllowed(ctx context.Context, poolID string, checks []*model.ActionCheck) ([]bool, error) {
 	if len(checks) == 0 || len(checks) > model.MaxBatch {
 		return nil, model.Invalid("checks", "give 1 to %d checks", model.MaxBatch)
 	}
 	r := s.read(ctx)
 	var users, namespaces []string
-	for i := range checks {
-		c := &checks[i]
-		if c.Namespace == "" {
-			c.Namespace = model.DefaultNamespace
-		}
+	for i, c := range checks {
 		if _, _, err := model.SplitGrantResource("resource", c.Resource); err != nil {
 			return nil, model.AtIndex(err, i)
 		}
 		if c.Action == "" {
 			return nil, model.AtIndex(model.Invalid("action", "give an action"), i)
 		}
-		users, namespaces = append(users, c.UserID), append(namespaces, c.Namespace)
+		users, namespaces = append(users, c.UserID), append(namespaces, model.NamespaceOrDefault(c.Namespace))
 	}
 	have, err := existingUsers(r, poolID, users)
 	if err != nil {
@@ -142,10 +132,10 @@ func (s *Store) IsActionAllowed(ctx context.Context, poolID string, checks []Act
 	}
 	for i, c := range checks {
 		if !have[c.UserID] {
-			return nil, model.AtIndex(model.NotFound("userId", "no user %q in this user pool", c.UserID), i)
+			return nil, model.AtIndex(noUser("userId", c.UserID), i)
 		}
-		if !slices.Contains(found, c.Namespace) {
-			return nil, model.AtIndex(model.NotFound("namespace", "no namespace %q in this user pool", c.Namespace), i)
+		if !slices.Contains(found, namespaces[i]) {
+			return nil, model.AtIndex(model.NotFoundOf("namespace", "namespace", "no namespace %q in this user pool", namespaces[i]), i)
 		}
 	}
 	var bases []string
@@ -162,7 +152,7 @@ func (s *Store) IsActionAllowed(ctx context.Context, poolID string, checks []Act
 	}
 	out := make([]bool, len(checks))
 	for i, c := range checks {
-		out[i] = model.Allows(model.MergeGrants(reached[c.UserID], c.Namespace, ""), c.Namespace, c.Resource, c.Action)
+		out[i] = model.Allows(model.MergeGrants(reached[c.UserID], namespaces[i], ""), namespaces[i], c.Resource, c.Action)
 	}
 	return out, nil
 }

@@ -17,14 +17,23 @@ import (
 // or to which roles. Groups and roles share every membership operation
 // through it.
 type membership struct {
-	table     string // the member table
-	parentCol string // its column naming the group or role
+	table       string // the member table
+	parentCol   string // its column naming the group or role
+	parentTable string // the groups or roles table
 }
 
 var (
-	groupMembers = membership{table: "group_members", parentCol: "group_id"}
-	roleMembers  = membership{table: "role_members", parentCol: "role_id"}
+	groupMembers = membership{table: "group_members", parentCol: "group_id", parentTable: "groups"}
+	roleMembers  = membership{table: "role_members", parentCol: "role_id", parentTable: "roles"}
 )
+
+// change adds (add) or removes the memberships of users in parents.
+func (m membership) change(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time, add bool) error {
+	if add {
+		return m.add(tx, poolID, parentIDs, userIDs, now)
+	}
+	return m.remove(tx, poolID, parentIDs, userIDs)
+}
 
 // add makes every user a member of every parent; existing memberships are
 // left as they are (adding twice is a no-op, not an error).
@@ -121,15 +130,15 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 
 // ofUsers returns, for each user, the parents (groups or roles) it belongs
 // to, ordered by code: one statement for any number of users. T is the
-// parent's model type and table its table.
-func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, table, poolID string, userIDs []string) (map[string][]*T, error) {
+// parent's model type.
+func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string, userIDs []string) (map[string][]*T, error) {
 	type row struct {
 		Parent       T `gorm:"embedded"`
 		MemberUserID string
 	}
 	var rows []row
 	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT p.*, m.user_id AS member_user_id FROM %s m JOIN %s p ON p.id = m.%s
-		WHERE m.pool_id = ? AND m.user_id IN ? ORDER BY p.code, p.id`, m.table, table, m.parentCol), poolID, userIDs).Scan(&rows).Error
+		WHERE m.pool_id = ? AND m.user_id IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol), poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -138,47 +147,4 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, table, poolID
 		out[rows[i].MemberUserID] = append(out[rows[i].MemberUserID], &rows[i].Parent)
 	}
 	return out, nil
-}
-
-// requireUsers fails with NOT_FOUND naming the first id (field.N) that is
-// not a user of the pool.
-func requireUsers(tx *gorm.DB, poolID string, ids []string, field string) error {
-	have, err := existingUsers(tx, poolID, ids)
-	if err != nil {
-		return err
-	}
-	for i, id := range ids {
-		if !have[id] {
-			return model.NotFound(fmt.Sprintf("%s.%d", field, i), "no user %q in this user pool", id)
-		}
-	}
-	return nil
-}
-
-// existingUsers reports which of ids are users of the pool.
-func existingUsers(tx *gorm.DB, poolID string, ids []string) (map[string]bool, error) {
-	var found []string
-	if err := tx.Model(&model.User{}).Where("pool_id = ? AND id IN ?", poolID, ids).Pluck("id", &found).Error; err != nil {
-		return nil, err
-	}
-	have := make(map[string]bool, len(found))
-	for _, id := range found {
-		have[id] = true
-	}
-	return have, nil
-}
-
-// firstMissing returns NOT_FOUND naming the first of want not in got as
-// field.N, its index in the list argument field.
-func firstMissing(want, got []string, field, noun string) error {
-	have := make(map[string]bool, len(got))
-	for _, g := range got {
-		have[g] = true
-	}
-	for i, w := range want {
-		if !have[w] {
-			return model.NotFound(fmt.Sprintf("%s.%d", field, i), "no %s %q in this user pool", noun, w)
-		}
-	}
-	return nil
 }

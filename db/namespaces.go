@@ -20,7 +20,7 @@ func namespaceByCode(tx *gorm.DB, poolID, code string) (*model.Namespace, error)
 	var n model.Namespace
 	err := tx.Where("pool_id = ? AND code = ?", poolID, code).Take(&n).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, model.NotFound("namespace", "no namespace %q in this user pool", code)
+		return nil, model.NotFoundOf("namespace", "namespace", "no namespace %q in this user pool", code)
 	}
 	return &n, translate(err)
 }
@@ -63,7 +63,8 @@ func (s *Store) CreateNamespace(ctx context.Context, poolID, code string, in mod
 }
 
 // UpdateNamespace changes a namespace's name or description (its code is
-// fixed: roles and resources are found by it).
+// fixed: roles and resources are found by it). Errors of in are on
+// "input.<field>".
 func (s *Store) UpdateNamespace(ctx context.Context, poolID, code string, in model.NamespaceInput) (*model.Namespace, error) {
 	var n *model.Namespace
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -73,7 +74,7 @@ func (s *Store) UpdateNamespace(ctx context.Context, poolID, code string, in mod
 		}
 		changed, err := in.Apply(n)
 		if err != nil {
-			return err
+			return model.WithPrefix(err, "input")
 		}
 		n.UpdatedAt = s.now()
 		return tx.Model(n).Omit(clause.Associations).Select(append(changed, "UpdatedAt")).Updates(n).Error

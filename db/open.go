@@ -5,6 +5,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"strings"
@@ -75,6 +76,20 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return openPostgres(ctx, dsn, opt, cfg)
 	}
 	return openSQLite(ctx, dsn, opt, cfg)
+}
+
+// openPool opens a connection pool through gorm, instrumented, and returns
+// it with its database/sql handle for the engine to size.
+func openPool(dial gorm.Dialector, cfg *gorm.Config, opt Options) (*gorm.DB, *sql.DB, error) {
+	g, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := instrument(g, opt); err != nil {
+		return nil, nil, err
+	}
+	sqlDB, err := g.DB()
+	return g, sqlDB, err
 }
 
 // Close closes every connection. On SQLite the writer closes last, so the

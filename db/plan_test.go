@@ -159,7 +159,7 @@ func TestFilterPagesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eng, ops []string
-	var data []db.CustomDataInput
+	var data []*model.UserCustomData
 	for i := range 40 {
 		name := fmt.Sprintf("u%02d", (i*17)%40) // usernames out of creation order
 		status := model.StatusActivated
@@ -180,7 +180,7 @@ func TestFilterPagesAgree(t *testing.T) {
 		if i%5 != 0 {
 			ops = append(ops, u.ID)
 		}
-		data = append(data, db.CustomDataInput{UserID: u.ID, Data: map[string]any{"age": float64(20 + i%10)}})
+		data = append(data, &model.UserCustomData{UserID: u.ID, Data: map[string]any{"age": float64(20 + i%10)}})
 	}
 	if _, err := s.AddGroupMembers(ctx, pool.ID, "eng", eng); err != nil {
 		t.Fatal(err)

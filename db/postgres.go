@@ -34,16 +34,9 @@ func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config
 	if _, set := pcfg.RuntimeParams["plan_cache_mode"]; !set {
 		pcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg)}), cfg)
+	g, sqlDB, err := openPool(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg)}), cfg, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
-	}
-	if err := instrument(g, opt); err != nil {
-		return nil, err
-	}
-	sqlDB, err := g.DB()
-	if err != nil {
-		return nil, err
 	}
 	maxOpen := opt.MaxOpenConns
 	if maxOpen == 0 {

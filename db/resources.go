@@ -133,16 +133,9 @@ func resourceByCode(tx *gorm.DB, poolID, ns, code, field string) (*model.Resourc
 	var r model.Resource
 	err = tx.Where("pool_id = ? AND namespace_id = ? AND code = ?", poolID, n.ID, code).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, model.NotFound(field, "no resource %q in namespace %q", code, n.Code)
+		return nil, model.NotFoundOf("resource", field, "no resource %q in namespace %q", code, n.Code)
 	}
 	return &r, translate(err)
-}
-
-// GrantTarget is one target of authorizeResource or revokeResource.
-type GrantTarget struct {
-	Type       model.TargetType
-	Identifier string // a user's id, or a role's or group's code
-	Actions    []string
 }
 
 // AuthorizeResource grants actions on a resource (code, code:id or code:*)
@@ -150,17 +143,17 @@ type GrantTarget struct {
 // Granting is idempotent and actions merge with those already granted.
 // Every target must exist and every action be declared (or a wildcard), or
 // nothing changes.
-func (s *Store) AuthorizeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget) error {
+func (s *Store) AuthorizeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []*model.GrantTarget) error {
 	return s.changeGrants(ctx, poolID, ns, resource, typ, targets, true)
 }
 
 // RevokeResource takes granted actions back; a grant left with no action
 // is deleted. Revoking what was never granted is a no-op.
-func (s *Store) RevokeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget) error {
+func (s *Store) RevokeResource(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []*model.GrantTarget) error {
 	return s.changeGrants(ctx, poolID, ns, resource, typ, targets, false)
 }
 
-func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []GrantTarget, grant bool) error {
+func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []*model.GrantTarget, grant bool) error {
 	base, _, err := model.SplitGrantResource("resource", resource)
 	if err != nil {
 		return err
@@ -184,7 +177,7 @@ func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, t
 				return err
 			}
 			g := &model.Grant{PoolID: poolID, ResourceID: r.ID, ResourceCode: resource, ResourceType: r.Type,
-				Namespace: r.Namespace, TargetType: t.Type}
+				Namespace: r.Namespace, TargetType: t.TargetType}
 			if err := resolveTarget(tx, poolID, r.Namespace, t, g, field+".targetIdentifier"); err != nil {
 				return err
 			}
@@ -220,29 +213,29 @@ func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, t
 
 // resolveTarget finds a grant's target (a user by id, a role of the
 // resource's namespace or a group by code) and sets it on g.
-func resolveTarget(tx *gorm.DB, poolID, ns string, t GrantTarget, g *model.Grant, field string) error {
-	switch t.Type {
+func resolveTarget(tx *gorm.DB, poolID, ns string, t *model.GrantTarget, g *model.Grant, field string) error {
+	switch t.TargetType {
 	case model.TargetUser:
-		if err := requireUser(tx, poolID, t.Identifier); err != nil {
-			return model.NotFound(field, "no user %q in this user pool", t.Identifier)
+		if err := requireUser(tx, poolID, t.TargetIdentifier); err != nil {
+			return model.WithField(err, field)
 		}
-		g.UserID = &t.Identifier
+		g.UserID = &t.TargetIdentifier
 	case model.TargetRole:
-		r, err := roleByCode(tx, poolID, ns, t.Identifier)
+		r, err := roleKind.byCode(tx, poolID, ns, t.TargetIdentifier, field)
 		if err != nil {
-			return model.NotFound(field, "no role %q in namespace %q", t.Identifier, ns)
+			return err
 		}
 		g.RoleID = &r.ID
 	case model.TargetGroup:
-		gr, err := groupByCode(tx, poolID, t.Identifier, field)
+		gr, err := groupKind.byCode(tx, poolID, "", t.TargetIdentifier, field)
 		if err != nil {
 			return err
 		}
 		g.GroupID = &gr.ID
 	default:
-		return model.Invalid(field, "unknown target type %q", t.Type)
+		return model.Invalid(field, "unknown target type %q", t.TargetType)
 	}
-	g.TargetKey = string(t.Type) + ":" + *firstSet(g.UserID, g.RoleID, g.GroupID)
+	g.TargetKey = string(t.TargetType) + ":" + *firstSet(g.UserID, g.RoleID, g.GroupID)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"errors"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -10,8 +9,12 @@ import (
 	"usergraph/model"
 )
 
-// CreateRole creates a role in a namespace (the default one when ns is
-// empty); its code must be new in the namespace.
+// Roles share their operations with groups through roleKind (parents.go);
+// what is here is what only roles have: a namespace. An empty namespace
+// argument means the default namespace.
+
+// CreateRole creates a role in a namespace; its code must be new in the
+// namespace.
 func (s *Store) CreateRole(ctx context.Context, poolID, ns string, in model.RoleInput) (*model.Role, error) {
 	if c, _ := in.Code.ValueOK(); c == nil {
 		return nil, model.Invalid("code", "a role needs a code")
@@ -29,53 +32,28 @@ func (s *Store) CreateRole(ctx context.Context, poolID, ns string, in model.Role
 		r.NamespaceID, r.Namespace = n.ID, n.Code
 		return tx.Omit(clause.Associations).Create(r).Error
 	})
-	return r, roleExists(err)
+	return r, roleKind.codeTaken(err, "code")
 }
 
-func roleExists(err error) error {
-	if errors.Is(err, model.ErrAlreadyExists) {
-		return model.AlreadyExists("code", "this namespace already has a role with that code")
-	}
-	return err
-}
-
-// UpdateRole changes the role with the given code in a namespace.
+// UpdateRole changes the role with the given code in a namespace. An
+// unknown role is NOT_FOUND on "code"; errors of in are on "input.<field>".
 func (s *Store) UpdateRole(ctx context.Context, poolID, ns, code string, in model.RoleInput) (*model.Role, error) {
-	var r *model.Role
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var err error
-		if r, err = roleByCode(tx, poolID, ns, code); err != nil {
-			return err
-		}
+	return roleKind.update(ctx, s, poolID, ns, code, func(r *model.Role) ([]string, error) {
 		changed, err := in.Apply(r)
-		if err != nil {
-			return err
-		}
 		r.UpdatedAt = s.now()
-		return tx.Model(r).Omit(clause.Associations).Select(append(changed, "UpdatedAt")).Updates(r).Error
+		return append(changed, "UpdatedAt"), err
 	})
-	return r, roleExists(err)
 }
 
 // DeleteRoles deletes roles of a namespace by code, all or nothing; their
 // memberships (and grants) go with them.
 func (s *Store) DeleteRoles(ctx context.Context, poolID, ns string, codes []string) error {
-	codes, err := model.ValidCodes("codes", codes)
-	if err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
-		roles, err := rolesByCodes(tx, poolID, ns, codes, "codes")
-		if err != nil {
-			return err
-		}
-		return tx.Delete(&model.Role{}, "pool_id = ? AND id IN ?", poolID, roleIDs(roles)).Error
-	})
+	return roleKind.deleteByCodes(ctx, s, poolID, ns, codes)
 }
 
 // Role returns the role with the given code in a namespace.
 func (s *Store) Role(ctx context.Context, poolID, ns, code string) (*model.Role, error) {
-	return roleByCode(s.read(ctx), poolID, ns, code)
+	return roleKind.byCode(s.read(ctx), poolID, ns, code, "code")
 }
 
 // ListRoles returns a page of a namespace's roles (every namespace's when
@@ -95,115 +73,36 @@ func (s *Store) ListRoles(ctx context.Context, poolID, ns string, p model.Page) 
 // all the user's roles in that namespace. Every role must exist, or nothing
 // changes.
 func (s *Store) AddUserRoles(ctx context.Context, poolID, userID, ns string, codes []string) ([]*model.Role, error) {
-	return s.changeUserRoles(ctx, poolID, userID, ns, codes, true)
+	roles, err := roleKind.changeUser(ctx, s, poolID, userID, ns, codes, "roles", true)
+	return model.RolesIn(roles, model.NamespaceOrDefault(ns)), err
 }
 
 // RemoveUserRoles takes roles from a user and returns the user's remaining
 // roles in that namespace.
 func (s *Store) RemoveUserRoles(ctx context.Context, poolID, userID, ns string, codes []string) ([]*model.Role, error) {
-	return s.changeUserRoles(ctx, poolID, userID, ns, codes, false)
-}
-
-func (s *Store) changeUserRoles(ctx context.Context, poolID, userID, ns string, codes []string, add bool) ([]*model.Role, error) {
-	codes, err := model.ValidCodes("roles", codes)
-	if err != nil {
-		return nil, err
-	}
-	var out []*model.Role
-	err = s.write(ctx, func(tx *gorm.DB) error {
-		if err := requireUser(tx, poolID, userID); err != nil {
-			return err
-		}
-		roles, err := rolesByCodes(tx, poolID, ns, codes, "roles")
-		if err != nil {
-			return err
-		}
-		if err := s.changeMembers(tx, roleMembers, poolID, roleIDs(roles), []string{userID}, add); err != nil {
-			return err
-		}
-		m, err := ofUsers[model.Role](ctx, tx, roleMembers, "roles", poolID, []string{userID})
-		out = model.RolesIn(m[userID], roles[0].Namespace)
-		return err
-	})
-	return out, err
+	roles, err := roleKind.changeUser(ctx, s, poolID, userID, ns, codes, "roles", false)
+	return model.RolesIn(roles, model.NamespaceOrDefault(ns)), err
 }
 
 // AddRoleMembers gives a role to users; every user must exist, or nothing
 // changes.
 func (s *Store) AddRoleMembers(ctx context.Context, poolID, ns, code string, userIDs []string) (*model.Role, error) {
-	return s.changeRoleMembers(ctx, poolID, ns, code, userIDs, true)
+	return roleKind.changeMembers(ctx, s, poolID, ns, code, userIDs, true)
 }
 
 // RemoveRoleMembers takes a role from users.
 func (s *Store) RemoveRoleMembers(ctx context.Context, poolID, ns, code string, userIDs []string) (*model.Role, error) {
-	return s.changeRoleMembers(ctx, poolID, ns, code, userIDs, false)
-}
-
-func (s *Store) changeRoleMembers(ctx context.Context, poolID, ns, code string, userIDs []string, add bool) (*model.Role, error) {
-	userIDs, err := model.ValidIDs("userIds", userIDs)
-	if err != nil {
-		return nil, err
-	}
-	var r *model.Role
-	err = s.write(ctx, func(tx *gorm.DB) error {
-		if r, err = roleByCode(tx, poolID, ns, code); err != nil {
-			return err
-		}
-		if err := requireUsers(tx, poolID, userIDs, "userIds"); err != nil {
-			return err
-		}
-		return s.changeMembers(tx, roleMembers, poolID, []string{r.ID}, userIDs, add)
-	})
-	return r, err
+	return roleKind.changeMembers(ctx, s, poolID, ns, code, userIDs, false)
 }
 
 // RolesByUserIDs returns each user's roles in every namespace, ordered by
 // code, in one statement.
 func (s *Store) RolesByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.Role, error) {
-	return ofUsers[model.Role](ctx, s.db.r, roleMembers, "roles", poolID, userIDs)
+	return ofUsers[model.Role](ctx, s.db.r, roleMembers, poolID, userIDs)
 }
 
 // RoleMembers returns a page of each role's members and each role's member
 // count, in two statements for any number of roles.
 func (s *Store) RoleMembers(ctx context.Context, poolID string, roleIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
 	return roleMembers.page(ctx, s.db.r, poolID, roleIDs, p)
-}
-
-// roleByCode finds a role; an unknown namespace or role is NOT_FOUND on
-// "namespace" or "code".
-func roleByCode(tx *gorm.DB, poolID, ns, code string) (*model.Role, error) {
-	n, err := namespaceByCode(tx, poolID, ns)
-	if err != nil {
-		return nil, err
-	}
-	var r model.Role
-	err = tx.Where("pool_id = ? AND namespace = ? AND code = ?", poolID, n.Code, code).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, model.NotFound("code", "no role %q in namespace %q", code, n.Code)
-	}
-	return &r, translate(err)
-}
-
-func rolesByCodes(tx *gorm.DB, poolID, ns string, codes []string, field string) ([]*model.Role, error) {
-	n, err := namespaceByCode(tx, poolID, ns)
-	if err != nil {
-		return nil, err
-	}
-	var roles []*model.Role
-	if err := tx.Where("pool_id = ? AND namespace = ? AND code IN ?", poolID, n.Code, codes).Find(&roles).Error; err != nil {
-		return nil, err
-	}
-	found := make([]string, len(roles))
-	for i, r := range roles {
-		found[i] = r.Code
-	}
-	return roles, firstMissing(codes, found, field, "role")
-}
-
-func roleIDs(roles []*model.Role) []string {
-	ids := make([]string, len(roles))
-	for i, r := range roles {
-		ids[i] = r.ID
-	}
-	return ids
 }

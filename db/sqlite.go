@@ -56,16 +56,9 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
 		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
 	}
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg)
+	w, wdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	if err := instrument(w, opt); err != nil {
-		return nil, err
-	}
-	wdb, err := w.DB()
-	if err != nil {
-		return nil, err
 	}
 	wdb.SetMaxOpenConns(1)
 	wdb.SetMaxIdleConns(1)
@@ -73,16 +66,9 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg)
+	r, rdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
-	}
-	if err := instrument(r, opt); err != nil {
-		return nil, err
-	}
-	rdb, err := r.DB()
-	if err != nil {
-		return nil, err
 	}
 	readers := opt.MaxOpenConns
 	if readers == 0 {

@@ -71,22 +71,16 @@ func (s *Store) ListUdf(ctx context.Context, poolID string, target model.UdfTarg
 	return defs, translate(err)
 }
 
-// CustomDataInput is one user's custom data change.
-type CustomDataInput struct {
-	UserID string
-	Data   any
-}
-
 // SetCustomData merges custom data into users' records in one transaction:
 // every item is validated first, and one bad item (an undefined key, a
 // value of the wrong type, an unknown user) changes nothing. Errors name the
-// item by Index and the key as Field. It returns each user's custom data
-// after the change, in item order.
-func (s *Store) SetCustomData(ctx context.Context, poolID string, items []CustomDataInput) ([]model.CustomData, error) {
+// item by Index and the field in it: userId, or data.<key>. It returns each
+// user's custom data after the change, in item order.
+func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model.UserCustomData) ([]*model.UserCustomData, error) {
 	if len(items) == 0 || len(items) > model.MaxBatch {
 		return nil, model.Invalid("", "give 1 to %d items", model.MaxBatch)
 	}
-	var out []model.CustomData
+	var out []*model.UserCustomData
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		defs, err := userUdfDefs(tx, poolID)
 		if err != nil {
@@ -96,7 +90,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []Custom
 		ids := make([]string, len(items))
 		for i, it := range items {
 			if changes[i], err = model.CheckCustomData(it.Data, defs); err != nil {
-				return model.AtIndex(err, i)
+				return model.AtIndex(model.WithPrefix(err, "data"), i)
 			}
 			ids[i] = it.UserID
 		}
@@ -106,7 +100,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []Custom
 		}
 		for i, id := range ids {
 			if !have[id] {
-				return model.AtIndex(model.NotFound("userId", "no user %q in this user pool", id), i)
+				return model.AtIndex(noUser("userId", id), i)
 			}
 		}
 		for i, it := range items {
@@ -118,10 +112,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []Custom
 		if err != nil {
 			return err
 		}
-		out = make([]model.CustomData, len(ids))
-		for i, id := range ids {
-			out[i] = orEmpty(data[id])
-		}
+		out = withCustomData(ids, data)
 		return nil
 	})
 	return out, err
@@ -161,7 +152,7 @@ func (s *Store) CustomDataByUserIDs(ctx context.Context, poolID string, userIDs 
 
 // UsersCustomData returns the custom data of users, in order, failing with
 // NOT_FOUND (userIds.N) on an unknown user.
-func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []string) ([]model.CustomData, error) {
+func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []string) ([]*model.UserCustomData, error) {
 	if len(userIDs) == 0 || len(userIDs) > model.MaxBatch {
 		return nil, model.Invalid("userIds", "give 1 to %d ids", model.MaxBatch)
 	}
@@ -173,11 +164,17 @@ func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []st
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.CustomData, len(userIDs))
-	for i, id := range userIDs {
-		out[i] = orEmpty(data[id])
+	return withCustomData(userIDs, data), nil
+}
+
+// withCustomData pairs each user id with its custom data (an empty object
+// for a user without any).
+func withCustomData(ids []string, data map[string]model.CustomData) []*model.UserCustomData {
+	out := make([]*model.UserCustomData, len(ids))
+	for i, id := range ids {
+		out[i] = &model.UserCustomData{UserID: id, Data: orEmpty(data[id])}
 	}
-	return out, nil
+	return out
 }
 
 func orEmpty(d model.CustomData) model.CustomData {

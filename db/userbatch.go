@@ -13,9 +13,6 @@ import (
 	"usergraph/model"
 )
 
-// MaxUserBatch bounds the users of one createUsers or updateUsers call.
-const MaxUserBatch = model.MaxBatch
-
 // BatchOptions are the options of a batch write (003's updateUserBatch
 // options, plus atomicity).
 type BatchOptions struct {
@@ -166,8 +163,8 @@ func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
 	prepare func(i int) (*model.UserInput, error),
 	write func(tx *gorm.DB, i int, hash string) (*model.User, error),
 ) ([]BatchResult, error) {
-	if n == 0 || n > MaxUserBatch {
-		return nil, model.Invalid("users", "give 1 to %d users", MaxUserBatch)
+	if n == 0 || n > model.MaxBatch {
+		return nil, model.Invalid("users", "give 1 to %d users", model.MaxBatch)
 	}
 	results := make([]BatchResult, n)
 	inputs := make([]*model.UserInput, n)

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,9 +10,6 @@ import (
 
 	"usergraph/model"
 )
-
-// MaxBatch bounds the ids of one batch read or delete.
-const MaxBatch = model.MaxBatch
 
 // CreateUser validates in and creates a user in the pool. The password, if
 // any, is hashed before the transaction opens, so the writer is never held
@@ -28,17 +24,13 @@ func (s *Store) CreateUser(ctx context.Context, poolID string, in *model.UserInp
 
 // UpdateUser applies the fields set in in to a user of the pool. Only the
 // changed columns are written, so concurrent updates of different fields do
-// not overwrite each other. An unknown user is NOT_FOUND on "id".
+// not overwrite each other. Errors are those of an UpdateUsers item: an
+// unknown user is NOT_FOUND on "userId", errors of in are on
+// "input.<field>".
 func (s *Store) UpdateUser(ctx context.Context, poolID, id string, in *model.UserInput) (*model.User, error) {
 	res, err := s.UpdateUsers(ctx, poolID, []UserUpdate{{Key: model.UserKey{Field: "id", Value: id}, Input: in}}, BatchOptions{Atomic: true})
 	if err != nil {
-		err = withoutIndex(err)
-		if me, ok := model.AsError(err); ok && me.Field == "userId" {
-			c := *me
-			c.Field = "id"
-			err = &c
-		}
-		return nil, err
+		return nil, withoutIndex(err)
 	}
 	return res[0].User, nil
 }
@@ -85,13 +77,6 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput) error {
 	return applyCustomData(tx, u.PoolID, u.ID, changes)
 }
 
-func userNotFound(err error, field, id string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return model.NotFound(field, "no user %q in this user pool", id)
-	}
-	return err
-}
-
 // User returns a user of the pool by id.
 func (s *Store) User(ctx context.Context, poolID, id string) (*model.User, error) {
 	var u model.User
@@ -105,8 +90,8 @@ func (s *Store) User(ctx context.Context, poolID, id string) (*model.User, error
 // UsersByIDs returns the users of the pool among ids, in the order of ids;
 // unknown ids are left out.
 func (s *Store) UsersByIDs(ctx context.Context, poolID string, ids []string) ([]*model.User, error) {
-	if len(ids) > MaxBatch {
-		return nil, model.Invalid("ids", "at most %d ids", MaxBatch)
+	if len(ids) > model.MaxBatch {
+		return nil, model.Invalid("ids", "at most %d ids", model.MaxBatch)
 	}
 	var found []*model.User
 	if err := s.read(ctx).Where("pool_id = ? AND id IN ?", poolID, ids).Find(&found).Error; err != nil {
@@ -132,19 +117,6 @@ var sortColumns = map[model.UserSortField]string{
 	model.SortUpdatedAt: "updated_at",
 	model.SortLastLogin: "last_login",
 	model.SortUsername:  "username",
-}
-
-// qualified names cols (nil: all) as columns of the users table under the
-// name table, for statements that join it to another.
-func qualified(table string, cols []string) []string {
-	if len(cols) == 0 {
-		return []string{table + ".*"}
-	}
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = table + "." + c
-	}
-	return out
 }
 
 // ListUsers returns one page of the pool's users that pass the filter (nil:
@@ -206,8 +178,8 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 	if len(ids) == 0 {
 		return model.Invalid("ids", "give at least one id")
 	}
-	if len(ids) > MaxBatch {
-		return model.Invalid("ids", "at most %d ids", MaxBatch)
+	if len(ids) > model.MaxBatch {
+		return model.Invalid("ids", "at most %d ids", model.MaxBatch)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := requireUsers(tx, poolID, ids, "ids"); err != nil {

@@ -20,10 +20,10 @@ const (
 )
 
 // authenticate reads the admin token from the Authorization header and
-// puts its pool (or why it was refused) in the request context, with the
-// pool's loaders. It refuses nothing itself: requireAdmin does, per root
-// field, so @public fields work without a token.
-func authenticate(signer *auth.Signer, r *Resolver, next http.Handler) http.Handler {
+// puts its pool (or why it was refused) in the request context. It refuses
+// nothing itself: requireAdmin does, per root field, so @public fields work
+// without a token.
+func authenticate(signer *auth.Signer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		ctx := req.Context()
 		h := req.Header.Get("Authorization")
@@ -38,7 +38,6 @@ func authenticate(signer *auth.Signer, r *Resolver, next http.Handler) http.Hand
 				ctx = context.WithValue(ctx, authErrKey, model.Unauthenticated("the admin token is invalid or expired"))
 			} else {
 				ctx = context.WithValue(ctx, poolKey, poolID)
-				ctx = context.WithValue(ctx, loadersKey, newLoaders(r.Store, poolID))
 			}
 		}
 		next.ServeHTTP(w, req.WithContext(ctx))

@@ -7,10 +7,12 @@ package graph
 
 import (
 	"context"
+	"usergraph/auth"
+	"usergraph/graph/exec"
 )
 
 // AccessToken is the resolver for the accessToken field.
-func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secret string) (*AccessToken, error) {
+func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error) {
 	if err := r.Store.CheckPoolSecret(ctx, userPoolID, secret); err != nil {
 		return nil, err
 	}
@@ -18,10 +20,10 @@ func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secr
 	if err != nil {
 		return nil, err
 	}
-	return &AccessToken{AccessToken: t.Token, Iat: t.Iat, Exp: t.Exp}, nil
+	return &t, nil
 }
 
-// Query returns QueryResolver implementation.
-func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+// Query returns exec.QueryResolver implementation.
+func (r *Resolver) Query() exec.QueryResolver { return &queryResolver{r} }
 
 type queryResolver struct{ *Resolver }

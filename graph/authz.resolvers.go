@@ -7,14 +7,15 @@ package graph
 
 import (
 	"context"
-	"usergraph/db"
+	"errors"
+	"usergraph/graph/exec"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
 // AuthorizedResources is the batch resolver for the authorizedResources field.
-func (r *groupResolver) AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error) {
+func (r *groupResolver) AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	ids := make([]string, len(objs))
 	for i, g := range objs {
 		ids[i] = g.ID
@@ -29,8 +30,7 @@ func (r *mutationResolver) CreateNamespace(ctx context.Context, code string, nam
 
 // UpdateNamespace is the resolver for the updateNamespace field.
 func (r *mutationResolver) UpdateNamespace(ctx context.Context, code string, input model.NamespaceInput) (*model.Namespace, error) {
-	n, err := r.Store.UpdateNamespace(ctx, poolID(ctx), code, input)
-	return n, inputErr(err, "input")
+	return r.Store.UpdateNamespace(ctx, poolID(ctx), code, input)
 }
 
 // DeleteNamespace is the resolver for the deleteNamespace field.
@@ -56,14 +56,14 @@ func (r *mutationResolver) DeleteResource(ctx context.Context, namespace string,
 }
 
 // AuthorizeResource is the resolver for the authorizeResource field.
-func (r *mutationResolver) AuthorizeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) (bool, error) {
-	err := r.Store.AuthorizeResource(ctx, poolID(ctx), namespace, resource, resourceType, grantTargets(opts))
+func (r *mutationResolver) AuthorizeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) (bool, error) {
+	err := r.Store.AuthorizeResource(ctx, poolID(ctx), namespace, resource, resourceType, opts)
 	return err == nil, err
 }
 
 // RevokeResource is the resolver for the revokeResource field.
-func (r *mutationResolver) RevokeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*AuthorizeResourceOpt) (bool, error) {
-	err := r.Store.RevokeResource(ctx, poolID(ctx), namespace, resource, resourceType, grantTargets(opts))
+func (r *mutationResolver) RevokeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) (bool, error) {
+	err := r.Store.RevokeResource(ctx, poolID(ctx), namespace, resource, resourceType, opts)
 	return err == nil, err
 }
 
@@ -73,59 +73,57 @@ func (r *queryResolver) Namespace(ctx context.Context, code string) (*model.Name
 }
 
 // Namespaces is the resolver for the namespaces field.
-func (r *queryResolver) Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error) {
+func (r *queryResolver) Namespaces(ctx context.Context, page *int, limit *int) (*exec.NamespaceList, error) {
 	return listOf(page, limit, func(p model.Page) ([]*model.Namespace, int64, error) {
 		return r.Store.ListNamespaces(ctx, poolID(ctx), p)
 	},
-		func(l []*model.Namespace, n int) *NamespaceList { return &NamespaceList{TotalCount: n, List: l} })
+		func(l []*model.Namespace, n int) *exec.NamespaceList {
+			return &exec.NamespaceList{TotalCount: n, List: l}
+		})
 }
 
 // Resource is the resolver for the resource field.
 func (r *queryResolver) Resource(ctx context.Context, namespace string, code string) (*model.Resource, error) {
 	res, err := r.Store.Resource(ctx, poolID(ctx), namespace, code)
-	if me, ok := model.AsError(err); ok && me.Field == "code" {
+	if errors.Is(err, model.ErrResourceNotFound) {
 		return nil, nil // an unknown resource is null; an unknown namespace stays NOT_FOUND
 	}
 	return res, err
 }
 
 // Resources is the resolver for the resources field.
-func (r *queryResolver) Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int) (*ResourceList, error) {
+func (r *queryResolver) Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int) (*exec.ResourceList, error) {
 	return listOf(page, limit, func(p model.Page) ([]*model.Resource, int64, error) {
 		return r.Store.ListResources(ctx, poolID(ctx), namespace, typeArg, p)
-	}, func(l []*model.Resource, n int) *ResourceList { return &ResourceList{TotalCount: n, List: l} })
+	}, func(l []*model.Resource, n int) *exec.ResourceList { return &exec.ResourceList{TotalCount: n, List: l} })
 }
 
 // AuthorizedResources is the resolver for the authorizedResources field.
-func (r *queryResolver) AuthorizedResources(ctx context.Context, userID string, namespace *string, resourceType *model.ResourceType) (*AuthorizedResourceList, error) {
+func (r *queryResolver) AuthorizedResources(ctx context.Context, userID string, namespace *string, resourceType *model.ResourceType) (*exec.AuthorizedResourceList, error) {
 	list, err := r.Store.UserAuthorizedResources(ctx, poolID(ctx), userID, deref(namespace), derefType(resourceType))
 	if err != nil {
 		return nil, err
 	}
-	return &AuthorizedResourceList{TotalCount: len(list), List: list}, nil
+	return &exec.AuthorizedResourceList{TotalCount: len(list), List: list}, nil
 }
 
 // IsActionAllowed is the resolver for the isActionAllowed field.
 func (r *queryResolver) IsActionAllowed(ctx context.Context, userID string, resource string, action string, namespace *string) (bool, error) {
-	out, err := r.Store.IsActionAllowed(ctx, poolID(ctx), []db.ActionCheck{{UserID: userID, Resource: resource, Action: action, Namespace: deref(namespace)}})
+	out, err := r.Store.IsActionAllowed(ctx, poolID(ctx), []*model.ActionCheck{{UserID: userID, Resource: resource, Action: action, Namespace: deref(namespace)}})
 	if err != nil {
-		return false, itemError(err, "", "")
+		return false, args{}.path(err)
 	}
 	return out[0], nil
 }
 
 // IsActionAllowedBatch is the resolver for the isActionAllowedBatch field.
-func (r *queryResolver) IsActionAllowedBatch(ctx context.Context, checks []*ActionCheckInput) ([]bool, error) {
-	in := make([]db.ActionCheck, len(checks))
-	for i, c := range checks {
-		in[i] = db.ActionCheck{UserID: c.UserID, Resource: c.Resource, Action: c.Action, Namespace: deref(c.Namespace)}
-	}
-	out, err := r.Store.IsActionAllowed(ctx, poolID(ctx), in)
-	return out, itemError(err, "checks", "")
+func (r *queryResolver) IsActionAllowedBatch(ctx context.Context, checks []*model.ActionCheck) ([]bool, error) {
+	out, err := r.Store.IsActionAllowed(ctx, poolID(ctx), checks)
+	return out, args{items: "checks"}.path(err)
 }
 
 // AuthorizedResources is the batch resolver for the authorizedResources field.
-func (r *roleResolver) AuthorizedResources(ctx context.Context, objs []*model.Role, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error) {
+func (r *roleResolver) AuthorizedResources(ctx context.Context, objs []*model.Role, namespace *string, resourceType *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	ids := make([]string, len(objs))
 	for i, role := range objs {
 		ids[i] = role.ID
@@ -134,6 +132,6 @@ func (r *roleResolver) AuthorizedResources(ctx context.Context, objs []*model.Ro
 }
 
 // AuthorizedResources is the batch resolver for the authorizedResources field.
-func (r *userResolver) AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error) {
+func (r *userResolver) AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	return authorizedLists(ctx, loaders(ctx).grantsByUserID, userIDs(objs), namespace, resourceType)
 }

@@ -154,7 +154,7 @@ func TestGrantRulesAndBadInput(t *testing.T) {
 	e.grant("bad code!", opt("USER", alice, "x")).wantErr("INVALID_INPUT", "resource")
 	e.do(`mutation { authorizeResource(namespace: "nope", resource: "books", opts: [{targetType: GROUP, targetIdentifier: "readers", actions: ["*"]}]) }`, nil).wantErr("NOT_FOUND", "namespace")
 	e.do(`mutation { authorizeResource(namespace: "app", resource: "books", resourceType: MENU, opts: [{targetType: GROUP, targetIdentifier: "readers", actions: ["*"]}]) }`, nil).wantErr("INVALID_INPUT", "resourceType")
-	e.do(`mutation($t: ResourceType!) { createResource(namespace: "app", code: "x", type: $t) { code } }`, map[string]any{"t": "FILE"}).wantErr("INVALID_INPUT", "t")
+	e.do(`mutation($t: ResourceType!) { createResource(namespace: "app", code: "x", type: $t) { code } }`, map[string]any{"t": "FILE"}).wantErr("INVALID_INPUT", "type")
 	e.do(`mutation { createResource(namespace: "app", code: "books", type: API) { code } }`, nil).wantErr("ALREADY_EXISTS", "code")
 	e.do(`mutation { createResource(namespace: "app", code: "a:b", type: API) { code } }`, nil).wantErr("INVALID_INPUT", "code")
 	e.do(`mutation { createResource(namespace: "app", code: "dup", type: API, actions: [{name: "a"}, {name: "a"}]) { code } }`, nil).wantErr("INVALID_INPUT", "actions.1.name")

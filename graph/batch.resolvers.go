@@ -8,25 +8,26 @@ package graph
 import (
 	"context"
 	"usergraph/db"
+	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
 // CreateUsers is the resolver for the createUsers field.
-func (r *mutationResolver) CreateUsers(ctx context.Context, users []*model.UserInput, options *BatchWriteOptions) ([]*BatchUserResult, error) {
+func (r *mutationResolver) CreateUsers(ctx context.Context, users []*model.UserInput, options *exec.BatchWriteOptions) ([]*exec.BatchUserResult, error) {
 	opt := db.BatchOptions{Atomic: true}
 	if options != nil {
 		opt = batchOptions(options.Atomic, options.ResetPasswordOnNextLogin, options.AutoGeneratePassword)
 	}
 	res, err := r.Store.CreateUsers(ctx, poolID(ctx), users, opt)
 	if err != nil {
-		return nil, itemError(err, "users", "")
+		return nil, args{items: "users"}.path(err)
 	}
 	return batchResults(res), nil
 }
 
 // UpdateUsers is the resolver for the updateUsers field.
-func (r *mutationResolver) UpdateUsers(ctx context.Context, users []*UpdateUsersItem, options *UpdateUsersOptions) ([]*BatchUserResult, error) {
-	opt, idType := db.BatchOptions{Atomic: true}, UserIDTypeID
+func (r *mutationResolver) UpdateUsers(ctx context.Context, users []*exec.UpdateUsersItem, options *exec.UpdateUsersOptions) ([]*exec.BatchUserResult, error) {
+	opt, idType := db.BatchOptions{Atomic: true}, exec.UserIDTypeID
 	if options != nil {
 		opt = batchOptions(options.Atomic, options.ResetPasswordOnNextLogin, options.AutoGeneratePassword)
 		if options.UserIDType != nil {
@@ -37,13 +38,13 @@ func (r *mutationResolver) UpdateUsers(ctx context.Context, users []*UpdateUsers
 	for i, u := range users {
 		key, err := userKey(idType, u.UserID)
 		if err != nil {
-			return nil, itemError(model.AtIndex(err, i), "users", "")
+			return nil, args{items: "users"}.path(model.AtIndex(err, i))
 		}
 		items[i] = db.UserUpdate{Key: key, Input: u.Input}
 	}
 	res, err := r.Store.UpdateUsers(ctx, poolID(ctx), items, opt)
 	if err != nil {
-		return nil, itemError(err, "users", "")
+		return nil, args{items: "users"}.path(err)
 	}
 	return batchResults(res), nil
 }

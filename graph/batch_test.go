@@ -112,7 +112,7 @@ func TestUpdateUsers(t *testing.T) {
 	}}).wantErr("NOT_FOUND", "users.1.userId")
 	e.do(updateUsers, map[string]any{"u": []map[string]any{
 		{"userId": a, "input": map[string]any{"status": "Bogus"}},
-	}}).wantErr("INVALID_INPUT", "u.0.input.status")
+	}}).wantErr("INVALID_INPUT", "users.0.input.status")
 	e.do(updateUsers, map[string]any{"o": map[string]any{"userIdType": "USERNAME"}, "u": []map[string]any{
 		{"userId": "a", "input": map[string]any{"email": "same@example.com"}},
 		{"userId": "b", "input": map[string]any{"email": "same@example.com"}},

@@ -13,7 +13,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"usergraph/db"
 	"usergraph/model"
 )
 
@@ -185,11 +184,11 @@ func seedAuthz(b testing.TB, e *env) string {
 		}
 		for j := range 25 {
 			res := fmt.Sprintf("res%04d", k*50+j)
-			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res+":*", nil, []db.GrantTarget{{Type: model.TargetRole, Identifier: r, Actions: []string{res + ":read"}}}); err != nil {
+			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res+":*", nil, []*model.GrantTarget{{TargetType: model.TargetRole, TargetIdentifier: r, Actions: []string{res + ":read"}}}); err != nil {
 				b.Fatal(err)
 			}
 			res = fmt.Sprintf("res%04d", k*50+25+j)
-			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res, nil, []db.GrantTarget{{Type: model.TargetGroup, Identifier: g, Actions: []string{"*"}}}); err != nil {
+			if err := e.store.AuthorizeResource(ctx, e.poolID, "app", res, nil, []*model.GrantTarget{{TargetType: model.TargetGroup, TargetIdentifier: g, Actions: []string{"*"}}}); err != nil {
 				b.Fatal(err)
 			}
 		}

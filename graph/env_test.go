@@ -156,3 +156,32 @@ func (e *env) userCount() int {
 // raw is a connection of the test's own to its database, for looking at
 // tables directly.
 func (e *env) raw() *gorm.DB { return dbtest.Raw(e.t, e.db) }
+
+// oneWinner checks the error codes of racing creates of one record: one
+// succeeded (no code) and every other got ALREADY_EXISTS.
+func oneWinner(t *testing.T, codes []string) {
+	t.Helper()
+	wins := 0
+	for _, c := range codes {
+		switch c {
+		case "":
+			wins++
+		case "ALREADY_EXISTS":
+		default:
+			t.Errorf("unexpected code %q", c)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d creates succeeded, want exactly 1 (codes %v)", wins, codes)
+	}
+}
+
+// rows counts a table's rows, looking at the database directly.
+func (e *env) rows(table string) int64 {
+	e.t.Helper()
+	var n int64
+	if err := e.raw().Table(table).Count(&n).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}

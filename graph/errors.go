@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strconv"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -24,11 +22,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if me, ok := model.AsError(err); ok {
 			field := me.Field
-			if field == "" {
-				field = inputPath(gqlErr.Path)
+			if field == "" && len(gqlErr.Path) > 1 {
+				// Raised while reading an argument: the path is the
+				// field's, then the argument's.
+				field = dotted(gqlErr.Path[1:])
 			}
 			gqlErr.Message = me.Message
-			if field != "" && me.Code == model.CodeInvalidInput && !strings.HasPrefix(me.Message, field) {
+			if field != "" && me.Code == model.CodeInvalidInput {
 				gqlErr.Message = field + ": " + me.Message
 			}
 			gqlErr.Extensions = map[string]any{"code": string(me.Code)}
@@ -43,10 +43,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, ok := gqlErr.Extensions["code"]; ok {
 			// A variable that fails the schema's types (an unknown enum
 			// value, a string for an Int) is bad input, like any other:
-			// name the variable's field so a form can point at it.
+			// name the argument path it was given to, so a form can point
+			// at the field whatever the variable is called.
 			if code == "GRAPHQL_VALIDATION_FAILED" && len(gqlErr.Path) > 1 && gqlErr.Path[0] == ast.PathName("variable") {
 				gqlErr.Extensions["code"] = string(model.CodeInvalidInput)
-				gqlErr.Extensions["field"] = inputPath(gqlErr.Path)
+				gqlErr.Extensions["field"] = variablePath(ctx, gqlErr.Path[1:])
 			}
 			return gqlErr
 		}
@@ -62,55 +63,15 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
-// inputPath turns the path of an argument error (the field's response path
-// followed by the argument and input-field names) into a dotted input field
-// such as "userInfo.lastLogin".
-func inputPath(p []ast.PathElement) string {
-	var parts []string
-	for _, el := range p {
-		switch e := el.(type) {
-		case ast.PathName:
-			parts = append(parts, string(e))
-		case ast.PathIndex:
-			parts = append(parts, strconv.Itoa(int(e)))
+// variablePath turns a path into a variable ($u, then .gender) into the
+// argument path the variable stands for (userInfo.gender).
+func variablePath(ctx context.Context, p ast.Path) string {
+	name, _ := p[0].(ast.PathName)
+	if graphql.HasOperationContext(ctx) {
+		op := graphql.GetOperationContext(ctx)
+		if arg := variableArgument(op.Doc, op.Operation, string(name)); arg != "" {
+			return joinPath(arg, dotted(p[1:]))
 		}
 	}
-	if len(parts) <= 1 {
-		return ""
-	}
-	return strings.Join(parts[1:], ".")
-}
-
-// inputErr prefixes the field of an input error with the argument it came
-// from ("email" → "userInfo.email"); other errors pass through.
-func inputErr(err error, arg string) error {
-	if me, ok := model.AsError(err); ok && (me.Code == model.CodeInvalidInput || me.Code == model.CodeAlreadyExists) {
-		return model.WithPrefix(err, arg)
-	}
-	return err
-}
-
-// itemError names the field of a batch item's error: "<arg>.<index>.<sub>.<field>"
-// for a batch argument, or "<sub>.<field>" for a single item, where the
-// item's own userId keeps its name.
-func itemError(err error, arg, sub string) error {
-	me, ok := model.AsError(err)
-	if !ok || me.Index == nil {
-		return err
-	}
-	c := *me
-	var parts []string
-	if arg != "" {
-		parts = append(parts, arg, strconv.Itoa(*me.Index))
-	} else {
-		c.Index = nil
-	}
-	if sub != "" && c.Field != "userId" {
-		parts = append(parts, sub)
-	}
-	if c.Field != "" {
-		parts = append(parts, c.Field)
-	}
-	c.Field = strings.Join(parts, ".")
-	return &c
+	return dotted(p)
 }

@@ -7,13 +7,14 @@ package graph
 
 import (
 	"context"
+	"usergraph/graph/exec"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
 // Users is the batch resolver for the users field.
-func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*UserList, error) {
+func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*exec.UserList, error) {
 	ids := make([]string, len(objs))
 	for i, g := range objs {
 		ids[i] = g.ID
@@ -30,8 +31,7 @@ func (r *mutationResolver) CreateGroup(ctx context.Context, code string, name *s
 
 // UpdateGroup is the resolver for the updateGroup field.
 func (r *mutationResolver) UpdateGroup(ctx context.Context, code string, input model.GroupInput) (*model.Group, error) {
-	g, err := r.Store.UpdateGroup(ctx, poolID(ctx), code, input)
-	return g, inputErr(err, "input")
+	return r.Store.UpdateGroup(ctx, poolID(ctx), code, input)
 }
 
 // DeleteGroups is the resolver for the deleteGroups field.
@@ -41,12 +41,12 @@ func (r *mutationResolver) DeleteGroups(ctx context.Context, codes []string) (bo
 }
 
 // AddGroups is the resolver for the addGroups field.
-func (r *mutationResolver) AddGroups(ctx context.Context, userID string, groups []string) (*GroupList, error) {
+func (r *mutationResolver) AddGroups(ctx context.Context, userID string, groups []string) (*exec.GroupList, error) {
 	return groupList(r.Store.AddUserGroups(ctx, poolID(ctx), userID, groups))
 }
 
 // RemoveGroups is the resolver for the removeGroups field.
-func (r *mutationResolver) RemoveGroups(ctx context.Context, userID string, groups []string) (*GroupList, error) {
+func (r *mutationResolver) RemoveGroups(ctx context.Context, userID string, groups []string) (*exec.GroupList, error) {
 	return groupList(r.Store.RemoveUserGroups(ctx, poolID(ctx), userID, groups))
 }
 
@@ -66,25 +66,25 @@ func (r *queryResolver) Group(ctx context.Context, code string) (*model.Group, e
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, page *int, limit *int) (*GroupList, error) {
+func (r *queryResolver) Groups(ctx context.Context, page *int, limit *int) (*exec.GroupList, error) {
 	return listOf(page, limit, func(p model.Page) ([]*model.Group, int64, error) { return r.Store.ListGroups(ctx, poolID(ctx), p) },
-		func(l []*model.Group, n int) *GroupList { return &GroupList{TotalCount: n, List: l} })
+		func(l []*model.Group, n int) *exec.GroupList { return &exec.GroupList{TotalCount: n, List: l} })
 }
 
 // Groups is the batch resolver for the groups field.
-func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error) {
+func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.GroupList, error) {
 	groups, err := loadAll(ctx, loaders(ctx).groupsByUserID, userIDs(objs))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*GroupList, len(groups))
+	out := make([]*exec.GroupList, len(groups))
 	for i, g := range groups {
-		out[i] = &GroupList{TotalCount: len(g), List: g}
+		out[i] = &exec.GroupList{TotalCount: len(g), List: g}
 	}
 	return out, nil
 }
 
-// Group returns GroupResolver implementation.
-func (r *Resolver) Group() GroupResolver { return &groupResolver{r} }
+// Group returns exec.GroupResolver implementation.
+func (r *Resolver) Group() exec.GroupResolver { return &groupResolver{r} }
 
 type groupResolver struct{ *Resolver }

@@ -17,6 +17,7 @@ import (
 
 	"usergraph/auth"
 	"usergraph/db"
+	"usergraph/graph/exec"
 	"usergraph/graph/playground"
 	"usergraph/model"
 )
@@ -52,7 +53,7 @@ func NewHandler(cfg Options) http.Handler {
 		cfg.CountLimit = model.CountLimit
 	}
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
+	srv := handler.New(exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -68,7 +69,7 @@ func NewHandler(cfg Options) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(authenticate(cfg.Signer, r, srv), MaxBodyBytes))
+	mux.Handle("/graphql", http.MaxBytesHandler(authenticate(cfg.Signer, withLoaders(cfg.Store, srv)), MaxBodyBytes))
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)
@@ -90,8 +91,8 @@ func NewHandler(cfg Options) http.Handler {
 }
 
 // complexity prices list fields by their page size.
-func complexity() ComplexityRoot {
-	var c ComplexityRoot
+func complexity() exec.ComplexityRoot {
+	var c exec.ComplexityRoot
 	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort, _ *model.UserFilter, _ *bool) int {
 		return listCost(child, limit)
 	}

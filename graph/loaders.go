@@ -2,12 +2,14 @@ package graph
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
 
 	"usergraph/db"
+	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
@@ -20,12 +22,21 @@ const loaderWait = 2 * time.Millisecond
 // one statement per relation rather than one per parent. They are made per
 // request, bound to the request's pool, and dropped with it: nothing is
 // cached across requests (replicas must see each other's writes at once).
+//
+// Relation fields are gqlgen batch resolvers too, and both are needed.
+// A batch resolver receives every parent of one list at once, so a page's
+// keys reach the loader together, with no timing window to miss. But
+// gqlgen calls it once per sibling list: the users of each of ten groups
+// are ten lists, and each asks for its users' groups separately. The
+// loader merges those calls (prefetchMembers primes it with every member
+// of every list first) and answers repeats from its per-request cache, so
+// a nested page still costs one statement per relation.
 type Loaders struct {
 	identitiesByUserID *dataloader.Loader[string, []*model.Identity]
 	groupsByUserID     *dataloader.Loader[string, []*model.Group]
 	rolesByUserID      *dataloader.Loader[string, []*model.Role] // every namespace
-	usersByGroupID     *dataloader.Loader[pageKey, *UserList]
-	usersByRoleID      *dataloader.Loader[pageKey, *UserList]
+	usersByGroupID     *dataloader.Loader[pageKey, *exec.UserList]
+	usersByRoleID      *dataloader.Loader[pageKey, *exec.UserList]
 	customDataByUserID *dataloader.Loader[string, model.CustomData]
 	grantsByUserID     *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
 	grantsByRoleID     *dataloader.Loader[string, []model.ReachedGrant]
@@ -73,15 +84,15 @@ func grantLoader(s *db.Store, poolID string, kind model.TargetType) *dataloader.
 
 // authorizedLists loads the grants reaching each subject and merges them
 // into its authorized resources, filtered by namespace and type.
-func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.ReachedGrant], ids []string, ns *string, typ *model.ResourceType) ([]*AuthorizedResourceList, error) {
+func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.ReachedGrant], ids []string, ns *string, typ *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	reached, err := loadAll(ctx, l, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*AuthorizedResourceList, len(reached))
+	out := make([]*exec.AuthorizedResourceList, len(reached))
 	for i, rg := range reached {
 		list := model.MergeGrants(rg, deref(ns), derefType(typ))
-		out[i] = &AuthorizedResourceList{TotalCount: len(list), List: list}
+		out[i] = &exec.AuthorizedResourceList{TotalCount: len(list), List: list}
 	}
 	return out, nil
 }
@@ -89,23 +100,36 @@ func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.R
 // memberPageLoader makes a loader of member pages from a fetch that serves
 // many parents with one page size: keys are grouped by page, so a request
 // costs one fetch per distinct page (one, unless aliases differ).
-func memberPageLoader(fetch func(context.Context, []string, model.Page) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *UserList] {
-	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]*UserList, error) {
+func memberPageLoader(fetch func(context.Context, []string, model.Page) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
+	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]*exec.UserList, error) {
 		byPage := map[model.Page][]string{}
 		for _, k := range keys {
 			byPage[k.Page] = append(byPage[k.Page], k.ParentID)
 		}
-		out := make(map[pageKey]*UserList, len(keys))
+		out := make(map[pageKey]*exec.UserList, len(keys))
 		for p, ids := range byPage {
 			users, totals, err := fetch(ctx, ids, p)
 			if err != nil {
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, p}] = &UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
+				out[pageKey{id, p}] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
 			}
 		}
 		return out, nil
+	})
+}
+
+// withLoaders gives each authenticated request its own loaders, bound to
+// the request's pool. It runs after authenticate: a request without a pool
+// gets none, and requireAdmin refuses it before any resolver could use
+// them.
+func withLoaders(s *db.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if id, ok := req.Context().Value(poolKey).(string); ok {
+			req = req.WithContext(context.WithValue(req.Context(), loadersKey, newLoaders(s, id)))
+		}
+		next.ServeHTTP(w, req)
 	})
 }
 
@@ -175,7 +199,7 @@ func userIDs(users []*model.User) []string {
 }
 
 // loadPages loads one page of members for each parent through l.
-func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *UserList], parentIDs []string, page, limit *int) ([]*UserList, error) {
+func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *exec.UserList], parentIDs []string, page, limit *int) ([]*exec.UserList, error) {
 	p, err := model.NewPage(page, limit)
 	if err != nil {
 		return nil, err
@@ -199,7 +223,7 @@ func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *UserList], pa
 // without this each group's users would load their groups in a statement of
 // their own. Priming the loaders with every member at once makes the later
 // per-list loads hit the loader's cache: one statement per relation.
-func prefetchMembers(ctx context.Context, pages []*UserList) {
+func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 	var users []*model.User
 	for _, p := range pages {
 		users = append(users, p.List...)
@@ -226,7 +250,7 @@ func prefetchMembers(ctx context.Context, pages []*UserList) {
 }
 
 // listedUserFields names the User fields the query selects under `list` of
-// the UserList field being resolved.
+// the exec.UserList field being resolved.
 func listedUserFields(ctx context.Context) []string {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -234,7 +258,7 @@ func listedUserFields(ctx context.Context) []string {
 	}
 	op := graphql.GetOperationContext(ctx)
 	var names []string
-	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"UserList"}) {
+	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"exec.UserList"}) {
 		if list.Name != "list" {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"usergraph/db"
+	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
@@ -32,37 +33,19 @@ func derefType(t *model.ResourceType) model.ResourceType {
 	return *t
 }
 
-// grantTargets maps authorizeResource's opts to the store's targets.
-func grantTargets(opts []*AuthorizeResourceOpt) []db.GrantTarget {
-	out := make([]db.GrantTarget, len(opts))
-	for i, o := range opts {
-		out[i] = db.GrantTarget{Type: o.TargetType, Identifier: o.TargetIdentifier, Actions: o.Actions}
-	}
-	return out
-}
-
 // groupList and roleList wrap a store's full list as a list page.
-func groupList(list []*model.Group, err error) (*GroupList, error) {
+func groupList(list []*model.Group, err error) (*exec.GroupList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &GroupList{TotalCount: len(list), List: list}, nil
+	return &exec.GroupList{TotalCount: len(list), List: list}, nil
 }
 
-func roleList(list []*model.Role, err error) (*RoleList, error) {
+func roleList(list []*model.Role, err error) (*exec.RoleList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &RoleList{TotalCount: len(list), List: list}, nil
-}
-
-// userCustomData pairs user ids with their custom data.
-func userCustomData(ids []string, data []model.CustomData) []*UserCustomData {
-	out := make([]*UserCustomData, len(ids))
-	for i, id := range ids {
-		out[i] = &UserCustomData{UserID: id, Data: data[i]}
-	}
-	return out
+	return &exec.RoleList{TotalCount: len(list), List: list}, nil
 }
 
 // batchOptions reads the options of a batch write; atomic defaults to true.
@@ -75,14 +58,14 @@ func batchOptions(atomic, reset, generate *bool) db.BatchOptions {
 }
 
 // userKeyFields maps a userIdType to the attribute it names.
-var userKeyFields = map[UserIDType]string{
-	UserIDTypeID: "id", UserIDTypeUsername: "username", UserIDTypeEmail: "email",
-	UserIDTypePhone: "phone", UserIDTypeExternalID: "externalId",
+var userKeyFields = map[exec.UserIDType]string{
+	exec.UserIDTypeID: "id", exec.UserIDTypeUsername: "username", exec.UserIDTypeEmail: "email",
+	exec.UserIDTypePhone: "phone", exec.UserIDTypeExternalID: "externalId",
 }
 
 // userKey names a user by a userIdType, normalized as on write (an email is
 // lower-cased). Errors name the item's userId.
-func userKey(t UserIDType, v string) (model.UserKey, error) {
+func userKey(t exec.UserIDType, v string) (model.UserKey, error) {
 	field := userKeyFields[t]
 	if field == "id" {
 		return model.UserKey{Field: "id", Value: v}, nil
@@ -98,16 +81,16 @@ func userKey(t UserIDType, v string) (model.UserKey, error) {
 }
 
 // batchResults maps a batch's outcomes to the API's results.
-func batchResults(res []db.BatchResult) []*BatchUserResult {
-	out := make([]*BatchUserResult, len(res))
+func batchResults(res []db.BatchResult) []*exec.BatchUserResult {
+	out := make([]*exec.BatchUserResult, len(res))
 	for i, r := range res {
-		out[i] = &BatchUserResult{Index: r.Index, User: r.User}
+		out[i] = &exec.BatchUserResult{Index: r.Index, User: r.User}
 		if r.Password != "" {
 			p := r.Password
 			out[i].Password = &p
 		}
 		if r.Err != nil {
-			out[i].Error = &ItemError{Code: string(r.Err.Code), Message: r.Err.Message}
+			out[i].Error = &exec.ItemError{Code: string(r.Err.Code), Message: r.Err.Message}
 			if r.Err.Field != "" {
 				f := r.Err.Field
 				out[i].Error.Field = &f
@@ -133,7 +116,7 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 
 // userListing runs a listing of the pool's users. Unless exactCount, the
 // count stops at countLimit matches and totalCount is then a lower bound.
-func userListing(page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*UserList, error) {
+func userListing(page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*exec.UserList, error) {
 	p, err := model.NewPage(page, limit)
 	if err != nil {
 		return nil, err
@@ -146,5 +129,5 @@ func userListing(page, limit *int, exactCount *bool, countLimit int64, fetch fun
 		return nil, err
 	}
 	total, exact := p.Total(read)
-	return &UserList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
+	return &exec.UserList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
 }

@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"usergraph/graph/exec"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,8 +23,7 @@ func (r *mutationResolver) CreateRole(ctx context.Context, code string, namespac
 
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, code string, namespace *string, input model.RoleInput) (*model.Role, error) {
-	role, err := r.Store.UpdateRole(ctx, poolID(ctx), deref(namespace), code, input)
-	return role, inputErr(err, "input")
+	return r.Store.UpdateRole(ctx, poolID(ctx), deref(namespace), code, input)
 }
 
 // DeleteRoles is the resolver for the deleteRoles field.
@@ -32,12 +33,12 @@ func (r *mutationResolver) DeleteRoles(ctx context.Context, codes []string, name
 }
 
 // AddRoles is the resolver for the addRoles field.
-func (r *mutationResolver) AddRoles(ctx context.Context, userID string, roles []string, namespace *string) (*RoleList, error) {
+func (r *mutationResolver) AddRoles(ctx context.Context, userID string, roles []string, namespace *string) (*exec.RoleList, error) {
 	return roleList(r.Store.AddUserRoles(ctx, poolID(ctx), userID, deref(namespace), roles))
 }
 
 // RemoveRoles is the resolver for the removeRoles field.
-func (r *mutationResolver) RemoveRoles(ctx context.Context, userID string, roles []string, namespace *string) (*RoleList, error) {
+func (r *mutationResolver) RemoveRoles(ctx context.Context, userID string, roles []string, namespace *string) (*exec.RoleList, error) {
 	return roleList(r.Store.RemoveUserRoles(ctx, poolID(ctx), userID, deref(namespace), roles))
 }
 
@@ -54,21 +55,21 @@ func (r *mutationResolver) RemoveRoleMembers(ctx context.Context, code string, n
 // Role is the resolver for the role field.
 func (r *queryResolver) Role(ctx context.Context, code string, namespace *string) (*model.Role, error) {
 	role, err := r.Store.Role(ctx, poolID(ctx), deref(namespace), code)
-	if me, ok := model.AsError(err); ok && me.Field == "code" {
+	if errors.Is(err, model.ErrRoleNotFound) {
 		return nil, nil // an unknown role is null; an unknown namespace stays NOT_FOUND
 	}
 	return role, err
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error) {
+func (r *queryResolver) Roles(ctx context.Context, namespace *string, page *int, limit *int) (*exec.RoleList, error) {
 	return listOf(page, limit, func(p model.Page) ([]*model.Role, int64, error) {
 		return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), p)
-	}, func(l []*model.Role, n int) *RoleList { return &RoleList{TotalCount: n, List: l} })
+	}, func(l []*model.Role, n int) *exec.RoleList { return &exec.RoleList{TotalCount: n, List: l} })
 }
 
 // Users is the batch resolver for the users field.
-func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*UserList, error) {
+func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*exec.UserList, error) {
 	ids := make([]string, len(objs))
 	for i, role := range objs {
 		ids[i] = role.ID
@@ -77,20 +78,20 @@ func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int,
 }
 
 // Roles is the batch resolver for the roles field.
-func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*RoleList, error) {
+func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*exec.RoleList, error) {
 	roles, err := loadAll(ctx, loaders(ctx).rolesByUserID, userIDs(objs))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*RoleList, len(roles))
+	out := make([]*exec.RoleList, len(roles))
 	for i, rs := range roles {
 		rs = model.RolesIn(rs, deref(namespace))
-		out[i] = &RoleList{TotalCount: len(rs), List: rs}
+		out[i] = &exec.RoleList{TotalCount: len(rs), List: rs}
 	}
 	return out, nil
 }
 
-// Role returns RoleResolver implementation.
-func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
+// Role returns exec.RoleResolver implementation.
+func (r *Resolver) Role() exec.RoleResolver { return &roleResolver{r} }
 
 type roleResolver struct{ *Resolver }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"usergraph/graph/exec"
 
 	"github.com/vektah/gqlparser/v2/formatter"
 )
@@ -11,6 +12,6 @@ import (
 // generate code without a running server.
 func SDL() string {
 	var b bytes.Buffer
-	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(NewExecutableSchema(Config{}).Schema())
+	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(exec.NewExecutableSchema(exec.Config{}).Schema())
 	return b.String()
 }

@@ -3,15 +3,14 @@ package graph_test
 import (
 	"strings"
 	"testing"
-
-	"usergraph/graph"
+	"usergraph/graph/exec"
 )
 
 // TestEverythingIsDescribed: the playground and generated clients show
 // descriptions, so every type, field, argument, input field and enum value
 // has one.
 func TestEverythingIsDescribed(t *testing.T) {
-	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	s := exec.NewExecutableSchema(exec.Config{}).Schema()
 	for name, def := range s.Types {
 		if def.BuiltIn || strings.HasPrefix(name, "__") {
 			continue

@@ -7,11 +7,12 @@ package graph
 
 import (
 	"context"
+	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
 // SearchUsers is the resolver for the searchUsers field.
-func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error) {
+func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*exec.UserList, error) {
 	q, err := model.NewUserSearch(query, fields, showHidden != nil && *showHidden)
 	if err != nil {
 		return nil, err

@@ -143,7 +143,7 @@ func TestUserFilters(t *testing.T) {
 		{map[string]any{"customData": []map[string]any{{"key": "age"}}}, "filter.customData.0"},
 		{map[string]any{"registeredSince": 0}, "filter.registeredSince"},
 		{map[string]any{"createdAt": map[string]any{"from": "2022-01-01", "to": "2021-01-01"}}, "filter.createdAt"},
-		{map[string]any{"status": []string{"Gone"}}, "f.status.0"},
+		{map[string]any{"status": []string{"Gone"}}, "filter.status.0"},
 	}
 	for _, c := range bad {
 		e.do(list, map[string]any{"f": c.filter}).wantErr("INVALID_INPUT", c.field)
@@ -156,7 +156,7 @@ func TestUserFilters(t *testing.T) {
 	e.do(`{ users(sortBy: {field: LAST_LOGIN, order: ASC}) { totalCount } }`, nil).ok(nil)
 	// An unknown sort field is refused like any bad input.
 	e.do(`query($s: UserSortInput) { users(sortBy: $s) { totalCount } }`, map[string]any{"s": map[string]any{"field": "PASSWORD"}}).
-		wantErr("INVALID_INPUT", "s.field")
+		wantErr("INVALID_INPUT", "sortBy.field")
 }
 
 // TestCountStopsAtTheLimit: user listings and searches count up to the

@@ -7,16 +7,17 @@ package graph
 
 import (
 	"context"
+	"usergraph/auth"
 	"usergraph/model"
 )
 
 // RefreshToken is the resolver for the refreshToken field.
-func (r *mutationResolver) RefreshToken(ctx context.Context, userID string) (*UserToken, error) {
+func (r *mutationResolver) RefreshToken(ctx context.Context, userID string) (*auth.Issued, error) {
 	t, err := r.refreshUserToken(ctx, poolID(ctx), userID)
 	if err != nil {
 		return nil, err
 	}
-	return &UserToken{Token: t.Token, Iat: t.Iat, Exp: t.Exp}, nil
+	return &t, nil
 }
 
 // CheckLoginStatus is the resolver for the checkLoginStatus field.

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"usergraph/db"
 	"usergraph/model"
 )
 
@@ -24,25 +23,17 @@ func (r *mutationResolver) RemoveUdf(ctx context.Context, targetType model.UdfTa
 
 // SetUdfValue is the resolver for the setUdfValue field.
 func (r *mutationResolver) SetUdfValue(ctx context.Context, userID string, data any) (any, error) {
-	out, err := r.Store.SetCustomData(ctx, poolID(ctx), []db.CustomDataInput{{UserID: userID, Data: data}})
+	out, err := r.Store.SetCustomData(ctx, poolID(ctx), []*model.UserCustomData{{UserID: userID, Data: data}})
 	if err != nil {
-		return nil, itemError(err, "", "data")
+		return nil, args{}.path(err)
 	}
-	return out[0], nil
+	return out[0].Data, nil
 }
 
 // SetUdfValueBatch is the resolver for the setUdfValueBatch field.
-func (r *mutationResolver) SetUdfValueBatch(ctx context.Context, input []*SetUdfValueBatchInput) ([]*UserCustomData, error) {
-	items := make([]db.CustomDataInput, len(input))
-	ids := make([]string, len(input))
-	for i, in := range input {
-		items[i], ids[i] = db.CustomDataInput{UserID: in.UserID, Data: in.Data}, in.UserID
-	}
-	out, err := r.Store.SetCustomData(ctx, poolID(ctx), items)
-	if err != nil {
-		return nil, itemError(err, "input", "data")
-	}
-	return userCustomData(ids, out), nil
+func (r *mutationResolver) SetUdfValueBatch(ctx context.Context, input []*model.UserCustomData) ([]*model.UserCustomData, error) {
+	out, err := r.Store.SetCustomData(ctx, poolID(ctx), input)
+	return out, args{items: "input"}.path(err)
 }
 
 // RemoveUdfValue is the resolver for the removeUdfValue field.
@@ -59,21 +50,14 @@ func (r *queryResolver) Udf(ctx context.Context, targetType model.UdfTargetType)
 func (r *queryResolver) UdfValue(ctx context.Context, userID string) (any, error) {
 	out, err := r.Store.UsersCustomData(ctx, poolID(ctx), []string{userID})
 	if err != nil {
-		if me, ok := model.AsError(err); ok && me.Code == model.CodeNotFound {
-			return nil, model.NotFound("userId", "%s", me.Message)
-		}
-		return nil, err
+		return nil, args{rename: map[string]string{"userIds.0": "userId"}}.path(err)
 	}
-	return out[0], nil
+	return out[0].Data, nil
 }
 
 // UdfValueBatch is the resolver for the udfValueBatch field.
-func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]*UserCustomData, error) {
-	out, err := r.Store.UsersCustomData(ctx, poolID(ctx), userIds)
-	if err != nil {
-		return nil, err
-	}
-	return userCustomData(userIds, out), nil
+func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]*model.UserCustomData, error) {
+	return r.Store.UsersCustomData(ctx, poolID(ctx), userIds)
 }
 
 // CustomData is the batch resolver for the customData field.

@@ -208,9 +208,7 @@ func TestCustomDataIsPoolScopedAndGoesWithTheUser(t *testing.T) {
 	e.doAs(tok.Token, `query($u: ID!) { udfValue(userId: $u) }`, map[string]any{"u": id}).wantErr("NOT_FOUND", "userId")
 	e.doAs(tok.Token, `mutation($u: ID!) { setUdfValue(userId: $u, data: {age: 1}) }`, map[string]any{"u": id}).wantErr("INVALID_INPUT", "data.age")
 	e.do(`mutation($id: ID!) { deleteUser(id: $id) }`, map[string]any{"id": id}).ok(nil)
-	var n int64
-	e.raw().Table("user_udf_values").Count(&n)
-	if n != 0 {
+	if n := e.rows("user_udf_values"); n != 0 {
 		t.Errorf("%d custom values outlived their user", n)
 	}
 }

@@ -7,27 +7,26 @@ package graph
 
 import (
 	"context"
+	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, userInfo model.UserInput) (*model.User, error) {
 	u, err := r.Store.CreateUser(ctx, poolID(ctx), &userInfo)
-	return u, inputErr(err, "userInfo")
+	return u, args{under: "userInfo"}.path(err)
 }
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error) {
-	return r.Store.UpdateUser(ctx, poolID(ctx), id, &input)
+	u, err := r.Store.UpdateUser(ctx, poolID(ctx), id, &input)
+	return u, args{rename: map[string]string{"userId": "id"}}.path(err)
 }
 
 // DeleteUser is the resolver for the deleteUser field.
 func (r *mutationResolver) DeleteUser(ctx context.Context, id string) (bool, error) {
 	err := r.Store.DeleteUsers(ctx, poolID(ctx), []string{id})
-	if me, ok := model.AsError(err); ok && me.Code == model.CodeNotFound {
-		return false, model.NotFound("id", "no user %q in this user pool", id)
-	}
-	return err == nil, err
+	return err == nil, args{rename: map[string]string{"ids.0": "id"}}.path(err)
 }
 
 // DeleteUsers is the resolver for the deleteUsers field.
@@ -47,7 +46,7 @@ func (r *queryResolver) UserBatch(ctx context.Context, ids []string) ([]*model.U
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*UserList, error) {
+func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*exec.UserList, error) {
 	sort := model.DefaultUserSort
 	if sortBy != nil {
 		sort = *sortBy
@@ -78,11 +77,11 @@ func (r *userResolver) Identities(ctx context.Context, objs []*model.User) ([][]
 	return loadAll(ctx, loaders(ctx).identitiesByUserID, userIDs(objs))
 }
 
-// Mutation returns MutationResolver implementation.
-func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+// Mutation returns exec.MutationResolver implementation.
+func (r *Resolver) Mutation() exec.MutationResolver { return &mutationResolver{r} }
 
-// User returns UserResolver implementation.
-func (r *Resolver) User() UserResolver { return &userResolver{r} }
+// User returns exec.UserResolver implementation.
+func (r *Resolver) User() exec.UserResolver { return &userResolver{r} }
 
 type (
 	mutationResolver struct{ *Resolver }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"cmp"
-	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,14 +22,6 @@ const (
 	ResourceButton ResourceType = "BUTTON"
 )
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (t *ResourceType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(t, v, ResourceData, ResourceAPI, ResourceMenu, ResourceButton)
-}
-
-// MarshalGQL implements graphql.Marshaler.
-func (t ResourceType) MarshalGQL(w io.Writer) { marshalEnum(w, t) }
-
 // TargetType is who a grant is given to.
 type TargetType string
 
@@ -41,13 +32,22 @@ const (
 	TargetGroup TargetType = "GROUP"
 )
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (t *TargetType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(t, v, TargetUser, TargetRole, TargetGroup)
+// GrantTarget is one target of authorizeResource or revokeResource: who
+// gets (or loses) which actions.
+type GrantTarget struct {
+	TargetType       TargetType `json:"targetType"`
+	TargetIdentifier string     `json:"targetIdentifier"` // a user's id, or a role's or group's code
+	Actions          []string   `json:"actions"`
 }
 
-// MarshalGQL implements graphql.Marshaler.
-func (t TargetType) MarshalGQL(w io.Writer) { marshalEnum(w, t) }
+// ActionCheck asks whether a user may perform an action on a resource in a
+// namespace (the default one when empty).
+type ActionCheck struct {
+	UserID    string `json:"userId"`
+	Resource  string `json:"resource"`
+	Action    string `json:"action"`
+	Namespace string `json:"namespace"`
+}
 
 // ResourceUpdate changes a resource: an absent field is untouched, a null
 // description clears it, and actions, when given, replace the list.

@@ -31,6 +31,11 @@ type Error struct {
 	Field   string
 	Message string
 	Index   *int
+	// Subject names what a NOT_FOUND error did not find ("user",
+	// "namespace", "role", …), so a caller tells an unknown namespace from
+	// an unknown role by type (errors.Is with ErrNamespaceNotFound), never
+	// by reading the field.
+	Subject string
 }
 
 func (e *Error) Error() string {
@@ -44,7 +49,7 @@ func (e *Error) Error() string {
 // with the same code, whatever its field and message.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Field == "" && t.Message == "" && t.Code == e.Code
+	return ok && t.Field == "" && t.Message == "" && t.Code == e.Code && (t.Subject == "" || t.Subject == e.Subject)
 }
 
 // Sentinels for errors.Is; they carry only a code.
@@ -54,11 +59,23 @@ var (
 	ErrInvalidInput    = &Error{Code: CodeInvalidInput}
 	ErrForbidden       = &Error{Code: CodeForbidden}
 	ErrUnauthenticated = &Error{Code: CodeUnauthenticated}
+
+	ErrNamespaceNotFound = &Error{Code: CodeNotFound, Subject: "namespace"}
+	ErrResourceNotFound  = &Error{Code: CodeNotFound, Subject: "resource"}
+	ErrRoleNotFound      = &Error{Code: CodeNotFound, Subject: "role"}
 )
 
 // NotFound reports that the thing named by field does not exist in the pool.
 func NotFound(field, format string, args ...any) *Error {
 	return &Error{Code: CodeNotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFoundOf reports that a subject ("user", "namespace", "role", …) named
+// by field does not exist in the pool.
+func NotFoundOf(subject, field, format string, args ...any) *Error {
+	e := NotFound(field, format, args...)
+	e.Subject = subject
+	return e
 }
 
 // AlreadyExists reports a uniqueness violation on field.
@@ -98,6 +115,19 @@ func WithPrefix(err error, prefix string) error {
 	} else {
 		c.Field = prefix + "." + c.Field
 	}
+	return &c
+}
+
+// WithField returns a copy of err on another field (a lookup's error moved
+// to the input that named what was looked up). Errors that are not *Error
+// pass through.
+func WithField(err error, field string) error {
+	e, ok := AsError(err)
+	if !ok {
+		return err
+	}
+	c := *e
+	c.Field = field
 	return &c
 }
 

@@ -101,35 +101,31 @@ func ValidCode(field, code string) (string, error) {
 // ValidCodes checks a list of codes (1 to MaxBatch) and drops repeats,
 // keeping the first of each. Errors name the item: field.N.
 func ValidCodes(field string, codes []string) ([]string, error) {
-	if len(codes) == 0 || len(codes) > MaxBatch {
-		return nil, Invalid(field, "give 1 to %d codes", MaxBatch)
-	}
-	seen := make(map[string]bool, len(codes))
-	out := make([]string, 0, len(codes))
-	for i, c := range codes {
-		c, err := ValidCode(field+"."+strconv.Itoa(i), c)
-		if err != nil {
-			return nil, err
-		}
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return validList(field, "codes", codes, ValidCode)
 }
 
 // ValidIDs checks a list of ids (1 to MaxBatch) and drops repeats.
 func ValidIDs(field string, ids []string) ([]string, error) {
-	if len(ids) == 0 || len(ids) > MaxBatch {
-		return nil, Invalid(field, "give 1 to %d ids", MaxBatch)
+	return validList(field, "ids", ids, func(_, id string) (string, error) { return id, nil })
+}
+
+// validList checks a list argument of 1 to MaxBatch items, each by check
+// (given the item's field, field.N), and drops repeats, keeping the first
+// of each.
+func validList(field, noun string, items []string, check func(field, item string) (string, error)) ([]string, error) {
+	if len(items) == 0 || len(items) > MaxBatch {
+		return nil, Invalid(field, "give 1 to %d %s", MaxBatch, noun)
 	}
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+	seen := make(map[string]bool, len(items))
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		it, err := check(field+"."+strconv.Itoa(i), it)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[it] {
+			seen[it] = true
+			out = append(out, it)
 		}
 	}
 	return out, nil
@@ -236,6 +232,15 @@ func (in NamespaceInput) Apply(n *Namespace) ([]string, error) {
 }
 
 // RolesIn keeps the roles of one namespace (all of them when ns is empty).
+// NamespaceOrDefault is the namespace an optional argument names: the
+// default one when empty.
+func NamespaceOrDefault(ns string) string {
+	if ns == "" {
+		return DefaultNamespace
+	}
+	return ns
+}
+
 func RolesIn(roles []*Role, ns string) []*Role {
 	if ns == "" {
 		return roles

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"io"
 	"time"
 )
 
@@ -28,14 +27,6 @@ var loginMessages = map[LoginStatusCode]string{
 	LoginUserNotActive: "the token's user is not Activated (suspended, deactivated, resigned or archived)",
 	LoginRevoked:       "the token was revoked (tokenExpiredAt was set to a past time)",
 }
-
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (c *LoginStatusCode) UnmarshalGQL(v any) error {
-	return unmarshalEnum(c, v, LoginValid, LoginInvalidToken, LoginExpired, LoginOtherPool, LoginUserNotFound, LoginUserNotActive, LoginRevoked)
-}
-
-// MarshalGQL implements graphql.Marshaler.
-func (c LoginStatusCode) MarshalGQL(w io.Writer) { marshalEnum(w, c) }
 
 // LoginStatus is the verdict on a user token.
 type LoginStatus struct {

@@ -1,7 +1,5 @@
 package model
 
-import "io"
-
 // Page sizes: every list is bounded so one request cannot ask for the whole
 // pool.
 const (
@@ -100,14 +98,6 @@ const (
 	SortUsername  UserSortField = "USERNAME"
 )
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (f *UserSortField) UnmarshalGQL(v any) error {
-	return unmarshalEnum(f, v, SortCreatedAt, SortUpdatedAt, SortLastLogin, SortUsername)
-}
-
-// MarshalGQL implements graphql.Marshaler.
-func (f UserSortField) MarshalGQL(w io.Writer) { marshalEnum(w, f) }
-
 // SortOrder is ascending or descending.
 type SortOrder string
 
@@ -116,9 +106,3 @@ const (
 	SortAsc  SortOrder = "ASC"
 	SortDesc SortOrder = "DESC"
 )
-
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (o *SortOrder) UnmarshalGQL(v any) error { return unmarshalEnum(o, v, SortAsc, SortDesc) }
-
-// MarshalGQL implements graphql.Marshaler.
-func (o SortOrder) MarshalGQL(w io.Writer) { marshalEnum(w, o) }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"encoding/json"
-	"io"
 	"math"
 	"regexp"
 	"slices"
@@ -21,14 +20,6 @@ const (
 	UdfTargetGroup UdfTargetType = "GROUP"
 )
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (t *UdfTargetType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(t, v, UdfTargetUser, UdfTargetRole, UdfTargetGroup)
-}
-
-// MarshalGQL implements graphql.Marshaler.
-func (t UdfTargetType) MarshalGQL(w io.Writer) { marshalEnum(w, t) }
-
 // UdfDataType is the type every value of a custom field must have.
 type UdfDataType string
 
@@ -41,13 +32,12 @@ const (
 	UdfObject   UdfDataType = "OBJECT"
 )
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (t *UdfDataType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(t, v, UdfString, UdfNumber, UdfBoolean, UdfDatetime, UdfObject)
+// UserCustomData is one user's custom data: a change to merge in
+// (setUdfValueBatch, where a null value removes a key) or what is stored.
+type UserCustomData struct {
+	UserID string `json:"userId"`
+	Data   any    `json:"data"`
 }
-
-// MarshalGQL implements graphql.Marshaler.
-func (t UdfDataType) MarshalGQL(w io.Writer) { marshalEnum(w, t) }
 
 // UdfDefinition declares a custom field: a key a pool's records of one
 // target type may carry, and the type its values must have.

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"io"
 	"slices"
 	"time"
 )
@@ -138,12 +137,6 @@ const (
 // UserStatuses lists the statuses in their documented order.
 var UserStatuses = []UserStatus{StatusActivated, StatusSuspended, StatusDeactivated, StatusResigned, StatusArchived}
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (s *UserStatus) UnmarshalGQL(v any) error { return unmarshalEnum(s, v, UserStatuses...) }
-
-// MarshalGQL implements graphql.Marshaler.
-func (s UserStatus) MarshalGQL(w io.Writer) { marshalEnum(w, s) }
-
 // Gender is M, F or U (unknown). The 000 document spells female W; it is
 // accepted on input and stored as F.
 type Gender string
@@ -153,19 +146,5 @@ const (
 	GenderMale    Gender = "M"
 	GenderFemale  Gender = "F"
 	GenderUnknown Gender = "U"
-	genderW       Gender = "W"
+	GenderW       Gender = "W" // input only: Normalize stores it as F
 )
-
-// UnmarshalGQL implements graphql.Unmarshaler, mapping W to F.
-func (g *Gender) UnmarshalGQL(v any) error {
-	if err := unmarshalEnum(g, v, GenderMale, GenderFemale, GenderUnknown, genderW); err != nil {
-		return err
-	}
-	if *g == genderW {
-		*g = GenderFemale
-	}
-	return nil
-}
-
-// MarshalGQL implements graphql.Marshaler.
-func (g Gender) MarshalGQL(w io.Writer) { marshalEnum(w, g) }

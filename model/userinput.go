@@ -185,6 +185,9 @@ func (in *UserInput) Normalize() error {
 			return Invalid(f.name, "must not be negative")
 		}
 	}
+	if g := in.Gender.Value(); g != nil && *g == GenderW {
+		*g = GenderFemale
+	}
 	if p := in.Password.Value(); p != nil {
 		if n := len([]rune(*p)); n < MinPasswordLength || n > MaxPasswordLength {
 			return Invalid("password", "must be %d to %d characters", MinPasswordLength, MaxPasswordLength)

@@ -1,0 +1,60 @@
+package db
+
+import (
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// Every listing pages the same way: a bounded count and one page in a
+// stable order, reading only the columns asked for.
+
+// listPage counts the rows q selects (up to p.CountStop(), when bounded)
+// and returns one page of them in order, reading only cols when given.
+func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
+	q = q.Session(&gorm.Session{}) // reusable for both statements
+	total, err := countRows(q.Model(new(T)), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := pageRows[T](q, p, order, cols...)
+	return list, total, err
+}
+
+// pageRows returns one page of the rows q selects, in order, reading only
+// cols when given.
+func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, error) {
+	if len(cols) > 0 {
+		q = q.Select(cols)
+	}
+	var list []*T
+	err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
+	return list, translate(err)
+}
+
+// countRows counts the rows q matches, stopping at p.CountStop() when it
+// is bounded: the inner LIMIT ends the index walk there.
+func countRows(q *gorm.DB, p model.Page) (int64, error) {
+	var n int64
+	var err error
+	if stop := p.CountStop(); stop > 0 {
+		sub := q.Select("1").Limit(int(stop))
+		err = q.Session(&gorm.Session{NewDB: true}).Table("(?) AS matches", sub).Count(&n).Error
+	} else {
+		err = q.Count(&n).Error
+	}
+	return n, translate(err)
+}
+
+// qualified names cols (nil: all) as columns of the users table under the
+// name table, for statements that join it to another.
+func qualified(table string, cols []string) []string {
+	if len(cols) == 0 {
+		return []string{table + ".*"}
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = table + "." + c
+	}
+	return out
+}
