@@ -1,3 +1,6 @@
+// Package auth issues and verifies the signed tokens (JWT) admins and users
+// present. Password hashing and secrets live in password/ and secret/, so
+// the store can use them without linking a JWT library.
 package auth
 
 import (

@@ -1,6 +1,8 @@
 // Package db is usergraph's persistence: Open connects to SQLite or
-// PostgreSQL, Migrate creates the schema, and Store offers whole operations,
-// each scoped by user pool and each in one transaction where it writes.
+// PostgreSQL, choosing the engine once (engine.go), Migrate creates the
+// schema, and Store offers whole operations, each scoped by user pool and
+// each in one transaction where it writes. It stores data only: tokens are
+// auth's, and gqlgen is not imported here.
 package db
 
 import (

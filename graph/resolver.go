@@ -1,6 +1,9 @@
-// Package graph is usergraph's GraphQL transport: the schema, thin resolvers
-// that authorize, map input, make one store call and map the result, the
-// per-request loaders, the error presenter and the HTTP handler.
+// Package graph is usergraph's GraphQL transport: the schema
+// (schema/*.graphqls), thin resolvers that authorize, map input, make one
+// store call and map the result, the per-request loaders, the error
+// presenter and argument paths (the one place error fields are named), the
+// auth middleware and the HTTP handler. The code gqlgen generates from the
+// schema lives apart, in graph/exec.
 package graph
 
 //go:generate go run github.com/99designs/gqlgen generate
