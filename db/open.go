@@ -2,7 +2,7 @@
 // PostgreSQL, choosing the engine once (engine.go), Migrate creates the
 // schema, and Store offers whole operations, each scoped by user pool and
 // each in one transaction where it writes. It stores data only: tokens are
-// auth's, and gqlgen is not imported here.
+// auth's, and no GraphQL package is imported here.
 package db
 
 import (

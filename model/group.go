@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	// Inputs gqlgen binds here use its Omittable to tell an absent field
+	// from an explicit null (see UserInput).
 	"github.com/99designs/gqlgen/graphql"
 )
 
