@@ -6,6 +6,7 @@
 //	usergraph [flags]                 serve
 //	usergraph token [-pool ID]        print a fresh admin token
 //	usergraph pool create NAME        create a user pool, print its credentials
+//	usergraph pool rotate-secret ID   give a pool a new secret; its old admin tokens stop working
 //	usergraph schema                  print the GraphQL schema (SDL)
 package main
 
@@ -29,6 +30,7 @@ import (
 	"usergraph/db"
 	"usergraph/graph"
 	"usergraph/password"
+	"usergraph/ratelog"
 )
 
 // config is every setting, each a flag with an environment fallback.
@@ -43,6 +45,8 @@ type config struct {
 	maxOpenConns int
 	maxIdleConns int
 	connLifetime time.Duration
+	limits       graph.Limits
+	throttle     graph.Throttle
 }
 
 // env returns the environment variable's value, or def when it is unset.
@@ -81,6 +85,14 @@ func newFlagSet(name string, c *config) *flag.FlagSet {
 	fs.IntVar(&c.maxOpenConns, "db-max-open-conns", envInt("USERGRAPH_DB_MAX_OPEN_CONNS", 0), "database connections: SQLite readers or the PostgreSQL pool; 0 picks a default (USERGRAPH_DB_MAX_OPEN_CONNS)")
 	fs.IntVar(&c.maxIdleConns, "db-max-idle-conns", envInt("USERGRAPH_DB_MAX_IDLE_CONNS", 0), "idle PostgreSQL connections kept; 0 means as many as -db-max-open-conns (USERGRAPH_DB_MAX_IDLE_CONNS)")
 	fs.DurationVar(&c.connLifetime, "db-conn-max-lifetime", envDuration("USERGRAPH_DB_CONN_MAX_LIFETIME", 30*time.Minute), "how long a PostgreSQL connection is reused (USERGRAPH_DB_CONN_MAX_LIFETIME)")
+	d, t := graph.DefaultLimits, graph.DefaultThrottle
+	fs.IntVar(&c.limits.MaxComplexity, "max-complexity", envInt("USERGRAPH_MAX_COMPLEXITY", d.MaxComplexity), "largest cost one operation may have (USERGRAPH_MAX_COMPLEXITY)")
+	fs.IntVar(&c.limits.MaxDepth, "max-depth", envInt("USERGRAPH_MAX_DEPTH", d.MaxDepth), "deepest nesting of fields one operation may have (USERGRAPH_MAX_DEPTH)")
+	fs.Int64Var(&c.limits.MaxRows, "max-rows", int64(envInt("USERGRAPH_MAX_ROWS", int(d.MaxRows))), "most rows one operation may read (USERGRAPH_MAX_ROWS)")
+	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("USERGRAPH_MAX_BODY_BYTES", int(d.MaxBodyBytes))), "largest request body accepted (USERGRAPH_MAX_BODY_BYTES)")
+	fs.DurationVar(&c.limits.RequestTimeout, "request-timeout", envDuration("USERGRAPH_REQUEST_TIMEOUT", d.RequestTimeout), "longest a request may run; a write past it rolls back (USERGRAPH_REQUEST_TIMEOUT)")
+	fs.IntVar(&c.throttle.PerClient, "auth-failure-burst", envInt("USERGRAPH_AUTH_FAILURE_BURST", t.PerClient), "failed accessToken attempts one client address may make at once (USERGRAPH_AUTH_FAILURE_BURST)")
+	fs.DurationVar(&c.throttle.ClientEvery, "auth-failure-refill", envDuration("USERGRAPH_AUTH_FAILURE_REFILL", t.ClientEvery), "after the burst, one more failed attempt per this interval (USERGRAPH_AUTH_FAILURE_REFILL)")
 	return fs
 }
 
@@ -130,10 +142,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "token":
 		return printToken(ctx, c, log, *pool, stdout, stderr)
 	case "pool":
-		if len(pos) != 2 || pos[0] != "create" {
-			return errors.New("usage: usergraph pool create NAME")
+		switch {
+		case len(pos) == 2 && pos[0] == "create":
+			return createPool(ctx, c, log, pos[1], stdout)
+		case len(pos) == 2 && pos[0] == "rotate-secret":
+			return rotateSecret(ctx, c, log, pos[1], stdout)
 		}
-		return createPool(ctx, c, log, pos[1], stdout)
+		return errors.New("usage: usergraph pool create NAME | usergraph pool rotate-secret ID")
 	}
 	return fmt.Errorf("unknown command %q (serve, token, pool create, schema)", cmd)
 }
@@ -143,7 +158,9 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("log level %q: %w", level, err)
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	// At most 20 lines of one message at once, then one a second: a flood
+	// of refused requests or slow statements cannot fill the disk.
+	return slog.New(ratelog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}), 20, time.Second)), nil
 }
 
 // app is an opened, migrated database with its store and token signer.
@@ -201,12 +218,18 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 			origins = append(origins, o)
 		}
 	}
+	// A request runs for at most RequestTimeout (its context's deadline
+	// reaches the database, so a write that cannot answer rolls back).
+	// Writing the answer may take a little longer, and shutdown waits for
+	// the longest request allowed: a batch never commits after its
+	// response (and its one-time passwords) was lost.
+	limits := c.limits
 	srv := &http.Server{
 		Addr:              c.addr,
-		Handler:           graph.NewHandler(graph.Options{Store: a.store, Signer: a.signer, CORSOrigins: origins, Logger: log}),
+		Handler:           graph.NewHandler(graph.Options{Store: a.store, Signer: a.signer, CORSOrigins: origins, Logger: log, Limits: limits, Throttle: c.throttle}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      limits.RequestTimeout + writeGrace,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -219,13 +242,21 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing in-flight requests")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace(limits))
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	return nil // the deferred Close checkpoints and closes the database
 }
+
+// writeGrace is how long past its deadline a request may take to write its
+// answer.
+const writeGrace = 10 * time.Second
+
+// shutdownGrace is how long shutdown waits for requests in flight: at
+// least as long as the longest request allowed, and its answer.
+func shutdownGrace(l graph.Limits) time.Duration { return l.RequestTimeout + writeGrace }
 
 func printToken(ctx context.Context, c config, log *slog.Logger, poolID string, stdout, stderr io.Writer) error {
 	a, err := open(ctx, c, log, stderr)
@@ -239,10 +270,12 @@ func printToken(ctx context.Context, c config, log *slog.Logger, poolID string, 
 			return fmt.Errorf("no default pool: %w", err)
 		}
 		poolID = p.ID
-	} else if _, err := a.store.Pool(ctx, poolID); err != nil {
+	}
+	p, err := a.store.Pool(ctx, poolID)
+	if err != nil {
 		return err
 	}
-	t, err := a.signer.AdminToken(poolID)
+	t, err := a.signer.AdminToken(poolID, p.SecretGeneration)
 	if err != nil {
 		return err
 	}
@@ -261,4 +294,19 @@ func createPool(ctx context.Context, c config, log *slog.Logger, name string, st
 		return err
 	}
 	return json.NewEncoder(stdout).Encode(map[string]string{"userPoolId": p.ID, "name": p.Name, "secret": secret})
+}
+
+// rotateSecret gives a pool a new secret and prints it; admin tokens minted
+// from the old one stop working (on running servers within seconds).
+func rotateSecret(ctx context.Context, c config, log *slog.Logger, poolID string, stdout io.Writer) error {
+	a, err := open(ctx, c, log, os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	secret, err := a.store.RotatePoolSecret(ctx, poolID)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(map[string]string{"userPoolId": poolID, "secret": secret})
 }

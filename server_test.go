@@ -14,6 +14,7 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/graph"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer goroutine and a reader.
@@ -67,6 +68,28 @@ func TestSubcommands(t *testing.T) {
 	var errw bytes.Buffer
 	if err := run(context.Background(), []string{"token", "-pool", "nope", "-db", dbPath}, &bytes.Buffer{}, &errw); err == nil {
 		t.Error("token for an unknown pool succeeded")
+	}
+
+	// Rotating a pool's secret prints a new one and revokes old tokens:
+	// a token printed afterwards carries the new generation.
+	out, _ = runCmd("pool", "rotate-secret", p.UserPoolID)
+	var r struct{ UserPoolID, Secret string }
+	if err := json.Unmarshal([]byte(out), &r); err != nil || r.UserPoolID != p.UserPoolID || len(r.Secret) != 64 || r.Secret == p.Secret {
+		t.Fatalf("pool rotate-secret printed %q (%v)", out, err)
+	}
+	if err := run(context.Background(), []string{"pool", "rotate-secret", "nope", "-db", dbPath}, &bytes.Buffer{}, &errw); err == nil {
+		t.Error("rotating an unknown pool's secret succeeded")
+	}
+}
+
+// TestTimeoutsAgree checks shutdown waits at least as long as the longest
+// request may run, and the server lets that request write its answer.
+func TestTimeoutsAgree(t *testing.T) {
+	for _, d := range []time.Duration{time.Second, time.Minute, 5 * time.Minute} {
+		l := graph.Limits{RequestTimeout: d}
+		if shutdownGrace(l) < d || writeGrace <= 0 {
+			t.Errorf("request timeout %v: shutdown waits %v", d, shutdownGrace(l))
+		}
 	}
 }
 

@@ -52,23 +52,23 @@ type Issued struct {
 	Exp   time.Time
 }
 
-// AdminToken issues an admin token for a pool.
-func (s *Signer) AdminToken(poolID string) (Issued, error) {
-	return s.sign(poolID, AudienceAdmin, s.ttl)
+// AdminToken issues an admin token for a pool at its secret generation:
+// rotating the pool's secret raises the generation, and tokens minted
+// from the old secret stop working.
+func (s *Signer) AdminToken(poolID string, generation int64) (Issued, error) {
+	return s.signClaims(&Claims{Generation: generation}, poolID, AudienceAdmin, s.ttl)
 }
 
-func (s *Signer) sign(subject, audience string, ttl time.Duration) (Issued, error) {
-	return s.signClaims(&Claims{}, subject, audience, ttl)
-}
-
-// Claims are the claims of a usergraph token. Pool and Generation are set
-// on user tokens only.
+// Claims are the claims of a usergraph token. Pool is set on user tokens
+// only (an admin token's subject is its pool).
 type Claims struct {
 	jwt.RegisteredClaims
 	// Pool is the user pool the user belongs to.
 	Pool string `json:"pool,omitempty"`
-	// Generation is the user's token generation when the token was issued;
-	// revoking a user's tokens raises it, and older tokens stop working.
+	// Generation is, on a user token, the user's token generation when the
+	// token was issued (revoking a user's tokens raises it), and on an
+	// admin token its pool's secret generation (rotating the secret raises
+	// it). Older tokens stop working.
 	Generation int64 `json:"gen,omitempty"`
 }
 
@@ -125,17 +125,18 @@ func (s *Signer) ParseUser(token string) (*Claims, error) {
 // wrong algorithm, expired, or for another audience.
 var ErrInvalidToken = errors.New("invalid token")
 
-// VerifyAdmin checks an admin token and returns the pool it was issued for.
-func (s *Signer) VerifyAdmin(token string) (poolID string, err error) {
+// VerifyAdmin checks an admin token and returns the pool it was issued for
+// and that pool's secret generation then.
+func (s *Signer) VerifyAdmin(token string) (poolID string, generation int64, err error) {
 	c, err := s.verify(token, AudienceAdmin)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	return c.Subject, nil
+	return c.Subject, c.Generation, nil
 }
 
-func (s *Signer) verify(token, audience string) (*jwt.RegisteredClaims, error) {
-	var c jwt.RegisteredClaims
+func (s *Signer) verify(token, audience string) (*Claims, error) {
+	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return s.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(issuer),

@@ -52,6 +52,9 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 	if err := r.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, err
+	}
 	out := make(map[string][]model.ReachedGrant, len(ids))
 	for i := range rows {
 		rw := &rows[i]

@@ -118,6 +118,9 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 	if err := r.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
 		return nil, nil, translate(err)
 	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, nil, err
+	}
 	// UNION ALL promises no order: restore joining order within each parent.
 	slices.SortStableFunc(rows, func(a, b memberRow) int {
 		return cmp.Or(strings.Compare(a.ParentID, b.ParentID), a.MemberSince.Compare(b.MemberSince), strings.Compare(a.ID, b.ID))
@@ -141,6 +144,9 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string
 		WHERE m.pool_id = ? AND m.user_id IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol), poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
+	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, err
 	}
 	out := make(map[string][]*T, len(userIDs))
 	for i := range rows {

@@ -28,8 +28,10 @@ func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]
 		q = q.Select(cols)
 	}
 	var list []*T
-	err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error
-	return list, translate(err)
+	if err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error; err != nil {
+		return nil, translate(err)
+	}
+	return list, chargeTx(q, len(list))
 }
 
 // countRows counts the rows q matches, stopping at p.CountStop() when it

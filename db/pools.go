@@ -63,19 +63,20 @@ func (s *Store) Pool(ctx context.Context, id string) (*model.UserPool, error) {
 	return &p, translate(err)
 }
 
-// CheckPoolSecret verifies a pool's secret in constant time. An unknown pool
-// and a wrong secret give the same UNAUTHENTICATED error, so the call does
-// not reveal which pool ids exist.
-func (s *Store) CheckPoolSecret(ctx context.Context, poolID, presented string) error {
+// CheckPoolSecret verifies a pool's secret in constant time and returns
+// the pool's secret generation. An unknown pool and a wrong secret give the
+// same UNAUTHENTICATED error, so the call does not reveal which pool ids
+// exist.
+func (s *Store) CheckPoolSecret(ctx context.Context, poolID, presented string) (int64, error) {
 	var p model.UserPool
 	err := s.read(ctx).Where("id = ?", poolID).Take(&p).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return translate(err)
+		return 0, translate(err)
 	}
 	if !secret.Matches(presented, p.SecretHash) || p.ID == "" {
-		return model.Unauthenticated("unknown user pool or wrong secret")
+		return 0, model.Unauthenticated("unknown user pool or wrong secret")
 	}
-	return nil
+	return p.SecretGeneration, nil
 }
 
 // SigningKey returns the token signing key every replica shares, creating
@@ -90,4 +91,33 @@ func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
 		return tx.Where("key = ?", signingKeySetting).Take(&st).Error
 	})
 	return st.Value, err
+}
+
+// PoolGeneration returns the pool's secret generation; an unknown pool is
+// NOT_FOUND.
+func (s *Store) PoolGeneration(ctx context.Context, poolID string) (int64, error) {
+	p, err := s.Pool(ctx, poolID)
+	if err != nil {
+		return 0, err
+	}
+	return p.SecretGeneration, nil
+}
+
+// RotatePoolSecret gives a pool a new secret and raises its secret
+// generation, so admin tokens minted from the old secret stop working. It
+// returns the new secret, which is not stored and cannot be read again.
+func (s *Store) RotatePoolSecret(ctx context.Context, poolID string) (string, error) {
+	sec, hash := secret.New()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&model.UserPool{}).Where("id = ?", poolID).
+			Updates(map[string]any{"secret_hash": hash, "secret_generation": gorm.Expr("secret_generation + 1")})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return model.NotFound("userPoolId", "no user pool %q", poolID)
+		}
+		return res.Error
+	})
+	if err != nil {
+		return "", err
+	}
+	return sec, nil
 }

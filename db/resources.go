@@ -45,8 +45,8 @@ func (s *Store) CreateResource(ctx context.Context, poolID, ns, code string, typ
 }
 
 func validDescription(d *string) error {
-	if d != nil && len([]rune(*d)) > model.MaxDescriptionLength {
-		return model.Invalid("description", "must be at most %d characters", model.MaxDescriptionLength)
+	if d != nil {
+		return model.CheckText("description", *d, model.MaxDescriptionLength)
 	}
 	return nil
 }

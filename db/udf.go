@@ -19,17 +19,21 @@ func (s *Store) SetUdf(ctx context.Context, poolID string, def model.UdfDefiniti
 	if err != nil {
 		return nil, err
 	}
-	if def.Label != nil && len([]rune(*def.Label)) > model.MaxNameLength {
-		return nil, model.Invalid("label", "must be at most %d characters", model.MaxNameLength)
-	}
-	if def.Description != nil && len([]rune(*def.Description)) > model.MaxDescriptionLength {
-		return nil, model.Invalid("description", "must be at most %d characters", model.MaxDescriptionLength)
+	if err := def.Check(); err != nil {
+		return nil, err
 	}
 	var out model.UdfDefinition
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		err := tx.Where("pool_id = ? AND target_type = ? AND key = ?", poolID, def.TargetType, key).Take(&out).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
+			var n int64
+			if err := tx.Model(&model.UdfDefinition{}).Where("pool_id = ? AND target_type = ?", poolID, def.TargetType).Count(&n).Error; err != nil {
+				return err
+			}
+			if n >= model.MaxUdfDefinitions {
+				return model.Invalid("key", "this user pool already defines %d custom fields for %s, the most it may", n, def.TargetType)
+			}
 			out = model.UdfDefinition{ID: newID(), PoolID: poolID, TargetType: def.TargetType, Key: key, DataType: def.DataType,
 				Label: def.Label, Description: def.Description, CreatedAt: now, UpdatedAt: now}
 			return tx.Omit(clause.Associations).Create(&out).Error
@@ -230,6 +234,9 @@ func customDataOf(tx *gorm.DB, poolID string, userIDs []string) (map[string]mode
 		WHERE v.pool_id = ? AND v.user_id IN ?`, poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
+	}
+	if err := chargeTx(tx, len(rows)); err != nil {
+		return nil, err
 	}
 	out := make(map[string]model.CustomData)
 	for i := range rows {

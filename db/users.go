@@ -200,6 +200,9 @@ func (s *Store) IdentitiesByUserIDs(ctx context.Context, poolID string, ids []st
 	if err != nil {
 		return nil, translate(err)
 	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, err
+	}
 	out := make(map[string][]*model.Identity, len(ids))
 	for _, r := range rows {
 		out[r.UserID] = append(out[r.UserID], r)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"usergraph/auth"
 	"usergraph/model"
 )
 
@@ -17,31 +16,47 @@ const (
 	poolKey ctxKey = iota
 	authErrKey
 	loadersKey
+	clientKey
 )
 
 // authenticate reads the admin token from the Authorization header and
-// puts its pool (or why it was refused) in the request context. It refuses
-// nothing itself: requireAdmin does, per root field, so @public fields work
-// without a token.
-func authenticate(signer *auth.Signer, next http.Handler) http.Handler {
+// puts its pool (or why it was refused) in the request context, with the
+// client's address. It refuses nothing itself: requireAdmin does, per root
+// field, so @public fields work without a token.
+func authenticate(r *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx := req.Context()
-		h := req.Header.Get("Authorization")
-		switch {
-		case h == "":
-			ctx = context.WithValue(ctx, authErrKey, model.Unauthenticated("an admin token is required: send Authorization: Bearer <token> (see the accessToken query)"))
-		case !strings.HasPrefix(h, "Bearer ") && !strings.HasPrefix(h, "bearer "):
-			ctx = context.WithValue(ctx, authErrKey, model.Unauthenticated("the Authorization header must be Bearer <token>"))
-		default:
-			poolID, err := signer.VerifyAdmin(strings.TrimSpace(h[len("Bearer "):]))
-			if err != nil {
-				ctx = context.WithValue(ctx, authErrKey, model.Unauthenticated("the admin token is invalid or expired"))
-			} else {
-				ctx = context.WithValue(ctx, poolKey, poolID)
-			}
+		ctx := context.WithValue(req.Context(), clientKey, clientAddr(req))
+		poolID, err := r.admin(ctx, req.Header.Get("Authorization"))
+		if err != nil {
+			ctx = context.WithValue(ctx, authErrKey, err)
+		} else {
+			ctx = context.WithValue(ctx, poolKey, poolID)
 		}
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// admin checks an Authorization header's admin token: signed by us,
+// unexpired, and minted from its pool's current secret.
+func (r *Resolver) admin(ctx context.Context, header string) (string, error) {
+	switch {
+	case header == "":
+		return "", model.Unauthenticated("an admin token is required: send Authorization: Bearer <token> (see the accessToken query)")
+	case !strings.HasPrefix(header, "Bearer ") && !strings.HasPrefix(header, "bearer "):
+		return "", model.Unauthenticated("the Authorization header must be Bearer <token>")
+	}
+	poolID, generation, err := r.Signer.VerifyAdmin(strings.TrimSpace(header[len("Bearer "):]))
+	if err != nil {
+		return "", model.Unauthenticated("the admin token is invalid or expired")
+	}
+	ok, err := r.pools.current(ctx, poolID, generation)
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
+		return "", model.Unauthenticated("the admin token was revoked: its pool's secret was rotated, or the pool no longer exists")
+	}
+	return poolID, nil
 }
 
 // requireAdmin refuses every root field not marked @public unless the
@@ -69,4 +84,10 @@ func requireAdmin(ctx context.Context, next graphql.RootResolver) graphql.Marsha
 func poolID(ctx context.Context) string {
 	id, _ := ctx.Value(poolKey).(string)
 	return id
+}
+
+// client is the address of the request's client.
+func client(ctx context.Context) string {
+	a, _ := ctx.Value(clientKey).(string)
+	return a
 }

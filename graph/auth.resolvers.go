@@ -7,16 +7,36 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"usergraph/auth"
 	"usergraph/graph/exec"
+	"usergraph/model"
 )
+
+// RotatePoolSecret is the resolver for the rotatePoolSecret field.
+func (r *mutationResolver) RotatePoolSecret(ctx context.Context) (*exec.PoolSecret, error) {
+	id := poolID(ctx)
+	secret, err := r.Store.RotatePoolSecret(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r.pools.forget(id)
+	return &exec.PoolSecret{UserPoolID: id, Secret: secret}, nil
+}
 
 // AccessToken is the resolver for the accessToken field.
 func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error) {
-	if err := r.Store.CheckPoolSecret(ctx, userPoolID, secret); err != nil {
+	if err := r.throttle.admit(client(ctx), userPoolID); err != nil {
 		return nil, err
 	}
-	t, err := r.Signer.AdminToken(userPoolID)
+	generation, err := r.Store.CheckPoolSecret(ctx, userPoolID, secret)
+	if errors.Is(err, model.ErrUnauthenticated) {
+		r.throttle.failed(client(ctx), userPoolID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.Signer.AdminToken(userPoolID, generation)
 	if err != nil {
 		return nil, err
 	}

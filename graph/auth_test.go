@@ -42,10 +42,10 @@ func TestAccessToken(t *testing.T) {
 func TestEveryOperationNeedsAValidToken(t *testing.T) {
 	e := newEnv(t)
 	otherKey := auth.NewSigner([]byte(strings.Repeat("k", 32)), time.Hour)
-	forged, _ := otherKey.AdminToken(e.poolID)
+	forged, _ := otherKey.AdminToken(e.poolID, 0)
 	expired := func() string {
 		s := auth.NewSigner(mustKey(t, e), -time.Minute)
-		tok, _ := s.AdminToken(e.poolID)
+		tok, _ := s.AdminToken(e.poolID, 0)
 		return tok.Token
 	}()
 	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{
@@ -95,7 +95,7 @@ func TestPoolIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokB, _ := e.signer.AdminToken(p.ID)
+	tokB, _ := e.signer.AdminToken(p.ID, 0)
 	b := tokB.Token
 	id := e.createUser(map[string]any{"username": "alice", "email": "alice@example.com"})
 

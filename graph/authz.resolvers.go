@@ -104,7 +104,7 @@ func (r *queryResolver) AuthorizedResources(ctx context.Context, userID string, 
 	if err != nil {
 		return nil, err
 	}
-	return &exec.AuthorizedResourceList{TotalCount: len(list), List: list}, nil
+	return &exec.AuthorizedResourceList{TotalCount: len(list), List: cut(list, model.MaxAuthorizedResources)}, nil
 }
 
 // IsActionAllowed is the resolver for the isActionAllowed field.

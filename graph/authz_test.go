@@ -234,7 +234,7 @@ func TestAuthorizationIsPoolScoped(t *testing.T) {
 	e, alice := authzFixture(t)
 	e.grant("books:1", opt("USER", alice, "books:read")).ok(nil)
 	p, _, _ := e.store.CreatePool(context.Background(), "other")
-	tok, _ := e.signer.AdminToken(p.ID)
+	tok, _ := e.signer.AdminToken(p.ID, 0)
 	b := tok.Token
 	e.doAs(b, `{ namespace(code: "app") { code } }`, nil).ok(nil)
 	e.doAs(b, `query($u: ID!) { authorizedResources(userId: $u) { totalCount } }`, map[string]any{"u": alice}).wantErr("NOT_FOUND", "userId")

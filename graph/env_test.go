@@ -33,7 +33,10 @@ type env struct {
 	token  string
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { t.Helper(); return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with handler options changed by configure.
+func newEnvWith(t testing.TB, configure func(*graph.Options)) *env {
 	t.Helper()
 	d, counter := dbtest.Open(t)
 	store := db.NewStore(d, password.NewHasher())
@@ -48,9 +51,13 @@ func newEnv(t testing.TB) *env {
 	}
 	signer := auth.NewSigner(key, time.Hour)
 	e := &env{t: t, db: d, store: store, signer: signer, stmts: counter, poolID: p.ID, secret: secret}
-	e.h = graph.NewHandler(graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
-		Logger: slog.New(slog.DiscardHandler)})
-	tok, err := signer.AdminToken(p.ID)
+	opt := graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
+		Logger: slog.New(slog.DiscardHandler), PoolCheckTTL: time.Hour}
+	if configure != nil {
+		configure(&opt)
+	}
+	e.h = graph.NewHandler(opt)
+	tok, err := signer.AdminToken(p.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,3 +192,6 @@ func (e *env) rows(table string) int64 {
 	}
 	return n
 }
+
+// jsonDecode decodes a response body.
+func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }

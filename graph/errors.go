@@ -38,6 +38,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if me.Index != nil {
 				gqlErr.Extensions["index"] = *me.Index
 			}
+			if me.RetryAfter > 0 {
+				gqlErr.Extensions["retryAfter"] = me.RetryAfter
+			}
 			return gqlErr
 		}
 		if code, ok := gqlErr.Extensions["code"]; ok {
@@ -51,9 +54,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gqlErr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			// Cancelled by the client or past the request's deadline
+			// (a driver may report the interruption in words of its own).
 			gqlErr.Message = "the request was cancelled or timed out"
-			gqlErr.Extensions = map[string]any{"code": "CANCELLED"}
+			gqlErr.Extensions = map[string]any{"code": string(model.CodeCancelled)}
 			return gqlErr
 		}
 		log.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", err)

@@ -79,7 +79,7 @@ func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.
 	}
 	out := make([]*exec.GroupList, len(groups))
 	for i, g := range groups {
-		out[i] = &exec.GroupList{TotalCount: len(g), List: g}
+		out[i] = &exec.GroupList{TotalCount: len(g), List: cut(g, model.MaxNestedList)}
 	}
 	return out, nil
 }

@@ -205,7 +205,7 @@ func TestRoles(t *testing.T) {
 func TestGroupsAndRolesArePoolScoped(t *testing.T) {
 	e := newEnv(t)
 	p, _, _ := e.store.CreatePool(context.Background(), "other")
-	tok, _ := e.signer.AdminToken(p.ID)
+	tok, _ := e.signer.AdminToken(p.ID, 0)
 	e.do(`mutation { createGroup(code: "eng") { id } createRole(code: "admin") { id } }`, nil).ok(nil)
 	alice := e.createUser(map[string]any{"username": "alice"})
 

@@ -11,7 +11,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -22,25 +21,27 @@ import (
 	"usergraph/model"
 )
 
-// Limits on what one request may ask for.
-const (
-	// MaxBodyBytes bounds a request body (a batch of 1000 users fits).
-	MaxBodyBytes = 4 << 20
-	// MaxComplexity bounds a query's cost: each field costs 1, and a list
-	// field costs its child fields times its page size, so a page of 100
-	// users with their nested lists fits but unbounded fan-out does not.
-	MaxComplexity = 20_000
-)
-
 // Options is what NewHandler needs.
 type Options struct {
-	Store       *db.Store
-	Signer      *auth.Signer
-	CORSOrigins []string // allowed browser origins; empty allows none
+	Store  *db.Store
+	Signer *auth.Signer
+	// CORSOrigins are the browser origins allowed to call the API. Empty
+	// allows none: no CORS header is sent. "*" allows any origin (never
+	// with credentials), and only when given explicitly.
+	CORSOrigins []string
 	Logger      *slog.Logger
 	// CountLimit is how far user listings count unless asked for an exact
 	// count; 0 means model.CountLimit.
 	CountLimit int64
+	// Limits bound what one request may cost; zero fields take
+	// DefaultLimits.
+	Limits Limits
+	// Throttle bounds failed accessToken attempts; zero fields take
+	// DefaultThrottle.
+	Throttle Throttle
+	// PoolCheckTTL is how long this process trusts its last look at a
+	// pool's secret generation (see poolCheck); 0 means 2 seconds.
+	PoolCheckTTL time.Duration
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -52,15 +53,19 @@ func NewHandler(cfg Options) http.Handler {
 	if cfg.CountLimit <= 0 {
 		cfg.CountLimit = model.CountLimit
 	}
-	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit}
+	if cfg.PoolCheckTTL <= 0 {
+		cfg.PoolCheckTTL = 2 * time.Second
+	}
+	limits := cfg.Limits.withDefaults()
+	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
+		throttle: newThrottle(cfg.Throttle), pools: newPoolCheck(cfg.Store, cfg.PoolCheckTTL)}
 	srv := handler.New(exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()}))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpTransport{maxBody: limits.MaxBodyBytes, log: cfg.Logger})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.Use(operationChecks{maxDepth: limits.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	srv.AroundRootFields(requireAdmin)
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -68,8 +73,13 @@ func NewHandler(cfg Options) http.Handler {
 		return fmt.Errorf("panic: %v", p)
 	})
 
+	var api http.Handler = srv
+	api = withLoaders(cfg.Store, api)
+	api = authenticate(r, api)
+	api = bounded(limits, api)
+
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(authenticate(cfg.Signer, withLoaders(cfg.Store, srv)), MaxBodyBytes))
+	mux.Handle("/graphql", api)
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)
@@ -82,31 +92,27 @@ func NewHandler(cfg Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
+	if len(cfg.CORSOrigins) == 0 {
+		return mux // rs/cors reads an empty list as "every origin"
+	}
 	return cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Authorization", "Content-Type"},
-		MaxAge:         600,
+		AllowedOrigins:   cfg.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Authorization", "Content-Type"},
+		AllowCredentials: false,
+		MaxAge:           600,
 	}).Handler(mux)
 }
 
-// complexity prices list fields by their page size.
-func complexity() exec.ComplexityRoot {
-	var c exec.ComplexityRoot
-	c.Query.Users = func(child int, page, limit *int, _ *model.UserSort, _ *model.UserFilter, _ *bool) int {
-		return listCost(child, limit)
-	}
-	c.Query.SearchUsers = func(child int, _ string, _ []string, page, limit *int, _, _ *bool) int {
-		return listCost(child, limit)
-	}
-	c.Query.UserBatch = func(child int, ids []string) int { return child * max(len(ids), 1) }
-	return c
-}
-
-func listCost(child int, limit *int) int {
-	n := model.DefaultLimit
-	if limit != nil && *limit > 0 {
-		n = *limit
-	}
-	return 1 + child*n
+// bounded gives each API request its deadline, which reaches every
+// statement and transaction it runs (a write that cannot finish in time
+// rolls back), its row budget and a body size bound.
+func bounded(l Limits, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), l.RequestTimeout)
+		defer cancel()
+		ctx = db.WithRowLimit(ctx, l.MaxRows)
+		req.Body = http.MaxBytesReader(w, req.Body, l.MaxBodyBytes)
+		next.ServeHTTP(w, req.WithContext(ctx))
+	})
 }

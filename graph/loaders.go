@@ -92,7 +92,7 @@ func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.R
 	out := make([]*exec.AuthorizedResourceList, len(reached))
 	for i, rg := range reached {
 		list := model.MergeGrants(rg, deref(ns), derefType(typ))
-		out[i] = &exec.AuthorizedResourceList{TotalCount: len(list), List: list}
+		out[i] = &exec.AuthorizedResourceList{TotalCount: len(list), List: cut(list, model.MaxNestedList)}
 	}
 	return out, nil
 }

@@ -48,7 +48,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		signer := auth.NewSigner(key, time.Hour)
 		e := &env{t: t, store: store, signer: signer, stmts: &dbtest.Counter{}, poolID: p.ID}
 		e.h = graph.NewHandler(graph.Options{Store: store, Signer: signer, Logger: slog.New(slog.DiscardHandler)})
-		tok, _ := signer.AdminToken(p.ID)
+		tok, _ := signer.AdminToken(p.ID, 0)
 		e.token = tok.Token
 		return e
 	}

@@ -21,4 +21,7 @@ type Resolver struct {
 	Signer *auth.Signer
 	// CountLimit is how far user listings count without exactCount.
 	CountLimit int64
+
+	throttle *throttle  // failed accessToken attempts
+	pools    *poolCheck // admin tokens' pools and secret generations
 }

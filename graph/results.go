@@ -33,19 +33,29 @@ func derefType(t *model.ResourceType) model.ResourceType {
 	return *t
 }
 
+// cut keeps the first max items of an unpaged list. Unpaged lists are
+// bounded so that what a query may cost is known before it runs; the
+// list's totalCount still counts every item, so a client sees the cut.
+func cut[T any](list []T, max int) []T {
+	if len(list) > max {
+		return list[:max]
+	}
+	return list
+}
+
 // groupList and roleList wrap a store's full list as a list page.
 func groupList(list []*model.Group, err error) (*exec.GroupList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &exec.GroupList{TotalCount: len(list), List: list}, nil
+	return &exec.GroupList{TotalCount: len(list), List: cut(list, model.MaxNestedList)}, nil
 }
 
 func roleList(list []*model.Role, err error) (*exec.RoleList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &exec.RoleList{TotalCount: len(list), List: list}, nil
+	return &exec.RoleList{TotalCount: len(list), List: cut(list, model.MaxNestedList)}, nil
 }
 
 // batchOptions reads the options of a batch write; atomic defaults to true.

@@ -86,7 +86,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 	out := make([]*exec.RoleList, len(roles))
 	for i, rs := range roles {
 		rs = model.RolesIn(rs, deref(namespace))
-		out[i] = &exec.RoleList{TotalCount: len(rs), List: rs}
+		out[i] = &exec.RoleList{TotalCount: len(rs), List: cut(rs, model.MaxNestedList)}
 	}
 	return out, nil
 }

@@ -132,7 +132,7 @@ func mustUserToken(t *testing.T, key []byte, pool, user string) string {
 func TestUserTokenOfAnotherPool(t *testing.T) {
 	e := newEnv(t)
 	p, _, _ := e.store.CreatePool(context.Background(), "other")
-	b, _ := e.signer.AdminToken(p.ID)
+	b, _ := e.signer.AdminToken(p.ID, 0)
 	id := e.createUser(map[string]any{"username": "alice"})
 	tok := e.refresh(id)
 	var out struct{ CheckLoginStatus loginStatus }

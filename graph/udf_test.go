@@ -199,7 +199,7 @@ func TestCustomDataIsPoolScopedAndGoesWithTheUser(t *testing.T) {
 	defineFields(e)
 	id := e.createUser(map[string]any{"username": "a", "customData": map[string]any{"age": 30}})
 	p, _, _ := e.store.CreatePool(context.Background(), "other")
-	tok, _ := e.signer.AdminToken(p.ID)
+	tok, _ := e.signer.AdminToken(p.ID, 0)
 	var defs struct{ Udf []struct{ Key string } }
 	e.doAs(tok.Token, `{ udf(targetType: USER) { key } }`, nil).ok(&defs)
 	if len(defs.Udf) != 0 {

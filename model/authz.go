@@ -143,11 +143,14 @@ func SplitGrantResource(field, s string) (base, instance string, err error) {
 	return base, instance, nil
 }
 
+// MaxResourceActions bounds the actions a resource declares.
+const MaxResourceActions = 100
+
 // ValidActions checks declared actions: names unique, 1 to 128 characters
 // of letters, digits and '_', '.', '/', ':' or '-'.
 func ValidActions(field string, actions []*ResourceAction) ([]*ResourceAction, error) {
-	if len(actions) > 100 {
-		return nil, Invalid(field, "at most 100 actions")
+	if len(actions) > MaxResourceActions {
+		return nil, Invalid(field, "at most %d actions", MaxResourceActions)
 	}
 	seen := map[string]bool{}
 	for i, a := range actions {
@@ -155,8 +158,10 @@ func ValidActions(field string, actions []*ResourceAction) ([]*ResourceAction, e
 		if !actionPattern.MatchString(a.Name) || strings.Contains(a.Name, "*") {
 			return nil, Invalid(field+"."+itoa(i)+".name", "an action must be 1 to 128 letters, digits, '_', '.', '/', ':' or '-'")
 		}
-		if a.Description != nil && len(*a.Description) > MaxDescriptionLength {
-			return nil, Invalid(field+"."+itoa(i)+".description", "must be at most %d characters", MaxDescriptionLength)
+		if a.Description != nil {
+			if err := CheckText(field+"."+itoa(i)+".description", *a.Description, MaxDescriptionLength); err != nil {
+				return nil, err
+			}
 		}
 		if seen[a.Name] {
 			return nil, Invalid(field+"."+itoa(i)+".name", "action %q is listed twice", a.Name)

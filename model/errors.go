@@ -17,9 +17,23 @@ const (
 	CodeNotFound        Code = "NOT_FOUND"
 	CodeAlreadyExists   Code = "ALREADY_EXISTS"
 	CodeInvalidInput    Code = "INVALID_INPUT"
-	CodeForbidden       Code = "FORBIDDEN"
 	CodeUnauthenticated Code = "UNAUTHENTICATED"
 	CodeInternal        Code = "INTERNAL"
+
+	// Codes of requests refused before they reach GraphQL, each with its
+	// own HTTP status.
+	CodeBadRequest           Code = "BAD_REQUEST"            // 400: not a JSON object, empty, unreadable
+	CodePayloadTooLarge      Code = "PAYLOAD_TOO_LARGE"      // 413
+	CodeMethodNotAllowed     Code = "METHOD_NOT_ALLOWED"     // 405: not GET or POST, or a mutation by GET
+	CodeUnsupportedMediaType Code = "UNSUPPORTED_MEDIA_TYPE" // 415: a POST that is not application/json
+
+	// Codes of operations refused for what they would cost.
+	CodeComplexityLimitExceeded Code = "COMPLEXITY_LIMIT_EXCEEDED" // too costly (computed), too many rows read, accessToken twice
+	CodeDepthLimitExceeded      Code = "DEPTH_LIMIT_EXCEEDED"
+	CodeRateLimited             Code = "RATE_LIMITED" // extensions.retryAfter says when to try again, in seconds
+	// CodeCancelled is a request cancelled by its client or past its
+	// deadline; a write it was making rolled back.
+	CodeCancelled Code = "CANCELLED"
 )
 
 // Error is a client-facing error: a code, the input field it concerns (a
@@ -36,6 +50,8 @@ type Error struct {
 	// an unknown role by type (errors.Is with ErrNamespaceNotFound), never
 	// by reading the field.
 	Subject string
+	// RetryAfter, on RATE_LIMITED, is how many seconds to wait.
+	RetryAfter int
 }
 
 func (e *Error) Error() string {
@@ -57,7 +73,6 @@ var (
 	ErrNotFound        = &Error{Code: CodeNotFound}
 	ErrAlreadyExists   = &Error{Code: CodeAlreadyExists}
 	ErrInvalidInput    = &Error{Code: CodeInvalidInput}
-	ErrForbidden       = &Error{Code: CodeForbidden}
 	ErrUnauthenticated = &Error{Code: CodeUnauthenticated}
 
 	ErrNamespaceNotFound = &Error{Code: CodeNotFound, Subject: "namespace"}

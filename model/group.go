@@ -182,8 +182,10 @@ func applyText(dst **string, in graphql.Omittable[*string], field string, max in
 	if !set {
 		return false, nil
 	}
-	if v != nil && len([]rune(*v)) > max {
-		return false, Invalid(field, "must be at most %d characters", max)
+	if v != nil {
+		if err := CheckText(field, *v, max); err != nil {
+			return false, err
+		}
 	}
 	*dst = v
 	return true, nil
@@ -233,7 +235,6 @@ func (in NamespaceInput) Apply(n *Namespace) ([]string, error) {
 	return GroupInput{Name: in.Name, Description: in.Description}.apply(nil, &n.Name, &n.Description)
 }
 
-// RolesIn keeps the roles of one namespace (all of them when ns is empty).
 // NamespaceOrDefault is the namespace an optional argument names: the
 // default one when empty.
 func NamespaceOrDefault(ns string) string {
@@ -243,6 +244,7 @@ func NamespaceOrDefault(ns string) string {
 	return ns
 }
 
+// RolesIn keeps the roles of one namespace (all of them when ns is empty).
 func RolesIn(roles []*Role, ns string) []*Role {
 	if ns == "" {
 		return roles

@@ -5,6 +5,14 @@ package model
 const (
 	DefaultLimit = 10
 	MaxLimit     = 100
+	// MaxNestedList bounds the unpaged lists of one record: a user's
+	// groups, roles and identities, the resources a user, role or group
+	// may act on. Longer lists are cut there; their totalCount still
+	// counts every item, so a client sees that the list was cut.
+	MaxNestedList = 50
+	// MaxAuthorizedResources bounds the authorizedResources query's list
+	// (one user's), cut the same way.
+	MaxAuthorizedResources = 1000
 )
 
 // CountLimit is how far a user listing counts its matches unless asked for

@@ -12,9 +12,12 @@ type UserPool struct {
 	Name string `json:"name" gorm:"size:255;not null"`
 	// SecretHash is the SHA-256 of the pool secret. The secret is 256 random
 	// bits, so a fast hash cannot be brute-forced and needs no salt.
-	SecretHash []byte    `json:"-" gorm:"not null"`
-	IsDefault  bool      `json:"isDefault" gorm:"not null;default:false"`
-	CreatedAt  time.Time `json:"createdAt" gorm:"not null"`
+	SecretHash []byte `json:"-" gorm:"not null"`
+	IsDefault  bool   `json:"isDefault" gorm:"not null;default:false"`
+	// SecretGeneration counts the secret's rotations. Admin tokens carry
+	// the generation they were minted at; an older one is refused.
+	SecretGeneration int64     `json:"-" gorm:"not null;default:0"`
+	CreatedAt        time.Time `json:"createdAt" gorm:"not null"`
 }
 
 // UserKey names one user by a unique attribute, as findUser and

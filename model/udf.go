@@ -55,6 +55,19 @@ type UdfDefinition struct {
 	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
 }
 
+// Check checks a definition's label and description.
+func (d *UdfDefinition) Check() error {
+	if d.Label != nil {
+		if err := CheckText("label", *d.Label, MaxNameLength); err != nil {
+			return err
+		}
+	}
+	if d.Description != nil {
+		return CheckText("description", *d.Description, MaxDescriptionLength)
+	}
+	return nil
+}
+
 // UserUdfValue is one custom field value of a user. Each data type has its
 // own column, so values keep their type and a filter on a key (equality, or
 // a range for NUMBER and DATETIME) is an index range scan on
@@ -77,7 +90,14 @@ type UserUdfValue struct {
 const (
 	MaxUdfStringLength = 10000
 	MaxUdfObjectBytes  = 64 << 10
+	// MaxUdfObjectDepth bounds how deeply an OBJECT value nests: a value
+	// thousands of levels deep fits in 64 KB and breaks the parsers of
+	// clients that read it back.
+	MaxUdfObjectDepth  = 32
 	MaxUdfKeysPerWrite = 100
+	// MaxUdfDefinitions bounds the custom fields a pool defines for one
+	// target type, so the udf list has a known size.
+	MaxUdfDefinitions = 100
 )
 
 var udfKeyPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
@@ -152,8 +172,8 @@ func typedValue(def *UdfDefinition, v any) (*UserUdfValue, error) {
 		if !ok {
 			return nil, wrong()
 		}
-		if len([]rune(s)) > MaxUdfStringLength {
-			return nil, Invalid(def.Key, "must be at most %d characters", MaxUdfStringLength)
+		if err := CheckText(def.Key, s, MaxUdfStringLength); err != nil {
+			return nil, err
 		}
 		out.StringValue = &s
 	case UdfNumber:
@@ -182,6 +202,9 @@ func typedValue(def *UdfDefinition, v any) (*UserUdfValue, error) {
 		m, ok := v.(map[string]any)
 		if !ok {
 			return nil, Invalid(def.Key, "must be an object (a JSON object, not an array or scalar)")
+		}
+		if nestingDepth(m) > MaxUdfObjectDepth {
+			return nil, Invalid(def.Key, "must nest objects and arrays at most %d levels deep", MaxUdfObjectDepth)
 		}
 		b, err := json.Marshal(m)
 		if err != nil || len(b) > MaxUdfObjectBytes {
@@ -232,4 +255,28 @@ func (v *UserUdfValue) JSONValue() any {
 		return m
 	}
 	return nil
+}
+
+// nestingDepth is how deeply v nests objects and arrays (a scalar is 0),
+// looking no deeper than one past MaxUdfObjectDepth.
+func nestingDepth(v any) int {
+	var walk func(v any, d int) int
+	walk = func(v any, d int) int {
+		if d > MaxUdfObjectDepth {
+			return d
+		}
+		deepest := d
+		switch x := v.(type) {
+		case map[string]any:
+			for _, c := range x {
+				deepest = max(deepest, walk(c, d+1))
+			}
+		case []any:
+			for _, c := range x {
+				deepest = max(deepest, walk(c, d+1))
+			}
+		}
+		return deepest
+	}
+	return walk(v, 0)
 }

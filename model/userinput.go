@@ -210,16 +210,26 @@ func (in *UserInput) Normalize() error {
 	return validateIdentities(in.Identities.Value())
 }
 
+// identifierRules are the `v` rules of fields that identify a user to
+// people, which CheckIdentifier's stricter rules guard.
+var identifierRules = map[string]bool{"username": true, "email": true, "phone": true, "identifier": true}
+
 // normalizeString applies the field's rule and its length bound to *s,
 // rewriting *s into its stored form.
 func normalizeString(f inputField, s *string) error {
 	if f.rule != "" {
 		*s = strings.TrimSpace(*s)
 	}
+	max := 0
 	if uf, ok := userType.FieldByName(f.goName); ok {
-		if max := gormSize(uf); max > 0 && len([]rune(*s)) > max {
-			return Invalid(f.name, "must be at most %d characters", max)
-		}
+		max = gormSize(uf)
+	}
+	check := CheckText
+	if identifierRules[f.rule] {
+		check = CheckIdentifier
+	}
+	if err := check(f.name, *s, max); err != nil {
+		return err
 	}
 	if rule, ok := stringRules[f.rule]; ok {
 		v, err := rule(*s)
@@ -243,9 +253,12 @@ func gormSize(sf reflect.StructField) int {
 	return 0
 }
 
+// MaxIdentities bounds a user's external identities.
+const MaxIdentities = 32
+
 func validateIdentities(ids []*IdentityInput) error {
-	if len(ids) > 32 {
-		return Invalid("identities", "at most 32 identities")
+	if len(ids) > MaxIdentities {
+		return Invalid("identities", "at most %d identities", MaxIdentities)
 	}
 	seen := map[[2]string]bool{}
 	for i, id := range ids {
@@ -256,12 +269,21 @@ func validateIdentities(ids []*IdentityInput) error {
 		switch {
 		case !identifierPattern.MatchString(id.Provider) || len(id.Provider) > 64:
 			return Invalid(field+".provider", "must be 1 to 64 letters, digits, '-', '_' or '.'")
-		case id.Type == "" || len(id.Type) > 64:
+		case id.Type == "":
 			return Invalid(field+".type", "must be 1 to 64 characters")
-		case id.UserIDInIdp == "" || len(id.UserIDInIdp) > 255:
+		case id.UserIDInIdp == "":
 			return Invalid(field+".userIdInIdp", "must be 1 to 255 characters")
-		case id.ExtIdpID != nil && len(*id.ExtIdpID) > 255:
-			return Invalid(field+".extIdpId", "must be at most 255 characters")
+		}
+		if err := CheckIdentifier(field+".type", id.Type, 64); err != nil {
+			return err
+		}
+		if err := CheckIdentifier(field+".userIdInIdp", id.UserIDInIdp, 255); err != nil {
+			return err
+		}
+		if id.ExtIdpID != nil {
+			if err := CheckIdentifier(field+".extIdpId", *id.ExtIdpID, 255); err != nil {
+				return err
+			}
 		}
 		k := [2]string{id.Provider, id.UserIDInIdp}
 		if seen[k] {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
 // stringRules maps a UserInput `v` tag to its rule: each takes the trimmed
@@ -36,26 +38,31 @@ func nonEmpty(s string) (string, error) {
 	return s, nil
 }
 
-// validUsername accepts any printable text without surrounding spaces;
+// validUsername accepts any printable text without surrounding spaces
+// (CheckIdentifier has refused control and invisible characters);
 // usernames are case-sensitive and kept as given.
 func validUsername(s string) (string, error) {
 	if s == "" {
 		return "", errors.New("must not be empty")
 	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return "", errors.New("must not contain control characters")
-		}
-	}
 	return s, nil
 }
 
-// validEmail accepts a bare address (no display name) and lower-cases it:
-// emails are unique and looked up case-insensitively.
+// validEmail accepts a bare address (no display name) whose domain is a
+// valid host name, and lower-cases it: emails are unique and looked up
+// case-insensitively. net/mail checks the address (RFC 5322), whose
+// domain grammar allows characters no host name has (a@b.com'--); the
+// IDNA lookup profile (UTS 46, STD3 rules) checks the domain as resolvers
+// would, internationalized names included.
 func validEmail(s string) (string, error) {
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+	if err != nil || a.Address != s || a.Name != "" {
 		return "", errors.New("is not a valid email address")
+	}
+	domain := s[strings.LastIndex(s, "@")+1:]
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil || !strings.Contains(ascii, ".") || strings.HasSuffix(ascii, ".") {
+		return "", errors.New("is not a valid email address: its domain is not a valid host name")
 	}
 	return strings.ToLower(s), nil
 }

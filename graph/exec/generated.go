@@ -132,6 +132,7 @@ type ComplexityRoot struct {
 		RemoveUdf          func(childComplexity int, targetType model.UdfTargetType, key string) int
 		RemoveUdfValue     func(childComplexity int, userID string, key string) int
 		RevokeResource     func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
+		RotatePoolSecret   func(childComplexity int) int
 		SetUdf             func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
 		SetUdfValue        func(childComplexity int, userID string, data any) int
 		SetUdfValueBatch   func(childComplexity int, input []*model.UserCustomData) int
@@ -155,6 +156,11 @@ type ComplexityRoot struct {
 	NamespaceList struct {
 		List       func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	PoolSecret struct {
+		Secret     func(childComplexity int) int
+		UserPoolID func(childComplexity int) int
 	}
 
 	Query struct {
@@ -329,6 +335,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error)
 	DeleteUser(ctx context.Context, id string) (bool, error)
 	DeleteUsers(ctx context.Context, ids []string) (bool, error)
+	RotatePoolSecret(ctx context.Context) (*PoolSecret, error)
 	CreateNamespace(ctx context.Context, code string, name *string, description *string) (*model.Namespace, error)
 	UpdateNamespace(ctx context.Context, code string, input model.NamespaceInput) (*model.Namespace, error)
 	DeleteNamespace(ctx context.Context, code string) (bool, error)
@@ -931,6 +938,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeResource(childComplexity, args["namespace"].(string), args["resource"].(string), args["resourceType"].(*model.ResourceType), args["opts"].([]*model.GrantTarget)), true
+	case "Mutation.rotatePoolSecret":
+		if e.ComplexityRoot.Mutation.RotatePoolSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RotatePoolSecret(childComplexity), true
 	case "Mutation.setUdf":
 		if e.ComplexityRoot.Mutation.SetUdf == nil {
 			break
@@ -1080,6 +1093,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NamespaceList.TotalCount(childComplexity), true
+
+	case "PoolSecret.secret":
+		if e.ComplexityRoot.PoolSecret.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolSecret.Secret(childComplexity), true
+	case "PoolSecret.userPoolId":
+		if e.ComplexityRoot.PoolSecret.UserPoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolSecret.UserPoolID(childComplexity), true
 
 	case "Query.accessToken":
 		if e.ComplexityRoot.Query.AccessToken == nil {
@@ -2066,6 +2092,9 @@ type Query {
   Exchanges a user pool's id and secret for an admin access token. Send the
   token as ` + "`" + `Authorization: Bearer <accessToken>` + "`" + ` on every other request; it
   acts on this pool only. A wrong id or secret gives UNAUTHENTICATED.
+  Failed attempts are throttled per client address and per pool: past the
+  limit every attempt gets RATE_LIMITED, with extensions.retryAfter in
+  seconds. One operation may ask for one access token.
   """
   accessToken(
     """The user pool's id."""
@@ -2083,6 +2112,23 @@ type AccessToken {
   iat: Time!
   """When the token expires; ask for a new one before then."""
   exp: Time!
+}
+
+extend type Mutation {
+  """
+  Gives the token's user pool a new secret, returned only this once. Every
+  admin token minted from the old secret stops working: at once on this
+  server, within two seconds on other replicas sharing the database.
+  """
+  rotatePoolSecret: PoolSecret!
+}
+
+"""A user pool's new secret."""
+type PoolSecret {
+  """The user pool's id."""
+  userPoolId: ID!
+  """The new secret: keep it server-side; it cannot be shown again."""
+  secret: String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/authz.graphqls", Input: `extend type Query {
@@ -2124,6 +2170,7 @@ type AccessToken {
   Everything a user may do (the documents' listAuthorizedResources): the union
   of the grants to the user, to each of its roles and to each of its groups,
   actions merged per resource, each with ` + "`" + `via` + "`" + ` saying where it came from.
+  At most 1,000 are listed; totalCount counts them all.
   """
   authorizedResources(
     """The user's id."""
@@ -2410,7 +2457,11 @@ type AuthorizedResourceList {
 }
 
 extend type User {
-  """What the user may do, through its own grants, its roles and its groups."""
+  """
+  What the user may do, through its own grants, its roles and its groups.
+  At most 50 are listed (for all of them, query authorizedResources);
+  totalCount counts them all.
+  """
   authorizedResources(
     """Only this namespace; every namespace when omitted."""
     namespace: String
@@ -2420,7 +2471,7 @@ extend type User {
 }
 
 extend type Role {
-  """What the role's members may do through it."""
+  """What the role's members may do through it. At most 50 are listed; totalCount counts them all."""
   authorizedResources(
     """Only this namespace; every namespace when omitted."""
     namespace: String
@@ -2430,7 +2481,7 @@ extend type Role {
 }
 
 extend type Group {
-  """What the group's members may do through it."""
+  """What the group's members may do through it. At most 50 are listed; totalCount counts them all."""
   authorizedResources(
     """Only this namespace; every namespace when omitted."""
     namespace: String
@@ -2675,7 +2726,7 @@ input UpdateGroupInput {
 }
 
 extend type User {
-  """The groups the user belongs to, ordered by code."""
+  """The groups the user belongs to, ordered by code. At most 50 are listed; totalCount counts them all."""
   groups: GroupList!
 }
 `, BuiltIn: false},
@@ -2813,7 +2864,11 @@ input UpdateRoleInput {
 }
 
 extend type User {
-  """The user's roles, ordered by code: in one namespace, or in every namespace when none is given."""
+  """
+  The user's roles, ordered by code: in one namespace, or in every
+  namespace when none is given. At most 50 are listed; totalCount counts
+  them all.
+  """
   roles(
     """The namespace's code; every namespace when omitted."""
     namespace: String
@@ -3791,6 +3846,16 @@ func (ec *executionContext) childFields_NamespaceList(ctx context.Context, field
 		return ec.fieldContext_NamespaceList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NamespaceList", field.Name)
+}
+
+func (ec *executionContext) childFields_PoolSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userPoolId":
+		return ec.fieldContext_PoolSecret_userPoolId(ctx, field)
+	case "secret":
+		return ec.fieldContext_PoolSecret_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PoolSecret", field.Name)
 }
 
 func (ec *executionContext) childFields_Resource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6948,6 +7013,38 @@ func (ec *executionContext) fieldContext_Mutation_deleteUsers(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_rotatePoolSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotatePoolSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RotatePoolSecret(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PoolSecret) graphql.Marshaler {
+			return ec.marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoolSecret(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotatePoolSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PoolSecret(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createNamespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8465,6 +8562,52 @@ func (ec *executionContext) fieldContext_NamespaceList_list(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PoolSecret_userPoolId(ctx context.Context, field graphql.CollectedField, obj *PoolSecret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolSecret_userPoolId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserPoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolSecret_userPoolId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolSecret", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PoolSecret_secret(ctx context.Context, field graphql.CollectedField, obj *PoolSecret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolSecret_secret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolSecret_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolSecret", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_accessToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -15433,6 +15576,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rotatePoolSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotatePoolSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createNamespace":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createNamespace(ctx, field)
@@ -15736,6 +15886,44 @@ func (ec *executionContext) _NamespaceList(ctx context.Context, sel ast.Selectio
 			}
 		case "list":
 			out.Values[i] = ec._NamespaceList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var poolSecretImplementors = []string{"PoolSecret"}
+
+func (ec *executionContext) _PoolSecret(ctx context.Context, sel ast.SelectionSet, obj *PoolSecret) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, poolSecretImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PoolSecret")
+		case "userPoolId":
+			out.Values[i] = ec._PoolSecret_userPoolId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "secret":
+			out.Values[i] = ec._PoolSecret_secret(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17525,6 +17713,14 @@ func (ec *executionContext) marshalNNamespaceList2ᚖusergraphᚋgraphᚋexecᚐ
 		return graphql.Null
 	}
 	return ec._NamespaceList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoolSecret(ctx context.Context, sel ast.SelectionSet, v *PoolSecret) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PoolSecret!")
+		return graphql.Null
+	}
+	return ec._PoolSecret(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {

@@ -70,6 +70,14 @@ type NamespaceList struct {
 	List []*model.Namespace `json:"list"`
 }
 
+// A user pool's new secret.
+type PoolSecret struct {
+	// The user pool's id.
+	UserPoolID string `json:"userPoolId"`
+	// The new secret: keep it server-side; it cannot be shown again.
+	Secret string `json:"secret"`
+}
+
 // Reads. Every field except those marked @public needs an admin token.
 type Query struct {
 }

@@ -1,0 +1,316 @@
+package graph_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"usergraph/graph"
+	"usergraph/model"
+)
+
+// Tests of what a hostile or careless client can do, one per hole.
+
+// TestEveryListIsPriced sends the shapes that took the server down
+// before every list was priced by the page it can return: nested member
+// lists, aliases, exact counts, deep nesting. Each is refused before it
+// runs, with the cost and the limit in the message.
+func TestEveryListIsPriced(t *testing.T) {
+	e := newEnv(t)
+	var aliases strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&aliases, "g%d: group(code: \"x\") { users(limit: 100) { list { id } } } ", i)
+	}
+	var exact strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&exact, "s%d: searchUsers(query: \"a\", exactCount: true) { totalCount } ", i)
+	}
+	for _, c := range []struct{ name, query, code string }{
+		{"nested member lists", `{ groups(limit: 100) { list { users(limit: 100) { list { groups { list { users(limit: 100) { list { id } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"1,000 aliases of a member page", "{ " + aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"20 exact counts", "{ " + exact.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"a user's unpaged lists under a full page", `{ groups(limit: 100) { list { users(limit: 100) { list { authorizedResources { list { code } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"13 levels deep", `{ users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { code } } } } } } } } } } } } }`, "DEPTH_LIMIT_EXCEEDED"},
+	} {
+		r := e.do(c.query, nil)
+		if r.code() != c.code {
+			t.Errorf("%s: got %+v, want %s", c.name, r.Errors, c.code)
+		} else if c.code == "COMPLEXITY_LIMIT_EXCEEDED" && !strings.Contains(r.Errors[0].Message, "exceeds the limit of 50000") {
+			t.Errorf("%s: the refusal does not say the limit: %q", c.name, r.Errors[0].Message)
+		}
+	}
+	// What a console needs fits: a page of 50 users with their groups and
+	// roles, and the playground's (deep) introspection query.
+	e.do(`{ users(limit: 50) { totalCount list { id username email groups { list { code name } } roles { list { code } } } } }`, nil).ok(nil)
+	e.do(introspectionQuery, nil).ok(nil)
+}
+
+// introspectionQuery is the deep part of GraphiQL's schema query.
+const introspectionQuery = `{ __schema { types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } } } }`
+
+// TestRowBudget shows the run-time backstop: an operation that reads more
+// rows than it may fails with COMPLEXITY_LIMIT_EXCEEDED.
+func TestRowBudget(t *testing.T) {
+	e := newEnvWith(t, func(o *graph.Options) { o.Limits.MaxRows = 5 })
+	for i := range 8 {
+		e.createUser(map[string]any{"username": fmt.Sprintf("u%d", i)})
+	}
+	e.do(`{ users(limit: 5) { list { id } } }`, nil).ok(nil)
+	e.do(`{ users(limit: 8) { list { id } } }`, nil).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+}
+
+// TestNestedListsAreCut shows an unpaged list cut at its bound, with its
+// totalCount still counting every item.
+func TestNestedListsAreCut(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "joiner"})
+	var codes []string
+	for i := range model.MaxNestedList + 5 {
+		code := fmt.Sprintf("g%03d", i)
+		e.do(`mutation($c: String!) { createGroup(code: $c) { code } }`, map[string]any{"c": code}).ok(nil)
+		codes = append(codes, code)
+	}
+	e.do(`mutation($u: ID!, $g: [String!]!) { addGroups(userId: $u, groups: $g) { totalCount } }`, map[string]any{"u": id, "g": codes}).ok(nil)
+	var out struct {
+		User struct {
+			Groups struct {
+				TotalCount int
+				List       []struct{ Code string }
+			}
+		}
+	}
+	e.do(`query($u: ID!) { user(id: $u) { groups { totalCount list { code } } } }`, map[string]any{"u": id}).ok(&out)
+	if out.User.Groups.TotalCount != model.MaxNestedList+5 || len(out.User.Groups.List) != model.MaxNestedList {
+		t.Errorf("groups: totalCount %d, %d listed; want %d and %d", out.User.Groups.TotalCount, len(out.User.Groups.List), model.MaxNestedList+5, model.MaxNestedList)
+	}
+}
+
+// post sends a raw request to the handler.
+func (e *env) post(method, contentType, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, "/graphql", strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
+// TestClientMistakesHaveClientCodes checks each malformed request gets its
+// own code and HTTP status, never INTERNAL.
+func TestClientMistakesHaveClientCodes(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		name, method, contentType, body string
+		status                          int
+		code                            string
+	}{
+		{"body over the limit", "POST", "application/json", `{"query":"{ users { totalCount } }","variables":{"x":"` + strings.Repeat("a", 5<<20) + `"}}`, 413, "PAYLOAD_TOO_LARGE"},
+		{"malformed JSON", "POST", "application/json", `{"query":"{ users { totalCount } }",}`, 400, "BAD_REQUEST"},
+		{"empty body", "POST", "application/json", ``, 400, "BAD_REQUEST"},
+		{"a JSON array", "POST", "application/json", `[{"query":"{ users { totalCount } }"}]`, 400, "BAD_REQUEST"},
+		{"two objects", "POST", "application/json", `{"query":"{ users { totalCount } }"} {}`, 400, "BAD_REQUEST"},
+		{"no content type", "POST", "", `{"query":"{ users { totalCount } }"}`, 415, "UNSUPPORTED_MEDIA_TYPE"},
+		{"a form", "POST", "application/x-www-form-urlencoded", `query=x`, 415, "UNSUPPORTED_MEDIA_TYPE"},
+		{"PUT", "PUT", "application/json", `{"query":"{ users { totalCount } }"}`, 405, "METHOD_NOT_ALLOWED"},
+		{"DELETE", "DELETE", "", ``, 405, "METHOD_NOT_ALLOWED"},
+		{"no query", "POST", "application/json", `{}`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		{"a syntax error", "POST", "application/json", `{"query":"{ users { "}`, 422, "GRAPHQL_PARSE_FAILED"},
+	} {
+		rec := e.post(c.method, c.contentType, c.body)
+		if rec.Code != c.status || !strings.Contains(rec.Body.String(), `"code":"`+c.code+`"`) {
+			t.Errorf("%s: %d %.200s; want %d %s", c.name, rec.Code, rec.Body, c.status, c.code)
+		}
+	}
+	get := httptest.NewRequest(http.MethodGet, "/graphql?query="+strings.ReplaceAll(`mutation { deleteUsers(ids: ["x"]) }`, " ", "%20"), nil)
+	get.Header.Set("Authorization", "Bearer "+e.token)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, get)
+	if rec.Code != 405 || !strings.Contains(rec.Body.String(), `"code":"METHOD_NOT_ALLOWED"`) {
+		t.Errorf("GET mutation: %d %s", rec.Code, rec.Body)
+	}
+	bad := httptest.NewRequest(http.MethodGet, "/graphql?query=%7Busers%7BtotalCount%7D%7D&variables=%5B1%5D", nil)
+	rec = httptest.NewRecorder()
+	e.h.ServeHTTP(rec, bad)
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"code":"BAD_REQUEST"`) {
+		t.Errorf("GET with array variables: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestNothingSentIsLogged sends secrets through every error path and
+// checks none of them reaches the log, which records at debug level.
+func TestNothingSentIsLogged(t *testing.T) {
+	// slog's handler serializes its writes, and every request has ended
+	// before the buffer is read.
+	var log bytes.Buffer
+	e := newEnvWith(t, func(o *graph.Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	const secret, password, token = "TOPSECRET-9f2c", "Pa55word-9f2c", "eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN.9f2c"
+	e.post("POST", "application/json", `{"query":"{accessToken(userPoolId:\"x\",secret:\"`+secret+`\"){accessToken}}",}`)
+	e.post("POST", "application/json", `{"query":"{accessToken(userPoolId:\"x\",secret:\"`+secret+`\"){accessToken}}","x":"`+strings.Repeat("a", 5<<20)+`"}`)
+	e.post("POST", "text/plain", `{"query":"{accessToken(userPoolId:\"x\",secret:\"`+secret+`\"){accessToken}}"}`)
+	e.post("PUT", "application/json", `{"query":"{accessToken(userPoolId:\"x\",secret:\"`+secret+`\"){accessToken}}"}`)
+	e.doAs("", `query($s: String!) { accessToken(userPoolId: "nope", secret: $s) { accessToken } }`, map[string]any{"s": secret})
+	e.doAs(token, `{ users { totalCount } }`, nil)
+	e.do(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": map[string]any{"email": "bad", "password": password}})
+	e.do(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": map[string]any{"username": "p", "password": password, "gender": "X"}})
+	e.do(`mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { index } }`, map[string]any{"u": []any{map[string]any{"username": "q", "password": password, "status": secret}}})
+	e.do(`query($t: String!) { checkLoginStatus(token: $t) { code } }`, map[string]any{"t": token})
+	e.do(`{ users(filter: {status: [`+secret+`]}) { totalCount } }`, nil)
+	get := httptest.NewRequest(http.MethodGet, "/graphql?query=%7B&variables="+secret, nil)
+	e.h.ServeHTTP(httptest.NewRecorder(), get)
+	if log.Len() == 0 {
+		t.Fatal("nothing was logged: the test would prove nothing")
+	}
+	for _, s := range []string{secret, password, "SECRET-TOKEN", "aaaaaaaaaa"} {
+		if strings.Contains(log.String(), s) {
+			t.Errorf("the log holds %q:\n%s", s, log.String())
+		}
+	}
+}
+
+// TestCORSOnlyWhenConfigured checks no origin is allowed unless one is
+// configured, and that "*" (explicit) never comes with credentials.
+func TestCORSOnlyWhenConfigured(t *testing.T) {
+	ask := func(e *env, method string) http.Header {
+		req := httptest.NewRequest(method, "/graphql", strings.NewReader(`{"query":"{ users { totalCount } }"}`))
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Content-Type", "application/json")
+		if method == http.MethodOptions {
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		}
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		return rec.Header()
+	}
+	none := newEnvWith(t, func(o *graph.Options) { o.CORSOrigins = nil })
+	for _, m := range []string{http.MethodOptions, http.MethodPost} {
+		if h := ask(none, m); h.Get("Access-Control-Allow-Origin") != "" || h.Get("Access-Control-Allow-Methods") != "" {
+			t.Errorf("no origins configured, %s from evil.example: %v", m, h)
+		}
+	}
+	any := newEnvWith(t, func(o *graph.Options) { o.CORSOrigins = []string{"*"} })
+	for _, m := range []string{http.MethodOptions, http.MethodPost} {
+		if h := ask(any, m); h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Credentials") != "" {
+			t.Errorf(`"*" configured, %s: %v`, m, h)
+		}
+	}
+}
+
+// TestSecretGuessingIsThrottled checks failed accessToken attempts are
+// limited per client address and per pool, that the right secret is
+// refused too while limited, and that aliases cannot multiply attempts.
+func TestSecretGuessingIsThrottled(t *testing.T) {
+	e := newEnvWith(t, func(o *graph.Options) {
+		o.Throttle = graph.Throttle{PerClient: 3, ClientEvery: time.Hour, PerPool: 5, PoolEvery: time.Hour}
+	})
+	attempt := func(addr, secret string) *result {
+		body := fmt.Sprintf(`{"query":"query($s: String!) { accessToken(userPoolId: \"%s\", secret: $s) { accessToken } }","variables":{"s":%q}}`, e.poolID, secret)
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = addr + ":4000"
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		r := &result{t: t, Status: rec.Code}
+		if err := jsonDecode(rec.Body.Bytes(), r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for range 3 {
+		attempt("198.51.100.1", "wrong").wantErr("UNAUTHENTICATED", "")
+	}
+	limited := attempt("198.51.100.1", e.secret)
+	limited.wantErr("RATE_LIMITED", "")
+	if ra, _ := limited.Errors[0].Extensions["retryAfter"].(float64); ra < 1 {
+		t.Errorf("no retryAfter: %+v", limited.Errors[0])
+	}
+	// Another address still gets in, until the pool's own bound.
+	attempt("198.51.100.2", e.secret).ok(nil)
+	attempt("198.51.100.2", "wrong").wantErr("UNAUTHENTICATED", "")
+	attempt("198.51.100.3", "wrong").wantErr("UNAUTHENTICATED", "")
+	attempt("198.51.100.4", e.secret).wantErr("RATE_LIMITED", "")
+	// One operation asks for one token at most.
+	fresh := newEnv(t)
+	fresh.doAs("", `{ a: accessToken(userPoolId: "x", secret: "1") { accessToken } b: accessToken(userPoolId: "x", secret: "2") { accessToken } }`, nil).
+		wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+}
+
+// TestAdminTokensCanBeRevoked checks a token for a pool that does not
+// exist is refused, and that rotating a pool's secret revokes the tokens
+// minted from the old one.
+func TestAdminTokensCanBeRevoked(t *testing.T) {
+	e := newEnv(t)
+	ghost, _ := e.signer.AdminToken("no-such-pool", 0)
+	e.doAs(ghost.Token, `{ users { totalCount } }`, nil).wantErr("UNAUTHENTICATED", "")
+
+	var rotated struct {
+		RotatePoolSecret struct{ UserPoolID, Secret string }
+	}
+	e.do(`mutation { rotatePoolSecret { userPoolId secret } }`, nil).ok(&rotated)
+	if rotated.RotatePoolSecret.UserPoolID != e.poolID || len(rotated.RotatePoolSecret.Secret) < 32 {
+		t.Fatalf("rotation: %+v", rotated)
+	}
+	e.do(`{ users { totalCount } }`, nil).wantErr("UNAUTHENTICATED", "")
+	e.doAs("", `query($p: ID!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
+		map[string]any{"p": e.poolID, "s": e.secret}).wantErr("UNAUTHENTICATED", "")
+	var fresh struct{ AccessToken struct{ AccessToken string } }
+	e.doAs("", `query($p: ID!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
+		map[string]any{"p": e.poolID, "s": rotated.RotatePoolSecret.Secret}).ok(&fresh)
+	e.doAs(fresh.AccessToken.AccessToken, `{ users { totalCount } }`, nil).ok(nil)
+
+	// Another replica (its own handler over the same database) sees the
+	// rotation once its look at the pool is older than its TTL.
+	other := graph.NewHandler(graph.Options{Store: e.store, Signer: e.signer, Logger: slog.New(slog.DiscardHandler), PoolCheckTTL: time.Millisecond})
+	e2 := *e
+	e2.h = other
+	e2.do(`{ users { totalCount } }`, nil).wantErr("UNAUTHENTICATED", "")
+	e2.doAs(fresh.AccessToken.AccessToken, `{ users { totalCount } }`, nil).ok(nil)
+}
+
+// TestInputRulesThroughTheAPI checks the input rules on the write paths
+// a client reaches: free text, identifiers, custom values.
+func TestInputRulesThroughTheAPI(t *testing.T) {
+	e := newEnv(t)
+	create := `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`
+	e.do(create, map[string]any{"u": map[string]any{"username": "a", "nickname": "x\x00y"}}).wantErr("INVALID_INPUT", "userInfo.nickname")
+	e.do(create, map[string]any{"u": map[string]any{"username": "admin\u200b"}}).wantErr("INVALID_INPUT", "userInfo.username")
+	e.do(create, map[string]any{"u": map[string]any{"email": "a@b.com'--"}}).wantErr("INVALID_INPUT", "userInfo.email")
+	e.do(`mutation { createGroup(code: "g", name: "a\u0000b") { code } }`, nil).wantErr("INVALID_INPUT", "name")
+	id := e.createUser(map[string]any{"username": "b"})
+	e.do(`mutation { setUdf(targetType: USER, key: "note", dataType: STRING) { key } a: setUdf(targetType: USER, key: "meta", dataType: OBJECT) { key } }`, nil).ok(nil)
+	set := `mutation($u: ID!, $d: JSON!) { setUdfValue(userId: $u, data: $d) }`
+	e.do(set, map[string]any{"u": id, "d": map[string]any{"note": "a\x00"}}).wantErr("INVALID_INPUT", "data.note")
+	var deep any = "x"
+	for range 5000 {
+		deep = map[string]any{"k": deep}
+	}
+	e.do(set, map[string]any{"u": id, "d": map[string]any{"meta": deep}}).wantErr("INVALID_INPUT", "data.meta")
+	if n := e.rows("user_udf_values"); n != 0 {
+		t.Errorf("%d values stored", n)
+	}
+}
+
+// TestRequestDeadlineReachesTheTransaction checks a write that cannot
+// finish before the request's deadline answers CANCELLED and leaves
+// nothing behind: the deadline reaches password hashing and the
+// transaction.
+func TestRequestDeadlineReachesTheTransaction(t *testing.T) {
+	e := newEnvWith(t, func(o *graph.Options) { o.Limits.RequestTimeout = 30 * time.Millisecond })
+	users := make([]any, 40)
+	for i := range users {
+		users[i] = map[string]any{"username": fmt.Sprintf("slow%d", i), "password": "a-long-password"}
+	}
+	e.do(`mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { index } }`, map[string]any{"u": users}).wantErr("CANCELLED", "")
+	if n := e.rows("users"); n != 0 {
+		t.Errorf("%d users were created after the deadline", n)
+	}
+}

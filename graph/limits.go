@@ -1,0 +1,221 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"usergraph/graph/exec"
+	"usergraph/model"
+)
+
+// Limits bound what one request may cost. A zero field takes its default
+// (DefaultLimits).
+type Limits struct {
+	// MaxBodyBytes bounds a request body (a batch of 1,000 users fits).
+	MaxBodyBytes int64
+	// MaxComplexity bounds an operation's cost, computed before it runs:
+	// every field costs 1 and every list field costs its children times
+	// the most items it can return (its limit, or a fixed bound for an
+	// unpaged list), so aliases and nesting multiply as they would at run
+	// time.
+	MaxComplexity int
+	// MaxDepth bounds how deeply an operation nests fields (introspection
+	// aside).
+	MaxDepth int
+	// MaxRows bounds the rows one operation may read, counted as it runs:
+	// a backstop under the computed cost.
+	MaxRows int64
+	// RequestTimeout is how long one request may run. Its deadline reaches
+	// the database: a write that cannot answer in time rolls back.
+	RequestTimeout time.Duration
+}
+
+// DefaultLimits are safe defaults. The headline console page (50 users
+// with their groups and roles) costs about 10,000; the largest accepted
+// response is a few MB.
+var DefaultLimits = Limits{
+	MaxBodyBytes:   4 << 20,
+	MaxComplexity:  50_000,
+	MaxDepth:       12,
+	MaxRows:        200_000,
+	RequestTimeout: 60 * time.Second,
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if l.MaxComplexity <= 0 {
+		l.MaxComplexity = d.MaxComplexity
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = d.MaxRows
+	}
+	if l.RequestTimeout <= 0 {
+		l.RequestTimeout = d.RequestTimeout
+	}
+	return l
+}
+
+// countCost is what counting a listing's matches costs on top of its
+// page: a bounded count reads up to 10,000 index entries; an exact count
+// may read the whole pool, so a handful of them fill an operation.
+const (
+	countCost      = 10
+	exactCountCost = 5_000
+)
+
+// complexity prices every list field by the most items it can return.
+func complexity() exec.ComplexityRoot {
+	var c exec.ComplexityRoot
+	paged := func(child int, limit *int) int { return listCost(child, pageSize(limit)) }
+	nested := func(child int) int { return listCost(child, model.MaxNestedList) }
+	counted := func(exact *bool) int {
+		if exact != nil && *exact {
+			return exactCountCost
+		}
+		return countCost
+	}
+
+	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool) int {
+		return paged(child, limit) + counted(exact)
+	}
+	c.Query.SearchUsers = func(child int, _ string, _ []string, _, limit *int, _, exact *bool) int {
+		return paged(child, limit) + counted(exact)
+	}
+	c.Query.Groups = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Query.Roles = func(child int, _ *string, _, limit *int) int { return paged(child, limit) }
+	c.Query.Namespaces = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Query.Resources = func(child int, _ string, _ *model.ResourceType, _, limit *int) int { return paged(child, limit) }
+	c.Query.AuthorizedResources = func(child int, _ string, _ *string, _ *model.ResourceType) int {
+		return listCost(child, model.MaxAuthorizedResources)
+	}
+	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
+	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
+	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
+	c.Query.IsActionAllowedBatch = func(child int, checks []*model.ActionCheck) int { return listCost(child, len(checks)) }
+
+	c.Mutation.CreateUsers = func(child int, users []*model.UserInput, _ *exec.BatchWriteOptions) int {
+		return listCost(child, len(users))
+	}
+	c.Mutation.UpdateUsers = func(child int, users []*exec.UpdateUsersItem, _ *exec.UpdateUsersOptions) int {
+		return listCost(child, len(users))
+	}
+	c.Mutation.SetUdfValueBatch = func(child int, input []*model.UserCustomData) int { return listCost(child, len(input)) }
+	c.Mutation.AddGroups = func(child int, _ string, _ []string) int { return nested(child) }
+	c.Mutation.RemoveGroups = func(child int, _ string, _ []string) int { return nested(child) }
+	c.Mutation.AddRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
+	c.Mutation.RemoveRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
+
+	c.Group.Users = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Role.Users = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Group.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
+	c.Role.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
+	c.User.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
+	c.User.Groups = nested
+	c.User.Roles = func(child int, _ *string) int { return nested(child) }
+	c.User.Identities = func(child int) int { return listCost(child, model.MaxIdentities) }
+	c.Resource.Actions = func(child int) int { return listCost(child, model.MaxResourceActions) }
+	return c
+}
+
+// pageSize is the page a limit argument asks for (its default when absent;
+// an out-of-range limit is refused when the field runs).
+func pageSize(limit *int) int {
+	if limit != nil && *limit > 0 {
+		return min(*limit, model.MaxLimit)
+	}
+	return model.DefaultLimit
+}
+
+// listCost is a list field's cost: itself, and n times its children.
+func listCost(child, n int) int { return 1 + child*max(n, 1) }
+
+// operationChecks refuses, before anything runs, an operation nested
+// deeper than maxDepth or one that asks for more than one access token
+// (aliases would otherwise multiply secret guesses in one request).
+type operationChecks struct{ maxDepth int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = operationChecks{}
+
+func (operationChecks) ExtensionName() string                   { return "usergraph operation checks" }
+func (operationChecks) Validate(graphql.ExecutableSchema) error { return nil }
+func (c operationChecks) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	if rc.Operation == nil {
+		return nil
+	}
+	if d := depth(rc.Doc, rc.Operation.SelectionSet, map[string]bool{}); d > c.maxDepth {
+		err := gqlerror.Errorf("operation is nested %d levels deep, which exceeds the limit of %d", d, c.maxDepth)
+		err.Extensions = map[string]any{"code": string(model.CodeDepthLimitExceeded), "depth": d, "limit": c.maxDepth}
+		return err
+	}
+	if n := countRootField(rc.Doc, rc.Operation.SelectionSet, "accessToken", map[string]bool{}); n > 1 {
+		err := gqlerror.Errorf("an operation may ask for accessToken once, not %d times", n)
+		err.Extensions = map[string]any{"code": string(model.CodeComplexityLimitExceeded)}
+		return err
+	}
+	return nil
+}
+
+// depth is how deeply set nests fields, through fragments; introspection
+// fields (__schema, __type) do not count: the playground's own query is
+// deep, and its cost is fixed by the schema.
+func depth(doc *ast.QueryDocument, set ast.SelectionSet, visiting map[string]bool) int {
+	deepest := 0
+	for _, sel := range set {
+		d := 0
+		switch s := sel.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue
+			}
+			d = 1 + depth(doc, s.SelectionSet, visiting)
+		case *ast.InlineFragment:
+			d = depth(doc, s.SelectionSet, visiting)
+		case *ast.FragmentSpread:
+			if f := doc.Fragments.ForName(s.Name); f != nil && !visiting[s.Name] {
+				visiting[s.Name] = true
+				d = depth(doc, f.SelectionSet, visiting)
+				delete(visiting, s.Name)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}
+
+// countRootField counts the selections of a root field, aliases and
+// fragments included.
+func countRootField(doc *ast.QueryDocument, set ast.SelectionSet, name string, visiting map[string]bool) int {
+	n := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == name {
+				n++
+			}
+		case *ast.InlineFragment:
+			n += countRootField(doc, s.SelectionSet, name, visiting)
+		case *ast.FragmentSpread:
+			if f := doc.Fragments.ForName(s.Name); f != nil && !visiting[s.Name] {
+				visiting[s.Name] = true
+				n += countRootField(doc, f.SelectionSet, name, visiting)
+				delete(visiting, s.Name)
+			}
+		}
+	}
+	return n
+}
