@@ -116,6 +116,11 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model
 		if err != nil {
 			return err
 		}
+		for i, id := range ids {
+			if err := model.CheckCustomDataSize("data", data[id]); err != nil {
+				return model.AtIndex(err, i)
+			}
+		}
 		out = withCustomData(ids, data)
 		return nil
 	})

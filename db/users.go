@@ -74,7 +74,14 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput) error {
 	if err != nil {
 		return model.WithPrefix(err, "customData")
 	}
-	return applyCustomData(tx, u.PoolID, u.ID, changes)
+	if err := applyCustomData(tx, u.PoolID, u.ID, changes); err != nil {
+		return err
+	}
+	after, err := customDataOf(tx, u.PoolID, []string{u.ID})
+	if err != nil {
+		return err
+	}
+	return model.CheckCustomDataSize("customData", after[u.ID])
 }
 
 // User returns a user of the pool by id.

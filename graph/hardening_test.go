@@ -294,8 +294,14 @@ func TestInputRulesThroughTheAPI(t *testing.T) {
 		deep = map[string]any{"k": deep}
 	}
 	e.do(set, map[string]any{"u": id, "d": map[string]any{"meta": deep}}).wantErr("INVALID_INPUT", "data.meta")
-	if n := e.rows("user_udf_values"); n != 0 {
-		t.Errorf("%d values stored", n)
+	// A record's custom data is bounded as a whole, so its size is known
+	// when a query is priced.
+	half := map[string]any{"blob": strings.Repeat("x", 9<<10)}
+	e.do(`mutation { setUdf(targetType: USER, key: "meta2", dataType: OBJECT) { key } }`, nil).ok(nil)
+	e.do(set, map[string]any{"u": id, "d": map[string]any{"meta": half}}).ok(nil)
+	e.do(set, map[string]any{"u": id, "d": map[string]any{"meta2": half}}).wantErr("INVALID_INPUT", "data")
+	if n := e.rows("user_udf_values"); n != 1 {
+		t.Errorf("%d values stored, want the first alone", n)
 	}
 }
 

@@ -126,6 +126,9 @@ func complexity() exec.ComplexityRoot {
 	c.User.Roles = func(child int, _ *string) int { return nested(child) }
 	c.User.Identities = func(child int) int { return listCost(child, model.MaxIdentities) }
 	c.Resource.Actions = func(child int) int { return listCost(child, model.MaxResourceActions) }
+	// Custom data can be up to 16 KB a record: priced at about a unit per
+	// 100 bytes, like a scalar field of a hundred characters.
+	c.User.CustomData = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
 	return c
 }
 

@@ -89,7 +89,11 @@ type UserUdfValue struct {
 // Bounds on custom data.
 const (
 	MaxUdfStringLength = 10000
-	MaxUdfObjectBytes  = 64 << 10
+	MaxUdfObjectBytes  = 16 << 10
+	// MaxCustomDataBytes bounds one record's custom data, as JSON: 16 KB,
+	// as Auth0 bounds its metadata. It is what lets a query's cost bound
+	// the size of its answer (customData is priced at this size).
+	MaxCustomDataBytes = 16 << 10
 	// MaxUdfObjectDepth bounds how deeply an OBJECT value nests: a value
 	// thousands of levels deep fits in 64 KB and breaks the parsers of
 	// clients that read it back.
@@ -279,4 +283,14 @@ func nestingDepth(v any) int {
 		return deepest
 	}
 	return walk(v, 0)
+}
+
+// CheckCustomDataSize refuses custom data larger than MaxCustomDataBytes as
+// JSON; field names the input that brought it.
+func CheckCustomDataSize(field string, d CustomData) error {
+	b, err := json.Marshal(d)
+	if err != nil || len(b) > MaxCustomDataBytes {
+		return Invalid(field, "a record's custom data may be at most %d bytes of JSON", MaxCustomDataBytes)
+	}
+	return nil
 }

@@ -3170,7 +3170,7 @@ input SetUdfValueBatchInput {
 }
 
 extend type User {
-  """The user's custom data: a JSON object of defined keys and typed values."""
+  """The user's custom data: a JSON object of defined keys and typed values, at most 16 KB as JSON."""
   customData: JSON!
 }
 
