@@ -3131,7 +3131,7 @@ enum UdfDataType {
   BOOLEAN
   """A time: ISO 8601 in, RFC 3339 out."""
   DATETIME
-  """A JSON object (at most 64 KiB)."""
+  """A JSON object (at most 16 KiB, nested at most 32 levels deep)."""
   OBJECT
 }
 
