@@ -85,6 +85,6 @@ func (s *Store) GroupsByUserIDs(ctx context.Context, poolID string, userIDs []st
 
 // GroupMembers returns a page of each group's members and each group's
 // member count, in two statements for any number of groups.
-func (s *Store) GroupMembers(ctx context.Context, poolID string, groupIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-	return groupMembers.page(ctx, s.db.r, poolID, groupIDs, p)
+func (s *Store) GroupMembers(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+	return groupMembers.page(ctx, s.db.r, poolID, groupIDs, p, cols)
 }

@@ -77,7 +77,7 @@ func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []stri
 // parents. The page is a UNION ALL of one LIMITed index range per parent,
 // so each part stops after its page however large the group (a window
 // function would number every member of every parent first).
-func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
+func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	type countRow struct {
 		ParentID string
 		N        int
@@ -100,9 +100,9 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 	if len(nonEmpty) == 0 {
 		return users, total, nil
 	}
-	part := fmt.Sprintf(`SELECT * FROM (SELECT u.*, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
+	part := fmt.Sprintf(`SELECT * FROM (SELECT %[3]s, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
 		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
-		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table)
+		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(qualified("u", cols), ", "))
 	parts := make([]string, len(nonEmpty))
 	args := make([]any, 0, 4*len(nonEmpty))
 	for i, id := range nonEmpty {

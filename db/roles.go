@@ -103,6 +103,6 @@ func (s *Store) RolesByUserIDs(ctx context.Context, poolID string, userIDs []str
 
 // RoleMembers returns a page of each role's members and each role's member
 // count, in two statements for any number of roles.
-func (s *Store) RoleMembers(ctx context.Context, poolID string, roleIDs []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-	return roleMembers.page(ctx, s.db.r, poolID, roleIDs, p)
+func (s *Store) RoleMembers(ctx context.Context, poolID string, roleIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+	return roleMembers.page(ctx, s.db.r, poolID, roleIDs, p, cols)
 }

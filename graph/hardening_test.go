@@ -320,3 +320,23 @@ func TestRequestDeadlineReachesTheTransaction(t *testing.T) {
 		t.Errorf("%d users were created after the deadline", n)
 	}
 }
+
+// TestMemberPagesReadOnlySelectedColumns checks a page of members reads
+// the columns its selected fields need, not whole user rows: a page of ids
+// must not cost what a page of profiles does.
+func TestMemberPagesReadOnlySelectedColumns(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "m", "nickname": "Nick"})
+	e.do(`mutation($u: [ID!]!) { createGroup(code: "g") { code } addGroupMembers(code: "g", userIds: $u) { code } }`, map[string]any{"u": []string{id}}).ok(nil)
+	e.stmts.Reset()
+	e.do(`{ groups { list { users { list { id username } } } } }`, nil).ok(nil)
+	var page string
+	for _, s := range e.stmts.Statements() {
+		if strings.Contains(s, "member_since") {
+			page = s
+		}
+	}
+	if page == "" || strings.Contains(page, "u.*") || strings.Contains(page, "nickname") || !strings.Contains(page, "u.username") {
+		t.Errorf("member page statement: %s", page)
+	}
+}

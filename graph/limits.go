@@ -125,10 +125,19 @@ func complexity() exec.ComplexityRoot {
 	c.User.Groups = nested
 	c.User.Roles = func(child int, _ *string) int { return nested(child) }
 	c.User.Identities = func(child int) int { return listCost(child, model.MaxIdentities) }
-	c.Resource.Actions = func(child int) int { return listCost(child, model.MaxResourceActions) }
-	// Custom data can be up to 16 KB a record: priced at about a unit per
-	// 100 bytes, like a scalar field of a hundred characters.
-	c.User.CustomData = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
+	// A resource's actions are stored together, so reading one reads them
+	// all, descriptions included, whatever is selected.
+	c.Resource.Actions = func(child int) int {
+		return listCost(child, model.MaxResourceActions) + model.MaxResourceActions*model.MaxDescriptionLength/100
+	}
+	// Large values are priced by their bound, at about a unit per 100
+	// characters, so an operation's cost bounds its answer's size: custom
+	// data (16 KB a record) and descriptions (1,000 characters).
+	customData := func(int) int { return 1 + model.MaxCustomDataBytes/100 }
+	c.User.CustomData, c.UserCustomData.Data = customData, customData
+	description := func(int) int { return 1 + model.MaxDescriptionLength/100 }
+	c.Group.Description, c.Role.Description, c.Namespace.Description = description, description, description
+	c.Resource.Description, c.ResourceAction.Description, c.UserDefinedField.Description = description, description, description
 	return c
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -43,10 +44,19 @@ type Loaders struct {
 	grantsByGroupID    *dataloader.Loader[string, []model.ReachedGrant]
 }
 
-// pageKey asks for one page of one parent's members.
+// pageKey asks for one page of one parent's members, reading the user
+// columns the query selects (comma-joined; "" for all).
 type pageKey struct {
 	ParentID string
 	Page     model.Page
+	Cols     string
+}
+
+// pageReq is what one fetch of member pages serves: many parents, one
+// page, one set of columns.
+type pageReq struct {
+	page model.Page
+	cols string
 }
 
 func newLoaders(s *db.Store, poolID string) *Loaders {
@@ -66,11 +76,11 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		grantsByUserID:  grantLoader(s, poolID, model.TargetUser),
 		grantsByRoleID:  grantLoader(s, poolID, model.TargetRole),
 		grantsByGroupID: grantLoader(s, poolID, model.TargetGroup),
-		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-			return s.GroupMembers(ctx, poolID, ids, p)
+		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+			return s.GroupMembers(ctx, poolID, ids, p, cols)
 		}),
-		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page) (map[string][]*model.User, map[string]int, error) {
-			return s.RoleMembers(ctx, poolID, ids, p)
+		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+			return s.RoleMembers(ctx, poolID, ids, p, cols)
 		}),
 	}
 }
@@ -100,20 +110,25 @@ func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.R
 // memberPageLoader makes a loader of member pages from a fetch that serves
 // many parents with one page size: keys are grouped by page, so a request
 // costs one fetch per distinct page (one, unless aliases differ).
-func memberPageLoader(fetch func(context.Context, []string, model.Page) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
+func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
 	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]*exec.UserList, error) {
-		byPage := map[model.Page][]string{}
+		byReq := map[pageReq][]string{}
 		for _, k := range keys {
-			byPage[k.Page] = append(byPage[k.Page], k.ParentID)
+			r := pageReq{k.Page, k.Cols}
+			byReq[r] = append(byReq[r], k.ParentID)
 		}
 		out := make(map[pageKey]*exec.UserList, len(keys))
-		for p, ids := range byPage {
-			users, totals, err := fetch(ctx, ids, p)
+		for r, ids := range byReq {
+			var cols []string
+			if r.cols != "" {
+				cols = strings.Split(r.cols, ",")
+			}
+			users, totals, err := fetch(ctx, ids, r.page, cols)
 			if err != nil {
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, p}] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
+				out[pageKey{id, r.page, r.cols}] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
 			}
 		}
 		return out, nil
@@ -204,9 +219,12 @@ func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *exec.UserList
 	if err != nil {
 		return nil, err
 	}
+	// Read only the columns the members' selected fields need: a page of
+	// ids must not read whole user rows.
+	cols := strings.Join(model.UserColumns(listedUserFields(ctx)), ",")
 	keys := make([]pageKey, len(parentIDs))
 	for i, id := range parentIDs {
-		keys[i] = pageKey{id, p}
+		keys[i] = pageKey{id, p, cols}
 	}
 	pages, err := loadAll(ctx, l, keys)
 	if err == nil {
