@@ -1,13 +1,7 @@
 // Command usergraph is a self-hosted user directory and authorization server
 // with a GraphQL API. This file is the composition root: configuration →
 // db.Open → db.Migrate → graph handler → http.Server, plus the admin
-// subcommands.
-//
-//	usergraph [flags]                 serve
-//	usergraph token [-pool ID]        print a fresh admin token
-//	usergraph pool create NAME        create a user pool, print its credentials
-//	usergraph pool rotate-secret ID   give a pool a new secret; its old admin tokens stop working
-//	usergraph schema                  print the GraphQL schema (SDL)
+// subcommands. `usergraph help` lists them.
 package main
 
 import (
@@ -18,163 +12,311 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/graph"
+	"usergraph/metrics"
 	"usergraph/password"
 	"usergraph/ratelog"
 )
 
-// config is every setting, each a flag with an environment fallback.
+// config is every setting. Each is a flag with an environment variable
+// behind it (envNames); a command registers only the flags it uses.
 type config struct {
-	addr         string
-	dsn          string
-	logLevel     string
-	corsOrigins  string
-	signingKey   string
-	tokenTTL     time.Duration
-	userTokenTTL time.Duration
-	maxOpenConns int
-	maxIdleConns int
-	connLifetime time.Duration
-	limits       graph.Limits
-	throttle     graph.Throttle
+	addr, metricsAddr      string
+	drainDelay             time.Duration
+	dsn                    string
+	logLevel, logFormat    string
+	corsOrigins            string
+	signingKey             string
+	tokenTTL, userTokenTTL time.Duration
+	maxOpenConns           int
+	maxIdleConns           int
+	connLifetime           time.Duration
+	limits                 graph.Limits
+	throttle               graph.Throttle
+	pool                   string
 }
 
-// env returns the environment variable's value, or def when it is unset.
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
-		return v
-	}
-	return def
+// envNames maps each flag to the environment variable that sets it when
+// the flag is not given. A value the flag would refuse is an error at
+// start, naming the variable.
+var envNames = map[string]string{
+	"addr": "USERGRAPH_ADDR", "metrics-addr": "USERGRAPH_METRICS_ADDR", "db": "DATABASE_URL",
+	"log-level": "USERGRAPH_LOG_LEVEL", "log-format": "USERGRAPH_LOG_FORMAT", "cors-origins": "USERGRAPH_CORS_ORIGINS",
+	"signing-key": "USERGRAPH_SIGNING_KEY", "token-ttl": "USERGRAPH_TOKEN_TTL", "user-token-ttl": "USERGRAPH_USER_TOKEN_TTL",
+	"db-max-open-conns": "USERGRAPH_DB_MAX_OPEN_CONNS", "db-max-idle-conns": "USERGRAPH_DB_MAX_IDLE_CONNS",
+	"db-conn-max-lifetime": "USERGRAPH_DB_CONN_MAX_LIFETIME", "max-complexity": "USERGRAPH_MAX_COMPLEXITY",
+	"max-depth": "USERGRAPH_MAX_DEPTH", "max-rows": "USERGRAPH_MAX_ROWS", "max-body-bytes": "USERGRAPH_MAX_BODY_BYTES",
+	"request-timeout": "USERGRAPH_REQUEST_TIMEOUT", "auth-failure-burst": "USERGRAPH_AUTH_FAILURE_BURST", "drain-delay": "USERGRAPH_DRAIN_DELAY",
+	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL",
 }
 
-func envDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(name, "")); err == nil {
-		return d
-	}
-	return def
+// dbFlags are the flags of every command that opens the database.
+func dbFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.dsn, "db", "usergraph.db", "SQLite file or postgres:// URL")
+	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.logFormat, "log-format", "text", "text or json")
+	fs.IntVar(&c.maxOpenConns, "db-max-open-conns", 0, "database connections: SQLite readers or the PostgreSQL pool; 0 picks a default")
+	fs.IntVar(&c.maxIdleConns, "db-max-idle-conns", 0, "idle PostgreSQL connections kept; 0 means as many as -db-max-open-conns")
+	fs.DurationVar(&c.connLifetime, "db-conn-max-lifetime", 30*time.Minute, "how long a PostgreSQL connection is reused")
 }
 
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(env(name, "")); err == nil {
-		return n
-	}
-	return def
+// tokenFlags are the flags of the commands that mint tokens.
+func tokenFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.signingKey, "signing-key", "", "token signing key, at least 32 bytes; default: generated once and kept in the database")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", time.Hour, "admin token lifetime")
+	fs.DurationVar(&c.userTokenTTL, "user-token-ttl", auth.DefaultUserTokenTTL, "user token lifetime, for refreshToken")
 }
 
-// newFlagSet registers the shared settings on a flag set; the server and
-// every subcommand take the same -db and friends.
-func newFlagSet(name string, c *config) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&c.addr, "addr", env("USERGRAPH_ADDR", ":8080"), "listen address (USERGRAPH_ADDR)")
-	fs.StringVar(&c.dsn, "db", env("DATABASE_URL", "usergraph.db"), "SQLite file or postgres:// URL (DATABASE_URL)")
-	fs.StringVar(&c.logLevel, "log-level", env("USERGRAPH_LOG_LEVEL", "info"), "debug, info, warn or error (USERGRAPH_LOG_LEVEL)")
-	fs.StringVar(&c.corsOrigins, "cors-origins", env("USERGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API (USERGRAPH_CORS_ORIGINS)")
-	fs.StringVar(&c.signingKey, "signing-key", env("USERGRAPH_SIGNING_KEY", ""), "token signing key, at least 32 bytes; default: generated once and kept in the database (USERGRAPH_SIGNING_KEY)")
-	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("USERGRAPH_TOKEN_TTL", time.Hour), "admin token lifetime (USERGRAPH_TOKEN_TTL)")
-	fs.DurationVar(&c.userTokenTTL, "user-token-ttl", envDuration("USERGRAPH_USER_TOKEN_TTL", auth.DefaultUserTokenTTL), "user token lifetime, for refreshToken (USERGRAPH_USER_TOKEN_TTL)")
-	fs.IntVar(&c.maxOpenConns, "db-max-open-conns", envInt("USERGRAPH_DB_MAX_OPEN_CONNS", 0), "database connections: SQLite readers or the PostgreSQL pool; 0 picks a default (USERGRAPH_DB_MAX_OPEN_CONNS)")
-	fs.IntVar(&c.maxIdleConns, "db-max-idle-conns", envInt("USERGRAPH_DB_MAX_IDLE_CONNS", 0), "idle PostgreSQL connections kept; 0 means as many as -db-max-open-conns (USERGRAPH_DB_MAX_IDLE_CONNS)")
-	fs.DurationVar(&c.connLifetime, "db-conn-max-lifetime", envDuration("USERGRAPH_DB_CONN_MAX_LIFETIME", 30*time.Minute), "how long a PostgreSQL connection is reused (USERGRAPH_DB_CONN_MAX_LIFETIME)")
+// serveFlags are the server's own flags.
+func serveFlags(fs *flag.FlagSet, c *config) {
 	d, t := graph.DefaultLimits, graph.DefaultThrottle
-	fs.IntVar(&c.limits.MaxComplexity, "max-complexity", envInt("USERGRAPH_MAX_COMPLEXITY", d.MaxComplexity), "largest cost one operation may have (USERGRAPH_MAX_COMPLEXITY)")
-	fs.IntVar(&c.limits.MaxDepth, "max-depth", envInt("USERGRAPH_MAX_DEPTH", d.MaxDepth), "deepest nesting of fields one operation may have (USERGRAPH_MAX_DEPTH)")
-	fs.Int64Var(&c.limits.MaxRows, "max-rows", int64(envInt("USERGRAPH_MAX_ROWS", int(d.MaxRows))), "most rows one operation may read (USERGRAPH_MAX_ROWS)")
-	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("USERGRAPH_MAX_BODY_BYTES", int(d.MaxBodyBytes))), "largest request body accepted (USERGRAPH_MAX_BODY_BYTES)")
-	fs.DurationVar(&c.limits.RequestTimeout, "request-timeout", envDuration("USERGRAPH_REQUEST_TIMEOUT", d.RequestTimeout), "longest a request may run; a write past it rolls back (USERGRAPH_REQUEST_TIMEOUT)")
-	fs.IntVar(&c.throttle.PerClient, "auth-failure-burst", envInt("USERGRAPH_AUTH_FAILURE_BURST", t.PerClient), "failed accessToken attempts one client address may make at once (USERGRAPH_AUTH_FAILURE_BURST)")
-	fs.DurationVar(&c.throttle.ClientEvery, "auth-failure-refill", envDuration("USERGRAPH_AUTH_FAILURE_REFILL", t.ClientEvery), "after the burst, one more failed attempt per this interval (USERGRAPH_AUTH_FAILURE_REFILL)")
-	return fs
+	fs.StringVar(&c.addr, "addr", ":8080", "listen address")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the main one")
+	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated browser origins allowed to call the API; none by default")
+	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz and keep serving this long before closing, so a load balancer stops sending requests")
+	fs.IntVar(&c.limits.MaxComplexity, "max-complexity", d.MaxComplexity, "largest cost one operation may have")
+	fs.IntVar(&c.limits.MaxDepth, "max-depth", d.MaxDepth, "deepest nesting of fields one operation may have")
+	fs.Int64Var(&c.limits.MaxRows, "max-rows", d.MaxRows, "most rows one operation may read")
+	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted")
+	fs.DurationVar(&c.limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
+	fs.IntVar(&c.throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
+	fs.DurationVar(&c.throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
+}
+
+// command is a subcommand: its name and arguments, one line saying what it
+// does, its flags, and what it runs.
+type command struct {
+	name, args, summary string
+	flags               []func(*flag.FlagSet, *config)
+	run                 func(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error
+}
+
+// commands are the subcommands, in the order help lists them.
+var commands = []command{
+	{"serve", "", "run the server (the default when no command is given)", []func(*flag.FlagSet, *config){dbFlags, tokenFlags, serveFlags}, serveCmd},
+	{"token", "", "print a fresh admin token for the default pool (or -pool ID)", []func(*flag.FlagSet, *config){dbFlags, tokenFlags, poolFlag}, tokenCmd},
+	{"pool create", "NAME", "create a user pool; print its id, name and secret (shown once) as JSON", []func(*flag.FlagSet, *config){dbFlags}, poolCreateCmd},
+	{"pool list", "", "list the user pools, one JSON object a line", []func(*flag.FlagSet, *config){dbFlags}, poolListCmd},
+	{"pool rotate-secret", "ID", "give a pool a new secret (printed once); its old admin tokens stop working", []func(*flag.FlagSet, *config){dbFlags}, rotateSecretCmd},
+	{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
+	{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
+	{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
+}
+
+func poolFlag(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.pool, "pool", "", "user pool id (default: the default pool)")
 }
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "usergraph:", err)
-		}
+		fmt.Fprintln(os.Stderr, "usergraph:", err)
 		os.Exit(1)
 	}
 }
 
+// run runs the command args name. Help is not an error: `-h`, `help` and
+// `COMMAND -h` print to stdout and return nil.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			if len(args) > 1 && args[0] == "help" {
+				return run(ctx, append(args[1:len(args):len(args)], "-h"), stdout, stderr)
+			}
+			usage(stdout)
+			return nil
+		case "-version", "--version":
+			return versionCmd(ctx, nil, nil, stdout, stderr)
+		}
+	}
+	cmd, rest, err := findCommand(args)
+	if err != nil {
+		usage(stderr)
+		return err
+	}
 	var c config
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	fs := newFlagSet("usergraph "+cmd, &c)
+	fs := flag.NewFlagSet("usergraph "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	pool := fs.String("pool", "", "user pool id (token; default: the default pool)")
-	// Flags may come before or after positional arguments
-	// (usergraph pool create NAME -db x.db).
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	for _, f := range cmd.flags {
+		f(fs, &c)
 	}
-	log, err := newLogger(c.logLevel, stderr)
+	fs.Usage = func() { commandUsage(fs.Output(), cmd, fs) }
+	pos, err := parseInterleaved(fs, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		commandUsage(stdout, cmd, fs)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if cmd != "pool" && len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	switch cmd {
-	case "schema":
-		_, err := io.WriteString(stdout, graph.SDL())
+	if err := applyEnv(fs); err != nil {
 		return err
-	case "serve":
-		return serve(ctx, c, log, stdout)
-	case "token":
-		return printToken(ctx, c, log, *pool, stdout, stderr)
-	case "pool":
-		switch {
-		case len(pos) == 2 && pos[0] == "create":
-			return createPool(ctx, c, log, pos[1], stdout)
-		case len(pos) == 2 && pos[0] == "rotate-secret":
-			return rotateSecret(ctx, c, log, pos[1], stdout)
-		}
-		return errors.New("usage: usergraph pool create NAME | usergraph pool rotate-secret ID")
 	}
-	return fmt.Errorf("unknown command %q (serve, token, pool create, schema)", cmd)
+	if want := len(strings.Fields(cmd.args)); strings.HasPrefix(cmd.args, "[") {
+		if len(pos) > want {
+			return fmt.Errorf("usage: usergraph %s %s", cmd.name, cmd.args)
+		}
+	} else if len(pos) != want {
+		return fmt.Errorf("usage: usergraph %s %s", cmd.name, cmd.args)
+	}
+	return cmd.run(ctx, &c, pos, stdout, stderr)
 }
 
-func newLogger(level string, w io.Writer) (*slog.Logger, error) {
+// findCommand finds the command args start with (two words for pool
+// commands); no command, or flags first, is serve.
+func findCommand(args []string) (command, []string, error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return commands[0], args, nil
+	}
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name && c.run != nil {
+			return c, args[len(words):], nil
+		}
+	}
+	return command{}, nil, fmt.Errorf("unknown command %q: see usergraph help", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments (usergraph pool create NAME -db x.db) and returns the
+// positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// applyEnv sets each flag not given on the command line from its
+// environment variable, refusing a value the flag would refuse.
+func applyEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		name, ok := envNames[f.Name]
+		if !ok || given[f.Name] {
+			return
+		}
+		if v, set := os.LookupEnv(name); set {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %v", name, v, unwrapFlagErr(err)))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// unwrapFlagErr drops the flag package's "parse error" wording.
+func unwrapFlagErr(err error) error {
+	if u := errors.Unwrap(err); u != nil {
+		return u
+	}
+	return err
+}
+
+// usage lists the commands, one line each.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usergraph: a user directory and authorization server with a GraphQL API.")
+	fmt.Fprintln(w, "\nUsage: usergraph [COMMAND] [FLAGS]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-28s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'usergraph COMMAND -h' for a command's flags; every flag can also be set by the environment variable named beside it.")
+}
+
+// commandUsage shows one command and its own flags, with their variables.
+func commandUsage(w io.Writer, cmd command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: usergraph %s\n\n%s.\n", strings.TrimSpace(cmd.name+" "+cmd.args+" [FLAGS]"), cmd.summary)
+	n := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		if n == 0 {
+			fmt.Fprintln(w, "\nFlags:")
+		}
+		n++
+		def := ""
+		if f.DefValue != "" && f.DefValue != "0" {
+			def = fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		env := ""
+		if e, ok := envNames[f.Name]; ok {
+			env = " [" + e + "]"
+		}
+		fmt.Fprintf(w, "  -%-22s %s%s%s\n", f.Name, f.Usage, def, env)
+	})
+}
+
+// newLogger is the server's log, rate-limited per message, and, when
+// access is set, the access log, which is not (every request gets its
+// line; a line holds no request content).
+func newLogger(c *config, w io.Writer) (log, access *slog.Logger, err error) {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("log level %q: %w", level, err)
+	if err := l.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, nil, fmt.Errorf("-log-level %q: %w", c.logLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler
+	switch c.logFormat {
+	case "text":
+		h = slog.NewTextHandler(w, opts)
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	default:
+		return nil, nil, fmt.Errorf("-log-format %q: text or json", c.logFormat)
 	}
 	// At most 20 lines of one message at once, then one a second: a flood
 	// of refused requests or slow statements cannot fill the disk.
-	return slog.New(ratelog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}), 20, time.Second)), nil
+	return slog.New(ratelog.New(h, 20, time.Second)), slog.New(h), nil
 }
 
 // app is an opened, migrated database with its store and token signer.
 type app struct {
 	db     *db.DB
 	store  *db.Store
+	hasher *password.Hasher
 	signer *auth.Signer
+	log    *slog.Logger
 }
 
 // open connects, migrates and loads the signing key. When the database has
 // no user pool yet it creates the default pool and writes its credentials to
-// announce — the only time the secret is ever shown.
-func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (*app, error) {
-	d, err := db.Open(ctx, c.dsn, db.Options{MaxOpenConns: c.maxOpenConns, MaxIdleConns: c.maxIdleConns, ConnMaxLifetime: c.connLifetime, Logger: log})
+// announce — the only time the secret is ever shown. Commands other than
+// serve refuse a SQLite file that does not exist rather than make one (a
+// token from a new database would be refused by the running server).
+func open(ctx context.Context, c *config, announce, logw io.Writer, mustExist bool, m *metrics.Metrics) (*app, error) {
+	log, _, err := newLogger(c, logw)
+	if err != nil {
+		return nil, err
+	}
+	if path, ok := db.SQLiteFile(c.dsn); ok && mustExist {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: start the server there first, or name it with -db", path)
+		}
+	}
+	opt := db.Options{MaxOpenConns: c.maxOpenConns, MaxIdleConns: c.maxIdleConns, ConnMaxLifetime: c.connLifetime, Logger: log}
+	if m != nil {
+		opt.Observe = m.Statement
+	}
+	d, err := db.Open(ctx, c.dsn, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +324,8 @@ func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (
 		d.Close()
 		return nil, err
 	}
-	store := db.NewStore(d, password.NewHasher())
+	hasher := password.NewHasher()
+	store := db.NewStore(d, hasher)
 	p, secret, err := store.EnsureDefaultPool(ctx)
 	if err != nil {
 		d.Close()
@@ -201,17 +344,34 @@ func open(ctx context.Context, c config, log *slog.Logger, announce io.Writer) (
 		d.Close()
 		return nil, errors.New("the signing key must be at least 32 bytes")
 	}
-	return &app{db: d, store: store, signer: auth.NewSigner(key, c.tokenTTL).WithUserTTL(c.userTokenTTL)}, nil
+	return &app{db: d, store: store, hasher: hasher, log: log,
+		signer: auth.NewSigner(key, c.tokenTTL).WithUserTTL(c.userTokenTTL)}, nil
 }
 
-func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) error {
+// serveCmd runs the server until SIGINT or SIGTERM.
+//
+// /metrics is served on the main address unless -metrics-addr names
+// another: one port is all a container needs, and the series hold no
+// secret and no pool id; a separate address keeps them off a public
+// listener when that matters.
+func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	a, err := open(ctx, c, log, stdout)
+	m := metrics.New()
+	a, err := open(ctx, c, stdout, stderr, false, m)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	_, access, _ := newLogger(c, stderr)
+	a.hasher.ObserveWaits(m.HashWaited)
+	m.Gauge("usergraph_password_hash_queue", "Password hashes waiting for a free core.", nil, func() float64 { return float64(a.hasher.Waiting()) })
+	for _, state := range []string{"open", "in_use", "idle"} {
+		m.Gauge("usergraph_db_connections", "Database connections by state.", map[string]string{"state": state}, func() float64 {
+			open, inUse, idle := a.db.ConnStats()
+			return float64(map[string]int{"open": open, "in_use": inUse, "idle": idle}[state])
+		})
+	}
 	var origins []string
 	for _, o := range strings.Split(c.corsOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -224,30 +384,66 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	// the longest request allowed: a batch never commits after its
 	// response (and its one-time passwords) was lost.
 	limits := c.limits
+	var shuttingDown atomic.Bool
 	srv := &http.Server{
-		Addr:              c.addr,
-		Handler:           graph.NewHandler(graph.Options{Store: a.store, Signer: a.signer, CORSOrigins: origins, Logger: log, Limits: limits, Throttle: c.throttle}),
+		Handler: graph.NewHandler(graph.Options{Store: a.store, Signer: a.signer, CORSOrigins: origins, Logger: a.log,
+			Limits: limits, Throttle: c.throttle, Metrics: m, MetricsElsewhere: c.metricsAddr != "", AccessLog: access,
+			ShuttingDown: &shuttingDown}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      limits.RequestTimeout + writeGrace,
 		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("usergraph listening", "addr", c.addr, "playground", "http://localhost"+c.addr[strings.LastIndex(c.addr, ":"):]+"/", "db", a.db.Engine())
+	// Bind first: a busy port is one clear error, and "listening" is only
+	// said once it is true.
+	l, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(l) }()
+	if c.metricsAddr != "" {
+		ml, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			l.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", c.metricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(ml) }()
+	}
+	addr := l.Addr().String()
+	a.log.Info("usergraph listening", "addr", addr, "playground", "http://localhost:"+addr[strings.LastIndex(addr, ":")+1:]+"/",
+		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics")
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing in-flight requests")
+	shuttingDown.Store(true) // /readyz fails from now on
+	if c.drainDelay > 0 {
+		a.log.Info("draining: /readyz fails; still serving", "for", c.drainDelay)
+		time.Sleep(c.drainDelay)
+	}
+	a.log.Info("shutting down: finishing in-flight requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace(limits))
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+	var errs []error
+	for _, s := range servers {
+		errs = append(errs, s.Shutdown(shutdownCtx))
 	}
-	return nil // the deferred Close checkpoints and closes the database
+	return errors.Join(errs...) // the deferred Close checkpoints and closes the database
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // writeGrace is how long past its deadline a request may take to write its
@@ -258,12 +454,14 @@ const writeGrace = 10 * time.Second
 // least as long as the longest request allowed, and its answer.
 func shutdownGrace(l graph.Limits) time.Duration { return l.RequestTimeout + writeGrace }
 
-func printToken(ctx context.Context, c config, log *slog.Logger, poolID string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, c, log, stderr)
+// tokenCmd prints a fresh admin token.
+func tokenCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	a, err := open(ctx, c, stderr, stderr, true, nil)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	poolID := c.pool
 	if poolID == "" {
 		p, err := a.store.DefaultPool(ctx)
 		if err != nil {
@@ -283,30 +481,98 @@ func printToken(ctx context.Context, c config, log *slog.Logger, poolID string, 
 	return err
 }
 
-func createPool(ctx context.Context, c config, log *slog.Logger, name string, stdout io.Writer) error {
-	a, err := open(ctx, c, log, os.Stderr)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	p, secret, err := a.store.CreatePool(ctx, name)
-	if err != nil {
-		return err
-	}
-	return json.NewEncoder(stdout).Encode(map[string]string{"userPoolId": p.ID, "name": p.Name, "secret": secret})
+// poolOut is how pool commands print a pool: one JSON object, keys in this
+// order.
+type poolOut struct {
+	UserPoolID string     `json:"userPoolId"`
+	Name       string     `json:"name,omitempty"`
+	IsDefault  *bool      `json:"isDefault,omitempty"`
+	CreatedAt  *time.Time `json:"createdAt,omitempty"`
+	Secret     string     `json:"secret,omitempty"`
 }
 
-// rotateSecret gives a pool a new secret and prints it; admin tokens minted
-// from the old one stop working (on running servers within seconds).
-func rotateSecret(ctx context.Context, c config, log *slog.Logger, poolID string, stdout io.Writer) error {
-	a, err := open(ctx, c, log, os.Stderr)
+func poolCreateCmd(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error {
+	a, err := open(ctx, c, stderr, stderr, false, nil)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	secret, err := a.store.RotatePoolSecret(ctx, poolID)
+	p, secret, err := a.store.CreatePool(ctx, args[0])
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(stdout).Encode(map[string]string{"userPoolId": poolID, "secret": secret})
+	return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: p.ID, Name: p.Name, Secret: secret})
+}
+
+func poolListCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	a, err := open(ctx, c, stderr, stderr, true, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	pools, err := a.store.ListPools(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	for _, p := range pools {
+		if err := enc.Encode(poolOut{UserPoolID: p.ID, Name: p.Name, IsDefault: &p.IsDefault, CreatedAt: &p.CreatedAt}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rotateSecretCmd gives a pool a new secret and prints it; admin tokens
+// minted from the old one stop working (on running servers within
+// seconds).
+func rotateSecretCmd(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error {
+	a, err := open(ctx, c, stderr, stderr, true, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	secret, err := a.store.RotatePoolSecret(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: args[0], Secret: secret})
+}
+
+func schemaCmd(_ context.Context, _ *config, _ []string, stdout, _ io.Writer) error {
+	_, err := io.WriteString(stdout, graph.SDL())
+	return err
+}
+
+// versionCmd prints what the binary was built from, as the Go toolchain
+// recorded it.
+func versionCmd(_ context.Context, _ *config, _ []string, stdout, _ io.Writer) error {
+	_, err := fmt.Fprintln(stdout, version())
+	return err
+}
+
+// version describes the build: module version, VCS revision and time
+// (when built from a checkout), and the Go version.
+func version() string {
+	v, rev, at, dirty := "(devel)", "unknown", "", ""
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		goVersion = bi.GoVersion
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				at = " " + s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = " (modified)"
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("usergraph %s, revision %s%s%s, %s %s/%s", v, rev, at, dirty, goVersion, runtime.GOOS, runtime.GOARCH)
 }

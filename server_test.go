@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +18,10 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
-	"usergraph/graph"
+	"usergraph/model"
+
+	"github.com/prometheus/common/expfmt"
+	pmodel "github.com/prometheus/common/model"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer goroutine and a reader.
@@ -45,22 +52,35 @@ func TestSubcommands(t *testing.T) {
 		}
 		return out.String(), errw.String()
 	}
-	tok, announce := runCmd("token")
-	if strings.Count(strings.TrimSpace(tok), ".") != 2 || strings.Contains(tok, " ") {
-		t.Errorf("token printed %q, want a JWT alone", tok)
+	if path, ok := db.SQLiteFile(dbPath); ok {
+		// token against a database that does not exist says so, and
+		// makes none (its token would be refused by the running server).
+		var errw bytes.Buffer
+		err := run(context.Background(), []string{"token", "-db", dbPath}, &bytes.Buffer{}, &errw)
+		if err == nil || !strings.Contains(err.Error(), "no database at") {
+			t.Errorf("token on a missing database: %v", err)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("token made a database at %s", path)
+		}
 	}
+	out, announce := runCmd("pool", "create", "tenant-b")
 	if !strings.Contains(announce, "secret:") {
 		t.Errorf("first start did not print the default pool's secret: %q", announce)
 	}
-	_, again := runCmd("token")
-	if strings.Contains(again, "secret") {
-		t.Errorf("second start printed a secret again: %q", again)
+	if !strings.HasPrefix(out, `{"userPoolId":"`) || !strings.Contains(out, `","name":"tenant-b","secret":"`) {
+		t.Errorf("pool create printed %q: keys not in the documented order", out)
 	}
-
-	out, _ := runCmd("pool", "create", "tenant-b")
 	var p struct{ UserPoolID, Secret string }
 	if err := json.Unmarshal([]byte(out), &p); err != nil || p.UserPoolID == "" || len(p.Secret) != 64 {
 		t.Fatalf("pool create printed %q (%v)", out, err)
+	}
+	tok, again := runCmd("token")
+	if strings.Count(strings.TrimSpace(tok), ".") != 2 || strings.Contains(tok, " ") {
+		t.Errorf("token printed %q, want a JWT alone", tok)
+	}
+	if strings.Contains(again, "secret") {
+		t.Errorf("a second start printed a secret again: %q", again)
 	}
 	if tokB, _ := runCmd("token", "-pool", p.UserPoolID); tokB == tok {
 		t.Error("token -pool gave the default pool's token")
@@ -68,6 +88,15 @@ func TestSubcommands(t *testing.T) {
 	var errw bytes.Buffer
 	if err := run(context.Background(), []string{"token", "-pool", "nope", "-db", dbPath}, &bytes.Buffer{}, &errw); err == nil {
 		t.Error("token for an unknown pool succeeded")
+	}
+	if err := run(context.Background(), []string{"pool", "create", "tenant-b", "-db", dbPath}, &bytes.Buffer{}, &errw); !errors.Is(err, model.ErrAlreadyExists) {
+		t.Errorf("a second pool named tenant-b: %v", err)
+	}
+	list, _ := runCmd("pool", "list")
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"userPoolId":"`) || !strings.Contains(lines[0], `"name":"default","isDefault":true,"createdAt":"`) ||
+		!strings.Contains(lines[1], `"name":"tenant-b","isDefault":false`) || strings.Contains(list, "secret") {
+		t.Errorf("pool list printed %q", list)
 	}
 
 	// Rotating a pool's secret prints a new one and revokes old tokens:
@@ -82,18 +111,70 @@ func TestSubcommands(t *testing.T) {
 	}
 }
 
-// TestTimeoutsAgree checks shutdown waits at least as long as the longest
-// request may run, and the server lets that request write its answer.
-func TestTimeoutsAgree(t *testing.T) {
-	for _, d := range []time.Duration{time.Second, time.Minute, 5 * time.Minute} {
-		l := graph.Limits{RequestTimeout: d}
-		if shutdownGrace(l) < d || writeGrace <= 0 {
-			t.Errorf("request timeout %v: shutdown waits %v", d, shutdownGrace(l))
+// TestCLIExplainsItself checks help exits cleanly and lists every command
+// with one line, that each command shows only its own flags, and that bad
+// input (a flag, an environment value, a command) is an error that says
+// what is wrong.
+func TestCLIExplainsItself(t *testing.T) {
+	help := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), args, &out, &bytes.Buffer{}); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return out.String()
+	}
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		out := help(args...)
+		for _, c := range commands {
+			if !strings.Contains(out, "  "+strings.TrimSpace(c.name+" "+c.args)+" ") || !strings.Contains(out, c.summary) {
+				t.Errorf("%v does not list %q: %s", args, c.name, out)
+			}
+		}
+	}
+	token := help("token", "-h")
+	if !strings.Contains(token, "-pool") || !strings.Contains(token, "-db") || strings.Contains(token, "-addr") || strings.Contains(token, "-cors-origins") {
+		t.Errorf("token -h shows other commands' flags:\n%s", token)
+	}
+	serve := help("serve", "-h")
+	if !strings.Contains(serve, "-addr") || !strings.Contains(serve, "USERGRAPH_MAX_COMPLEXITY") || strings.Contains(serve, "-pool") {
+		t.Errorf("serve -h:\n%s", serve)
+	}
+	if out := help("help", "pool", "create"); !strings.Contains(out, "Usage: usergraph pool create NAME") {
+		t.Errorf("help pool create:\n%s", out)
+	}
+	if out := help("schema", "-h"); strings.Contains(out, "Flags:") {
+		t.Errorf("schema has no flags, its help shows some:\n%s", out)
+	}
+	if out := help("version"); !strings.HasPrefix(out, "usergraph ") || !strings.Contains(out, "go1.") {
+		t.Errorf("version printed %q", out)
+	}
+	if out := help("-version"); !strings.HasPrefix(out, "usergraph ") {
+		t.Errorf("-version printed %q", out)
+	}
+
+	t.Setenv("USERGRAPH_TOKEN_TTL", "banana")
+	err := run(context.Background(), []string{"token", "-db", filepath.Join(t.TempDir(), "x.db")}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "USERGRAPH_TOKEN_TTL") {
+		t.Errorf("a bad environment value: %v", err)
+	}
+	// The flag wins over the environment, and is parsed as itself.
+	err = run(context.Background(), []string{"token", "-token-ttl", "2h", "-db", filepath.Join(t.TempDir(), "x.db")}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || strings.Contains(err.Error(), "USERGRAPH_TOKEN_TTL") {
+		t.Errorf("-token-ttl given: %v", err)
+	}
+	for _, args := range [][]string{{"frobnicate"}, {"pool", "explode"}, {"token", "-nope"}, {"pool", "create"}, {"schema", "extra"}} {
+		if err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v succeeded", args)
 		}
 	}
 }
 
-func TestServeShutsDownGracefully(t *testing.T) {
+// TestServe runs the server as an operator would: it binds before it says
+// it listens, serves /healthz, /readyz and /metrics, writes one access log
+// line per request without the request's content, fails /readyz while
+// draining, and shuts down cleanly.
+func TestServe(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -104,26 +185,91 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errw syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, &out, &errw) }()
-
+	go func() {
+		done <- run(ctx, []string{"-addr", addr, "-db", dbPath, "-drain-delay", "1s", "-log-format", "json"}, &out, &errw)
+	}()
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
+		if code, _ := get("/readyz"); code == 200 {
+			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("server did not become healthy: %v\n%s", err, errw.String())
+			t.Fatalf("server did not become ready\n%s", errw.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(out.String(), "userPoolId:") {
-		t.Errorf("first start did not announce the default pool: %q", out.String())
+	if !strings.Contains(errw.String(), `"msg":"usergraph listening","addr":"`+addr+`"`) {
+		t.Errorf("no listening line with the bound address: %s", errw.String())
 	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	secret := between(out.String(), "secret:     ", "\n")
+	poolID := between(out.String(), "userPoolId: ", "\n")
+	if secret == "" || poolID == "" {
+		t.Fatalf("first start did not announce the default pool: %q", out.String())
+	}
+	body := fmt.Sprintf(`{"query":"query Probe($p: ID!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }","variables":{"p":%q,"s":%q}}`, poolID, secret)
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	wrong := strings.Replace(body, secret, "0000", 1)
+	resp, err = http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(wrong))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	code, metricsText := get("/metrics")
+	parser := expfmt.NewTextParser(pmodel.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(strings.NewReader(metricsText))
+	if code != 200 || err != nil {
+		t.Fatalf("/metrics = %d, %v", code, err)
+	}
+	requests := map[string]float64{}
+	for _, m := range families["usergraph_requests_total"].GetMetric() {
+		labels := map[string]string{}
+		for _, l := range m.GetLabel() {
+			labels[l.GetName()] = l.GetValue()
+		}
+		requests[labels["operation"]+"/"+labels["type"]+"/"+labels["code"]] = m.GetCounter().GetValue()
+	}
+	if requests["Probe/query/ok"] != 1 || requests["Probe/query/UNAUTHENTICATED"] != 1 {
+		t.Errorf("usergraph_requests_total: %v", requests)
+	}
+	for _, name := range []string{"usergraph_request_duration_seconds", "usergraph_sql_statements_total", "usergraph_sql_duration_seconds",
+		"usergraph_password_hash_queue", "usergraph_password_hash_wait_seconds", "usergraph_db_connections", "go_build_info", "process_resident_memory_bytes"} {
+		if families[name] == nil {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+	if strings.Contains(metricsText, poolID) {
+		t.Error("/metrics names a pool id")
+	}
+
 	cancel()
+	sawDraining := false
+	for range 40 {
+		if code, _ := get("/readyz"); code == http.StatusServiceUnavailable {
+			sawDraining = true
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !sawDraining {
+		t.Error("/readyz did not fail while draining")
+	}
 	select {
 	case err := <-done:
 		if err != nil {
@@ -132,17 +278,53 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	case <-time.After(35 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+	log := errw.String()
+	var access map[string]any
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, `"code":"ok"`) {
+			_ = json.Unmarshal([]byte(line), &access)
+		}
+	}
+	for _, k := range []string{"operation", "type", "duration", "status", "code", "pool", "statements", "bytes", "client"} {
+		if _, ok := access[k]; !ok {
+			t.Errorf("the access log line lacks %s: %v", k, access)
+		}
+	}
+	if access["operation"] != "Probe" || access["pool"] != "" || access["status"] != float64(200) {
+		t.Errorf("access log line: %v", access)
+	}
+	if strings.Contains(log, secret) || strings.Contains(log, "accessToken(") {
+		t.Errorf("the log holds the secret or the query: %s", log)
+	}
 	if db.IsPostgres(dbPath) {
 		return
 	}
-	if _, err := os.Stat(dbPath + "-wal"); err == nil {
-		if fi, _ := os.Stat(dbPath + "-wal"); fi.Size() > 0 {
-			t.Errorf("the WAL was not checkpointed on shutdown (%d bytes)", fi.Size())
-		}
+	if fi, err := os.Stat(dbPath + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("the WAL was not checkpointed on shutdown (%d bytes)", fi.Size())
 	}
-	if strings.Contains(errw.String(), "secret") {
-		t.Errorf("the secret reached the logs: %s", errw.String())
+}
+
+// TestBusyPort checks a taken port is one clear error.
+func TestBusyPort(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer l.Close()
+	err = run(context.Background(), []string{"-addr", l.Addr().String(), "-db", dbtest.DSN(t)}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "listen on "+l.Addr().String()) || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("busy port: %v", err)
+	}
+}
+
+// between returns the text of s after from, up to to.
+func between(s, from, to string) string {
+	_, rest, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, to)
+	return strings.TrimSpace(v)
 }
 
 // TestSchemaFileIsCurrent keeps schema.graphql equal to `usergraph schema`,

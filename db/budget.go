@@ -9,30 +9,46 @@ import (
 	"usergraph/model"
 )
 
-// A row budget bounds the rows one operation reads, counted as they are
-// read: a backstop under the GraphQL layer's computed cost, for what the
-// cost cannot know in advance. Reads past it fail with
-// COMPLEXITY_LIMIT_EXCEEDED, and so does every later read of the
-// operation.
-type rowBudget struct {
-	limit int64
-	read  atomic.Int64
+// Meter measures the database work of one request: the statements it ran
+// (for the access log) and the rows it read, which it bounds: a backstop
+// under the GraphQL layer's computed cost, for what the cost cannot know
+// in advance. Reads past the bound fail with COMPLEXITY_LIMIT_EXCEEDED,
+// and so does every later read of the request.
+type Meter struct {
+	maxRows    int64
+	rows       atomic.Int64
+	statements atomic.Int64
 }
 
-type budgetKey struct{}
+// NewMeter returns a meter that lets a request read maxRows rows (0: no
+// bound).
+func NewMeter(maxRows int64) *Meter { return &Meter{maxRows: maxRows} }
 
-// WithRowLimit gives the operation run under ctx a budget of limit rows.
-func WithRowLimit(ctx context.Context, limit int64) context.Context {
-	return context.WithValue(ctx, budgetKey{}, &rowBudget{limit: limit})
+// Statements is how many SQL statements the request has run.
+func (m *Meter) Statements() int64 { return m.statements.Load() }
+
+type meterKey struct{}
+
+// WithMeter measures the work done under ctx with m.
+func WithMeter(ctx context.Context, m *Meter) context.Context {
+	return context.WithValue(ctx, meterKey{}, m)
 }
 
-// charge counts n rows read under ctx's budget, if it has one.
-func charge(ctx context.Context, n int) error {
-	b, ok := ctx.Value(budgetKey{}).(*rowBudget)
-	if !ok || n == 0 {
+func meterOf(ctx context.Context) *Meter {
+	if ctx == nil {
 		return nil
 	}
-	if b.read.Add(int64(n)) > b.limit {
+	m, _ := ctx.Value(meterKey{}).(*Meter)
+	return m
+}
+
+// charge counts n rows read under ctx's meter, if it has one.
+func charge(ctx context.Context, n int) error {
+	m := meterOf(ctx)
+	if m == nil || n == 0 {
+		return nil
+	}
+	if m.rows.Add(int64(n)) > m.maxRows && m.maxRows > 0 {
 		return &model.Error{Code: model.CodeComplexityLimitExceeded,
 			Message: "this operation read more rows than one operation may; ask for smaller pages or fewer nested lists"}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"usergraph/model"
 )
@@ -17,6 +18,14 @@ type setting struct {
 	Key   string `gorm:"primaryKey;size:64"`
 	Value []byte `gorm:"not null"`
 }
+
+// schemaVersion names the schema Migrate builds; Ready compares it with
+// what the database holds, so a server is not ready on a database an older
+// (or newer) binary migrated. Change it with every schema change.
+const (
+	schemaVersion        = "2026-11-30"
+	schemaVersionSetting = "schema_version"
+)
 
 // models lists every table, parents before children.
 var models = []any{
@@ -110,7 +119,11 @@ func Migrate(ctx context.Context, d *DB) error {
 				return err
 			}
 		}
-		return d.eng.migrateSearch(tx)
+		if err := d.eng.migrateSearch(tx); err != nil {
+			return err
+		}
+		v := setting{Key: schemaVersionSetting, Value: []byte(schemaVersion)}
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&v).Error
 	})
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -35,6 +35,10 @@ type Options struct {
 	// OnStatement, when set, is called once for every SQL statement run:
 	// tests count statements with it.
 	OnStatement func(sql string)
+	// Observe, when set, is called once for every SQL statement run with
+	// its kind (select, insert, update, delete, other) and duration:
+	// metrics count them.
+	Observe func(kind string, elapsed time.Duration)
 	// Logger receives slow-query and error logs; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -78,6 +82,35 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return openPostgres(ctx, dsn, opt, cfg)
 	}
 	return openSQLite(ctx, dsn, opt, cfg)
+}
+
+// statementKind is a statement's first keyword, as a metrics label.
+func statementKind(sql string) string {
+	word, _, _ := strings.Cut(strings.TrimLeft(sql, " \t\n("), " ")
+	switch w := strings.ToLower(word); w {
+	case "select", "insert", "update", "delete":
+		return w
+	case "with":
+		return "select"
+	}
+	return "other"
+}
+
+// ConnStats sums the connection pools' statistics: connections open, in
+// use and idle.
+func (d *DB) ConnStats() (open, inUse, idle int) {
+	for _, g := range []*gorm.DB{d.w, d.r} {
+		sqlDB, err := g.DB()
+		if err != nil {
+			continue
+		}
+		s := sqlDB.Stats()
+		open, inUse, idle = open+s.OpenConnections, inUse+s.InUse, idle+s.Idle
+		if d.r == d.w {
+			break
+		}
+	}
+	return open, inUse, idle
 }
 
 // openPool opens a connection pool through gorm, instrumented, and returns
@@ -133,6 +166,12 @@ func instrument(g *gorm.DB, opt Options) error {
 			elapsed = time.Since(start.(time.Time))
 		}
 		ctx := tx.Statement.Context
+		if m := meterOf(ctx); m != nil {
+			m.statements.Add(1)
+		}
+		if opt.Observe != nil {
+			opt.Observe(statementKind(sql), elapsed)
+		}
 		switch err := tx.Error; {
 		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err):
 			opt.Logger.ErrorContext(ctx, "sql error", "err", err, "sql", sql, "elapsed", elapsed)

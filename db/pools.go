@@ -23,10 +23,30 @@ func (s *Store) CreatePool(ctx context.Context, name string) (*model.UserPool, s
 	}
 	sec, hash := secret.New()
 	p := &model.UserPool{ID: newID(), Name: name, SecretHash: hash, CreatedAt: s.now()}
-	if err := s.write(ctx, func(tx *gorm.DB) error { return s.db.createPool(tx, p) }); err != nil {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		// Names are unique per server, checked in the writing
+		// transaction (not by an index: databases made before the rule
+		// may hold two pools of one name, and must still migrate).
+		var n int64
+		if err := tx.Model(&model.UserPool{}).Where("name = ?", name).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return model.AlreadyExists("name", "a user pool named %q exists", name)
+		}
+		return s.db.createPool(tx, p)
+	})
+	if err != nil {
 		return nil, "", err
 	}
 	return p, sec, nil
+}
+
+// ListPools returns every user pool, oldest first.
+func (s *Store) ListPools(ctx context.Context) ([]*model.UserPool, error) {
+	var pools []*model.UserPool
+	err := s.read(ctx).Order("created_at, id").Find(&pools).Error
+	return pools, translate(err)
 }
 
 // EnsureDefaultPool creates the default pool when the database has no pool

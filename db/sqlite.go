@@ -35,6 +35,16 @@ var sqliteParams = url.Values{
 	"_cache_size":   {"-32000"},
 }
 
+// SQLiteFile returns the file a SQLite DSN names, and false for a
+// PostgreSQL one.
+func SQLiteFile(dsn string) (string, bool) {
+	if IsPostgres(dsn) {
+		return "", false
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	return strings.TrimPrefix(path, "file:"), true
+}
+
 func sqliteDSN(dsn string, extra url.Values) string {
 	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
 	if !strings.HasPrefix(path, "file:") {

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,6 +39,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // newID returns a time-ordered UUID (v7): new rows land at the end of the
 // primary-key index instead of at random places in it.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Ready checks that the database answers and holds the schema this binary
+// migrates to.
+func (s *Store) Ready(ctx context.Context) error {
+	var v setting
+	if err := s.read(ctx).Where("key = ?", schemaVersionSetting).Take(&v).Error; err != nil {
+		return fmt.Errorf("database not ready: %w", err)
+	}
+	if string(v.Value) != schemaVersion {
+		return fmt.Errorf("database schema is %q, this server needs %q: run it once to migrate", v.Value, schemaVersion)
+	}
+	return nil
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

@@ -31,6 +31,9 @@ func authenticate(r *Resolver, next http.Handler) http.Handler {
 			ctx = context.WithValue(ctx, authErrKey, err)
 		} else {
 			ctx = context.WithValue(ctx, poolKey, poolID)
+			if rec := recordOf(ctx); rec != nil {
+				rec.pool = poolID
+			}
 		}
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -18,6 +19,7 @@ import (
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/graph/playground"
+	"usergraph/metrics"
 	"usergraph/model"
 )
 
@@ -42,6 +44,15 @@ type Options struct {
 	// PoolCheckTTL is how long this process trusts its last look at a
 	// pool's secret generation (see poolCheck); 0 means 2 seconds.
 	PoolCheckTTL time.Duration
+	// Metrics, when set, counts requests (and is served at /metrics unless
+	// MetricsElsewhere).
+	Metrics          *metrics.Metrics
+	MetricsElsewhere bool
+	// AccessLog, when set, gets one line per API request.
+	AccessLog *slog.Logger
+	// ShuttingDown, when set and true, makes /readyz fail, so a load
+	// balancer stops sending requests while in-flight ones finish.
+	ShuttingDown *atomic.Bool
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -67,6 +78,7 @@ func NewHandler(cfg Options) http.Handler {
 	srv.Use(operationChecks{maxDepth: limits.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	srv.AroundRootFields(requireAdmin)
+	srv.AroundResponses(noteResponse)
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
@@ -76,22 +88,36 @@ func NewHandler(cfg Options) http.Handler {
 	var api http.Handler = srv
 	api = withLoaders(cfg.Store, api)
 	api = authenticate(r, api)
-	api = bounded(limits, api)
+	api = instrumented(limits, cfg.Metrics, cfg.AccessLog, api)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)
+	// /healthz: the process is up (liveness). /readyz: the database
+	// answers, holds this binary's schema, and the server is not shutting
+	// down (readiness).
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, req *http.Request) {
-		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
-		defer cancel()
-		if err := cfg.Store.Ping(ctx); err != nil {
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+		if cfg.ShuttingDown != nil && cfg.ShuttingDown.Load() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := cfg.Store.Ready(ctx); err != nil {
+			cfg.Logger.WarnContext(ctx, "not ready", "err", err)
+			http.Error(w, "database unavailable or not migrated", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	if cfg.Metrics != nil && !cfg.MetricsElsewhere {
+		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	}
 	if len(cfg.CORSOrigins) == 0 {
 		return mux // rs/cors reads an empty list as "every origin"
 	}
@@ -102,17 +128,4 @@ func NewHandler(cfg Options) http.Handler {
 		AllowCredentials: false,
 		MaxAge:           600,
 	}).Handler(mux)
-}
-
-// bounded gives each API request its deadline, which reaches every
-// statement and transaction it runs (a write that cannot finish in time
-// rolls back), its row budget and a body size bound.
-func bounded(l Limits, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx, cancel := context.WithTimeout(req.Context(), l.RequestTimeout)
-		defer cancel()
-		ctx = db.WithRowLimit(ctx, l.MaxRows)
-		req.Body = http.MaxBytesReader(w, req.Body, l.MaxBodyBytes)
-		next.ServeHTTP(w, req.WithContext(ctx))
-	})
 }

@@ -151,6 +151,9 @@ func decodeObject(b []byte, v any) error {
 // refuse answers a request refused before GraphQL and logs the kind of
 // failure, never the request's content.
 func (t httpTransport) refuse(w http.ResponseWriter, r *http.Request, e *clientError) {
+	if rec := recordOf(r.Context()); rec != nil {
+		rec.code = string(e.code)
+	}
 	t.log.InfoContext(r.Context(), "request refused", "code", string(e.code), "method", r.Method,
 		"bytes", r.ContentLength, "client", clientAddr(r))
 	writeResponse(w, e.status, &graphql.Response{Errors: gqlerror.List{{

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -32,8 +34,18 @@ const (
 // and a core for ~20 ms, so Hasher lets at most one hash per core run at
 // once: a burst of creates queues instead of exhausting memory.
 type Hasher struct {
-	slots chan struct{}
+	slots   chan struct{}
+	waiting atomic.Int64
+	// onWait, when set, learns how long each hash waited for a core.
+	onWait func(time.Duration)
 }
+
+// ObserveWaits has f called with how long each hash or check waited for
+// a free core (for metrics). Call it before the Hasher is used.
+func (h *Hasher) ObserveWaits(f func(time.Duration)) { h.onWait = f }
+
+// Waiting is how many hashes or checks are queued for a core now.
+func (h *Hasher) Waiting() int { return int(h.waiting.Load()) }
 
 // NewHasher returns a Hasher that runs at most GOMAXPROCS hashes at once.
 func NewHasher() *Hasher {
@@ -41,8 +53,14 @@ func NewHasher() *Hasher {
 }
 
 func (h *Hasher) acquire(ctx context.Context) error {
+	start := time.Now()
+	h.waiting.Add(1)
+	defer h.waiting.Add(-1)
 	select {
 	case h.slots <- struct{}{}:
+		if h.onWait != nil {
+			h.onWait(time.Since(start))
+		}
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
