@@ -285,7 +285,7 @@ func TestServe(t *testing.T) {
 			_ = json.Unmarshal([]byte(line), &access)
 		}
 	}
-	for _, k := range []string{"operation", "type", "duration", "status", "code", "pool", "statements", "bytes", "client"} {
+	for _, k := range []string{"operation", "type", "duration_ms", "status", "code", "pool", "statements", "bytes", "client"} {
 		if _, ok := access[k]; !ok {
 			t.Errorf("the access log line lacks %s: %v", k, access)
 		}

@@ -54,7 +54,7 @@ func instrumented(l Limits, m *metrics.Metrics, access *slog.Logger, next http.H
 		if access != nil {
 			access.LogAttrs(ctx, slog.LevelInfo, "request",
 				slog.String("operation", rec.operation), slog.String("type", rec.typ),
-				slog.Duration("duration", elapsed), slog.Int("status", cw.status), slog.String("code", rec.code),
+				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.Int("status", cw.status), slog.String("code", rec.code),
 				slog.String("pool", rec.pool), slog.Int64("statements", meter.Statements()),
 				slog.Int64("bytes", cw.bytes), slog.String("client", clientAddr(req)))
 		}

@@ -1,0 +1,156 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCookbook runs every example of the README's Cookbook, in order, on a
+// fresh pool through the real handler, and compares each response with
+// the one the README shows. Ids and times differ from run to run: an id in
+// the README stands for the id the server gave where it first appears (so
+// later variables naming it get the real one), and a time matches any
+// time. Anything else that differs fails, so the examples cannot drift.
+func TestCookbook(t *testing.T) {
+	examples := cookbook(t)
+	if len(examples) < 10 {
+		t.Fatalf("the README's Cookbook has %d examples", len(examples))
+	}
+	e := newEnv(t)
+	ids := map[string]string{} // README id → the server's
+	for _, ex := range examples {
+		var vars map[string]any
+		if err := json.Unmarshal([]byte(ex.variables), &vars); err != nil {
+			t.Fatalf("%s: variables: %v", ex.title, err)
+		}
+		body, _ := json.Marshal(map[string]any{"query": ex.query, "variables": substitute(vars, ids)})
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if os.Getenv("USERGRAPH_COOKBOOK_PRINT") != "" {
+			fmt.Printf("#### %s\n%s\n", ex.title, rec.Body.String())
+		}
+		var got, want any
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatalf("%s: response %s: %v", ex.title, rec.Body, err)
+		}
+		if err := json.Unmarshal([]byte(ex.response), &want); err != nil {
+			t.Fatalf("%s: the README's response: %v", ex.title, err)
+		}
+		if path, ok := matches(want, got, ids, "$"); !ok {
+			t.Errorf("%s: the response differs from the README at %s:\n got %s", ex.title, path, rec.Body)
+		}
+	}
+}
+
+type example struct{ title, query, variables, response string }
+
+var fence = regexp.MustCompile("(?s)```(graphql|json)\n(.*?)\n```")
+
+// cookbook reads the examples of the README's Cookbook section: under each
+// #### heading, a graphql block, then the variables and the response as
+// json blocks.
+func cookbook(t *testing.T) []example {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Cookbook\n")
+	if !ok {
+		t.Fatal("the README has no Cookbook section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	var out []example
+	for _, part := range strings.Split(section, "\n#### ")[1:] {
+		title, _, _ := strings.Cut(part, "\n")
+		blocks := fence.FindAllStringSubmatch(part, -1)
+		if len(blocks) != 3 || blocks[0][1] != "graphql" || blocks[1][1] != "json" || blocks[2][1] != "json" {
+			t.Fatalf("cookbook example %q: want a graphql block, then variables and response json blocks", title)
+		}
+		out = append(out, example{title, blocks[0][2], blocks[1][2], blocks[2][2]})
+	}
+	return out
+}
+
+var (
+	uuidLike = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	timeLike = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
+)
+
+// matches compares the README's value with the server's, learning ids;
+// it returns where they first differ.
+func matches(want, got any, ids map[string]string, path string) (string, bool) {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return path, false
+		}
+		for k, v := range w {
+			if p, ok := matches(v, g[k], ids, path+"."+k); !ok {
+				return p, false
+			}
+		}
+		return "", true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return path, false
+		}
+		for i := range w {
+			if p, ok := matches(w[i], g[i], ids, fmt.Sprintf("%s[%d]", path, i)); !ok {
+				return p, false
+			}
+		}
+		return "", true
+	case string:
+		g, ok := got.(string)
+		switch {
+		case !ok:
+			return path, false
+		case uuidLike.MatchString(w):
+			if real, seen := ids[w]; seen {
+				return path, real == g
+			}
+			ids[w] = g
+			return path, uuidLike.MatchString(g)
+		case timeLike.MatchString(w):
+			return path, timeLike.MatchString(g)
+		}
+		return path, w == g
+	}
+	return path, reflect.DeepEqual(want, got)
+}
+
+// substitute replaces the README's ids in v by the server's.
+func substitute(v any, ids map[string]string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = substitute(e, ids)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = substitute(e, ids)
+		}
+		return out
+	case string:
+		if real, ok := ids[x]; ok {
+			return real
+		}
+	}
+	return v
+}
