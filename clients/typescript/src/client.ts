@@ -1,50 +1,162 @@
-// A minimal typed GraphQL client for usergraph on Node's built-in fetch.
+// A small typed GraphQL client for usergraph on the platform's fetch
+// (Node.js 18+, browsers, Deno, Bun).
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 
 import { SignInDocument } from "./gql/graphql.js";
 
-/** One GraphQL error as usergraph reports it: act on code, not message. */
-export interface UsergraphError {
+/** The codes usergraph puts in extensions.code. Act on these, never on messages. */
+export type ErrorCode =
+  | "UNAUTHENTICATED"
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "ALREADY_EXISTS"
+  | "RATE_LIMITED"
+  | "COMPLEXITY_LIMIT_EXCEEDED"
+  | "DEPTH_LIMIT_EXCEEDED"
+  | "CANCELLED"
+  | "GRAPHQL_PARSE_FAILED"
+  | "GRAPHQL_VALIDATION_FAILED"
+  | "BAD_REQUEST"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "METHOD_NOT_ALLOWED"
+  | "INTERNAL";
+
+/** One GraphQL error as usergraph reports it. */
+export interface GraphQLErrorEntry {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; field?: string; index?: number };
+  extensions?: { code?: ErrorCode; field?: string; index?: number; retryAfter?: number };
 }
 
-/** Thrown when a response carries errors. */
-export class UsergraphRequestError extends Error {
-  constructor(readonly errors: UsergraphError[]) {
+/**
+ * Thrown when usergraph answers with errors. `code`, `field` (the argument
+ * path at fault, e.g. `userInfo.email`), `index` (a batch item) and
+ * `retryAfter` (seconds, with RATE_LIMITED) are the first error's;
+ * `errors` holds them all.
+ */
+export class UsergraphError extends Error {
+  readonly code?: ErrorCode;
+  readonly field?: string;
+  readonly index?: number;
+  readonly retryAfter?: number;
+
+  constructor(
+    readonly errors: GraphQLErrorEntry[],
+    readonly status: number,
+  ) {
     super(errors.map((e) => `${e.extensions?.code ?? "ERROR"}${e.extensions?.field ? ` (${e.extensions.field})` : ""}: ${e.message}`).join("; "));
+    this.name = "UsergraphError";
+    const x = errors[0]?.extensions;
+    this.code = x?.code;
+    this.field = x?.field;
+    this.index = x?.index;
+    this.retryAfter = x?.retryAfter;
   }
-  /** The first error's extensions.code. */
-  get code(): string | undefined {
-    return this.errors[0]?.extensions?.code;
+}
+
+/** Thrown when the server (or a proxy before it) answers without a GraphQL response. */
+export class UsergraphHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`usergraph answered HTTP ${status} without a GraphQL response`);
+    this.name = "UsergraphHttpError";
   }
+}
+
+/** An admin token and when it expires. */
+export interface AdminToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Where the client gets its admin token: a fixed token, or an async
+ * provider (your backend's endpoint, say) called again shortly before the
+ * token it gave expires.
+ */
+export type TokenSource = string | (() => Promise<AdminToken>);
+
+export interface ClientOptions {
+  /** The admin token, or a provider of tokens. signIn sets one too. */
+  token?: TokenSource;
+  /** Refresh this long before expiry (default 60 s). */
+  refreshBeforeMs?: number;
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch;
 }
 
 export class UsergraphClient {
-  private token?: string;
+  private source?: TokenSource;
+  private current?: AdminToken;
+  private pending?: Promise<AdminToken>;
+  private readonly refreshBeforeMs: number;
+  private readonly fetchFn: typeof fetch;
 
-  constructor(private readonly endpoint: string) {}
-
-  /** Exchanges a user pool's id and secret for an admin token, kept for later requests. */
-  async signIn(userPoolId: string, secret: string): Promise<void> {
-    const data = await this.request(SignInDocument, { userPoolId, secret });
-    this.token = data.accessToken.accessToken;
+  constructor(
+    private readonly endpoint: string,
+    options: ClientOptions = {},
+  ) {
+    this.source = options.token;
+    this.refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
+    this.fetchFn = options.fetch ?? globalThis.fetch;
   }
 
-  /** Runs a typed operation: the result and variables are checked at compile time. */
+  /**
+   * Signs in with a user pool's id and secret: the client then mints its
+   * own admin tokens, and a new one before each expires. Keep pool secrets
+   * server-side: run this in your backend, never in a browser.
+   */
+  async signIn(userPoolId: string, secret: string): Promise<void> {
+    this.source = async () => {
+      const data = await this.send(SignInDocument, { userPoolId, secret }, undefined);
+      return { token: data.accessToken.accessToken, expiresAt: new Date(data.accessToken.exp) };
+    };
+    this.current = undefined;
+    await this.token();
+  }
+
+  /** Runs a typed operation: its variables and result are checked at compile time. */
   async request<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+    return this.send(doc, variables, await this.token());
+  }
+
+  /** The token to send now, from the source; refreshed before it expires. */
+  private async token(): Promise<string | undefined> {
+    const src = this.source;
+    if (src === undefined || typeof src === "string") return src;
+    if (this.current && this.current.expiresAt.getTime() - Date.now() > this.refreshBeforeMs) return this.current.token;
+    // One refresh at a time, however many requests are waiting for it.
+    this.pending ??= src().finally(() => (this.pending = undefined));
+    this.current = await this.pending;
+    return this.current.token;
+  }
+
+  private async send<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables, token: string | undefined): Promise<TResult> {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    const res = await fetch(this.endpoint, {
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await this.fetchFn(this.endpoint, {
       method: "POST",
       headers,
       body: JSON.stringify({ query: print(doc), variables }),
     });
-    const body = (await res.json()) as { data?: TResult; errors?: UsergraphError[] };
-    if (body.errors?.length) throw new UsergraphRequestError(body.errors);
-    if (!body.data) throw new Error(`usergraph answered ${res.status} with no data`);
+    const text = await res.text();
+    let body: { data?: TResult | null; errors?: GraphQLErrorEntry[] } | undefined;
+    if ((res.headers.get("content-type") ?? "").includes("json")) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    // usergraph answers client mistakes (400, 405, 413, 415, 422) with a
+    // GraphQL error body and a code; anything else that is not ok is not
+    // from GraphQL (a proxy, a crash).
+    if (body?.errors?.length) throw new UsergraphError(body.errors, res.status);
+    if (!res.ok || !body?.data) throw new UsergraphHttpError(res.status, text.slice(0, 500));
     return body.data;
   }
 }

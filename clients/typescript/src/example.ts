@@ -1,6 +1,5 @@
 // What an admin console does, against a running usergraph:
 //   USERGRAPH_URL=http://127.0.0.1:8080/graphql USERGRAPH_POOL_ID=… USERGRAPH_SECRET=… npm run example
-import { UsergraphClient, UsergraphRequestError } from "./client.js";
 import {
   AddGroupsDocument,
   AddRolesDocument,
@@ -19,8 +18,14 @@ import {
   SearchUsersDocument,
   SetCustomDataDocument,
   UpdateUserDocument,
-} from "./gql/graphql.js";
-import type { JsonValue } from "./json.js";
+  DeleteGroupsDocument,
+  DeleteRolesDocument,
+  DeleteResourceDocument,
+  RemoveCustomFieldDocument,
+  UsergraphClient,
+  UsergraphError,
+} from "./index.js";
+import type { JsonValue } from "./index.js";
 
 function env(name: string): string {
   const v = process.env[name];
@@ -30,20 +35,50 @@ function env(name: string): string {
 
 async function main(): Promise<void> {
   const client = new UsergraphClient(env("USERGRAPH_URL"));
+  // The client mints admin tokens from the pool's id and secret, and a new
+  // one before each expires. (In a browser console, pass
+  // { token: async () => fetchFromYourBackend() } instead: never ship a
+  // pool secret to a browser.)
   await client.signIn(env("USERGRAPH_POOL_ID"), env("USERGRAPH_SECRET"));
   console.log("signed in with the pool's id and secret");
 
   const suffix = Date.now().toString(36);
+  // Everything made here is undone at the end, whatever fails in between.
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    await run(client, suffix, cleanup);
+  } finally {
+    for (const undo of cleanup.reverse()) await undo();
+  }
+  console.log("cleaned up everything the example made");
+  console.log("example done");
+}
+
+async function run(client: UsergraphClient, suffix: string, cleanup: (() => Promise<unknown>)[]): Promise<void> {
   const { createUser } = await client.request(CreateUserDocument, {
     userInfo: { username: `ada-${suffix}`, email: `ada-${suffix}@example.com`, password: "correct-horse-battery", nickname: "Ada" },
   });
+  cleanup.push(() => client.request(DeleteUserDocument, { id: createUser.id }).catch((e: unknown) => {
+    if (!(e instanceof UsergraphError && e.code === "NOT_FOUND")) throw e; // deleted below already
+  }));
   console.log(`created user ${createUser.username} (${createUser.id}) at ${createUser.createdAt}`);
+
+  // A client mistake is a typed error with a code and the argument path.
+  try {
+    await client.request(CreateUserDocument, { userInfo: { email: `ADA-${suffix}@example.com` } });
+    throw new Error("a second user with the same email was created");
+  } catch (e) {
+    if (!(e instanceof UsergraphError) || e.code !== "ALREADY_EXISTS" || e.field !== "userInfo.email") throw e;
+    console.log(`duplicate email refused: ${e.code} on ${e.field}`);
+  }
 
   const { updateUser } = await client.request(UpdateUserDocument, { id: createUser.id, input: { company: "Analytical Engines", nickname: null } });
   console.log(`updated: company=${updateUser.company}, nickname cleared=${updateUser.nickname === null}`);
 
   await client.request(CreateGroupDocument, { code: `eng-${suffix}`, name: "Engineering" });
+  cleanup.push(() => client.request(DeleteGroupsDocument, { codes: [`eng-${suffix}`] }));
   await client.request(CreateRoleDocument, { code: `editor-${suffix}`, description: "Edits books" });
+  cleanup.push(() => client.request(DeleteRolesDocument, { codes: [`editor-${suffix}`] }));
   const { addGroups } = await client.request(AddGroupsDocument, { userId: createUser.id, groups: [`eng-${suffix}`] });
   const { addRoles } = await client.request(AddRolesDocument, { userId: createUser.id, roles: [`editor-${suffix}`] });
   console.log(`groups: ${addGroups.list.map((g) => g.code).join(", ")}; roles: ${addRoles.list.map((r) => r.code).join(", ")}`);
@@ -59,8 +94,10 @@ async function main(): Promise<void> {
   const { searchUsers } = await client.request(SearchUsersDocument, { query: `ada-${suffix}`, limit: 5 });
   console.log(`search "ada-${suffix}": ${shown(searchUsers.totalCount, searchUsers.totalCountExact)} hit(s)`);
 
-  await client.request(DefineCustomFieldDocument, { key: "age", dataType: "NUMBER", label: "Age" });
-  const data: JsonValue = { age: 36 };
+  const field = `age_${suffix}`;
+  await client.request(DefineCustomFieldDocument, { key: field, dataType: "NUMBER", label: "Age" });
+  cleanup.push(() => client.request(RemoveCustomFieldDocument, { key: field }));
+  const data: JsonValue = { [field]: 36 };
   const { setUdfValue } = await client.request(SetCustomDataDocument, { userId: createUser.id, data });
   console.log(`custom data: ${JSON.stringify(setUdfValue)}`);
 
@@ -68,6 +105,7 @@ async function main(): Promise<void> {
     namespace: "default", code: `books-${suffix}`, type: "DATA",
     actions: [{ name: `books-${suffix}:read` }, { name: `books-${suffix}:delete` }],
   });
+  cleanup.push(() => client.request(DeleteResourceDocument, { namespace: "default", code: `books-${suffix}` }));
   await client.request(GrantResourceDocument, {
     namespace: "default", resource: `books-${suffix}:*`,
     opts: [{ targetType: "ROLE", targetIdentifier: `editor-${suffix}`, actions: [`books-${suffix}:read`] }],
@@ -87,10 +125,9 @@ async function main(): Promise<void> {
     await client.request(UpdateUserDocument, { id: createUser.id, input: { nickname: "gone" } });
     throw new Error("updating a deleted user succeeded");
   } catch (e) {
-    if (!(e instanceof UsergraphRequestError) || e.code !== "NOT_FOUND") throw e;
-    console.log("deleted the user; updating it now gives NOT_FOUND");
+    if (!(e instanceof UsergraphError) || e.code !== "NOT_FOUND" || e.field !== "id") throw e;
+    console.log("deleted the user; updating it now gives NOT_FOUND on id");
   }
-  console.log("example done");
 }
 
 main().catch((e: unknown) => {

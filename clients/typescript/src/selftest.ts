@@ -1,0 +1,74 @@
+// Checks of the client's own behaviour against a running usergraph (run in
+// CI beside the example): tokens come from the provider and are refreshed
+// before they expire, one refresh serves concurrent requests, and answers
+// that are not GraphQL responses are errors of their own.
+//   USERGRAPH_URL=… USERGRAPH_POOL_ID=… USERGRAPH_SECRET=… npm test
+import { ListUsersDocument, SignInDocument, UsergraphClient, UsergraphError, UsergraphHttpError } from "./index.js";
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`set ${name}`);
+  return v;
+}
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`client self-test failed: ${what}`);
+  console.log(`ok: ${what}`);
+}
+
+async function main(): Promise<void> {
+  const url = env("USERGRAPH_URL");
+  const anonymous = new UsergraphClient(url);
+  const mint = async (lifetimeMs: number) => {
+    const d = await anonymous.request(SignInDocument, { userPoolId: env("USERGRAPH_POOL_ID"), secret: env("USERGRAPH_SECRET") });
+    return { token: d.accessToken.accessToken, expiresAt: new Date(Date.now() + lifetimeMs) };
+  };
+
+  let minted = 0;
+  const steady = new UsergraphClient(url, { token: async () => (minted++, mint(3_600_000)) });
+  await steady.request(ListUsersDocument, { limit: 1 });
+  await steady.request(ListUsersDocument, { limit: 1 });
+  check(minted === 1, "a token far from expiry is reused");
+
+  minted = 0;
+  const expiring = new UsergraphClient(url, { token: async () => (minted++, mint(30_000)), refreshBeforeMs: 60_000 });
+  await expiring.request(ListUsersDocument, { limit: 1 });
+  await expiring.request(ListUsersDocument, { limit: 1 });
+  check(minted === 2, "a token about to expire is refreshed before the request");
+
+  minted = 0;
+  const concurrent = new UsergraphClient(url, { token: async () => (minted++, mint(3_600_000)) });
+  await Promise.all([1, 2, 3, 4].map(() => concurrent.request(ListUsersDocument, { limit: 1 })));
+  check(minted === 1, "concurrent requests share one refresh");
+
+  const fixed = new UsergraphClient(url, { token: (await mint(3_600_000)).token });
+  const { users } = await fixed.request(ListUsersDocument, { limit: 1 });
+  check(users.totalCount >= 0, "a fixed token works");
+
+  try {
+    await new UsergraphClient(url, { token: "not-a-token" }).request(ListUsersDocument, { limit: 1 });
+    check(false, "a bad token is refused");
+  } catch (e) {
+    check(e instanceof UsergraphError && e.code === "UNAUTHENTICATED", "a bad token is a UsergraphError with code UNAUTHENTICATED");
+  }
+  try {
+    await fixed.request(ListUsersDocument, { limit: 1000 });
+    check(false, "an out-of-range limit is refused");
+  } catch (e) {
+    check(e instanceof UsergraphError && e.code === "INVALID_INPUT" && e.field === "limit", "a bad argument names its field");
+  }
+  for (const path of ["/healthz", "/no-such-path"]) {
+    try {
+      await new UsergraphClient(new URL(path, url).toString()).request(ListUsersDocument, { limit: 1 });
+      check(false, `${path} is not a GraphQL endpoint`);
+    } catch (e) {
+      check(e instanceof UsergraphHttpError, `an answer from ${path}, not GraphQL, is a UsergraphHttpError (${(e as UsergraphHttpError).status})`);
+    }
+  }
+  console.log("client self-test done");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
