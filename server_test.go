@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -344,5 +345,20 @@ func TestSchemaFileIsCurrent(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "type Query") || !strings.Contains(out.String(), "searchUsers") {
 		t.Error("the SDL lacks the Query type")
+	}
+}
+
+// TestBuildWithoutCgoSaysWhy checks a build with cgo off stops with an
+// error that says what to do, not an undefined name deep in the SQLite
+// driver.
+func TestBuildWithoutCgoSaysWhy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the db package without cgo")
+	}
+	cmd := exec.Command("go", "build", "-o", os.DevNull, "./db")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "usergraph_needs_cgo__set_CGO_ENABLED_1_and_install_a_C_compiler") {
+		t.Errorf("a build without cgo: %v\n%s", err, out)
 	}
 }
