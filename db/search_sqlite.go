@@ -185,6 +185,9 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 	case n < probe: // all of them
 		return users, p.Read(n), nil
 	}
+	if p.NoCount {
+		return page(union+" ORDER BY rowid", "0", args)
+	}
 	count := "SELECT count(*) FROM (" + union + ")"
 	if stop := p.CountStop(); stop > 0 {
 		count = fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d)", union, stop)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -33,9 +34,19 @@ func seedUsers(b testing.TB, e *env, n int) []string {
 // concurrent clients (8 per core here) and reports requests/s and SQL
 // statements per request.
 func benchHTTP(b *testing.B, e *env, query string, vars map[string]any) {
+	benchHTTPVaried(b, e, query, func(int) map[string]any { return vars })
+}
+
+// benchHTTPVaried is benchHTTP with variables that change from request to
+// request: vars(i) for i cycling through 0..255.
+func benchHTTPVaried(b *testing.B, e *env, query string, vars func(i int) map[string]any) {
 	srv := httptest.NewServer(e.h)
 	defer srv.Close()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	bodies := make([][]byte, 256)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(map[string]any{"query": query, "variables": vars(i)})
+	}
+	var next atomic.Int64
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	e.stmts.Reset()
@@ -44,6 +55,7 @@ func benchHTTP(b *testing.B, e *env, query string, vars map[string]any) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
+			body := bodies[next.Add(1)%int64(len(bodies))]
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+e.token)
@@ -77,18 +89,22 @@ func BenchmarkUsersPage50(b *testing.B) {
 
 // seedMemberships creates n users, groups g0..g9 and roles r0..r9, and puts
 // every user in 2 groups and 2 roles.
-func seedMemberships(b testing.TB, e *env, n int) {
+func seedMemberships(b testing.TB, e *env, n int) { seedMembershipsIn(b, e, n, 10) }
+
+// seedMembershipsIn creates n users, k groups and k roles, and puts every
+// user in 2 groups and 2 roles.
+func seedMembershipsIn(b testing.TB, e *env, n, k int) {
 	ctx := context.Background()
-	ids := make([][]string, 10)
+	ids := make([][]string, k)
 	for i := range n {
 		in := model.UserInput{Username: graphql.OmittableOf(ptr(fmt.Sprintf("user%06d", i))), Nickname: graphql.OmittableOf(ptr("Nick"))}
 		u, err := e.store.CreateUser(ctx, e.poolID, &in)
 		if err != nil {
 			b.Fatal(err)
 		}
-		ids[i%10] = append(ids[i%10], u.ID)
+		ids[i%k] = append(ids[i%k], u.ID)
 	}
-	for k := range 10 {
+	for k := range k {
 		code := fmt.Sprintf("g%d", k)
 		if _, err := e.store.CreateGroup(ctx, e.poolID, model.GroupInput{Code: graphql.OmittableOf(&code)}); err != nil {
 			b.Fatal(err)
@@ -98,14 +114,14 @@ func seedMemberships(b testing.TB, e *env, n int) {
 			b.Fatal(err)
 		}
 	}
-	for k := range 10 {
-		for _, member := range []int{k, (k + 1) % 10} {
+	for g := range k {
+		for _, member := range []int{g, (g + 1) % k} {
 			for start := 0; start < len(ids[member]); start += model.MaxBatch {
 				chunk := ids[member][start:min(start+model.MaxBatch, len(ids[member]))]
-				if _, err := e.store.AddGroupMembers(ctx, e.poolID, fmt.Sprintf("g%d", k), chunk); err != nil {
+				if _, err := e.store.AddGroupMembers(ctx, e.poolID, fmt.Sprintf("g%d", g), chunk); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := e.store.AddRoleMembers(ctx, e.poolID, "", fmt.Sprintf("r%d", k), chunk); err != nil {
+				if _, err := e.store.AddRoleMembers(ctx, e.poolID, "", fmt.Sprintf("r%d", g), chunk); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -122,6 +138,24 @@ func BenchmarkNestedUsersPage(b *testing.B) {
 	e := newEnv(b)
 	seedMemberships(b, e, 10_000)
 	benchHTTP(b, e, `{ users(limit: 50) { totalCount list { id username groups { list { code } } roles { list { code } } } } }`, nil)
+}
+
+// harnessPage is the bench harness's headline query (load/queries/ours/
+// a_users_page): a page of 50 users with their roles and groups, no count.
+const harnessPage = `query UsersPage($page: Int!) { users(page: $page, limit: 50) { list { id username email roles { list { code } } groups { list { code } } } } }`
+
+// BenchmarkHarnessUsersPage is the harness's nested page over 10,000
+// users in 50 groups and 50 roles, 2 of each per user: random pages, and
+// the first page.
+func BenchmarkHarnessUsersPage(b *testing.B) {
+	e := newEnv(b)
+	seedMembershipsIn(b, e, 10_000, 50)
+	b.Run("random", func(b *testing.B) {
+		benchHTTPVaried(b, e, harnessPage, func(i int) map[string]any { return map[string]any{"page": 1 + (i*7919)%200} })
+	})
+	b.Run("first", func(b *testing.B) {
+		benchHTTP(b, e, harnessPage, map[string]any{"page": 1})
+	})
 }
 
 // BenchmarkCreateUsers creates users through createUsers over the real

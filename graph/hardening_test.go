@@ -340,3 +340,32 @@ func TestMemberPagesReadOnlySelectedColumns(t *testing.T) {
 		t.Errorf("member page statement: %s", page)
 	}
 }
+
+// TestCountOnlyWhenAsked checks a listing counts its matches only when the
+// query reads the count: a page without totalCount is one statement.
+func TestCountOnlyWhenAsked(t *testing.T) {
+	e := newEnv(t)
+	for i := range 12 {
+		e.createUser(map[string]any{"username": fmt.Sprintf("counted%02d", i)})
+	}
+	for _, c := range []struct {
+		query string
+		want  int64
+	}{
+		{`{ users(limit: 5) { list { id } } }`, 1},
+		{`{ users(limit: 5) { totalCount list { id } } }`, 2},
+		{`{ users(limit: 5) { ...withCount } } fragment withCount on UserList { totalCountExact list { id } }`, 2},
+		{`{ searchUsers(query: "counted", limit: 5) { list { id } } }`, 1},
+	} {
+		e.stmts.Reset()
+		e.do(c.query, nil).ok(nil)
+		if n := e.stmts.Count(); n != c.want {
+			t.Errorf("%s: %d statements, want %d", c.query, n, c.want)
+		}
+	}
+	var out struct{ Users struct{ TotalCount int } }
+	e.do(`{ users(limit: 5) { totalCount } }`, nil).ok(&out)
+	if out.Users.TotalCount != 12 {
+		t.Errorf("totalCount %d, want 12", out.Users.TotalCount)
+	}
+}

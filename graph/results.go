@@ -1,11 +1,14 @@
 package graph
 
 import (
+	"context"
 	"errors"
 
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/model"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // nullIfNotFound turns NOT_FOUND into a null result: single-object queries
@@ -124,13 +127,29 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 	return wrap(list, int(total)), nil
 }
 
+// selectsCount reports whether the query reads the listing's count
+// (totalCount or totalCountExact) under any alias or fragment.
+func selectsCount(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"UserList"}) {
+		if f.Name == "totalCount" || f.Name == "totalCountExact" {
+			return true
+		}
+	}
+	return false
+}
+
 // userListing runs a listing of the pool's users. Unless exactCount, the
 // count stops at countLimit matches and totalCount is then a lower bound.
-func userListing(page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*exec.UserList, error) {
+func userListing(ctx context.Context, page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*exec.UserList, error) {
 	p, err := model.NewPage(page, limit)
 	if err != nil {
 		return nil, err
 	}
+	p.NoCount = !selectsCount(ctx)
 	if exactCount == nil || !*exactCount {
 		p.CountTo = countLimit
 	}

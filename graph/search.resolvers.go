@@ -18,7 +18,7 @@ func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []
 		return nil, err
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
-	return userListing(page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.SearchUsers(ctx, poolID(ctx), q, p, cols)
 	})
 }

@@ -52,7 +52,7 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 		sort = *sortBy
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
-	return userListing(page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.ListUsers(ctx, poolID(ctx), p, sort, filter, cols)
 	})
 }

@@ -30,6 +30,10 @@ type Page struct {
 	// (or after the end of the page, if further): see CountStop and Total.
 	// Zero counts every match.
 	CountTo int64
+	// NoCount says the caller does not need the count (a query that does
+	// not select totalCount): a listing skips it when its plan does not
+	// depend on it, saving a walk of up to CountTo index entries.
+	NoCount bool
 }
 
 // CountStop is how many matches a count reads at most: one past the bound,
