@@ -15362,13 +15362,13 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "users":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_users(ctx, field, obj)
 				})
 		case "authorizedResources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_authorizedResources(ctx, field, obj)
@@ -16312,13 +16312,13 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "users":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_users(ctx, field, obj)
 				})
 		case "authorizedResources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_authorizedResources(ctx, field, obj)
@@ -16445,7 +16445,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "identities":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_identities(ctx, field, obj)
@@ -16656,25 +16656,25 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "authorizedResources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_authorizedResources(ctx, field, obj)
 				})
 		case "groups":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_groups(ctx, field, obj)
 				})
 		case "roles":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
 				})
 		case "customData":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_customData(ctx, field, obj)
@@ -17350,7 +17350,7 @@ func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNAuthorizedResource2ᚕᚖusergraphᚋmodelᚐAuthorizedResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuthorizedResource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuthorizedResource2ᚖusergraphᚋmodelᚐAuthorizedResource(ctx, sel, v[i])
@@ -17382,7 +17382,7 @@ func (ec *executionContext) marshalNAuthorizedResourceList2ᚖusergraphᚋgraph�
 }
 
 func (ec *executionContext) marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚋexecᚐBatchUserResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchUserResult2ᚖusergraphᚋgraphᚋexecᚐBatchUserResult(ctx, sel, v[i])
@@ -17508,7 +17508,7 @@ var (
 )
 
 func (ec *executionContext) marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSource(ctx, sel, v[i])
@@ -17533,7 +17533,7 @@ func (ec *executionContext) marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSour
 
 func (ec *executionContext) marshalNGroup2ᚕᚖusergraphᚋmodelᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Group) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Group", v, nil)
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroup2ᚖusergraphᚋmodelᚐGroup(ctx, sel, v[i])
@@ -17684,7 +17684,7 @@ var (
 )
 
 func (ec *executionContext) marshalNNamespace2ᚕᚖusergraphᚋmodelᚐNamespaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Namespace) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, sel, v[i])
@@ -17724,7 +17724,7 @@ func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoo
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx, sel, v[i])
@@ -17748,7 +17748,7 @@ func (ec *executionContext) marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx
 }
 
 func (ec *executionContext) marshalNResourceAction2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceAction) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResourceAction2ᚖusergraphᚋmodelᚐResourceAction(ctx, sel, v[i])
@@ -17816,7 +17816,7 @@ var (
 
 func (ec *executionContext) marshalNRole2ᚕᚖusergraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Role", v, nil)
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2ᚖusergraphᚋmodelᚐRole(ctx, sel, v[i])
@@ -18062,7 +18062,7 @@ func (ec *executionContext) unmarshalNUpdateUsersItem2ᚖusergraphᚋgraphᚋexe
 
 func (ec *executionContext) marshalNUser2ᚕᚖusergraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "User", v, nil)
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx, sel, v[i])
@@ -18086,7 +18086,7 @@ func (ec *executionContext) marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx context
 }
 
 func (ec *executionContext) marshalNUserCustomData2ᚕᚖusergraphᚋmodelᚐUserCustomDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UserCustomData) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserCustomData2ᚖusergraphᚋmodelᚐUserCustomData(ctx, sel, v[i])
@@ -18110,7 +18110,7 @@ func (ec *executionContext) marshalNUserCustomData2ᚖusergraphᚋmodelᚐUserCu
 }
 
 func (ec *executionContext) marshalNUserDefinedField2ᚕᚖusergraphᚋmodelᚐUdfDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UdfDefinition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfDefinition(ctx, sel, v[i])
@@ -18134,7 +18134,7 @@ func (ec *executionContext) marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfD
 }
 
 func (ec *executionContext) marshalNUserIdentity2ᚕᚖusergraphᚋmodelᚐIdentityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Identity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserIdentity2ᚖusergraphᚋmodelᚐIdentity(ctx, sel, v[i])
@@ -18245,7 +18245,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -18289,7 +18289,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -18317,7 +18317,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -18345,7 +18345,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -18801,7 +18801,7 @@ func (ec *executionContext) marshalOUserStatus2ᚕusergraphᚋmodelᚐUserStatus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserStatus2usergraphᚋmodelᚐUserStatus(ctx, sel, v[i])
@@ -18856,7 +18856,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -18875,7 +18875,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -18894,7 +18894,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -18913,7 +18913,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
