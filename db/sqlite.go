@@ -84,7 +84,11 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	r, rdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}})), cfg, opt)
+	// Each reader keeps a page cache of its own (SQLite's caches are per
+	// connection): 8 MB each, where the one writer keeps 32 MB, so 2×cores
+	// readers do not multiply the server's memory. Hot index pages stay in
+	// the OS's page cache, which they all share.
+	r, rdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}, "_cache_size": {"-8000"}})), cfg, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
 	}
