@@ -24,9 +24,11 @@ type engine interface {
 	migrateSearch(tx *gorm.DB) error
 	// createSearchIndex gives a new pool what search needs of it.
 	createSearchIndex(tx *gorm.DB, poolID string) error
-	// syncSearch re-indexes users after they were created or changed,
-	// and dropFromSearch removes them before they are deleted, in the
-	// writing transaction.
+	// indexCreated indexes users just created (all hidden, or all
+	// visible); syncSearch re-indexes users after they changed, and
+	// dropFromSearch removes them before they are deleted, in the writing
+	// transaction.
+	indexCreated(tx *gorm.DB, poolID string, hidden bool, userIDs []string) error
 	syncSearch(tx *gorm.DB, poolID string, userIDs []string) error
 	dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error
 	// rebuildSearchIndex rebuilds a pool's search index from its users.

@@ -63,10 +63,11 @@ func (postgresEngine) migrateSearch(tx *gorm.DB) error {
 
 // The trigram index is an ordinary index, kept by PostgreSQL itself: a
 // pool needs nothing of its own, and writes need no extra statement.
-func (postgresEngine) createSearchIndex(*gorm.DB, string) error        { return nil }
-func (postgresEngine) syncSearch(*gorm.DB, string, []string) error     { return nil }
-func (postgresEngine) dropFromSearch(*gorm.DB, string, []string) error { return nil }
-func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error       { return nil }
+func (postgresEngine) createSearchIndex(*gorm.DB, string) error            { return nil }
+func (postgresEngine) indexCreated(*gorm.DB, string, bool, []string) error { return nil }
+func (postgresEngine) syncSearch(*gorm.DB, string, []string) error         { return nil }
+func (postgresEngine) dropFromSearch(*gorm.DB, string, []string) error     { return nil }
+func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error           { return nil }
 
 // matchCondition is a search as a condition: a LIKE on search_text, which
 // its trigram index serves, narrowed to the asked columns when the search

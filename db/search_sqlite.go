@@ -97,7 +97,21 @@ func indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
 	return nil
 }
 
-// syncSearch re-indexes users after they were created or changed.
+// indexCreated adds new users to the FTS table of their visibility: one
+// statement, with nothing to remove first.
+func (e sqliteEngine) indexCreated(tx *gorm.DB, poolID string, hidden bool, userIDs []string) error {
+	if !e.fts5 {
+		return nil
+	}
+	table := ftsTable(poolID)
+	if hidden {
+		table = ftsHiddenTable(poolID)
+	}
+	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND id IN ?",
+		table, strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID, userIDs).Error
+}
+
+// syncSearch re-indexes users after they changed.
 func (e sqliteEngine) syncSearch(tx *gorm.DB, poolID string, userIDs []string) error {
 	if !e.fts5 {
 		return nil

@@ -75,7 +75,7 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := replaceIdentities(tx, u, in, now); err != nil {
 				return nil, err
 			}
-			if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
+			if err := s.db.eng.indexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
 				return nil, err
 			}
 			return u, mergeCustomData(tx, u, in)
