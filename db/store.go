@@ -52,12 +52,3 @@ func (s *Store) Ready(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return err
-	}
-	return sqlDB.PingContext(ctx)
-}
