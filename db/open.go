@@ -73,8 +73,8 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard, // instrument logs instead, without values
 		SkipDefaultTransaction: true,           // Store opens its own transactions
-		PrepareStmt:            false, // the engine decides (sqlite.go; pgx caches its own)
-		TranslateError:         false, // db/errors.go translates, identically for both engines
+		PrepareStmt:            false,          // the engine decides (sqlite.go; pgx caches its own)
+		TranslateError:         false,          // db/errors.go translates, identically for both engines
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) },
 	}
 	// The one place the engine is chosen.
