@@ -27,6 +27,7 @@ import (
 	"usergraph/db"
 	"usergraph/graph"
 	"usergraph/metrics"
+	"usergraph/model"
 	"usergraph/password"
 	"usergraph/ratelog"
 )
@@ -47,6 +48,8 @@ type config struct {
 	limits                 graph.Limits
 	throttle               graph.Throttle
 	pool                   string
+	keyName, keyScopes     string
+	keyExpires             time.Duration
 }
 
 // envNames maps each flag to the environment variable that sets it when
@@ -111,9 +114,18 @@ var commands = []command{
 	{"pool create", "NAME", "create a user pool; print its id, name and secret (shown once) as JSON", []func(*flag.FlagSet, *config){dbFlags}, poolCreateCmd},
 	{"pool list", "", "list the user pools, one JSON object a line", []func(*flag.FlagSet, *config){dbFlags}, poolListCmd},
 	{"pool rotate-secret", "ID", "give a pool a new secret (printed once); its old admin tokens stop working", []func(*flag.FlagSet, *config){dbFlags}, rotateSecretCmd},
+	{"apikey create", "", "create an API key (-pool, -name, -scopes, -expires); print it once as JSON", []func(*flag.FlagSet, *config){dbFlags, poolFlag, apiKeyFlags}, apiKeyCreateCmd},
+	{"apikey list", "", "list a pool's API keys (-pool), one JSON object a line; never the keys", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyListCmd},
+	{"apikey revoke", "ID", "revoke an API key of a pool (-pool)", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyRevokeCmd},
 	{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
 	{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 	{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
+}
+
+func apiKeyFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.keyName, "name", "", "the key's name, unique in the pool")
+	fs.StringVar(&c.keyScopes, "scopes", "", "comma-separated scopes, e.g. users:read,groups:*")
+	fs.DurationVar(&c.keyExpires, "expires", 0, "how long the key works; 0 for no expiry")
 }
 
 func poolFlag(fs *flag.FlagSet, c *config) {
@@ -456,29 +468,18 @@ func shutdownGrace(l graph.Limits) time.Duration { return l.RequestTimeout + wri
 
 // tokenCmd prints a fresh admin token.
 func tokenCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, c, stderr, stderr, true, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	poolID := c.pool
-	if poolID == "" {
-		p, err := a.store.DefaultPool(ctx)
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		p, err := commandPool(ctx, a, c)
 		if err != nil {
-			return fmt.Errorf("no default pool: %w", err)
+			return err
 		}
-		poolID = p.ID
-	}
-	p, err := a.store.Pool(ctx, poolID)
-	if err != nil {
+		t, err := a.signer.AdminToken(p.ID, p.SecretGeneration)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(stdout, t.Token)
 		return err
-	}
-	t, err := a.signer.AdminToken(poolID, p.SecretGeneration)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintln(stdout, t.Token)
-	return err
+	})
 }
 
 // poolOut is how pool commands print a pool: one JSON object, keys in this
@@ -492,51 +493,42 @@ type poolOut struct {
 }
 
 func poolCreateCmd(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, c, stderr, stderr, false, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	p, secret, err := a.store.CreatePool(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: p.ID, Name: p.Name, Secret: secret})
+	return withApp(ctx, c, stderr, false, func(a *app) error {
+		p, secret, err := a.store.CreatePool(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: p.ID, Name: p.Name, Secret: secret})
+	})
 }
 
 func poolListCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, c, stderr, stderr, true, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	pools, err := a.store.ListPools(ctx)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(stdout)
-	for _, p := range pools {
-		if err := enc.Encode(poolOut{UserPoolID: p.ID, Name: p.Name, IsDefault: &p.IsDefault, CreatedAt: &p.CreatedAt}); err != nil {
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pools, err := a.store.ListPools(ctx)
+		if err != nil {
 			return err
 		}
-	}
-	return nil
+		enc := json.NewEncoder(stdout)
+		for _, p := range pools {
+			if err := enc.Encode(poolOut{UserPoolID: p.ID, Name: p.Name, IsDefault: &p.IsDefault, CreatedAt: &p.CreatedAt}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // rotateSecretCmd gives a pool a new secret and prints it; admin tokens
 // minted from the old one stop working (on running servers within
 // seconds).
 func rotateSecretCmd(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, c, stderr, stderr, true, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	secret, err := a.store.RotatePoolSecret(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: args[0], Secret: secret})
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		secret, err := a.store.RotatePoolSecret(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: args[0], Secret: secret})
+	})
 }
 
 func schemaCmd(_ context.Context, _ *config, _ []string, stdout, _ io.Writer) error {
@@ -575,4 +567,103 @@ func version() string {
 		}
 	}
 	return fmt.Sprintf("usergraph %s, revision %s%s%s, %s %s/%s", v, rev, at, dirty, goVersion, runtime.GOOS, runtime.GOARCH)
+}
+
+// withApp opens the database (see open), runs f, and closes it.
+func withApp(ctx context.Context, c *config, stderr io.Writer, mustExist bool, f func(a *app) error) error {
+	a, err := open(ctx, c, stderr, stderr, mustExist, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	return f(a)
+}
+
+// commandPool is the pool a command acts on: -pool, or the default pool.
+func commandPool(ctx context.Context, a *app, c *config) (*model.UserPool, error) {
+	if c.pool != "" {
+		return a.store.Pool(ctx, c.pool)
+	}
+	p, err := a.store.DefaultPool(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("no default pool: %w", err)
+	}
+	return p, nil
+}
+
+// apiKeyOut is how apikey commands print a key: one JSON object, keys in
+// this order; the key itself only when just created.
+type apiKeyOut struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+	Key        string     `json:"key,omitempty"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	ExpiresAt  *time.Time `json:"expiresAt"`
+	LastUsedAt *time.Time `json:"lastUsedAt"`
+	RevokedAt  *time.Time `json:"revokedAt"`
+}
+
+func keyOut(k *model.APIKey, key string) apiKeyOut {
+	return apiKeyOut{ID: k.ID, Name: k.Name, Scopes: k.Scopes, Key: key, CreatedAt: k.CreatedAt,
+		ExpiresAt: k.ExpiresAt, LastUsedAt: k.LastUsedAt, RevokedAt: k.RevokedAt}
+}
+
+func apiKeyCreateCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		var expires *time.Time
+		if c.keyExpires > 0 {
+			t := time.Now().UTC().Add(c.keyExpires)
+			expires = &t
+		}
+		var scopes []string
+		for _, s := range strings.Split(c.keyScopes, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				scopes = append(scopes, s)
+			}
+		}
+		k, key, err := a.store.CreateAPIKey(ctx, pool.ID, c.keyName, scopes, expires)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(keyOut(k, key))
+	})
+}
+
+func apiKeyListCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		keys, err := a.store.APIKeys(ctx, pool.ID)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		for _, k := range keys {
+			if err := enc.Encode(keyOut(k, "")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func apiKeyRevokeCmd(ctx context.Context, c *config, args []string, stdout, stderr io.Writer) error {
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		k, err := a.store.RevokeAPIKey(ctx, pool.ID, args[0])
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(keyOut(k, ""))
+	})
 }

@@ -110,6 +110,27 @@ func TestSubcommands(t *testing.T) {
 	if err := run(context.Background(), []string{"pool", "rotate-secret", "nope", "-db", dbPath}, &bytes.Buffer{}, &errw); err == nil {
 		t.Error("rotating an unknown pool's secret succeeded")
 	}
+
+	// API keys from the command line: created once with their key, listed
+	// without it, revoked.
+	out, _ = runCmd("apikey", "create", "-pool", p.UserPoolID, "-name", "ops", "-scopes", "users:read,groups:*", "-expires", "720h")
+	var k struct {
+		ID, Name, Key string
+		Scopes        []string
+		ExpiresAt     *time.Time
+	}
+	if err := json.Unmarshal([]byte(out), &k); err != nil || !strings.HasPrefix(k.Key, "ugk_"+k.ID+".") || len(k.Scopes) != 2 || k.ExpiresAt == nil {
+		t.Fatalf("apikey create printed %q (%v)", out, err)
+	}
+	if list, _ := runCmd("apikey", "list", "-pool", p.UserPoolID); !strings.Contains(list, `"name":"ops"`) || strings.Contains(list, k.Key) {
+		t.Errorf("apikey list printed %q", list)
+	}
+	if out, _ := runCmd("apikey", "revoke", k.ID, "-pool", p.UserPoolID); !strings.Contains(out, `"revokedAt":"`) {
+		t.Errorf("apikey revoke printed %q", out)
+	}
+	if err := run(context.Background(), []string{"apikey", "create", "-name", "bad", "-scopes", "users:fly", "-db", dbPath}, &bytes.Buffer{}, &errw); !errors.Is(err, model.ErrInvalidInput) {
+		t.Errorf("an unknown scope: %v", err)
+	}
 }
 
 // TestCLIExplainsItself checks help exits cleanly and lists every command

@@ -31,6 +31,7 @@ const (
 var models = []any{
 	&setting{},
 	&model.UserPool{},
+	&model.APIKey{},
 	&model.User{},
 	&model.Identity{},
 	&model.Group{},

@@ -41,6 +41,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if me.RetryAfter > 0 {
 				gqlErr.Extensions["retryAfter"] = me.RetryAfter
 			}
+			if me.Scope != "" {
+				gqlErr.Extensions["scope"] = me.Scope
+			}
 			return gqlErr
 		}
 		if code, ok := gqlErr.Extensions["code"]; ok {

@@ -141,8 +141,8 @@ func memberPageLoader(fetch func(context.Context, []string, model.Page, []string
 // them.
 func withLoaders(s *db.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if id, ok := req.Context().Value(poolKey).(string); ok {
-			req = req.WithContext(context.WithValue(req.Context(), loadersKey, newLoaders(s, id)))
+		if p, ok := req.Context().Value(principalKey).(*principal); ok {
+			req = req.WithContext(context.WithValue(req.Context(), loadersKey, newLoaders(s, p.pool)))
 		}
 		next.ServeHTTP(w, req)
 	})

@@ -25,4 +25,5 @@ type Resolver struct {
 
 	throttle *throttle  // failed accessToken attempts
 	pools    *poolCheck // admin tokens' pools and secret generations
+	keyUses  keyUses    // when each API key was last recorded as used
 }

@@ -19,6 +19,9 @@ const (
 	CodeInvalidInput    Code = "INVALID_INPUT"
 	CodeUnauthenticated Code = "UNAUTHENTICATED"
 	CodeInternal        Code = "INTERNAL"
+	// CodeForbidden is a credential (an API key) without the scope a
+	// field needs; extensions.scope names it.
+	CodeForbidden Code = "FORBIDDEN"
 
 	// Codes of requests refused before they reach GraphQL, each with its
 	// own HTTP status.
@@ -52,6 +55,8 @@ type Error struct {
 	Subject string
 	// RetryAfter, on RATE_LIMITED, is how many seconds to wait.
 	RetryAfter int
+	// Scope, on FORBIDDEN, is the scope that was needed.
+	Scope string
 }
 
 func (e *Error) Error() string {

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"strings"
 )
 
 // New returns a fresh pool secret (256 random bits, hex) and the hash
@@ -37,4 +38,27 @@ func NewKey() []byte {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return b
+}
+
+// apiKeyPrefix starts every API key, so a key is told from a JWT at a
+// glance (and by secret scanners).
+const apiKeyPrefix = "ugk_"
+
+// NewAPIKey returns a fresh API key for the key record id, and the hash of
+// its secret part to store. The key is the id and 256 random bits:
+// ugk_<id>.<secret>.
+func NewAPIKey(id string) (key string, hash []byte) {
+	sec, hash := New()
+	return apiKeyPrefix + id + "." + sec, hash
+}
+
+// ParseAPIKey splits an API key into its record id and secret; ok is
+// false for anything that is not one.
+func ParseAPIKey(key string) (id, sec string, ok bool) {
+	rest, found := strings.CutPrefix(key, apiKeyPrefix)
+	if !found {
+		return "", "", false
+	}
+	id, sec, ok = strings.Cut(rest, ".")
+	return id, sec, ok && id != "" && len(sec) == 64
 }

@@ -156,3 +156,19 @@ func Engine() string {
 }
 
 func lookupPostgres() string { return os.Getenv(PostgresEnv) }
+
+// Reopen opens a second connection set (a second replica) on the database
+// d was opened on, closed when t ends.
+func Reopen(t testing.TB, d *db.DB) (*db.DB, error) {
+	t.Helper()
+	v, ok := dsns.Load(d)
+	if !ok {
+		t.Fatal("dbtest.Reopen: not a database from dbtest.Open")
+	}
+	d2, err := db.Open(context.Background(), v.(string), db.Options{Logger: slog.New(slog.DiscardHandler), SlowQuery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d2.Close() })
+	return d2, nil
+}

@@ -48,6 +48,16 @@ type ComplexityRoot struct {
 		Token func(childComplexity int) int
 	}
 
+	ApiKey struct {
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Scopes     func(childComplexity int) int
+	}
+
 	AuthorizedResource struct {
 		Actions   func(childComplexity int) int
 		Code      func(childComplexity int) int
@@ -112,6 +122,7 @@ type ComplexityRoot struct {
 		AddRoleMembers     func(childComplexity int, code string, namespace *string, userIds []string) int
 		AddRoles           func(childComplexity int, userID string, roles []string, namespace *string) int
 		AuthorizeResource  func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
+		CreateAPIKey       func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
 		CreateGroup        func(childComplexity int, code string, name *string, description *string) int
 		CreateNamespace    func(childComplexity int, code string, name *string, description *string) int
 		CreateResource     func(childComplexity int, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) int
@@ -131,6 +142,7 @@ type ComplexityRoot struct {
 		RemoveRoles        func(childComplexity int, userID string, roles []string, namespace *string) int
 		RemoveUdf          func(childComplexity int, targetType model.UdfTargetType, key string) int
 		RemoveUdfValue     func(childComplexity int, userID string, key string) int
+		RevokeAPIKey       func(childComplexity int, id string) int
 		RevokeResource     func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
 		RotatePoolSecret   func(childComplexity int) int
 		SetUdf             func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
@@ -158,12 +170,18 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	NewApiKey struct {
+		APIKey func(childComplexity int) int
+		Key    func(childComplexity int) int
+	}
+
 	PoolSecret struct {
 		Secret     func(childComplexity int) int
 		UserPoolID func(childComplexity int) int
 	}
 
 	Query struct {
+		APIKeys              func(childComplexity int) int
 		AccessToken          func(childComplexity int, userPoolID string, secret string) int
 		AuthorizedResources  func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
 		CheckLoginStatus     func(childComplexity int, token string) int
@@ -335,6 +353,8 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error)
 	DeleteUser(ctx context.Context, id string) (bool, error)
 	DeleteUsers(ctx context.Context, ids []string) (bool, error)
+	CreateAPIKey(ctx context.Context, name string, scopes []string, expiresAt *time.Time) (*NewAPIKey, error)
+	RevokeAPIKey(ctx context.Context, id string) (*model.APIKey, error)
 	RotatePoolSecret(ctx context.Context) (*PoolSecret, error)
 	CreateNamespace(ctx context.Context, code string, name *string, description *string) (*model.Namespace, error)
 	UpdateNamespace(ctx context.Context, code string, input model.NamespaceInput) (*model.Namespace, error)
@@ -369,6 +389,7 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error)
+	APIKeys(ctx context.Context) ([]*model.APIKey, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
 	Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error)
 	Resource(ctx context.Context, namespace string, code string) (*model.Resource, error)
@@ -440,6 +461,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessToken.Token(childComplexity), true
+
+	case "ApiKey.createdAt":
+		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedAt(childComplexity), true
+	case "ApiKey.expiresAt":
+		if e.ComplexityRoot.ApiKey.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.ExpiresAt(childComplexity), true
+	case "ApiKey.id":
+		if e.ComplexityRoot.ApiKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.ID(childComplexity), true
+	case "ApiKey.lastUsedAt":
+		if e.ComplexityRoot.ApiKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.LastUsedAt(childComplexity), true
+	case "ApiKey.name":
+		if e.ComplexityRoot.ApiKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Name(childComplexity), true
+	case "ApiKey.revokedAt":
+		if e.ComplexityRoot.ApiKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.RevokedAt(childComplexity), true
+	case "ApiKey.scopes":
+		if e.ComplexityRoot.ApiKey.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Scopes(childComplexity), true
 
 	case "AuthorizedResource.actions":
 		if e.ComplexityRoot.AuthorizedResource.Actions == nil {
@@ -718,6 +782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AuthorizeResource(childComplexity, args["namespace"].(string), args["resource"].(string), args["resourceType"].(*model.ResourceType), args["opts"].([]*model.GrantTarget)), true
+	case "Mutation.createApiKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["name"].(string), args["scopes"].([]string), args["expiresAt"].(*time.Time)), true
 	case "Mutation.createGroup":
 		if e.ComplexityRoot.Mutation.CreateGroup == nil {
 			break
@@ -927,6 +1002,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveUdfValue(childComplexity, args["userId"].(string), args["key"].(string)), true
+	case "Mutation.revokeApiKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(string)), true
 	case "Mutation.revokeResource":
 		if e.ComplexityRoot.Mutation.RevokeResource == nil {
 			break
@@ -1094,6 +1180,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NamespaceList.TotalCount(childComplexity), true
 
+	case "NewApiKey.apiKey":
+		if e.ComplexityRoot.NewApiKey.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewApiKey.APIKey(childComplexity), true
+	case "NewApiKey.key":
+		if e.ComplexityRoot.NewApiKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewApiKey.Key(childComplexity), true
+
 	case "PoolSecret.secret":
 		if e.ComplexityRoot.PoolSecret.Secret == nil {
 			break
@@ -1107,6 +1206,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PoolSecret.UserPoolID(childComplexity), true
 
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity), true
 	case "Query.accessToken":
 		if e.ComplexityRoot.Query.AccessToken == nil {
 			break
@@ -2086,6 +2191,69 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/apikeys.graphqls", Input: `extend type Query {
+  """The pool's API keys, oldest first. Never shows a key itself."""
+  apiKeys: [ApiKey!]! @scope(name: "keys:manage")
+}
+
+extend type Mutation {
+  """
+  Creates a named API key with scopes. The key is returned only this once
+  (only a hash is stored): send it as ` + "`" + `Authorization: Bearer <key>` + "`" + `, as an
+  admin token is sent. It acts on this pool only, within its scopes; a
+  field it lacks the scope for gives FORBIDDEN with ` + "`" + `extensions.scope` + "`" + `.
+  """
+  createApiKey(
+    """A name for people (unique in the pool), e.g. "help desk"."""
+    name: String!
+    """
+    What the key may do: ` + "`" + `users:read` + "`" + `, ` + "`" + `users:write` + "`" + `, ` + "`" + `users:delete` + "`" + `,
+    ` + "`" + `groups:read` + "`" + `, ` + "`" + `groups:write` + "`" + `, ` + "`" + `roles:read` + "`" + `, ` + "`" + `roles:write` + "`" + `,
+    ` + "`" + `resources:read` + "`" + `, ` + "`" + `resources:write` + "`" + `, ` + "`" + `udf:read` + "`" + `, ` + "`" + `udf:write` + "`" + `,
+    ` + "`" + `audit:read` + "`" + `, ` + "`" + `keys:manage` + "`" + `; a domain's every action (` + "`" + `groups:*` + "`" + `); or
+    everything (` + "`" + `*` + "`" + `).
+    """
+    scopes: [String!]!
+    """When the key stops working; never when omitted. Must be in the future."""
+    expiresAt: Time
+  ): NewApiKey! @scope(name: "keys:manage")
+
+  """
+  Revokes an API key: every request with it is refused from the next one
+  on, on every replica.
+  """
+  revokeApiKey(
+    """The key's id."""
+    id: ID!
+  ): ApiKey! @scope(name: "keys:manage")
+}
+
+"""A named admin credential with scopes. The key itself is never shown again."""
+type ApiKey {
+  """The key's id (also the first part of the key)."""
+  id: ID!
+  """Its name."""
+  name: String!
+  """What it may do."""
+  scopes: [String!]!
+  """When it was created."""
+  createdAt: Time!
+  """When it was last used (to the minute); null if never."""
+  lastUsedAt: Time
+  """When it stops working; null for never."""
+  expiresAt: Time
+  """When it was revoked; null while it is not."""
+  revokedAt: Time
+}
+
+"""A new API key and, this once, the key itself."""
+type NewApiKey {
+  """The key: keep it secret, server-side; it cannot be shown again."""
+  key: String!
+  """The key's record."""
+  apiKey: ApiKey!
+}
+`, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"""Reads. Every field except those marked @public needs an admin token."""
 type Query {
   """
@@ -2120,7 +2288,7 @@ extend type Mutation {
   admin token minted from the old secret stops working: at once on this
   server, within two seconds on other replicas sharing the database.
   """
-  rotatePoolSecret: PoolSecret!
+  rotatePoolSecret: PoolSecret! @scope(name: "keys:manage")
 }
 
 """A user pool's new secret."""
@@ -2136,7 +2304,7 @@ type PoolSecret {
   namespace(
     """The namespace's code."""
     code: String!
-  ): Namespace
+  ): Namespace @scope(name: "resources:read")
 
   """One page of the pool's namespaces, by code."""
   namespaces(
@@ -2144,7 +2312,7 @@ type PoolSecret {
     page: Int = 1
     """Namespaces per page, 1 to 100."""
     limit: Int = 10
-  ): NamespaceList!
+  ): NamespaceList! @scope(name: "resources:read")
 
   """A resource of a namespace by code, or null. An unknown namespace gives NOT_FOUND."""
   resource(
@@ -2152,7 +2320,7 @@ type PoolSecret {
     namespace: String!
     """The resource's code."""
     code: String!
-  ): Resource
+  ): Resource @scope(name: "resources:read")
 
   """One page of a namespace's resources, newest first, optionally of one type."""
   resources(
@@ -2164,7 +2332,7 @@ type PoolSecret {
     page: Int = 1
     """Resources per page, 1 to 100."""
     limit: Int = 10
-  ): ResourceList!
+  ): ResourceList! @scope(name: "resources:read")
 
   """
   Everything a user may do (the documents' listAuthorizedResources): the union
@@ -2179,7 +2347,7 @@ type PoolSecret {
     namespace: String
     """Only resources of this type."""
     resourceType: ResourceType
-  ): AuthorizedResourceList!
+  ): AuthorizedResourceList! @scope(name: "resources:read")
 
   """
   Whether a user may perform an action on a resource, through any grant,
@@ -2195,13 +2363,13 @@ type PoolSecret {
     action: String!
     """The namespace (default: "default")."""
     namespace: String
-  ): Boolean!
+  ): Boolean! @scope(name: "resources:read")
 
   """isActionAllowed for many (user, resource, action) triples at once, answered in order in a constant number of statements."""
   isActionAllowedBatch(
     """The checks (1 to 1000)."""
     checks: [ActionCheckInput!]!
-  ): [Boolean!]!
+  ): [Boolean!]! @scope(name: "resources:read")
 }
 
 extend type Mutation {
@@ -2213,7 +2381,7 @@ extend type Mutation {
     name: String
     """A description."""
     description: String
-  ): Namespace!
+  ): Namespace! @scope(name: "resources:write")
 
   """Changes a namespace's name or description."""
   updateNamespace(
@@ -2221,13 +2389,13 @@ extend type Mutation {
     code: String!
     """The changes."""
     input: UpdateNamespaceInput!
-  ): Namespace!
+  ): Namespace! @scope(name: "resources:write")
 
   """Deletes a namespace with its roles, resources and grants. The default namespace cannot be deleted. Returns true."""
   deleteNamespace(
     """The namespace's code."""
     code: String!
-  ): Boolean!
+  ): Boolean! @scope(name: "resources:write")
 
   """Declares a resource in a namespace with the actions it supports."""
   createResource(
@@ -2241,7 +2409,7 @@ extend type Mutation {
     description: String
     """The actions it supports, such as books:read."""
     actions: [ResourceActionInput!]
-  ): Resource!
+  ): Resource! @scope(name: "resources:write")
 
   """Changes a resource: a field left out is untouched; actions, when given, replace the list."""
   updateResource(
@@ -2251,7 +2419,7 @@ extend type Mutation {
     code: String!
     """The changes."""
     input: UpdateResourceInput!
-  ): Resource!
+  ): Resource! @scope(name: "resources:write")
 
   """Deletes a resource and every grant on it. Returns true."""
   deleteResource(
@@ -2259,7 +2427,7 @@ extend type Mutation {
     namespace: String!
     """The resource's code."""
     code: String!
-  ): Boolean!
+  ): Boolean! @scope(name: "resources:write")
 
   """
   Grants actions on a resource to users (by id), roles (by code, in the same
@@ -2277,7 +2445,7 @@ extend type Mutation {
     resourceType: ResourceType
     """Who gets which actions."""
     opts: [AuthorizeResourceOpt!]!
-  ): Boolean!
+  ): Boolean! @scope(name: "resources:write")
 
   """Takes granted actions back; a grant left with no action is removed. Revoking what was not granted is a no-op. Returns true."""
   revokeResource(
@@ -2289,7 +2457,7 @@ extend type Mutation {
     resourceType: ResourceType
     """Whose actions to take back."""
     opts: [AuthorizeResourceOpt!]!
-  ): Boolean!
+  ): Boolean! @scope(name: "resources:write")
 }
 
 """A namespace (resource group): the roles and resources of one application."""
@@ -2505,6 +2673,18 @@ user pool.
 """
 directive @public on FIELD_DEFINITION
 
+"""
+The scope a root field needs. The pool secret and its admin tokens hold
+every scope; an API key holds the scopes it was created with, and a field
+it lacks the scope for gives FORBIDDEN with ` + "`" + `extensions.scope` + "`" + `. Scopes are
+` + "`" + `<domain>:<action>` + "`" + ` (` + "`" + `users:read` + "`" + `), a domain's every action (` + "`" + `users:*` + "`" + `), or
+` + "`" + `*` + "`" + `.
+"""
+directive @scope(
+  """The scope, e.g. ` + "`" + `users:read` + "`" + `."""
+  name: String!
+) on FIELD_DEFINITION
+
 """Sort direction."""
 enum SortOrder {
   """Ascending: oldest, smallest or A first."""
@@ -2525,7 +2705,7 @@ enum SortOrder {
     users: [CreateUserInput!]!
     """How to write them."""
     options: BatchWriteOptions
-  ): [BatchUserResult!]!
+  ): [BatchUserResult!]! @scope(name: "users:write")
 
   """
   Changes up to 1000 users in one transaction (003's updateUserBatch), each
@@ -2537,7 +2717,7 @@ enum SortOrder {
     users: [UpdateUsersItem!]!
     """How to apply them."""
     options: UpdateUsersOptions
-  ): [BatchUserResult!]!
+  ): [BatchUserResult!]! @scope(name: "users:write")
 }
 
 """Options of createUsers."""
@@ -2611,7 +2791,7 @@ type ItemError {
   group(
     """The group's code."""
     code: String!
-  ): Group
+  ): Group @scope(name: "groups:read")
 
   """One page of the pool's groups, newest first."""
   groups(
@@ -2619,7 +2799,7 @@ type ItemError {
     page: Int = 1
     """Groups per page, 1 to 100."""
     limit: Int = 10
-  ): GroupList!
+  ): GroupList! @scope(name: "groups:read")
 }
 
 extend type Mutation {
@@ -2631,7 +2811,7 @@ extend type Mutation {
     name: String
     """A description (at most 1000 characters)."""
     description: String
-  ): Group!
+  ): Group! @scope(name: "groups:write")
 
   """Changes a group: a field left out is untouched, a null name or description clears it."""
   updateGroup(
@@ -2639,13 +2819,13 @@ extend type Mutation {
     code: String!
     """The changes, including a new code."""
     input: UpdateGroupInput!
-  ): Group!
+  ): Group! @scope(name: "groups:write")
 
   """Deletes groups and their memberships, all or nothing: one unknown code gives NOT_FOUND and deletes none. Returns true."""
   deleteGroups(
     """The groups' codes (1 to 1000)."""
     codes: [String!]!
-  ): Boolean!
+  ): Boolean! @scope(name: "groups:write")
 
   """
   Adds a user to groups (the documents' addGroup, taking a list) and returns
@@ -2657,7 +2837,7 @@ extend type Mutation {
     userId: ID!
     """The groups' codes (1 to 1000)."""
     groups: [String!]!
-  ): GroupList!
+  ): GroupList! @scope(name: "groups:write")
 
   """Removes a user from groups and returns the user's remaining groups. Removing an absent membership is a no-op."""
   removeGroups(
@@ -2665,7 +2845,7 @@ extend type Mutation {
     userId: ID!
     """The groups' codes (1 to 1000)."""
     groups: [String!]!
-  ): GroupList!
+  ): GroupList! @scope(name: "groups:write")
 
   """Adds users to a group and returns the group. One unknown user gives NOT_FOUND and changes nothing."""
   addGroupMembers(
@@ -2673,7 +2853,7 @@ extend type Mutation {
     code: String!
     """The users' ids (1 to 1000)."""
     userIds: [ID!]!
-  ): Group!
+  ): Group! @scope(name: "groups:write")
 
   """Removes users from a group and returns the group."""
   removeGroupMembers(
@@ -2681,7 +2861,7 @@ extend type Mutation {
     code: String!
     """The users' ids (1 to 1000)."""
     userIds: [ID!]!
-  ): Group!
+  ): Group! @scope(name: "groups:write")
 }
 
 """A named set of users, identified in its pool by code."""
@@ -2737,7 +2917,7 @@ extend type User {
     code: String!
     """The namespace's code (default: "default"). An unknown namespace gives NOT_FOUND."""
     namespace: String
-  ): Role
+  ): Role @scope(name: "roles:read")
 
   """One page of the roles of a namespace (of every namespace when none is given), newest first."""
   roles(
@@ -2747,7 +2927,7 @@ extend type User {
     page: Int = 1
     """Roles per page, 1 to 100."""
     limit: Int = 10
-  ): RoleList!
+  ): RoleList! @scope(name: "roles:read")
 }
 
 extend type Mutation {
@@ -2759,7 +2939,7 @@ extend type Mutation {
     namespace: String
     """A description (at most 1000 characters)."""
     description: String
-  ): Role!
+  ): Role! @scope(name: "roles:write")
 
   """Changes a role: a field left out is untouched, a null description clears it."""
   updateRole(
@@ -2769,7 +2949,7 @@ extend type Mutation {
     namespace: String
     """The changes, including a new code."""
     input: UpdateRoleInput!
-  ): Role!
+  ): Role! @scope(name: "roles:write")
 
   """Deletes roles of a namespace and their memberships, all or nothing. Returns true."""
   deleteRoles(
@@ -2777,7 +2957,7 @@ extend type Mutation {
     codes: [String!]!
     """The namespace's code (default: "default")."""
     namespace: String
-  ): Boolean!
+  ): Boolean! @scope(name: "roles:write")
 
   """
   Gives a user roles of one namespace and returns all the user's roles in that
@@ -2791,7 +2971,7 @@ extend type Mutation {
     roles: [String!]!
     """The namespace's code (default: "default")."""
     namespace: String
-  ): RoleList!
+  ): RoleList! @scope(name: "roles:write")
 
   """Takes roles from a user and returns the user's remaining roles in that namespace."""
   removeRoles(
@@ -2801,7 +2981,7 @@ extend type Mutation {
     roles: [String!]!
     """The namespace's code (default: "default")."""
     namespace: String
-  ): RoleList!
+  ): RoleList! @scope(name: "roles:write")
 
   """Gives a role to users and returns the role. One unknown user gives NOT_FOUND and changes nothing."""
   addRoleMembers(
@@ -2811,7 +2991,7 @@ extend type Mutation {
     namespace: String
     """The users' ids (1 to 1000)."""
     userIds: [ID!]!
-  ): Role!
+  ): Role! @scope(name: "roles:write")
 
   """Takes a role from users and returns the role."""
   removeRoleMembers(
@@ -2821,7 +3001,7 @@ extend type Mutation {
     namespace: String
     """The users' ids (1 to 1000)."""
     userIds: [ID!]!
-  ): Role!
+  ): Role! @scope(name: "roles:write")
 }
 
 """A named set of users in a namespace; grants given to a role reach its members."""
@@ -2899,7 +3079,7 @@ extend type User {
     showHidden: Boolean = false
     """Count every match, however many (see users' exactCount)."""
     exactCount: Boolean = false
-  ): UserList!
+  ): UserList! @scope(name: "users:read")
 }
 
 """Conditions on a user listing; every one given must hold. Each is served by an index."""
@@ -2967,7 +3147,7 @@ input CustomDataFilter {
   checkLoginStatus(
     """The user token to check."""
     token: String!
-  ): LoginStatus!
+  ): LoginStatus! @scope(name: "users:read")
 }
 
 extend type Mutation {
@@ -2978,7 +3158,7 @@ extend type Mutation {
   refreshToken(
     """The user's id."""
     userId: ID!
-  ): UserToken!
+  ): UserToken! @scope(name: "users:write")
 }
 
 """A signed user token."""
@@ -3037,19 +3217,19 @@ extend type Query {
   udf(
     """The kind of record the fields are defined for."""
     targetType: UdfTargetType!
-  ): [UserDefinedField!]!
+  ): [UserDefinedField!]! @scope(name: "udf:read")
 
   """A user's custom data as a JSON object (the documents' getUdfValue). Unknown user: NOT_FOUND."""
   udfValue(
     """The user's id."""
     userId: ID!
-  ): JSON!
+  ): JSON! @scope(name: "udf:read")
 
   """The custom data of several users, in the order asked (getUdfValueBatch). One unknown user gives NOT_FOUND."""
   udfValueBatch(
     """The users' ids (1 to 1000)."""
     userIds: [ID!]!
-  ): [UserCustomData!]!
+  ): [UserCustomData!]! @scope(name: "udf:read")
 }
 
 extend type Mutation {
@@ -3069,7 +3249,7 @@ extend type Mutation {
     label: String
     """A description (at most 1000 characters)."""
     description: String
-  ): UserDefinedField!
+  ): UserDefinedField! @scope(name: "udf:write")
 
   """Removes a custom field definition and every value stored under it. Returns true."""
   removeUdf(
@@ -3077,7 +3257,7 @@ extend type Mutation {
     targetType: UdfTargetType!
     """The field's key."""
     key: String!
-  ): Boolean!
+  ): Boolean! @scope(name: "udf:write")
 
   """
   Merges values into a user's custom data and returns the custom data after
@@ -3090,7 +3270,7 @@ extend type Mutation {
     userId: ID!
     """A JSON object of defined keys and values."""
     data: JSON!
-  ): JSON!
+  ): JSON! @scope(name: "udf:write")
 
   """
   setUdfValue for many users in one transaction: one bad item changes nothing
@@ -3100,7 +3280,7 @@ extend type Mutation {
   setUdfValueBatch(
     """The changes (1 to 1000)."""
     input: [SetUdfValueBatchInput!]!
-  ): [UserCustomData!]!
+  ): [UserCustomData!]! @scope(name: "udf:write")
 
   """Removes one key from a user's custom data (a no-op when unset) and returns the custom data after."""
   removeUdfValue(
@@ -3108,7 +3288,7 @@ extend type Mutation {
     userId: ID!
     """The field's key; it must be defined."""
     key: String!
-  ): JSON!
+  ): JSON! @scope(name: "udf:write")
 }
 
 """The kind of record a custom field is defined for."""
@@ -3189,13 +3369,13 @@ extend input UpdateUserInput {
   user(
     """The user's id."""
     id: ID!
-  ): User
+  ): User @scope(name: "users:read")
 
   """The users with these ids that exist in this pool, in the order asked (at most 1000 ids; unknown ids are left out)."""
   userBatch(
     """The users' ids."""
     ids: [ID!]!
-  ): [User!]!
+  ): [User!]! @scope(name: "users:read")
 
   """One page of the pool's users, newest first unless ` + "`" + `sortBy` + "`" + ` says otherwise."""
   users(
@@ -3214,7 +3394,7 @@ extend input UpdateUserInput {
     takes hundreds of milliseconds, counting 10,000 about one.
     """
     exactCount: Boolean = false
-  ): UserList!
+  ): UserList! @scope(name: "users:read")
 
   """
   The user with the given username, email (case-insensitive), phone or
@@ -3229,7 +3409,7 @@ extend input UpdateUserInput {
     phone: String
     """Find by external id."""
     externalId: String
-  ): User
+  ): User @scope(name: "users:read")
 
   """Whether a user with the given username, email, phone or externalId exists — give exactly one."""
   isUserExists(
@@ -3241,7 +3421,7 @@ extend input UpdateUserInput {
     phone: String
     """Check by external id."""
     externalId: String
-  ): Boolean!
+  ): Boolean! @scope(name: "users:read")
 }
 
 """Writes. Every field needs an admin token; each runs in one transaction."""
@@ -3255,7 +3435,7 @@ type Mutation {
   createUser(
     """The new user's fields."""
     userInfo: CreateUserInput!
-  ): User!
+  ): User! @scope(name: "users:write")
 
   """
   Changes a user: a field left out of ` + "`" + `input` + "`" + ` is untouched, a field given as
@@ -3266,13 +3446,13 @@ type Mutation {
     id: ID!
     """The fields to change."""
     input: UpdateUserInput!
-  ): User!
+  ): User! @scope(name: "users:write")
 
   """Deletes a user with its identities, memberships and custom data. Returns true."""
   deleteUser(
     """The user's id."""
     id: ID!
-  ): Boolean!
+  ): Boolean! @scope(name: "users:delete")
 
   """
   Deletes users, all or nothing: if any id is unknown the call fails with
@@ -3281,7 +3461,7 @@ type Mutation {
   deleteUsers(
     """The users' ids (1 to 1000)."""
     ids: [ID!]!
-  ): Boolean!
+  ): Boolean! @scope(name: "users:delete")
 }
 
 """A page of users."""
@@ -3704,6 +3884,26 @@ func (ec *executionContext) childFields_AccessToken(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AccessToken", field.Name)
 }
 
+func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiKey_name(ctx, field)
+	case "scopes":
+		return ec.fieldContext_ApiKey_scopes(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiKey_createdAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiKey_lastUsedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ApiKey_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ApiKey_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthorizedResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "namespace":
@@ -3846,6 +4046,16 @@ func (ec *executionContext) childFields_NamespaceList(ctx context.Context, field
 		return ec.fieldContext_NamespaceList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NamespaceList", field.Name)
+}
+
+func (ec *executionContext) childFields_NewApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_NewApiKey_key(ctx, field)
+	case "apiKey":
+		return ec.fieldContext_NewApiKey_apiKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewApiKey", field.Name)
 }
 
 func (ec *executionContext) childFields_PoolSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4426,6 +4636,36 @@ func (ec *executionContext) field_Mutation_authorizeResource_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scopes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scopes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4857,6 +5097,20 @@ func (ec *executionContext) field_Mutation_removeUdf_args(ctx context.Context, r
 		return nil, err
 	}
 	args["key"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5911,6 +6165,167 @@ func (ec *executionContext) _AccessToken_exp(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_AccessToken_exp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ApiKey_name(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiKey_scopes(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiKey_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiKey_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuthorizedResource_namespace(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
@@ -7007,6 +7422,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteUsers(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createApiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["name"].(string), fc.Args["scopes"].([]string), fc.Args["expiresAt"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NewAPIKey) graphql.Marshaler {
+			return ec.marshalNNewApiKey2ᚖusergraphᚋgraphᚋexecᚐNewAPIKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewApiKey(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeApiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.APIKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8564,6 +9067,61 @@ func (ec *executionContext) fieldContext_NamespaceList_list(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _NewApiKey_key(ctx context.Context, field graphql.CollectedField, obj *NewAPIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewApiKey_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewApiKey_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewApiKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewApiKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *NewAPIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewApiKey_apiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.APIKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewApiKey_apiKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewApiKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PoolSecret_userPoolId(ctx context.Context, field graphql.CollectedField, obj *PoolSecret) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8650,6 +9208,38 @@ func (ec *executionContext) fieldContext_Query_accessToken(ctx context.Context, 
 	if fc.Args, err = ec.field_Query_accessToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().APIKeys(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.APIKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚕᚖusergraphᚋmodelᚐAPIKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15133,6 +15723,69 @@ func (ec *executionContext) _AccessToken(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var apiKeyImplementors = []string{"ApiKey"}
+
+func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, obj *model.APIKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiKey")
+		case "id":
+			out.Values[i] = ec._ApiKey_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ApiKey_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopes":
+			out.Values[i] = ec._ApiKey_scopes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ApiKey_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ApiKey_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ApiKey_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._ApiKey_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var authorizedResourceImplementors = []string{"AuthorizedResource"}
 
 func (ec *executionContext) _AuthorizedResource(ctx context.Context, sel ast.SelectionSet, obj *model.AuthorizedResource) graphql.Marshaler {
@@ -15576,6 +16229,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createApiKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeApiKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rotatePoolSecret":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rotatePoolSecret(ctx, field)
@@ -15906,6 +16573,44 @@ func (ec *executionContext) _NamespaceList(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var newApiKeyImplementors = []string{"NewApiKey"}
+
+func (ec *executionContext) _NewApiKey(ctx context.Context, sel ast.SelectionSet, obj *NewAPIKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newApiKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewApiKey")
+		case "key":
+			out.Values[i] = ec._NewApiKey_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "apiKey":
+			out.Values[i] = ec._NewApiKey_apiKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var poolSecretImplementors = []string{"PoolSecret"}
 
 func (ec *executionContext) _PoolSecret(ctx context.Context, sel ast.SelectionSet, obj *PoolSecret) graphql.Marshaler {
@@ -15968,6 +16673,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accessToken(ctx, field)
+				})
+		case "apiKeys":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_apiKeys(ctx, field)
 				})
 		case "namespace":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17330,6 +18041,30 @@ func (ec *executionContext) unmarshalNActionCheckInput2ᚖusergraphᚋmodelᚐAc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNApiKey2ᚕᚖusergraphᚋmodelᚐAPIKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.APIKey) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *model.APIKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiKey!")
+		return graphql.Null
+	}
+	return ec._ApiKey(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋmodelᚐGrantTargetᚄ(ctx context.Context, v any) ([]*model.GrantTarget, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
@@ -17713,6 +18448,14 @@ func (ec *executionContext) marshalNNamespaceList2ᚖusergraphᚋgraphᚋexecᚐ
 		return graphql.Null
 	}
 	return ec._NamespaceList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNewApiKey2ᚖusergraphᚋgraphᚋexecᚐNewAPIKey(ctx context.Context, sel ast.SelectionSet, v *NewAPIKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewApiKey!")
+		return graphql.Null
+	}
+	return ec._NewApiKey(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoolSecret(ctx context.Context, sel ast.SelectionSet, v *PoolSecret) graphql.Marshaler {

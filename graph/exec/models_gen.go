@@ -70,6 +70,14 @@ type NamespaceList struct {
 	List []*model.Namespace `json:"list"`
 }
 
+// A new API key and, this once, the key itself.
+type NewAPIKey struct {
+	// The key: keep it secret, server-side; it cannot be shown again.
+	Key string `json:"key"`
+	// The key's record.
+	APIKey *model.APIKey `json:"apiKey"`
+}
+
 // A user pool's new secret.
 type PoolSecret struct {
 	// The user pool's id.
