@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -40,12 +42,18 @@ func benchHTTP(b *testing.B, e *env, query string, vars map[string]any) {
 // benchHTTPVaried is benchHTTP with variables that change from request to
 // request: vars(i) for i cycling through 0..255.
 func benchHTTPVaried(b *testing.B, e *env, query string, vars func(i int) map[string]any) {
-	srv := httptest.NewServer(e.h)
-	defer srv.Close()
 	bodies := make([][]byte, 256)
 	for i := range bodies {
 		bodies[i], _ = json.Marshal(map[string]any{"query": query, "variables": vars(i)})
 	}
+	benchHTTPEach(b, e, func(i int64) []byte { return bodies[i%int64(len(bodies))] })
+}
+
+// benchHTTPEach is benchHTTP with a body made for each request i (for
+// writes that must not repeat, such as creates).
+func benchHTTPEach(b *testing.B, e *env, body func(i int64) []byte) {
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
 	var next atomic.Int64
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
@@ -55,8 +63,7 @@ func benchHTTPVaried(b *testing.B, e *env, query string, vars func(i int) map[st
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			body := bodies[next.Add(1)%int64(len(bodies))]
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body(next.Add(1))))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+e.token)
 			resp, err := client.Do(req)
@@ -156,6 +163,63 @@ func BenchmarkHarnessUsersPage(b *testing.B) {
 	b.Run("first", func(b *testing.B) {
 		benchHTTP(b, e, harnessPage, map[string]any{"page": 1})
 	})
+}
+
+// The harness's other shapes (load/queries/ours), over 10,000 users.
+const (
+	harnessUserByID = `query User($id: ID!) { user(id: $id) { id username email phone phoneCountryCode nickname company name givenName familyName middleName profile preferredUsername photo website gender birthdate zoneinfo locale address formatted streetAddress locality region postalCode city province country unionid openid externalId status browser device lastIP signedUp lastLogin registerSource tokenExpiredAt userPoolId createdAt updatedAt } }`
+	harnessSearch   = `query Search($q: String!) { searchUsers(query: $q, limit: 10) { list { id username email name } } }`
+	harnessCreate   = `mutation Create($u: CreateUserInput!) { createUser(userInfo: $u) { id username email } }`
+)
+
+// BenchmarkHarnessShapes runs the harness's user-by-id, search and create
+// shapes: users named like the harness's (a few hundred Bobs among
+// 10,000), searched for "bob" and for 4 random digits, and created with
+// and without a password.
+func BenchmarkHarnessShapes(b *testing.B) {
+	e := newEnv(b)
+	ids := make([]string, 0, 10_000)
+	for k := range 10 {
+		users := make([]map[string]any, 1000)
+		for i := range users {
+			n := k*1000 + i
+			first := []string{"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter", "Bobby"}[n%20]
+			users[i] = map[string]any{"username": fmt.Sprintf("%s%05d", strings.ToLower(first), n), "email": fmt.Sprintf("u%05d@example.com", n),
+				"name": first + " Example", "phone": fmt.Sprintf("+1555%07d", (n*7919)%10_000_000)}
+		}
+		var out struct {
+			CreateUsers []struct{ User struct{ ID string } }
+		}
+		e.do(`mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { user { id } } }`, map[string]any{"u": users}).ok(&out)
+		for _, r := range out.CreateUsers {
+			ids = append(ids, r.User.ID)
+		}
+	}
+	b.Run("user-by-id", func(b *testing.B) {
+		benchHTTPVaried(b, e, harnessUserByID, func(i int) map[string]any { return map[string]any{"id": ids[(i*7919)%len(ids)]} })
+	})
+	b.Run("search-bob", func(b *testing.B) {
+		benchHTTP(b, e, harnessSearch, map[string]any{"q": "bob"})
+	})
+	b.Run("search-digits", func(b *testing.B) {
+		benchHTTPVaried(b, e, harnessSearch, func(i int) map[string]any { return map[string]any{"q": fmt.Sprintf("%04d", 1000+(i*7919)%9000)} })
+	})
+	for _, c := range []struct {
+		name     string
+		password bool
+	}{{"create", false}, {"create-password", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			run := time.Now().UnixNano()
+			benchHTTPEach(b, e, func(i int64) []byte {
+				u := map[string]any{"username": fmt.Sprintf("load-%d-%d", run, i), "email": fmt.Sprintf("load-%d-%d@example.com", run, i), "name": "Load Test"}
+				if c.password {
+					u["password"] = "correct horse battery staple"
+				}
+				body, _ := json.Marshal(map[string]any{"query": harnessCreate, "variables": map[string]any{"u": u}})
+				return body
+			})
+		})
+	}
 }
 
 // BenchmarkCreateUsers creates users through createUsers over the real

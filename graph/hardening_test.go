@@ -381,3 +381,39 @@ func TestCreateUserStatementBudget(t *testing.T) {
 		t.Errorf("createUser ran %d statements, want at most 2:\n%s", n, strings.Join(e.stmts.Statements(), "\n"))
 	}
 }
+
+// TestNestedPageBudget catches regressions in the headline query's cost:
+// a page of 50 users with their roles and groups, as the bench harness
+// asks it, runs 3 statements (page, roles, groups), reads only the
+// columns it selects, and stays under an allocation budget (set about a
+// third above what it allocates today: about 20,700 a request, with the
+// test's own request and decoding).
+func TestNestedPageBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 60 users")
+	}
+	e := newEnv(t)
+	seedMembershipsIn(t, e, 60, 5)
+	vars := map[string]any{"page": 1}
+	e.do(harnessPage, vars).ok(nil) // warm: the token's pool is looked up once
+	e.stmts.Reset()
+	e.do(harnessPage, vars).ok(nil)
+	stmts := e.stmts.Statements()
+	if len(stmts) != 3 {
+		t.Errorf("%d statements, want 3:\n%s", len(stmts), strings.Join(stmts, "\n"))
+	}
+	for _, s := range stmts {
+		if strings.Contains(s, "FROM `users`") || strings.Contains(s, `FROM "users"`) {
+			if strings.Contains(s, "*") || strings.Contains(s, "nickname") {
+				t.Errorf("the page reads columns it was not asked for: %s", s)
+			}
+		}
+	}
+	allocs := testing.AllocsPerRun(20, func() { e.do(harnessPage, vars) })
+	t.Logf("%.0f allocations a request", allocs)
+	if allocs > nestedPageAllocBudget {
+		t.Errorf("the nested page allocates %.0f times a request, over its budget of %d", allocs, nestedPageAllocBudget)
+	}
+}
+
+const nestedPageAllocBudget = 27_000
