@@ -56,7 +56,9 @@ type Options struct {
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
-// POST), the GraphiQL playground at / and a health check at /healthz.
+// POST), the GraphiQL playground at /, liveness at /healthz, readiness at
+// /readyz, and Prometheus metrics at /metrics (when Metrics is set and not
+// served elsewhere).
 func NewHandler(cfg Options) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
