@@ -33,7 +33,16 @@ func (s *Store) CreateAPIKey(ctx context.Context, poolID, name string, scopes []
 	k := &model.APIKey{ID: newID(), PoolID: poolID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: expiresAt}
 	key, hash := secret.NewAPIKey(k.ID)
 	k.SecretHash = hash
-	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Omit(clause.Associations).Create(k).Error })
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&model.APIKey{}).Where("pool_id = ?", poolID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= model.MaxAPIKeys {
+			return model.Invalid("name", "this user pool already has %d API keys, the most it may", n)
+		}
+		return tx.Omit(clause.Associations).Create(k).Error
+	})
 	if errors.Is(err, model.ErrAlreadyExists) {
 		return nil, "", model.AlreadyExists("name", "this user pool already has an API key named %q", name)
 	}

@@ -78,7 +78,7 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := s.db.eng.indexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
 				return nil, err
 			}
-			return u, mergeCustomData(tx, u, in)
+			return u, mergeCustomData(tx, u, in, true)
 		})
 }
 
@@ -137,7 +137,7 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := replaceIdentities(tx, &u, it.Input, now); err != nil {
 		return nil, err
 	}
-	return &u, mergeCustomData(tx, &u, it.Input)
+	return &u, mergeCustomData(tx, &u, it.Input, false)
 }
 
 func errNoIdentifier() error {

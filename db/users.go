@@ -57,8 +57,10 @@ func replaceIdentities(tx *gorm.DB, u *model.User, in *model.UserInput, now time
 }
 
 // mergeCustomData applies in's custom data, when set, to the user: the
-// same rules as setUdfValue, in the user's own transaction.
-func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput) error {
+// same rules as setUdfValue, in the user's own transaction. A user just
+// created has no other custom data, so its size is checked from the input
+// alone; a changed user's is read back after the merge.
+func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bool) error {
 	data, set := in.CustomData.ValueOK()
 	if !set {
 		return nil
@@ -73,6 +75,18 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput) error {
 	changes, err := model.CheckCustomData(data, defs)
 	if err != nil {
 		return model.WithPrefix(err, "customData")
+	}
+	if created {
+		fresh := model.CustomData{}
+		for _, c := range changes {
+			if c.Value != nil {
+				fresh[c.Def.Key] = c.Value.JSONValue()
+			}
+		}
+		if err := model.CheckCustomDataSize("customData", fresh); err != nil {
+			return err
+		}
+		return applyCustomData(tx, u.PoolID, u.ID, changes)
 	}
 	if err := applyCustomData(tx, u.PoolID, u.ID, changes); err != nil {
 		return err

@@ -178,6 +178,11 @@ func TestAPIKeysLifecycle(t *testing.T) {
 	}
 	e.do(`mutation { createApiKey(name: "help desk", scopes: ["users:read"]) { key } }`, nil).wantErr("ALREADY_EXISTS", "name")
 	e.do(`mutation { createApiKey(name: "x", scopes: ["users:fly"]) { key } }`, nil).wantErr("INVALID_INPUT", "scopes.0")
+	e.do(`mutation { createApiKey(name: "", scopes: ["*"]) { key } }`, nil).wantErr("INVALID_INPUT", "name")
+	e.do(`mutation($n: String!) { createApiKey(name: $n, scopes: ["*"]) { key } }`, map[string]any{"n": strings.Repeat("n", 256)}).wantErr("INVALID_INPUT", "name")
+	e.do(`mutation($n: String!) { createApiKey(name: $n, scopes: ["*"]) { key } }`, map[string]any{"n": "a\x00b"}).wantErr("INVALID_INPUT", "name")
+	e.do(`mutation($s: [String!]!) { createApiKey(name: "many", scopes: $s) { key } }`, map[string]any{"s": make([]string, model.MaxBatch+1)}).wantErr("INVALID_INPUT", "scopes")
+	e.do(`query { a: apiKeys { id } b: apiKeys { id } }`, nil).ok(nil) // what a console asks fits
 	e.do(`mutation { createApiKey(name: "x", scopes: ["*"], expiresAt: "2001-01-01T00:00:00Z") { key } }`, nil).wantErr("INVALID_INPUT", "expiresAt")
 	e.doAs(key[:len(key)-1]+"0", `{ users { totalCount } }`, nil).wantErr("UNAUTHENTICATED", "")
 

@@ -15,10 +15,11 @@ import (
 
 // TestCookbook runs every example of the README's Cookbook, in order, on a
 // fresh pool through the real handler, and compares each response with
-// the one the README shows. Ids and times differ from run to run: an id in
-// the README stands for the id the server gave where it first appears (so
-// later variables naming it get the real one), and a time matches any
-// time. Anything else that differs fails, so the examples cannot drift.
+// the one the README shows. Ids, times and keys differ from run to run: an
+// id in the README stands for the id the server gave where it first
+// appears (so later variables naming it get the real one), a time matches
+// any time, and an API key any key of the same form. Anything else that
+// differs fails, so the examples cannot drift.
 func TestCookbook(t *testing.T) {
 	examples := cookbook(t)
 	if len(examples) < 10 {
@@ -85,6 +86,7 @@ func cookbook(t *testing.T) []example {
 var (
 	uuidLike = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	timeLike = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
+	keyLike  = regexp.MustCompile(`^ugk_[0-9a-f-]{36}\.[0-9a-f]{64}$`)
 )
 
 // matches compares the README's value with the server's, learning ids;
@@ -126,6 +128,8 @@ func matches(want, got any, ids map[string]string, path string) (string, bool) {
 			return path, uuidLike.MatchString(g)
 		case timeLike.MatchString(w):
 			return path, timeLike.MatchString(g)
+		case keyLike.MatchString(w):
+			return path, keyLike.MatchString(g)
 		}
 		return path, w == g
 	}

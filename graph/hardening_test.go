@@ -34,6 +34,7 @@ func TestEveryListIsPriced(t *testing.T) {
 		{"nested member lists", `{ groups(limit: 100) { list { users(limit: 100) { list { groups { list { users(limit: 100) { list { id } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"1,000 aliases of a member page", "{ " + aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"20 exact counts", "{ " + exact.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"8 aliases of every API key", "{ " + aliased(8, "apiKeys { id name scopes createdAt lastUsedAt expiresAt revokedAt }") + " }", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"a user's unpaged lists under a full page", `{ groups(limit: 100) { list { users(limit: 100) { list { authorizedResources { list { code } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"13 levels deep", `{ users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { code } } } } } } } } } } } } }`, "DEPTH_LIMIT_EXCEEDED"},
 	} {
@@ -48,6 +49,15 @@ func TestEveryListIsPriced(t *testing.T) {
 	// roles, and the playground's (deep) introspection query.
 	e.do(`{ users(limit: 50) { totalCount list { id username email groups { list { code name } } roles { list { code } } } } }`, nil).ok(nil)
 	e.do(introspectionQuery, nil).ok(nil)
+}
+
+// aliased repeats a selection n times under aliases a0, a1, ….
+func aliased(n int, selection string) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("a%d: %s", i, selection)
+	}
+	return strings.Join(parts, " ")
 }
 
 // introspectionQuery is the deep part of GraphiQL's schema query.
@@ -417,3 +427,17 @@ func TestNestedPageBudget(t *testing.T) {
 }
 
 const nestedPageAllocBudget = 27_000
+
+// TestCustomDataSizeOnCreate checks the 16 KB bound holds when a user is
+// created with custom data, as when it is set later.
+func TestCustomDataSizeOnCreate(t *testing.T) {
+	e := newEnv(t)
+	e.do(`mutation { a: setUdf(targetType: USER, key: "a", dataType: STRING) { key } b: setUdf(targetType: USER, key: "b", dataType: STRING) { key } }`, nil).ok(nil)
+	half := strings.Repeat("x", 9<<10)
+	create := `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`
+	e.do(create, map[string]any{"u": map[string]any{"username": "big", "customData": map[string]any{"a": half, "b": half}}}).wantErr("INVALID_INPUT", "userInfo.customData")
+	e.do(create, map[string]any{"u": map[string]any{"username": "fits", "customData": map[string]any{"a": half}}}).ok(nil)
+	if n := e.rows("users"); n != 1 {
+		t.Errorf("%d users, want only the one that fits", n)
+	}
+}

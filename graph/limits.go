@@ -100,6 +100,7 @@ func complexity() exec.ComplexityRoot {
 	c.Query.AuthorizedResources = func(child int, _ string, _ *string, _ *model.ResourceType) int {
 		return listCost(child, model.MaxAuthorizedResources)
 	}
+	c.Query.APIKeys = func(child int) int { return listCost(child, model.MaxAPIKeys) }
 	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
 	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }

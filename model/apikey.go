@@ -37,6 +37,10 @@ var ScopeDomains = map[string][]string{
 	"keys":      {"manage"},
 }
 
+// MaxAPIKeys bounds the keys a pool may have (revoked ones included), so
+// the apiKeys list has a known size and a known cost.
+const MaxAPIKeys = 1000
+
 // AllScopes is the scope of the pool secret and its tokens.
 const AllScopes = "*"
 

@@ -2192,7 +2192,7 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema/apikeys.graphqls", Input: `extend type Query {
-  """The pool's API keys, oldest first. Never shows a key itself."""
+  """The pool's API keys, oldest first (a pool has at most 1,000). Never shows a key itself."""
   apiKeys: [ApiKey!]! @scope(name: "keys:manage")
 }
 
