@@ -41,6 +41,8 @@ func (s *Store) CreateAPIKey(ctx context.Context, poolID, name string, scopes []
 		if n >= model.MaxAPIKeys {
 			return model.Invalid("name", "this user pool already has %d API keys, the most it may", n)
 		}
+		recordDiff(tx, poolID, model.AuditAPIKey, k.ID, nil, k)
+		recordChanges(tx, poolID, model.AuditAPIKey, k.ID, model.SecretChange("key", false, true))
 		return tx.Omit(clause.Associations).Create(k).Error
 	})
 	if errors.Is(err, model.ErrAlreadyExists) {
@@ -75,6 +77,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, poolID, id string) (*model.API
 		}
 		now := s.now()
 		k.RevokedAt = &now
+		recordChanges(tx, poolID, model.AuditAPIKey, k.ID, model.Change{Field: "revokedAt", After: now})
 		return tx.Model(&k).Update("revoked_at", now).Error
 	})
 	return &k, err

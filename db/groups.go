@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"usergraph/model"
 )
@@ -22,7 +21,7 @@ func (s *Store) CreateGroup(ctx context.Context, poolID string, in model.GroupIn
 	if _, err := in.Apply(g); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error { return tx.Omit(clause.Associations).Create(g).Error })
+	err := s.write(ctx, func(tx *gorm.DB) error { return groupKind.create(tx, poolID, g) })
 	return g, groupKind.codeTaken(err, "code")
 }
 

@@ -27,8 +27,16 @@ var (
 	roleMembers  = membership{table: "role_members", parentCol: "role_id", parentTable: "roles"}
 )
 
-// change adds (add) or removes the memberships of users in parents.
-func (m membership) change(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time, add bool) error {
+// joined is one membership gained or lost: a user in a group or role.
+type joined struct {
+	ParentID string
+	UserID   string
+}
+
+// change adds (add) or removes the memberships of users in parents and
+// returns the memberships it changed (not those that already were, or
+// were not).
+func (m membership) change(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time, add bool) ([]joined, error) {
 	if add {
 		return m.add(tx, poolID, parentIDs, userIDs, now)
 	}
@@ -37,17 +45,20 @@ func (m membership) change(tx *gorm.DB, poolID string, parentIDs, userIDs []stri
 
 // add makes every user a member of every parent; existing memberships are
 // left as they are (adding twice is a no-op, not an error).
-func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time) error {
+func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string, now time.Time) ([]joined, error) {
 	const perStatement = 200 // 4 parameters a row, well under every engine's limit
 	var rows []string
 	var args []any
+	var changed []joined
 	flush := func() error {
 		if len(rows) == 0 {
 			return nil
 		}
-		sql := fmt.Sprintf("INSERT INTO %s (%s, user_id, pool_id, created_at) VALUES %s ON CONFLICT DO NOTHING",
+		sql := fmt.Sprintf("INSERT INTO %s (%s, user_id, pool_id, created_at) VALUES %s ON CONFLICT DO NOTHING RETURNING %[2]s AS parent_id, user_id",
 			m.table, m.parentCol, strings.Join(rows, ","))
-		err := tx.Exec(sql, args...).Error
+		var got []joined
+		err := tx.Raw(sql, args...).Scan(&got).Error
+		changed = append(changed, got...)
 		rows, args = rows[:0], args[:0]
 		return err
 	}
@@ -57,19 +68,21 @@ func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string,
 			args = append(args, p, u, poolID, now)
 			if len(rows) == perStatement {
 				if err := flush(); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
 	}
-	return flush()
+	return changed, flush()
 }
 
 // remove ends every user's membership of every parent; absent memberships
 // are ignored.
-func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []string) error {
-	return tx.Exec(fmt.Sprintf("DELETE FROM %s WHERE pool_id = ? AND %s IN ? AND user_id IN ?", m.table, m.parentCol),
-		poolID, parentIDs, userIDs).Error
+func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []string) ([]joined, error) {
+	var changed []joined
+	err := tx.Raw(fmt.Sprintf("DELETE FROM %s WHERE pool_id = ? AND %[2]s IN ? AND user_id IN ? RETURNING %[2]s AS parent_id, user_id", m.table, m.parentCol),
+		poolID, parentIDs, userIDs).Scan(&changed).Error
+	return changed, err
 }
 
 // page returns one page of the members of each parent, in the order they

@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30"
+	schemaVersion        = "2026-11-30.audit"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -43,6 +43,7 @@ var models = []any{
 	&model.UserUdfValue{},
 	&model.Resource{},
 	&model.Grant{},
+	&model.AuditRecord{},
 }
 
 // userIndexes serve user listings, each named for what it serves. A sort

@@ -30,6 +30,8 @@ func (d *DB) createPool(tx *gorm.DB, p *model.UserPool) error {
 	if err := tx.Create(p).Error; err != nil {
 		return err
 	}
+	recordDiff(tx, p.ID, model.AuditPool, p.ID, nil, p)
+	recordChanges(tx, p.ID, model.AuditPool, p.ID, model.SecretChange("secret", false, true))
 	if err := ensureDefaultNamespace(tx, p.ID, p.CreatedAt); err != nil {
 		return err
 	}
@@ -55,7 +57,10 @@ func (s *Store) CreateNamespace(ctx context.Context, poolID, code string, in mod
 	if _, err := in.Apply(n); err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Omit(clause.Associations).Create(n).Error })
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		recordDiff(tx, poolID, model.AuditNamespace, n.ID, nil, n)
+		return tx.Omit(clause.Associations).Create(n).Error
+	})
 	if errors.Is(err, model.ErrAlreadyExists) {
 		return nil, model.AlreadyExists("code", "this user pool already has a namespace with that code")
 	}
@@ -72,11 +77,13 @@ func (s *Store) UpdateNamespace(ctx context.Context, poolID, code string, in mod
 		if n, err = namespaceByCode(tx, poolID, code); err != nil {
 			return err
 		}
+		before := model.Snapshot(n)
 		changed, err := in.Apply(n)
 		if err != nil {
 			return model.WithPrefix(err, "input")
 		}
 		n.UpdatedAt = s.now()
+		recordDiff(tx, poolID, model.AuditNamespace, n.ID, before, n)
 		return tx.Model(n).Omit(clause.Associations).Select(append(changed, "UpdatedAt")).Updates(n).Error
 	})
 	return n, err
@@ -93,6 +100,7 @@ func (s *Store) DeleteNamespace(ctx context.Context, poolID, code string) error 
 		if err != nil {
 			return err
 		}
+		recordDiff(tx, poolID, model.AuditNamespace, n.ID, n, nil)
 		return tx.Delete(&model.Namespace{}, "id = ?", n.ID).Error
 	})
 }

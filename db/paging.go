@@ -9,13 +9,17 @@ import (
 // Every listing pages the same way: a bounded count and one page in a
 // stable order, reading only the columns asked for.
 
-// listPage counts the rows q selects (up to p.CountStop(), when bounded)
-// and returns one page of them in order, reading only cols when given.
+// listPage counts the rows q selects (up to p.CountStop(), when bounded;
+// not at all when p.NoCount) and returns one page of them in order,
+// reading only cols when given.
 func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
-	total, err := countRows(q.Model(new(T)), p)
-	if err != nil {
-		return nil, 0, err
+	var total int64
+	if !p.NoCount {
+		var err error
+		if total, err = countRows(q.Model(new(T)), p); err != nil {
+			return nil, 0, err
+		}
 	}
 	list, err := pageRows[T](q, p, order, cols...)
 	return list, total, err

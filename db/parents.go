@@ -21,13 +21,19 @@ type parentKind[T any] struct {
 	members     membership
 	inNamespace bool // codes are unique per namespace (roles), else per pool
 	id, code    func(*T) string
+	audited     model.AuditObjectType
+	// label names a record in a member's audit record: a group by its
+	// code, a role by namespace/code.
+	label func(*T) string
 }
 
 var (
-	groupKind = parentKind[model.Group]{noun: "group", members: groupMembers,
-		id: func(g *model.Group) string { return g.ID }, code: func(g *model.Group) string { return g.Code }}
-	roleKind = parentKind[model.Role]{noun: "role", members: roleMembers, inNamespace: true,
-		id: func(r *model.Role) string { return r.ID }, code: func(r *model.Role) string { return r.Code }}
+	groupKind = parentKind[model.Group]{noun: "group", members: groupMembers, audited: model.AuditGroup,
+		id: func(g *model.Group) string { return g.ID }, code: func(g *model.Group) string { return g.Code },
+		label: func(g *model.Group) string { return g.Code }}
+	roleKind = parentKind[model.Role]{noun: "role", members: roleMembers, inNamespace: true, audited: model.AuditRole,
+		id: func(r *model.Role) string { return r.ID }, code: func(r *model.Role) string { return r.Code },
+		label: func(r *model.Role) string { return r.Namespace + "/" + r.Code }}
 )
 
 // scope narrows tx to the kind's records in the pool, and for roles in the
@@ -109,10 +115,12 @@ func (k parentKind[T]) update(ctx context.Context, s *Store, poolID, ns, code st
 		if v, err = k.byCode(tx, poolID, ns, code, "code"); err != nil {
 			return err
 		}
+		before := model.Snapshot(v)
 		changed, err := apply(v)
 		if err != nil {
 			return model.WithPrefix(err, "input")
 		}
+		recordDiff(tx, poolID, k.audited, k.id(v), before, v)
 		return tx.Model(v).Omit(clause.Associations).Select(changed).Updates(v).Error
 	})
 	return v, k.codeTaken(err, "input.code")
@@ -129,6 +137,9 @@ func (k parentKind[T]) deleteByCodes(ctx context.Context, s *Store, poolID, ns s
 		records, err := k.byCodes(tx, poolID, ns, codes, asked, "codes")
 		if err != nil {
 			return err
+		}
+		for _, r := range records {
+			recordDiff(tx, poolID, k.audited, k.id(r), r, nil)
 		}
 		return tx.Delete(new(T), "pool_id = ? AND id IN ?", poolID, k.ids(records)).Error
 	})
@@ -151,9 +162,11 @@ func (k parentKind[T]) changeUser(ctx context.Context, s *Store, poolID, userID,
 		if err != nil {
 			return err
 		}
-		if err := k.members.change(tx, poolID, k.ids(records), []string{userID}, s.now(), add); err != nil {
+		changed, err := k.members.change(tx, poolID, k.ids(records), []string{userID}, s.now(), add)
+		if err != nil {
 			return err
 		}
+		k.recordMemberships(tx, poolID, records, changed, add)
 		m, err := ofUsers[T](ctx, tx, k.members, poolID, []string{userID})
 		out = m[userID]
 		return err
@@ -176,7 +189,33 @@ func (k parentKind[T]) changeMembers(ctx context.Context, s *Store, poolID, ns, 
 		if err := requireUsers(tx, poolID, asked, "userIds"); err != nil {
 			return err
 		}
-		return k.members.change(tx, poolID, []string{k.id(v)}, userIDs, s.now(), add)
+		changed, err := k.members.change(tx, poolID, []string{k.id(v)}, userIDs, s.now(), add)
+		k.recordMemberships(tx, poolID, []*T{v}, changed, add)
+		return err
 	})
 	return v, err
+}
+
+// create inserts a new record and records it.
+func (k parentKind[T]) create(tx *gorm.DB, poolID string, v *T) error {
+	recordDiff(tx, poolID, k.audited, k.id(v), nil, v)
+	return tx.Omit(clause.Associations).Create(v).Error
+}
+
+// recordMemberships records each membership gained (add) or lost on its
+// user: the change of the user's "groups" or "roles", named by label.
+func (k parentKind[T]) recordMemberships(tx *gorm.DB, poolID string, records []*T, changed []joined, add bool) {
+	byID := make(map[string]*T, len(records))
+	for _, r := range records {
+		byID[k.id(r)] = r
+	}
+	for _, j := range changed {
+		c := model.Change{Field: k.noun + "s"}
+		if add {
+			c.After = k.label(byID[j.ParentID])
+		} else {
+			c.Before = k.label(byID[j.ParentID])
+		}
+		recordChanges(tx, poolID, model.AuditUser, j.UserID, c)
+	}
 }

@@ -134,6 +134,7 @@ func (s *Store) RotatePoolSecret(ctx context.Context, poolID string) (string, er
 		if res.Error == nil && res.RowsAffected == 0 {
 			return model.NotFound("userPoolId", "no user pool %q", poolID)
 		}
+		recordChanges(tx, poolID, model.AuditPool, poolID, model.SecretChange("secret", true, true))
 		return res.Error
 	})
 	if err != nil {

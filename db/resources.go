@@ -36,6 +36,7 @@ func (s *Store) CreateResource(ctx context.Context, poolID, ns, code string, typ
 			return err
 		}
 		r.NamespaceID, r.Namespace = n.ID, n.Code
+		recordDiff(tx, poolID, model.AuditResource, r.ID, nil, r)
 		return tx.Omit(clause.Associations).Create(r).Error
 	})
 	if errors.Is(err, model.ErrAlreadyExists) {
@@ -70,6 +71,7 @@ func (s *Store) UpdateResource(ctx context.Context, poolID, ns, code string, in 
 		if r, err = resourceByCode(tx, poolID, ns, code, "code"); err != nil {
 			return err
 		}
+		before := model.Snapshot(r)
 		changed := []string{"UpdatedAt"}
 		if t, ok := in.Type.ValueOK(); ok {
 			if t == nil {
@@ -90,6 +92,7 @@ func (s *Store) UpdateResource(ctx context.Context, poolID, ns, code string, in 
 			r.Actions, changed = actions, append(changed, "Actions")
 		}
 		r.UpdatedAt = s.now()
+		recordDiff(tx, poolID, model.AuditResource, r.ID, before, r)
 		return tx.Model(r).Omit(clause.Associations).Select(changed).Updates(r).Error
 	})
 	return r, err
@@ -102,6 +105,7 @@ func (s *Store) DeleteResource(ctx context.Context, poolID, ns, code string) err
 		if err != nil {
 			return err
 		}
+		recordDiff(tx, poolID, model.AuditResource, r.ID, r, nil)
 		return tx.Delete(&model.Resource{}, "id = ?", r.ID).Error
 	})
 }
@@ -188,27 +192,42 @@ func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, t
 				return err
 			}
 			err = nil
+			var before, after []string
 			switch {
 			case grant && !found:
 				g.ID, g.Actions, g.CreatedAt, g.UpdatedAt = newID(), actions, now, now
+				after = actions
 				err = tx.Omit(clause.Associations).Create(g).Error
 			case grant:
-				existing.Actions = union(existing.Actions, actions)
-				err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: existing.Actions, UpdatedAt: now}).Error
+				before, after = existing.Actions, union(existing.Actions, actions)
+				err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: after, UpdatedAt: now}).Error
 			case found:
-				left := slices.DeleteFunc(slices.Clone(existing.Actions), func(a string) bool { return slices.Contains(actions, a) })
-				if len(left) == 0 {
+				before = existing.Actions
+				after = slices.DeleteFunc(slices.Clone(existing.Actions), func(a string) bool { return slices.Contains(actions, a) })
+				if len(after) == 0 {
 					err = tx.Delete(&model.Grant{}, "id = ?", existing.ID).Error
 				} else {
-					err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: left, UpdatedAt: now}).Error
+					err = tx.Model(&existing).Omit(clause.Associations).Select("Actions", "UpdatedAt").Updates(&model.Grant{Actions: after, UpdatedAt: now}).Error
 				}
 			}
 			if err != nil {
 				return err
 			}
+			recordGrant(tx, g, before, after)
 		}
 		return nil
 	})
+}
+
+// recordGrant records a change of the actions granted on g's resource to
+// g's target, on the target: "grants.<namespace>/<resource>".
+func recordGrant(tx *gorm.DB, g *model.Grant, before, after []string) {
+	if slices.Equal(before, after) {
+		return
+	}
+	typ := map[model.TargetType]model.AuditObjectType{model.TargetUser: model.AuditUser, model.TargetRole: model.AuditRole, model.TargetGroup: model.AuditGroup}[g.TargetType]
+	recordChanges(tx, g.PoolID, typ, *firstSet(g.UserID, g.RoleID, g.GroupID),
+		model.Change{Field: "grants." + g.Namespace + "/" + g.ResourceCode, Before: listOrNil(before), After: listOrNil(after)})
 }
 
 // resolveTarget finds a grant's target (a user by id, a role of the

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"usergraph/model"
 )
@@ -30,7 +29,7 @@ func (s *Store) CreateRole(ctx context.Context, poolID, ns string, in model.Role
 			return err
 		}
 		r.NamespaceID, r.Namespace = n.ID, n.Code
-		return tx.Omit(clause.Associations).Create(r).Error
+		return roleKind.create(tx, poolID, r)
 	})
 	return r, roleKind.codeTaken(err, "code")
 }

@@ -31,9 +31,17 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 
 // write runs fn in one transaction on the writer and translates the error
 // it ends with. On SQLite the transaction begins IMMEDIATE, taking the write
-// lock up front, so concurrent writers queue rather than fail.
+// lock up front, so concurrent writers queue rather than fail. The changes
+// fn records (audit.go) are inserted in the same transaction, after fn
+// succeeds: they commit with the changes, or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(s.db.w.WithContext(ctx).Transaction(fn))
+	ctx, audit := withAudit(ctx, s.now())
+	return translate(s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return audit.flush(tx)
+	}))
 }
 
 // newID returns a time-ordered UUID (v7): new rows land at the end of the

@@ -20,13 +20,15 @@ import (
 func (s *Store) RecordUserToken(ctx context.Context, poolID, userID string, issue func(generation int64) (time.Time, error)) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		var u model.User
-		if err := tx.Select("id", "token_generation").Where("pool_id = ? AND id = ?", poolID, userID).Take(&u).Error; err != nil {
+		if err := tx.Select("id", "token_generation", "token_expired_at").Where("pool_id = ? AND id = ?", poolID, userID).Take(&u).Error; err != nil {
 			return userNotFound(err, "userId", userID)
 		}
 		exp, err := issue(u.TokenGeneration)
 		if err != nil {
 			return err
 		}
-		return tx.Model(&u).Update("token_expired_at", exp.UTC()).Error
+		exp = exp.UTC()
+		recordChanges(tx, poolID, model.AuditUser, userID, model.Change{Field: "tokenExpiredAt", Before: model.OrNil(u.TokenExpiredAt), After: exp})
+		return tx.Model(&u).Update("token_expired_at", exp).Error
 	})
 }

@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -36,6 +38,7 @@ func (s *Store) SetUdf(ctx context.Context, poolID string, def model.UdfDefiniti
 			}
 			out = model.UdfDefinition{ID: newID(), PoolID: poolID, TargetType: def.TargetType, Key: key, DataType: def.DataType,
 				Label: def.Label, Description: def.Description, CreatedAt: now, UpdatedAt: now}
+			recordDiff(tx, poolID, model.AuditUdf, out.ID, nil, &out)
 			return tx.Omit(clause.Associations).Create(&out).Error
 		}
 		if err != nil {
@@ -50,7 +53,9 @@ func (s *Store) SetUdf(ctx context.Context, poolID string, def model.UdfDefiniti
 				return model.Invalid("dataType", "custom field %q has values of type %s; remove the field first to change its type", key, out.DataType)
 			}
 		}
+		before := model.Snapshot(&out)
 		out.DataType, out.Label, out.Description, out.UpdatedAt = def.DataType, def.Label, def.Description, now
+		recordDiff(tx, poolID, model.AuditUdf, out.ID, before, &out)
 		return tx.Model(&out).Select("DataType", "Label", "Description", "UpdatedAt").Updates(&out).Error
 	})
 	return &out, err
@@ -60,11 +65,16 @@ func (s *Store) SetUdf(ctx context.Context, poolID string, def model.UdfDefiniti
 // every value stored under it.
 func (s *Store) RemoveUdf(ctx context.Context, poolID string, target model.UdfTargetType, key string) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		res := tx.Where("pool_id = ? AND target_type = ? AND key = ?", poolID, target, key).Delete(&model.UdfDefinition{})
-		if res.Error == nil && res.RowsAffected == 0 {
+		var def model.UdfDefinition
+		err := tx.Where("pool_id = ? AND target_type = ? AND key = ?", poolID, target, key).Take(&def).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return model.NotFound("key", "no custom field %q is defined for %s", key, target)
 		}
-		return res.Error
+		if err != nil {
+			return err
+		}
+		recordDiff(tx, poolID, model.AuditUdf, def.ID, &def, nil)
+		return tx.Delete(&model.UdfDefinition{}, "id = ?", def.ID).Error
 	})
 }
 
@@ -107,8 +117,15 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model
 				return model.AtIndex(noUser("userId", id), i)
 			}
 		}
+		current, err := customDataOf(tx, poolID, ids)
+		if err != nil {
+			return err
+		}
 		for i, it := range items {
-			if err := applyCustomData(tx, poolID, it.UserID, changes[i]); err != nil {
+			if current[it.UserID] == nil {
+				current[it.UserID] = model.CustomData{}
+			}
+			if err := applyCustomData(tx, poolID, it.UserID, changes[i], current[it.UserID]); err != nil {
 				return err
 			}
 		}
@@ -143,7 +160,11 @@ func (s *Store) RemoveCustomData(ctx context.Context, poolID, userID, key string
 		if !ok {
 			return model.Invalid("key", "no custom field %q is defined for users in this pool", key)
 		}
-		if err := applyCustomData(tx, poolID, userID, []model.UdfChange{{Def: def}}); err != nil {
+		current, err := customDataOf(tx, poolID, []string{userID})
+		if err != nil {
+			return err
+		}
+		if err := applyCustomData(tx, poolID, userID, []model.UdfChange{{Def: def}}, current[userID]); err != nil {
 			return err
 		}
 		data, err := customDataOf(tx, poolID, []string{userID})
@@ -205,27 +226,58 @@ func userUdfDefs(tx *gorm.DB, poolID string) (map[string]*model.UdfDefinition, e
 	return m, nil
 }
 
-// applyCustomData writes validated changes: upserts new values, deletes
-// removed ones.
-func applyCustomData(tx *gorm.DB, poolID, userID string, changes []model.UdfChange) error {
+// applyCustomData writes validated changes to a user's custom data: upserts
+// new values, deletes removed ones, and records each value that changed.
+// current is the user's custom data before (nil: none); it is updated to
+// after, so changes applied one after another are recorded against each
+// other.
+func applyCustomData(tx *gorm.DB, poolID, userID string, changes []model.UdfChange, current model.CustomData) error {
 	for _, c := range changes {
+		var after any
 		if c.Value == nil {
 			if err := tx.Where("user_id = ? AND definition_id = ?", userID, c.Def.ID).Delete(&model.UserUdfValue{}).Error; err != nil {
 				return err
 			}
+		} else {
+			v := *c.Value
+			v.UserID, v.PoolID = userID, poolID
+			err := tx.Omit(clause.Associations).Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "user_id"}, {Name: "definition_id"}},
+				DoUpdates: clause.AssignmentColumns([]string{"string_value", "number_value", "bool_value", "time_value", "object_value"}),
+			}).Create(&v).Error
+			if err != nil {
+				return err
+			}
+			after = v.JSONValue()
+		}
+		before := current[c.Def.Key]
+		if model.SameJSON(before, after) {
 			continue
 		}
-		v := *c.Value
-		v.UserID, v.PoolID = userID, poolID
-		err := tx.Omit(clause.Associations).Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "user_id"}, {Name: "definition_id"}},
-			DoUpdates: clause.AssignmentColumns([]string{"string_value", "number_value", "bool_value", "time_value", "object_value"}),
-		}).Create(&v).Error
-		if err != nil {
-			return err
+		recordChanges(tx, poolID, model.AuditUser, userID, model.Change{Field: "customData." + c.Def.Key, Before: before, After: after})
+		if current != nil {
+			if after == nil {
+				delete(current, c.Def.Key)
+			} else {
+				current[c.Def.Key] = after
+			}
 		}
 	}
 	return nil
+}
+
+// clearCustomData removes all of a user's custom data, recording each
+// value removed.
+func clearCustomData(tx *gorm.DB, u *model.User) error {
+	current, err := customDataOf(tx, u.PoolID, []string{u.ID})
+	if err != nil {
+		return err
+	}
+	data := current[u.ID]
+	for _, k := range slices.Sorted(maps.Keys(data)) {
+		recordChanges(tx, u.PoolID, model.AuditUser, u.ID, model.Change{Field: "customData." + k, Before: data[k]})
+	}
+	return tx.Where("user_id = ?", u.ID).Delete(&model.UserUdfValue{}).Error
 }
 
 // customDataOf reads the custom data of users as JSON objects.

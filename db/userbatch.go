@@ -72,7 +72,11 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
 				return nil, err
 			}
-			if err := replaceIdentities(tx, u, in, now); err != nil {
+			recordDiff(tx, poolID, model.AuditUser, u.ID, nil, u)
+			if hash != "" {
+				recordChanges(tx, poolID, model.AuditUser, u.ID, model.SecretChange("password", false, true))
+			}
+			if err := replaceIdentities(tx, u, in, now, true); err != nil {
 				return nil, err
 			}
 			if err := s.db.eng.indexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
@@ -118,6 +122,7 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := tx.Where("pool_id = ? AND "+col+" = ?", poolID, it.Key.Value).Take(&u).Error; err != nil {
 		return nil, userNotFound(err, "userId", it.Key.Value)
 	}
+	before, hadPassword, generation := model.Snapshot(&u), u.PasswordHash != "", u.TokenGeneration
 	changed := it.Input.Apply(&u, now)
 	if !u.HasIdentifier() {
 		return nil, errNoIdentifier()
@@ -131,10 +136,17 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
 		return nil, err
 	}
+	recordDiff(tx, poolID, model.AuditUser, u.ID, before, &u)
+	if hash != "" {
+		recordChanges(tx, poolID, model.AuditUser, u.ID, model.SecretChange("password", hadPassword, true))
+	}
+	if u.TokenGeneration != generation {
+		recordChanges(tx, poolID, model.AuditUser, u.ID, model.Change{Field: "tokens", After: "revoked"})
+	}
 	if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
 		return nil, err
 	}
-	if err := replaceIdentities(tx, &u, it.Input, now); err != nil {
+	if err := replaceIdentities(tx, &u, it.Input, now, false); err != nil {
 		return nil, err
 	}
 	return &u, mergeCustomData(tx, &u, it.Input, false)
@@ -188,10 +200,12 @@ func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
 		return nil, err
 	}
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		audit := auditOf(tx)
 		for i := range n {
 			if inputs[i] == nil {
 				continue
 			}
+			mark := audit.mark()
 			if !opt.Atomic {
 				if err := tx.SavePoint("item").Error; err != nil {
 					return err
@@ -208,6 +222,7 @@ func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
 			if rb := tx.RollbackTo("item").Error; rb != nil {
 				return rb
 			}
+			audit.rollback(mark) // the item's records go with its changes
 			results[i].Err, results[i].Password = asModelError(translate(err)), ""
 		}
 		return nil

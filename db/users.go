@@ -36,24 +36,41 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, id string, in *model.Use
 }
 
 // replaceIdentities makes the user's identities those of in, when in sets
-// them.
-func replaceIdentities(tx *gorm.DB, u *model.User, in *model.UserInput, now time.Time) error {
+// them, and records the change. A user just created has none to replace.
+func replaceIdentities(tx *gorm.DB, u *model.User, in *model.UserInput, now time.Time, created bool) error {
 	ids, set := in.Identities.ValueOK()
 	if !set {
 		return nil
 	}
-	if err := tx.Where("user_id = ?", u.ID).Delete(&model.Identity{}).Error; err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return nil
+	var before []*model.Identity
+	if !created {
+		if err := tx.Where("user_id = ?", u.ID).Order("created_at, id").Find(&before).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("user_id = ?", u.ID).Delete(&model.Identity{}).Error; err != nil {
+			return err
+		}
 	}
 	rows := make([]*model.Identity, len(ids))
 	for i, id := range ids {
 		rows[i] = &model.Identity{ID: newID(), PoolID: u.PoolID, UserID: u.ID, Provider: id.Provider,
 			Type: id.Type, UserIDInIdp: id.UserIDInIdp, ExtIdpID: id.ExtIdpID, CreatedAt: now}
 	}
+	if len(before) > 0 || len(rows) > 0 {
+		recordChanges(tx, u.PoolID, model.AuditUser, u.ID, model.Change{Field: "identities", Before: listOrNil(before), After: listOrNil(rows)})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
 	return tx.Omit(clause.Associations).Create(&rows).Error
+}
+
+// listOrNil is a list for a change: nil when empty.
+func listOrNil[T any](l []T) any {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // mergeCustomData applies in's custom data, when set, to the user: the
@@ -66,7 +83,7 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 		return nil
 	}
 	if data == nil {
-		return tx.Where("user_id = ?", u.ID).Delete(&model.UserUdfValue{}).Error
+		return clearCustomData(tx, u)
 	}
 	defs, err := userUdfDefs(tx, u.PoolID)
 	if err != nil {
@@ -86,9 +103,13 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 		if err := model.CheckCustomDataSize("customData", fresh); err != nil {
 			return err
 		}
-		return applyCustomData(tx, u.PoolID, u.ID, changes)
+		return applyCustomData(tx, u.PoolID, u.ID, changes, nil)
 	}
-	if err := applyCustomData(tx, u.PoolID, u.ID, changes); err != nil {
+	before, err := customDataOf(tx, u.PoolID, []string{u.ID})
+	if err != nil {
+		return err
+	}
+	if err := applyCustomData(tx, u.PoolID, u.ID, changes, before[u.ID]); err != nil {
 		return err
 	}
 	after, err := customDataOf(tx, u.PoolID, []string{u.ID})
@@ -207,7 +228,19 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 		return model.Invalid("ids", "at most %d ids", model.MaxBatch)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		if err := requireUsers(tx, poolID, ids, "ids"); err != nil {
+		var users []*model.User
+		if err := tx.Where("pool_id = ? AND id IN ?", poolID, ids).Find(&users).Error; err != nil {
+			return err
+		}
+		have := make([]string, len(users))
+		for i, u := range users {
+			have[i] = u.ID
+			recordDiff(tx, poolID, model.AuditUser, u.ID, u, nil)
+			if u.PasswordHash != "" {
+				recordChanges(tx, poolID, model.AuditUser, u.ID, model.SecretChange("password", true, false))
+			}
+		}
+		if err := firstMissing(ids, have, "ids", "user", "this user pool"); err != nil {
 			return err
 		}
 		if err := s.db.eng.dropFromSearch(tx, poolID, ids); err != nil {

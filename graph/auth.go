@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"usergraph/db"
 	"usergraph/model"
 )
 
@@ -23,12 +24,11 @@ const (
 )
 
 // principal is who a request acts as: a pool, the scopes it holds, and
-// the credential's name, for logs (and the audit trail to come).
+// the credential, as the audit trail names it.
 type principal struct {
 	pool   string
 	scopes []string
-	keyID  string // the API key's id; "" for the pool secret
-	name   string // the API key's name, or "pool secret"
+	actor  model.Actor
 }
 
 // authenticate reads the credential from the Authorization header — an
@@ -71,7 +71,7 @@ func (r *Resolver) admin(ctx context.Context, header string) (*principal, error)
 			return nil, err
 		}
 		r.keyUses.touch(ctx, r, k.ID)
-		return &principal{pool: k.PoolID, scopes: k.Scopes, keyID: k.ID, name: k.Name}, nil
+		return &principal{pool: k.PoolID, scopes: k.Scopes, actor: model.APIKeyActor(k)}, nil
 	}
 	poolID, generation, err := r.Signer.VerifyAdmin(token)
 	if err != nil {
@@ -84,7 +84,7 @@ func (r *Resolver) admin(ctx context.Context, header string) (*principal, error)
 	case !ok:
 		return nil, model.Unauthenticated("the admin token was revoked: its pool's secret was rotated, or the pool no longer exists")
 	}
-	return &principal{pool: poolID, scopes: []string{model.AllScopes}, name: "pool secret"}, nil
+	return &principal{pool: poolID, scopes: []string{model.AllScopes}, actor: model.PoolSecretActor}, nil
 }
 
 // keyUses records when each API key was last used, at most once a minute
@@ -129,11 +129,49 @@ func requireAdmin(ctx context.Context, next graphql.RootResolver) graphql.Marsha
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
-	if scope := fieldScope(rc.Field.Definition.Directives); !model.ScopeAllows(p.scopes, scope) {
+	if scope := missingScope(p.scopes, rc.Field.Field); scope != "" {
 		graphql.AddError(ctx, model.Forbidden(scope))
 		return graphql.Null
 	}
-	return next(ctx)
+	return next(db.WithActor(ctx, p.actor, rc.Field.Name))
+}
+
+// missingScope is the first scope that field, or a field selected under
+// it, declares with @scope and granted lacks ("" when none is missing).
+// Nested fields that need a scope of their own (User.auditLog) are checked
+// here too, before anything runs: a credential without it gets FORBIDDEN
+// for the root field that selects it, never part of an answer.
+func missingScope(granted []string, field *ast.Field) string {
+	if field.Definition != nil {
+		if scope := fieldScope(field.Definition.Directives); !model.ScopeAllows(granted, scope) {
+			return scope
+		}
+	}
+	return missingScopeIn(granted, field.SelectionSet)
+}
+
+func missingScopeIn(granted []string, set ast.SelectionSet) string {
+	for _, sel := range set {
+		var scope string
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Definition != nil && s.Definition.Directives.ForName("scope") != nil {
+				scope = missingScope(granted, s)
+			} else {
+				scope = missingScopeIn(granted, s.SelectionSet)
+			}
+		case *ast.InlineFragment:
+			scope = missingScopeIn(granted, s.SelectionSet)
+		case *ast.FragmentSpread:
+			if s.Definition != nil { // validation has refused cycles
+				scope = missingScopeIn(granted, s.Definition.SelectionSet)
+			}
+		}
+		if scope != "" {
+			return scope
+		}
+	}
+	return ""
 }
 
 // fieldScope is the scope a field's @scope directive names ("" when it has

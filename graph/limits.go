@@ -101,6 +101,11 @@ func complexity() exec.ComplexityRoot {
 		return listCost(child, model.MaxAuthorizedResources)
 	}
 	c.Query.APIKeys = func(child int) int { return listCost(child, model.MaxAPIKeys) }
+	c.Query.AuditLog = func(child int, _ *model.AuditFilter, _, limit *int) int { return paged(child, limit) + countCost }
+	c.User.AuditLog = func(child int, _, limit *int) int { return paged(child, limit) }
+	// A record's changes are read whole: priced like custom data, by the
+	// usual bound of what one write changes on one object.
+	c.AuditRecord.Changes = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
 	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
 	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }

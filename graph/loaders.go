@@ -42,6 +42,7 @@ type Loaders struct {
 	grantsByUserID     *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
 	grantsByRoleID     *dataloader.Loader[string, []model.ReachedGrant]
 	grantsByGroupID    *dataloader.Loader[string, []model.ReachedGrant]
+	auditByObjectID    *dataloader.Loader[pageKey, []*model.AuditRecord]
 }
 
 // pageKey asks for one page of one parent's members, reading the user
@@ -82,6 +83,9 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 			return s.RoleMembers(ctx, poolID, ids, p, cols)
 		}),
+		auditByObjectID: pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string][]*model.AuditRecord, error) {
+			return s.AuditLogsOf(ctx, poolID, ids, r.page)
+		}),
 	}
 }
 
@@ -107,29 +111,46 @@ func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.R
 	return out, nil
 }
 
-// memberPageLoader makes a loader of member pages from a fetch that serves
-// many parents with one page size: keys are grouped by page, so a request
-// costs one fetch per distinct page (one, unless aliases differ).
-func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
-	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]*exec.UserList, error) {
+// pageLoader makes a loader of one page per parent from a fetch that
+// serves many parents with one page request: keys are grouped by request,
+// so a request costs one fetch per distinct page (one, unless aliases
+// differ).
+func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[string]V, error)) *dataloader.Loader[pageKey, V] {
+	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]V, error) {
 		byReq := map[pageReq][]string{}
 		for _, k := range keys {
 			r := pageReq{k.Page, k.Cols}
 			byReq[r] = append(byReq[r], k.ParentID)
 		}
-		out := make(map[pageKey]*exec.UserList, len(keys))
+		out := make(map[pageKey]V, len(keys))
 		for r, ids := range byReq {
-			var cols []string
-			if r.cols != "" {
-				cols = strings.Split(r.cols, ",")
-			}
-			users, totals, err := fetch(ctx, ids, r.page, cols)
+			got, err := fetch(ctx, ids, r)
 			if err != nil {
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, r.page, r.cols}] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
+				out[pageKey{id, r.page, r.cols}] = got[id]
 			}
+		}
+		return out, nil
+	})
+}
+
+// memberPageLoader makes a loader of member pages (and each parent's
+// member count) from a fetch of members.
+func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
+	return pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string]*exec.UserList, error) {
+		var cols []string
+		if r.cols != "" {
+			cols = strings.Split(r.cols, ",")
+		}
+		users, totals, err := fetch(ctx, ids, r.page, cols)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]*exec.UserList, len(ids))
+		for _, id := range ids {
+			out[id] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
 		}
 		return out, nil
 	})
@@ -251,8 +272,8 @@ func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 	}
 	ids := userIDs(users)
 	l := loaders(ctx)
-	for _, f := range listedUserFields(ctx) {
-		switch f {
+	for _, sel := range listedUserSelections(ctx) {
+		switch sel.Name {
 		case "identities":
 			prime(ctx, l.identitiesByUserID, ids)
 		case "groups":
@@ -263,26 +284,57 @@ func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 			prime(ctx, l.customDataByUserID, ids)
 		case "authorizedResources":
 			prime(ctx, l.grantsByUserID, ids)
+		case "auditLog":
+			args := sel.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+			p, err := model.NewPage(intArg(args["page"]), intArg(args["limit"]))
+			if err != nil {
+				continue // the field's own resolver reports it
+			}
+			keys := make([]pageKey, len(ids))
+			for i, id := range ids {
+				keys[i] = pageKey{ParentID: id, Page: p}
+			}
+			prime(ctx, l.auditByObjectID, keys)
 		}
 	}
+}
+
+// intArg is an Int argument's value as ArgumentMap gives it (nil: absent).
+func intArg(v any) *int {
+	switch n := v.(type) {
+	case int64:
+		i := int(n)
+		return &i
+	case int:
+		return &n
+	}
+	return nil
 }
 
 // listedUserFields names the User fields the query selects under `list` of
 // the exec.UserList field being resolved.
 func listedUserFields(ctx context.Context) []string {
+	sels := listedUserSelections(ctx)
+	names := make([]string, len(sels))
+	for i, f := range sels {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// listedUserSelections is the User fields the query selects under `list`
+// of the exec.UserList field being resolved, with their arguments.
+func listedUserSelections(ctx context.Context) []graphql.CollectedField {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
 		return nil
 	}
 	op := graphql.GetOperationContext(ctx)
-	var names []string
+	var out []graphql.CollectedField
 	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"exec.UserList"}) {
-		if list.Name != "list" {
-			continue
-		}
-		for _, f := range graphql.CollectFields(op, list.Selections, []string{"User"}) {
-			names = append(names, f.Name)
+		if list.Name == "list" {
+			out = append(out, graphql.CollectFields(op, list.Selections, []string{"User"})...)
 		}
 	}
-	return names
+	return out
 }

@@ -134,7 +134,7 @@ func selectsCount(ctx context.Context) bool {
 	if fc == nil {
 		return true
 	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"UserList"}) {
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
 		if f.Name == "totalCount" || f.Name == "totalCountExact" {
 			return true
 		}

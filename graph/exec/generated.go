@@ -58,6 +58,34 @@ type ComplexityRoot struct {
 		Scopes     func(childComplexity int) int
 	}
 
+	AuditActor struct {
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+		Type func(childComplexity int) int
+	}
+
+	AuditChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+	}
+
+	AuditRecord struct {
+		Actor      func(childComplexity int) int
+		At         func(childComplexity int) int
+		Changes    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		ObjectID   func(childComplexity int) int
+		ObjectType func(childComplexity int) int
+		Operation  func(childComplexity int) int
+	}
+
+	AuditRecordList struct {
+		List            func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
+	}
+
 	AuthorizedResource struct {
 		Actions   func(childComplexity int) int
 		Code      func(childComplexity int) int
@@ -183,6 +211,7 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys              func(childComplexity int) int
 		AccessToken          func(childComplexity int, userPoolID string, secret string) int
+		AuditLog             func(childComplexity int, filter *model.AuditFilter, page *int, limit *int) int
 		AuthorizedResources  func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
 		CheckLoginStatus     func(childComplexity int, token string) int
 		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
@@ -245,6 +274,7 @@ type ComplexityRoot struct {
 
 	User struct {
 		Address                  func(childComplexity int) int
+		AuditLog                 func(childComplexity int, page *int, limit *int) int
 		AuthorizedResources      func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
 		Birthdate                func(childComplexity int) int
 		Blocked                  func(childComplexity int) int
@@ -390,6 +420,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error)
 	APIKeys(ctx context.Context) ([]*model.APIKey, error)
+	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int) (*AuditRecordList, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
 	Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error)
 	Resource(ctx context.Context, namespace string, code string) (*model.Resource, error)
@@ -419,6 +450,7 @@ type RoleResolver interface {
 type UserResolver interface {
 	Identities(ctx context.Context, objs []*model.User) ([][]*model.Identity, error)
 
+	AuditLog(ctx context.Context, objs []*model.User, page *int, limit *int) ([][]*model.AuditRecord, error)
 	AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 	Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error)
 	Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*RoleList, error)
@@ -504,6 +536,106 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApiKey.Scopes(childComplexity), true
+
+	case "AuditActor.id":
+		if e.ComplexityRoot.AuditActor.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.ID(childComplexity), true
+	case "AuditActor.name":
+		if e.ComplexityRoot.AuditActor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.Name(childComplexity), true
+	case "AuditActor.type":
+		if e.ComplexityRoot.AuditActor.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.Type(childComplexity), true
+
+	case "AuditChange.after":
+		if e.ComplexityRoot.AuditChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.After(childComplexity), true
+	case "AuditChange.before":
+		if e.ComplexityRoot.AuditChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Before(childComplexity), true
+	case "AuditChange.field":
+		if e.ComplexityRoot.AuditChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Field(childComplexity), true
+
+	case "AuditRecord.actor":
+		if e.ComplexityRoot.AuditRecord.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Actor(childComplexity), true
+	case "AuditRecord.at":
+		if e.ComplexityRoot.AuditRecord.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.At(childComplexity), true
+	case "AuditRecord.changes":
+		if e.ComplexityRoot.AuditRecord.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Changes(childComplexity), true
+	case "AuditRecord.id":
+		if e.ComplexityRoot.AuditRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ID(childComplexity), true
+	case "AuditRecord.objectId":
+		if e.ComplexityRoot.AuditRecord.ObjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ObjectID(childComplexity), true
+	case "AuditRecord.objectType":
+		if e.ComplexityRoot.AuditRecord.ObjectType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ObjectType(childComplexity), true
+	case "AuditRecord.operation":
+		if e.ComplexityRoot.AuditRecord.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Operation(childComplexity), true
+
+	case "AuditRecordList.list":
+		if e.ComplexityRoot.AuditRecordList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordList.List(childComplexity), true
+	case "AuditRecordList.totalCount":
+		if e.ComplexityRoot.AuditRecordList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordList.TotalCount(childComplexity), true
+	case "AuditRecordList.totalCountExact":
+		if e.ComplexityRoot.AuditRecordList.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordList.TotalCountExact(childComplexity), true
 
 	case "AuthorizedResource.actions":
 		if e.ComplexityRoot.AuthorizedResource.Actions == nil {
@@ -1223,6 +1355,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccessToken(childComplexity, args["userPoolId"].(string), args["secret"].(string)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int)), true
 	case "Query.authorizedResources":
 		if e.ComplexityRoot.Query.AuthorizedResources == nil {
 			break
@@ -1609,6 +1752,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Address(childComplexity), true
+	case "User.auditLog":
+		if e.ComplexityRoot.User.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_User_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.AuditLog(childComplexity, args["page"].(*int), args["limit"].(*int)), true
 	case "User.authorizedResources":
 		if e.ComplexityRoot.User.AuthorizedResources == nil {
 			break
@@ -2097,6 +2251,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActionCheckInput", ec.unmarshalInputActionCheckInput),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("AuthorizeResourceOpt", ec.unmarshalInputAuthorizeResourceOpt),
 			graphql.NewInputUnmarshaler("BatchWriteOptions", ec.unmarshalInputBatchWriteOptions),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
@@ -2252,6 +2407,152 @@ type NewApiKey {
   key: String!
   """The key's record."""
   apiKey: ApiKey!
+}
+`, BuiltIn: false},
+	{Name: "../schema/audit.graphqls", Input: `extend type Query {
+  """
+  The audit trail: one record for each object each write changed, newest
+  first. Every mutation that changes data writes its records in the
+  transaction that makes the change, so the trail holds exactly what
+  committed. Records older than the server's -audit-retention are pruned.
+  """
+  auditLog(
+    """Which records; every field set must match."""
+    filter: AuditFilter
+    """The page number, from 1."""
+    page: Int = 1
+    """Records per page, 1 to 100."""
+    limit: Int = 10
+  ): AuditRecordList! @scope(name: "audit:read")
+}
+
+extend type User {
+  """
+  The user's audit trail, newest first: every change to the user's record,
+  memberships, custom data and grants. Needs the ` + "`" + `audit:read` + "`" + ` scope, as
+  auditLog does; a credential without it gets FORBIDDEN for the whole field
+  it is selected under. For older records use auditLog with ` + "`" + `objectId` + "`" + `.
+  """
+  auditLog(
+    """The page number, from 1."""
+    page: Int = 1
+    """Records per page, 1 to 100."""
+    limit: Int = 10
+  ): [AuditRecord!]! @scope(name: "audit:read")
+}
+
+"""Which audit records to list."""
+input AuditFilter {
+  """
+  Who made the changes: an API key's id, or ` + "`" + `pool-secret` + "`" + ` (admin tokens
+  minted from the pool secret), ` + "`" + `cli` + "`" + ` (the usergraph command) or ` + "`" + `system` + "`" + `.
+  """
+  actor: String
+  """What kind of object changed."""
+  objectType: AuditObjectType
+  """Which object changed: a user's, group's, role's, resource's … id."""
+  objectId: ID
+  """The operation: the API's root field (e.g. ` + "`" + `updateUser` + "`" + `) or the CLI command."""
+  operation: String
+  """Records made at or after this time."""
+  since: Time
+  """Records made before this time."""
+  until: Time
+}
+
+"""One object's change by one write."""
+type AuditRecord {
+  """The record's id."""
+  id: ID!
+  """When the change committed (to the millisecond)."""
+  at: Time!
+  """Who made it."""
+  actor: AuditActor!
+  """
+  The operation: the API's root field (e.g. ` + "`" + `createUsers` + "`" + `), the CLI command
+  (e.g. ` + "`" + `pool rotate-secret` + "`" + `), or empty for the server's own changes.
+  """
+  operation: String!
+  """What kind of object changed."""
+  objectType: AuditObjectType!
+  """The object's id."""
+  objectId: ID!
+  """
+  What changed, field by field. A creation lists the fields it set, a
+  deletion the fields the object had. Secrets (passwords, pool secrets, API
+  keys) appear only as "[redacted]".
+  """
+  changes: [AuditChange!]!
+}
+
+"""Who made a change."""
+type AuditActor {
+  """The kind of credential."""
+  type: AuditActorType!
+  """An API key's id, or ` + "`" + `pool-secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `."""
+  id: String!
+  """An API key's name, or ` + "`" + `pool secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `."""
+  name: String!
+}
+
+"""The kind of credential a change was made with."""
+enum AuditActorType {
+  """A named API key."""
+  API_KEY
+  """An admin token minted from the pool secret."""
+  POOL_SECRET
+  """The usergraph command, on the server's machine."""
+  CLI
+  """The server itself (e.g. creating the default pool on first start)."""
+  SYSTEM
+}
+
+"""The kinds of audited objects."""
+enum AuditObjectType {
+  """A user: its record, memberships, custom data and grants."""
+  USER
+  """A group: its record and grants."""
+  GROUP
+  """A role: its record and grants."""
+  ROLE
+  """A namespace."""
+  NAMESPACE
+  """A resource."""
+  RESOURCE
+  """A custom field definition."""
+  UDF
+  """An API key."""
+  API_KEY
+  """The user pool itself (its secret)."""
+  USER_POOL
+}
+
+"""
+One field's change. Relations are named for them: ` + "`" + `groups` + "`" + ` (a membership
+gained: after is the group's code; lost: before is), ` + "`" + `roles` + "`" + `
+(` + "`" + `namespace/code` + "`" + `), ` + "`" + `customData.<key>` + "`" + `, ` + "`" + `grants.<namespace>/<resource>` + "`" + ` (the
+actions granted), ` + "`" + `identities` + "`" + `, ` + "`" + `password` + "`" + ` and ` + "`" + `tokens` + "`" + `.
+"""
+type AuditChange {
+  """The field."""
+  field: String!
+  """Its value before; null when unset or the object did not exist."""
+  before: JSON
+  """Its value after; null when unset or the object no longer exists."""
+  after: JSON
+}
+
+"""A page of audit records."""
+type AuditRecordList {
+  """
+  How many records match, over all pages; a lower bound when
+  totalCountExact is false (counting stops at 10,000).
+  """
+  totalCount: Int!
+  """False when counting stopped before the end."""
+  totalCountExact: Boolean!
+  """The records on this page, newest first."""
+  list: [AuditRecord!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"""Reads. Every field except those marked @public needs an admin token."""
@@ -3904,6 +4205,62 @@ func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_AuditActor_type(ctx, field)
+	case "id":
+		return ec.fieldContext_AuditActor_id(ctx, field)
+	case "name":
+		return ec.fieldContext_AuditActor_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditActor", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AuditChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditRecord_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditRecord_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditRecord_actor(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditRecord_operation(ctx, field)
+	case "objectType":
+		return ec.fieldContext_AuditRecord_objectType(ctx, field)
+	case "objectId":
+		return ec.fieldContext_AuditRecord_objectId(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditRecord_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditRecordList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AuditRecordList_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_AuditRecordList_totalCountExact(ctx, field)
+	case "list":
+		return ec.fieldContext_AuditRecordList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecordList", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthorizedResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "namespace":
@@ -4250,6 +4607,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_User_updatedAt(ctx, field)
+	case "auditLog":
+		return ec.fieldContext_User_auditLog(ctx, field)
 	case "authorizedResources":
 		return ec.fieldContext_User_authorizedResources(ctx, field)
 	case "groups":
@@ -5418,6 +5777,36 @@ func (ec *executionContext) field_Query_accessToken_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AuditFilter, error) {
+			return ec.unmarshalOAuditFilter2ᚖusergraphᚋmodelᚐAuditFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5988,6 +6377,28 @@ func (ec *executionContext) field_Role_users_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_User_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_User_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6326,6 +6737,401 @@ func (ec *executionContext) _ApiKey_revokedAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ApiKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditActor_type(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ActorType) graphql.Marshaler {
+			return ec.marshalNAuditActorType2usergraphᚋmodelᚐActorType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, false, false, "AuditActorType")
+}
+
+func (ec *executionContext) _AuditActor_id(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditActor_name(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditChange_field(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditChange_before(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _AuditChange_after(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditRecord_actor(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNAuditActor2usergraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_objectType(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_objectType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AuditObjectType) graphql.Marshaler {
+			return ec.marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_objectType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditObjectType")
+}
+
+func (ec *executionContext) _AuditRecord_objectId(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_objectId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_objectId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditRecord_changes(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Change) graphql.Marshaler {
+			return ec.marshalNAuditChange2ᚕusergraphᚋmodelᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecordList_totalCount(ctx context.Context, field graphql.CollectedField, obj *AuditRecordList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecordList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditRecordList_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *AuditRecordList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordList_totalCountExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordList_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecordList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditRecordList_list(ctx context.Context, field graphql.CollectedField, obj *AuditRecordList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚕᚖusergraphᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecordList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecord(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuthorizedResource_namespace(ctx context.Context, field graphql.CollectedField, obj *model.AuthorizedResource) (ret graphql.Marshaler) {
@@ -9244,6 +10050,50 @@ func (ec *executionContext) fieldContext_Query_apiKeys(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*model.AuditFilter), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AuditRecordList) graphql.Marshaler {
+			return ec.marshalNAuditRecordList2ᚖusergraphᚋgraphᚋexecᚐAuditRecordList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecordList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_namespace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12116,6 +12966,73 @@ func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
+func (ec *executionContext) _User_auditLog(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_User_auditLog(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚕᚖusergraphᚋmodelᚐAuditRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_User_auditLog(ctx context.Context, field graphql.CollectedField, obj *model.User) (any, error) {
+	resolver := ec.Resolvers.User()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.AuditLog(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+		})
+		return graphql.ResolveBatchGroupResult[[]*model.AuditRecord](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"User.auditLog",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.AuditLog(ctx, []*model.User{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+	return graphql.ResolveBatchSingleResult[[]*model.AuditRecord](
+		ctx,
+		results,
+		err,
+		"User.auditLog",
+	)
+}
+
 func (ec *executionContext) _User_authorizedResources(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13979,6 +14896,83 @@ func UnmarshalActionCheckInput(ctx context.Context, raw any) (model.ActionCheck,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj any) (model.AuditFilter, error) {
+	var it model.AuditFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"actor", "objectType", "objectId", "operation", "since", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "objectType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectType"))
+			data, err := ec.unmarshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectType = data
+		case "objectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectID = data
+		case "operation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operation = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditFilter unmarshals raw into the AuditFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, error) {
+	var out model.AuditFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeResourceOpt(ctx context.Context, obj any) (model.GrantTarget, error) {
 	var it model.GrantTarget
 	if obj == nil {
@@ -15786,6 +16780,198 @@ func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var auditActorImplementors = []string{"AuditActor"}
+
+func (ec *executionContext) _AuditActor(ctx context.Context, sel ast.SelectionSet, obj *model.Actor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditActor")
+		case "type":
+			out.Values[i] = ec._AuditActor_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._AuditActor_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AuditActor_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditChangeImplementors = []string{"AuditChange"}
+
+func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditChange")
+		case "field":
+			out.Values[i] = ec._AuditChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._AuditChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._AuditChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditRecordImplementors = []string{"AuditRecord"}
+
+func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AuditRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecord")
+		case "id":
+			out.Values[i] = ec._AuditRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditRecord_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._AuditRecord_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._AuditRecord_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objectType":
+			out.Values[i] = ec._AuditRecord_objectType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objectId":
+			out.Values[i] = ec._AuditRecord_objectId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._AuditRecord_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditRecordListImplementors = []string{"AuditRecordList"}
+
+func (ec *executionContext) _AuditRecordList(ctx context.Context, sel ast.SelectionSet, obj *AuditRecordList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecordList")
+		case "totalCount":
+			out.Values[i] = ec._AuditRecordList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountExact":
+			out.Values[i] = ec._AuditRecordList_totalCountExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._AuditRecordList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var authorizedResourceImplementors = []string{"AuthorizedResource"}
 
 func (ec *executionContext) _AuthorizedResource(ctx context.Context, sel ast.SelectionSet, obj *model.AuthorizedResource) graphql.Marshaler {
@@ -16680,6 +17866,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiKeys(ctx, field)
 				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
 		case "namespace":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -17366,6 +18558,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "auditLog":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_auditLog(ctx, field, obj)
+				})
 		case "authorizedResources":
 			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -18063,6 +19261,130 @@ func (ec *executionContext) marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx con
 		return graphql.Null
 	}
 	return ec._ApiKey(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditActor2usergraphᚋmodelᚐActor(ctx context.Context, sel ast.SelectionSet, v model.Actor) graphql.Marshaler {
+	return ec._AuditActor(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNAuditActorType2usergraphᚋmodelᚐActorType(ctx context.Context, v any) (model.ActorType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAuditActorType2usergraphᚋmodelᚐActorType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditActorType2usergraphᚋmodelᚐActorType(ctx context.Context, sel ast.SelectionSet, v model.ActorType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAuditActorType2usergraphᚋmodelᚐActorType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditActorType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAuditActorType2usergraphᚋmodelᚐActorType = map[string]model.ActorType{
+		"API_KEY":     model.ActorAPIKey,
+		"POOL_SECRET": model.ActorPoolSecret,
+		"CLI":         model.ActorCLI,
+		"SYSTEM":      model.ActorSystem,
+	}
+	marshalNAuditActorType2usergraphᚋmodelᚐActorType = map[model.ActorType]string{
+		model.ActorAPIKey:     "API_KEY",
+		model.ActorPoolSecret: "POOL_SECRET",
+		model.ActorCLI:        "CLI",
+		model.ActorSystem:     "SYSTEM",
+	}
+)
+
+func (ec *executionContext) marshalNAuditChange2usergraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v model.Change) graphql.Marshaler {
+	return ec._AuditChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditChange2ᚕusergraphᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Change) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditChange2usergraphᚋmodelᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType(ctx context.Context, v any) (model.AuditObjectType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType(ctx context.Context, sel ast.SelectionSet, v model.AuditObjectType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditObjectType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType = map[string]model.AuditObjectType{
+		"USER":      model.AuditUser,
+		"GROUP":     model.AuditGroup,
+		"ROLE":      model.AuditRole,
+		"NAMESPACE": model.AuditNamespace,
+		"RESOURCE":  model.AuditResource,
+		"UDF":       model.AuditUdf,
+		"API_KEY":   model.AuditAPIKey,
+		"USER_POOL": model.AuditPool,
+	}
+	marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType = map[model.AuditObjectType]string{
+		model.AuditUser:      "USER",
+		model.AuditGroup:     "GROUP",
+		model.AuditRole:      "ROLE",
+		model.AuditNamespace: "NAMESPACE",
+		model.AuditResource:  "RESOURCE",
+		model.AuditUdf:       "UDF",
+		model.AuditAPIKey:    "API_KEY",
+		model.AuditPool:      "USER_POOL",
+	}
+)
+
+func (ec *executionContext) marshalNAuditRecord2ᚕᚖusergraphᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditRecord2ᚖusergraphᚋmodelᚐAuditRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditRecord2ᚖusergraphᚋmodelᚐAuditRecord(ctx context.Context, sel ast.SelectionSet, v *model.AuditRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecord!")
+		return graphql.Null
+	}
+	return ec._AuditRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditRecordList2ᚖusergraphᚋgraphᚋexecᚐAuditRecordList(ctx context.Context, sel ast.SelectionSet, v *AuditRecordList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecordList!")
+		return graphql.Null
+	}
+	return ec._AuditRecordList(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋmodelᚐGrantTargetᚄ(ctx context.Context, v any) ([]*model.GrantTarget, error) {
@@ -19125,6 +20447,56 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAuditFilter2ᚖusergraphᚋmodelᚐAuditFilter(ctx context.Context, v any) (*model.AuditFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType(ctx context.Context, v any) (*model.AuditObjectType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType(ctx context.Context, sel ast.SelectionSet, v *model.AuditObjectType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType[*v])
+	return res
+}
+
+var (
+	unmarshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType = map[string]model.AuditObjectType{
+		"USER":      model.AuditUser,
+		"GROUP":     model.AuditGroup,
+		"ROLE":      model.AuditRole,
+		"NAMESPACE": model.AuditNamespace,
+		"RESOURCE":  model.AuditResource,
+		"UDF":       model.AuditUdf,
+		"API_KEY":   model.AuditAPIKey,
+		"USER_POOL": model.AuditPool,
+	}
+	marshalOAuditObjectType2ᚖusergraphᚋmodelᚐAuditObjectType = map[model.AuditObjectType]string{
+		model.AuditUser:      "USER",
+		model.AuditGroup:     "GROUP",
+		model.AuditRole:      "ROLE",
+		model.AuditNamespace: "NAMESPACE",
+		model.AuditResource:  "RESOURCE",
+		model.AuditUdf:       "UDF",
+		model.AuditAPIKey:    "API_KEY",
+		model.AuditPool:      "USER_POOL",
+	}
+)
+
 func (ec *executionContext) unmarshalOBatchWriteOptions2ᚖusergraphᚋgraphᚋexecᚐBatchWriteOptions(ctx context.Context, v any) (*BatchWriteOptions, error) {
 	if v == nil {
 		return nil, nil
@@ -19219,6 +20591,24 @@ func (ec *executionContext) marshalOGroup2ᚖusergraphᚋmodelᚐGroup(ctx conte
 		return graphql.Null
 	}
 	return ec._Group(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

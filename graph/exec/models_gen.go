@@ -10,6 +10,17 @@ import (
 	"usergraph/model"
 )
 
+// A page of audit records.
+type AuditRecordList struct {
+	// How many records match, over all pages; a lower bound when
+	// totalCountExact is false (counting stops at 10,000).
+	TotalCount int `json:"totalCount"`
+	// False when counting stopped before the end.
+	TotalCountExact bool `json:"totalCountExact"`
+	// The records on this page, newest first.
+	List []*model.AuditRecord `json:"list"`
+}
+
 // The resources a subject may act on.
 type AuthorizedResourceList struct {
 	// How many resources.
