@@ -50,6 +50,7 @@ type config struct {
 	pool                   string
 	keyName, keyScopes     string
 	keyExpires             time.Duration
+	auditRetention         time.Duration
 }
 
 // envNames maps each flag to the environment variable that sets it when
@@ -63,7 +64,7 @@ var envNames = map[string]string{
 	"db-conn-max-lifetime": "USERGRAPH_DB_CONN_MAX_LIFETIME", "max-complexity": "USERGRAPH_MAX_COMPLEXITY",
 	"max-depth": "USERGRAPH_MAX_DEPTH", "max-rows": "USERGRAPH_MAX_ROWS", "max-body-bytes": "USERGRAPH_MAX_BODY_BYTES",
 	"request-timeout": "USERGRAPH_REQUEST_TIMEOUT", "auth-failure-burst": "USERGRAPH_AUTH_FAILURE_BURST", "drain-delay": "USERGRAPH_DRAIN_DELAY",
-	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL",
+	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL", "audit-retention": "USERGRAPH_AUDIT_RETENTION",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -97,6 +98,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.DurationVar(&c.limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
 	fs.IntVar(&c.throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
+	fs.DurationVar(&c.auditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
 }
 
 // command is a subcommand: its name and arguments, one line saying what it
@@ -183,6 +185,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	} else if len(pos) != want {
 		return fmt.Errorf("usage: usergraph %s %s", cmd.name, cmd.args)
+	}
+	if cmd.name != "serve" {
+		ctx = db.WithActor(ctx, model.CLIActor, cmd.name) // what a command changes is audited as the CLI's
 	}
 	return cmd.run(ctx, &c, pos, stdout, stderr)
 }
@@ -428,6 +433,9 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 		servers = append(servers, msrv)
 		go func() { errc <- msrv.Serve(ml) }()
 	}
+	if c.auditRetention > 0 {
+		go pruneAudit(ctx, a.store, c.auditRetention, a.log)
+	}
 	addr := l.Addr().String()
 	a.log.Info("usergraph listening", "addr", addr, "playground", "http://localhost:"+addr[strings.LastIndex(addr, ":")+1:]+"/",
 		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics")
@@ -449,6 +457,28 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 		errs = append(errs, s.Shutdown(shutdownCtx))
 	}
 	return errors.Join(errs...) // the deferred Close checkpoints and closes the database
+}
+
+// pruneAudit deletes audit records older than retention, now and then
+// every tenth of it (at least every second, at most every hour), until ctx
+// ends. The store deletes in small batches, each its own transaction, so
+// writers never wait long; every replica may prune, harmlessly.
+func pruneAudit(ctx context.Context, store *db.Store, retention time.Duration, log *slog.Logger) {
+	every := min(max(retention/10, time.Second), time.Hour)
+	for {
+		n, err := store.PruneAudit(ctx, time.Now().Add(-retention), 500)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("audit pruning failed; will retry", "err", err)
+		case n > 0:
+			log.Info("pruned audit records", "deleted", n, "older than", retention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
 }
 
 func firstNonEmpty(a, b string) string {

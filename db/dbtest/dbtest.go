@@ -96,7 +96,13 @@ func Raw(t testing.TB, d *db.DB) *gorm.DB {
 	if !ok {
 		t.Fatal("dbtest.Raw: not a database from dbtest.Open")
 	}
-	dsn := v.(string)
+	return RawDSN(t, v.(string))
+}
+
+// RawDSN is Raw for a database named by its DSN (one a server process of
+// the test's made, say).
+func RawDSN(t testing.TB, dsn string) *gorm.DB {
+	t.Helper()
 	var dial gorm.Dialector
 	if db.IsPostgres(dsn) {
 		dial = postgres.Open(dsn)

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"usergraph/db/dbtest"
+)
+
+// childArgs, when set in the environment, makes the test binary run
+// usergraph with these arguments (split on \x1f) instead of the tests: a
+// server process of its own, which a test can kill.
+const childArgs = "USERGRAPH_TEST_CHILD_ARGS"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childArgs); args != "" {
+		if err := run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// child is a usergraph server in a process of its own.
+type child struct {
+	cmd    *exec.Cmd
+	addr   string
+	stdout *syncBuffer
+}
+
+// startChild runs `usergraph serve` on a free port over dsn in a new
+// process and waits until it is ready.
+func startChild(t *testing.T, dsn string, extra ...string) *child {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	args := append([]string{"serve", "-addr", addr, "-db", dsn}, extra...)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), childArgs+"="+strings.Join(args, "\x1f"))
+	c := &child{cmd: cmd, addr: addr, stdout: &syncBuffer{}}
+	cmd.Stdout, cmd.Stderr = c.stdout, c.stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return c
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not become ready:\n%s", c.stdout.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// gql posts a query to the child with a bearer token and decodes data into
+// out; it returns the transport error, or the first GraphQL error's code.
+func (c *child) gql(token, query string, vars map[string]any, out any) (string, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, "http://"+c.addr+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	var r struct {
+		Data   json.RawMessage
+		Errors []struct{ Extensions map[string]any }
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return "", fmt.Errorf("decode %q: %w", raw, err)
+	}
+	if len(r.Errors) > 0 {
+		code, _ := r.Errors[0].Extensions["code"].(string)
+		return code, nil
+	}
+	if out != nil {
+		return "", json.Unmarshal(r.Data, out)
+	}
+	return "", nil
+}
+
+// adminToken gets an admin token with the pool id and secret the child
+// announced on its first start.
+func (c *child) adminToken(t *testing.T, poolID, secret string) string {
+	t.Helper()
+	var out struct{ AccessToken struct{ AccessToken string } }
+	code, err := c.gql("", `query($p: ID!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
+		map[string]any{"p": poolID, "s": secret}, &out)
+	if err != nil || code != "" {
+		t.Fatalf("accessToken: %s %v", code, err)
+	}
+	return out.AccessToken.AccessToken
+}
+
+// announced reads the default pool's id and secret from a first start's
+// output.
+func announced(t *testing.T, out string) (poolID, secret string) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if v, ok := strings.CutPrefix(line, "userPoolId: "); ok {
+			poolID = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(line, "secret: "); ok {
+			secret = strings.TrimSpace(v)
+		}
+	}
+	if poolID == "" || secret == "" {
+		t.Fatalf("no pool announced in %q", out)
+	}
+	return poolID, secret
+}
+
+// TestAuditSurvivesKill kills the server (SIGKILL) while batches of users
+// are being created, restarts it, and checks that the users and the audit
+// trail agree: every user that committed has its record, and no record
+// names a user that did not commit.
+func TestAuditSurvivesKill(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	srv := startChild(t, dsn)
+	poolID, secret := announced(t, srv.stdout.String())
+	token := srv.adminToken(t, poolID, secret)
+
+	var committed, lost atomic.Int64
+	var wg sync.WaitGroup
+	firstCommit := make(chan struct{})
+	var once sync.Once
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := 0; ; b++ {
+				users := make([]map[string]any, 500)
+				for i := range users {
+					users[i] = map[string]any{"username": fmt.Sprintf("w%d-b%d-u%d", w, b, i)}
+				}
+				code, err := srv.gql(token, `mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { index } }`, map[string]any{"u": users}, nil)
+				if err != nil {
+					lost.Add(1) // in flight when the server died
+					return
+				}
+				if code != "" {
+					t.Errorf("createUsers: %s", code)
+					return
+				}
+				committed.Add(500)
+				once.Do(func() { close(firstCommit) })
+			}
+		}()
+	}
+	select {
+	case <-firstCommit:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no batch committed")
+	}
+	time.Sleep(150 * time.Millisecond)
+	if err := srv.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	_ = srv.cmd.Wait()
+	if lost.Load() == 0 {
+		t.Fatal("no batch was in flight when the server was killed; the test proves nothing")
+	}
+
+	again := startChild(t, dsn)
+	token = again.adminToken(t, poolID, secret)
+	var users struct{ Users struct{ TotalCount int } }
+	if code, err := again.gql(token, `{ users(exactCount: true) { totalCount } }`, nil, &users); err != nil || code != "" {
+		t.Fatalf("users after restart: %s %v", code, err)
+	}
+	var audit struct{ AuditLog struct{ TotalCount int } }
+	if code, err := again.gql(token, `{ auditLog(filter: {operation: "createUsers"}) { totalCount } }`, nil, &audit); err != nil || code != "" {
+		t.Fatalf("auditLog after restart: %s %v", code, err)
+	}
+	n := users.Users.TotalCount
+	if n < int(committed.Load()) || n%500 != 0 || audit.AuditLog.TotalCount != n {
+		t.Errorf("after the kill: %d users (%d acknowledged, batches of 500), %d createUsers audit records", n, committed.Load(), audit.AuditLog.TotalCount)
+	}
+
+	// Record by record: the same ids on both sides.
+	var orphans, unaudited int64
+	raw := dbtest.RawDSN(t, dsn)
+	raw.Raw(`SELECT COUNT(*) FROM audit_records a WHERE a.operation = 'createUsers' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.object_id)`).Scan(&orphans)
+	raw.Raw(`SELECT COUNT(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM audit_records a WHERE a.object_id = u.id AND a.operation = 'createUsers')`).Scan(&unaudited)
+	if orphans != 0 || unaudited != 0 {
+		t.Errorf("%d records without their user, %d users without their record", orphans, unaudited)
+	}
+}
+
+// TestAuditRetentionAndCLIActor: changes made with the CLI are the CLI's
+// in the trail, and -audit-retention prunes records older than it.
+func TestAuditRetentionAndCLIActor(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	srv := startChild(t, dsn)
+	var out, errw bytes.Buffer
+	if err := run(context.Background(), []string{"apikey", "create", "-name", "ops", "-scopes", "audit:read", "-db", dsn}, &out, &errw); err != nil {
+		t.Fatalf("apikey create: %v (%s)", err, errw.String())
+	}
+	var k struct{ Key string }
+	if err := json.Unmarshal(out.Bytes(), &k); err != nil {
+		t.Fatal(err)
+	}
+	type record struct {
+		Operation string
+		Actor     struct{ Type, ID string }
+	}
+	var log struct {
+		AuditLog struct {
+			TotalCount int
+			List       []record
+		}
+	}
+	if code, err := srv.gql(k.Key, `{ auditLog(filter: {objectType: API_KEY}) { totalCount list { operation actor { type id } } } }`, nil, &log); err != nil || code != "" {
+		t.Fatalf("auditLog: %s %v", code, err)
+	}
+	if l := log.AuditLog.List; len(l) != 1 || l[0].Operation != "apikey create" || l[0].Actor.Type != "CLI" || l[0].Actor.ID != "cli" {
+		t.Errorf("the CLI's key creation: %+v", l)
+	}
+	_ = srv.cmd.Process.Kill()
+	_ = srv.cmd.Wait()
+
+	// With a retention of one second, every record (the pool's creation,
+	// the key's) is gone within a few seconds.
+	srv = startChild(t, dsn, "-audit-retention", "1s")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if code, err := srv.gql(k.Key, `{ auditLog { totalCount } }`, nil, &log); err != nil || code != "" {
+			t.Fatalf("auditLog: %s %v", code, err)
+		}
+		if log.AuditLog.TotalCount == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d audit records are still there after 10s with -audit-retention 1s", log.AuditLog.TotalCount)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !strings.Contains(srv.stdout.String(), "pruned audit records") {
+		t.Errorf("pruning was not logged:\n%s", srv.stdout.String())
+	}
+}
