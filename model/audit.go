@@ -3,7 +3,10 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -100,39 +103,126 @@ const Redacted = "[redacted]"
 // already carries, and update times (the record has its own).
 var unaudited = []string{"id", "userPoolId", "updatedAt"}
 
-// Diff lists the fields whose JSON value differs between before and after,
-// in after's field order (before's for a deletion). Either may be nil: a
-// creation lists every field after sets, a deletion every field before
-// had (empty values — null, false, 0, "", [] — count as unset there). Fields tagged json:"-" (hashes, secrets) never
-// appear: SecretChange records those.
+// Diff lists the fields whose value differs between before and after (each
+// a pointer to a model struct, or a Snapshot of one), in field order. Either
+// may be nil: a creation lists every field after sets, a deletion every
+// field before had (empty values — null, false, 0, "", [] — count as unset
+// there). Fields are named as the API names them (their JSON names);
+// fields tagged json:"-" (hashes, secrets) never appear: SecretChange
+// records those.
 func Diff(before, after any) []Change {
-	b, bKeys := fieldsOf(before)
-	a, aKeys := fieldsOf(after)
-	keys := aKeys
-	if after == nil {
-		keys = bKeys
+	b, a := snapshotOf(before), snapshotOf(after)
+	fields := a.fields
+	if fields == nil {
+		fields = b.fields
 	}
 	var out []Change
-	for _, k := range keys {
-		if slices.Contains(unaudited, k) {
+	for i, f := range fields {
+		bv, av := b.value(i), a.value(i)
+		if sameValue(bv, av) || (b.values == nil && isZero(av)) || (a.values == nil && isZero(bv)) {
 			continue
 		}
-		bv, av := b[k], a[k]
-		if bytes.Equal(bv, av) || (isEmpty(bv) && isEmpty(av)) {
-			continue
-		}
-		out = append(out, Change{Field: k, Before: rawOrNil(bv), After: rawOrNil(av)})
+		out = append(out, Change{Field: f.name, Before: bv, After: av})
 	}
 	return out
 }
 
-// Snapshot freezes v's audited state, for a Diff after v changes in place.
-func Snapshot(v any) json.RawMessage {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic("audit: cannot encode " + err.Error()) // model types always encode
+// Snapshot freezes a model struct's audited fields (v is a pointer to
+// it), for a Diff after v changes in place.
+func Snapshot(v any) any { return snapshotOf(v) }
+
+// snapshot is a struct's audited field values, empty values as nil.
+type snapshot struct {
+	fields []auditedField
+	values []any
+}
+
+func (s snapshot) value(i int) any {
+	if s.values == nil {
+		return nil
 	}
-	return raw
+	return s.values[i]
+}
+
+// auditedField is a struct field a diff compares: its JSON name and index.
+type auditedField struct {
+	name  string
+	index int
+}
+
+// auditedFields caches each struct type's audited fields.
+var auditedFields sync.Map // reflect.Type → []auditedField
+
+func fieldsOfType(t reflect.Type) []auditedField {
+	if f, ok := auditedFields.Load(t); ok {
+		return f.([]auditedField)
+	}
+	var out []auditedField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if !sf.IsExported() || name == "-" || name == "" || slices.Contains(unaudited, name) {
+			continue
+		}
+		out = append(out, auditedField{name: name, index: i})
+	}
+	auditedFields.Store(t, out)
+	return out
+}
+
+// snapshotOf reads v's audited fields; nil gives an empty snapshot.
+func snapshotOf(v any) snapshot {
+	switch x := v.(type) {
+	case nil:
+		return snapshot{}
+	case snapshot:
+		return x
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return snapshot{}
+		}
+		rv = rv.Elem()
+	}
+	fields := fieldsOfType(rv.Type())
+	values := make([]any, len(fields))
+	for i, f := range fields {
+		values[i] = plain(rv.Field(f.index))
+	}
+	return snapshot{fields: fields, values: values}
+}
+
+// plain is a field's value as a change holds it: pointers followed, copies
+// of slices, nil for null and for an empty list.
+func plain(v reflect.Value) any {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() == reflect.Slice && v.Len() == 0 {
+		return nil
+	}
+	if v.Kind() == reflect.Slice {
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(c, v)
+		return c.Interface()
+	}
+	return v.Interface()
+}
+
+// isZero reports an empty value: nil, false, 0 or "".
+func isZero(v any) bool { return v == nil || reflect.ValueOf(v).IsZero() }
+
+// sameValue compares two plain values: times by instant, the rest deeply.
+func sameValue(a, b any) bool {
+	if ta, ok := a.(time.Time); ok {
+		tb, ok := b.(time.Time)
+		return ok && ta.Equal(tb)
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // SecretChange is the change of a secret field: that it was set (or
@@ -165,54 +255,6 @@ func SameJSON(a, b any) bool {
 	ja, errA := json.Marshal(a)
 	jb, errB := json.Marshal(b)
 	return errA == nil && errB == nil && bytes.Equal(ja, jb)
-}
-
-// fieldsOf returns v's JSON object fields and their order; nil gives none.
-func fieldsOf(v any) (map[string]json.RawMessage, []string) {
-	if v == nil {
-		return nil, nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic("audit: cannot encode " + err.Error()) // model types always encode
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	fields := map[string]json.RawMessage{}
-	var order []string
-	if t, _ := dec.Token(); t != json.Delim('{') {
-		return nil, nil
-	}
-	for dec.More() {
-		t, _ := dec.Token()
-		k, _ := t.(string)
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			panic("audit: cannot decode " + err.Error())
-		}
-		fields[k] = val
-		order = append(order, k)
-	}
-	return fields, order
-}
-
-func isNull(v json.RawMessage) bool { return len(v) == 0 || string(v) == "null" }
-
-// isEmpty reports a JSON value that says nothing on its own: absent, null,
-// false, 0, "", [] or {}. Only a creation or deletion compares with it.
-func isEmpty(v json.RawMessage) bool {
-	switch string(v) {
-	case "", "null", "false", "0", `""`, "[]", "{}":
-		return true
-	}
-	return false
-}
-
-// rawOrNil keeps a JSON value as it was encoded; null becomes nil.
-func rawOrNil(v json.RawMessage) any {
-	if isNull(v) {
-		return nil
-	}
-	return v
 }
 
 // AuditFilter narrows auditLog; every field set must match.
