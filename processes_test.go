@@ -275,3 +275,60 @@ func TestAuditRetentionAndCLIActor(t *testing.T) {
 		t.Errorf("pruning was not logged:\n%s", srv.stdout.String())
 	}
 }
+
+// TestKeyRevocationAcrossProcesses: two server processes share one
+// database; a key revoked through one is refused by the other from its
+// next request, and an expired key by both.
+func TestKeyRevocationAcrossProcesses(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	a := startChild(t, dsn)
+	poolID, secret := announced(t, a.stdout.String())
+	b := startChild(t, dsn)
+	token := a.adminToken(t, poolID, secret)
+	newKey := func(name string, expiresAt *time.Time) (id, key string) {
+		t.Helper()
+		var out struct {
+			CreateApiKey struct {
+				Key    string
+				ApiKey struct{ ID string }
+			}
+		}
+		code, err := a.gql(token, `mutation($n: String!, $e: Time) { createApiKey(name: $n, scopes: ["users:read"], expiresAt: $e) { key apiKey { id } } }`,
+			map[string]any{"n": name, "e": expiresAt}, &out)
+		if err != nil || code != "" {
+			t.Fatalf("createApiKey: %s %v", code, err)
+		}
+		return out.CreateApiKey.ApiKey.ID, out.CreateApiKey.Key
+	}
+	use := func(c *child, key string) string {
+		t.Helper()
+		code, err := c.gql(key, `{ users { totalCount } }`, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+
+	id, key := newKey("revoked", nil)
+	if code := use(b, key); code != "" {
+		t.Fatalf("a fresh key on the other process: %s", code)
+	}
+	if code, err := a.gql(token, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, map[string]any{"id": id}, nil); err != nil || code != "" {
+		t.Fatalf("revokeApiKey: %s %v", code, err)
+	}
+	if code := use(b, key); code != "UNAUTHENTICATED" {
+		t.Errorf("a revoked key on the other process: %q, want UNAUTHENTICATED", code)
+	}
+
+	soon := time.Now().Add(1500 * time.Millisecond)
+	_, expiring := newKey("expiring", &soon)
+	if code := use(b, expiring); code != "" {
+		t.Fatalf("a key before its expiry: %s", code)
+	}
+	time.Sleep(time.Until(soon) + 100*time.Millisecond)
+	for _, c := range []*child{a, b} {
+		if code := use(c, expiring); code != "UNAUTHENTICATED" {
+			t.Errorf("an expired key: %q, want UNAUTHENTICATED", code)
+		}
+	}
+}
