@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"usergraph/model"
+	"usergraph/password"
 )
 
 // BatchOptions are the options of a batch write (003's updateUserBatch
@@ -53,6 +54,9 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			in := ins[i]
 			prepareInput(in, opt)
 			if err := in.Normalize(); err != nil {
+				return nil, err
+			}
+			if err := checkImportedHash(in); err != nil {
 				return nil, err
 			}
 			u := &model.User{ID: newID(), PoolID: poolID, Gender: model.GenderUnknown, Status: model.StatusActivated,
@@ -156,6 +160,21 @@ func errNoIdentifier() error {
 	return model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
 }
 
+// checkImportedHash refuses an imported password hash no check could ever
+// verify (INVALID_INPUT on passwordHash), and one given with a password.
+func checkImportedHash(in *model.UserInput) error {
+	if in.PasswordHash == "" {
+		return nil
+	}
+	if in.Password.IsSet() {
+		return model.Invalid("passwordHash", "give a password or a password hash, not both")
+	}
+	if err := password.CheckHash(in.PasswordHash); err != nil {
+		return model.Invalid("passwordHash", "%v", err)
+	}
+	return nil
+}
+
 // prepareInput applies the batch options to one item's input.
 func prepareInput(in *model.UserInput, opt BatchOptions) {
 	if opt.ResetPasswordOnNextLogin {
@@ -198,6 +217,11 @@ func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
 	hashes, err := s.hashAll(ctx, inputs)
 	if err != nil {
 		return nil, err
+	}
+	for i, in := range inputs {
+		if in != nil && in.PasswordHash != "" {
+			hashes[i] = in.PasswordHash // imported, checked by prepare
+		}
 	}
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		audit := auditOf(tx)

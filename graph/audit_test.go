@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"usergraph/graph/exec"
 )
 
@@ -333,12 +335,18 @@ func TestEveryMutationIsAudited(t *testing.T) {
 	id := e.createUser(map[string]any{"username": "subject"})
 	other := e.createUser(map[string]any{"username": "other"})
 	keyID, _ := e.newKey("temp", "users:read")
-	v := map[string]any{"id": id, "sid": id, "other": other, "key": keyID}
+	bc, err := bcrypt.GenerateFromPassword([]byte("from-auth0"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrated := e.importUser("migrated", string(bc)) // verifyPassword writes when it rehashes
+	v := map[string]any{"id": id, "sid": id, "other": other, "key": keyID, "migrated": migrated}
 	for _, q := range []string{
 		`mutation($id: ID!) { updateUser(id: $id, input: {nickname: "x"}) { id } }`,
 		`mutation { createUsers(users: [{username: "batch"}]) { index } }`,
 		`mutation { updateUsers(users: [{userId: "batch", input: {nickname: "y"}}], options: {userIdType: USERNAME}) { index } }`,
 		`mutation($id: ID!) { refreshToken(userId: $id) { token } }`,
+		`mutation($migrated: ID!) { verifyPassword(userId: $migrated, password: "from-auth0") }`,
 		`mutation { createNamespace(code: "app") { code } }`,
 		`mutation { updateNamespace(code: "app", input: {name: "App"}) { code } }`,
 		`mutation { createResource(namespace: "app", code: "books", type: DATA, actions: [{name: "read"}]) { code } }`,

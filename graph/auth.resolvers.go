@@ -26,12 +26,13 @@ func (r *mutationResolver) RotatePoolSecret(ctx context.Context) (*exec.PoolSecr
 
 // AccessToken is the resolver for the accessToken field.
 func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error) {
-	if err := r.throttle.admit(client(ctx), userPoolID); err != nil {
+	guess := r.throttle.secretGuess(client(ctx), userPoolID)
+	if err := guess.admit(); err != nil {
 		return nil, err
 	}
 	generation, err := r.Store.CheckPoolSecret(ctx, userPoolID, secret)
 	if errors.Is(err, model.ErrUnauthenticated) {
-		r.throttle.failed(client(ctx), userPoolID)
+		guess.failed()
 	}
 	if err != nil {
 		return nil, err

@@ -11,7 +11,8 @@ import (
 )
 
 // Throttle bounds how fast secrets can be guessed: failed accessToken
-// attempts per client address and per pool. Each is a token bucket
+// attempts per client address and per pool, and failed verifyPassword
+// checks per client address and per user. Each is a token bucket
 // (golang.org/x/time/rate) that a failure empties by one and time refills.
 // While a client's or a pool's bucket is empty, every attempt from that
 // client or for that pool is refused, right secret or wrong, with
@@ -34,11 +35,13 @@ type Throttle struct {
 var DefaultThrottle = Throttle{PerClient: 10, ClientEvery: 6 * time.Second, PerPool: 100, PoolEvery: time.Second}
 
 // throttle keeps the buckets: the most recently used 100,000 of each kind,
-// each forgotten after an hour unused (by then it has refilled).
+// each forgotten after an hour unused (by then it has refilled). A client
+// address has one bucket for both kinds of guess.
 type throttle struct {
 	cfg     Throttle
 	clients *expirable.LRU[string, *rate.Limiter]
 	pools   *expirable.LRU[string, *rate.Limiter]
+	users   *expirable.LRU[string, *rate.Limiter] // pool/user: one account's password, at a client's rate
 }
 
 func newThrottle(cfg Throttle) *throttle {
@@ -52,6 +55,7 @@ func newThrottle(cfg Throttle) *throttle {
 		cfg:     cfg,
 		clients: expirable.NewLRU[string, *rate.Limiter](100_000, nil, time.Hour),
 		pools:   expirable.NewLRU[string, *rate.Limiter](100_000, nil, time.Hour),
+		users:   expirable.NewLRU[string, *rate.Limiter](100_000, nil, time.Hour),
 	}
 }
 
@@ -65,26 +69,42 @@ func bucket(m *expirable.LRU[string, *rate.Limiter], key string, burst int, ever
 	return l
 }
 
-// admit refuses an attempt while the client's or the pool's bucket is
-// empty.
-func (t *throttle) admit(client, poolID string) error {
+// guess names the buckets one kind of guess draws on.
+type guess []*rate.Limiter
+
+// secretGuess is an accessToken attempt: the client's and the pool's
+// buckets.
+func (t *throttle) secretGuess(client, poolID string) guess {
+	return guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.pools, poolID, t.cfg.PerPool, t.cfg.PoolEvery)}
+}
+
+// passwordGuess is a verifyPassword check: the client's bucket, and the
+// user's, which refills at a client's rate.
+func (t *throttle) passwordGuess(client, poolID, userID string) guess {
+	return guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.users, poolID+"/"+userID, t.cfg.PerClient, t.cfg.ClientEvery)}
+}
+
+// admit refuses an attempt while any of the guess's buckets is empty.
+func (g guess) admit() error {
 	now := time.Now()
-	wait := max(
-		untilOne(bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), now),
-		untilOne(bucket(t.pools, poolID, t.cfg.PerPool, t.cfg.PoolEvery), now))
+	var wait time.Duration
+	for _, l := range g {
+		wait = max(wait, untilOne(l, now))
+	}
 	if wait <= 0 {
 		return nil
 	}
 	secs := int(math.Ceil(wait.Seconds()))
 	return &model.Error{Code: model.CodeRateLimited, RetryAfter: secs,
-		Message: "too many failed attempts from this address or for this user pool; try again later"}
+		Message: "too many failed attempts from this address or for this account; try again later"}
 }
 
-// failed takes one token from the client's and the pool's buckets.
-func (t *throttle) failed(client, poolID string) {
+// failed takes one token from each of the guess's buckets.
+func (g guess) failed() {
 	now := time.Now()
-	bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery).AllowN(now, 1)
-	bucket(t.pools, poolID, t.cfg.PerPool, t.cfg.PoolEvery).AllowN(now, 1)
+	for _, l := range g {
+		l.AllowN(now, 1)
+	}
 }
 
 // untilOne is how long until l holds a whole token.

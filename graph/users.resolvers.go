@@ -17,6 +17,19 @@ func (r *mutationResolver) CreateUser(ctx context.Context, userInfo model.UserIn
 	return u, args{under: "userInfo"}.path(err)
 }
 
+// VerifyPassword is the resolver for the verifyPassword field.
+func (r *mutationResolver) VerifyPassword(ctx context.Context, userID string, password string) (bool, error) {
+	guess := r.throttle.passwordGuess(client(ctx), poolID(ctx), userID)
+	if err := guess.admit(); err != nil {
+		return false, err
+	}
+	ok, err := r.Store.VerifyPassword(ctx, poolID(ctx), userID, password)
+	if err == nil && !ok {
+		guess.failed()
+	}
+	return ok, err
+}
+
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error) {
 	u, err := r.Store.UpdateUser(ctx, poolID(ctx), id, &input)

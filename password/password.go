@@ -88,37 +88,44 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 // ErrMismatch is returned by Verify when the password is wrong.
 var ErrMismatch = errors.New("password does not match")
 
-// Verify checks password against a hash made by Hash, in constant time.
-func (h *Hasher) Verify(ctx context.Context, hash, password string) error {
+// argon2Params is a parsed argon2id hash.
+type argon2Params struct {
+	memory, time uint32
+	threads      uint8
+	salt, key    []byte
+}
+
+// maxArgonMemoryKiB bounds the memory one stored (or imported) hash can
+// make a check take: 256 MiB.
+const maxArgonMemoryKiB = 256 * 1024
+
+func parseArgon2id(hash string) (argon2Params, error) {
+	var p argon2Params
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return errors.New("unsupported password hash")
+		return p, ErrUnsupported
 	}
 	var version int
-	var mem, iters uint32
-	var threads uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return errors.New("unsupported argon2 version")
+		return p, errors.New("unsupported argon2 version")
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil {
-		return fmt.Errorf("bad argon2 parameters: %w", err)
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memory, &p.time, &p.threads); err != nil {
+		return p, fmt.Errorf("bad argon2 parameters: %w", err)
 	}
-	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil {
-		return err
+	if p.memory < 8 || p.memory > maxArgonMemoryKiB || p.time < 1 || p.time > 100 || p.threads < 1 {
+		return p, errors.New("argon2 parameters out of range")
 	}
-	want, err := b64.DecodeString(parts[5])
-	if err != nil {
-		return err
+	var err error
+	if p.salt, err = decodeB64(parts[4]); err != nil {
+		return p, err
 	}
-	if err := h.acquire(ctx); err != nil {
-		return err
+	if p.key, err = decodeB64(parts[5]); err != nil || len(p.key) < 16 {
+		return p, errors.New("bad argon2 key")
 	}
-	got := argon2.IDKey([]byte(password), salt, iters, mem, threads, uint32(len(want)))
-	h.release()
-	if subtle.ConstantTimeCompare(got, want) != 1 {
-		return ErrMismatch
-	}
-	return nil
+	return p, nil
+}
+
+func (p argon2Params) matches(password string) bool {
+	got := argon2.IDKey([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	return subtle.ConstantTimeCompare(got, p.key) == 1
 }

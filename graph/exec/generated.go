@@ -182,6 +182,7 @@ type ComplexityRoot struct {
 		UpdateRole         func(childComplexity int, code string, namespace *string, input model.RoleInput) int
 		UpdateUser         func(childComplexity int, id string, input model.UserInput) int
 		UpdateUsers        func(childComplexity int, users []*UpdateUsersItem, options *UpdateUsersOptions) int
+		VerifyPassword     func(childComplexity int, userID string, password string) int
 	}
 
 	Namespace struct {
@@ -380,6 +381,7 @@ type GroupResolver interface {
 }
 type MutationResolver interface {
 	CreateUser(ctx context.Context, userInfo model.UserInput) (*model.User, error)
+	VerifyPassword(ctx context.Context, userID string, password string) (bool, error)
 	UpdateUser(ctx context.Context, id string, input model.UserInput) (*model.User, error)
 	DeleteUser(ctx context.Context, id string) (bool, error)
 	DeleteUsers(ctx context.Context, ids []string) (bool, error)
@@ -1261,6 +1263,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUsers(childComplexity, args["users"].([]*UpdateUsersItem), args["options"].(*UpdateUsersOptions)), true
+	case "Mutation.verifyPassword":
+		if e.ComplexityRoot.Mutation.VerifyPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyPassword(childComplexity, args["userId"].(string), args["password"].(string)), true
 
 	case "Namespace.code":
 		if e.ComplexityRoot.Namespace.Code == nil {
@@ -3739,6 +3752,22 @@ type Mutation {
   ): User! @scope(name: "users:write")
 
   """
+  Checks a user's password: true when it matches. The stored hash names its
+  algorithm — argon2id, or bcrypt and pbkdf2-sha256 for users imported from
+  elsewhere — and a successful check of anything but current argon2id
+  stores a fresh argon2id hash (audited as a password change). A user
+  without a password never matches. A mutation because it may rehash, and
+  because failed checks are rate-limited as accessToken's are: per client
+  address and per user, RATE_LIMITED with extensions.retryAfter.
+  """
+  verifyPassword(
+    """The user's id."""
+    userId: ID!
+    """The password to check."""
+    password: String!
+  ): Boolean! @scope(name: "users:write")
+
+  """
   Changes a user: a field left out of ` + "`" + `input` + "`" + ` is untouched, a field given as
   null is cleared (nullable fields only).
   """
@@ -5738,6 +5767,28 @@ func (ec *executionContext) field_Mutation_updateUsers_args(ctx context.Context,
 		return nil, err
 	}
 	args["options"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
 	return args, nil
 }
 
@@ -8096,6 +8147,50 @@ func (ec *executionContext) fieldContext_Mutation_createUser(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyPassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyPassword(ctx, fc.Args["userId"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17390,6 +17485,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createUser":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyPassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyPassword(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
