@@ -332,3 +332,46 @@ func TestKeyRevocationAcrossProcesses(t *testing.T) {
 		}
 	}
 }
+
+// TestExportImportCommands: `usergraph export` writes a pool that
+// `usergraph import -in` reads into another; a bad file is refused with
+// each bad line on stderr and a non-zero exit.
+func TestExportImportCommands(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	srv := startChild(t, dsn)
+	poolID, secret := announced(t, srv.stdout.String())
+	token := srv.adminToken(t, poolID, secret)
+	if code, err := srv.gql(token, `mutation { createGroup(code: "dev") { code } createUsers(users: [{username: "a", password: "correct-horse-battery"}, {email: "b@example.com"}]) { index } }`, nil, nil); err != nil || code != "" {
+		t.Fatalf("seed: %s %v", code, err)
+	}
+	runCmd := func(args ...string) (string, string, error) {
+		var out, errw bytes.Buffer
+		err := run(context.Background(), append(args, "-db", dsn), &out, &errw)
+		return out.String(), errw.String(), err
+	}
+	exported, msg, err := runCmd("export")
+	if err != nil || strings.Count(exported, `"kind":"user"`) != 2 || !strings.Contains(msg, "exported 2 users") {
+		t.Fatalf("export: %v %q\n%s", err, msg, exported)
+	}
+	out, _, err := runCmd("pool", "create", "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct{ UserPoolID string }
+	_ = json.Unmarshal([]byte(out), &p)
+	file := t.TempDir() + "/users.ndjson"
+	if err := os.WriteFile(file, []byte(exported), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, progress, err := runCmd("import", "-pool", p.UserPoolID, "-in", file)
+	if err != nil || !strings.Contains(out, "imported 2 users and 1 definitions") || !strings.Contains(progress, "imported 2 of 2 users") {
+		t.Errorf("import: %v %q %q", err, out, progress)
+	}
+	if err := os.WriteFile(file, []byte("{\"kind\":\"user\"}\n{\"kind\":\"user\",\"email\":\"nope\"}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCmd("import", "-pool", p.UserPoolID, "-in", file)
+	if err == nil || !strings.Contains(stderr, "line 1: INVALID_INPUT") || !strings.Contains(stderr, "line 2: email: INVALID_INPUT") {
+		t.Errorf("a bad file: %v\n%s", err, stderr)
+	}
+}

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +31,7 @@ import (
 	"usergraph/model"
 	"usergraph/password"
 	"usergraph/ratelog"
+	"usergraph/transfer"
 )
 
 // config is every setting. Each is a flag with an environment variable
@@ -51,6 +53,7 @@ type config struct {
 	keyName, keyScopes     string
 	keyExpires             time.Duration
 	auditRetention         time.Duration
+	in                     string
 }
 
 // envNames maps each flag to the environment variable that sets it when
@@ -119,6 +122,8 @@ var commands = []command{
 	{"apikey create", "", "create an API key (-pool, -name, -scopes, -expires); print it once as JSON", []func(*flag.FlagSet, *config){dbFlags, poolFlag, apiKeyFlags}, apiKeyCreateCmd},
 	{"apikey list", "", "list a pool's API keys (-pool), one JSON object a line; never the keys", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyListCmd},
 	{"apikey revoke", "ID", "revoke an API key of a pool (-pool)", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyRevokeCmd},
+	{"export", "", "write a pool (-pool) as NDJSON to stdout: definitions, then every user with password hash, memberships and custom data", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, exportCmd},
+	{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr", []func(*flag.FlagSet, *config){dbFlags, poolFlag, inFlag}, importCmd},
 	{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
 	{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 	{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
@@ -128,6 +133,10 @@ func apiKeyFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.keyName, "name", "", "the key's name, unique in the pool")
 	fs.StringVar(&c.keyScopes, "scopes", "", "comma-separated scopes, e.g. users:read,groups:*")
 	fs.DurationVar(&c.keyExpires, "expires", 0, "how long the key works; 0 for no expiry")
+}
+
+func inFlag(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.in, "in", "-", "the NDJSON file to read; - for stdin")
 }
 
 func poolFlag(fs *flag.FlagSet, c *config) {
@@ -661,6 +670,55 @@ func apiKeyCreateCmd(ctx context.Context, c *config, _ []string, stdout, stderr 
 			return err
 		}
 		return json.NewEncoder(stdout).Encode(keyOut(k, key))
+	})
+}
+
+// exportCmd writes a pool as NDJSON (see package transfer).
+func exportCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(stdout, 1<<16)
+		n, err := transfer.Export(ctx, a.store, pool.ID, w)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "exported %d users\n", n)
+		return w.Flush()
+	})
+}
+
+// importCmd reads NDJSON into a pool (see package transfer). Bad lines are
+// listed on stderr, one a line, and nothing is written.
+func importCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	var r io.Reader = os.Stdin
+	if c.in != "-" {
+		f, err := os.Open(c.in)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	return withApp(ctx, c, stderr, true, func(a *app) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		rep, err := transfer.Import(ctx, a.store, pool.ID, r, stderr)
+		var bad *transfer.Invalid
+		if errors.As(err, &bad) {
+			for _, l := range bad.Lines {
+				fmt.Fprintln(stderr, l)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %d users and %d definitions\n", rep.Users, rep.Definitions)
+		return nil
 	})
 }
 

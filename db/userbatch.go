@@ -49,21 +49,14 @@ type BatchResult struct {
 func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.UserInput, opt BatchOptions) ([]BatchResult, error) {
 	now := s.now()
 	users := make([]*model.User, len(ins))
+	parents := newParentCache(poolID)
 	return s.runBatch(ctx, len(ins), opt,
 		func(i int) (*model.UserInput, error) {
 			in := ins[i]
 			prepareInput(in, opt)
-			if err := in.Normalize(); err != nil {
+			u, err := newUser(poolID, in, now)
+			if err != nil {
 				return nil, err
-			}
-			if err := checkImportedHash(in); err != nil {
-				return nil, err
-			}
-			u := &model.User{ID: newID(), PoolID: poolID, Gender: model.GenderUnknown, Status: model.StatusActivated,
-				UserSourceType: "adminCreated", CreatedAt: now, UpdatedAt: now}
-			in.Apply(u, now)
-			if !u.HasIdentifier() {
-				return nil, errNoIdentifier()
 			}
 			users[i] = u
 			return in, nil
@@ -72,6 +65,10 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			u, in := users[i], ins[i]
 			if hash != "" {
 				u.PasswordHash, u.PasswordLastSetAt = hash, &now
+				if in.PasswordHash != "" && in.PasswordLastSetAt != nil {
+					t := in.PasswordLastSetAt.UTC().Truncate(model.TimePrecision)
+					u.PasswordLastSetAt = &t
+				}
 			}
 			if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
 				return nil, err
@@ -84,6 +81,9 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 				return nil, err
 			}
 			if err := s.db.eng.indexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
+				return nil, err
+			}
+			if err := parents.join(tx, u.ID, in, now); err != nil {
 				return nil, err
 			}
 			return u, mergeCustomData(tx, u, in, true)
@@ -158,6 +158,39 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 
 func errNoIdentifier() error {
 	return model.Invalid("", "a user needs at least one of username, email, phone, externalId, unionid or openid")
+}
+
+// newUser validates a creation's input and makes the user it describes,
+// not yet stored. Field names in errors are relative to the input.
+func newUser(poolID string, in *model.UserInput, now time.Time) (*model.User, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	if err := checkImportedHash(in); err != nil {
+		return nil, err
+	}
+	u := &model.User{ID: newID(), PoolID: poolID, Gender: model.GenderUnknown, Status: model.StatusActivated,
+		UserSourceType: "adminCreated", CreatedAt: now, UpdatedAt: now}
+	in.Apply(u, now)
+	if !u.HasIdentifier() {
+		return nil, errNoIdentifier()
+	}
+	if in.CreatedAt != nil {
+		u.CreatedAt = in.CreatedAt.UTC().Truncate(model.TimePrecision)
+	}
+	if in.StatusChangedAt != nil && u.StatusChangedAt != nil {
+		t := in.StatusChangedAt.UTC().Truncate(model.TimePrecision)
+		u.StatusChangedAt = &t
+	}
+	return u, nil
+}
+
+// CheckNewUser validates a creation's input as CreateUsers does, without
+// writing anything: an import checks every line before it writes any.
+// Uniqueness against the database is checked when the user is written.
+func CheckNewUser(in *model.UserInput) error {
+	_, err := newUser("", in, time.Now())
+	return err
 }
 
 // checkImportedHash refuses an imported password hash no check could ever

@@ -86,6 +86,14 @@ type UserInput struct {
 	// (autoGeneratePassword), so it is returned once to the caller.
 	GeneratedPassword bool `json:"-"`
 
+	// Imported extras, never set from the API: the groups (codes) and
+	// roles the user joins on creation, and the times it keeps.
+	Groups            []string   `json:"-"`
+	Roles             []RoleRef  `json:"-"`
+	CreatedAt         *time.Time `json:"-"`
+	PasswordLastSetAt *time.Time `json:"-"`
+	StatusChangedAt   *time.Time `json:"-"`
+
 	// PasswordHash is a password hash an import carries (a PHC string:
 	// argon2id, bcrypt or pbkdf2-sha256), stored as it is instead of
 	// hashing Password; the first successful check rehashes it. Never set

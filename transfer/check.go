@@ -1,0 +1,308 @@
+package transfer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"usergraph/db"
+	"usergraph/model"
+)
+
+// checker checks an import's lines before anything is written: against
+// the pool as it is and against the definitions the file itself makes.
+type checker struct {
+	bad        []LineError
+	namespaces map[string]bool
+	groups     map[string]bool
+	roles      map[[2]string]bool                 // namespace, code
+	udfs       map[[2]string]*model.UdfDefinition // target, key
+	userDefs   map[string]*model.UdfDefinition    // USER fields by key, for custom data
+	unique     map[string]map[string]int          // identifier field → value → line
+	defs       []definition                       // the file's new definitions, in order
+}
+
+// definition is a definition line the pool lacks, to create.
+type definition struct {
+	kind string
+	raw  []byte
+}
+
+func newChecker(ctx context.Context, s *db.Store, poolID string) (*checker, error) {
+	c := &checker{namespaces: map[string]bool{}, groups: map[string]bool{}, roles: map[[2]string]bool{},
+		udfs: map[[2]string]*model.UdfDefinition{}, userDefs: map[string]*model.UdfDefinition{}, unique: map[string]map[string]int{}}
+	namespaces, err := all(func(p model.Page) ([]*model.Namespace, int64, error) { return s.ListNamespaces(ctx, poolID, p) })
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range namespaces {
+		c.namespaces[n.Code] = true
+	}
+	groups, err := all(func(p model.Page) ([]*model.Group, int64, error) { return s.ListGroups(ctx, poolID, p) })
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		c.groups[g.Code] = true
+	}
+	roles, err := all(func(p model.Page) ([]*model.Role, int64, error) { return s.ListRoles(ctx, poolID, "", p) })
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		c.roles[[2]string{r.Namespace, r.Code}] = true
+	}
+	for _, target := range []model.UdfTargetType{model.UdfTargetUser, model.UdfTargetRole, model.UdfTargetGroup} {
+		defs, err := s.ListUdf(ctx, poolID, target)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range defs {
+			c.udfs[[2]string{string(target), d.Key}] = d
+			if target == model.UdfTargetUser {
+				c.userDefs[d.Key] = d
+			}
+		}
+	}
+	return c, nil
+}
+
+// fail records a bad line (the first maxReported of them).
+func (c *checker) fail(line int, err error) {
+	if len(c.bad) >= maxReported {
+		return
+	}
+	le := LineError{Line: line, Code: string(model.CodeInvalidInput), Message: err.Error()}
+	var te *json.UnmarshalTypeError
+	if me, ok := model.AsError(err); ok {
+		le.Field, le.Code, le.Message = me.Field, string(me.Code), me.Message
+	} else if errors.As(err, &te) {
+		le.Field, le.Message = jsonField(te.Field), fmt.Sprintf("want %s, got a JSON %s", te.Type, te.Value)
+	}
+	c.bad = append(c.bad, le)
+}
+
+// jsonField is a decoding error's field as the line names it: without the
+// Go names of embedded structs (UserInput.loginsCount is loginsCount).
+func jsonField(path string) string {
+	parts := strings.Split(path, ".")
+	for len(parts) > 1 && parts[0] != "" && unicode.IsUpper(rune(parts[0][0])) {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, ".")
+}
+
+// check checks one line.
+func (c *checker) check(n int, kind string, raw []byte) {
+	var err error
+	switch kind {
+	case KindUser:
+		err = c.checkUser(n, raw)
+	case KindNamespace:
+		err = c.checkNamespace(raw)
+	case KindUdf:
+		err = c.checkUdf(raw)
+	case KindGroup:
+		err = c.checkGroup(raw)
+	case KindRole:
+		err = c.checkRole(raw)
+	default:
+		if !json.Valid(raw) {
+			err = errors.New("not a JSON object")
+		} else {
+			err = model.Invalid("kind", "unknown kind %q: want namespace, udf, group, role or user", kind)
+		}
+	}
+	if err != nil {
+		c.fail(n, err)
+	}
+}
+
+// uniqueFields are the identifiers two users of a pool may not share.
+var uniqueFields = []string{"username", "email", "phone", "externalId"}
+
+func (c *checker) checkUser(n int, raw []byte) error {
+	var u userIn
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return err
+	}
+	in := u.input()
+	if err := db.CheckNewUser(in); err != nil {
+		return err
+	}
+	if data, set := in.CustomData.ValueOK(); set && data != nil {
+		if _, err := model.CheckCustomData(data, c.userDefs); err != nil {
+			return model.WithPrefix(err, "customData")
+		}
+	}
+	for i, g := range in.Groups {
+		if !c.groups[g] {
+			return model.NotFound(fmt.Sprintf("groups.%d", i), "no group %q in the pool or the file", g)
+		}
+	}
+	for i, r := range in.Roles {
+		ns := model.DefaultNamespace
+		if r.Namespace != nil {
+			ns = *r.Namespace
+		}
+		if !c.roles[[2]string{ns, r.Code}] {
+			return model.NotFound(fmt.Sprintf("roles.%d", i), "no role %q in namespace %q in the pool or the file", r.Code, ns)
+		}
+	}
+	values := map[string]*string{"username": in.Username.Value(), "email": in.Email.Value(), "phone": in.Phone.Value(), "externalId": in.ExternalID.Value()}
+	for _, f := range uniqueFields {
+		v := values[f]
+		if v == nil || *v == "" {
+			continue
+		}
+		if c.unique[f] == nil {
+			c.unique[f] = map[string]int{}
+		}
+		if first, ok := c.unique[f][*v]; ok {
+			return model.AlreadyExists(f, "line %d has this %s too", first, f)
+		}
+		c.unique[f][*v] = n
+	}
+	return nil
+}
+
+type namespaceIn struct {
+	Code string `json:"code"`
+	model.NamespaceInput
+}
+
+func (c *checker) checkNamespace(raw []byte) error {
+	var in namespaceIn
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	code, err := model.ValidCode("code", in.Code)
+	if err != nil {
+		return err
+	}
+	if _, err := in.Apply(&model.Namespace{}); err != nil {
+		return err
+	}
+	c.define(KindNamespace, raw, !c.namespaces[code])
+	c.namespaces[code] = true
+	return nil
+}
+
+func (c *checker) checkUdf(raw []byte) error {
+	var d model.UdfDefinition
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return err
+	}
+	if !slices.Contains([]model.UdfTargetType{model.UdfTargetUser, model.UdfTargetRole, model.UdfTargetGroup}, d.TargetType) {
+		return model.Invalid("targetType", "want USER, ROLE or GROUP")
+	}
+	if !slices.Contains([]model.UdfDataType{model.UdfString, model.UdfNumber, model.UdfBoolean, model.UdfDatetime, model.UdfObject}, d.DataType) {
+		return model.Invalid("dataType", "want STRING, NUMBER, BOOLEAN, DATETIME or OBJECT")
+	}
+	key, err := model.ValidUdfKey("key", d.Key)
+	if err != nil {
+		return err
+	}
+	if err := d.Check(); err != nil {
+		return err
+	}
+	k := [2]string{string(d.TargetType), key}
+	if have, ok := c.udfs[k]; ok {
+		if have.DataType != d.DataType {
+			return model.Invalid("dataType", "custom field %q is %s here, not %s", key, have.DataType, d.DataType)
+		}
+		return nil
+	}
+	c.define(KindUdf, raw, true)
+	d.Key = key
+	c.udfs[k] = &d
+	if d.TargetType == model.UdfTargetUser {
+		c.userDefs[key] = &d
+	}
+	return nil
+}
+
+func (c *checker) checkGroup(raw []byte) error {
+	var in model.GroupInput
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	code, _ := in.Code.ValueOK()
+	if code == nil {
+		return model.Invalid("code", "a group needs a code")
+	}
+	if _, err := in.Apply(&model.Group{}); err != nil {
+		return err
+	}
+	c.define(KindGroup, raw, !c.groups[*code])
+	c.groups[*code] = true
+	return nil
+}
+
+type roleIn struct {
+	Namespace string `json:"namespace"`
+	model.RoleInput
+}
+
+func (c *checker) checkRole(raw []byte) error {
+	var in roleIn
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	ns := model.NamespaceOrDefault(in.Namespace)
+	if !c.namespaces[ns] {
+		return model.NotFound("namespace", "no namespace %q in the pool or the file", ns)
+	}
+	code, _ := in.Code.ValueOK()
+	if code == nil {
+		return model.Invalid("code", "a role needs a code")
+	}
+	if _, err := in.Apply(&model.Role{}); err != nil {
+		return err
+	}
+	k := [2]string{ns, *code}
+	c.define(KindRole, raw, !c.roles[k])
+	c.roles[k] = true
+	return nil
+}
+
+// define keeps a definition line to create, when the pool lacks it.
+func (c *checker) define(kind string, raw []byte, missing bool) {
+	if missing {
+		c.defs = append(c.defs, definition{kind, slices.Clone(raw)})
+	}
+}
+
+// createDefinitions creates the definitions the file adds, in its order,
+// and returns how many.
+func (c *checker) createDefinitions(ctx context.Context, s *db.Store, poolID string) (int, error) {
+	for _, d := range c.defs {
+		var err error
+		switch d.kind {
+		case KindNamespace:
+			var in namespaceIn
+			_ = json.Unmarshal(d.raw, &in)
+			_, err = s.CreateNamespace(ctx, poolID, in.Code, in.NamespaceInput)
+		case KindUdf:
+			var def model.UdfDefinition
+			_ = json.Unmarshal(d.raw, &def)
+			_, err = s.SetUdf(ctx, poolID, def)
+		case KindGroup:
+			var in model.GroupInput
+			_ = json.Unmarshal(d.raw, &in)
+			_, err = s.CreateGroup(ctx, poolID, in)
+		case KindRole:
+			var in roleIn
+			_ = json.Unmarshal(d.raw, &in)
+			_, err = s.CreateRole(ctx, poolID, in.Namespace, in.RoleInput)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("creating a %s: %w", d.kind, err)
+		}
+	}
+	return len(c.defs), nil
+}
