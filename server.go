@@ -707,7 +707,9 @@ func importCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
-		rep, err := transfer.Import(ctx, a.store, pool.ID, r, stderr)
+		rep, err := transfer.Import(ctx, a.store, pool.ID, r, func(done, total int, rate float64) {
+			fmt.Fprintf(stderr, "imported %d of %d users (%.0f/s)\n", done, total, rate)
+		})
 		var bad *transfer.Invalid
 		if errors.As(err, &bad) {
 			for _, l := range bad.Lines {

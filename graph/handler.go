@@ -53,10 +53,14 @@ type Options struct {
 	// ShuttingDown, when set and true, makes /readyz fail, so a load
 	// balancer stops sending requests while in-flight ones finish.
 	ShuttingDown *atomic.Bool
+	// MaxImportBytes bounds a POST /import body; 0 means 1 GiB (about 4
+	// million users as an export writes them).
+	MaxImportBytes int64
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
-// POST), the GraphiQL playground at /, liveness at /healthz, readiness at
+// POST), the GraphiQL playground at /, a pool's export and import at
+// /export and /import (transfer.go), liveness at /healthz, readiness at
 // /readyz, and Prometheus metrics at /metrics (when Metrics is set and not
 // served elsewhere).
 func NewHandler(cfg Options) http.Handler {
@@ -94,6 +98,11 @@ func NewHandler(cfg Options) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
+	if cfg.MaxImportBytes <= 0 {
+		cfg.MaxImportBytes = 1 << 30
+	}
+	mux.Handle("GET /export", exportHandler(r, cfg.Logger))
+	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes))
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)

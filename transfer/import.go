@@ -78,10 +78,11 @@ func (u *userIn) input() *model.UserInput {
 // each other. If any line is bad it returns *Invalid, naming every bad line
 // (up to 100), and writes nothing. Otherwise it creates the definitions the
 // pool lacks (existing ones are kept as they are) and then the users, in
-// transactions of Batch, writing a progress line to progress after each.
+// transactions of Batch, calling progress after each with the users
+// written so far, how many the file holds, and the rate so far (users/s).
 // A user the database refuses (an email another user of the pool has)
 // stops the import there, with the line; the batches before it stay.
-func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progress io.Writer) (Report, error) {
+func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progress func(done, total int, rate float64)) (Report, error) {
 	spool, err := os.CreateTemp("", "usergraph-import-*.ndjson")
 	if err != nil {
 		return Report{}, err
@@ -121,8 +122,7 @@ func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progre
 			return err
 		}
 		rep.Users += len(batch)
-		rate := float64(rep.Users) / max(time.Since(start).Seconds(), 1e-9)
-		fmt.Fprintf(progress, "imported %d of %d users (%.0f/s)\n", rep.Users, users, rate)
+		progress(rep.Users, users, float64(rep.Users)/max(time.Since(start).Seconds(), 1e-9))
 		batch, lines = batch[:0], lines[:0]
 		return nil
 	}

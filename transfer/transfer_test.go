@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -21,6 +20,8 @@ import (
 )
 
 func ptr[T any](v T) *T { return &v }
+
+func ignore(int, int, float64) {}
 
 // seed fills a pool with what an export carries: a namespace, custom
 // fields, a group, roles, and users with every kind of attachment,
@@ -108,13 +109,15 @@ func TestRoundTrip(t *testing.T) {
 	if n, err := transfer.Export(ctx, s, a, &first); err != nil || n != 3 {
 		t.Fatalf("export: %d users, %v", n, err)
 	}
-	var progress bytes.Buffer
-	rep, err := transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), &progress)
+	var progress []string
+	rep, err := transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), func(done, total int, _ float64) {
+		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
+	})
 	if err != nil || rep.Users != 3 || rep.Definitions != 6 {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
-	if !strings.Contains(progress.String(), "imported 3 of 3 users") {
-		t.Errorf("progress: %q", progress.String())
+	if strings.Join(progress, " ") != "3/3" {
+		t.Errorf("progress: %q", progress)
 	}
 	var second bytes.Buffer
 	if _, err := transfer.Export(ctx, s, b, &second); err != nil {
@@ -148,7 +151,7 @@ func TestRoundTrip(t *testing.T) {
 	// and the first user refused (its username and email are taken; the
 	// engine says which first) stops the import with its line; nothing of
 	// that batch is written.
-	_, err = transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), io.Discard)
+	_, err = transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), ignore)
 	var le transfer.LineError
 	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 7 {
 		t.Errorf("importing twice: %v", err)
@@ -177,7 +180,7 @@ func TestImportChecksEveryLineFirst(t *testing.T) {
 		``,
 		`{"kind":"role","namespace":"nowhere","code":"r"}`,
 	}
-	_, err := transfer.Import(context.Background(), s, b, strings.NewReader(strings.Join(lines, "\n")), io.Discard)
+	_, err := transfer.Import(context.Background(), s, b, strings.NewReader(strings.Join(lines, "\n")), ignore)
 	var bad *transfer.Invalid
 	if !errors.As(err, &bad) {
 		t.Fatalf("want *transfer.Invalid, got %v", err)

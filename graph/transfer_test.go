@@ -1,0 +1,91 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"usergraph/graph"
+)
+
+// transfer sends a request to /export or /import with a bearer token.
+func (e *env) transfer(method, path, token, body string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
+// errorCode is the code of a transfer endpoint's JSON error.
+func errorCode(t *testing.T, body string) string {
+	t.Helper()
+	var out struct{ Error struct{ Code string } }
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatalf("not a JSON error: %q", body)
+	}
+	return out.Error.Code
+}
+
+// TestTransferEndpoints: GET /export and POST /import move a pool over
+// HTTP, for credentials with every scope only, with the import's checks,
+// limits and audit trail.
+func TestTransferEndpoints(t *testing.T) {
+	e := newEnvWith(t, func(o *graph.Options) { o.MaxImportBytes = 64 << 10 })
+	e.do(`mutation { createGroup(code: "dev") { code } }`, nil).ok(nil)
+	id := e.createUser(map[string]any{"username": "ada", "password": "correct-horse-battery"})
+	e.do(`mutation($id: ID!) { addGroups(userId: $id, groups: ["dev"]) { totalCount } }`, map[string]any{"id": id}).ok(nil)
+	_, reader := e.newKey("reader", "users:read")
+
+	if rec := e.transfer("GET", "/export", "", ""); rec.Code != http.StatusUnauthorized || errorCode(t, rec.Body.String()) != "UNAUTHENTICATED" {
+		t.Errorf("export without a credential: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.transfer("GET", "/export", reader, ""); rec.Code != http.StatusForbidden || errorCode(t, rec.Body.String()) != "FORBIDDEN" {
+		t.Errorf("export with a read-only key: %d %s", rec.Code, rec.Body)
+	}
+	rec := e.transfer("GET", "/export", e.token, "")
+	exported := rec.Body.String()
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/x-ndjson" || !strings.Contains(exported, `"username":"ada"`) ||
+		!strings.Contains(exported, `"passwordHash":"$argon2id$`) || !strings.Contains(exported, `"groups":["dev"]`) {
+		t.Fatalf("export: %d %s", rec.Code, exported)
+	}
+
+	// Into another pool, with that pool's admin token.
+	b, _, err := e.store.CreatePool(context.Background(), "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.signer.AdminToken(b.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = e.transfer("POST", "/import", tok.Token, "{\"kind\":\"user\"}\n"+exported)
+	if rec.Code != http.StatusBadRequest || errorCode(t, rec.Body.String()) != "INVALID_INPUT" || !strings.Contains(rec.Body.String(), `"line":1`) {
+		t.Errorf("a file with a bad line: %d %s", rec.Code, rec.Body)
+	}
+	rec = e.transfer("POST", "/import", tok.Token, exported)
+	lines := strings.Split(strings.TrimSpace(rec.Body.String()), "\n")
+	if rec.Code != 200 || len(lines) != 2 || lines[0] != `{"imported":1,"of":1}` || lines[1] != `{"definitions":1,"done":true,"users":1}` {
+		t.Errorf("import: %d %q", rec.Code, lines)
+	}
+	rec = e.transfer("POST", "/import", tok.Token, exported) // again: ada exists
+	if rec.Code != http.StatusConflict || errorCode(t, rec.Body.String()) != "ALREADY_EXISTS" {
+		t.Errorf("importing twice: %d %s", rec.Code, rec.Body)
+	}
+	rec = e.transfer("POST", "/import", tok.Token, strings.Repeat(" ", 65<<10))
+	if rec.Code != http.StatusRequestEntityTooLarge || errorCode(t, rec.Body.String()) != "PAYLOAD_TOO_LARGE" {
+		t.Errorf("a body over the limit: %d %s", rec.Code, rec.Body)
+	}
+
+	e.token = tok.Token
+	rec2 := only(t, "import", must(e.audit(map[string]any{"operation": "import", "objectType": "USER"})))
+	if rec2.Actor.Type != "POOL_SECRET" || rec2.change("username") != `null -> "ada"` || rec2.change("groups") != `null -> "dev"` {
+		t.Errorf("the import's audit record: %+v", rec2)
+	}
+}
