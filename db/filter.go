@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -222,35 +221,12 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
 		}, "m.user_id"})
 	}
-	if len(f.CustomData) > 0 {
-		defs, err := userUdfDefs(sub(), poolID)
-		if err != nil {
-			return userFilter{}, err
-		}
-		for i, p := range f.CustomData {
-			field := fmt.Sprintf("filter.customData.%d", i)
-			def, ok := defs[p.Key]
-			if !ok {
-				return userFilter{}, model.Invalid(field+".key", "no custom field %q is defined for users", p.Key)
-			}
-			col, eq, gte, lte, err := p.Predicate(def, field)
-			if err != nil {
-				return userFilter{}, err
-			}
-			sets = append(sets, idSet{func() *gorm.DB {
-				set := sub().Table("user_udf_values v").Select("v.user_id").Where("v.definition_id = ?", def.ID)
-				if eq != nil {
-					set = set.Where("v."+col+" = ?", eq)
-				}
-				if gte != nil {
-					set = set.Where("v."+col+" >= ?", gte)
-				}
-				if lte != nil {
-					set = set.Where("v."+col+" <= ?", lte)
-				}
-				return set
-			}, "v.user_id"})
-		}
+	matches, err := userValues.matching(sub, poolID, f.CustomData, "filter.customData")
+	if err != nil {
+		return userFilter{}, err
+	}
+	for _, m := range matches {
+		sets = append(sets, idSet{m, "v.user_id"})
 	}
 	var conds []condition
 	add := func(col, sql string, args ...any) {

@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.audit"
+	schemaVersion        = "2026-11-30.values"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -41,6 +41,8 @@ var models = []any{
 	&model.RoleMember{},
 	&model.UdfDefinition{},
 	&model.UserUdfValue{},
+	&model.GroupUdfValue{},
+	&model.RoleUdfValue{},
 	&model.Resource{},
 	&model.Grant{},
 	&model.AuditRecord{},

@@ -3,8 +3,6 @@ package db
 import (
 	"context"
 	"errors"
-	"maps"
-	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -96,7 +94,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model
 	}
 	var out []*model.UserCustomData
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		defs, err := userUdfDefs(tx, poolID)
+		defs, err := userValues.defs(tx, poolID)
 		if err != nil {
 			return err
 		}
@@ -117,7 +115,7 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model
 				return model.AtIndex(noUser("userId", id), i)
 			}
 		}
-		current, err := customDataOf(tx, poolID, ids)
+		current, err := userValues.of(tx, poolID, ids)
 		if err != nil {
 			return err
 		}
@@ -125,11 +123,11 @@ func (s *Store) SetCustomData(ctx context.Context, poolID string, items []*model
 			if current[it.UserID] == nil {
 				current[it.UserID] = model.CustomData{}
 			}
-			if err := applyCustomData(tx, poolID, it.UserID, changes[i], current[it.UserID]); err != nil {
+			if err := userValues.apply(tx, poolID, it.UserID, changes[i], current[it.UserID]); err != nil {
 				return err
 			}
 		}
-		data, err := customDataOf(tx, poolID, ids)
+		data, err := userValues.of(tx, poolID, ids)
 		if err != nil {
 			return err
 		}
@@ -152,7 +150,7 @@ func (s *Store) RemoveCustomData(ctx context.Context, poolID, userID, key string
 		if err := requireUser(tx, poolID, userID); err != nil {
 			return err
 		}
-		defs, err := userUdfDefs(tx, poolID)
+		defs, err := userValues.defs(tx, poolID)
 		if err != nil {
 			return err
 		}
@@ -160,14 +158,14 @@ func (s *Store) RemoveCustomData(ctx context.Context, poolID, userID, key string
 		if !ok {
 			return model.Invalid("key", "no custom field %q is defined for users in this pool", key)
 		}
-		current, err := customDataOf(tx, poolID, []string{userID})
+		current, err := userValues.of(tx, poolID, []string{userID})
 		if err != nil {
 			return err
 		}
-		if err := applyCustomData(tx, poolID, userID, []model.UdfChange{{Def: def}}, current[userID]); err != nil {
+		if err := userValues.apply(tx, poolID, userID, []model.UdfChange{{Def: def}}, current[userID]); err != nil {
 			return err
 		}
-		data, err := customDataOf(tx, poolID, []string{userID})
+		data, err := userValues.of(tx, poolID, []string{userID})
 		out = orEmpty(data[userID])
 		return err
 	})
@@ -177,7 +175,7 @@ func (s *Store) RemoveCustomData(ctx context.Context, poolID, userID, key string
 // CustomDataByUserIDs returns each user's custom data in one statement.
 // Users with none are absent from the map.
 func (s *Store) CustomDataByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string]model.CustomData, error) {
-	return customDataOf(s.read(ctx), poolID, userIDs)
+	return userValues.of(s.read(ctx), poolID, userIDs)
 }
 
 // UsersCustomData returns the custom data of users, in order, failing with
@@ -190,7 +188,7 @@ func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []st
 	if err := requireUsers(r, poolID, userIDs, "userIds"); err != nil {
 		return nil, translate(err)
 	}
-	data, err := customDataOf(r, poolID, userIDs)
+	data, err := userValues.of(r, poolID, userIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -212,96 +210,4 @@ func orEmpty(d model.CustomData) model.CustomData {
 		return model.CustomData{}
 	}
 	return d
-}
-
-func userUdfDefs(tx *gorm.DB, poolID string) (map[string]*model.UdfDefinition, error) {
-	var defs []*model.UdfDefinition
-	if err := tx.Where("pool_id = ? AND target_type = ?", poolID, model.UdfTargetUser).Find(&defs).Error; err != nil {
-		return nil, err
-	}
-	m := make(map[string]*model.UdfDefinition, len(defs))
-	for _, d := range defs {
-		m[d.Key] = d
-	}
-	return m, nil
-}
-
-// applyCustomData writes validated changes to a user's custom data: upserts
-// new values, deletes removed ones, and records each value that changed.
-// current is the user's custom data before (nil: none); it is updated to
-// after, so changes applied one after another are recorded against each
-// other.
-func applyCustomData(tx *gorm.DB, poolID, userID string, changes []model.UdfChange, current model.CustomData) error {
-	for _, c := range changes {
-		var after any
-		if c.Value == nil {
-			if err := tx.Where("user_id = ? AND definition_id = ?", userID, c.Def.ID).Delete(&model.UserUdfValue{}).Error; err != nil {
-				return err
-			}
-		} else {
-			v := *c.Value
-			v.UserID, v.PoolID = userID, poolID
-			err := tx.Omit(clause.Associations).Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "user_id"}, {Name: "definition_id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"string_value", "number_value", "bool_value", "time_value", "object_value"}),
-			}).Create(&v).Error
-			if err != nil {
-				return err
-			}
-			after = v.JSONValue()
-		}
-		before := current[c.Def.Key]
-		if model.SameJSON(before, after) {
-			continue
-		}
-		recordChanges(tx, poolID, model.AuditUser, userID, model.Change{Field: "customData." + c.Def.Key, Before: before, After: after})
-		if current != nil {
-			if after == nil {
-				delete(current, c.Def.Key)
-			} else {
-				current[c.Def.Key] = after
-			}
-		}
-	}
-	return nil
-}
-
-// clearCustomData removes all of a user's custom data, recording each
-// value removed.
-func clearCustomData(tx *gorm.DB, u *model.User) error {
-	current, err := customDataOf(tx, u.PoolID, []string{u.ID})
-	if err != nil {
-		return err
-	}
-	data := current[u.ID]
-	for _, k := range slices.Sorted(maps.Keys(data)) {
-		recordChanges(tx, u.PoolID, model.AuditUser, u.ID, model.Change{Field: "customData." + k, Before: data[k]})
-	}
-	return tx.Where("user_id = ?", u.ID).Delete(&model.UserUdfValue{}).Error
-}
-
-// customDataOf reads the custom data of users as JSON objects.
-func customDataOf(tx *gorm.DB, poolID string, userIDs []string) (map[string]model.CustomData, error) {
-	type row struct {
-		model.UserUdfValue `gorm:"embedded"`
-		Key                string
-	}
-	var rows []row
-	err := tx.Raw(`SELECT v.*, d.key FROM user_udf_values v JOIN udf_definitions d ON d.id = v.definition_id
-		WHERE v.pool_id = ? AND v.user_id IN ?`, poolID, userIDs).Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err)
-	}
-	if err := chargeTx(tx, len(rows)); err != nil {
-		return nil, err
-	}
-	out := make(map[string]model.CustomData)
-	for i := range rows {
-		r := &rows[i]
-		if out[r.UserID] == nil {
-			out[r.UserID] = model.CustomData{}
-		}
-		out[r.UserID][r.Key] = r.UserUdfValue.JSONValue()
-	}
-	return out, nil
 }

@@ -83,9 +83,9 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 		return nil
 	}
 	if data == nil {
-		return clearCustomData(tx, u)
+		return userValues.clear(tx, u.PoolID, u.ID)
 	}
-	defs, err := userUdfDefs(tx, u.PoolID)
+	defs, err := userValues.defs(tx, u.PoolID)
 	if err != nil {
 		return err
 	}
@@ -103,16 +103,16 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 		if err := model.CheckCustomDataSize("customData", fresh); err != nil {
 			return err
 		}
-		return applyCustomData(tx, u.PoolID, u.ID, changes, nil)
+		return userValues.apply(tx, u.PoolID, u.ID, changes, nil)
 	}
-	before, err := customDataOf(tx, u.PoolID, []string{u.ID})
+	before, err := userValues.of(tx, u.PoolID, []string{u.ID})
 	if err != nil {
 		return err
 	}
-	if err := applyCustomData(tx, u.PoolID, u.ID, changes, before[u.ID]); err != nil {
+	if err := userValues.apply(tx, u.PoolID, u.ID, changes, before[u.ID]); err != nil {
 		return err
 	}
-	after, err := customDataOf(tx, u.PoolID, []string{u.ID})
+	after, err := userValues.of(tx, u.PoolID, []string{u.ID})
 	if err != nil {
 		return err
 	}

@@ -86,6 +86,39 @@ type UserUdfValue struct {
 	Definition *UdfDefinition `gorm:"foreignKey:DefinitionID;constraint:OnDelete:CASCADE"`
 }
 
+// GroupUdfValue and RoleUdfValue are custom field values of groups and
+// roles: the same typed columns as a user's, in tables of their own, so
+// each is deleted with its group or role by a foreign key and filtered
+// through its own (definition, typed column) indexes.
+type GroupUdfValue struct {
+	GroupID      string     `gorm:"primaryKey;size:36"`
+	DefinitionID string     `gorm:"primaryKey;size:36;index:ix_group_udf_string,priority:1;index:ix_group_udf_number,priority:1;index:ix_group_udf_time,priority:1;index:ix_group_udf_bool,priority:1"`
+	PoolID       string     `gorm:"size:36;not null"`
+	StringValue  *string    `gorm:"size:10000;index:ix_group_udf_string,priority:2"`
+	NumberValue  *float64   `gorm:"index:ix_group_udf_number,priority:2"`
+	BoolValue    *bool      `gorm:"index:ix_group_udf_bool,priority:2"`
+	TimeValue    *time.Time `gorm:"index:ix_group_udf_time,priority:2"`
+	ObjectValue  *string    `gorm:"type:text"`
+
+	Group      *Group         `gorm:"foreignKey:GroupID;constraint:OnDelete:CASCADE"`
+	Definition *UdfDefinition `gorm:"foreignKey:DefinitionID;constraint:OnDelete:CASCADE"`
+}
+
+// RoleUdfValue is one custom field value of a role (see GroupUdfValue).
+type RoleUdfValue struct {
+	RoleID       string     `gorm:"primaryKey;size:36"`
+	DefinitionID string     `gorm:"primaryKey;size:36;index:ix_role_udf_string,priority:1;index:ix_role_udf_number,priority:1;index:ix_role_udf_time,priority:1;index:ix_role_udf_bool,priority:1"`
+	PoolID       string     `gorm:"size:36;not null"`
+	StringValue  *string    `gorm:"size:10000;index:ix_role_udf_string,priority:2"`
+	NumberValue  *float64   `gorm:"index:ix_role_udf_number,priority:2"`
+	BoolValue    *bool      `gorm:"index:ix_role_udf_bool,priority:2"`
+	TimeValue    *time.Time `gorm:"index:ix_role_udf_time,priority:2"`
+	ObjectValue  *string    `gorm:"type:text"`
+
+	Role       *Role          `gorm:"foreignKey:RoleID;constraint:OnDelete:CASCADE"`
+	Definition *UdfDefinition `gorm:"foreignKey:DefinitionID;constraint:OnDelete:CASCADE"`
+}
+
 // Bounds on custom data.
 const (
 	MaxUdfStringLength = 10000
