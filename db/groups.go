@@ -47,10 +47,30 @@ func (s *Store) Group(ctx context.Context, poolID, code string) (*model.Group, e
 	return groupKind.byCode(s.read(ctx), poolID, "", code, "code")
 }
 
-// ListGroups returns a page of the pool's groups, newest first, and their
-// total.
-func (s *Store) ListGroups(ctx context.Context, poolID string, p model.Page) ([]*model.Group, int64, error) {
-	return listPage[model.Group](s.read(ctx).Where("pool_id = ?", poolID), p, "created_at DESC, id DESC")
+// ListGroups returns a page of the pool's groups whose custom data passes
+// every condition (none: all), newest first, and their total.
+func (s *Store) ListGroups(ctx context.Context, poolID string, customData []*model.CustomDataPred, p model.Page) ([]*model.Group, int64, error) {
+	q, err := groupKind.matching(s.read(ctx).Where("pool_id = ?", poolID), s, poolID, customData, "customData")
+	if err != nil {
+		return nil, 0, err
+	}
+	return listPage[model.Group](q, p, "created_at DESC, id DESC")
+}
+
+// SetGroupCustomData merges data into a group's custom data and returns it
+// after; errors are on "data.<key>".
+func (s *Store) SetGroupCustomData(ctx context.Context, poolID, code string, data any) (model.CustomData, error) {
+	return groupKind.setCustomData(ctx, s, poolID, "", code, data)
+}
+
+// RemoveGroupCustomData removes one key from a group's custom data.
+func (s *Store) RemoveGroupCustomData(ctx context.Context, poolID, code, key string) (model.CustomData, error) {
+	return groupKind.removeCustomData(ctx, s, poolID, "", code, key)
+}
+
+// GroupsCustomData returns each group's custom data, in one statement.
+func (s *Store) GroupsCustomData(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
+	return groupKind.customDataOf(ctx, s, poolID, ids)
 }
 
 // AddUserGroups makes a user a member of groups (by code) and returns all

@@ -22,16 +22,17 @@ type parentKind[T any] struct {
 	inNamespace bool // codes are unique per namespace (roles), else per pool
 	id, code    func(*T) string
 	audited     model.AuditObjectType
+	values      valueTable
 	// label names a record in a member's audit record: a group by its
 	// code, a role by namespace/code.
 	label func(*T) string
 }
 
 var (
-	groupKind = parentKind[model.Group]{noun: "group", members: groupMembers, audited: model.AuditGroup,
+	groupKind = parentKind[model.Group]{noun: "group", members: groupMembers, audited: model.AuditGroup, values: groupValues,
 		id: func(g *model.Group) string { return g.ID }, code: func(g *model.Group) string { return g.Code },
 		label: func(g *model.Group) string { return g.Code }}
-	roleKind = parentKind[model.Role]{noun: "role", members: roleMembers, inNamespace: true, audited: model.AuditRole,
+	roleKind = parentKind[model.Role]{noun: "role", members: roleMembers, inNamespace: true, audited: model.AuditRole, values: roleValues,
 		id: func(r *model.Role) string { return r.ID }, code: func(r *model.Role) string { return r.Code },
 		label: func(r *model.Role) string { return r.Namespace + "/" + r.Code }}
 )
@@ -218,4 +219,78 @@ func (k parentKind[T]) recordMemberships(tx *gorm.DB, poolID string, records []*
 		}
 		recordChanges(tx, poolID, model.AuditUser, j.UserID, c)
 	}
+}
+
+// changeCustomData changes the custom data of the record with the given
+// code — change gets its definitions and returns the changes, or an error
+// on its own field — and returns the record's custom data after.
+func (k parentKind[T]) changeCustomData(ctx context.Context, s *Store, poolID, ns, code string,
+	change func(defs map[string]*model.UdfDefinition) ([]model.UdfChange, error)) (model.CustomData, error) {
+	var out model.CustomData
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		v, err := k.byCode(tx, poolID, ns, code, "code")
+		if err != nil {
+			return err
+		}
+		defs, err := k.values.defs(tx, poolID)
+		if err != nil {
+			return err
+		}
+		changes, err := change(defs)
+		if err != nil {
+			return err
+		}
+		id := k.id(v)
+		current, err := k.values.of(tx, poolID, []string{id})
+		if err != nil {
+			return err
+		}
+		out = orEmpty(current[id])
+		if err := k.values.apply(tx, poolID, id, changes, out); err != nil {
+			return err
+		}
+		return model.CheckCustomDataSize("data", out)
+	})
+	return out, err
+}
+
+// setCustomData merges data into the record's custom data, as setUdfValue
+// does a user's: every key must be defined for the kind, a null removes
+// one. Errors are on "data.<key>".
+func (k parentKind[T]) setCustomData(ctx context.Context, s *Store, poolID, ns, code string, data any) (model.CustomData, error) {
+	return k.changeCustomData(ctx, s, poolID, ns, code, func(defs map[string]*model.UdfDefinition) ([]model.UdfChange, error) {
+		changes, err := model.CheckCustomData(data, defs)
+		return changes, model.WithPrefix(err, "data")
+	})
+}
+
+// removeCustomData removes one key from the record's custom data (a no-op
+// when it has no value for it).
+func (k parentKind[T]) removeCustomData(ctx context.Context, s *Store, poolID, ns, code, key string) (model.CustomData, error) {
+	return k.changeCustomData(ctx, s, poolID, ns, code, func(defs map[string]*model.UdfDefinition) ([]model.UdfChange, error) {
+		def, ok := defs[key]
+		if !ok {
+			return nil, model.Invalid("key", "no custom field %q is defined for %s", key, k.values.target)
+		}
+		return []model.UdfChange{{Def: def}}, nil
+	})
+}
+
+// customDataOf returns the custom data of records by id, in one statement.
+func (k parentKind[T]) customDataOf(ctx context.Context, s *Store, poolID string, ids []string) (map[string]model.CustomData, error) {
+	return k.values.of(s.read(ctx), poolID, ids)
+}
+
+// matching narrows q (a listing of the kind) to the records whose custom
+// data passes every condition; field names the conditions' argument.
+func (k parentKind[T]) matching(q *gorm.DB, s *Store, poolID string, preds []*model.CustomDataPred, field string) (*gorm.DB, error) {
+	sub := func() *gorm.DB { return s.read(q.Statement.Context) }
+	sets, err := k.values.matching(sub, poolID, preds, field)
+	if err != nil {
+		return nil, err
+	}
+	for _, set := range sets {
+		q = q.Where("id IN (?)", set())
+	}
+	return q, nil
 }

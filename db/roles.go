@@ -56,8 +56,9 @@ func (s *Store) Role(ctx context.Context, poolID, ns, code string) (*model.Role,
 }
 
 // ListRoles returns a page of a namespace's roles (every namespace's when
-// ns is empty), newest first, and their total.
-func (s *Store) ListRoles(ctx context.Context, poolID, ns string, p model.Page) ([]*model.Role, int64, error) {
+// ns is empty) whose custom data passes every condition (none: all),
+// newest first, and their total.
+func (s *Store) ListRoles(ctx context.Context, poolID, ns string, customData []*model.CustomDataPred, p model.Page) ([]*model.Role, int64, error) {
 	q := s.read(ctx).Where("pool_id = ?", poolID)
 	if ns != "" {
 		if _, err := namespaceByCode(s.read(ctx), poolID, ns); err != nil {
@@ -65,7 +66,27 @@ func (s *Store) ListRoles(ctx context.Context, poolID, ns string, p model.Page) 
 		}
 		q = q.Where("namespace = ?", ns)
 	}
+	q, err := roleKind.matching(q, s, poolID, customData, "customData")
+	if err != nil {
+		return nil, 0, err
+	}
 	return listPage[model.Role](q, p, "created_at DESC, id DESC")
+}
+
+// SetRoleCustomData merges data into a role's custom data and returns it
+// after; errors are on "data.<key>".
+func (s *Store) SetRoleCustomData(ctx context.Context, poolID, ns, code string, data any) (model.CustomData, error) {
+	return roleKind.setCustomData(ctx, s, poolID, ns, code, data)
+}
+
+// RemoveRoleCustomData removes one key from a role's custom data.
+func (s *Store) RemoveRoleCustomData(ctx context.Context, poolID, ns, code, key string) (model.CustomData, error) {
+	return roleKind.removeCustomData(ctx, s, poolID, ns, code, key)
+}
+
+// RolesCustomData returns each role's custom data, in one statement.
+func (s *Store) RolesCustomData(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
+	return roleKind.customDataOf(ctx, s, poolID, ids)
 }
 
 // AddUserRoles gives a user roles (by code, in one namespace) and returns

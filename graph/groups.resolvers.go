@@ -13,6 +13,15 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// CustomData is the batch resolver for the customData field.
+func (r *groupResolver) CustomData(ctx context.Context, objs []*model.Group) ([]any, error) {
+	ids := make([]string, len(objs))
+	for i, g := range objs {
+		ids[i] = g.ID
+	}
+	return customDataLists(ctx, loaders(ctx).customDataByGroupID, ids)
+}
+
 // Users is the batch resolver for the users field.
 func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*exec.UserList, error) {
 	ids := make([]string, len(objs))
@@ -20,6 +29,16 @@ func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *in
 		ids[i] = g.ID
 	}
 	return loadPages(ctx, loaders(ctx).usersByGroupID, ids, page, limit)
+}
+
+// SetGroupUdfValue is the resolver for the setGroupUdfValue field.
+func (r *mutationResolver) SetGroupUdfValue(ctx context.Context, code string, data any) (any, error) {
+	return r.Store.SetGroupCustomData(ctx, poolID(ctx), code, data)
+}
+
+// RemoveGroupUdfValue is the resolver for the removeGroupUdfValue field.
+func (r *mutationResolver) RemoveGroupUdfValue(ctx context.Context, code string, key string) (any, error) {
+	return r.Store.RemoveGroupCustomData(ctx, poolID(ctx), code, key)
 }
 
 // CreateGroup is the resolver for the createGroup field.
@@ -66,8 +85,10 @@ func (r *queryResolver) Group(ctx context.Context, code string) (*model.Group, e
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, page *int, limit *int) (*exec.GroupList, error) {
-	return listOf(page, limit, func(p model.Page) ([]*model.Group, int64, error) { return r.Store.ListGroups(ctx, poolID(ctx), p) },
+func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*exec.GroupList, error) {
+	return listOf(page, limit, func(p model.Page) ([]*model.Group, int64, error) {
+		return r.Store.ListGroups(ctx, poolID(ctx), customData, p)
+	},
 		func(l []*model.Group, n int) *exec.GroupList { return &exec.GroupList{TotalCount: n, List: l} })
 }
 

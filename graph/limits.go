@@ -93,8 +93,8 @@ func complexity() exec.ComplexityRoot {
 	c.Query.SearchUsers = func(child int, _ string, _ []string, _, limit *int, _, exact *bool) int {
 		return paged(child, limit) + counted(exact)
 	}
-	c.Query.Groups = func(child int, _, limit *int) int { return paged(child, limit) }
-	c.Query.Roles = func(child int, _ *string, _, limit *int) int { return paged(child, limit) }
+	c.Query.Groups = func(child int, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
+	c.Query.Roles = func(child int, _ *string, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
 	c.Query.Namespaces = func(child int, _, limit *int) int { return paged(child, limit) }
 	c.Query.Resources = func(child int, _ string, _ *model.ResourceType, _, limit *int) int { return paged(child, limit) }
 	c.Query.AuthorizedResources = func(child int, _ string, _ *string, _ *model.ResourceType) int {
@@ -141,6 +141,7 @@ func complexity() exec.ComplexityRoot {
 	// data (16 KB a record) and descriptions (1,000 characters).
 	customData := func(int) int { return 1 + model.MaxCustomDataBytes/100 }
 	c.User.CustomData, c.UserCustomData.Data = customData, customData
+	c.Group.CustomData, c.Role.CustomData = customData, customData
 	description := func(int) int { return 1 + model.MaxDescriptionLength/100 }
 	c.Group.Description, c.Role.Description, c.Namespace.Description = description, description, description
 	c.Resource.Description, c.ResourceAction.Description, c.UserDefinedField.Description = description, description, description

@@ -33,16 +33,18 @@ const loaderWait = 2 * time.Millisecond
 // of every list first) and answers repeats from its per-request cache, so
 // a nested page still costs one statement per relation.
 type Loaders struct {
-	identitiesByUserID *dataloader.Loader[string, []*model.Identity]
-	groupsByUserID     *dataloader.Loader[string, []*model.Group]
-	rolesByUserID      *dataloader.Loader[string, []*model.Role] // every namespace
-	usersByGroupID     *dataloader.Loader[pageKey, *exec.UserList]
-	usersByRoleID      *dataloader.Loader[pageKey, *exec.UserList]
-	customDataByUserID *dataloader.Loader[string, model.CustomData]
-	grantsByUserID     *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
-	grantsByRoleID     *dataloader.Loader[string, []model.ReachedGrant]
-	grantsByGroupID    *dataloader.Loader[string, []model.ReachedGrant]
-	auditByObjectID    *dataloader.Loader[pageKey, []*model.AuditRecord]
+	identitiesByUserID  *dataloader.Loader[string, []*model.Identity]
+	groupsByUserID      *dataloader.Loader[string, []*model.Group]
+	rolesByUserID       *dataloader.Loader[string, []*model.Role] // every namespace
+	usersByGroupID      *dataloader.Loader[pageKey, *exec.UserList]
+	usersByRoleID       *dataloader.Loader[pageKey, *exec.UserList]
+	customDataByUserID  *dataloader.Loader[string, model.CustomData]
+	customDataByGroupID *dataloader.Loader[string, model.CustomData]
+	customDataByRoleID  *dataloader.Loader[string, model.CustomData]
+	grantsByUserID      *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
+	grantsByRoleID      *dataloader.Loader[string, []model.ReachedGrant]
+	grantsByGroupID     *dataloader.Loader[string, []model.ReachedGrant]
+	auditByObjectID     *dataloader.Loader[pageKey, []*model.AuditRecord]
 }
 
 // pageKey asks for one page of one parent's members, reading the user
@@ -73,6 +75,12 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		}),
 		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
 			return s.CustomDataByUserIDs(ctx, poolID, ids)
+		}),
+		customDataByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
+			return s.GroupsCustomData(ctx, poolID, ids)
+		}),
+		customDataByRoleID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
+			return s.RolesCustomData(ctx, poolID, ids)
 		}),
 		grantsByUserID:  grantLoader(s, poolID, model.TargetUser),
 		grantsByRoleID:  grantLoader(s, poolID, model.TargetRole),
@@ -223,6 +231,23 @@ func prime[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V],
 		thunks[i] = l.Load(ctx, k)
 	}
 	return thunks
+}
+
+// customDataLists loads the custom data of each record through l, an
+// empty object for a record without any.
+func customDataLists(ctx context.Context, l *dataloader.Loader[string, model.CustomData], ids []string) ([]any, error) {
+	data, err := loadAll(ctx, l, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(data))
+	for i, d := range data {
+		if d == nil {
+			d = model.CustomData{}
+		}
+		out[i] = d
+	}
+	return out, nil
 }
 
 // userIDs lists the ids of users, in order.

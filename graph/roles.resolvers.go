@@ -14,6 +14,16 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// SetRoleUdfValue is the resolver for the setRoleUdfValue field.
+func (r *mutationResolver) SetRoleUdfValue(ctx context.Context, code string, namespace *string, data any) (any, error) {
+	return r.Store.SetRoleCustomData(ctx, poolID(ctx), deref(namespace), code, data)
+}
+
+// RemoveRoleUdfValue is the resolver for the removeRoleUdfValue field.
+func (r *mutationResolver) RemoveRoleUdfValue(ctx context.Context, code string, namespace *string, key string) (any, error) {
+	return r.Store.RemoveRoleCustomData(ctx, poolID(ctx), deref(namespace), code, key)
+}
+
 // CreateRole is the resolver for the createRole field.
 func (r *mutationResolver) CreateRole(ctx context.Context, code string, namespace *string, description *string) (*model.Role, error) {
 	return r.Store.CreateRole(ctx, poolID(ctx), deref(namespace), model.RoleInput{
@@ -62,10 +72,19 @@ func (r *queryResolver) Role(ctx context.Context, code string, namespace *string
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, namespace *string, page *int, limit *int) (*exec.RoleList, error) {
+func (r *queryResolver) Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*exec.RoleList, error) {
 	return listOf(page, limit, func(p model.Page) ([]*model.Role, int64, error) {
-		return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), p)
+		return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), customData, p)
 	}, func(l []*model.Role, n int) *exec.RoleList { return &exec.RoleList{TotalCount: n, List: l} })
+}
+
+// CustomData is the batch resolver for the customData field.
+func (r *roleResolver) CustomData(ctx context.Context, objs []*model.Role) ([]any, error) {
+	ids := make([]string, len(objs))
+	for i, r := range objs {
+		ids[i] = r.ID
+	}
+	return customDataLists(ctx, loaders(ctx).customDataByRoleID, ids)
 }
 
 // Users is the batch resolver for the users field.

@@ -62,16 +62,5 @@ func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]
 
 // CustomData is the batch resolver for the customData field.
 func (r *userResolver) CustomData(ctx context.Context, objs []*model.User) ([]any, error) {
-	data, err := loadAll(ctx, loaders(ctx).customDataByUserID, userIDs(objs))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(data))
-	for i, d := range data {
-		if d == nil {
-			d = model.CustomData{}
-		}
-		out[i] = d
-	}
-	return out, nil
+	return customDataLists(ctx, loaders(ctx).customDataByUserID, userIDs(objs))
 }

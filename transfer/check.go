@@ -42,14 +42,14 @@ func newChecker(ctx context.Context, s *db.Store, poolID string) (*checker, erro
 	for _, n := range namespaces {
 		c.namespaces[n.Code] = true
 	}
-	groups, err := all(func(p model.Page) ([]*model.Group, int64, error) { return s.ListGroups(ctx, poolID, p) })
+	groups, err := all(func(p model.Page) ([]*model.Group, int64, error) { return s.ListGroups(ctx, poolID, nil, p) })
 	if err != nil {
 		return nil, err
 	}
 	for _, g := range groups {
 		c.groups[g.Code] = true
 	}
-	roles, err := all(func(p model.Page) ([]*model.Role, int64, error) { return s.ListRoles(ctx, poolID, "", p) })
+	roles, err := all(func(p model.Page) ([]*model.Role, int64, error) { return s.ListRoles(ctx, poolID, "", nil, p) })
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,7 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 			}
 		}
 	}
-	groups, err := all(func(p model.Page) ([]*model.Group, int64, error) { return s.ListGroups(ctx, poolID, p) })
+	groups, err := all(func(p model.Page) ([]*model.Group, int64, error) { return s.ListGroups(ctx, poolID, nil, p) })
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 			return err
 		}
 	}
-	roles, err := all(func(p model.Page) ([]*model.Role, int64, error) { return s.ListRoles(ctx, poolID, "", p) })
+	roles, err := all(func(p model.Page) ([]*model.Role, int64, error) { return s.ListRoles(ctx, poolID, "", nil, p) })
 	if err != nil {
 		return err
 	}

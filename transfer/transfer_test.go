@@ -201,7 +201,7 @@ func TestImportChecksEveryLineFirst(t *testing.T) {
 	if _, n, _ := s.ListUsers(ctx, b, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); n != 0 {
 		t.Errorf("a refused import wrote %d users", n)
 	}
-	if _, n, _ := s.ListGroups(ctx, b, model.Page{Page: 1, Limit: 10}); n != 0 {
+	if _, n, _ := s.ListGroups(ctx, b, nil, model.Page{Page: 1, Limit: 10}); n != 0 {
 		t.Errorf("a refused import wrote %d groups", n)
 	}
 	if msg, _ := json.Marshal(bad.Lines[0]); !strings.Contains(string(msg), `"line":3`) {

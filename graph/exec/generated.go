@@ -117,6 +117,7 @@ type ComplexityRoot struct {
 		AuthorizedResources func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
 		Code                func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
+		CustomData          func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Name                func(childComplexity int) int
@@ -145,44 +146,48 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddGroupMembers    func(childComplexity int, code string, userIds []string) int
-		AddGroups          func(childComplexity int, userID string, groups []string) int
-		AddRoleMembers     func(childComplexity int, code string, namespace *string, userIds []string) int
-		AddRoles           func(childComplexity int, userID string, roles []string, namespace *string) int
-		AuthorizeResource  func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
-		CreateAPIKey       func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
-		CreateGroup        func(childComplexity int, code string, name *string, description *string) int
-		CreateNamespace    func(childComplexity int, code string, name *string, description *string) int
-		CreateResource     func(childComplexity int, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) int
-		CreateRole         func(childComplexity int, code string, namespace *string, description *string) int
-		CreateUser         func(childComplexity int, userInfo model.UserInput) int
-		CreateUsers        func(childComplexity int, users []*model.UserInput, options *BatchWriteOptions) int
-		DeleteGroups       func(childComplexity int, codes []string) int
-		DeleteNamespace    func(childComplexity int, code string) int
-		DeleteResource     func(childComplexity int, namespace string, code string) int
-		DeleteRoles        func(childComplexity int, codes []string, namespace *string) int
-		DeleteUser         func(childComplexity int, id string) int
-		DeleteUsers        func(childComplexity int, ids []string) int
-		RefreshToken       func(childComplexity int, userID string) int
-		RemoveGroupMembers func(childComplexity int, code string, userIds []string) int
-		RemoveGroups       func(childComplexity int, userID string, groups []string) int
-		RemoveRoleMembers  func(childComplexity int, code string, namespace *string, userIds []string) int
-		RemoveRoles        func(childComplexity int, userID string, roles []string, namespace *string) int
-		RemoveUdf          func(childComplexity int, targetType model.UdfTargetType, key string) int
-		RemoveUdfValue     func(childComplexity int, userID string, key string) int
-		RevokeAPIKey       func(childComplexity int, id string) int
-		RevokeResource     func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
-		RotatePoolSecret   func(childComplexity int) int
-		SetUdf             func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
-		SetUdfValue        func(childComplexity int, userID string, data any) int
-		SetUdfValueBatch   func(childComplexity int, input []*model.UserCustomData) int
-		UpdateGroup        func(childComplexity int, code string, input model.GroupInput) int
-		UpdateNamespace    func(childComplexity int, code string, input model.NamespaceInput) int
-		UpdateResource     func(childComplexity int, namespace string, code string, input model.ResourceUpdate) int
-		UpdateRole         func(childComplexity int, code string, namespace *string, input model.RoleInput) int
-		UpdateUser         func(childComplexity int, id string, input model.UserInput) int
-		UpdateUsers        func(childComplexity int, users []*UpdateUsersItem, options *UpdateUsersOptions) int
-		VerifyPassword     func(childComplexity int, userID string, password string) int
+		AddGroupMembers     func(childComplexity int, code string, userIds []string) int
+		AddGroups           func(childComplexity int, userID string, groups []string) int
+		AddRoleMembers      func(childComplexity int, code string, namespace *string, userIds []string) int
+		AddRoles            func(childComplexity int, userID string, roles []string, namespace *string) int
+		AuthorizeResource   func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
+		CreateAPIKey        func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
+		CreateGroup         func(childComplexity int, code string, name *string, description *string) int
+		CreateNamespace     func(childComplexity int, code string, name *string, description *string) int
+		CreateResource      func(childComplexity int, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) int
+		CreateRole          func(childComplexity int, code string, namespace *string, description *string) int
+		CreateUser          func(childComplexity int, userInfo model.UserInput) int
+		CreateUsers         func(childComplexity int, users []*model.UserInput, options *BatchWriteOptions) int
+		DeleteGroups        func(childComplexity int, codes []string) int
+		DeleteNamespace     func(childComplexity int, code string) int
+		DeleteResource      func(childComplexity int, namespace string, code string) int
+		DeleteRoles         func(childComplexity int, codes []string, namespace *string) int
+		DeleteUser          func(childComplexity int, id string) int
+		DeleteUsers         func(childComplexity int, ids []string) int
+		RefreshToken        func(childComplexity int, userID string) int
+		RemoveGroupMembers  func(childComplexity int, code string, userIds []string) int
+		RemoveGroupUdfValue func(childComplexity int, code string, key string) int
+		RemoveGroups        func(childComplexity int, userID string, groups []string) int
+		RemoveRoleMembers   func(childComplexity int, code string, namespace *string, userIds []string) int
+		RemoveRoleUdfValue  func(childComplexity int, code string, namespace *string, key string) int
+		RemoveRoles         func(childComplexity int, userID string, roles []string, namespace *string) int
+		RemoveUdf           func(childComplexity int, targetType model.UdfTargetType, key string) int
+		RemoveUdfValue      func(childComplexity int, userID string, key string) int
+		RevokeAPIKey        func(childComplexity int, id string) int
+		RevokeResource      func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
+		RotatePoolSecret    func(childComplexity int) int
+		SetGroupUdfValue    func(childComplexity int, code string, data any) int
+		SetRoleUdfValue     func(childComplexity int, code string, namespace *string, data any) int
+		SetUdf              func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
+		SetUdfValue         func(childComplexity int, userID string, data any) int
+		SetUdfValueBatch    func(childComplexity int, input []*model.UserCustomData) int
+		UpdateGroup         func(childComplexity int, code string, input model.GroupInput) int
+		UpdateNamespace     func(childComplexity int, code string, input model.NamespaceInput) int
+		UpdateResource      func(childComplexity int, namespace string, code string, input model.ResourceUpdate) int
+		UpdateRole          func(childComplexity int, code string, namespace *string, input model.RoleInput) int
+		UpdateUser          func(childComplexity int, id string, input model.UserInput) int
+		UpdateUsers         func(childComplexity int, users []*UpdateUsersItem, options *UpdateUsersOptions) int
+		VerifyPassword      func(childComplexity int, userID string, password string) int
 	}
 
 	Namespace struct {
@@ -217,7 +222,7 @@ type ComplexityRoot struct {
 		CheckLoginStatus     func(childComplexity int, token string) int
 		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
 		Group                func(childComplexity int, code string) int
-		Groups               func(childComplexity int, page *int, limit *int) int
+		Groups               func(childComplexity int, customData []*model.CustomDataPred, page *int, limit *int) int
 		IsActionAllowed      func(childComplexity int, userID string, resource string, action string, namespace *string) int
 		IsActionAllowedBatch func(childComplexity int, checks []*model.ActionCheck) int
 		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
@@ -226,7 +231,7 @@ type ComplexityRoot struct {
 		Resource             func(childComplexity int, namespace string, code string) int
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
-		Roles                func(childComplexity int, namespace *string, page *int, limit *int) int
+		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) int
 		SearchUsers          func(childComplexity int, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
@@ -261,6 +266,7 @@ type ComplexityRoot struct {
 		AuthorizedResources func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
 		Code                func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
+		CustomData          func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Namespace           func(childComplexity int) int
@@ -376,6 +382,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type GroupResolver interface {
+	CustomData(ctx context.Context, objs []*model.Group) ([]any, error)
 	Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*UserList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
@@ -398,6 +405,8 @@ type MutationResolver interface {
 	RevokeResource(ctx context.Context, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) (bool, error)
 	CreateUsers(ctx context.Context, users []*model.UserInput, options *BatchWriteOptions) ([]*BatchUserResult, error)
 	UpdateUsers(ctx context.Context, users []*UpdateUsersItem, options *UpdateUsersOptions) ([]*BatchUserResult, error)
+	SetGroupUdfValue(ctx context.Context, code string, data any) (any, error)
+	RemoveGroupUdfValue(ctx context.Context, code string, key string) (any, error)
 	CreateGroup(ctx context.Context, code string, name *string, description *string) (*model.Group, error)
 	UpdateGroup(ctx context.Context, code string, input model.GroupInput) (*model.Group, error)
 	DeleteGroups(ctx context.Context, codes []string) (bool, error)
@@ -405,6 +414,8 @@ type MutationResolver interface {
 	RemoveGroups(ctx context.Context, userID string, groups []string) (*GroupList, error)
 	AddGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
 	RemoveGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
+	SetRoleUdfValue(ctx context.Context, code string, namespace *string, data any) (any, error)
+	RemoveRoleUdfValue(ctx context.Context, code string, namespace *string, key string) (any, error)
 	CreateRole(ctx context.Context, code string, namespace *string, description *string) (*model.Role, error)
 	UpdateRole(ctx context.Context, code string, namespace *string, input model.RoleInput) (*model.Role, error)
 	DeleteRoles(ctx context.Context, codes []string, namespace *string) (bool, error)
@@ -431,9 +442,9 @@ type QueryResolver interface {
 	IsActionAllowed(ctx context.Context, userID string, resource string, action string, namespace *string) (bool, error)
 	IsActionAllowedBatch(ctx context.Context, checks []*model.ActionCheck) ([]bool, error)
 	Group(ctx context.Context, code string) (*model.Group, error)
-	Groups(ctx context.Context, page *int, limit *int) (*GroupList, error)
+	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
-	Roles(ctx context.Context, namespace *string, page *int, limit *int) (*RoleList, error)
+	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*RoleList, error)
 	SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
@@ -446,6 +457,7 @@ type QueryResolver interface {
 	IsUserExists(ctx context.Context, username *string, email *string, phone *string, externalID *string) (bool, error)
 }
 type RoleResolver interface {
+	CustomData(ctx context.Context, objs []*model.Role) ([]any, error)
 	Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*UserList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Role, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
@@ -756,6 +768,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.CreatedAt(childComplexity), true
+	case "Group.customData":
+		if e.ComplexityRoot.Group.CustomData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.CustomData(childComplexity), true
 	case "Group.description":
 		if e.ComplexityRoot.Group.Description == nil {
 			break
@@ -1081,6 +1099,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveGroupMembers(childComplexity, args["code"].(string), args["userIds"].([]string)), true
+	case "Mutation.removeGroupUdfValue":
+		if e.ComplexityRoot.Mutation.RemoveGroupUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeGroupUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveGroupUdfValue(childComplexity, args["code"].(string), args["key"].(string)), true
 	case "Mutation.removeGroups":
 		if e.ComplexityRoot.Mutation.RemoveGroups == nil {
 			break
@@ -1103,6 +1132,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRoleMembers(childComplexity, args["code"].(string), args["namespace"].(*string), args["userIds"].([]string)), true
+	case "Mutation.removeRoleUdfValue":
+		if e.ComplexityRoot.Mutation.RemoveRoleUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeRoleUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveRoleUdfValue(childComplexity, args["code"].(string), args["namespace"].(*string), args["key"].(string)), true
 	case "Mutation.removeRoles":
 		if e.ComplexityRoot.Mutation.RemoveRoles == nil {
 			break
@@ -1164,6 +1204,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotatePoolSecret(childComplexity), true
+	case "Mutation.setGroupUdfValue":
+		if e.ComplexityRoot.Mutation.SetGroupUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setGroupUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetGroupUdfValue(childComplexity, args["code"].(string), args["data"].(any)), true
+	case "Mutation.setRoleUdfValue":
+		if e.ComplexityRoot.Mutation.SetRoleUdfValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRoleUdfValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRoleUdfValue(childComplexity, args["code"].(string), args["namespace"].(*string), args["data"].(any)), true
 	case "Mutation.setUdf":
 		if e.ComplexityRoot.Mutation.SetUdf == nil {
 			break
@@ -1433,7 +1495,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int)), true
 
 	case "Query.isActionAllowed":
 		if e.ComplexityRoot.Query.IsActionAllowed == nil {
@@ -1533,7 +1595,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int)), true
 	case "Query.searchUsers":
 		if e.ComplexityRoot.Query.SearchUsers == nil {
 			break
@@ -1710,6 +1772,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.CreatedAt(childComplexity), true
+	case "Role.customData":
+		if e.ComplexityRoot.Role.CustomData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.CustomData(childComplexity), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -3109,6 +3177,8 @@ type ItemError {
 
   """One page of the pool's groups, newest first."""
   groups(
+    """Only groups whose custom data passes every condition (GROUP custom fields)."""
+    customData: [CustomDataFilter!]
     """The page number, from 1."""
     page: Int = 1
     """Groups per page, 1 to 100."""
@@ -3117,6 +3187,26 @@ type ItemError {
 }
 
 extend type Mutation {
+  """
+  Merges custom data into a group's, as setUdfValue does a user's: every key
+  must be a GROUP custom field (setUdf), each value of its type; a null
+  removes a key. Returns the group's custom data after.
+  """
+  setGroupUdfValue(
+    """The group's code."""
+    code: String!
+    """The values, by key."""
+    data: JSON!
+  ): JSON! @scope(name: "groups:write")
+
+  """Removes one key from a group's custom data; returns the custom data after."""
+  removeGroupUdfValue(
+    """The group's code."""
+    code: String!
+    """The custom field's key."""
+    key: String!
+  ): JSON! @scope(name: "groups:write")
+
   """Creates a group. Its code must be new in the pool (else ALREADY_EXISTS on ` + "`" + `code` + "`" + `)."""
   createGroup(
     """The code: 1 to 64 letters, digits, '_', '.', ':' or '-'; unique in the pool."""
@@ -3192,6 +3282,8 @@ type Group {
   createdAt: Time!
   """When the group was last changed."""
   updatedAt: Time!
+  """The group's custom data: its GROUP custom fields' values, by key."""
+  customData: JSON!
   """One page of the group's members, in the order they joined."""
   users(
     """The page number, from 1."""
@@ -3237,6 +3329,8 @@ extend type User {
   roles(
     """The namespace's code; all namespaces when omitted."""
     namespace: String
+    """Only roles whose custom data passes every condition (ROLE custom fields)."""
+    customData: [CustomDataFilter!]
     """The page number, from 1."""
     page: Int = 1
     """Roles per page, 1 to 100."""
@@ -3245,6 +3339,30 @@ extend type User {
 }
 
 extend type Mutation {
+  """
+  Merges custom data into a role's, as setUdfValue does a user's: every key
+  must be a ROLE custom field (setUdf), each value of its type; a null
+  removes a key. Returns the role's custom data after.
+  """
+  setRoleUdfValue(
+    """The role's code."""
+    code: String!
+    """The namespace's code (default: "default")."""
+    namespace: String
+    """The values, by key."""
+    data: JSON!
+  ): JSON! @scope(name: "roles:write")
+
+  """Removes one key from a role's custom data; returns the custom data after."""
+  removeRoleUdfValue(
+    """The role's code."""
+    code: String!
+    """The namespace's code (default: "default")."""
+    namespace: String
+    """The custom field's key."""
+    key: String!
+  ): JSON! @scope(name: "roles:write")
+
   """Creates a role in a namespace. Its code must be new in the namespace (else ALREADY_EXISTS on ` + "`" + `code` + "`" + `)."""
   createRole(
     """The code: 1 to 64 letters, digits, '_', '.', ':' or '-'; unique in the namespace."""
@@ -3332,6 +3450,8 @@ type Role {
   createdAt: Time!
   """When the role was last changed."""
   updatedAt: Time!
+  """The role's custom data: its ROLE custom fields' values, by key."""
+  customData: JSON!
   """One page of the role's members, in the order they were given the role."""
   users(
     """The page number, from 1."""
@@ -4358,6 +4478,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Group_updatedAt(ctx, field)
+	case "customData":
+		return ec.fieldContext_Group_customData(ctx, field)
 	case "users":
 		return ec.fieldContext_Group_users(ctx, field)
 	case "authorizedResources":
@@ -4510,6 +4632,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Role_updatedAt(ctx, field)
+	case "customData":
+		return ec.fieldContext_Role_customData(ctx, field)
 	case "users":
 		return ec.fieldContext_Role_users(ctx, field)
 	case "authorizedResources":
@@ -5362,6 +5486,28 @@ func (ec *executionContext) field_Mutation_removeGroupMembers_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeGroupUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5411,6 +5557,36 @@ func (ec *executionContext) field_Mutation_removeRoleMembers_args(ctx context.Co
 		return nil, err
 	}
 	args["userIds"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeRoleUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg2
 	return args, nil
 }
 
@@ -5537,6 +5713,58 @@ func (ec *executionContext) field_Mutation_revokeResource_args(ctx context.Conte
 		return nil, err
 	}
 	args["opts"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setGroupUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "data",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalNJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["data"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRoleUdfValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "data",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalNJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["data"] = arg2
 	return args, nil
 }
 
@@ -5957,22 +6185,30 @@ func (ec *executionContext) field_Query_group_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customData",
+		func(ctx context.Context, v any) ([]*model.CustomDataPred, error) {
+			return ec.unmarshalOCustomDataFilter2ᚕᚖusergraphᚋmodelᚐCustomDataPredᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customData"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "page",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["page"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	args["page"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg1
+	args["limit"] = arg2
 	return args, nil
 }
 
@@ -6195,22 +6431,30 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["namespace"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "customData",
+		func(ctx context.Context, v any) ([]*model.CustomDataPred, error) {
+			return ec.unmarshalOCustomDataFilter2ᚕᚖusergraphᚋmodelᚐCustomDataPredᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customData"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "page",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["page"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	args["page"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg2
+	args["limit"] = arg3
 	return args, nil
 }
 
@@ -7704,6 +7948,52 @@ func (ec *executionContext) fieldContext_Group_updatedAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Group", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Group_customData(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_customData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_customData(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_customData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, true, true, "JSON")
+}
+func (ec *executionContext) resolveBatch_Group_customData(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.CustomData(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[any](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.customData",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.CustomData(ctx, []*model.Group{obj})
+	return graphql.ResolveBatchSingleResult[any](
+		ctx,
+		results,
+		err,
+		"Group.customData",
+	)
+}
+
 func (ec *executionContext) _Group_users(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8889,6 +9179,100 @@ func (ec *executionContext) fieldContext_Mutation_updateUsers(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setGroupUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setGroupUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetGroupUdfValue(ctx, fc.Args["code"].(string),
+				func() any {
+					if fc.Args["data"] == nil {
+						return nil
+					}
+					return fc.Args["data"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setGroupUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setGroupUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeGroupUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeGroupUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveGroupUdfValue(ctx, fc.Args["code"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeGroupUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeGroupUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9191,6 +9575,100 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMembers(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeGroupMembers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRoleUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRoleUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRoleUdfValue(ctx, fc.Args["code"].(string), fc.Args["namespace"].(*string),
+				func() any {
+					if fc.Args["data"] == nil {
+						return nil
+					}
+					return fc.Args["data"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRoleUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRoleUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeRoleUdfValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeRoleUdfValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveRoleUdfValue(ctx, fc.Args["code"].(string), fc.Args["namespace"].(*string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeRoleUdfValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeRoleUdfValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10551,7 +11029,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *GroupList) graphql.Marshaler {
@@ -10639,7 +11117,7 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Roles(ctx, fc.Args["namespace"].(*string), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Roles(ctx, fc.Args["namespace"].(*string), fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *RoleList) graphql.Marshaler {
@@ -11619,6 +12097,52 @@ func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Role_customData(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_customData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Role_customData(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_customData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, true, true, "JSON")
+}
+func (ec *executionContext) resolveBatch_Role_customData(ctx context.Context, field graphql.CollectedField, obj *model.Role) (any, error) {
+	resolver := ec.Resolvers.Role()
+	if batch, ok := graphql.BatchParentsFor[*model.Role](ctx, "Role"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.CustomData(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[any](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Role.customData",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.CustomData(ctx, []*model.Role{obj})
+	return graphql.ResolveBatchSingleResult[any](
+		ctx,
+		results,
+		err,
+		"Role.customData",
+	)
 }
 
 func (ec *executionContext) _Role_users(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
@@ -17295,6 +17819,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "customData":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_customData(ctx, field, obj)
+				})
 		case "users":
 			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -17608,6 +18138,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setGroupUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setGroupUdfValue(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeGroupUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeGroupUdfValue(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createGroup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createGroup(ctx, field)
@@ -17653,6 +18197,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeGroupMembers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeGroupMembers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRoleUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRoleUdfValue(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeRoleUdfValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeRoleUdfValue(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -18316,6 +18874,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "customData":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_customData(ctx, field, obj)
+				})
 		case "users":
 			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
