@@ -226,9 +226,34 @@ func (c *checker) checkUdf(raw []byte) error {
 	return nil
 }
 
+// groupIn is a group line: the group, and its custom data.
+type groupIn struct {
+	model.GroupInput
+	CustomData any `json:"customData"`
+}
+
+// checkCustomData checks a group's or role's custom data against the
+// target's custom fields, the pool's and the file's.
+func (c *checker) checkCustomData(target model.UdfTargetType, data any) error {
+	if data == nil {
+		return nil
+	}
+	defs := map[string]*model.UdfDefinition{}
+	for k, d := range c.udfs {
+		if k[0] == string(target) {
+			defs[k[1]] = d
+		}
+	}
+	_, err := model.CheckCustomData(data, defs)
+	return model.WithPrefix(err, "customData")
+}
+
 func (c *checker) checkGroup(raw []byte) error {
-	var in model.GroupInput
+	var in groupIn
 	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	if err := c.checkCustomData(model.UdfTargetGroup, in.CustomData); err != nil {
 		return err
 	}
 	code, _ := in.Code.ValueOK()
@@ -246,11 +271,15 @@ func (c *checker) checkGroup(raw []byte) error {
 type roleIn struct {
 	Namespace string `json:"namespace"`
 	model.RoleInput
+	CustomData any `json:"customData"`
 }
 
 func (c *checker) checkRole(raw []byte) error {
 	var in roleIn
 	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	if err := c.checkCustomData(model.UdfTargetRole, in.CustomData); err != nil {
 		return err
 	}
 	ns := model.NamespaceOrDefault(in.Namespace)
@@ -292,13 +321,19 @@ func (c *checker) createDefinitions(ctx context.Context, s *db.Store, poolID str
 			_ = json.Unmarshal(d.raw, &def)
 			_, err = s.SetUdf(ctx, poolID, def)
 		case KindGroup:
-			var in model.GroupInput
+			var in groupIn
 			_ = json.Unmarshal(d.raw, &in)
-			_, err = s.CreateGroup(ctx, poolID, in)
+			var g *model.Group
+			if g, err = s.CreateGroup(ctx, poolID, in.GroupInput); err == nil && in.CustomData != nil {
+				_, err = s.SetGroupCustomData(ctx, poolID, g.Code, in.CustomData)
+			}
 		case KindRole:
 			var in roleIn
 			_ = json.Unmarshal(d.raw, &in)
-			_, err = s.CreateRole(ctx, poolID, in.Namespace, in.RoleInput)
+			var r *model.Role
+			if r, err = s.CreateRole(ctx, poolID, in.Namespace, in.RoleInput); err == nil && in.CustomData != nil {
+				_, err = s.SetRoleCustomData(ctx, poolID, r.Namespace, r.Code, in.CustomData)
+			}
 		}
 		if err != nil {
 			return 0, fmt.Errorf("creating a %s: %w", d.kind, err)

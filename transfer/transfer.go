@@ -12,6 +12,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 
 	"usergraph/db"
 	"usergraph/model"
@@ -75,10 +77,12 @@ type (
 	groupOut struct {
 		Kind string `json:"kind"`
 		*model.Group
+		CustomData model.CustomData `json:"customData,omitempty"`
 	}
 	roleOut struct {
 		Kind string `json:"kind"`
 		*model.Role
+		CustomData model.CustomData `json:"customData,omitempty"`
 	}
 )
 
@@ -111,8 +115,14 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	if err != nil {
 		return err
 	}
+	groupData, err := inChunks(groups, func(g *model.Group) string { return g.ID }, func(ids []string) (map[string]model.CustomData, error) {
+		return s.GroupsCustomData(ctx, poolID, ids)
+	})
+	if err != nil {
+		return err
+	}
 	for _, g := range groups {
-		if err := enc.Encode(groupOut{KindGroup, g}); err != nil {
+		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID]}); err != nil {
 			return err
 		}
 	}
@@ -120,12 +130,35 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	if err != nil {
 		return err
 	}
+	roleData, err := inChunks(roles, func(r *model.Role) string { return r.ID }, func(ids []string) (map[string]model.CustomData, error) {
+		return s.RolesCustomData(ctx, poolID, ids)
+	})
+	if err != nil {
+		return err
+	}
 	for _, r := range roles {
-		if err := enc.Encode(roleOut{KindRole, r}); err != nil {
+		if err := enc.Encode(roleOut{KindRole, r, roleData[r.ID]}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inChunks reads the custom data of records, exportPage ids a statement.
+func inChunks[T any](records []*T, id func(*T) string, read func([]string) (map[string]model.CustomData, error)) (map[string]model.CustomData, error) {
+	out := map[string]model.CustomData{}
+	for chunk := range slices.Chunk(records, exportPage) {
+		ids := make([]string, len(chunk))
+		for i, r := range chunk {
+			ids[i] = id(r)
+		}
+		m, err := read(ids)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, m)
+	}
+	return out, nil
 }
 
 // all reads every page of a listing, oldest first.

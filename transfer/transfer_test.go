@@ -38,7 +38,9 @@ func seed(t *testing.T, s *db.Store, poolID string) {
 	must(s.CreateNamespace(ctx, poolID, "app", model.NamespaceInput{Name: graphql.OmittableOf(ptr("App"))}))
 	must(s.SetUdf(ctx, poolID, model.UdfDefinition{TargetType: model.UdfTargetUser, Key: "age", DataType: model.UdfNumber, Label: ptr("Age")}))
 	must(s.SetUdf(ctx, poolID, model.UdfDefinition{TargetType: model.UdfTargetUser, Key: "since", DataType: model.UdfDatetime}))
+	must(s.SetUdf(ctx, poolID, model.UdfDefinition{TargetType: model.UdfTargetGroup, Key: "tier", DataType: model.UdfNumber}))
 	must(s.CreateGroup(ctx, poolID, model.GroupInput{Code: graphql.OmittableOf(ptr("dev")), Name: graphql.OmittableOf(ptr("Developers"))}))
+	must(s.SetGroupCustomData(ctx, poolID, "dev", map[string]any{"tier": 2}))
 	must(s.CreateRole(ctx, poolID, "", model.RoleInput{Code: graphql.OmittableOf(ptr("admin"))}))
 	must(s.CreateRole(ctx, poolID, "app", model.RoleInput{Code: graphql.OmittableOf(ptr("editor")), Description: graphql.OmittableOf(ptr("Edits"))}))
 	bc, _ := bcrypt.GenerateFromPassword([]byte("from-auth0"), bcrypt.MinCost)
@@ -113,7 +115,7 @@ func TestRoundTrip(t *testing.T) {
 	rep, err := transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), func(done, total int, _ float64) {
 		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
 	})
-	if err != nil || rep.Users != 3 || rep.Definitions != 6 {
+	if err != nil || rep.Users != 3 || rep.Definitions != 7 {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
 	if strings.Join(progress, " ") != "3/3" {
@@ -134,7 +136,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	for _, field := range []string{`"passwordHash":"$2a$`, `"passwordHash":"$argon2id$`, `"groups":["dev"]`, `"customData":{"age":36`,
-		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`} {
+		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`, `"code":"dev","name":"Developers","description":null,"createdAt"`, `"customData":{"tier":2}`} {
 		if !strings.Contains(second.String(), field) {
 			t.Errorf("the export lacks %s", field)
 		}
@@ -153,7 +155,7 @@ func TestRoundTrip(t *testing.T) {
 	// that batch is written.
 	_, err = transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), ignore)
 	var le transfer.LineError
-	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 7 {
+	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 8 {
 		t.Errorf("importing twice: %v", err)
 	}
 	if _, n, _ := s.ListUsers(ctx, b, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); n != 3 {
@@ -179,6 +181,7 @@ func TestImportChecksEveryLineFirst(t *testing.T) {
 		`{"kind":"planet","code":"mars"}`,
 		``,
 		`{"kind":"role","namespace":"nowhere","code":"r"}`,
+		`{"kind":"group","code":"g2","customData":{"tier":1}}`,
 	}
 	_, err := transfer.Import(context.Background(), s, b, strings.NewReader(strings.Join(lines, "\n")), ignore)
 	var bad *transfer.Invalid
@@ -192,7 +195,7 @@ func TestImportChecksEveryLineFirst(t *testing.T) {
 	want := []string{
 		"3 email INVALID_INPUT", "4  INVALID_INPUT", "5 username ALREADY_EXISTS", "6 groups.0 NOT_FOUND",
 		"7 passwordHash INVALID_INPUT", "8 customData.undefined INVALID_INPUT", "9  INVALID_INPUT",
-		"10 loginsCount INVALID_INPUT", "11 kind INVALID_INPUT", "13 namespace NOT_FOUND",
+		"10 loginsCount INVALID_INPUT", "11 kind INVALID_INPUT", "13 namespace NOT_FOUND", "14 customData.tier INVALID_INPUT",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("bad lines:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
