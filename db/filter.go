@@ -25,6 +25,9 @@ type userFilter struct {
 	driverSet   int
 	driverIndex string
 	driverSize  int64
+	// live leaves archived users out, as every listing does unless its
+	// filter asks for the Archived status.
+	live bool
 }
 
 // condition is one condition on the users table's columns, and the index
@@ -159,6 +162,9 @@ func (f userFilter) page(q *gorm.DB, eng engine, poolID string, matches int64) *
 // from, if any).
 func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
 	q = f.columns(q.Where("users.pool_id = ?", poolID), "")
+	if f.live {
+		q = q.Where("users.status <> ?", model.StatusArchived)
+	}
 	for i, set := range f.sets {
 		if i != skip {
 			q = q.Where("EXISTS (?)", set.has())
@@ -174,7 +180,7 @@ func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	switch {
 	case f.driverSet < 0:
 		return f.tested(eng.usersTable(q, f.driverIndex), poolID, -1)
-	case len(f.sets) == 1 && len(f.conds) == 0:
+	case len(f.sets) == 1 && len(f.conds) == 0 && !f.live:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].build())
 	}
@@ -193,7 +199,7 @@ func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 // TestFilterPlansUseIndexes checks on SQLite.
 func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserFilter) (userFilter, error) {
 	if f == nil {
-		return userFilter{driverSet: -1, driverSize: -1}, nil
+		return userFilter{driverSet: -1, driverSize: -1, live: true}, nil
 	}
 	if err := f.Validate(); err != nil {
 		return userFilter{}, err
@@ -265,5 +271,6 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 	if f.Hidden != nil {
 		add("hidden", "hidden = ?", *f.Hidden)
 	}
-	return userFilter{conds: conds, sets: sets, driverSet: -1, driverSize: -1}, nil
+	live := !slices.Contains(f.Status, model.StatusArchived)
+	return userFilter{conds: conds, sets: sets, driverSet: -1, driverSize: -1, live: live}, nil
 }

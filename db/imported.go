@@ -69,7 +69,7 @@ func joinAll[T any](tx *gorm.DB, k parentKind[T], poolID, userID string, records
 // UsersAfter returns up to limit of the pool's users in creation order
 // (created_at, id), after the user after (nil: from the first), every
 // column read, the password hash included: the export's walk. Each call
-// is one range of ix_users_created, so a walk over a million users costs
+// is one range of ix_users_by_created, so a walk over a million users costs
 // the same per page at its end as at its start.
 func (s *Store) UsersAfter(ctx context.Context, poolID string, after *model.User, limit int) ([]*model.User, error) {
 	q := s.read(ctx).Where("pool_id = ?", poolID)

@@ -49,18 +49,20 @@ var models = []any{
 }
 
 // userIndexes serve user listings, each named for what it serves. A sort
-// index is (pool_id, sort column, id): id is the tie-breaker, so a sorted
-// page is read straight from the index, with no sort step. A filter index
+// index is (pool_id, sort column, id, status): id is the tie-breaker, so a
+// sorted page is read straight from the index, with no sort step, and
+// status lets a page skip archived users (every listing leaves them out)
+// without reading their rows. A filter index
 // is (pool_id, filter column, created_at, id): the filter's count reads a
 // prefix of it, and the filter under the default order (newest first)
 // reads its page from it too. Filters on group, role, identity provider and
 // custom data go through the member, identity and value tables' own
 // indexes. Declared here, not in struct tags, so the set is seen at once.
 var userIndexes = []struct{ name, columns string }{
-	{"ix_users_created", "pool_id, created_at, id"},
-	{"ix_users_updated", "pool_id, updated_at, id"},
-	{"ix_users_last_login", "pool_id, last_login, id"},
-	{"ix_users_username_sort", "pool_id, username, id"},
+	{"ix_users_by_created", "pool_id, created_at, id, status"},
+	{"ix_users_by_updated", "pool_id, updated_at, id, status"},
+	{"ix_users_by_last_login", "pool_id, last_login, id, status"},
+	{"ix_users_by_username", "pool_id, username, id, status"},
 	{"ix_users_status_created", "pool_id, status, created_at, id"},
 	{"ix_users_hidden_created", "pool_id, hidden, created_at, id"},
 	{"ix_users_email_verified_created", "pool_id, email_verified, created_at, id"},
@@ -80,9 +82,10 @@ func filterIndex(col string) string {
 }
 
 // retiredIndexes were replaced by userIndexes and are dropped: the status
-// and hidden ones had lost their filter column, the others now end with
-// the default order.
-var retiredIndexes = []string{"ix_users_status", "ix_users_hidden", "ix_users_email_verified", "ix_users_phone_verified"}
+// and hidden ones had lost their filter column, the verified ones now end
+// with the default order, and the sort ones now end with status.
+var retiredIndexes = []string{"ix_users_status", "ix_users_hidden", "ix_users_email_verified", "ix_users_phone_verified",
+	"ix_users_created", "ix_users_updated", "ix_users_last_login", "ix_users_username_sort"}
 
 // migrateUserIndexes creates userIndexes and drops retiredIndexes.
 func migrateUserIndexes(tx *gorm.DB) error {

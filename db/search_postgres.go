@@ -97,7 +97,7 @@ func matchCondition(q model.UserSearch) (string, []any) {
 func (postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	cond, args := matchCondition(q)
 	match := func() *gorm.DB {
-		db := r.Model(&model.User{}).Where("pool_id = ?", poolID).Where(cond, args...)
+		db := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
 		if !q.ShowHidden {
 			db = db.Where("hidden = ?", false)
 		}

@@ -34,7 +34,8 @@ func legacyFTSTables(poolID string) []string {
 	return []string{t, t + "_hidden"}
 }
 
-// migrateSearch gives every pool its FTS5 tables.
+// migrateSearch gives every pool its FTS5 tables, and takes archived users
+// out of tables made before archived users left search.
 func (e sqliteEngine) migrateSearch(tx *gorm.DB) error {
 	var pools []string
 	if err := tx.Model(&model.UserPool{}).Pluck("id", &pools).Error; err != nil {
@@ -43,6 +44,15 @@ func (e sqliteEngine) migrateSearch(tx *gorm.DB) error {
 	for _, p := range pools {
 		if err := e.createSearchIndex(tx, p); err != nil {
 			return err
+		}
+		var archived []string
+		if err := tx.Model(&model.User{}).Where("pool_id = ? AND status = ?", p, model.StatusArchived).Pluck("id", &archived).Error; err != nil {
+			return err
+		}
+		for ids := range slices.Chunk(archived, model.MaxBatch) {
+			if err := e.dropFromSearch(tx, p, ids); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -81,6 +91,10 @@ func (e sqliteEngine) rebuildSearchIndex(tx *gorm.DB, poolID string) error {
 	return e.createSearchIndex(tx, poolID) // drops the rest and rebuilds
 }
 
+// searchable is the condition on users for being in the search index:
+// archived users are in neither table, so no search meets them.
+var searchable = fmt.Sprintf("status <> '%s'", model.StatusArchived)
+
 // indexUsers adds the pool's users (those with the given ids, or all) to
 // the FTS table of their visibility.
 func indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
@@ -88,8 +102,8 @@ func indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
 		table  string
 		hidden bool
 	}{{ftsTable(poolID), false}, {ftsHiddenTable(poolID), true}} {
-		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND hidden = ?%s",
-			t.table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), idCond), append([]any{poolID, t.hidden}, args...)...).Error
+		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND hidden = ? AND %s%s",
+			t.table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), searchable, idCond), append([]any{poolID, t.hidden}, args...)...).Error
 		if err != nil {
 			return err
 		}
@@ -107,8 +121,8 @@ func (e sqliteEngine) indexCreated(tx *gorm.DB, poolID string, hidden bool, user
 	if hidden {
 		table = ftsHiddenTable(poolID)
 	}
-	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND id IN ?",
-		table, strings.Join(searchColumns(), ", "), foldedColumns("lower")), poolID, userIDs).Error
+	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND id IN ? AND %s",
+		table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), searchable), poolID, userIDs).Error
 }
 
 // syncSearch re-indexes users after they changed.
@@ -148,7 +162,7 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 		conds = append(conds, fmt.Sprintf("instr(lower(%s), ?) > 0", c))
 		args = append(args, q.Query)
 	}
-	match := r.Model(&model.User{}).Where("pool_id = ?", poolID).Where("("+strings.Join(conds, " OR ")+")", args...)
+	match := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where("("+strings.Join(conds, " OR ")+")", args...)
 	if !q.ShowHidden {
 		match = match.Where("hidden = ?", false)
 	}

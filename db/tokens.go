@@ -20,8 +20,11 @@ import (
 func (s *Store) RecordUserToken(ctx context.Context, poolID, userID string, issue func(generation int64) (time.Time, error)) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		var u model.User
-		if err := tx.Select("id", "token_generation", "token_expired_at").Where("pool_id = ? AND id = ?", poolID, userID).Take(&u).Error; err != nil {
+		if err := tx.Select("id", "status", "token_generation", "token_expired_at").Where("pool_id = ? AND id = ?", poolID, userID).Take(&u).Error; err != nil {
 			return userNotFound(err, "userId", userID)
+		}
+		if u.IsDeleted() {
+			return model.Invalid("userId", "the user is archived and can hold no token; restore it first")
 		}
 		exp, err := issue(u.TokenGeneration)
 		if err != nil {

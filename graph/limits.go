@@ -108,6 +108,9 @@ func complexity() exec.ComplexityRoot {
 	c.AuditRecord.Changes = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
 	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
 	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
+	c.Query.ArchivedUsers = func(child int, _, limit *int) int { return paged(child, limit) + countCost }
+	c.Mutation.ArchiveUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
+	c.Mutation.RestoreUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Query.IsActionAllowedBatch = func(child int, checks []*model.ActionCheck) int { return listCost(child, len(checks)) }
 

@@ -160,3 +160,12 @@ func userListing(ctx context.Context, page, limit *int, exactCount *bool, countL
 	total, exact := p.Total(read)
 	return &exec.UserList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
 }
+
+// one is the only user of a one-id batch write, with the batch's "ids.0"
+// errors named for the single call's "id".
+func one(users []*model.User, err error) (*model.User, error) {
+	if err != nil {
+		return nil, args{rename: map[string]string{"ids.0": "id"}}.path(err)
+	}
+	return users[0], nil
+}

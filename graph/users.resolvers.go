@@ -48,6 +48,26 @@ func (r *mutationResolver) DeleteUsers(ctx context.Context, ids []string) (bool,
 	return err == nil, err
 }
 
+// ArchiveUser is the resolver for the archiveUser field.
+func (r *mutationResolver) ArchiveUser(ctx context.Context, id string) (*model.User, error) {
+	return one(r.Store.ArchiveUsers(ctx, poolID(ctx), []string{id}))
+}
+
+// ArchiveUsers is the resolver for the archiveUsers field.
+func (r *mutationResolver) ArchiveUsers(ctx context.Context, ids []string) ([]*model.User, error) {
+	return r.Store.ArchiveUsers(ctx, poolID(ctx), ids)
+}
+
+// RestoreUser is the resolver for the restoreUser field.
+func (r *mutationResolver) RestoreUser(ctx context.Context, id string) (*model.User, error) {
+	return one(r.Store.RestoreUsers(ctx, poolID(ctx), []string{id}))
+}
+
+// RestoreUsers is the resolver for the restoreUsers field.
+func (r *mutationResolver) RestoreUsers(ctx context.Context, ids []string) ([]*model.User, error) {
+	return r.Store.RestoreUsers(ctx, poolID(ctx), ids)
+}
+
 // User is the resolver for the user field.
 func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error) {
 	return nullIfNotFound(r.Store.User(ctx, poolID(ctx), id))
@@ -67,6 +87,15 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 	cols := model.UserColumns(listedUserFields(ctx))
 	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.ListUsers(ctx, poolID(ctx), p, sort, filter, cols)
+	})
+}
+
+// ArchivedUsers is the resolver for the archivedUsers field.
+func (r *queryResolver) ArchivedUsers(ctx context.Context, page *int, limit *int) (*exec.UserList, error) {
+	archived := &model.UserFilter{Status: []model.UserStatus{model.StatusArchived}}
+	cols := model.UserColumns(listedUserFields(ctx))
+	return userListing(ctx, page, limit, nil, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+		return r.Store.ListUsers(ctx, poolID(ctx), p, model.DefaultUserSort, archived, cols)
 	})
 }
 

@@ -14,6 +14,7 @@ var userColumns = func() map[string][]string {
 	naming := schema.NamingStrategy{}
 	m := map[string][]string{
 		"blocked":    {"status"},
+		"isDeleted":  {"status"},
 		"identities": {"id"},
 		"groups":     {"id"},
 		"roles":      {"id"},

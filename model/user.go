@@ -90,6 +90,9 @@ type User struct {
 // blocked whenever its status is anything but Activated.
 func (u *User) Blocked() bool { return u.Status != StatusActivated }
 
+// IsDeleted is the documents' isDeleted: the user is archived.
+func (u *User) IsDeleted() bool { return u.Status == StatusArchived }
+
 // BlockedStatuses lists the statuses Blocked reports as blocked.
 func BlockedStatuses() []UserStatus {
 	return slices.DeleteFunc(slices.Clone(UserStatuses), func(s UserStatus) bool { return s == StatusActivated })

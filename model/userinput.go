@@ -338,6 +338,11 @@ func (in *UserInput) Apply(u *User, now time.Time) []string {
 		u.Status = status
 		u.StatusChangedAt = &now
 		changed = append(changed, "Status", "StatusChangedAt")
+		if status == StatusArchived {
+			// An archived user holds no token, now or after a restore.
+			u.TokenGeneration++
+			changed = append(changed, "TokenGeneration")
+		}
 	}
 	// The documents: setting tokenExpiredAt to a time not later than now
 	// invalidates the user's tokens. It revokes every token issued so far.
