@@ -36,6 +36,10 @@ type engine interface {
 	// search answers a non-empty search (see Store.SearchUsers) with r, a
 	// reader bound to the request's context.
 	search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error)
+	// matchSet is a non-empty search as one more source of a filtered
+	// listing: the ids of the users it matches, and a test of one user.
+	// sub makes a fresh query on the reader.
+	matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet
 
 	// usersTable makes q read the users table, by the named index when
 	// the engine needs telling ("" leaves the choice to its planner).

@@ -38,14 +38,25 @@ type condition struct {
 	index string
 }
 
-// idSet is a set of users drawn from another table.
+// idSet is a set of users drawn from another table (or another index of
+// users, such as a search's).
 type idSet struct {
 	build func() *gorm.DB // a fresh subquery selecting the users' ids as user_id
 	col   string          // that column as the subquery names it, to correlate
+	// test, when set, is the set's own condition on one row of users,
+	// used instead of correlating build (which a search cannot do
+	// cheaply: its index is searched by text, not by id).
+	test func() (string, []any)
 }
 
-// has tests each user against the set, by the set's index.
-func (s idSet) has() *gorm.DB { return s.build().Where(s.col + " = users.id") }
+// where adds the test of each user against the set to q.
+func (s idSet) where(q *gorm.DB) *gorm.DB {
+	if s.test != nil {
+		sql, args := s.test()
+		return q.Where(sql, args...)
+	}
+	return q.Where("EXISTS (?)", s.build().Where(s.col+" = users.id"))
+}
 
 // columns adds the column conditions (those served by index, or all when
 // index is "") to q.
@@ -167,7 +178,7 @@ func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
 	}
 	for i, set := range f.sets {
 		if i != skip {
-			q = q.Where("EXISTS (?)", set.has())
+			q = set.where(q)
 		}
 	}
 	return q
@@ -193,13 +204,17 @@ func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].build()).Joins(eng.drivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
 }
 
-// compileFilter turns a filter into SQL. Each condition is served by an
-// index (userIndexes; identities (pool_id, provider); the member tables'
-// keys; the custom value indexes (definition_id, typed value)), which
-// TestFilterPlansUseIndexes checks on SQLite.
-func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserFilter) (userFilter, error) {
-	if f == nil {
+// compileFilter turns a filter, and a search when one is given, into SQL.
+// Each condition is served by an index (userIndexes; identities (pool_id,
+// provider); the member tables' keys; the custom value indexes
+// (definition_id, typed value)), which TestFilterPlansUseIndexes checks on
+// SQLite; the search's matches are one more set, from its own index.
+func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserFilter, search *model.UserSearch) (userFilter, error) {
+	if f == nil && (search == nil || search.Query == "") {
 		return userFilter{driverSet: -1, driverSize: -1, live: true}, nil
+	}
+	if f == nil {
+		f = &model.UserFilter{}
 	}
 	if err := f.Validate(); err != nil {
 		return userFilter{}, err
@@ -207,32 +222,35 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 	sub := func() *gorm.DB { return s.read(ctx).Session(&gorm.Session{NewDB: true}) }
 	var sets []idSet
 	if len(f.IdentityProviders) > 0 {
-		sets = append(sets, idSet{func() *gorm.DB {
+		sets = append(sets, idSet{build: func() *gorm.DB {
 			return sub().Table("identities i").Distinct("i.user_id").Where("i.pool_id = ? AND i.provider IN ?", poolID, f.IdentityProviders)
-		}, "i.user_id"})
+		}, col: "i.user_id"})
 	}
 	if f.Group != nil {
-		sets = append(sets, idSet{func() *gorm.DB {
+		sets = append(sets, idSet{build: func() *gorm.DB {
 			return sub().Table("group_members m").Select("m.user_id").
 				Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, *f.Group)
-		}, "m.user_id"})
+		}, col: "m.user_id"})
 	}
 	if f.Role != nil {
 		ns := model.DefaultNamespace
 		if f.Role.Namespace != nil {
 			ns = *f.Role.Namespace
 		}
-		sets = append(sets, idSet{func() *gorm.DB {
+		sets = append(sets, idSet{build: func() *gorm.DB {
 			return sub().Table("role_members m").Select("m.user_id").
 				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
-		}, "m.user_id"})
+		}, col: "m.user_id"})
 	}
 	matches, err := userValues.matching(sub, poolID, f.CustomData, "filter.customData")
 	if err != nil {
 		return userFilter{}, err
 	}
 	for _, m := range matches {
-		sets = append(sets, idSet{m, "v.user_id"})
+		sets = append(sets, idSet{build: m, col: "v.user_id"})
+	}
+	if search != nil && search.Query != "" {
+		sets = append(sets, s.db.eng.matchSet(sub, poolID, *search))
 	}
 	var conds []condition
 	add := func(col, sql string, args ...any) {

@@ -166,7 +166,8 @@ func TestFilterPagesAgree(t *testing.T) {
 		if i%3 == 0 {
 			status = model.StatusSuspended
 		}
-		in := model.UserInput{Username: model.Set(&name), Status: model.Set(&status)}
+		email := fmt.Sprintf("%s@team-%c.example", name, 'a'+i%3)
+		in := model.UserInput{Username: model.Set(&name), Email: model.Set(&email), Status: model.Set(&status)}
 		if i%4 == 0 {
 			in.Identities = model.Set([]*model.IdentityInput{{Provider: "github", Type: "oauth", UserIDInIdp: name}, {Provider: "google", Type: "oauth", UserIDInIdp: name}})
 		}
@@ -202,8 +203,17 @@ func TestFilterPagesAgree(t *testing.T) {
 		"custom and identity":  {CustomData: []*model.CustomDataPred{{Key: "age", Eq: 20.0}}, IdentityProviders: []string{"github"}},
 		"group and no matches": {Group: &engCode, Status: []model.UserStatus{model.StatusArchived}},
 	}
-	list := func(f model.UserFilter, sort model.UserSort, p model.Page) ([]string, int64) {
-		users, total, err := s.ListUsers(ctx, pool.ID, p, sort, &f, nil)
+	filters["none"] = model.UserFilter{}
+	var searches = map[string]*model.UserSearch{"no search": nil}
+	for _, q := range []string{"u1", "team-a"} { // scanned (2 characters), indexed
+		search, err := model.NewUserSearch(q, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		searches[q] = &search
+	}
+	list := func(f model.UserFilter, search *model.UserSearch, sort model.UserSort, p model.Page) ([]string, int64) {
+		users, total, err := s.FindUsers(ctx, pool.ID, search, &f, sort, p, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,20 +223,42 @@ func TestFilterPagesAgree(t *testing.T) {
 		}
 		return names, total
 	}
+	all := model.Page{Page: 1, Limit: 100}
 	for name, f := range filters {
-		for _, sort := range []model.UserSort{model.DefaultUserSort, {Field: model.SortUsername, Order: model.SortAsc}} {
-			for _, p := range []model.Page{{Page: 1, Limit: 5}, {Page: 2, Limit: 5, CountTo: 3}} {
-				driven, dTotal := list(f, sort, p)
-				restore := db.SetDriveBelow(0)
-				walked, wTotal := list(f, sort, p)
-				restore()
-				if !slices.Equal(driven, walked) || dTotal != wTotal {
-					t.Errorf("%s %v %+v: driven %v (%d), walked %v (%d)", name, sort, p, driven, dTotal, walked, wTotal)
+		for q, search := range searches {
+			for _, sort := range []model.UserSort{model.DefaultUserSort, {Field: model.SortUsername, Order: model.SortAsc}} {
+				for _, p := range []model.Page{{Page: 1, Limit: 5}, {Page: 2, Limit: 5, CountTo: 3}} {
+					driven, dTotal := list(f, search, sort, p)
+					restore := db.SetDriveBelow(0)
+					walked, wTotal := list(f, search, sort, p)
+					restore()
+					if !slices.Equal(driven, walked) || dTotal != wTotal {
+						t.Errorf("%s, %s, %v %+v: driven %v (%d), walked %v (%d)", name, q, sort, p, driven, dTotal, walked, wTotal)
+					}
+				}
+				// Together they find what each finds alone, in the order asked.
+				both, total := list(f, search, sort, all)
+				filtered, _ := list(f, nil, sort, all)
+				matched, _ := list(model.UserFilter{}, search, sort, all)
+				want := slices.DeleteFunc(filtered, func(n string) bool { return !slices.Contains(matched, n) })
+				if !slices.Equal(both, want) || int64(len(both)) != total {
+					t.Errorf("%s, %s, %v: %v (%d), want %v", name, q, sort, both, total, want)
+				}
+				if search != nil && sort == model.DefaultUserSort {
+					// The engine's own search path agrees with the planner's.
+					users, _, err := s.SearchUsers(ctx, pool.ID, *search, nil, sort, all, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var names []string
+					for _, u := range users {
+						names = append(names, *u.Username)
+					}
+					if !slices.Equal(names, matched) {
+						t.Errorf("search %s: %v by the search path, %v by the planner", q, names, matched)
+					}
 				}
 			}
-		}
-		if all, total := list(f, model.DefaultUserSort, model.Page{Page: 1, Limit: 100}); int64(len(all)) != total {
-			t.Errorf("%s: %d listed, total %d", name, len(all), total)
 		}
 	}
 }

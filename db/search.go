@@ -16,18 +16,28 @@ import (
 // the same matches; both return the newest match first.
 
 // SearchUsers finds the pool's users whose searched fields contain the
-// query (case-insensitive for ASCII letters), newest first, with their
-// count (up to p.CountStop(), when bounded). An empty query is the plain
-// listing.
-func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+// query (case-insensitive for ASCII letters) and that pass the filter
+// (nil: all), in the order asked, with their count (up to p.CountStop(),
+// when bounded). An empty query is the listing (of visible users, unless
+// ShowHidden). A search alone, newest first, takes the engine's own path,
+// tuned for the one person most searches look for; with a filter or
+// another order the search is one more source for the planner
+// (FindUsers).
+func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSearch, filter *model.UserFilter, sort model.UserSort, p model.Page, cols []string) ([]*model.User, int64, error) {
 	if q.Query == "" {
 		f := model.UserFilter{}
-		if !q.ShowHidden {
+		if filter != nil {
+			f = *filter
+		}
+		if !q.ShowHidden && f.Hidden == nil {
 			f.Hidden = new(bool)
 		}
-		return s.ListUsers(ctx, poolID, p, model.DefaultUserSort, &f, cols)
+		return s.ListUsers(ctx, poolID, p, sort, &f, cols)
 	}
-	return s.db.eng.search(s.read(ctx), poolID, q, p, cols)
+	if filter == nil && sort == model.DefaultUserSort {
+		return s.db.eng.search(s.read(ctx), poolID, q, p, cols)
+	}
+	return s.FindUsers(ctx, poolID, &q, filter, sort, p, cols)
 }
 
 // RebuildSearchIndex rebuilds a pool's search index from its users. Bulk

@@ -124,7 +124,7 @@ func benchSearchPage(b *testing.B, query string, page model.Page) {
 		b.Fatal(err)
 	}
 	latencies(b, func() (int64, error) {
-		_, total, err := s.SearchUsers(context.Background(), pool, q, page, []string{"id", "pool_id", "username", "email"})
+		_, total, err := s.SearchUsers(context.Background(), pool, q, nil, model.DefaultUserSort, page, []string{"id", "pool_id", "username", "email"})
 		return total, err
 	})
 }

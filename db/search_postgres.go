@@ -87,6 +87,24 @@ func matchCondition(q model.UserSearch) (string, []any) {
 	return whole + " AND (" + strings.Join(conds, " OR ") + ")", args
 }
 
+// matchSet is a search as a source of a filtered listing: the users its
+// LIKE on search_text matches, through the trigram index, and the same
+// LIKE as the test of one user.
+func (postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
+	cond, args := matchCondition(q)
+	if !q.ShowHidden {
+		cond += " AND users.hidden = false"
+	}
+	cond = strings.ReplaceAll(strings.ReplaceAll(cond, "search_text", "users.search_text"), "ug_fold(", "ug_fold(users.")
+	return idSet{
+		build: func() *gorm.DB {
+			return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
+		},
+		col:  "user_id",
+		test: func() (string, []any) { return cond, args },
+	}
+}
+
 // search answers through the trigram index. Most searches look for one
 // person, so first gather a few matches and, if that was all of them, sort
 // the page from them, one statement. Otherwise count (to the bound); sort

@@ -156,18 +156,77 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 	if e.fts5 && q.Indexed() {
 		return searchFTS(r, poolID, q, p, cols)
 	}
+	cond, args := scanCondition(q)
+	match := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
+	// Insertion order, newest first, as the FTS path answers.
+	return listPage[model.User](match, p, "rowid DESC", cols...)
+}
+
+// matchSet is a search as a source of a filtered listing: from the FTS5
+// tables when the query is indexed (their rowids are the users' rowids,
+// negated), else a scan of the pool's users.
+func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
+	if !e.fts5 || !q.Indexed() {
+		cond, args := scanCondition(q)
+		return idSet{
+			build: func() *gorm.DB {
+				return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
+			},
+			col:  "user_id",
+			test: func() (string, []any) { return cond, args },
+		}
+	}
+	union, args := ftsMatches(poolID, q)
+	var tests []string
+	var testArgs []any
+	for _, t := range ftsTables(poolID, q) {
+		tests = append(tests, fmt.Sprintf("EXISTS (SELECT 1 FROM %s WHERE %s MATCH ? AND rowid = -users.rowid)", t, t))
+		testArgs = append(testArgs, q.FTSQuery())
+	}
+	return idSet{
+		build: func() *gorm.DB {
+			return sub().Raw("SELECT u.id AS user_id FROM ("+union+") f JOIN users u ON u.rowid = -f.rowid", args...)
+		},
+		col:  "user_id",
+		test: func() (string, []any) { return "(" + strings.Join(tests, " OR ") + ")", testArgs },
+	}
+}
+
+// scanCondition is a search as a condition on each user, for queries the
+// trigram index cannot serve: a test of every searched column.
+func scanCondition(q model.UserSearch) (string, []any) {
 	var conds []string
 	var args []any
 	for _, c := range q.Columns {
-		conds = append(conds, fmt.Sprintf("instr(lower(%s), ?) > 0", c))
+		conds = append(conds, fmt.Sprintf("instr(lower(users.%s), ?) > 0", c))
 		args = append(args, q.Query)
 	}
-	match := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where("("+strings.Join(conds, " OR ")+")", args...)
+	cond := "(" + strings.Join(conds, " OR ") + ")"
 	if !q.ShowHidden {
-		match = match.Where("hidden = ?", false)
+		cond += " AND users.hidden = false"
 	}
-	// Insertion order, newest first, as the FTS path answers.
-	return listPage[model.User](match, p, "rowid DESC", cols...)
+	return cond, args
+}
+
+// ftsTables are the FTS5 tables a search reads: the visible users', and
+// the hidden users' when asked.
+func ftsTables(poolID string, q model.UserSearch) []string {
+	tables := []string{ftsTable(poolID)}
+	if q.ShowHidden {
+		tables = append(tables, ftsHiddenTable(poolID))
+	}
+	return tables
+}
+
+// ftsMatches is the rowids of a search's matches in its FTS5 tables.
+func ftsMatches(poolID string, q model.UserSearch) (string, []any) {
+	var matches []string
+	var args []any
+	for _, t := range ftsTables(poolID, q) {
+		matches = append(matches, fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH ?", t, t))
+		args = append(args, q.FTSQuery())
+	}
+	return strings.Join(matches, " UNION ALL "), args
 }
 
 // searchFTS answers a search of 3+ characters from the pool's FTS5 tables.
@@ -178,17 +237,7 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 // the walk stops there, so a search matching most of the pool costs what
 // one matching 10,000 does) and pages lazily, reading only the page.
 func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
-	tables := []string{ftsTable(poolID)}
-	if q.ShowHidden {
-		tables = append(tables, ftsHiddenTable(poolID))
-	}
-	var matches []string
-	var args []any
-	for _, t := range tables {
-		matches = append(matches, fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH ?", t, t))
-		args = append(args, q.FTSQuery())
-	}
-	union := strings.Join(matches, " UNION ALL ")
+	union, args := ftsMatches(poolID, q)
 	// page joins a page of hits, with the count n on every row, to users.
 	// CROSS JOIN keeps the hits as the outer loop, in their order.
 	page := func(hits, n string, args []any) ([]*model.User, int64, error) {

@@ -114,7 +114,7 @@ func (f *searchFixture) checkFields(t testing.TB, query string, fields []string,
 	if err != nil || q.Query == "" {
 		return
 	}
-	users, total, err := f.s.SearchUsers(context.Background(), f.poolID, q, model.Page{Page: 1, Limit: model.MaxLimit}, nil)
+	users, total, err := f.s.SearchUsers(context.Background(), f.poolID, q, nil, model.DefaultUserSort, model.Page{Page: 1, Limit: model.MaxLimit}, nil)
 	if err != nil {
 		t.Fatalf("query %q: %v", query, err)
 	}
@@ -142,7 +142,7 @@ func (f *searchFixture) checkFields(t testing.TB, query string, fields []string,
 		if path == "walked" {
 			restore = append(restore, db.SetDriveBelow(0))
 		}
-		users, read, err := f.s.SearchUsers(context.Background(), f.poolID, q, p, nil)
+		users, read, err := f.s.SearchUsers(context.Background(), f.poolID, q, nil, model.DefaultUserSort, p, nil)
 		for _, r := range restore {
 			r()
 		}
@@ -252,7 +252,7 @@ func TestMigrateRebuildsLegacySearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, total, err := s.SearchUsers(ctx, p.ID, q, model.Page{Page: 1, Limit: 10}, nil)
+	users, total, err := s.SearchUsers(ctx, p.ID, q, nil, model.DefaultUserSort, model.Page{Page: 1, Limit: 10}, nil)
 	if err != nil || total != 1 || len(users) != 1 || *users[0].Username != name {
 		t.Fatalf("search after migration: %d users, total %d, %v", len(users), total, err)
 	}

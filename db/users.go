@@ -165,6 +165,15 @@ var sortColumns = map[model.UserSortField]string{
 // all), in order, and their count (up to page.CountStop(), when bounded).
 // cols names the columns to read (nil: all); the others are left zero.
 func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, sort model.UserSort, filter *model.UserFilter, cols []string) ([]*model.User, int64, error) {
+	return s.FindUsers(ctx, poolID, nil, filter, sort, page, cols)
+}
+
+// FindUsers is ListUsers narrowed by a search (nil or empty: none): the
+// search's matches are one more source for the planner, which sizes each
+// source and drives from the smallest, so "bob among the suspended
+// members of a large group" starts from whichever of the three is
+// smallest, and any sort order serves.
+func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.UserSearch, filter *model.UserFilter, sort model.UserSort, page model.Page, cols []string) ([]*model.User, int64, error) {
 	col, ok := sortColumns[sort.Field]
 	if !ok {
 		return nil, 0, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
@@ -173,7 +182,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 	if sort.Order == model.SortAsc {
 		dir = "ASC"
 	}
-	f, err := s.compileFilter(ctx, poolID, filter)
+	f, err := s.compileFilter(ctx, poolID, filter, search)
 	if err != nil {
 		return nil, 0, err
 	}

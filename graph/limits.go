@@ -87,10 +87,10 @@ func complexity() exec.ComplexityRoot {
 		return countCost
 	}
 
-	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool) int {
+	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool, _ *string, _ []string, _ *bool) int {
 		return paged(child, limit) + counted(exact)
 	}
-	c.Query.SearchUsers = func(child int, _ string, _ []string, _, limit *int, _, exact *bool) int {
+	c.Query.SearchUsers = func(child int, _ string, _ []string, _ *model.UserFilter, _ *model.UserSort, _, limit *int, _, exact *bool) int {
 		return paged(child, limit) + counted(exact)
 	}
 	c.Query.Groups = func(child int, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }

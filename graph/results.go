@@ -169,3 +169,11 @@ func one(users []*model.User, err error) (*model.User, error) {
 	}
 	return users[0], nil
 }
+
+// sortOrDefault is the order a listing asked for, or newest first.
+func sortOrDefault(s *model.UserSort) model.UserSort {
+	if s == nil {
+		return model.DefaultUserSort
+	}
+	return *s
+}

@@ -213,3 +213,69 @@ func TestCountStopsAtTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFilterSortTogether: the search box, filter chips and a sorted
+// column in one request, through either field, at a constant number of
+// statements whatever the page size.
+func TestSearchFilterSortTogether(t *testing.T) {
+	e := newEnv(t)
+	e.do(`mutation { createGroup(code: "team") { code } }`, nil).ok(nil)
+	var team []string
+	for i, name := range []string{"bob-c", "bob-a", "bobby", "alice", "bob-b", "rob"} {
+		status := "Activated"
+		if i%2 == 1 {
+			status = "Suspended"
+		}
+		id := e.createUser(map[string]any{"username": name, "email": name + "@example.com", "status": status})
+		if name != "bob-b" {
+			team = append(team, id)
+		}
+	}
+	e.do(`mutation($ids: [ID!]!) { addGroupMembers(code: "team", userIds: $ids) { code } }`, map[string]any{"ids": team}).ok(nil)
+	ordered := func(q string, vars map[string]any) []string {
+		t.Helper()
+		var out map[string]struct{ List []struct{ Username string } }
+		e.do(q, vars).ok(&out)
+		var names []string
+		for _, l := range out {
+			for _, u := range l.List {
+				names = append(names, u.Username)
+			}
+		}
+		return names
+	}
+	byName := map[string]any{"field": "USERNAME", "order": "ASC"}
+	for _, c := range []struct {
+		query  string
+		filter map[string]any
+		want   string
+	}{
+		{"bob", map[string]any{"status": []string{"Activated"}}, "bob-b,bob-c,bobby"}, // 3+ characters: the index
+		{"bob", map[string]any{"group": "team"}, "bob-a,bob-c,bobby"},
+		{"bob", map[string]any{"group": "team", "blocked": true}, "bob-a"},
+		{"ob", map[string]any{"group": "team"}, "bob-a,bob-c,bobby,rob"}, // 2 characters: a scan
+		{"zzz", map[string]any{"group": "team"}, ""},
+	} {
+		vars := map[string]any{"q": c.query, "f": c.filter, "s": byName}
+		search := ordered(`query($q: String!, $f: UserFilter, $s: UserSortInput) { searchUsers(query: $q, filter: $f, sortBy: $s) { list { username } } }`, vars)
+		users := ordered(`query($q: String, $f: UserFilter, $s: UserSortInput) { users(query: $q, filter: $f, sortBy: $s) { list { username } } }`, vars)
+		if strings.Join(search, ",") != c.want || strings.Join(users, ",") != c.want {
+			t.Errorf("%q %v: searchUsers %v, users %v; want %s", c.query, c.filter, search, users, c.want)
+		}
+	}
+	// Newest first when no order is asked.
+	if got := ordered(`{ searchUsers(query: "bob", filter: {group: "team"}) { list { username } } }`, nil); strings.Join(got, ",") != "bobby,bob-a,bob-c" {
+		t.Errorf("default order: %v", got)
+	}
+	e.do(`{ users(query: "x", fields: ["planet"]) { totalCount } }`, nil).wantErr("INVALID_INPUT", "fields.0")
+
+	count := func(limit int) int64 {
+		e.stmts.Reset()
+		e.do(`query($l: Int) { users(query: "bob", filter: {group: "team", blocked: false}, sortBy: {field: USERNAME, order: ASC}, limit: $l) { totalCount list { username } } }`,
+			map[string]any{"l": limit}).ok(nil)
+		return e.stmts.Count()
+	}
+	if small, large := count(1), count(100); small != large || large > 4 {
+		t.Errorf("search + filter + sort: %d statements for a page of 1, %d for 100; want the same, at most 4", small, large)
+	}
+}

@@ -79,14 +79,19 @@ func (r *queryResolver) UserBatch(ctx context.Context, ids []string) ([]*model.U
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*exec.UserList, error) {
-	sort := model.DefaultUserSort
-	if sortBy != nil {
-		sort = *sortBy
+func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) (*exec.UserList, error) {
+	var search *model.UserSearch
+	if query != nil {
+		q, err := model.NewUserSearch(*query, fields, showHidden != nil && *showHidden)
+		if err != nil {
+			return nil, err
+		}
+		search = &q
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
+	sort := sortOrDefault(sortBy)
 	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
-		return r.Store.ListUsers(ctx, poolID(ctx), p, sort, filter, cols)
+		return r.Store.FindUsers(ctx, poolID(ctx), search, filter, sort, p, cols)
 	})
 }
 

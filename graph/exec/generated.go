@@ -237,13 +237,13 @@ type ComplexityRoot struct {
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
 		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) int
-		SearchUsers          func(childComplexity int, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) int
+		SearchUsers          func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
 		UdfValueBatch        func(childComplexity int, userIds []string) int
 		User                 func(childComplexity int, id string) int
 		UserBatch            func(childComplexity int, ids []string) int
-		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) int
+		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) int
 	}
 
 	Resource struct {
@@ -455,14 +455,14 @@ type QueryResolver interface {
 	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*RoleList, error)
-	SearchUsers(ctx context.Context, query string, fields []string, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error)
+	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
 	UdfValue(ctx context.Context, userID string) (any, error)
 	UdfValueBatch(ctx context.Context, userIds []string) ([]*model.UserCustomData, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	UserBatch(ctx context.Context, ids []string) ([]*model.User, error)
-	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool) (*UserList, error)
+	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) (*UserList, error)
 	ArchivedUsers(ctx context.Context, page *int, limit *int) (*UserList, error)
 	FindUser(ctx context.Context, username *string, email *string, phone *string, externalID *string) (*model.User, error)
 	IsUserExists(ctx context.Context, username *string, email *string, phone *string, externalID *string) (bool, error)
@@ -1672,7 +1672,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool)), true
+		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool)), true
 	case "Query.udf":
 		if e.ComplexityRoot.Query.Udf == nil {
 			break
@@ -1738,7 +1738,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool)), true
 
 	case "Resource.actions":
 		if e.ComplexityRoot.Resource.Actions == nil {
@@ -3577,6 +3577,13 @@ extend type User {
     query: String!
     """Only these fields (names as above); all of them when omitted."""
     fields: [String!]
+    """
+    Only matches meeting these conditions too: a search box, filter chips
+    and a sorted column are one request (users takes the same arguments).
+    """
+    filter: UserFilter
+    """The order; newest first when omitted."""
+    sortBy: UserSortInput
     """The page number, from 1."""
     page: Int = 1
     """Users per page, 1 to 100."""
@@ -3900,6 +3907,16 @@ extend input UpdateUserInput {
     takes hundreds of milliseconds, counting 10,000 about one.
     """
     exactCount: Boolean = false
+    """
+    Only users whose searched fields contain this text, as searchUsers
+    finds them (hidden users left out unless showHidden); the search is one
+    more condition, served by its own index.
+    """
+    query: String
+    """With query: only these fields; all searchable ones when omitted."""
+    fields: [String!]
+    """With query: include users hidden from search."""
+    showHidden: Boolean = false
   ): UserList! @scope(name: "users:read")
 
   """
@@ -6675,38 +6692,54 @@ func (ec *executionContext) field_Query_searchUsers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["fields"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖusergraphᚋmodelᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sortBy",
+		func(ctx context.Context, v any) (*model.UserSort, error) {
+			return ec.unmarshalOUserSortInput2ᚖusergraphᚋmodelᚐUserSort(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sortBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "page",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["page"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	args["page"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "showHidden",
+	args["limit"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "showHidden",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["showHidden"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
+	args["showHidden"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["exactCount"] = arg5
+	args["exactCount"] = arg7
 	return args, nil
 }
 
@@ -6823,6 +6856,30 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["exactCount"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "showHidden",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["showHidden"] = arg7
 	return args, nil
 }
 
@@ -11535,7 +11592,7 @@ func (ec *executionContext) _Query_searchUsers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool), fc.Args["exactCount"].(*bool))
+			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["filter"].(*model.UserFilter), fc.Args["sortBy"].(*model.UserSort), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool), fc.Args["exactCount"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -11843,7 +11900,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter), fc.Args["exactCount"].(*bool))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter), fc.Args["exactCount"].(*bool), fc.Args["query"].(*string), fc.Args["fields"].([]string), fc.Args["showHidden"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
