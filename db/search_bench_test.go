@@ -184,3 +184,29 @@ func benchFilter(b *testing.B, f *model.UserFilter, sort model.UserSort) {
 		return total, err
 	})
 }
+
+// A search box with a filter chip and a sorted column: usernames
+// containing "user00123" (100 users), suspended ones, by username.
+func BenchmarkSearchFilterSortSelective(b *testing.B) {
+	benchSearchFilter(b, "user00123", &model.UserFilter{Status: []model.UserStatus{model.StatusSuspended}})
+}
+
+// The same over a common search: every user matches "example"; members of
+// one group (a tenth of the pool), by username.
+func BenchmarkSearchFilterSortCommon(b *testing.B) {
+	group := "team07"
+	benchSearchFilter(b, "example", &model.UserFilter{Group: &group})
+}
+
+func benchSearchFilter(b *testing.B, query string, f *model.UserFilter) {
+	s, pool := benchData(b)
+	q, err := model.NewUserSearch(query, nil, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	byName := model.UserSort{Field: model.SortUsername, Order: model.SortAsc}
+	latencies(b, func() (int64, error) {
+		_, total, err := s.SearchUsers(context.Background(), pool, q, f, byName, page, []string{"id", "pool_id", "username", "email"})
+		return total, err
+	})
+}

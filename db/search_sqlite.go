@@ -162,34 +162,27 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 	return listPage[model.User](match, p, "rowid DESC", cols...)
 }
 
-// matchSet is a search as a source of a filtered listing: from the FTS5
-// tables when the query is indexed (their rowids are the users' rowids,
-// negated), else a scan of the pool's users.
+// matchSet is a search as a source of a filtered listing: its matches
+// from the FTS5 tables when the query is indexed (their rowids are the
+// users' rowids, negated), else from a scan of the pool's users. A user
+// already at hand is tested on its own columns: a MATCH per row would read
+// the term's whole posting list each time, ruinous for a common term.
 func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
-	if !e.fts5 || !q.Indexed() {
-		cond, args := scanCondition(q)
-		return idSet{
-			build: func() *gorm.DB {
-				return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
-			},
-			col:  "user_id",
-			test: func() (string, []any) { return cond, args },
-		}
-	}
-	union, args := ftsMatches(poolID, q)
-	var tests []string
-	var testArgs []any
-	for _, t := range ftsTables(poolID, q) {
-		tests = append(tests, fmt.Sprintf("EXISTS (SELECT 1 FROM %s WHERE %s MATCH ? AND rowid = -users.rowid)", t, t))
-		testArgs = append(testArgs, q.FTSQuery())
-	}
-	return idSet{
+	cond, args := scanCondition(q)
+	set := idSet{
 		build: func() *gorm.DB {
-			return sub().Raw("SELECT u.id AS user_id FROM ("+union+") f JOIN users u ON u.rowid = -f.rowid", args...)
+			return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
 		},
 		col:  "user_id",
-		test: func() (string, []any) { return "(" + strings.Join(tests, " OR ") + ")", testArgs },
+		test: func() (string, []any) { return cond, args },
 	}
+	if e.fts5 && q.Indexed() {
+		union, ftsArgs := ftsMatches(poolID, q)
+		set.build = func() *gorm.DB {
+			return sub().Raw("SELECT u.id AS user_id FROM ("+union+") f JOIN users u ON u.rowid = -f.rowid", ftsArgs...)
+		}
+	}
+	return set
 }
 
 // scanCondition is a search as a condition on each user, for queries the
