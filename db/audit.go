@@ -153,8 +153,30 @@ func (s *Store) AuditLog(ctx context.Context, poolID string, f model.AuditFilter
 	if f.Until != nil {
 		q = q.Where("at < ?", f.Until.UTC())
 	}
-	return listPage[model.AuditRecord](q, p, "at DESC, id DESC")
+	q = q.Session(&gorm.Session{}) // reusable for both statements
+	var total int64
+	if !p.NoCount {
+		var err error
+		if total, err = countRows(q.Model(&model.AuditRecord{}), p); err != nil {
+			return nil, 0, err
+		}
+	}
+	if p.After != nil {
+		cond, args := auditOrder.after(p.After, s.db.eng.nullsSmallest())
+		q = q.Where(cond, args...)
+	}
+	list, err := pageRows[model.AuditRecord](q, p, auditOrder.sql())
+	return list, total, err
 }
+
+// auditOrder is the audit log's: newest first.
+var auditOrder = ordering{name: "audit", cols: []orderCol{{col: "at", desc: true, time: true}, {col: "id", desc: true}}}
+
+// DecodeAuditCursor reads a client's cursor for the audit log.
+func DecodeAuditCursor(field, cursor string) (*model.Cursor, error) { return auditOrder.decode(field, cursor) }
+
+// AuditCursor is the position of r in the audit log.
+func AuditCursor(r *model.AuditRecord) string { return auditOrder.cursor(r.At, r.ID).Encode() }
 
 // AuditLogsOf returns a page of each object's audit records, newest first,
 // in one statement for any number of objects: a UNION ALL of one LIMITed

@@ -47,4 +47,7 @@ type engine interface {
 	// drivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	drivenJoin() string
+	// nullsSmallest says NULLs sort below every value (SQLite), not above
+	// (PostgreSQL): cursors place a NULL sort value where the engine does.
+	nullsSmallest() bool
 }

@@ -32,7 +32,7 @@ func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]
 		q = q.Select(cols)
 	}
 	var list []*T
-	if err := q.Order(order).Offset(p.Offset()).Limit(p.Limit).Find(&list).Error; err != nil {
+	if err := q.Order(order).Offset(p.Offset()).Limit(p.Fetch()).Find(&list).Error; err != nil {
 		return nil, translate(err)
 	}
 	return list, chargeTx(q, len(list))

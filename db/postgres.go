@@ -20,6 +20,8 @@ type postgresEngine struct{}
 
 func (postgresEngine) String() string { return "PostgreSQL" }
 
+func (postgresEngine) nullsSmallest() bool { return false }
+
 func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
 	pcfg, err := pgx.ParseConfig(dsn)
 	if err != nil {

@@ -34,7 +34,7 @@ func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSear
 		}
 		return s.ListUsers(ctx, poolID, p, sort, &f, cols)
 	}
-	if filter == nil && sort == model.DefaultUserSort {
+	if filter == nil && sort == model.DefaultUserSort && p.After == nil && !p.Next {
 		return s.db.eng.search(s.read(ctx), poolID, q, p, cols)
 	}
 	return s.FindUsers(ctx, poolID, &q, filter, sort, p, cols)

@@ -210,3 +210,36 @@ func benchSearchFilter(b *testing.B, query string, f *model.UserFilter) {
 		return total, err
 	})
 }
+
+// Page 10,000 of 10 (newest first): by offset, which walks the 99,990
+// users before it, and by cursor, which starts right after them.
+func BenchmarkDeepPage(b *testing.B) {
+	s, pool := benchData(b)
+	ctx := context.Background()
+	deep := model.Page{Page: 10_000, Limit: 10, NoCount: true}
+	before, _, err := s.ListUsers(ctx, pool, model.Page{Page: 9_999, Limit: 10, NoCount: true}, model.DefaultUserSort, nil, nil)
+	if err != nil || len(before) == 0 {
+		b.Fatal("no page 9,999", err)
+	}
+	after, err := db.DecodeUserCursor("after", db.UserCursor(before[len(before)-1], model.DefaultUserSort), model.DefaultUserSort)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cols := []string{"id", "pool_id", "username", "created_at"}
+	for _, c := range []struct {
+		name string
+		page model.Page
+	}{{"offset", deep}, {"cursor", model.Page{Page: 1, Limit: 10, NoCount: true, After: after, Next: true}}} {
+		b.Run(c.name, func(b *testing.B) {
+			var first string
+			latencies(b, func() (int64, error) {
+				users, _, err := s.ListUsers(ctx, pool, c.page, model.DefaultUserSort, nil, cols)
+				if err == nil && len(users) > 0 {
+					first = users[0].ID
+				}
+				return int64(len(users)), err
+			})
+			b.Logf("page starts at %s", first)
+		})
+	}
+}

@@ -24,6 +24,8 @@ type sqliteEngine struct {
 
 func (sqliteEngine) String() string { return "SQLite" }
 
+func (sqliteEngine) nullsSmallest() bool { return true }
+
 // sqliteParams are the pragmas every connection gets: WAL so readers never
 // block the writer, foreign keys enforced, a busy timeout as a safety net,
 // and synchronous=NORMAL, which in WAL mode loses nothing when the process

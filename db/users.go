@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -174,13 +175,9 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, page model.Page, s
 // members of a large group" starts from whichever of the three is
 // smallest, and any sort order serves.
 func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.UserSearch, filter *model.UserFilter, sort model.UserSort, page model.Page, cols []string) ([]*model.User, int64, error) {
-	col, ok := sortColumns[sort.Field]
-	if !ok {
-		return nil, 0, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
-	}
-	dir := "DESC"
-	if sort.Order == model.SortAsc {
-		dir = "ASC"
+	order, err := userOrdering(sort)
+	if err != nil {
+		return nil, 0, err
 	}
 	f, err := s.compileFilter(ctx, poolID, filter, search)
 	if err != nil {
@@ -197,9 +194,56 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 			return nil, 0, err
 		}
 	}
-	order := fmt.Sprintf("users.%s %s, users.id %s", col, dir, dir)
-	list, err := pageRows[model.User](f.page(s.read(ctx), s.db.eng, poolID, total), page, order, qualified("users", cols)...)
+	q := f.page(s.read(ctx), s.db.eng, poolID, total)
+	if page.After != nil {
+		cond, args := order.after(page.After, s.db.eng.nullsSmallest())
+		q = q.Where(cond, args...)
+	}
+	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
+		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
+	}
+	list, err := pageRows[model.User](q, page, order.sql(), qualified("users", cols)...)
 	return list, total, err
+}
+
+// userOrdering is a user listing's order: the sort column, then id.
+func userOrdering(sort model.UserSort) (ordering, error) {
+	col, ok := sortColumns[sort.Field]
+	if !ok {
+		return ordering{}, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
+	}
+	desc := sort.Order != model.SortAsc
+	return ordering{name: fmt.Sprintf("users:%s:%s", sort.Field, map[bool]string{false: "ASC", true: "DESC"}[desc]), cols: []orderCol{
+		{col: "users." + col, desc: desc, time: col != "username", nullable: col == "username" || col == "last_login"},
+		{col: "users.id", desc: desc},
+	}}, nil
+}
+
+// DecodeUserCursor reads a client's cursor for a user listing in the order
+// sort (INVALID_INPUT on field otherwise).
+func DecodeUserCursor(field, cursor string, sort model.UserSort) (*model.Cursor, error) {
+	o, err := userOrdering(sort)
+	if err != nil {
+		return nil, err
+	}
+	return o.decode(field, cursor)
+}
+
+// UserCursor is the position of u in a user listing in the order sort.
+func UserCursor(u *model.User, sort model.UserSort) string {
+	o, _ := userOrdering(sort)
+	var v any
+	switch sort.Field {
+	case model.SortCreatedAt:
+		v = u.CreatedAt
+	case model.SortUpdatedAt:
+		v = u.UpdatedAt
+	case model.SortLastLogin:
+		v = model.OrNil(u.LastLogin)
+	case model.SortUsername:
+		v = model.OrNil(u.Username)
+	}
+	return o.cursor(v, u.ID).Encode()
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.

@@ -7,13 +7,14 @@ package graph
 
 import (
 	"context"
+	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/model"
 )
 
 // AuditLog is the resolver for the auditLog field.
-func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int) (*exec.AuditRecordList, error) {
-	p, err := model.NewPage(page, limit)
+func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) (*exec.AuditRecordList, error) {
+	p, err := pageArgs{page, limit, first, after}.resolve(ctx, db.DecodeAuditCursor)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +28,8 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 		return nil, err
 	}
 	total, exact := p.Total(read)
-	return &exec.AuditRecordList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
+	list, info := withPageInfo(p, list, db.AuditCursor)
+	return &exec.AuditRecordList{TotalCount: int(total), TotalCountExact: exact, List: list, PageInfo: info}, nil
 }
 
 // AuditLog is the batch resolver for the auditLog field.

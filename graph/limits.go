@@ -87,11 +87,11 @@ func complexity() exec.ComplexityRoot {
 		return countCost
 	}
 
-	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool, _ *string, _ []string, _ *bool) int {
-		return paged(child, limit) + counted(exact)
+	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool, _ *string, _ []string, _ *bool, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit)) + counted(exact)
 	}
-	c.Query.SearchUsers = func(child int, _ string, _ []string, _ *model.UserFilter, _ *model.UserSort, _, limit *int, _, exact *bool) int {
-		return paged(child, limit) + counted(exact)
+	c.Query.SearchUsers = func(child int, _ string, _ []string, _ *model.UserFilter, _ *model.UserSort, _, limit *int, _, exact *bool, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit)) + counted(exact)
 	}
 	c.Query.Groups = func(child int, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
 	c.Query.Roles = func(child int, _ *string, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
@@ -101,14 +101,18 @@ func complexity() exec.ComplexityRoot {
 		return listCost(child, model.MaxAuthorizedResources)
 	}
 	c.Query.APIKeys = func(child int) int { return listCost(child, model.MaxAPIKeys) }
-	c.Query.AuditLog = func(child int, _ *model.AuditFilter, _, limit *int) int { return paged(child, limit) + countCost }
+	c.Query.AuditLog = func(child int, _ *model.AuditFilter, _, limit *int, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit)) + countCost
+	}
 	c.User.AuditLog = func(child int, _, limit *int) int { return paged(child, limit) }
 	// A record's changes are read whole: priced like custom data, by the
 	// usual bound of what one write changes on one object.
 	c.AuditRecord.Changes = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
 	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
 	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
-	c.Query.ArchivedUsers = func(child int, _, limit *int) int { return paged(child, limit) + countCost }
+	c.Query.ArchivedUsers = func(child int, _, limit *int, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit)) + countCost
+	}
 	c.Mutation.ArchiveUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Mutation.RestoreUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
 	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
@@ -158,6 +162,14 @@ func pageSize(limit *int) int {
 		return min(*limit, model.MaxLimit)
 	}
 	return model.DefaultLimit
+}
+
+// firstOr is the page size of a listing paged by first or by limit.
+func firstOr(first, limit *int) *int {
+	if first != nil {
+		return first
+	}
+	return limit
 }
 
 // listCost is a list field's cost: itself, and n times its children.

@@ -158,7 +158,10 @@ func memberPageLoader(fetch func(context.Context, []string, model.Page, []string
 		}
 		out := make(map[string]*exec.UserList, len(ids))
 		for _, id := range ids {
-			out[id] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id]}
+			// Member lists page by number: whether more follow is known
+			// from the exact count; they have no cursor.
+			more := r.page.Offset()+len(users[id]) < totals[id]
+			out[id] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id], PageInfo: &model.PageInfo{HasNextPage: more}}
 		}
 		return out, nil
 	})

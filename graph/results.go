@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"usergraph/db"
 	"usergraph/graph/exec"
@@ -130,12 +131,19 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 // selectsCount reports whether the query reads the listing's count
 // (totalCount or totalCountExact) under any alias or fragment.
 func selectsCount(ctx context.Context) bool {
+	return selectsField(ctx, "totalCount", "totalCountExact")
+}
+
+// selectsField reports whether the query reads any of the named fields of
+// the field being resolved, under any alias or fragment (true when it
+// cannot tell).
+func selectsField(ctx context.Context, names ...string) bool {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
 		return true
 	}
 	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
-		if f.Name == "totalCount" || f.Name == "totalCountExact" {
+		if slices.Contains(names, f.Name) {
 			return true
 		}
 	}
@@ -144,8 +152,8 @@ func selectsCount(ctx context.Context) bool {
 
 // userListing runs a listing of the pool's users. Unless exactCount, the
 // count stops at countLimit matches and totalCount is then a lower bound.
-func userListing(ctx context.Context, page, limit *int, exactCount *bool, countLimit int64, fetch func(model.Page) ([]*model.User, int64, error)) (*exec.UserList, error) {
-	p, err := model.NewPage(page, limit)
+func userListing(ctx context.Context, pg pageArgs, exactCount *bool, countLimit int64, sort model.UserSort, fetch func(model.Page) ([]*model.User, int64, error)) (*exec.UserList, error) {
+	p, err := pg.resolve(ctx, func(field, s string) (*model.Cursor, error) { return db.DecodeUserCursor(field, s, sort) })
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +166,55 @@ func userListing(ctx context.Context, page, limit *int, exactCount *bool, countL
 		return nil, err
 	}
 	total, exact := p.Total(read)
-	return &exec.UserList{TotalCount: int(total), TotalCountExact: exact, List: list}, nil
+	list, info := withPageInfo(p, list, func(u *model.User) string { return db.UserCursor(u, sort) })
+	return &exec.UserList{TotalCount: int(total), TotalCountExact: exact, List: list, PageInfo: info}, nil
+}
+
+// pageArgs are a listing's paging arguments: by number (page, limit) or by
+// cursor (after, with first as the page size).
+type pageArgs struct {
+	page, limit, first *int
+	after              *string
+}
+
+// resolve validates the arguments into a page; decode reads a cursor of the
+// listing's order. Next is set when the query reads pageInfo.
+func (a pageArgs) resolve(ctx context.Context, decode func(field, s string) (*model.Cursor, error)) (model.Page, error) {
+	p, err := model.NewPage(a.page, firstOr(a.first, a.limit))
+	if err != nil {
+		if me, ok := model.AsError(err); ok && me.Field == "limit" && a.first != nil {
+			err = model.WithField(err, "first")
+		}
+		return p, err
+	}
+	if a.after != nil {
+		if p.Page != 1 {
+			return p, model.Invalid("after", "page by cursor (after) or by number (page), not both")
+		}
+		if p.After, err = decode("after", *a.after); err != nil {
+			return p, err
+		}
+	}
+	p.Next = selectsField(ctx, "pageInfo")
+	return p, nil
+}
+
+// withPageInfo trims the extra row a page read to tell whether another
+// follows (Page.Next), and says so, with the cursor of the page's last
+// item.
+func withPageInfo[T any](p model.Page, list []*T, cursor func(*T) string) ([]*T, *model.PageInfo) {
+	info := &model.PageInfo{}
+	if !p.Next {
+		return list, info
+	}
+	if len(list) > p.Limit {
+		list, info.HasNextPage = list[:p.Limit], true
+	}
+	if len(list) > 0 {
+		c := cursor(list[len(list)-1])
+		info.EndCursor = &c
+	}
+	return list, info
 }
 
 // one is the only user of a one-id batch write, with the batch's "ids.0"

@@ -12,14 +12,14 @@ import (
 )
 
 // SearchUsers is the resolver for the searchUsers field.
-func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool) (*exec.UserList, error) {
+func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) (*exec.UserList, error) {
 	q, err := model.NewUserSearch(query, fields, showHidden != nil && *showHidden)
 	if err != nil {
 		return nil, err
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
 	sort := sortOrDefault(sortBy)
-	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(ctx, pageArgs{page, limit, first, after}, exactCount, r.CountLimit, sort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.SearchUsers(ctx, poolID(ctx), q, filter, sort, p, cols)
 	})
 }

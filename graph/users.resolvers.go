@@ -79,7 +79,7 @@ func (r *queryResolver) UserBatch(ctx context.Context, ids []string) ([]*model.U
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) (*exec.UserList, error) {
+func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) (*exec.UserList, error) {
 	var search *model.UserSearch
 	if query != nil {
 		q, err := model.NewUserSearch(*query, fields, showHidden != nil && *showHidden)
@@ -90,16 +90,16 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 	}
 	cols := model.UserColumns(listedUserFields(ctx))
 	sort := sortOrDefault(sortBy)
-	return userListing(ctx, page, limit, exactCount, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(ctx, pageArgs{page, limit, first, after}, exactCount, r.CountLimit, sort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.FindUsers(ctx, poolID(ctx), search, filter, sort, p, cols)
 	})
 }
 
 // ArchivedUsers is the resolver for the archivedUsers field.
-func (r *queryResolver) ArchivedUsers(ctx context.Context, page *int, limit *int) (*exec.UserList, error) {
+func (r *queryResolver) ArchivedUsers(ctx context.Context, page *int, limit *int, after *string, first *int) (*exec.UserList, error) {
 	archived := &model.UserFilter{Status: []model.UserStatus{model.StatusArchived}}
 	cols := model.UserColumns(listedUserFields(ctx))
-	return userListing(ctx, page, limit, nil, r.CountLimit, func(p model.Page) ([]*model.User, int64, error) {
+	return userListing(ctx, pageArgs{page, limit, first, after}, nil, r.CountLimit, model.DefaultUserSort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.ListUsers(ctx, poolID(ctx), p, model.DefaultUserSort, archived, cols)
 	})
 }

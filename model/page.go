@@ -34,6 +34,21 @@ type Page struct {
 	// not select totalCount): a listing skips it when its plan does not
 	// depend on it, saving a walk of up to CountTo index entries.
 	NoCount bool
+	// After, when set, starts the page right after this position (Page is
+	// then 1): a range of the order's index instead of an offset.
+	After *Cursor
+	// Next asks a listing for one row more than Limit, which tells the
+	// caller whether another page follows (pageInfo.hasNextPage).
+	Next bool
+}
+
+// Fetch is how many rows a listing reads for the page: one more than the
+// limit when Next asks whether more follow.
+func (p Page) Fetch() int {
+	if p.Next {
+		return p.Limit + 1
+	}
+	return p.Limit
 }
 
 // CountStop is how many matches a count reads at most: one past the bound,

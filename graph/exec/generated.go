@@ -82,6 +82,7 @@ type ComplexityRoot struct {
 
 	AuditRecordList struct {
 		List            func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
 		TotalCount      func(childComplexity int) int
 		TotalCountExact func(childComplexity int) int
 	}
@@ -213,6 +214,11 @@ type ComplexityRoot struct {
 		Key    func(childComplexity int) int
 	}
 
+	PageInfo struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+	}
+
 	PoolSecret struct {
 		Secret     func(childComplexity int) int
 		UserPoolID func(childComplexity int) int
@@ -221,8 +227,8 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys              func(childComplexity int) int
 		AccessToken          func(childComplexity int, userPoolID string, secret string) int
-		ArchivedUsers        func(childComplexity int, page *int, limit *int) int
-		AuditLog             func(childComplexity int, filter *model.AuditFilter, page *int, limit *int) int
+		ArchivedUsers        func(childComplexity int, page *int, limit *int, after *string, first *int) int
+		AuditLog             func(childComplexity int, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) int
 		AuthorizedResources  func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
 		CheckLoginStatus     func(childComplexity int, token string) int
 		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
@@ -237,13 +243,13 @@ type ComplexityRoot struct {
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
 		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) int
-		SearchUsers          func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool) int
+		SearchUsers          func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
 		UdfValueBatch        func(childComplexity int, userIds []string) int
 		User                 func(childComplexity int, id string) int
 		UserBatch            func(childComplexity int, ids []string) int
-		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) int
+		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) int
 	}
 
 	Resource struct {
@@ -372,6 +378,7 @@ type ComplexityRoot struct {
 
 	UserList struct {
 		List            func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
 		TotalCount      func(childComplexity int) int
 		TotalCountExact func(childComplexity int) int
 	}
@@ -443,7 +450,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error)
 	APIKeys(ctx context.Context) ([]*model.APIKey, error)
-	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int) (*AuditRecordList, error)
+	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) (*AuditRecordList, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
 	Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error)
 	Resource(ctx context.Context, namespace string, code string) (*model.Resource, error)
@@ -455,15 +462,15 @@ type QueryResolver interface {
 	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*RoleList, error)
-	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool) (*UserList, error)
+	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
 	UdfValue(ctx context.Context, userID string) (any, error)
 	UdfValueBatch(ctx context.Context, userIds []string) ([]*model.UserCustomData, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	UserBatch(ctx context.Context, ids []string) ([]*model.User, error)
-	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool) (*UserList, error)
-	ArchivedUsers(ctx context.Context, page *int, limit *int) (*UserList, error)
+	Users(ctx context.Context, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) (*UserList, error)
+	ArchivedUsers(ctx context.Context, page *int, limit *int, after *string, first *int) (*UserList, error)
 	FindUser(ctx context.Context, username *string, email *string, phone *string, externalID *string) (*model.User, error)
 	IsUserExists(ctx context.Context, username *string, email *string, phone *string, externalID *string) (bool, error)
 }
@@ -649,6 +656,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditRecordList.List(childComplexity), true
+	case "AuditRecordList.pageInfo":
+		if e.ComplexityRoot.AuditRecordList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordList.PageInfo(childComplexity), true
 	case "AuditRecordList.totalCount":
 		if e.ComplexityRoot.AuditRecordList.TotalCount == nil {
 			break
@@ -1455,6 +1468,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewApiKey.Key(childComplexity), true
 
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
 	case "PoolSecret.secret":
 		if e.ComplexityRoot.PoolSecret.Secret == nil {
 			break
@@ -1495,7 +1521,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ArchivedUsers(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.ArchivedUsers(childComplexity, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1506,7 +1532,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 	case "Query.authorizedResources":
 		if e.ComplexityRoot.Query.AuthorizedResources == nil {
 			break
@@ -1672,7 +1698,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool)), true
+		return e.ComplexityRoot.Query.SearchUsers(childComplexity, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int)), true
 	case "Query.udf":
 		if e.ComplexityRoot.Query.Udf == nil {
 			break
@@ -1738,7 +1764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int)), true
 
 	case "Resource.actions":
 		if e.ComplexityRoot.Resource.Actions == nil {
@@ -2362,6 +2388,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserList.List(childComplexity), true
+	case "UserList.pageInfo":
+		if e.ComplexityRoot.UserList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserList.PageInfo(childComplexity), true
 	case "UserList.totalCount":
 		if e.ComplexityRoot.UserList.TotalCount == nil {
 			break
@@ -2576,6 +2608,13 @@ type NewApiKey {
     page: Int = 1
     """Records per page, 1 to 100."""
     limit: Int = 10
+    """
+    Cursor paging: the records after this position (an endCursor from the
+    page before); page must then be 1.
+    """
+    after: String
+    """With after: how many records per page (the same as limit)."""
+    first: Int
   ): AuditRecordList! @scope(name: "audit:read")
 }
 
@@ -2704,6 +2743,8 @@ type AuditRecordList {
   totalCount: Int!
   """False when counting stopped before the end."""
   totalCountExact: Boolean!
+  """Where this page ends, for cursor paging (first/after)."""
+  pageInfo: PageInfo!
   """The records on this page, newest first."""
   list: [AuditRecord!]!
 }
@@ -3592,6 +3633,15 @@ extend type User {
     showHidden: Boolean = false
     """Count every match, however many (see users' exactCount)."""
     exactCount: Boolean = false
+    """
+    Cursor paging: the page after this position (an endCursor from the page
+    before), read as a range of the order's index, so the 10,000th page
+    costs what the first does; page must then be 1. Use it with the same
+    order (sortBy) the cursor came from.
+    """
+    after: String
+    """With after: how many users per page (the same as limit)."""
+    first: Int
   ): UserList! @scope(name: "users:read")
 }
 
@@ -3917,6 +3967,15 @@ extend input UpdateUserInput {
     fields: [String!]
     """With query: include users hidden from search."""
     showHidden: Boolean = false
+    """
+    Cursor paging: the page after this position (an endCursor from the page
+    before), read as a range of the order's index, so the 10,000th page
+    costs what the first does; page must then be 1. Use it with the same
+    order (sortBy) the cursor came from.
+    """
+    after: String
+    """With after: how many users per page (the same as limit)."""
+    first: Int
   ): UserList! @scope(name: "users:read")
 
   """
@@ -3928,6 +3987,15 @@ extend input UpdateUserInput {
     page: Int = 1
     """Users per page, 1 to 100."""
     limit: Int = 10
+    """
+    Cursor paging: the page after this position (an endCursor from the page
+    before), read as a range of the order's index, so the 10,000th page
+    costs what the first does; page must then be 1. Use it with the same
+    order (sortBy) the cursor came from.
+    """
+    after: String
+    """With after: how many users per page (the same as limit)."""
+    first: Int
   ): UserList! @scope(name: "users:read")
 
   """
@@ -4054,6 +4122,12 @@ type UserList {
   is false.
   """
   totalCount: Int!
+  """
+  Where this page ends, for cursor paging (first/after): pass endCursor as
+  ` + "`" + `after` + "`" + ` for the next page. Member lists page by number: their endCursor
+  is null.
+  """
+  pageInfo: PageInfo!
   """
   False when counting stopped before the end (see users' exactCount) and
   more users match than totalCount says.
@@ -4449,6 +4523,17 @@ input UpdateUserInput {
   """The user's accounts at external identity providers (replaces the list)."""
   identities: [UserIdentityInput!]
 }
+
+"""Where a page ends and whether another follows."""
+type PageInfo {
+  """Whether another page follows this one."""
+  hasNextPage: Boolean!
+  """
+  The position of this page's last item: pass it as ` + "`" + `after` + "`" + ` to get the next
+  page. Null for an empty page.
+  """
+  endCursor: String
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4539,6 +4624,8 @@ func (ec *executionContext) childFields_AuditRecordList(ctx context.Context, fie
 		return ec.fieldContext_AuditRecordList_totalCount(ctx, field)
 	case "totalCountExact":
 		return ec.fieldContext_AuditRecordList_totalCountExact(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditRecordList_pageInfo(ctx, field)
 	case "list":
 		return ec.fieldContext_AuditRecordList_list(ctx, field)
 	}
@@ -4699,6 +4786,16 @@ func (ec *executionContext) childFields_NewApiKey(ctx context.Context, field gra
 		return ec.fieldContext_NewApiKey_apiKey(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NewApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_PoolSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4963,6 +5060,8 @@ func (ec *executionContext) childFields_UserList(ctx context.Context, field grap
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_UserList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserList_pageInfo(ctx, field)
 	case "totalCountExact":
 		return ec.fieldContext_UserList_totalCountExact(ctx, field)
 	case "list":
@@ -6268,6 +6367,22 @@ func (ec *executionContext) field_Query_archivedUsers_args(ctx context.Context, 
 		return nil, err
 	}
 	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -6298,6 +6413,22 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -6740,6 +6871,22 @@ func (ec *executionContext) field_Query_searchUsers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["exactCount"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg9
 	return args, nil
 }
 
@@ -6880,6 +7027,22 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["showHidden"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg9
 	return args, nil
 }
 
@@ -7650,6 +7813,38 @@ func (ec *executionContext) _AuditRecordList_totalCountExact(ctx context.Context
 }
 func (ec *executionContext) fieldContext_AuditRecordList_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditRecordList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *AuditRecordList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecordList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditRecordList_list(ctx context.Context, field graphql.CollectedField, obj *AuditRecordList) (ret graphql.Marshaler) {
@@ -10932,6 +11127,52 @@ func (ec *executionContext) fieldContext_NewApiKey_apiKey(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _PoolSecret_userPoolId(ctx context.Context, field graphql.CollectedField, obj *PoolSecret) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11064,7 +11305,7 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*model.AuditFilter), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*model.AuditFilter), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *AuditRecordList) graphql.Marshaler {
@@ -11592,7 +11833,7 @@ func (ec *executionContext) _Query_searchUsers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["filter"].(*model.UserFilter), fc.Args["sortBy"].(*model.UserSort), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool), fc.Args["exactCount"].(*bool))
+			return ec.Resolvers.Query().SearchUsers(ctx, fc.Args["query"].(string), fc.Args["fields"].([]string), fc.Args["filter"].(*model.UserFilter), fc.Args["sortBy"].(*model.UserSort), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["showHidden"].(*bool), fc.Args["exactCount"].(*bool), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -11900,7 +12141,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter), fc.Args["exactCount"].(*bool), fc.Args["query"].(*string), fc.Args["fields"].([]string), fc.Args["showHidden"].(*bool))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["sortBy"].(*model.UserSort), fc.Args["filter"].(*model.UserFilter), fc.Args["exactCount"].(*bool), fc.Args["query"].(*string), fc.Args["fields"].([]string), fc.Args["showHidden"].(*bool), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -11944,7 +12185,7 @@ func (ec *executionContext) _Query_archivedUsers(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ArchivedUsers(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().ArchivedUsers(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserList) graphql.Marshaler {
@@ -14751,6 +14992,38 @@ func (ec *executionContext) _UserList_totalCount(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_UserList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *UserList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UserList_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *UserList) (ret graphql.Marshaler) {
@@ -18067,6 +18340,11 @@ func (ec *executionContext) _AuditRecordList(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditRecordList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "list":
 			out.Values[i] = ec._AuditRecordList_list(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18964,6 +19242,44 @@ func (ec *executionContext) _NewApiKey(ctx context.Context, sel ast.SelectionSet
 		case "apiKey":
 			out.Values[i] = ec._NewApiKey_apiKey(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -19983,6 +20299,11 @@ func (ec *executionContext) _UserList(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._UserList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "totalCountExact":
 			out.Values[i] = ec._UserList_totalCountExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20981,6 +21302,14 @@ func (ec *executionContext) marshalNNewApiKey2ᚖusergraphᚋgraphᚋexecᚐNewA
 		return graphql.Null
 	}
 	return ec._NewApiKey(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoolSecret(ctx context.Context, sel ast.SelectionSet, v *PoolSecret) graphql.Marshaler {

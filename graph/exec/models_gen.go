@@ -17,6 +17,8 @@ type AuditRecordList struct {
 	TotalCount int `json:"totalCount"`
 	// False when counting stopped before the end.
 	TotalCountExact bool `json:"totalCountExact"`
+	// Where this page ends, for cursor paging (first/after).
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The records on this page, newest first.
 	List []*model.AuditRecord `json:"list"`
 }
@@ -142,6 +144,10 @@ type UserList struct {
 	// How many users match, over all pages; a lower bound when totalCountExact
 	// is false.
 	TotalCount int `json:"totalCount"`
+	// Where this page ends, for cursor paging (first/after): pass endCursor as
+	// `after` for the next page. Member lists page by number: their endCursor
+	// is null.
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// False when counting stopped before the end (see users' exactCount) and
 	// more users match than totalCount says.
 	TotalCountExact bool `json:"totalCountExact"`

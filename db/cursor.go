@@ -1,0 +1,95 @@
+package db
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"usergraph/model"
+)
+
+// A cursor page continues a listing right after the last item of the page
+// before: a condition on the order's columns ("keyset pagination"), which
+// the order's index answers as a range, so page 10,000 costs what page 1
+// does. An offset walks every row before the page instead.
+
+// ordering is a listing's order: its columns, each with its direction,
+// the last one unique (an id) so the order is total.
+type ordering struct {
+	name string // names the order in its cursors, e.g. "users:USERNAME:ASC"
+	cols []orderCol
+}
+
+type orderCol struct {
+	col      string // as the page's statement names it (users.username)
+	desc     bool
+	time     bool // a time column: cursors carry it as RFC 3339
+	nullable bool
+}
+
+// sql is the ORDER BY clause.
+func (o ordering) sql() string {
+	parts := make([]string, len(o.cols))
+	for i, c := range o.cols {
+		parts[i] = c.col + map[bool]string{false: " ASC", true: " DESC"}[c.desc]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// decode reads a client's cursor for this order (INVALID_INPUT on field).
+func (o ordering) decode(field, s string) (*model.Cursor, error) {
+	times := make([]bool, len(o.cols))
+	for i, c := range o.cols {
+		times[i] = c.time
+	}
+	return model.DecodeCursor(field, s, o.name, times)
+}
+
+// cursor is the position of an item whose order values are values.
+func (o ordering) cursor(values ...any) model.Cursor {
+	for i, v := range values {
+		if t, ok := v.(time.Time); ok {
+			values[i] = t.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	return model.Cursor{Order: o.name, Values: values}
+}
+
+// after is the condition for the rows after c in this order, where NULLs
+// sort below every value when nullsSmallest (SQLite) or above (PostgreSQL).
+// For (a, id): a > x OR (a = x AND id > y), built from the last column up,
+// with each nullable column's NULL group placed where the engine sorts it.
+func (o ordering) after(c *model.Cursor, nullsSmallest bool) (string, []any) {
+	sql, args := "", []any(nil)
+	for i := len(o.cols) - 1; i >= 0; i-- {
+		col, v := o.cols[i], c.Values[i]
+		cmp := map[bool]string{false: ">", true: "<"}[col.desc]
+		// NULLs come first in this column's order when they sort low and
+		// the order ascends, or sort high and it descends.
+		nullsFirst := nullsSmallest != col.desc
+		var beyond string // rows strictly after v in this column
+		var beyondArgs []any
+		switch {
+		case v == nil && nullsFirst:
+			beyond = col.col + " IS NOT NULL"
+		case v == nil:
+			beyond = "1 = 0"
+		default:
+			beyond, beyondArgs = col.col+" "+cmp+" ?", []any{v}
+			if col.nullable && !nullsFirst {
+				beyond = "(" + beyond + " OR " + col.col + " IS NULL)"
+			}
+		}
+		if sql == "" {
+			sql, args = beyond, beyondArgs
+			continue
+		}
+		same, sameArgs := col.col+" = ?", []any{v}
+		if v == nil {
+			same, sameArgs = col.col+" IS NULL", nil
+		}
+		sql = fmt.Sprintf("(%s OR (%s AND %s))", beyond, same, sql)
+		args = append(append(beyondArgs, sameArgs...), args...)
+	}
+	return sql, args
+}
