@@ -173,7 +173,9 @@ func (s *Store) AuditLog(ctx context.Context, poolID string, f model.AuditFilter
 var auditOrder = ordering{name: "audit", cols: []orderCol{{col: "at", desc: true, time: true}, {col: "id", desc: true}}}
 
 // DecodeAuditCursor reads a client's cursor for the audit log.
-func DecodeAuditCursor(field, cursor string) (*model.Cursor, error) { return auditOrder.decode(field, cursor) }
+func DecodeAuditCursor(field, cursor string) (*model.Cursor, error) {
+	return auditOrder.decode(field, cursor)
+}
 
 // AuditCursor is the position of r in the audit log.
 func AuditCursor(r *model.AuditRecord) string { return auditOrder.cursor(r.At, r.ID).Encode() }
