@@ -10,9 +10,10 @@ import (
 )
 
 // reachedGrants returns, for each subject (users, roles or groups by id),
-// the grants that reach it and how: for a user, its own grants and those of
-// each of its roles and groups; for a role or group, its own. One statement
-// for any number of subjects, roles and groups.
+// the grants that reach it and how: for a user, its own grants, those of
+// each of its roles and groups, and those of the roles its groups have
+// (via names the group); for a group, its own and its roles'; for a role,
+// its own. One statement for any number of subjects, roles and groups.
 //
 // only, when set, keeps the grants on those resources (by resource id) —
 // isActionAllowed needs only the grants that could cover what it asks.
@@ -22,20 +23,24 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 	var args []any
 	switch kind {
 	case model.TargetUser:
-		sql = `SELECT x.subject_id, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code FROM (
-			SELECT id AS grant_id, user_id AS subject_id FROM grants WHERE pool_id = ? AND user_id IN ?
-			UNION ALL SELECT g.id, m.user_id FROM role_members m JOIN grants g ON g.role_id = m.role_id WHERE m.pool_id = ? AND m.user_id IN ?
-			UNION ALL SELECT g.id, m.user_id FROM group_members m JOIN grants g ON g.group_id = m.group_id WHERE m.pool_id = ? AND m.user_id IN ?
+		sql = `SELECT x.subject_id, x.via_group, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code FROM (
+			SELECT id AS grant_id, user_id AS subject_id, CAST(NULL AS VARCHAR(64)) AS via_group FROM grants WHERE pool_id = ? AND user_id IN ?
+			UNION ALL SELECT g.id, m.user_id, NULL FROM role_members m JOIN grants g ON g.role_id = m.role_id WHERE m.pool_id = ? AND m.user_id IN ?
+			UNION ALL SELECT g.id, m.user_id, NULL FROM group_members m JOIN grants g ON g.group_id = m.group_id WHERE m.pool_id = ? AND m.user_id IN ?
+			UNION ALL SELECT g.id, m.user_id, gp.code FROM group_members m JOIN group_roles gro ON gro.group_id = m.group_id
+				JOIN grants g ON g.role_id = gro.role_id JOIN groups gp ON gp.id = m.group_id WHERE m.pool_id = ? AND m.user_id IN ?
 		) x JOIN grants g ON g.id = x.grant_id ` + sources
-		args = []any{poolID, ids, poolID, ids, poolID, ids}
+		args = []any{poolID, ids, poolID, ids, poolID, ids, poolID, ids}
 	case model.TargetRole:
 		sql = `SELECT g.role_id AS subject_id, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code
 			FROM grants g ` + sources + ` WHERE g.pool_id = ? AND g.role_id IN ?`
 		args = []any{poolID, ids}
 	case model.TargetGroup:
-		sql = `SELECT g.group_id AS subject_id, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code
-			FROM grants g ` + sources + ` WHERE g.pool_id = ? AND g.group_id IN ?`
-		args = []any{poolID, ids}
+		sql = `SELECT x.subject_id, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code FROM (
+			SELECT id AS grant_id, group_id AS subject_id FROM grants WHERE pool_id = ? AND group_id IN ?
+			UNION ALL SELECT g.id, gro.group_id FROM group_roles gro JOIN grants g ON g.role_id = gro.role_id WHERE gro.pool_id = ? AND gro.group_id IN ?
+		) x JOIN grants g ON g.id = x.grant_id ` + sources
+		args = []any{poolID, ids, poolID, ids}
 	}
 	if len(only) > 0 {
 		sql = "SELECT * FROM (" + sql + ") reached WHERE resource_id IN (?)"
@@ -44,6 +49,7 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 	type row struct {
 		model.Grant   `gorm:"embedded"`
 		SubjectID     string
+		ViaGroup      *string
 		RoleCode      *string
 		RoleNamespace *string
 		GroupCode     *string
@@ -63,7 +69,7 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 		case model.TargetUser:
 			src.Code = *rw.UserID
 		case model.TargetRole:
-			src.Code, src.RoleNamespace = deref(rw.RoleCode), rw.RoleNamespace
+			src.Code, src.RoleNamespace, src.ViaGroup = deref(rw.RoleCode), rw.RoleNamespace, rw.ViaGroup
 		case model.TargetGroup:
 			src.Code = deref(rw.GroupCode)
 		}

@@ -237,10 +237,24 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		if f.Role.Namespace != nil {
 			ns = *f.Role.Namespace
 		}
-		sets = append(sets, idSet{build: func() *gorm.DB {
+		// Holders of the role: its members, and the members of the groups
+		// that have it.
+		direct := func() *gorm.DB {
 			return sub().Table("role_members m").Select("m.user_id").
 				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
-		}, col: "m.user_id"})
+		}
+		viaGroups := func() *gorm.DB {
+			return sub().Table("group_roles gro").Select("gm.user_id").
+				Joins("JOIN roles r ON r.id = gro.role_id").Joins("JOIN group_members gm ON gm.group_id = gro.group_id").
+				Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
+		}
+		sets = append(sets, idSet{
+			build: func() *gorm.DB { return sub().Table("(? UNION ?) AS holders", direct(), viaGroups()).Select("user_id") },
+			col:   "user_id",
+			test: func() (string, []any) {
+				return "(EXISTS (?) OR EXISTS (?))", []any{direct().Where("m.user_id = users.id"), viaGroups().Where("gm.user_id = users.id")}
+			},
+		})
 	}
 	matches, err := userValues.matching(sub, poolID, f.CustomData, "filter.customData")
 	if err != nil {

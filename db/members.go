@@ -14,23 +14,26 @@ import (
 )
 
 // membership describes a member table: which users belong to which groups,
-// or to which roles. Groups and roles share every membership operation
-// through it.
+// or to which roles, and which groups have which roles. Every membership
+// operation is written once, over it.
 type membership struct {
 	table       string // the member table
 	parentCol   string // its column naming the group or role
 	parentTable string // the groups or roles table
+	memberCol   string // its column naming the member: user_id, or group_id
 }
 
 var (
-	groupMembers = membership{table: "group_members", parentCol: "group_id", parentTable: "groups"}
-	roleMembers  = membership{table: "role_members", parentCol: "role_id", parentTable: "roles"}
+	groupMembers = membership{table: "group_members", parentCol: "group_id", parentTable: "groups", memberCol: "user_id"}
+	roleMembers  = membership{table: "role_members", parentCol: "role_id", parentTable: "roles", memberCol: "user_id"}
+	groupRoles   = membership{table: "group_roles", parentCol: "role_id", parentTable: "roles", memberCol: "group_id"}
 )
 
-// joined is one membership gained or lost: a user in a group or role.
+// joined is one membership gained or lost: a user (or a group, for
+// groupRoles) in a group or role.
 type joined struct {
 	ParentID string
-	UserID   string
+	UserID   string // the member
 }
 
 // change adds (add) or removes the memberships of users in parents and
@@ -54,8 +57,8 @@ func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string,
 		if len(rows) == 0 {
 			return nil
 		}
-		sql := fmt.Sprintf("INSERT INTO %s (%s, user_id, pool_id, created_at) VALUES %s ON CONFLICT DO NOTHING RETURNING %[2]s AS parent_id, user_id",
-			m.table, m.parentCol, strings.Join(rows, ","))
+		sql := fmt.Sprintf("INSERT INTO %s (%s, %s, pool_id, created_at) VALUES %s ON CONFLICT DO NOTHING RETURNING %[2]s AS parent_id, %[3]s AS user_id",
+			m.table, m.parentCol, m.memberCol, strings.Join(rows, ","))
 		var got []joined
 		err := tx.Raw(sql, args...).Scan(&got).Error
 		changed = append(changed, got...)
@@ -80,7 +83,7 @@ func (m membership) add(tx *gorm.DB, poolID string, parentIDs, userIDs []string,
 // are ignored.
 func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []string) ([]joined, error) {
 	var changed []joined
-	err := tx.Raw(fmt.Sprintf("DELETE FROM %s WHERE pool_id = ? AND %[2]s IN ? AND user_id IN ? RETURNING %[2]s AS parent_id, user_id", m.table, m.parentCol),
+	err := tx.Raw(fmt.Sprintf("DELETE FROM %s WHERE pool_id = ? AND %[2]s IN ? AND %[3]s IN ? RETURNING %[2]s AS parent_id, %[3]s AS user_id", m.table, m.parentCol, m.memberCol),
 		poolID, parentIDs, userIDs).Scan(&changed).Error
 	return changed, err
 }
@@ -144,17 +147,17 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 	return users, total, nil
 }
 
-// ofUsers returns, for each user, the parents (groups or roles) it belongs
-// to, ordered by code: one statement for any number of users. T is the
-// parent's model type.
+// ofUsers returns, for each member (a user; a group for groupRoles), the
+// parents (groups or roles) it belongs to, ordered by code: one statement
+// for any number of members. T is the parent's model type.
 func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string, userIDs []string) (map[string][]*T, error) {
 	type row struct {
 		Parent       T `gorm:"embedded"`
 		MemberUserID string
 	}
 	var rows []row
-	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT p.*, m.user_id AS member_user_id FROM %s m JOIN %s p ON p.id = m.%s
-		WHERE m.pool_id = ? AND m.user_id IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol), poolID, userIDs).Scan(&rows).Error
+	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT p.*, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
+		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol), poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.values"
+	schemaVersion        = "2026-11-30.group-roles"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -39,6 +39,7 @@ var models = []any{
 	&model.Namespace{},
 	&model.Role{},
 	&model.RoleMember{},
+	&model.GroupRole{},
 	&model.UdfDefinition{},
 	&model.UserUdfValue{},
 	&model.GroupUdfValue{},

@@ -369,6 +369,8 @@ func TestEveryMutationIsAudited(t *testing.T) {
 		`mutation { setUdf(targetType: ROLE, key: "level", dataType: STRING) { key } }`,
 		`mutation { setRoleUdfValue(code: "r", namespace: "app", data: {level: "high"}) }`,
 		`mutation { removeRoleUdfValue(code: "r", namespace: "app", key: "level") }`,
+		`mutation { createGroup(code: "g2") { code } addGroupRoles(code: "g2", roles: ["r"], namespace: "app") { code } }`,
+		`mutation { removeGroupRoles(code: "g2", roles: ["r"], namespace: "app") { code } }`,
 		`mutation($id: ID!) { addRoles(userId: $id, roles: ["r"], namespace: "app") { totalCount } }`,
 		`mutation($id: ID!) { removeRoles(userId: $id, roles: ["r"], namespace: "app") { totalCount } }`,
 		`mutation($id: ID!) { addRoleMembers(code: "r", namespace: "app", userIds: [$id]) { code } }`,

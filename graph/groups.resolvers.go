@@ -22,6 +22,24 @@ func (r *groupResolver) CustomData(ctx context.Context, objs []*model.Group) ([]
 	return customDataLists(ctx, loaders(ctx).customDataByGroupID, ids)
 }
 
+// Roles is the batch resolver for the roles field.
+func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*exec.RoleList, error) {
+	ids := make([]string, len(objs))
+	for i, g := range objs {
+		ids[i] = g.ID
+	}
+	roles, err := loadAll(ctx, loaders(ctx).rolesByGroupID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*exec.RoleList, len(roles))
+	for i, rs := range roles {
+		rs = model.RolesIn(rs, deref(namespace))
+		out[i] = &exec.RoleList{TotalCount: len(rs), List: cut(rs, model.MaxNestedList)}
+	}
+	return out, nil
+}
+
 // Users is the batch resolver for the users field.
 func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*exec.UserList, error) {
 	ids := make([]string, len(objs))

@@ -136,7 +136,9 @@ func complexity() exec.ComplexityRoot {
 	c.Role.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.User.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.User.Groups = nested
-	c.User.Roles = func(child int, _ *string) int { return nested(child) }
+	c.User.Roles = func(child int, _ *string, _ *bool) int { return nested(child) }
+	c.User.HeldRoles = func(child int, _ *string) int { return nested(child) }
+	c.Group.Roles = func(child int, _ *string) int { return nested(child) }
 	c.User.Identities = func(child int) int { return listCost(child, model.MaxIdentities) }
 	// A resource's actions are stored together, so reading one reads them
 	// all, descriptions included, whatever is selected.

@@ -35,7 +35,8 @@ const loaderWait = 2 * time.Millisecond
 type Loaders struct {
 	identitiesByUserID  *dataloader.Loader[string, []*model.Identity]
 	groupsByUserID      *dataloader.Loader[string, []*model.Group]
-	rolesByUserID       *dataloader.Loader[string, []*model.Role] // every namespace
+	rolesByUserID       *dataloader.Loader[string, []*model.HeldRole] // every namespace, direct and through groups
+	rolesByGroupID      *dataloader.Loader[string, []*model.Role]
 	usersByGroupID      *dataloader.Loader[pageKey, *exec.UserList]
 	usersByRoleID       *dataloader.Loader[pageKey, *exec.UserList]
 	customDataByUserID  *dataloader.Loader[string, model.CustomData]
@@ -70,8 +71,11 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		groupsByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
 			return s.GroupsByUserIDs(ctx, poolID, ids)
 		}),
-		rolesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
-			return s.RolesByUserIDs(ctx, poolID, ids)
+		rolesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.HeldRole, error) {
+			return s.HeldRolesByUserIDs(ctx, poolID, ids)
+		}),
+		rolesByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
+			return s.RolesOfGroups(ctx, poolID, ids)
 		}),
 		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
 			return s.CustomDataByUserIDs(ctx, poolID, ids)
@@ -306,7 +310,7 @@ func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 			prime(ctx, l.identitiesByUserID, ids)
 		case "groups":
 			prime(ctx, l.groupsByUserID, ids)
-		case "roles":
+		case "roles", "heldRoles":
 			prime(ctx, l.rolesByUserID, ids)
 		case "customData":
 			prime(ctx, l.customDataByUserID, ids)

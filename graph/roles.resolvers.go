@@ -8,11 +8,22 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 	"usergraph/graph/exec"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// AddGroupRoles is the resolver for the addGroupRoles field.
+func (r *mutationResolver) AddGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error) {
+	return r.Store.AddGroupRoles(ctx, poolID(ctx), code, deref(namespace), roles)
+}
+
+// RemoveGroupRoles is the resolver for the removeGroupRoles field.
+func (r *mutationResolver) RemoveGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error) {
+	return r.Store.RemoveGroupRoles(ctx, poolID(ctx), code, deref(namespace), roles)
+}
 
 // SetRoleUdfValue is the resolver for the setRoleUdfValue field.
 func (r *mutationResolver) SetRoleUdfValue(ctx context.Context, code string, namespace *string, data any) (any, error) {
@@ -97,17 +108,39 @@ func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int,
 }
 
 // Roles is the batch resolver for the roles field.
-func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*exec.RoleList, error) {
-	roles, err := loadAll(ctx, loaders(ctx).rolesByUserID, userIDs(objs))
+func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*exec.RoleList, error) {
+	held, err := loadAll(ctx, loaders(ctx).rolesByUserID, userIDs(objs))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*exec.RoleList, len(roles))
-	for i, rs := range roles {
+	onlyDirect := direct != nil && *direct
+	out := make([]*exec.RoleList, len(held))
+	for i, hs := range held {
+		var rs []*model.Role
+		for _, h := range hs {
+			if h.Direct || !onlyDirect {
+				rs = append(rs, h.Role)
+			}
+		}
 		rs = model.RolesIn(rs, deref(namespace))
 		out[i] = &exec.RoleList{TotalCount: len(rs), List: cut(rs, model.MaxNestedList)}
 	}
 	return out, nil
+}
+
+// HeldRoles is the batch resolver for the heldRoles field.
+func (r *userResolver) HeldRoles(ctx context.Context, objs []*model.User, namespace *string) ([][]*model.HeldRole, error) {
+	held, err := loadAll(ctx, loaders(ctx).rolesByUserID, userIDs(objs))
+	if err != nil {
+		return nil, err
+	}
+	for i, hs := range held {
+		if namespace != nil {
+			hs = slices.DeleteFunc(slices.Clone(hs), func(h *model.HeldRole) bool { return h.Role.Namespace != *namespace })
+		}
+		held[i] = cut(hs, model.MaxNestedList)
+	}
+	return held, nil
 }
 
 // Role returns exec.RoleResolver implementation.

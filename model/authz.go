@@ -225,8 +225,11 @@ type GrantSource struct {
 	// Code is the role's or group's code; the user's id for a direct grant.
 	Code string `json:"code"`
 	// RoleNamespace is the role's namespace (roles only).
-	RoleNamespace *string  `json:"roleNamespace"`
-	Actions       []string `json:"actions"`
+	RoleNamespace *string `json:"roleNamespace"`
+	// ViaGroup is the code of the group through which the user holds the
+	// role (a role held through a group only): group → role → grant.
+	ViaGroup *string  `json:"viaGroup"`
+	Actions  []string `json:"actions"`
 }
 
 // AuthorizedResource is a resource a subject may act on: the union of the

@@ -77,6 +77,27 @@ type GroupMember struct {
 	User  *User  `gorm:"foreignKey:UserID;constraint:OnDelete:CASCADE"`
 }
 
+// GroupRole gives a role to a group: every member of the group holds the
+// role (and what is granted to it) for as long as both memberships last.
+// The role_id index serves "who holds this role through a group".
+type GroupRole struct {
+	GroupID   string    `gorm:"primaryKey;size:36"`
+	RoleID    string    `gorm:"primaryKey;size:36;index"`
+	PoolID    string    `gorm:"size:36;not null"`
+	CreatedAt time.Time `gorm:"not null"`
+
+	Group *Group `gorm:"foreignKey:GroupID;constraint:OnDelete:CASCADE"`
+	Role  *Role  `gorm:"foreignKey:RoleID;constraint:OnDelete:CASCADE"`
+}
+
+// HeldRole is a role a user holds, and how: directly, through groups
+// that have it, or both.
+type HeldRole struct {
+	Role   *Role    `json:"role"`
+	Direct bool     `json:"direct"`
+	Groups []string `json:"groups"` // the codes of the user's groups that have the role
+}
+
 // RoleMember is a user's membership in a role.
 type RoleMember struct {
 	RoleID    string    `gorm:"primaryKey;size:36;index:ix_role_members_order,priority:1"`

@@ -24,6 +24,37 @@ type checker struct {
 	userDefs   map[string]*model.UdfDefinition    // USER fields by key, for custom data
 	unique     map[string]map[string]int          // identifier field → value → line
 	defs       []definition                       // the file's new definitions, in order
+	groupRoles []groupRolesLine                   // roles the file gives groups, checked once roles are known
+	lineNo     int                                // the line being checked
+}
+
+// groupRolesLine is the roles a group line gives its group.
+type groupRolesLine struct {
+	line  int
+	code  string
+	roles []model.RoleRef
+}
+
+// checkGroupRoles checks, once every line is read, that the roles group
+// lines name exist in the pool or the file (a role line may follow its
+// group's).
+func (c *checker) checkGroupRoles() {
+	for _, g := range c.groupRoles {
+		for i, r := range g.roles {
+			ns := model.NamespaceOrDefault(deref(r.Namespace))
+			if !c.roles[[2]string{ns, r.Code}] {
+				c.fail(g.line, model.NotFound(fmt.Sprintf("roles.%d", i), "no role %q in namespace %q in the pool or the file", r.Code, ns))
+				break
+			}
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // definition is a definition line the pool lacks, to create.
@@ -98,6 +129,7 @@ func jsonField(path string) string {
 
 // check checks one line.
 func (c *checker) check(n int, kind string, raw []byte) {
+	c.lineNo = n
 	var err error
 	switch kind {
 	case KindUser:
@@ -226,10 +258,11 @@ func (c *checker) checkUdf(raw []byte) error {
 	return nil
 }
 
-// groupIn is a group line: the group, and its custom data.
+// groupIn is a group line: the group, its custom data and its roles.
 type groupIn struct {
 	model.GroupInput
-	CustomData any `json:"customData"`
+	CustomData any             `json:"customData"`
+	Roles      []model.RoleRef `json:"roles"`
 }
 
 // checkCustomData checks a group's or role's custom data against the
@@ -263,8 +296,12 @@ func (c *checker) checkGroup(raw []byte) error {
 	if _, err := in.Apply(&model.Group{}); err != nil {
 		return err
 	}
-	c.define(KindGroup, raw, !c.groups[*code])
+	missing := !c.groups[*code]
+	c.define(KindGroup, raw, missing)
 	c.groups[*code] = true
+	if len(in.Roles) > 0 && missing { // a group the pool has is kept as it is
+		c.groupRoles = append(c.groupRoles, groupRolesLine{line: c.lineNo, code: *code, roles: in.Roles})
+	}
 	return nil
 }
 
@@ -337,6 +374,20 @@ func (c *checker) createDefinitions(ctx context.Context, s *db.Store, poolID str
 		}
 		if err != nil {
 			return 0, fmt.Errorf("creating a %s: %w", d.kind, err)
+		}
+	}
+	// Roles are given to groups once both exist: the file lists groups
+	// before roles.
+	for _, g := range c.groupRoles {
+		byNamespace := map[string][]string{}
+		for _, r := range g.roles {
+			ns := model.NamespaceOrDefault(deref(r.Namespace))
+			byNamespace[ns] = append(byNamespace[ns], r.Code)
+		}
+		for ns, codes := range byNamespace {
+			if _, err := s.AddGroupRoles(ctx, poolID, g.code, ns, codes); err != nil {
+				return 0, fmt.Errorf("giving group %q its roles: %w", g.code, err)
+			}
 		}
 	}
 	return len(c.defs), nil

@@ -97,6 +97,7 @@ func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progre
 	if err != nil {
 		return Report{}, err
 	}
+	c.checkGroupRoles()
 	if len(c.bad) > 0 {
 		return Report{}, &Invalid{Lines: c.bad}
 	}

@@ -78,6 +78,7 @@ type (
 		Kind string `json:"kind"`
 		*model.Group
 		CustomData model.CustomData `json:"customData,omitempty"`
+		Roles      []model.RoleRef  `json:"roles,omitempty"` // the roles given to the group
 	}
 	roleOut struct {
 		Kind string `json:"kind"`
@@ -121,8 +122,20 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	if err != nil {
 		return err
 	}
+	groupRoles := map[string][]*model.Role{}
+	for chunk := range slices.Chunk(groups, exportPage) {
+		ids := make([]string, len(chunk))
+		for i, g := range chunk {
+			ids[i] = g.ID
+		}
+		m, err := s.RolesOfGroups(ctx, poolID, ids)
+		if err != nil {
+			return err
+		}
+		maps.Copy(groupRoles, m)
+	}
 	for _, g := range groups {
-		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID]}); err != nil {
+		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID], roleRefs(groupRoles[g.ID])}); err != nil {
 			return err
 		}
 	}
@@ -208,13 +221,20 @@ func exportUsers(ctx context.Context, s *db.Store, poolID string, users []*model
 		for _, g := range groups[u.ID] {
 			out.Groups = append(out.Groups, g.Code)
 		}
-		for _, r := range roles[u.ID] {
-			ns := r.Namespace
-			out.Roles = append(out.Roles, model.RoleRef{Code: r.Code, Namespace: &ns})
-		}
+		out.Roles = roleRefs(roles[u.ID])
 		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// roleRefs names roles by namespace and code.
+func roleRefs(roles []*model.Role) []model.RoleRef {
+	var out []model.RoleRef
+	for _, r := range roles {
+		ns := r.Namespace
+		out = append(out, model.RoleRef{Code: r.Code, Namespace: &ns})
+	}
+	return out
 }

@@ -43,6 +43,7 @@ func seed(t *testing.T, s *db.Store, poolID string) {
 	must(s.SetGroupCustomData(ctx, poolID, "dev", map[string]any{"tier": 2}))
 	must(s.CreateRole(ctx, poolID, "", model.RoleInput{Code: graphql.OmittableOf(ptr("admin"))}))
 	must(s.CreateRole(ctx, poolID, "app", model.RoleInput{Code: graphql.OmittableOf(ptr("editor")), Description: graphql.OmittableOf(ptr("Edits"))}))
+	must(s.AddGroupRoles(ctx, poolID, "dev", "app", []string{"editor"}))
 	bc, _ := bcrypt.GenerateFromPassword([]byte("from-auth0"), bcrypt.MinCost)
 	ins := []*model.UserInput{
 		{Username: graphql.OmittableOf(ptr("ada")), Email: graphql.OmittableOf(ptr("ada@example.com")), Password: graphql.OmittableOf(ptr("correct-horse-battery")),
@@ -136,7 +137,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	for _, field := range []string{`"passwordHash":"$2a$`, `"passwordHash":"$argon2id$`, `"groups":["dev"]`, `"customData":{"age":36`,
-		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`, `"code":"dev","name":"Developers","description":null,"createdAt"`, `"customData":{"tier":2}`} {
+		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`, `"code":"dev","name":"Developers","description":null,"createdAt"`, `"customData":{"tier":2}`, `"roles":[{"code":"editor","namespace":"app"}]}`} {
 		if !strings.Contains(second.String(), field) {
 			t.Errorf("the export lacks %s", field)
 		}

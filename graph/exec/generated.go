@@ -112,6 +112,7 @@ type ComplexityRoot struct {
 		Code          func(childComplexity int) int
 		RoleNamespace func(childComplexity int) int
 		TargetType    func(childComplexity int) int
+		ViaGroup      func(childComplexity int) int
 	}
 
 	Group struct {
@@ -122,6 +123,7 @@ type ComplexityRoot struct {
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Roles               func(childComplexity int, namespace *string) int
 		UpdatedAt           func(childComplexity int) int
 		Users               func(childComplexity int, page *int, limit *int) int
 	}
@@ -129,6 +131,12 @@ type ComplexityRoot struct {
 	GroupList struct {
 		List       func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	HeldRole struct {
+		Direct func(childComplexity int) int
+		Groups func(childComplexity int) int
+		Role   func(childComplexity int) int
 	}
 
 	ItemError struct {
@@ -148,6 +156,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddGroupMembers     func(childComplexity int, code string, userIds []string) int
+		AddGroupRoles       func(childComplexity int, code string, roles []string, namespace *string) int
 		AddGroups           func(childComplexity int, userID string, groups []string) int
 		AddRoleMembers      func(childComplexity int, code string, namespace *string, userIds []string) int
 		AddRoles            func(childComplexity int, userID string, roles []string, namespace *string) int
@@ -169,6 +178,7 @@ type ComplexityRoot struct {
 		DeleteUsers         func(childComplexity int, ids []string) int
 		RefreshToken        func(childComplexity int, userID string) int
 		RemoveGroupMembers  func(childComplexity int, code string, userIds []string) int
+		RemoveGroupRoles    func(childComplexity int, code string, roles []string, namespace *string) int
 		RemoveGroupUdfValue func(childComplexity int, code string, key string) int
 		RemoveGroups        func(childComplexity int, userID string, groups []string) int
 		RemoveRoleMembers   func(childComplexity int, code string, namespace *string, userIds []string) int
@@ -311,6 +321,7 @@ type ComplexityRoot struct {
 		Gender                   func(childComplexity int) int
 		GivenName                func(childComplexity int) int
 		Groups                   func(childComplexity int) int
+		HeldRoles                func(childComplexity int, namespace *string) int
 		Hidden                   func(childComplexity int) int
 		ID                       func(childComplexity int) int
 		Identities               func(childComplexity int) int
@@ -338,7 +349,7 @@ type ComplexityRoot struct {
 		Region                   func(childComplexity int) int
 		RegisterSource           func(childComplexity int) int
 		ResetPasswordOnNextLogin func(childComplexity int) int
-		Roles                    func(childComplexity int, namespace *string) int
+		Roles                    func(childComplexity int, namespace *string, direct *bool) int
 		SignedUp                 func(childComplexity int) int
 		Status                   func(childComplexity int) int
 		StatusChangedAt          func(childComplexity int) int
@@ -396,6 +407,7 @@ type ComplexityRoot struct {
 
 type GroupResolver interface {
 	CustomData(ctx context.Context, objs []*model.Group) ([]any, error)
+	Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*RoleList, error)
 	Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*UserList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
@@ -431,6 +443,8 @@ type MutationResolver interface {
 	RemoveGroups(ctx context.Context, userID string, groups []string) (*GroupList, error)
 	AddGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
 	RemoveGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
+	AddGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error)
+	RemoveGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error)
 	SetRoleUdfValue(ctx context.Context, code string, namespace *string, data any) (any, error)
 	RemoveRoleUdfValue(ctx context.Context, code string, namespace *string, key string) (any, error)
 	CreateRole(ctx context.Context, code string, namespace *string, description *string) (*model.Role, error)
@@ -485,7 +499,8 @@ type UserResolver interface {
 	AuditLog(ctx context.Context, objs []*model.User, page *int, limit *int) ([][]*model.AuditRecord, error)
 	AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 	Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error)
-	Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*RoleList, error)
+	Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*RoleList, error)
+	HeldRoles(ctx context.Context, objs []*model.User, namespace *string) ([][]*model.HeldRole, error)
 	CustomData(ctx context.Context, objs []*model.User) ([]any, error)
 }
 
@@ -768,6 +783,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GrantSource.TargetType(childComplexity), true
+	case "GrantSource.viaGroup":
+		if e.ComplexityRoot.GrantSource.ViaGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantSource.ViaGroup(childComplexity), true
 
 	case "Group.authorizedResources":
 		if e.ComplexityRoot.Group.AuthorizedResources == nil {
@@ -816,6 +837,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
+	case "Group.roles":
+		if e.ComplexityRoot.Group.Roles == nil {
+			break
+		}
+
+		args, err := ec.field_Group_roles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Roles(childComplexity, args["namespace"].(*string)), true
 	case "Group.updatedAt":
 		if e.ComplexityRoot.Group.UpdatedAt == nil {
 			break
@@ -846,6 +878,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupList.TotalCount(childComplexity), true
+
+	case "HeldRole.direct":
+		if e.ComplexityRoot.HeldRole.Direct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldRole.Direct(childComplexity), true
+	case "HeldRole.groups":
+		if e.ComplexityRoot.HeldRole.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldRole.Groups(childComplexity), true
+	case "HeldRole.role":
+		if e.ComplexityRoot.HeldRole.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldRole.Role(childComplexity), true
 
 	case "ItemError.code":
 		if e.ComplexityRoot.ItemError.Code == nil {
@@ -914,6 +965,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddGroupMembers(childComplexity, args["code"].(string), args["userIds"].([]string)), true
+	case "Mutation.addGroupRoles":
+		if e.ComplexityRoot.Mutation.AddGroupRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addGroupRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddGroupRoles(childComplexity, args["code"].(string), args["roles"].([]string), args["namespace"].(*string)), true
 	case "Mutation.addGroups":
 		if e.ComplexityRoot.Mutation.AddGroups == nil {
 			break
@@ -1145,6 +1207,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveGroupMembers(childComplexity, args["code"].(string), args["userIds"].([]string)), true
+	case "Mutation.removeGroupRoles":
+		if e.ComplexityRoot.Mutation.RemoveGroupRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeGroupRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveGroupRoles(childComplexity, args["code"].(string), args["roles"].([]string), args["namespace"].(*string)), true
 	case "Mutation.removeGroupUdfValue":
 		if e.ComplexityRoot.Mutation.RemoveGroupUdfValue == nil {
 			break
@@ -2049,6 +2122,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Groups(childComplexity), true
+	case "User.heldRoles":
+		if e.ComplexityRoot.User.HeldRoles == nil {
+			break
+		}
+
+		args, err := ec.field_User_heldRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.HeldRoles(childComplexity, args["namespace"].(*string)), true
 	case "User.hidden":
 		if e.ComplexityRoot.User.Hidden == nil {
 			break
@@ -2221,7 +2305,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.User.Roles(childComplexity, args["namespace"].(*string)), true
+		return e.ComplexityRoot.User.Roles(childComplexity, args["namespace"].(*string), args["direct"].(*bool)), true
 	case "User.signedUp":
 		if e.ComplexityRoot.User.SignedUp == nil {
 			break
@@ -3107,6 +3191,11 @@ type GrantSource {
   code: String!
   """The role's namespace (roles only)."""
   roleNamespace: String
+  """
+  For a role the user holds through a group: that group's code (the chain
+  group → role → grant). Null otherwise.
+  """
+  viaGroup: String
   """The actions this grant gives."""
   actions: [String!]!
 }
@@ -3397,6 +3486,14 @@ type Group {
   updatedAt: Time!
   """The group's custom data: its GROUP custom fields' values, by key."""
   customData: JSON!
+  """
+  The roles given to the group (addGroupRoles), which every member holds.
+  At most 50 are listed; totalCount counts them all.
+  """
+  roles(
+    """The namespace's code; every namespace when omitted."""
+    namespace: String
+  ): RoleList!
   """One page of the group's members, in the order they joined."""
   users(
     """The page number, from 1."""
@@ -3452,6 +3549,32 @@ extend type User {
 }
 
 extend type Mutation {
+  """
+  Gives a group roles: every member holds them (and what is granted to
+  them) for as long as it is a member and the group has them — User.roles,
+  users(filter: {role}), authorizedResources (via names the group) and
+  isActionAllowed count them. Every role must exist in the namespace, or
+  nothing changes (NOT_FOUND on ` + "`" + `roles.N` + "`" + `). Returns the group.
+  """
+  addGroupRoles(
+    """The group's code."""
+    code: String!
+    """The roles' codes (1 to 1000)."""
+    roles: [String!]!
+    """The roles' namespace (default: "default")."""
+    namespace: String
+  ): Group! @scope(name: "roles:write")
+
+  """Takes roles from a group; its members stop holding them through it at once."""
+  removeGroupRoles(
+    """The group's code."""
+    code: String!
+    """The roles' codes (1 to 1000)."""
+    roles: [String!]!
+    """The roles' namespace (default: "default")."""
+    namespace: String
+  ): Group! @scope(name: "roles:write")
+
   """
   Merges custom data into a role's, as setUdfValue does a user's: every key
   must be a ROLE custom field (setUdf), each value of its type; a null
@@ -3599,7 +3722,27 @@ extend type User {
   roles(
     """The namespace's code; every namespace when omitted."""
     namespace: String
+    """Only the roles given to the user itself, not those it holds through its groups."""
+    direct: Boolean = false
   ): RoleList!
+  """
+  The roles the user holds and how: given to it directly, through groups
+  that have them (addGroupRoles), or both. At most 50.
+  """
+  heldRoles(
+    """The namespace's code; every namespace when omitted."""
+    namespace: String
+  ): [HeldRole!]!
+}
+
+"""A role a user holds, and how."""
+type HeldRole {
+  """The role."""
+  role: Role!
+  """Whether the role was given to the user itself."""
+  direct: Boolean!
+  """The codes of the user's groups that have the role (empty when none)."""
+  groups: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `extend type Query {
@@ -4680,6 +4823,8 @@ func (ec *executionContext) childFields_GrantSource(ctx context.Context, field g
 		return ec.fieldContext_GrantSource_code(ctx, field)
 	case "roleNamespace":
 		return ec.fieldContext_GrantSource_roleNamespace(ctx, field)
+	case "viaGroup":
+		return ec.fieldContext_GrantSource_viaGroup(ctx, field)
 	case "actions":
 		return ec.fieldContext_GrantSource_actions(ctx, field)
 	}
@@ -4702,6 +4847,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_updatedAt(ctx, field)
 	case "customData":
 		return ec.fieldContext_Group_customData(ctx, field)
+	case "roles":
+		return ec.fieldContext_Group_roles(ctx, field)
 	case "users":
 		return ec.fieldContext_Group_users(ctx, field)
 	case "authorizedResources":
@@ -4718,6 +4865,18 @@ func (ec *executionContext) childFields_GroupList(ctx context.Context, field gra
 		return ec.fieldContext_GroupList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupList", field.Name)
+}
+
+func (ec *executionContext) childFields_HeldRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_HeldRole_role(ctx, field)
+	case "direct":
+		return ec.fieldContext_HeldRole_direct(ctx, field)
+	case "groups":
+		return ec.fieldContext_HeldRole_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HeldRole", field.Name)
 }
 
 func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5002,6 +5161,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_groups(ctx, field)
 	case "roles":
 		return ec.fieldContext_User_roles(ctx, field)
+	case "heldRoles":
+		return ec.fieldContext_User_heldRoles(ctx, field)
 	case "customData":
 		return ec.fieldContext_User_customData(ctx, field)
 	}
@@ -5220,6 +5381,20 @@ func (ec *executionContext) field_Group_authorizedResources_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Group_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Group_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5261,6 +5436,36 @@ func (ec *executionContext) field_Mutation_addGroupMembers_args(ctx context.Cont
 		return nil, err
 	}
 	args["userIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addGroupRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roles",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roles"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg2
 	return args, nil
 }
 
@@ -5747,6 +5952,36 @@ func (ec *executionContext) field_Mutation_removeGroupMembers_args(ctx context.C
 		return nil, err
 	}
 	args["userIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeGroupRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roles",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roles"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg2
 	return args, nil
 }
 
@@ -7134,6 +7369,20 @@ func (ec *executionContext) field_User_authorizedResources_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_User_heldRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_User_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7145,6 +7394,14 @@ func (ec *executionContext) field_User_roles_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direct",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direct"] = arg1
 	return args, nil
 }
 
@@ -8237,6 +8494,29 @@ func (ec *executionContext) fieldContext_GrantSource_roleNamespace(_ context.Con
 	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "String")
 }
 
+func (ec *executionContext) _GrantSource_viaGroup(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantSource_viaGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ViaGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GrantSource_viaGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantSource", field, false, false, "String")
+}
+
 func (ec *executionContext) _GrantSource_actions(ctx context.Context, field graphql.CollectedField, obj *model.GrantSource) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8444,6 +8724,73 @@ func (ec *executionContext) resolveBatch_Group_customData(ctx context.Context, f
 	)
 }
 
+func (ec *executionContext) _Group_roles(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_roles(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *RoleList) graphql.Marshaler {
+			return ec.marshalNRoleList2ᚖusergraphᚋgraphᚋexecᚐRoleList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_roles(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Roles(ctx, batch.Parents, fc.Args["namespace"].(*string))
+		})
+		return graphql.ResolveBatchGroupResult[*RoleList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.roles",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Roles(ctx, []*model.Group{obj}, fc.Args["namespace"].(*string))
+	return graphql.ResolveBatchSingleResult[*RoleList](
+		ctx,
+		results,
+		err,
+		"Group.roles",
+	)
+}
+
 func (ec *executionContext) _Group_users(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8631,6 +8978,84 @@ func (ec *executionContext) fieldContext_GroupList_list(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _HeldRole_role(ctx context.Context, field graphql.CollectedField, obj *model.HeldRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldRole_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖusergraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeldRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HeldRole_direct(ctx context.Context, field graphql.CollectedField, obj *model.HeldRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldRole_direct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldRole_direct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldRole", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HeldRole_groups(ctx context.Context, field graphql.CollectedField, obj *model.HeldRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldRole_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldRole_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *ItemError) (ret graphql.Marshaler) {
@@ -10201,6 +10626,94 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMembers(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeGroupMembers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addGroupRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addGroupRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddGroupRoles(ctx, fc.Args["code"].(string), fc.Args["roles"].([]string), fc.Args["namespace"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖusergraphᚋmodelᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addGroupRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addGroupRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeGroupRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeGroupRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveGroupRoles(ctx, fc.Args["code"].(string), fc.Args["roles"].([]string), fc.Args["namespace"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖusergraphᚋmodelᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeGroupRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeGroupRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14560,7 +15073,7 @@ func (ec *executionContext) resolveBatch_User_roles(ctx context.Context, field g
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Roles(ctx, batch.Parents, fc.Args["namespace"].(*string))
+			return resolver.Roles(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["direct"].(*bool))
 		})
 		return graphql.ResolveBatchGroupResult[*RoleList](
 			ctx,
@@ -14571,12 +15084,79 @@ func (ec *executionContext) resolveBatch_User_roles(ctx context.Context, field g
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Roles(ctx, []*model.User{obj}, fc.Args["namespace"].(*string))
+	results, err := resolver.Roles(ctx, []*model.User{obj}, fc.Args["namespace"].(*string), fc.Args["direct"].(*bool))
 	return graphql.ResolveBatchSingleResult[*RoleList](
 		ctx,
 		results,
 		err,
 		"User.roles",
+	)
+}
+
+func (ec *executionContext) _User_heldRoles(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_heldRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_User_heldRoles(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HeldRole) graphql.Marshaler {
+			return ec.marshalNHeldRole2ᚕᚖusergraphᚋmodelᚐHeldRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_heldRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_heldRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_User_heldRoles(ctx context.Context, field graphql.CollectedField, obj *model.User) (any, error) {
+	resolver := ec.Resolvers.User()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.HeldRoles(ctx, batch.Parents, fc.Args["namespace"].(*string))
+		})
+		return graphql.ResolveBatchGroupResult[[]*model.HeldRole](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"User.heldRoles",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.HeldRoles(ctx, []*model.User{obj}, fc.Args["namespace"].(*string))
+	return graphql.ResolveBatchSingleResult[[]*model.HeldRole](
+		ctx,
+		results,
+		err,
+		"User.heldRoles",
 	)
 }
 
@@ -18532,6 +19112,11 @@ func (ec *executionContext) _GrantSource(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "viaGroup":
+			out.Values[i] = ec._GrantSource_viaGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "actions":
 			out.Values[i] = ec._GrantSource_actions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18601,6 +19186,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_customData(ctx, field, obj)
 				})
+		case "roles":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_roles(ctx, field, obj)
+				})
 		case "users":
 			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -18648,6 +19239,49 @@ func (ec *executionContext) _GroupList(ctx context.Context, sel ast.SelectionSet
 			}
 		case "list":
 			out.Values[i] = ec._GroupList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var heldRoleImplementors = []string{"HeldRole"}
+
+func (ec *executionContext) _HeldRole(ctx context.Context, sel ast.SelectionSet, obj *model.HeldRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, heldRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HeldRole")
+		case "role":
+			out.Values[i] = ec._HeldRole_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direct":
+			out.Values[i] = ec._HeldRole_direct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._HeldRole_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19001,6 +19635,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeGroupMembers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeGroupMembers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addGroupRoles":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addGroupRoles(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeGroupRoles":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeGroupRoles(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -20101,6 +20749,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
 				})
+		case "heldRoles":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_heldRoles(ctx, field, obj)
+				})
 		case "customData":
 			resolveInline(ctx, ec.OperationContext, out, i,
 				true, true,
@@ -21143,6 +21797,30 @@ func (ec *executionContext) marshalNGroupList2ᚖusergraphᚋgraphᚋexecᚐGrou
 		return graphql.Null
 	}
 	return ec._GroupList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHeldRole2ᚕᚖusergraphᚋmodelᚐHeldRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HeldRole) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHeldRole2ᚖusergraphᚋmodelᚐHeldRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHeldRole2ᚖusergraphᚋmodelᚐHeldRole(ctx context.Context, sel ast.SelectionSet, v *model.HeldRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HeldRole!")
+		return graphql.Null
+	}
+	return ec._HeldRole(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
