@@ -122,17 +122,11 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	if err != nil {
 		return err
 	}
-	groupRoles := map[string][]*model.Role{}
-	for chunk := range slices.Chunk(groups, exportPage) {
-		ids := make([]string, len(chunk))
-		for i, g := range chunk {
-			ids[i] = g.ID
-		}
-		m, err := s.RolesOfGroups(ctx, poolID, ids)
-		if err != nil {
-			return err
-		}
-		maps.Copy(groupRoles, m)
+	groupRoles, err := inChunks(groups, func(g *model.Group) string { return g.ID }, func(ids []string) (map[string][]*model.Role, error) {
+		return s.RolesOfGroups(ctx, poolID, ids)
+	})
+	if err != nil {
+		return err
 	}
 	for _, g := range groups {
 		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID], roleRefs(groupRoles[g.ID])}); err != nil {
@@ -157,9 +151,10 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	return nil
 }
 
-// inChunks reads the custom data of records, exportPage ids a statement.
-func inChunks[T any](records []*T, id func(*T) string, read func([]string) (map[string]model.CustomData, error)) (map[string]model.CustomData, error) {
-	out := map[string]model.CustomData{}
+// inChunks reads what hangs off records (custom data, roles), exportPage
+// ids a statement.
+func inChunks[T, V any](records []*T, id func(*T) string, read func([]string) (map[string]V, error)) (map[string]V, error) {
+	out := map[string]V{}
 	for chunk := range slices.Chunk(records, exportPage) {
 		ids := make([]string, len(chunk))
 		for i, r := range chunk {
