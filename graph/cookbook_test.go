@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -89,6 +90,18 @@ var (
 	keyLike  = regexp.MustCompile(`^ugk_[0-9a-f-]{36}\.[0-9a-f]{64}$`)
 )
 
+// cursorPrefix begins every cursor: base64url of `{"o":"`.
+const cursorPrefix = "eyJvIjoi"
+
+func decodeCursor(s string) (any, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	return v, json.Unmarshal(raw, &v)
+}
+
 // matches compares the README's value with the server's, learning ids;
 // it returns where they first differ.
 func matches(want, got any, ids map[string]string, path string) (string, bool) {
@@ -128,6 +141,15 @@ func matches(want, got any, ids map[string]string, path string) (string, bool) {
 			return path, uuidLike.MatchString(g)
 		case timeLike.MatchString(w):
 			return path, timeLike.MatchString(g)
+		case strings.HasPrefix(w, cursorPrefix):
+			// A cursor is opaque base64 of JSON holding ids and times:
+			// compare what it holds, by the same rules.
+			wv, werr := decodeCursor(w)
+			gv, gerr := decodeCursor(g)
+			if werr != nil || gerr != nil {
+				return path, false
+			}
+			return matches(wv, gv, ids, path+"(cursor)")
 		case keyLike.MatchString(w):
 			return path, keyLike.MatchString(g)
 		}
