@@ -198,6 +198,29 @@ func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	return f.driven(q, eng, poolID)
 }
 
+// countLive counts the users of a filter that is one set and nothing else,
+// leaving archived users out. The set's own index counts it, as count
+// does for a set — unless one of its users is archived, which is rare and
+// cheap to tell (archived users are few, and found by the status index):
+// then each user is read to test it. One statement either way.
+func (f userFilter) countLive(q *gorm.DB, eng engine, poolID string, p model.Page) (int64, error) {
+	set := f.sets[0]
+	fresh := func() *gorm.DB { return q.Session(&gorm.Session{NewDB: true}) }
+	archived := set.where(fresh().Table("users").Select("1").Where("users.pool_id = ? AND users.status = ?", poolID, model.StatusArchived))
+	whole := set.build()
+	live := f.driven(fresh(), eng, poolID).Select("1")
+	if stop := p.CountStop(); stop > 0 {
+		whole, live = whole.Limit(int(stop)), live.Limit(int(stop))
+	}
+	var n int64
+	err := q.Raw(`SELECT CASE WHEN EXISTS (?) THEN (SELECT count(*) FROM (?) AS l) ELSE (SELECT count(*) FROM (?) AS w) END`,
+		archived, live, whole).Row().Scan(&n)
+	return n, translate(err)
+}
+
+// oneSet reports a filter that is one set and nothing else.
+func (f userFilter) oneSet() bool { return len(f.sets) == 1 && len(f.conds) == 0 }
+
 // driven returns the filter's users reached from its driver set, the set
 // as the outer loop.
 func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {

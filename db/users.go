@@ -190,7 +190,12 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	// not depend on it (only a filter on a set consults it).
 	var total int64
 	if !page.NoCount || len(f.sets) > 0 {
-		if total, err = countRows(f.count(s.read(ctx), s.db.eng, poolID), page); err != nil {
+		if f.oneSet() && f.live {
+			total, err = f.countLive(s.read(ctx), s.db.eng, poolID, page)
+		} else {
+			total, err = countRows(f.count(s.read(ctx), s.db.eng, poolID), page)
+		}
+		if err != nil {
 			return nil, 0, err
 		}
 	}
