@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -100,6 +101,19 @@ func TestArchiveAndRestore(t *testing.T) {
 	if len(many.ArchiveUsers) != 2 || many.ArchiveUsers[0].ID != bob {
 		t.Errorf("archiveUsers: %+v", many)
 	}
+	// Abuse: too many ids at once, none, or a repeated one.
+	many1001 := make([]string, 1001)
+	for i := range many1001 {
+		many1001[i] = fmt.Sprintf("0193a000-0000-7000-8000-%012d", i)
+	}
+	e.do(`mutation($ids: [ID!]!) { archiveUsers(ids: $ids) { id } }`, map[string]any{"ids": many1001}).wantErr("INVALID_INPUT", "ids")
+	e.do(`mutation { restoreUsers(ids: []) { id } }`, nil).wantErr("INVALID_INPUT", "ids")
+	var twice struct{ RestoreUsers []struct{ ID string } }
+	e.do(`mutation($ids: [ID!]!) { restoreUsers(ids: $ids) { id } }`, map[string]any{"ids": []string{bob, bob}}).ok(&twice)
+	if len(twice.RestoreUsers) != 1 {
+		t.Errorf("restoring one user named twice: %+v", twice)
+	}
+	e.do(`mutation($ids: [ID!]!) { archiveUsers(ids: $ids) { id } }`, map[string]any{"ids": []string{bob}}).ok(nil)
 	// Deleting an archived user deletes it for good.
 	e.do(`mutation($id: ID!) { deleteUser(id: $id) }`, map[string]any{"id": ada}).ok(nil)
 	if n, _ := listed(`{ archivedUsers { totalCount list { username } } }`, nil); n != 1 {
