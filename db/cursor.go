@@ -60,6 +60,9 @@ func (o ordering) cursor(values ...any) model.Cursor {
 // For (a, id): a > x OR (a = x AND id > y), built from the last column up,
 // with each nullable column's NULL group placed where the engine sorts it.
 func (o ordering) after(c *model.Cursor, nullsSmallest bool) (string, []any) {
+	if len(o.cols) == 2 && !o.cols[1].nullable && o.cols[0].desc == o.cols[1].desc {
+		return o.afterPair(c, nullsSmallest)
+	}
 	sql, args := "", []any(nil)
 	for i := len(o.cols) - 1; i >= 0; i-- {
 		col, v := o.cols[i], c.Values[i]
@@ -92,4 +95,24 @@ func (o ordering) after(c *model.Cursor, nullsSmallest bool) (string, []any) {
 		args = append(append(beyondArgs, sameArgs...), args...)
 	}
 	return sql, args
+}
+
+// afterPair is after for the usual order, a column then the id, both one
+// way: a row-value comparison, (a, id) > (x, y), which both engines answer
+// as one range of the order's index (the OR of after's general form makes
+// SQLite read the index from its start).
+func (o ordering) afterPair(c *model.Cursor, nullsSmallest bool) (string, []any) {
+	a, id := o.cols[0], o.cols[1]
+	cmp := map[bool]string{false: ">", true: "<"}[a.desc]
+	nullsFirst := nullsSmallest != a.desc
+	v, idv := c.Values[0], c.Values[1]
+	switch {
+	case v == nil && nullsFirst:
+		return fmt.Sprintf("((%s IS NULL AND %s %s ?) OR %[1]s IS NOT NULL)", a.col, id.col, cmp), []any{idv}
+	case v == nil:
+		return fmt.Sprintf("(%s IS NULL AND %s %s ?)", a.col, id.col, cmp), []any{idv}
+	case a.nullable && !nullsFirst:
+		return fmt.Sprintf("((%s, %s) %s (?, ?) OR %[1]s IS NULL)", a.col, id.col, cmp), []any{v, idv}
+	}
+	return fmt.Sprintf("(%s, %s) %s (?, ?)", a.col, id.col, cmp), []any{v, idv}
 }
