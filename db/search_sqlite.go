@@ -178,8 +178,8 @@ func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserS
 	}
 	if e.fts5 && q.Indexed() {
 		union, ftsArgs := ftsMatches(poolID, q)
-		set.build = func() *gorm.DB {
-			return sub().Raw("SELECT u.id AS user_id FROM ("+union+") f JOIN users u ON u.rowid = -f.rowid", ftsArgs...)
+		set.build = func() *gorm.DB { // a query, not Raw: the planner adds a LIMIT when it sizes the set
+			return sub().Table("("+union+") AS f", ftsArgs...).Joins("JOIN users u ON u.rowid = -f.rowid").Select("u.id AS user_id")
 		}
 	}
 	return set
