@@ -21,7 +21,19 @@ func (s *Store) CreateGroup(ctx context.Context, poolID string, in model.GroupIn
 	if _, err := in.Apply(g); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error { return groupKind.create(tx, poolID, g) })
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		parent, _, err := resolveParent(tx, g, in, "parent")
+		if err != nil {
+			return err
+		}
+		if parent != nil {
+			g.ParentID = &parent.ID
+		}
+		if err := groupKind.create(tx, poolID, g); err != nil {
+			return err
+		}
+		return placeGroup(tx, g)
+	})
 	return g, groupKind.codeTaken(err, "code")
 }
 
@@ -29,10 +41,27 @@ func (s *Store) CreateGroup(ctx context.Context, poolID string, in model.GroupIn
 // An unknown group is NOT_FOUND on "code"; errors of in are on
 // "input.<field>".
 func (s *Store) UpdateGroup(ctx context.Context, poolID, code string, in model.GroupInput) (*model.Group, error) {
-	return groupKind.update(ctx, s, poolID, "", code, func(g *model.Group) ([]string, error) {
+	return groupKind.update(ctx, s, poolID, "", code, func(tx *gorm.DB, g *model.Group) ([]string, error) {
 		changed, err := in.Apply(g)
+		if err != nil {
+			return nil, err
+		}
+		parent, set, err := resolveParent(tx, g, in, "parent")
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			if err := moveGroup(tx, g, parent); err != nil {
+				return nil, err
+			}
+			g.ParentID = nil
+			if parent != nil {
+				g.ParentID = &parent.ID
+			}
+			changed = append(changed, "ParentID")
+		}
 		g.UpdatedAt = s.now()
-		return append(changed, "UpdatedAt"), err
+		return append(changed, "UpdatedAt"), nil
 	})
 }
 

@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.group-roles"
+	schemaVersion        = "2026-11-30.group-tree"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -40,6 +40,7 @@ var models = []any{
 	&model.Role{},
 	&model.RoleMember{},
 	&model.GroupRole{},
+	&model.GroupClosure{},
 	&model.UdfDefinition{},
 	&model.UserUdfValue{},
 	&model.GroupUdfValue{},
@@ -115,6 +116,12 @@ func Migrate(ctx context.Context, d *DB) error {
 			return err
 		}
 		if err := migrateUserIndexes(tx); err != nil {
+			return err
+		}
+		// Groups made before the group tree are roots: each its own
+		// closure row.
+		if err := tx.Exec(`INSERT INTO group_closures (ancestor_id, descendant_id, pool_id, depth)
+			SELECT id, id, pool_id, 0 FROM groups g WHERE NOT EXISTS (SELECT 1 FROM group_closures c WHERE c.descendant_id = g.id)`).Error; err != nil {
 			return err
 		}
 		// Pools created before namespaces existed get their default one.

@@ -23,6 +23,9 @@ type parentKind[T any] struct {
 	id, code    func(*T) string
 	audited     model.AuditObjectType
 	values      valueTable
+	// beforeDelete, when set, may refuse a deletion of records (asked is
+	// the codes as the caller gave them, for the error's field).
+	beforeDelete func(tx *gorm.DB, poolID string, records []*T, asked []string) error
 	// label names a record in a member's audit record: a group by its
 	// code, a role by namespace/code.
 	label func(*T) string
@@ -107,9 +110,9 @@ func (k parentKind[T]) codeTaken(err error, field string) error {
 }
 
 // update changes the record with the given code: apply sets the changes on
-// it and names the changed fields. Errors of the input are on
-// "input.<field>"; a taken code on "input.code".
-func (k parentKind[T]) update(ctx context.Context, s *Store, poolID, ns, code string, apply func(*T) ([]string, error)) (*T, error) {
+// it (in the write's transaction) and names the changed fields. Errors of
+// the input are on "input.<field>"; a taken code on "input.code".
+func (k parentKind[T]) update(ctx context.Context, s *Store, poolID, ns, code string, apply func(*gorm.DB, *T) ([]string, error)) (*T, error) {
 	var v *T
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var err error
@@ -117,7 +120,7 @@ func (k parentKind[T]) update(ctx context.Context, s *Store, poolID, ns, code st
 			return err
 		}
 		before := model.Snapshot(v)
-		changed, err := apply(v)
+		changed, err := apply(tx, v)
 		if err != nil {
 			return model.WithPrefix(err, "input")
 		}
@@ -138,6 +141,11 @@ func (k parentKind[T]) deleteByCodes(ctx context.Context, s *Store, poolID, ns s
 		records, err := k.byCodes(tx, poolID, ns, codes, asked, "codes")
 		if err != nil {
 			return err
+		}
+		if k.beforeDelete != nil {
+			if err := k.beforeDelete(tx, poolID, records, asked); err != nil {
+				return err
+			}
 		}
 		for _, r := range records {
 			recordDiff(tx, poolID, k.audited, k.id(r), r, nil)

@@ -37,7 +37,7 @@ func (s *Store) CreateRole(ctx context.Context, poolID, ns string, in model.Role
 // UpdateRole changes the role with the given code in a namespace. An
 // unknown role is NOT_FOUND on "code"; errors of in are on "input.<field>".
 func (s *Store) UpdateRole(ctx context.Context, poolID, ns, code string, in model.RoleInput) (*model.Role, error) {
-	return roleKind.update(ctx, s, poolID, ns, code, func(r *model.Role) ([]string, error) {
+	return roleKind.update(ctx, s, poolID, ns, code, func(_ *gorm.DB, r *model.Role) ([]string, error) {
 		changed, err := in.Apply(r)
 		r.UpdatedAt = s.now()
 		return append(changed, "UpdatedAt"), err

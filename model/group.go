@@ -22,11 +22,32 @@ type Group struct {
 	Code        string    `json:"code" gorm:"size:64;not null;uniqueIndex:ux_groups_code,priority:2"`
 	Name        *string   `json:"name" gorm:"size:255"`
 	Description *string   `json:"description" gorm:"size:1000"`
-	CreatedAt   time.Time `json:"createdAt" gorm:"not null;index:ix_groups_created,priority:2"`
-	UpdatedAt   time.Time `json:"updatedAt" gorm:"not null"`
+	// ParentID is the group's parent in the group tree (nil: a root).
+	// Members of a group hold the roles and grants of its ancestors too.
+	ParentID  *string   `json:"parentId" gorm:"size:36;index:ix_groups_parent"`
+	CreatedAt time.Time `json:"createdAt" gorm:"not null;index:ix_groups_created,priority:2"`
+	UpdatedAt time.Time `json:"updatedAt" gorm:"not null"`
 
 	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
 }
+
+// GroupClosure is the group tree's transitive closure: a row for every
+// (ancestor, descendant) pair, a group its own at depth 0. "The groups a
+// user's groups descend from" and "every group under this one" are then
+// one indexed join each, with no recursion, on both engines.
+type GroupClosure struct {
+	AncestorID   string `gorm:"primaryKey;size:36"`
+	DescendantID string `gorm:"primaryKey;size:36;index"`
+	PoolID       string `gorm:"size:36;not null"`
+	Depth        int    `gorm:"not null"`
+
+	Ancestor   *Group `gorm:"foreignKey:AncestorID;constraint:OnDelete:CASCADE"`
+	Descendant *Group `gorm:"foreignKey:DescendantID;constraint:OnDelete:CASCADE"`
+}
+
+// MaxGroupDepth bounds the group tree: a group at most this many levels
+// below a root (so ancestors lists are bounded).
+const MaxGroupDepth = 32
 
 // Namespace groups the roles and resources of one application. Its code is
 // fixed once created; every pool has a namespace with code "default".
@@ -160,6 +181,8 @@ type GroupInput struct {
 	Code        graphql.Omittable[*string] `json:"code"`
 	Name        graphql.Omittable[*string] `json:"name"`
 	Description graphql.Omittable[*string] `json:"description"`
+	// Parent is the parent group's code; null makes the group a root.
+	Parent graphql.Omittable[*string] `json:"parent"`
 }
 
 // RoleInput changes a role.

@@ -1,6 +1,8 @@
 package transfer
 
 import (
+	"github.com/99designs/gqlgen/graphql"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,7 +27,14 @@ type checker struct {
 	unique     map[string]map[string]int          // identifier field → value → line
 	defs       []definition                       // the file's new definitions, in order
 	groupRoles []groupRolesLine                   // roles the file gives groups, checked once roles are known
+	parents    []groupParentLine                  // parents the file gives groups, set once every group exists
 	lineNo     int                                // the line being checked
+}
+
+// groupParentLine is the parent a group line gives its group.
+type groupParentLine struct {
+	line         int
+	code, parent string
 }
 
 // groupRolesLine is the roles a group line gives its group.
@@ -39,6 +48,11 @@ type groupRolesLine struct {
 // lines name exist in the pool or the file (a role line may follow its
 // group's).
 func (c *checker) checkGroupRoles() {
+	for _, p := range c.parents {
+		if !c.groups[p.parent] {
+			c.fail(p.line, model.NotFound("parent", "no group %q in the pool or the file", p.parent))
+		}
+	}
 	for _, g := range c.groupRoles {
 		for i, r := range g.roles {
 			ns := model.NamespaceOrDefault(deref(r.Namespace))
@@ -299,6 +313,9 @@ func (c *checker) checkGroup(raw []byte) error {
 	missing := !c.groups[*code]
 	c.define(KindGroup, raw, missing)
 	c.groups[*code] = true
+	if p, set := in.Parent.ValueOK(); set && p != nil && missing {
+		c.parents = append(c.parents, groupParentLine{line: c.lineNo, code: *code, parent: *p})
+	}
 	if len(in.Roles) > 0 && missing { // a group the pool has is kept as it is
 		c.groupRoles = append(c.groupRoles, groupRolesLine{line: c.lineNo, code: *code, roles: in.Roles})
 	}
@@ -360,6 +377,7 @@ func (c *checker) createDefinitions(ctx context.Context, s *db.Store, poolID str
 		case KindGroup:
 			var in groupIn
 			_ = json.Unmarshal(d.raw, &in)
+			in.Parent = graphql.Omittable[*string]{} // set below, once every group exists
 			var g *model.Group
 			if g, err = s.CreateGroup(ctx, poolID, in.GroupInput); err == nil && in.CustomData != nil {
 				_, err = s.SetGroupCustomData(ctx, poolID, g.Code, in.CustomData)
@@ -374,6 +392,12 @@ func (c *checker) createDefinitions(ctx context.Context, s *db.Store, poolID str
 		}
 		if err != nil {
 			return 0, fmt.Errorf("creating a %s: %w", d.kind, err)
+		}
+	}
+	for _, p := range c.parents {
+		parent := p.parent
+		if _, err := s.UpdateGroup(ctx, poolID, p.code, model.GroupInput{Parent: graphql.OmittableOf(&parent)}); err != nil {
+			return 0, fmt.Errorf("line %d: placing group %q under %q: %w", p.line, p.code, p.parent, err)
 		}
 	}
 	// Roles are given to groups once both exist: the file lists groups

@@ -78,7 +78,8 @@ type (
 		Kind string `json:"kind"`
 		*model.Group
 		CustomData model.CustomData `json:"customData,omitempty"`
-		Roles      []model.RoleRef  `json:"roles,omitempty"` // the roles given to the group
+		Roles      []model.RoleRef  `json:"roles,omitempty"`  // the roles given to the group
+		Parent     *string          `json:"parent,omitempty"` // the parent group's code
 	}
 	roleOut struct {
 		Kind string `json:"kind"`
@@ -128,8 +129,17 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 	if err != nil {
 		return err
 	}
+	codes := make(map[string]string, len(groups))
 	for _, g := range groups {
-		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID], roleRefs(groupRoles[g.ID])}); err != nil {
+		codes[g.ID] = g.Code
+	}
+	for _, g := range groups {
+		var parent *string
+		if g.ParentID != nil {
+			code := codes[*g.ParentID]
+			parent = &code
+		}
+		if err := enc.Encode(groupOut{KindGroup, g, groupData[g.ID], roleRefs(groupRoles[g.ID]), parent}); err != nil {
 			return err
 		}
 	}

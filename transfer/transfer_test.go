@@ -44,6 +44,7 @@ func seed(t *testing.T, s *db.Store, poolID string) {
 	must(s.CreateRole(ctx, poolID, "", model.RoleInput{Code: graphql.OmittableOf(ptr("admin"))}))
 	must(s.CreateRole(ctx, poolID, "app", model.RoleInput{Code: graphql.OmittableOf(ptr("editor")), Description: graphql.OmittableOf(ptr("Edits"))}))
 	must(s.AddGroupRoles(ctx, poolID, "dev", "app", []string{"editor"}))
+	must(s.CreateGroup(ctx, poolID, model.GroupInput{Code: graphql.OmittableOf(ptr("backend")), Parent: graphql.OmittableOf(ptr("dev"))}))
 	bc, _ := bcrypt.GenerateFromPassword([]byte("from-auth0"), bcrypt.MinCost)
 	ins := []*model.UserInput{
 		{Username: graphql.OmittableOf(ptr("ada")), Email: graphql.OmittableOf(ptr("ada@example.com")), Password: graphql.OmittableOf(ptr("correct-horse-battery")),
@@ -89,6 +90,7 @@ func comparable(t *testing.T, line string) string {
 	delete(m, "id")
 	delete(m, "userPoolId")
 	delete(m, "updatedAt")
+	delete(m, "parentId") // an id; "parent" names it by code
 	if m["kind"] != "user" {
 		delete(m, "createdAt")
 	}
@@ -116,7 +118,7 @@ func TestRoundTrip(t *testing.T) {
 	rep, err := transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), func(done, total int, _ float64) {
 		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
 	})
-	if err != nil || rep.Users != 3 || rep.Definitions != 7 {
+	if err != nil || rep.Users != 3 || rep.Definitions != 8 {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
 	if strings.Join(progress, " ") != "3/3" {
@@ -137,7 +139,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	for _, field := range []string{`"passwordHash":"$2a$`, `"passwordHash":"$argon2id$`, `"groups":["dev"]`, `"customData":{"age":36`,
-		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`, `"code":"dev","name":"Developers","description":null,"createdAt"`, `"customData":{"tier":2}`, `"roles":[{"code":"editor","namespace":"app"}]}`} {
+		`"roles":[{"code":"admin","namespace":"default"},{"code":"editor","namespace":"app"}]`, `"userIdInIdp":"42"`, `"kind":"udf"`, `"code":"dev","name":"Developers","description":null,"parentId":null,"createdAt"`, `"parent":"dev"`, `"customData":{"tier":2}`, `"roles":[{"code":"editor","namespace":"app"}]}`} {
 		if !strings.Contains(second.String(), field) {
 			t.Errorf("the export lacks %s", field)
 		}
@@ -156,7 +158,7 @@ func TestRoundTrip(t *testing.T) {
 	// that batch is written.
 	_, err = transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), ignore)
 	var le transfer.LineError
-	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 8 {
+	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 9 {
 		t.Errorf("importing twice: %v", err)
 	}
 	if _, n, _ := s.ListUsers(ctx, b, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); n != 3 {

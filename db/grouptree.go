@@ -1,0 +1,138 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"usergraph/model"
+)
+
+// The group tree: a group may have a parent (no cycles, at most
+// model.MaxGroupDepth levels), and a member of a group holds the roles and
+// grants of its ancestors too. group_closures holds every (ancestor,
+// descendant) pair, kept in step in the transaction that creates or moves
+// a group, so what a user inherits is one indexed join. User.groups and
+// the group filter still mean direct membership; Group.users can include
+// the members of descendants.
+
+// placeGroup records a new group's place in the tree: itself, and below
+// its parent's ancestors.
+func placeGroup(tx *gorm.DB, g *model.Group) error {
+	err := tx.Exec(`INSERT INTO group_closures (ancestor_id, descendant_id, pool_id, depth) VALUES (?, ?, ?, 0)`, g.ID, g.ID, g.PoolID).Error
+	if err != nil || g.ParentID == nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO group_closures (ancestor_id, descendant_id, pool_id, depth)
+		SELECT ancestor_id, ?, pool_id, depth + 1 FROM group_closures WHERE descendant_id = ?`, g.ID, *g.ParentID).Error
+}
+
+// resolveParent finds the parent a GroupInput names (by code) for group g
+// (nil: a root), refusing a cycle or a tree too deep; field names the
+// parent argument. It returns whether the input sets the parent at all.
+func resolveParent(tx *gorm.DB, g *model.Group, in model.GroupInput, field string) (parent *model.Group, set bool, err error) {
+	code, set := in.Parent.ValueOK()
+	if !set || code == nil {
+		return nil, set, nil
+	}
+	if parent, err = groupKind.byCode(tx, g.PoolID, "", *code, field); err != nil {
+		return nil, true, err
+	}
+	// A group under itself or under one of its descendants is a cycle.
+	var n int64
+	if err := tx.Table("group_closures").Where("ancestor_id = ? AND descendant_id = ?", g.ID, parent.ID).Count(&n).Error; err != nil {
+		return nil, true, err
+	}
+	if n > 0 || parent.ID == g.ID {
+		return nil, true, model.Invalid(field, "group %q is %q itself or below it: that would make a cycle", parent.Code, g.Code)
+	}
+	var depths struct{ Above, Below int }
+	err = tx.Raw(`SELECT (SELECT COALESCE(MAX(depth), 0) FROM group_closures WHERE descendant_id = ?) AS above,
+		(SELECT COALESCE(MAX(depth), 0) FROM group_closures WHERE ancestor_id = ?) AS below`, parent.ID, g.ID).Scan(&depths).Error
+	if err != nil {
+		return nil, true, err
+	}
+	if depths.Above+1+depths.Below > model.MaxGroupDepth {
+		return nil, true, model.Invalid(field, "the group tree would be more than %d levels deep", model.MaxGroupDepth)
+	}
+	return parent, true, nil
+}
+
+// moveGroup moves g (with its subtree) under parent (nil: to the roots):
+// the subtree's links to its old ancestors go, links to the new ones come.
+func moveGroup(tx *gorm.DB, g *model.Group, parent *model.Group) error {
+	err := tx.Exec(`DELETE FROM group_closures WHERE descendant_id IN (SELECT descendant_id FROM group_closures WHERE ancestor_id = ?)
+		AND ancestor_id NOT IN (SELECT descendant_id FROM group_closures WHERE ancestor_id = ?)`, g.ID, g.ID).Error
+	if err != nil || parent == nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO group_closures (ancestor_id, descendant_id, pool_id, depth)
+		SELECT a.ancestor_id, s.descendant_id, s.pool_id, a.depth + s.depth + 1 FROM group_closures a, group_closures s
+		WHERE a.descendant_id = ? AND s.ancestor_id = ?`, parent.ID, g.ID).Error
+}
+
+// refuseParentsOfOthers refuses to delete groups that have children not
+// deleted with them (INVALID_INPUT on codes.N): the children would lose
+// the roles and grants they inherit without anyone deciding it. Delete or
+// move the children first.
+func refuseParentsOfOthers(tx *gorm.DB, poolID string, groups []*model.Group, asked []string) error {
+	ids := groupKind.ids(groups)
+	var parents []string
+	err := tx.Model(&model.Group{}).Where("pool_id = ? AND parent_id IN ? AND id NOT IN ?", poolID, ids, ids).Distinct().Pluck("parent_id", &parents).Error
+	if err != nil || len(parents) == 0 {
+		return err
+	}
+	for i, code := range asked {
+		for _, g := range groups {
+			if g.Code == code && slices.Contains(parents, g.ID) {
+				return model.Invalid(fmt.Sprintf("codes.%d", i), "group %q has child groups: delete or move them first", code)
+			}
+		}
+	}
+	return nil
+}
+
+// GroupChildren returns each group's children, by code, in one statement.
+func (s *Store) GroupChildren(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
+	var rows []*model.Group
+	if err := s.read(ctx).Where("pool_id = ? AND parent_id IN ?", poolID, ids).Order("code, id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]*model.Group, len(ids))
+	for _, g := range rows {
+		out[*g.ParentID] = append(out[*g.ParentID], g)
+	}
+	return out, nil
+}
+
+// GroupAncestors returns each group's ancestors, the root first and the
+// parent last, in one statement.
+func (s *Store) GroupAncestors(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
+	type row struct {
+		model.Group  `gorm:"embedded"`
+		DescendantID string
+	}
+	var rows []row
+	err := s.read(ctx).Raw(`SELECT g.*, c.descendant_id FROM group_closures c JOIN groups g ON g.id = c.ancestor_id
+		WHERE c.pool_id = ? AND c.descendant_id IN ? AND c.depth > 0 ORDER BY c.descendant_id, c.depth DESC`, poolID, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	if err := charge(ctx, len(rows)); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]*model.Group, len(ids))
+	for i := range rows {
+		out[rows[i].DescendantID] = append(out[rows[i].DescendantID], &rows[i].Group)
+	}
+	return out, nil
+}
+
+// Groups with children are not deleted (refuseParentsOfOthers); set here,
+// as groupKind's initializer cannot name a function that names groupKind.
+func init() { groupKind.beforeDelete = refuseParentsOfOthers }
