@@ -17,11 +17,11 @@ const MaxBatch = 1000
 
 // Group is a named set of users, identified in its pool by Code.
 type Group struct {
-	ID          string    `json:"id" gorm:"primaryKey;size:36"`
-	PoolID      string    `json:"-" gorm:"size:36;not null;uniqueIndex:ux_groups_code,priority:1;index:ix_groups_created,priority:1"`
-	Code        string    `json:"code" gorm:"size:64;not null;uniqueIndex:ux_groups_code,priority:2"`
-	Name        *string   `json:"name" gorm:"size:255"`
-	Description *string   `json:"description" gorm:"size:1000"`
+	ID          string  `json:"id" gorm:"primaryKey;size:36"`
+	PoolID      string  `json:"-" gorm:"size:36;not null;uniqueIndex:ux_groups_code,priority:1;index:ix_groups_created,priority:1"`
+	Code        string  `json:"code" gorm:"size:64;not null;uniqueIndex:ux_groups_code,priority:2"`
+	Name        *string `json:"name" gorm:"size:255"`
+	Description *string `json:"description" gorm:"size:1000"`
 	// ParentID is the group's parent in the group tree (nil: a root).
 	// Members of a group hold the roles and grants of its ancestors too.
 	ParentID  *string   `json:"parentId" gorm:"size:36;index:ix_groups_parent"`
