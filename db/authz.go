@@ -11,9 +11,10 @@ import (
 
 // reachedGrants returns, for each subject (users, roles or groups by id),
 // the grants that reach it and how: for a user, its own grants, those of
-// each of its roles and groups, and those of the roles its groups have
-// (via names the group); for a group, its own and its roles'; for a role,
-// its own. One statement for any number of subjects, roles and groups.
+// each of its roles, of its groups and their ancestors, and of the roles
+// those groups have (via names the group); for a group, its own, its
+// ancestors' and their roles'; for a role, its own. One statement for any
+// number of subjects, roles and groups.
 //
 // only, when set, keeps the grants on those resources (by resource id) —
 // isActionAllowed needs only the grants that could cover what it asks.
@@ -26,9 +27,11 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 		sql = `SELECT x.subject_id, x.via_group, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code FROM (
 			SELECT id AS grant_id, user_id AS subject_id, CAST(NULL AS VARCHAR(64)) AS via_group FROM grants WHERE pool_id = ? AND user_id IN ?
 			UNION ALL SELECT g.id, m.user_id, NULL FROM role_members m JOIN grants g ON g.role_id = m.role_id WHERE m.pool_id = ? AND m.user_id IN ?
-			UNION ALL SELECT g.id, m.user_id, NULL FROM group_members m JOIN grants g ON g.group_id = m.group_id WHERE m.pool_id = ? AND m.user_id IN ?
-			UNION ALL SELECT g.id, m.user_id, gp.code FROM group_members m JOIN group_roles gro ON gro.group_id = m.group_id
-				JOIN grants g ON g.role_id = gro.role_id JOIN groups gp ON gp.id = m.group_id WHERE m.pool_id = ? AND m.user_id IN ?
+			UNION ALL SELECT g.id, m.user_id, NULL FROM group_members m JOIN group_closures c ON c.descendant_id = m.group_id
+				JOIN grants g ON g.group_id = c.ancestor_id WHERE m.pool_id = ? AND m.user_id IN ?
+			UNION ALL SELECT g.id, m.user_id, gp.code FROM group_members m JOIN group_closures c ON c.descendant_id = m.group_id
+				JOIN group_roles gro ON gro.group_id = c.ancestor_id JOIN grants g ON g.role_id = gro.role_id
+				JOIN groups gp ON gp.id = c.ancestor_id WHERE m.pool_id = ? AND m.user_id IN ?
 		) x JOIN grants g ON g.id = x.grant_id ` + sources
 		args = []any{poolID, ids, poolID, ids, poolID, ids, poolID, ids}
 	case model.TargetRole:
@@ -37,8 +40,10 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 		args = []any{poolID, ids}
 	case model.TargetGroup:
 		sql = `SELECT x.subject_id, g.*, r.code AS role_code, r.namespace AS role_namespace, gr.code AS group_code FROM (
-			SELECT id AS grant_id, group_id AS subject_id FROM grants WHERE pool_id = ? AND group_id IN ?
-			UNION ALL SELECT g.id, gro.group_id FROM group_roles gro JOIN grants g ON g.role_id = gro.role_id WHERE gro.pool_id = ? AND gro.group_id IN ?
+			SELECT g.id AS grant_id, c.descendant_id AS subject_id FROM group_closures c JOIN grants g ON g.group_id = c.ancestor_id
+				WHERE c.pool_id = ? AND c.descendant_id IN ?
+			UNION ALL SELECT g.id, c.descendant_id FROM group_closures c JOIN group_roles gro ON gro.group_id = c.ancestor_id
+				JOIN grants g ON g.role_id = gro.role_id WHERE c.pool_id = ? AND c.descendant_id IN ?
 		) x JOIN grants g ON g.id = x.grant_id ` + sources
 		args = []any{poolID, ids, poolID, ids}
 	}

@@ -261,14 +261,15 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 			ns = *f.Role.Namespace
 		}
 		// Holders of the role: its members, and the members of the groups
-		// that have it.
+		// that have it and of their descendants.
 		direct := func() *gorm.DB {
 			return sub().Table("role_members m").Select("m.user_id").
 				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
 		}
 		viaGroups := func() *gorm.DB {
 			return sub().Table("group_roles gro").Select("gm.user_id").
-				Joins("JOIN roles r ON r.id = gro.role_id").Joins("JOIN group_members gm ON gm.group_id = gro.group_id").
+				Joins("JOIN roles r ON r.id = gro.role_id").Joins("JOIN group_closures c ON c.ancestor_id = gro.group_id").
+				Joins("JOIN group_members gm ON gm.group_id = c.descendant_id").
 				Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
 		}
 		sets = append(sets, idSet{

@@ -74,8 +74,9 @@ func (s *Store) RolesOfGroups(ctx context.Context, poolID string, groupIDs []str
 }
 
 // HeldRolesByUserIDs returns the roles each user holds, directly or
-// through its groups (every namespace, ordered by code), saying how: one
-// statement for any number of users.
+// through its groups and their ancestors (every namespace, ordered by
+// code), saying how — the group that has the role — in one statement for
+// any number of users.
 func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.HeldRole, error) {
 	type row struct {
 		Role         model.Role `gorm:"embedded"`
@@ -86,8 +87,8 @@ func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs [
 	err := s.read(ctx).Raw(`SELECT r.*, x.user_id AS member_user_id, x.via_group FROM (
 			SELECT m.role_id, m.user_id, NULL AS via_group FROM role_members m WHERE m.pool_id = ? AND m.user_id IN ?
 			UNION ALL SELECT gr.role_id, gm.user_id, g.code FROM group_members gm
-				JOIN group_roles gr ON gr.group_id = gm.group_id JOIN groups g ON g.id = gm.group_id
-				WHERE gm.pool_id = ? AND gm.user_id IN ?
+				JOIN group_closures c ON c.descendant_id = gm.group_id JOIN group_roles gr ON gr.group_id = c.ancestor_id
+				JOIN groups g ON g.id = c.ancestor_id WHERE gm.pool_id = ? AND gm.user_id IN ?
 		) x JOIN roles r ON r.id = x.role_id ORDER BY r.code, r.id, x.via_group`, poolID, userIDs, poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)

@@ -15,20 +15,12 @@ import (
 
 // CustomData is the batch resolver for the customData field.
 func (r *groupResolver) CustomData(ctx context.Context, objs []*model.Group) ([]any, error) {
-	ids := make([]string, len(objs))
-	for i, g := range objs {
-		ids[i] = g.ID
-	}
-	return customDataLists(ctx, loaders(ctx).customDataByGroupID, ids)
+	return customDataLists(ctx, loaders(ctx).customDataByGroupID, groupIDs(objs))
 }
 
 // Roles is the batch resolver for the roles field.
 func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*exec.RoleList, error) {
-	ids := make([]string, len(objs))
-	for i, g := range objs {
-		ids[i] = g.ID
-	}
-	roles, err := loadAll(ctx, loaders(ctx).rolesByGroupID, ids)
+	roles, err := loadAll(ctx, loaders(ctx).rolesByGroupID, groupIDs(objs))
 	if err != nil {
 		return nil, err
 	}
@@ -40,13 +32,46 @@ func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespac
 	return out, nil
 }
 
-// Users is the batch resolver for the users field.
-func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*exec.UserList, error) {
-	ids := make([]string, len(objs))
-	for i, g := range objs {
-		ids[i] = g.ID
+// Parent is the batch resolver for the parent field.
+func (r *groupResolver) Parent(ctx context.Context, objs []*model.Group) ([]*model.Group, error) {
+	ancestors, err := loadAll(ctx, loaders(ctx).ancestorsByGroupID, groupIDs(objs))
+	if err != nil {
+		return nil, err
 	}
-	return loadPages(ctx, loaders(ctx).usersByGroupID, ids, page, limit)
+	out := make([]*model.Group, len(objs))
+	for i, a := range ancestors {
+		if len(a) > 0 {
+			out[i] = a[len(a)-1]
+		}
+	}
+	return out, nil
+}
+
+// Children is the batch resolver for the children field.
+func (r *groupResolver) Children(ctx context.Context, objs []*model.Group) ([]*exec.GroupList, error) {
+	children, err := loadAll(ctx, loaders(ctx).childrenByGroupID, groupIDs(objs))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*exec.GroupList, len(children))
+	for i, c := range children {
+		out[i] = &exec.GroupList{TotalCount: len(c), List: cut(c, model.MaxNestedList)}
+	}
+	return out, nil
+}
+
+// Ancestors is the batch resolver for the ancestors field.
+func (r *groupResolver) Ancestors(ctx context.Context, objs []*model.Group) ([][]*model.Group, error) {
+	return loadAll(ctx, loaders(ctx).ancestorsByGroupID, groupIDs(objs))
+}
+
+// Users is the batch resolver for the users field.
+func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int, includeDescendants *bool) ([]*exec.UserList, error) {
+	l := loaders(ctx).usersByGroupID
+	if includeDescendants != nil && *includeDescendants {
+		l = loaders(ctx).usersUnderGroupID
+	}
+	return loadPages(ctx, l, groupIDs(objs), page, limit)
 }
 
 // SetGroupUdfValue is the resolver for the setGroupUdfValue field.
@@ -60,9 +85,10 @@ func (r *mutationResolver) RemoveGroupUdfValue(ctx context.Context, code string,
 }
 
 // CreateGroup is the resolver for the createGroup field.
-func (r *mutationResolver) CreateGroup(ctx context.Context, code string, name *string, description *string) (*model.Group, error) {
+func (r *mutationResolver) CreateGroup(ctx context.Context, code string, name *string, description *string, parent *string) (*model.Group, error) {
 	return r.Store.CreateGroup(ctx, poolID(ctx), model.GroupInput{
 		Code: graphql.OmittableOf(&code), Name: graphql.OmittableOf(name), Description: graphql.OmittableOf(description),
+		Parent: graphql.OmittableOf(parent),
 	})
 }
 

@@ -130,7 +130,9 @@ func complexity() exec.ComplexityRoot {
 	c.Mutation.AddRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
 	c.Mutation.RemoveRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
 
-	c.Group.Users = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Group.Users = func(child int, _, limit *int, _ *bool) int { return paged(child, limit) }
+	c.Group.Children = nested
+	c.Group.Ancestors = func(child int) int { return listCost(child, model.MaxGroupDepth) }
 	c.Role.Users = func(child int, _, limit *int) int { return paged(child, limit) }
 	c.Group.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.Role.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }

@@ -37,6 +37,9 @@ type Loaders struct {
 	groupsByUserID      *dataloader.Loader[string, []*model.Group]
 	rolesByUserID       *dataloader.Loader[string, []*model.HeldRole] // every namespace, direct and through groups
 	rolesByGroupID      *dataloader.Loader[string, []*model.Role]
+	childrenByGroupID   *dataloader.Loader[string, []*model.Group]
+	ancestorsByGroupID  *dataloader.Loader[string, []*model.Group]  // the root first
+	usersUnderGroupID   *dataloader.Loader[pageKey, *exec.UserList] // members of the group and its descendants
 	usersByGroupID      *dataloader.Loader[pageKey, *exec.UserList]
 	usersByRoleID       *dataloader.Loader[pageKey, *exec.UserList]
 	customDataByUserID  *dataloader.Loader[string, model.CustomData]
@@ -76,6 +79,15 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		}),
 		rolesByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
 			return s.RolesOfGroups(ctx, poolID, ids)
+		}),
+		childrenByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
+			return s.GroupChildren(ctx, poolID, ids)
+		}),
+		ancestorsByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
+			return s.GroupAncestors(ctx, poolID, ids)
+		}),
+		usersUnderGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+			return s.GroupMembersDeep(ctx, poolID, ids, p, cols)
 		}),
 		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
 			return s.CustomDataByUserIDs(ctx, poolID, ids)
@@ -255,6 +267,15 @@ func customDataLists(ctx context.Context, l *dataloader.Loader[string, model.Cus
 		out[i] = d
 	}
 	return out, nil
+}
+
+// groupIDs lists the ids of groups, in order.
+func groupIDs(groups []*model.Group) []string {
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	return ids
 }
 
 // userIDs lists the ids of users, in order.

@@ -116,16 +116,19 @@ type ComplexityRoot struct {
 	}
 
 	Group struct {
+		Ancestors           func(childComplexity int) int
 		AuthorizedResources func(childComplexity int, namespace *string, resourceType *model.ResourceType) int
+		Children            func(childComplexity int) int
 		Code                func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		CustomData          func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Parent              func(childComplexity int) int
 		Roles               func(childComplexity int, namespace *string) int
 		UpdatedAt           func(childComplexity int) int
-		Users               func(childComplexity int, page *int, limit *int) int
+		Users               func(childComplexity int, page *int, limit *int, includeDescendants *bool) int
 	}
 
 	GroupList struct {
@@ -164,7 +167,7 @@ type ComplexityRoot struct {
 		ArchiveUsers        func(childComplexity int, ids []string) int
 		AuthorizeResource   func(childComplexity int, namespace string, resource string, resourceType *model.ResourceType, opts []*model.GrantTarget) int
 		CreateAPIKey        func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
-		CreateGroup         func(childComplexity int, code string, name *string, description *string) int
+		CreateGroup         func(childComplexity int, code string, name *string, description *string, parent *string) int
 		CreateNamespace     func(childComplexity int, code string, name *string, description *string) int
 		CreateResource      func(childComplexity int, namespace string, code string, typeArg model.ResourceType, description *string, actions []*model.ResourceAction) int
 		CreateRole          func(childComplexity int, code string, namespace *string, description *string) int
@@ -408,7 +411,10 @@ type ComplexityRoot struct {
 type GroupResolver interface {
 	CustomData(ctx context.Context, objs []*model.Group) ([]any, error)
 	Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*RoleList, error)
-	Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*UserList, error)
+	Parent(ctx context.Context, objs []*model.Group) ([]*model.Group, error)
+	Children(ctx context.Context, objs []*model.Group) ([]*GroupList, error)
+	Ancestors(ctx context.Context, objs []*model.Group) ([][]*model.Group, error)
+	Users(ctx context.Context, objs []*model.Group, page *int, limit *int, includeDescendants *bool) ([]*UserList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
 type MutationResolver interface {
@@ -436,7 +442,7 @@ type MutationResolver interface {
 	UpdateUsers(ctx context.Context, users []*UpdateUsersItem, options *UpdateUsersOptions) ([]*BatchUserResult, error)
 	SetGroupUdfValue(ctx context.Context, code string, data any) (any, error)
 	RemoveGroupUdfValue(ctx context.Context, code string, key string) (any, error)
-	CreateGroup(ctx context.Context, code string, name *string, description *string) (*model.Group, error)
+	CreateGroup(ctx context.Context, code string, name *string, description *string, parent *string) (*model.Group, error)
 	UpdateGroup(ctx context.Context, code string, input model.GroupInput) (*model.Group, error)
 	DeleteGroups(ctx context.Context, codes []string) (bool, error)
 	AddGroups(ctx context.Context, userID string, groups []string) (*GroupList, error)
@@ -790,6 +796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GrantSource.ViaGroup(childComplexity), true
 
+	case "Group.ancestors":
+		if e.ComplexityRoot.Group.Ancestors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Ancestors(childComplexity), true
 	case "Group.authorizedResources":
 		if e.ComplexityRoot.Group.AuthorizedResources == nil {
 			break
@@ -801,6 +813,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.AuthorizedResources(childComplexity, args["namespace"].(*string), args["resourceType"].(*model.ResourceType)), true
+	case "Group.children":
+		if e.ComplexityRoot.Group.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Children(childComplexity), true
 	case "Group.code":
 		if e.ComplexityRoot.Group.Code == nil {
 			break
@@ -837,6 +855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
+	case "Group.parent":
+		if e.ComplexityRoot.Group.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Parent(childComplexity), true
 	case "Group.roles":
 		if e.ComplexityRoot.Group.Roles == nil {
 			break
@@ -864,7 +888,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Users(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Group.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["includeDescendants"].(*bool)), true
 
 	case "GroupList.list":
 		if e.ComplexityRoot.GroupList.List == nil {
@@ -1063,7 +1087,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["code"].(string), args["name"].(*string), args["description"].(*string)), true
+		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["code"].(string), args["name"].(*string), args["description"].(*string), args["parent"].(*string)), true
 	case "Mutation.createNamespace":
 		if e.ComplexityRoot.Mutation.CreateNamespace == nil {
 			break
@@ -3417,6 +3441,11 @@ extend type Mutation {
     name: String
     """A description (at most 1000 characters)."""
     description: String
+    """
+    The parent group's code: the new group's members hold the parent's (and
+    its ancestors') roles and grants too. A root when omitted.
+    """
+    parent: String
   ): Group! @scope(name: "groups:write")
 
   """Changes a group: a field left out is untouched, a null name or description clears it."""
@@ -3494,12 +3523,20 @@ type Group {
     """The namespace's code; every namespace when omitted."""
     namespace: String
   ): RoleList!
+  """The group's parent in the group tree; null for a root."""
+  parent: Group
+  """The groups right under this one, by code. At most 50 are listed; totalCount counts them all."""
+  children: GroupList!
+  """The group's ancestors, the root first and the parent last (at most 32)."""
+  ancestors: [Group!]!
   """One page of the group's members, in the order they joined."""
   users(
     """The page number, from 1."""
     page: Int = 1
     """Members per page, 1 to 100."""
     limit: Int = 10
+    """Count the members of the groups under this one too (each user once)."""
+    includeDescendants: Boolean = false
   ): UserList!
 }
 
@@ -3519,6 +3556,12 @@ input UpdateGroupInput {
   name: String
   """A new description; null clears it."""
   description: String
+  """
+  Moves the group (with the groups under it) under this parent (a code);
+  null makes it a root. A parent below the group itself is a cycle:
+  INVALID_INPUT on ` + "`" + `input.parent` + "`" + `, as is a tree deeper than 32 levels.
+  """
+  parent: String
 }
 
 extend type User {
@@ -4849,6 +4892,12 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_customData(ctx, field)
 	case "roles":
 		return ec.fieldContext_Group_roles(ctx, field)
+	case "parent":
+		return ec.fieldContext_Group_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_Group_children(ctx, field)
+	case "ancestors":
+		return ec.fieldContext_Group_ancestors(ctx, field)
 	case "users":
 		return ec.fieldContext_Group_users(ctx, field)
 	case "authorizedResources":
@@ -5414,6 +5463,14 @@ func (ec *executionContext) field_Group_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg2
 	return args, nil
 }
 
@@ -5674,6 +5731,14 @@ func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context,
 		return nil, err
 	}
 	args["description"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "parent",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["parent"] = arg3
 	return args, nil
 }
 
@@ -8791,6 +8856,171 @@ func (ec *executionContext) resolveBatch_Group_roles(ctx context.Context, field 
 	)
 }
 
+func (ec *executionContext) _Group_parent(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_parent(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖusergraphᚋmodelᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_parent(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Parent(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*model.Group](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.parent",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Parent(ctx, []*model.Group{obj})
+	return graphql.ResolveBatchSingleResult[*model.Group](
+		ctx,
+		results,
+		err,
+		"Group.parent",
+	)
+}
+
+func (ec *executionContext) _Group_children(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_children(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *GroupList) graphql.Marshaler {
+			return ec.marshalNGroupList2ᚖusergraphᚋgraphᚋexecᚐGroupList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupList(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_children(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Children(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*GroupList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.children",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Children(ctx, []*model.Group{obj})
+	return graphql.ResolveBatchSingleResult[*GroupList](
+		ctx,
+		results,
+		err,
+		"Group.children",
+	)
+}
+
+func (ec *executionContext) _Group_ancestors(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_ancestors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_ancestors(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖusergraphᚋmodelᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_ancestors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_ancestors(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Ancestors(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*model.Group](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.ancestors",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Ancestors(ctx, []*model.Group{obj})
+	return graphql.ResolveBatchSingleResult[[]*model.Group](
+		ctx,
+		results,
+		err,
+		"Group.ancestors",
+	)
+}
+
 func (ec *executionContext) _Group_users(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8838,7 +9068,7 @@ func (ec *executionContext) resolveBatch_Group_users(ctx context.Context, field 
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["includeDescendants"].(*bool))
 		})
 		return graphql.ResolveBatchGroupResult[*UserList](
 			ctx,
@@ -8849,7 +9079,7 @@ func (ec *executionContext) resolveBatch_Group_users(ctx context.Context, field 
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Users(ctx, []*model.Group{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+	results, err := resolver.Users(ctx, []*model.Group{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["includeDescendants"].(*bool))
 	return graphql.ResolveBatchSingleResult[*UserList](
 		ctx,
 		results,
@@ -10334,7 +10564,7 @@ func (ec *executionContext) _Mutation_createGroup(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateGroup(ctx, fc.Args["code"].(string), fc.Args["name"].(*string), fc.Args["description"].(*string))
+			return ec.Resolvers.Mutation().CreateGroup(ctx, fc.Args["code"].(string), fc.Args["name"].(*string), fc.Args["description"].(*string), fc.Args["parent"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Group) graphql.Marshaler {
@@ -17706,7 +17936,7 @@ func (ec *executionContext) unmarshalInputUpdateGroupInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "description"}
+	fieldsInOrder := [...]string{"code", "name", "description", "parent"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17734,6 +17964,13 @@ func (ec *executionContext) unmarshalInputUpdateGroupInput(ctx context.Context, 
 				return it, err
 			}
 			it.Description = graphql.OmittableOf(data)
+		case "parent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parent"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parent = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -19191,6 +19428,24 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_roles(ctx, field, obj)
+				})
+		case "parent":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_parent(ctx, field, obj)
+				})
+		case "children":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_children(ctx, field, obj)
+				})
+		case "ancestors":
+			resolveInline(ctx, ec.OperationContext, out, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_ancestors(ctx, field, obj)
 				})
 		case "users":
 			resolveInline(ctx, ec.OperationContext, out, i,
