@@ -1,7 +1,6 @@
 package db
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -141,59 +140,16 @@ func init() { groupKind.beforeDelete = refuseParentsOfOthers }
 
 // GroupMembersDeep is GroupMembers counting the members of each group's
 // descendants too (a user in several of them once, by its first joining):
-// two statements for any number of groups, each group's page one LIMITed
-// part of a UNION ALL, as GroupMembers does.
+// two statements for any number of groups.
 func (s *Store) GroupMembersDeep(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-	type countRow struct {
-		ParentID string
-		N        int
-	}
-	var counts []countRow
+	var counts []parentCount
 	err := s.read(ctx).Raw(`SELECT c.ancestor_id AS parent_id, COUNT(DISTINCT m.user_id) AS n FROM group_closures c
 		JOIN group_members m ON m.group_id = c.descendant_id WHERE c.pool_id = ? AND c.ancestor_id IN ? GROUP BY c.ancestor_id`, poolID, groupIDs).Scan(&counts).Error
 	if err != nil {
 		return nil, nil, translate(err)
 	}
-	total := make(map[string]int, len(counts))
-	var nonEmpty []string
-	for _, c := range counts {
-		total[c.ParentID] = c.N
-		if c.N > p.Offset() {
-			nonEmpty = append(nonEmpty, c.ParentID)
-		}
-	}
-	users := make(map[string][]*model.User, len(groupIDs))
-	if len(nonEmpty) == 0 {
-		return users, total, nil
-	}
-	// seq numbers each group's members in joining order (an aggregate's
-	// time comes back from SQLite as text, a number sorts everywhere).
-	part := fmt.Sprintf(`SELECT * FROM (SELECT %s, MIN(c.ancestor_id) AS parent_id, ROW_NUMBER() OVER (ORDER BY MIN(m.created_at), u.id) AS seq
+	part := fmt.Sprintf(`SELECT * FROM (SELECT %s, MIN(c.ancestor_id) AS parent_id, MIN(m.created_at) AS member_since
 		FROM group_closures c JOIN group_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id
 		WHERE c.pool_id = ? AND c.ancestor_id = ? GROUP BY u.id ORDER BY MIN(m.created_at), u.id LIMIT ? OFFSET ?) p%%d`, strings.Join(qualified("u", cols), ", "))
-	parts := make([]string, len(nonEmpty))
-	args := make([]any, 0, 4*len(nonEmpty))
-	for i, id := range nonEmpty {
-		parts[i] = fmt.Sprintf(part, i)
-		args = append(args, poolID, id, p.Limit, p.Offset())
-	}
-	type memberRow struct {
-		model.User `gorm:"embedded"`
-		ParentID   string
-		Seq        int64
-	}
-	var rows []memberRow
-	if err := s.read(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
-		return nil, nil, translate(err)
-	}
-	if err := charge(ctx, len(rows)); err != nil {
-		return nil, nil, err
-	}
-	slices.SortStableFunc(rows, func(a, b memberRow) int {
-		return cmp.Or(strings.Compare(a.ParentID, b.ParentID), cmp.Compare(a.Seq, b.Seq))
-	})
-	for i := range rows {
-		users[rows[i].ParentID] = append(users[rows[i].ParentID], &rows[i].User)
-	}
-	return users, total, nil
+	return memberPages(ctx, s.read(ctx), counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
 }

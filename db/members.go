@@ -1,10 +1,8 @@
 package db
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -94,16 +92,30 @@ func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []stri
 // so each part stops after its page however large the group (a window
 // function would number every member of every parent first).
 func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-	type countRow struct {
-		ParentID string
-		N        int
-	}
-	var counts []countRow
+	var counts []parentCount
 	err := r.WithContext(ctx).Raw(fmt.Sprintf("SELECT %s AS parent_id, COUNT(*) AS n FROM %s WHERE pool_id = ? AND %s IN ? GROUP BY %s",
 		m.parentCol, m.table, m.parentCol, m.parentCol), poolID, parentIDs).Scan(&counts).Error
 	if err != nil {
 		return nil, nil, translate(err)
 	}
+	part := fmt.Sprintf(`SELECT * FROM (SELECT %[3]s, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
+		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
+		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(qualified("u", cols), ", "))
+	return memberPages(ctx, r, counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
+}
+
+// parentCount is a parent's member count.
+type parentCount struct {
+	ParentID string
+	N        int
+}
+
+// memberPages runs the second statement of member pages: a UNION ALL of
+// one part per parent with members past the page's offset — part is one
+// parent's page (%d for its alias), selecting parent_id and member_since
+// besides the users' columns, with partArgs its arguments — in joining
+// order within each parent. It returns each parent's users and count.
+func memberPages(ctx context.Context, r *gorm.DB, counts []parentCount, p model.Page, part string, partArgs func(parentID string) []any) (map[string][]*model.User, map[string]int, error) {
 	total := make(map[string]int, len(counts))
 	var nonEmpty []string
 	for _, c := range counts {
@@ -112,35 +124,31 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 			nonEmpty = append(nonEmpty, c.ParentID)
 		}
 	}
-	users := make(map[string][]*model.User, len(parentIDs))
+	users := make(map[string][]*model.User, len(counts))
 	if len(nonEmpty) == 0 {
 		return users, total, nil
 	}
-	part := fmt.Sprintf(`SELECT * FROM (SELECT %[3]s, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
-		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
-		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(qualified("u", cols), ", "))
 	parts := make([]string, len(nonEmpty))
-	args := make([]any, 0, 4*len(nonEmpty))
+	var args []any
 	for i, id := range nonEmpty {
 		parts[i] = fmt.Sprintf(part, i)
-		args = append(args, poolID, id, p.Limit, p.Offset())
+		args = append(args, partArgs(id)...)
 	}
 	type memberRow struct {
-		model.User  `gorm:"embedded"`
-		ParentID    string
-		MemberSince time.Time
+		model.User `gorm:"embedded"`
+		ParentID   string
 	}
 	var rows []memberRow
-	if err := r.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+	// UNION ALL promises no order: the outer ORDER BY restores joining
+	// order within each parent (as SQL sorts member_since, which SQLite
+	// hands back as text for an aggregate).
+	err := r.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL ")+" ORDER BY parent_id, member_since, id", args...).Scan(&rows).Error
+	if err != nil {
 		return nil, nil, translate(err)
 	}
 	if err := charge(ctx, len(rows)); err != nil {
 		return nil, nil, err
 	}
-	// UNION ALL promises no order: restore joining order within each parent.
-	slices.SortStableFunc(rows, func(a, b memberRow) int {
-		return cmp.Or(strings.Compare(a.ParentID, b.ParentID), a.MemberSince.Compare(b.MemberSince), strings.Compare(a.ID, b.ID))
-	})
 	for i := range rows {
 		users[rows[i].ParentID] = append(users[rows[i].ParentID], &rows[i].User)
 	}
