@@ -67,8 +67,16 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 		return nil, err
 	}
 	out := make(map[string][]model.ReachedGrant, len(ids))
+	seen := make(map[[3]string]bool, len(rows))
 	for i := range rows {
 		rw := &rows[i]
+		// A user in a group and in one under it meets the group's grants
+		// twice, by the same way: once is enough.
+		k := [3]string{rw.SubjectID, rw.ID, deref(rw.ViaGroup)}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		src := model.GrantSource{TargetType: rw.TargetType}
 		switch rw.TargetType {
 		case model.TargetUser:

@@ -107,9 +107,10 @@ func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs [
 			held[k] = h
 			out[r.MemberUserID] = append(out[r.MemberUserID], h)
 		}
-		if r.ViaGroup == nil {
+		switch {
+		case r.ViaGroup == nil:
 			h.Direct = true
-		} else {
+		case !slices.Contains(h.Groups, *r.ViaGroup): // met through two groups under it
 			h.Groups = append(h.Groups, *r.ViaGroup)
 		}
 	}

@@ -78,6 +78,16 @@ func TestGroupTree(t *testing.T) {
 	if !allowed(ada) || !allowed(bob) {
 		t.Error("company's grant does not reach the members of its descendants")
 	}
+	// bob is in two groups under company: its grant reaches him once.
+	var authz struct {
+		AuthorizedResources struct {
+			List []struct{ Via []struct{ TargetType, Code string } }
+		}
+	}
+	e.do(`query($u: ID!) { authorizedResources(userId: $u, namespace: "app") { list { via { targetType code } } } }`, map[string]any{"u": bob}).ok(&authz)
+	if l := authz.AuthorizedResources.List; len(l) != 1 || len(l[0].Via) != 1 || l[0].Via[0].Code != "company" {
+		t.Errorf("bob's resources, company's grant once: %+v", l)
+	}
 
 	// Cycles, unknown parents and deletions of parents are refused.
 	e.do(`mutation { updateGroup(code: "company", input: {parent: "backend"}) { code } }`, nil).wantErr("INVALID_INPUT", "input.parent")
