@@ -81,7 +81,9 @@ func TestGroupTree(t *testing.T) {
 	// bob is in two groups under company: its grant reaches him once.
 	var authz struct {
 		AuthorizedResources struct {
-			List []struct{ Via []struct{ TargetType, Code string } }
+			List []struct {
+				Via []struct{ TargetType, Code string }
+			}
 		}
 	}
 	e.do(`query($u: ID!) { authorizedResources(userId: $u, namespace: "app") { list { via { targetType code } } } }`, map[string]any{"u": bob}).ok(&authz)
