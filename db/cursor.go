@@ -116,3 +116,29 @@ func (o ordering) afterPair(c *model.Cursor, nullsSmallest bool) (string, []any)
 	}
 	return fmt.Sprintf("(%s, %s) %s (?, ?)", a.col, id.col, cmp), []any{v, idv}
 }
+
+// The orders of the other listings, newest first but namespaces by code.
+var (
+	groupsOrder     = ordering{name: "groups", cols: []orderCol{{col: "created_at", desc: true, time: true}, {col: "id", desc: true}}}
+	rolesOrder      = ordering{name: "roles", cols: groupsOrder.cols}
+	resourcesOrder  = ordering{name: "resources", cols: groupsOrder.cols}
+	namespacesOrder = ordering{name: "namespaces", cols: []orderCol{{col: "code"}, {col: "id"}}}
+)
+
+// Cursors of those listings' items, and their decoders (INVALID_INPUT on
+// field for a cursor not of the listing).
+func GroupCursor(g *model.Group) string { return groupsOrder.cursor(g.CreatedAt, g.ID).Encode() }
+func RoleCursor(r *model.Role) string   { return rolesOrder.cursor(r.CreatedAt, r.ID).Encode() }
+func ResourceCursor(r *model.Resource) string {
+	return resourcesOrder.cursor(r.CreatedAt, r.ID).Encode()
+}
+func NamespaceCursor(n *model.Namespace) string { return namespacesOrder.cursor(n.Code, n.ID).Encode() }
+
+func DecodeGroupCursor(field, s string) (*model.Cursor, error) { return groupsOrder.decode(field, s) }
+func DecodeRoleCursor(field, s string) (*model.Cursor, error)  { return rolesOrder.decode(field, s) }
+func DecodeResourceCursor(field, s string) (*model.Cursor, error) {
+	return resourcesOrder.decode(field, s)
+}
+func DecodeNamespaceCursor(field, s string) (*model.Cursor, error) {
+	return namespacesOrder.decode(field, s)
+}

@@ -83,7 +83,7 @@ func (s *Store) ListGroups(ctx context.Context, poolID string, customData []*mod
 	if err != nil {
 		return nil, 0, err
 	}
-	return listPage[model.Group](q, p, "created_at DESC, id DESC")
+	return listPage[model.Group](q, p, groupsOrder)
 }
 
 // SetGroupCustomData merges data into a group's custom data and returns it

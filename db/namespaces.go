@@ -112,5 +112,5 @@ func (s *Store) Namespace(ctx context.Context, poolID, code string) (*model.Name
 
 // ListNamespaces returns a page of the pool's namespaces by code.
 func (s *Store) ListNamespaces(ctx context.Context, poolID string, p model.Page) ([]*model.Namespace, int64, error) {
-	return listPage[model.Namespace](s.read(ctx).Where("pool_id = ?", poolID), p, "code, id")
+	return listPage[model.Namespace](s.read(ctx).Where("pool_id = ?", poolID), p, namespacesOrder)
 }

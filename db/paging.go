@@ -10,9 +10,10 @@ import (
 // stable order, reading only the columns asked for.
 
 // listPage counts the rows q selects (up to p.CountStop(), when bounded;
-// not at all when p.NoCount) and returns one page of them in order,
-// reading only cols when given.
-func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]*T, int64, error) {
+// not at all when p.NoCount) and returns one page of them in the order o,
+// after p.After when set, reading only cols when given. The orders it is
+// given have no NULLs.
+func listPage[T any](q *gorm.DB, p model.Page, o ordering, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
 	var total int64
 	if !p.NoCount {
@@ -21,7 +22,11 @@ func listPage[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]
 			return nil, 0, err
 		}
 	}
-	list, err := pageRows[T](q, p, order, cols...)
+	if p.After != nil {
+		cond, args := o.after(p.After, true)
+		q = q.Where(cond, args...)
+	}
+	list, err := pageRows[T](q, p, o.sql(), cols...)
 	return list, total, err
 }
 

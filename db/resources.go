@@ -126,7 +126,7 @@ func (s *Store) ListResources(ctx context.Context, poolID, ns string, typ *model
 	if typ != nil {
 		q = q.Where("type = ?", *typ)
 	}
-	return listPage[model.Resource](q, p, "created_at DESC, id DESC")
+	return listPage[model.Resource](q, p, resourcesOrder)
 }
 
 func resourceByCode(tx *gorm.DB, poolID, ns, code, field string) (*model.Resource, error) {

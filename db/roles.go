@@ -70,7 +70,7 @@ func (s *Store) ListRoles(ctx context.Context, poolID, ns string, customData []*
 	if err != nil {
 		return nil, 0, err
 	}
-	return listPage[model.Role](q, p, "created_at DESC, id DESC")
+	return listPage[model.Role](q, p, rolesOrder)
 }
 
 // SetRoleCustomData merges data into a role's custom data and returns it

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/model"
 
@@ -73,12 +74,13 @@ func (r *queryResolver) Namespace(ctx context.Context, code string) (*model.Name
 }
 
 // Namespaces is the resolver for the namespaces field.
-func (r *queryResolver) Namespaces(ctx context.Context, page *int, limit *int) (*exec.NamespaceList, error) {
-	return listOf(page, limit, func(p model.Page) ([]*model.Namespace, int64, error) {
-		return r.Store.ListNamespaces(ctx, poolID(ctx), p)
-	},
-		func(l []*model.Namespace, n int) *exec.NamespaceList {
-			return &exec.NamespaceList{TotalCount: n, List: l}
+func (r *queryResolver) Namespaces(ctx context.Context, page *int, limit *int, after *string, first *int) (*exec.NamespaceList, error) {
+	return listOf(ctx, pageArgs{page, limit, first, after}, db.DecodeNamespaceCursor, db.NamespaceCursor,
+		func(p model.Page) ([]*model.Namespace, int64, error) {
+			return r.Store.ListNamespaces(ctx, poolID(ctx), p)
+		},
+		func(l []*model.Namespace, n int, info *model.PageInfo) *exec.NamespaceList {
+			return &exec.NamespaceList{TotalCount: n, List: l, PageInfo: info}
 		})
 }
 
@@ -92,10 +94,14 @@ func (r *queryResolver) Resource(ctx context.Context, namespace string, code str
 }
 
 // Resources is the resolver for the resources field.
-func (r *queryResolver) Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int) (*exec.ResourceList, error) {
-	return listOf(page, limit, func(p model.Page) ([]*model.Resource, int64, error) {
-		return r.Store.ListResources(ctx, poolID(ctx), namespace, typeArg, p)
-	}, func(l []*model.Resource, n int) *exec.ResourceList { return &exec.ResourceList{TotalCount: n, List: l} })
+func (r *queryResolver) Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) (*exec.ResourceList, error) {
+	return listOf(ctx, pageArgs{page, limit, first, after}, db.DecodeResourceCursor, db.ResourceCursor,
+		func(p model.Page) ([]*model.Resource, int64, error) {
+			return r.Store.ListResources(ctx, poolID(ctx), namespace, typeArg, p)
+		},
+		func(l []*model.Resource, n int, info *model.PageInfo) *exec.ResourceList {
+			return &exec.ResourceList{TotalCount: n, List: l, PageInfo: info}
+		})
 }
 
 // AuthorizedResources is the resolver for the authorizedResources field.

@@ -106,3 +106,47 @@ func TestCursorPaging(t *testing.T) {
 		t.Errorf("an empty group's pageInfo: %+v", p)
 	}
 }
+
+// TestCursorPagingEveryListing: groups, roles, namespaces and resources
+// page by cursor too, each walk listing what one page does; a nested list
+// (a user's groups) has pageInfo but no cursor.
+func TestCursorPagingEveryListing(t *testing.T) {
+	e := newEnv(t)
+	for i := range 5 {
+		e.do(fmt.Sprintf(`mutation { createGroup(code: "g%d") { code } createRole(code: "r%d") { code } createNamespace(code: "n%d") { code }
+			createResource(namespace: "default", code: "res%d", type: DATA) { code } }`, i, i, i, i), nil).ok(nil)
+	}
+	for _, c := range []struct{ field, args string }{{"groups", ""}, {"roles", ""}, {"namespaces", ""}, {"resources", `namespace: "default",`}} {
+		var all map[string]struct{ List []struct{ Code string } }
+		e.do(fmt.Sprintf(`{ %s(%s limit: 100) { list { code } } }`, c.field, c.args), nil).ok(&all)
+		var want []string
+		for _, x := range all[c.field].List {
+			want = append(want, x.Code)
+		}
+		var got []string
+		var after *string
+		for range 10 {
+			var out map[string]struct {
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+				List []struct{ Code string }
+			}
+			e.do(fmt.Sprintf(`query($a: String) { %s(%s first: 2, after: $a) { pageInfo { hasNextPage endCursor } list { code } } }`, c.field, c.args), map[string]any{"a": after}).ok(&out)
+			for _, x := range out[c.field].List {
+				got = append(got, x.Code)
+			}
+			if !out[c.field].PageInfo.HasNextPage {
+				break
+			}
+			after = out[c.field].PageInfo.EndCursor
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") || len(want) < 5 {
+			t.Errorf("%s by cursor: %v, one page: %v", c.field, got, want)
+		}
+		if after != nil {
+			e.do(`query($a: String) { users(after: $a) { totalCount } }`, map[string]any{"a": *after}).wantErr("INVALID_INPUT", "after")
+		}
+	}
+}

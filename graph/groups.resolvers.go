@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/model"
 
@@ -27,7 +28,7 @@ func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespac
 	out := make([]*exec.RoleList, len(roles))
 	for i, rs := range roles {
 		rs = model.RolesIn(rs, deref(namespace))
-		out[i] = &exec.RoleList{TotalCount: len(rs), List: cut(rs, model.MaxNestedList)}
+		out[i] = nestedRoles(rs)
 	}
 	return out, nil
 }
@@ -55,7 +56,7 @@ func (r *groupResolver) Children(ctx context.Context, objs []*model.Group) ([]*e
 	}
 	out := make([]*exec.GroupList, len(children))
 	for i, c := range children {
-		out[i] = &exec.GroupList{TotalCount: len(c), List: cut(c, model.MaxNestedList)}
+		out[i] = nestedGroups(c)
 	}
 	return out, nil
 }
@@ -129,11 +130,14 @@ func (r *queryResolver) Group(ctx context.Context, code string) (*model.Group, e
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*exec.GroupList, error) {
-	return listOf(page, limit, func(p model.Page) ([]*model.Group, int64, error) {
-		return r.Store.ListGroups(ctx, poolID(ctx), customData, p)
-	},
-		func(l []*model.Group, n int) *exec.GroupList { return &exec.GroupList{TotalCount: n, List: l} })
+func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*exec.GroupList, error) {
+	return listOf(ctx, pageArgs{page, limit, first, after}, db.DecodeGroupCursor, db.GroupCursor,
+		func(p model.Page) ([]*model.Group, int64, error) {
+			return r.Store.ListGroups(ctx, poolID(ctx), customData, p)
+		},
+		func(l []*model.Group, n int, info *model.PageInfo) *exec.GroupList {
+			return &exec.GroupList{TotalCount: n, List: l, PageInfo: info}
+		})
 }
 
 // Groups is the batch resolver for the groups field.
@@ -144,7 +148,7 @@ func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.
 	}
 	out := make([]*exec.GroupList, len(groups))
 	for i, g := range groups {
-		out[i] = &exec.GroupList{TotalCount: len(g), List: cut(g, model.MaxNestedList)}
+		out[i] = nestedGroups(g)
 	}
 	return out, nil
 }

@@ -93,10 +93,16 @@ func complexity() exec.ComplexityRoot {
 	c.Query.SearchUsers = func(child int, _ string, _ []string, _ *model.UserFilter, _ *model.UserSort, _, limit *int, _, exact *bool, _ *string, first *int) int {
 		return paged(child, firstOr(first, limit)) + counted(exact)
 	}
-	c.Query.Groups = func(child int, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
-	c.Query.Roles = func(child int, _ *string, _ []*model.CustomDataPred, _, limit *int) int { return paged(child, limit) }
-	c.Query.Namespaces = func(child int, _, limit *int) int { return paged(child, limit) }
-	c.Query.Resources = func(child int, _ string, _ *model.ResourceType, _, limit *int) int { return paged(child, limit) }
+	c.Query.Groups = func(child int, _ []*model.CustomDataPred, _, limit *int, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit))
+	}
+	c.Query.Roles = func(child int, _ *string, _ []*model.CustomDataPred, _, limit *int, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit))
+	}
+	c.Query.Namespaces = func(child int, _, limit *int, _ *string, first *int) int { return paged(child, firstOr(first, limit)) }
+	c.Query.Resources = func(child int, _ string, _ *model.ResourceType, _, limit *int, _ *string, first *int) int {
+		return paged(child, firstOr(first, limit))
+	}
 	c.Query.AuthorizedResources = func(child int, _ string, _ *string, _ *model.ResourceType) int {
 		return listCost(child, model.MaxAuthorizedResources)
 	}

@@ -52,14 +52,25 @@ func groupList(list []*model.Group, err error) (*exec.GroupList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &exec.GroupList{TotalCount: len(list), List: cut(list, model.MaxNestedList)}, nil
+	return nestedGroups(list), nil
+}
+
+// nestedGroups and nestedRoles list a record's groups or roles, cut.
+func nestedGroups(list []*model.Group) *exec.GroupList {
+	l := cut(list, model.MaxNestedList)
+	return &exec.GroupList{TotalCount: len(list), List: l, PageInfo: unpaged(len(l), len(list))}
+}
+
+func nestedRoles(list []*model.Role) *exec.RoleList {
+	l := cut(list, model.MaxNestedList)
+	return &exec.RoleList{TotalCount: len(list), List: l, PageInfo: unpaged(len(l), len(list))}
 }
 
 func roleList(list []*model.Role, err error) (*exec.RoleList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &exec.RoleList{TotalCount: len(list), List: cut(list, model.MaxNestedList)}, nil
+	return nestedRoles(list), nil
 }
 
 // batchOptions reads the options of a batch write; atomic defaults to true.
@@ -114,10 +125,13 @@ func batchResults(res []db.BatchResult) []*exec.BatchUserResult {
 	return out
 }
 
-// listOf validates page and limit, fetches that page and wraps it with its
-// total: the shape of every paginated list query.
-func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, error), wrap func(list []*T, total int) *L) (*L, error) {
-	p, err := model.NewPage(page, limit)
+// listOf validates the paging arguments (decode reads the listing's
+// cursors), fetches that page and wraps it with its total and pageInfo
+// (cursor gives an item's position): the shape of every paginated list
+// query but the user listings.
+func listOf[T, L any](ctx context.Context, pg pageArgs, decode func(field, s string) (*model.Cursor, error), cursor func(*T) string,
+	fetch func(model.Page) ([]*T, int64, error), wrap func(list []*T, total int, info *model.PageInfo) *L) (*L, error) {
+	p, err := pg.resolve(ctx, decode)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +139,14 @@ func listOf[T, L any](page, limit *int, fetch func(model.Page) ([]*T, int64, err
 	if err != nil {
 		return nil, err
 	}
-	return wrap(list, int(total)), nil
+	list, info := withPageInfo(p, list, cursor)
+	return wrap(list, int(total), info), nil
+}
+
+// unpaged is the pageInfo of a list that is not paged but cut (see cut):
+// no cursor, and a next page only in the sense that more were not listed.
+func unpaged(listed, total int) *model.PageInfo {
+	return &model.PageInfo{HasNextPage: listed < total}
 }
 
 // selectsCount reports whether the query reads the listing's count

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/model"
 
@@ -83,10 +84,14 @@ func (r *queryResolver) Role(ctx context.Context, code string, namespace *string
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*exec.RoleList, error) {
-	return listOf(page, limit, func(p model.Page) ([]*model.Role, int64, error) {
-		return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), customData, p)
-	}, func(l []*model.Role, n int) *exec.RoleList { return &exec.RoleList{TotalCount: n, List: l} })
+func (r *queryResolver) Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*exec.RoleList, error) {
+	return listOf(ctx, pageArgs{page, limit, first, after}, db.DecodeRoleCursor, db.RoleCursor,
+		func(p model.Page) ([]*model.Role, int64, error) {
+			return r.Store.ListRoles(ctx, poolID(ctx), deref(namespace), customData, p)
+		},
+		func(l []*model.Role, n int, info *model.PageInfo) *exec.RoleList {
+			return &exec.RoleList{TotalCount: n, List: l, PageInfo: info}
+		})
 }
 
 // CustomData is the batch resolver for the customData field.
@@ -123,7 +128,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 			}
 		}
 		rs = model.RolesIn(rs, deref(namespace))
-		out[i] = &exec.RoleList{TotalCount: len(rs), List: cut(rs, model.MaxNestedList)}
+		out[i] = nestedRoles(rs)
 	}
 	return out, nil
 }

@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 
 	GroupList struct {
 		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
@@ -219,6 +220,7 @@ type ComplexityRoot struct {
 
 	NamespaceList struct {
 		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
@@ -246,16 +248,16 @@ type ComplexityRoot struct {
 		CheckLoginStatus     func(childComplexity int, token string) int
 		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
 		Group                func(childComplexity int, code string) int
-		Groups               func(childComplexity int, customData []*model.CustomDataPred, page *int, limit *int) int
+		Groups               func(childComplexity int, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
 		IsActionAllowed      func(childComplexity int, userID string, resource string, action string, namespace *string) int
 		IsActionAllowedBatch func(childComplexity int, checks []*model.ActionCheck) int
 		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
 		Namespace            func(childComplexity int, code string) int
-		Namespaces           func(childComplexity int, page *int, limit *int) int
+		Namespaces           func(childComplexity int, page *int, limit *int, after *string, first *int) int
 		Resource             func(childComplexity int, namespace string, code string) int
-		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int) int
+		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
-		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) int
+		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
 		SearchUsers          func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) int
 		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
 		UdfValue             func(childComplexity int, userID string) int
@@ -283,6 +285,7 @@ type ComplexityRoot struct {
 
 	ResourceList struct {
 		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
@@ -300,6 +303,7 @@ type ComplexityRoot struct {
 
 	RoleList struct {
 		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
@@ -472,16 +476,16 @@ type QueryResolver interface {
 	APIKeys(ctx context.Context) ([]*model.APIKey, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) (*AuditRecordList, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
-	Namespaces(ctx context.Context, page *int, limit *int) (*NamespaceList, error)
+	Namespaces(ctx context.Context, page *int, limit *int, after *string, first *int) (*NamespaceList, error)
 	Resource(ctx context.Context, namespace string, code string) (*model.Resource, error)
-	Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int) (*ResourceList, error)
+	Resources(ctx context.Context, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) (*ResourceList, error)
 	AuthorizedResources(ctx context.Context, userID string, namespace *string, resourceType *model.ResourceType) (*AuthorizedResourceList, error)
 	IsActionAllowed(ctx context.Context, userID string, resource string, action string, namespace *string) (bool, error)
 	IsActionAllowedBatch(ctx context.Context, checks []*model.ActionCheck) ([]bool, error)
 	Group(ctx context.Context, code string) (*model.Group, error)
-	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int) (*GroupList, error)
+	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*GroupList, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
-	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int) (*RoleList, error)
+	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*RoleList, error)
 	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) (*UserList, error)
 	CheckLoginStatus(ctx context.Context, token string) (*model.LoginStatus, error)
 	Udf(ctx context.Context, targetType model.UdfTargetType) ([]*model.UdfDefinition, error)
@@ -896,6 +900,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupList.List(childComplexity), true
+	case "GroupList.pageInfo":
+		if e.ComplexityRoot.GroupList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupList.PageInfo(childComplexity), true
 	case "GroupList.totalCount":
 		if e.ComplexityRoot.GroupList.TotalCount == nil {
 			break
@@ -1545,6 +1555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NamespaceList.List(childComplexity), true
+	case "NamespaceList.pageInfo":
+		if e.ComplexityRoot.NamespaceList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamespaceList.PageInfo(childComplexity), true
 	case "NamespaceList.totalCount":
 		if e.ComplexityRoot.NamespaceList.TotalCount == nil {
 			break
@@ -1684,7 +1700,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 
 	case "Query.isActionAllowed":
 		if e.ComplexityRoot.Query.IsActionAllowed == nil {
@@ -1740,7 +1756,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Namespaces(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Namespaces(childComplexity, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 	case "Query.resource":
 		if e.ComplexityRoot.Query.Resource == nil {
 			break
@@ -1762,7 +1778,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Resources(childComplexity, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Resources(childComplexity, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1784,7 +1800,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
 	case "Query.searchUsers":
 		if e.ComplexityRoot.Query.SearchUsers == nil {
 			break
@@ -1931,6 +1947,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourceList.List(childComplexity), true
+	case "ResourceList.pageInfo":
+		if e.ComplexityRoot.ResourceList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceList.PageInfo(childComplexity), true
 	case "ResourceList.totalCount":
 		if e.ComplexityRoot.ResourceList.TotalCount == nil {
 			break
@@ -2009,6 +2031,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleList.List(childComplexity), true
+	case "RoleList.pageInfo":
+		if e.ComplexityRoot.RoleList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleList.PageInfo(childComplexity), true
 	case "RoleList.totalCount":
 		if e.ComplexityRoot.RoleList.TotalCount == nil {
 			break
@@ -2915,6 +2943,10 @@ type PoolSecret {
     page: Int = 1
     """Namespaces per page, 1 to 100."""
     limit: Int = 10
+    """Cursor paging: the page after this position (an endCursor); page must then be 1."""
+    after: String
+    """With after: how many per page (the same as limit)."""
+    first: Int
   ): NamespaceList! @scope(name: "resources:read")
 
   """A resource of a namespace by code, or null. An unknown namespace gives NOT_FOUND."""
@@ -2935,6 +2967,10 @@ type PoolSecret {
     page: Int = 1
     """Resources per page, 1 to 100."""
     limit: Int = 10
+    """Cursor paging: the page after this position (an endCursor); page must then be 1."""
+    after: String
+    """With after: how many per page (the same as limit)."""
+    first: Int
   ): ResourceList! @scope(name: "resources:read")
 
   """
@@ -3083,6 +3119,11 @@ type Namespace {
 type NamespaceList {
   """How many there are, over all pages."""
   totalCount: Int!
+  """
+  Where this page ends, for cursor paging (first/after); lists that are not
+  paged (a user's groups, say) have no cursor.
+  """
+  pageInfo: PageInfo!
   """The namespaces on this page."""
   list: [Namespace!]!
 }
@@ -3167,6 +3208,11 @@ input UpdateResourceInput {
 type ResourceList {
   """How many there are, over all pages."""
   totalCount: Int!
+  """
+  Where this page ends, for cursor paging (first/after); lists that are not
+  paged (a user's groups, say) have no cursor.
+  """
+  pageInfo: PageInfo!
   """The resources on this page."""
   list: [Resource!]!
 }
@@ -3409,6 +3455,10 @@ type ItemError {
     page: Int = 1
     """Groups per page, 1 to 100."""
     limit: Int = 10
+    """Cursor paging: the page after this position (an endCursor); page must then be 1."""
+    after: String
+    """With after: how many per page (the same as limit)."""
+    first: Int
   ): GroupList! @scope(name: "groups:read")
 }
 
@@ -3544,6 +3594,11 @@ type Group {
 type GroupList {
   """How many groups there are, over all pages."""
   totalCount: Int!
+  """
+  Where this page ends, for cursor paging (first/after); lists that are not
+  paged (a user's groups, say) have no cursor.
+  """
+  pageInfo: PageInfo!
   """The groups in this list."""
   list: [Group!]!
 }
@@ -3588,6 +3643,10 @@ extend type User {
     page: Int = 1
     """Roles per page, 1 to 100."""
     limit: Int = 10
+    """Cursor paging: the page after this position (an endCursor); page must then be 1."""
+    after: String
+    """With after: how many per page (the same as limit)."""
+    first: Int
   ): RoleList! @scope(name: "roles:read")
 }
 
@@ -3744,6 +3803,11 @@ type Role {
 type RoleList {
   """How many roles there are, over all pages."""
   totalCount: Int!
+  """
+  Where this page ends, for cursor paging (first/after); lists that are not
+  paged (a user's groups, say) have no cursor.
+  """
+  pageInfo: PageInfo!
   """The roles in this list."""
   list: [Role!]!
 }
@@ -4910,6 +4974,8 @@ func (ec *executionContext) childFields_GroupList(ctx context.Context, field gra
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_GroupList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GroupList_pageInfo(ctx, field)
 	case "list":
 		return ec.fieldContext_GroupList_list(ctx, field)
 	}
@@ -4980,6 +5046,8 @@ func (ec *executionContext) childFields_NamespaceList(ctx context.Context, field
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_NamespaceList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NamespaceList_pageInfo(ctx, field)
 	case "list":
 		return ec.fieldContext_NamespaceList_list(ctx, field)
 	}
@@ -5052,6 +5120,8 @@ func (ec *executionContext) childFields_ResourceList(ctx context.Context, field 
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_ResourceList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourceList_pageInfo(ctx, field)
 	case "list":
 		return ec.fieldContext_ResourceList_list(ctx, field)
 	}
@@ -5086,6 +5156,8 @@ func (ec *executionContext) childFields_RoleList(ctx context.Context, field grap
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_RoleList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RoleList_pageInfo(ctx, field)
 	case "list":
 		return ec.fieldContext_RoleList_list(ctx, field)
 	}
@@ -6855,6 +6927,22 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -6981,6 +7069,22 @@ func (ec *executionContext) field_Query_namespaces_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -7041,6 +7145,22 @@ func (ec *executionContext) field_Query_resources_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -7101,6 +7221,22 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -9176,6 +9312,38 @@ func (ec *executionContext) _GroupList_totalCount(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_GroupList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *GroupList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GroupList_list(ctx context.Context, field graphql.CollectedField, obj *GroupList) (ret graphql.Marshaler) {
@@ -11783,6 +11951,38 @@ func (ec *executionContext) fieldContext_NamespaceList_totalCount(_ context.Cont
 	return graphql.NewScalarFieldContext("NamespaceList", field, false, false, "Int")
 }
 
+func (ec *executionContext) _NamespaceList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *NamespaceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamespaceList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamespaceList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NamespaceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NamespaceList_list(ctx context.Context, field graphql.CollectedField, obj *NamespaceList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12136,7 +12336,7 @@ func (ec *executionContext) _Query_namespaces(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Namespaces(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Namespaces(ctx, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *NamespaceList) graphql.Marshaler {
@@ -12224,7 +12424,7 @@ func (ec *executionContext) _Query_resources(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Resources(ctx, fc.Args["namespace"].(string), fc.Args["type"].(*model.ResourceType), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Resources(ctx, fc.Args["namespace"].(string), fc.Args["type"].(*model.ResourceType), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ResourceList) graphql.Marshaler {
@@ -12444,7 +12644,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *GroupList) graphql.Marshaler {
@@ -12532,7 +12732,7 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Roles(ctx, fc.Args["namespace"].(*string), fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Roles(ctx, fc.Args["namespace"].(*string), fc.Args["customData"].([]*model.CustomDataPred), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *RoleList) graphql.Marshaler {
@@ -13388,6 +13588,38 @@ func (ec *executionContext) fieldContext_ResourceList_totalCount(_ context.Conte
 	return graphql.NewScalarFieldContext("ResourceList", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ResourceList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ResourceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ResourceList_list(ctx context.Context, field graphql.CollectedField, obj *ResourceList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13759,6 +13991,38 @@ func (ec *executionContext) _RoleList_totalCount(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_RoleList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RoleList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *RoleList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RoleList_list(ctx context.Context, field graphql.CollectedField, obj *RoleList) (ret graphql.Marshaler) {
@@ -19492,6 +19756,11 @@ func (ec *executionContext) _GroupList(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._GroupList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "list":
 			out.Values[i] = ec._GroupList_list(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20104,6 +20373,11 @@ func (ec *executionContext) _NamespaceList(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._NamespaceList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "list":
 			out.Values[i] = ec._NamespaceList_list(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20562,6 +20836,11 @@ func (ec *executionContext) _ResourceList(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._ResourceList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "list":
 			out.Values[i] = ec._ResourceList_list(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20673,6 +20952,11 @@ func (ec *executionContext) _RoleList(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("RoleList")
 		case "totalCount":
 			out.Values[i] = ec._RoleList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RoleList_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

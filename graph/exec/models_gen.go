@@ -57,6 +57,9 @@ type BatchWriteOptions struct {
 type GroupList struct {
 	// How many groups there are, over all pages.
 	TotalCount int `json:"totalCount"`
+	// Where this page ends, for cursor paging (first/after); lists that are not
+	// paged (a user's groups, say) have no cursor.
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The groups in this list.
 	List []*model.Group `json:"list"`
 }
@@ -79,6 +82,9 @@ type Mutation struct {
 type NamespaceList struct {
 	// How many there are, over all pages.
 	TotalCount int `json:"totalCount"`
+	// Where this page ends, for cursor paging (first/after); lists that are not
+	// paged (a user's groups, say) have no cursor.
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The namespaces on this page.
 	List []*model.Namespace `json:"list"`
 }
@@ -107,6 +113,9 @@ type Query struct {
 type ResourceList struct {
 	// How many there are, over all pages.
 	TotalCount int `json:"totalCount"`
+	// Where this page ends, for cursor paging (first/after); lists that are not
+	// paged (a user's groups, say) have no cursor.
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The resources on this page.
 	List []*model.Resource `json:"list"`
 }
@@ -115,6 +124,9 @@ type ResourceList struct {
 type RoleList struct {
 	// How many roles there are, over all pages.
 	TotalCount int `json:"totalCount"`
+	// Where this page ends, for cursor paging (first/after); lists that are not
+	// paged (a user's groups, say) have no cursor.
+	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The roles in this list.
 	List []*model.Role `json:"list"`
 }
