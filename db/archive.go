@@ -15,7 +15,7 @@ import (
 // filter asks for the Archived status, and it holds no token: archiving
 // revokes the user's tokens for good (model.UserInput.Apply), and only
 // Activated users' tokens are valid. Archiving and restoring are status
-// changes, so they go through updateOne like any other: audited, and the
+// changes, so they go through applyUpdate like any other: audited, and the
 // search index kept in step (archived users are in no search table).
 
 // ArchiveUsers archives users of the pool, all or nothing: an unknown id
@@ -59,7 +59,7 @@ func (s *Store) setArchived(ctx context.Context, poolID string, asked []string, 
 			u := byID[id]
 			if u.IsDeleted() != archive {
 				in := &model.UserInput{Status: model.Set(&status)}
-				if u, err = s.updateOne(tx, poolID, UserUpdate{Key: model.UserKey{Field: "id", Value: id}, Input: in}, "", now); err != nil {
+				if u, err = s.applyUpdate(tx, poolID, u, in, "", now); err != nil {
 					return err
 				}
 			}

@@ -137,12 +137,16 @@ func (s *Store) AuditLog(ctx context.Context, poolID string, f model.AuditFilter
 	}
 	q := s.read(ctx).Where("pool_id = ?", poolID)
 	for _, c := range []struct {
-		col string
-		v   *string
-	}{{"actor_id", f.Actor}, {"object_id", f.ObjectID}, {"operation", f.Operation}} {
-		if c.v != nil {
-			q = q.Where(c.col+" = ?", *c.v)
+		col, field string
+		v          *string
+	}{{"actor_id", "actor", f.Actor}, {"object_id", "objectId", f.ObjectID}, {"operation", "operation", f.Operation}} {
+		if c.v == nil {
+			continue
 		}
+		if err := model.CheckText("filter."+c.field, *c.v, model.MaxNameLength); err != nil {
+			return nil, 0, err
+		}
+		q = q.Where(c.col+" = ?", *c.v)
 	}
 	if f.ObjectType != nil {
 		q = q.Where("object_type = ?", *f.ObjectType)

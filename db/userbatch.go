@@ -126,8 +126,13 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := tx.Where("pool_id = ? AND "+col+" = ?", poolID, it.Key.Value).Take(&u).Error; err != nil {
 		return nil, userNotFound(err, "userId", it.Key.Value)
 	}
-	before, hadPassword, generation := model.Snapshot(&u), u.PasswordHash != "", u.TokenGeneration
-	changed := it.Input.Apply(&u, now)
+	return s.applyUpdate(tx, poolID, &u, it.Input, hash, now)
+}
+
+// applyUpdate changes a user read in tx (in place), as updateOne does.
+func (s *Store) applyUpdate(tx *gorm.DB, poolID string, u *model.User, in *model.UserInput, hash string, now time.Time) (*model.User, error) {
+	before, hadPassword, generation := model.Snapshot(u), u.PasswordHash != "", u.TokenGeneration
+	changed := in.Apply(u, now)
 	if !u.HasIdentifier() {
 		return nil, errNoIdentifier()
 	}
@@ -137,10 +142,10 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	}
 	u.UpdatedAt = now
 	changed = append(changed, "UpdatedAt")
-	if err := tx.Model(&u).Omit(clause.Associations).Select(changed).Updates(&u).Error; err != nil {
+	if err := tx.Model(u).Omit(clause.Associations).Select(changed).Updates(u).Error; err != nil {
 		return nil, err
 	}
-	recordDiff(tx, poolID, model.AuditUser, u.ID, before, &u)
+	recordDiff(tx, poolID, model.AuditUser, u.ID, before, u)
 	if hash != "" {
 		recordChanges(tx, poolID, model.AuditUser, u.ID, model.SecretChange("password", hadPassword, true))
 	}
@@ -150,10 +155,10 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 	if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
 		return nil, err
 	}
-	if err := replaceIdentities(tx, &u, it.Input, now, false); err != nil {
+	if err := replaceIdentities(tx, u, in, now, false); err != nil {
 		return nil, err
 	}
-	return &u, mergeCustomData(tx, &u, it.Input, false)
+	return u, mergeCustomData(tx, u, in, false)
 }
 
 func errNoIdentifier() error {

@@ -93,6 +93,20 @@ func TestGroupRoles(t *testing.T) {
 		l[0].Via[0].Code != "editor" || l[0].Via[0].ViaGroup == nil || *l[0].Via[0].ViaGroup != "staff" {
 		t.Errorf("ada's resources: %+v", authz.AuthorizedResources.List)
 	}
+	var staff struct {
+		Group struct {
+			AuthorizedResources struct {
+				List []struct {
+					Code string
+					Via  []struct{ TargetType, Code string }
+				}
+			}
+		}
+	}
+	e.do(`{ group(code: "staff") { authorizedResources(namespace: "app") { list { code via { targetType code } } } } }`, nil).ok(&staff)
+	if l := staff.Group.AuthorizedResources.List; len(l) != 1 || len(l[0].Via) != 1 || l[0].Via[0].TargetType != "ROLE" || l[0].Via[0].Code != "editor" {
+		t.Errorf("staff's resources, through its editor role: %+v", l)
+	}
 	allowed := func(user string) bool {
 		var out struct{ IsActionAllowed bool }
 		e.do(`query($u: ID!) { isActionAllowed(userId: $u, namespace: "app", resource: "books", action: "write") }`, map[string]any{"u": user}).ok(&out)

@@ -78,6 +78,17 @@ func TestGroupTree(t *testing.T) {
 	if !allowed(ada) || !allowed(bob) {
 		t.Error("company's grant does not reach the members of its descendants")
 	}
+	var backend struct {
+		Group struct {
+			AuthorizedResources struct {
+				List []struct{ Via []struct{ Code string } }
+			}
+		}
+	}
+	e.do(`{ group(code: "backend") { authorizedResources(namespace: "app") { list { via { code } } } } }`, nil).ok(&backend)
+	if l := backend.Group.AuthorizedResources.List; len(l) != 1 || l[0].Via[0].Code != "company" {
+		t.Errorf("backend's resources, from company above it: %+v", l)
+	}
 	// bob is in two groups under company: its grant reaches him once.
 	var authz struct {
 		AuthorizedResources struct {

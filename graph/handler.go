@@ -102,7 +102,7 @@ func NewHandler(cfg Options) http.Handler {
 		cfg.MaxImportBytes = 1 << 30
 	}
 	mux.Handle("GET /export", exportHandler(r, cfg.Logger))
-	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes))
+	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes, cfg.Logger))
 	pg := playground.Handler()
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)

@@ -143,7 +143,15 @@ func (r *userResolver) HeldRoles(ctx context.Context, objs []*model.User, namesp
 		if namespace != nil {
 			hs = slices.DeleteFunc(slices.Clone(hs), func(h *model.HeldRole) bool { return h.Role.Namespace != *namespace })
 		}
-		held[i] = cut(hs, model.MaxNestedList)
+		hs = slices.Clone(cut(hs, model.MaxNestedList)) // the loader's list is shared
+		for j, h := range hs {
+			if len(h.Groups) > model.MaxNestedList {
+				c := *h
+				c.Groups = h.Groups[:model.MaxNestedList]
+				hs[j] = &c
+			}
+		}
+		held[i] = hs
 	}
 	return held, nil
 }

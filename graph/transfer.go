@@ -25,13 +25,13 @@ const transferTime = time.Hour
 
 // transferPrincipal authenticates an export or import request, or answers
 // it with the error and returns nil.
-func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request) *principal {
+func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request, log *slog.Logger) *principal {
 	p, err := r.admin(req.Context(), req.Header.Get("Authorization"))
 	if err == nil && !model.ScopeAllows(p.scopes, model.AllScopes) {
 		err = model.Forbidden(model.AllScopes)
 	}
 	if err != nil {
-		writeTransferError(w, err, nil)
+		writeTransferError(log, w, err, nil)
 		return nil
 	}
 	// Lift the server's read and write timeouts (made for API requests)
@@ -47,7 +47,7 @@ func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request) *
 // takes a truncated export for a whole one.
 func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
-		p := r.transferPrincipal(w, req)
+		p := r.transferPrincipal(w, req, log)
 		if p == nil {
 			return
 		}
@@ -65,9 +65,9 @@ func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
 // before anything is written. Otherwise the answer streams NDJSON: a
 // {"imported", "of"} line after each batch, then {"done": true, "users",
 // "definitions"}, or {"error"} naming the line the database refused.
-func importHandler(r *Resolver, maxBytes int64) http.HandlerFunc {
+func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
-		p := r.transferPrincipal(w, req)
+		p := r.transferPrincipal(w, req, log)
 		if p == nil {
 			return
 		}
@@ -89,9 +89,9 @@ func importHandler(r *Resolver, maxBytes int64) http.HandlerFunc {
 		}
 		switch {
 		case err != nil && !started:
-			writeTransferError(w, err, nil)
+			writeTransferError(log, w, err, nil)
 		case err != nil:
-			writeTransferError(nil, err, enc)
+			writeTransferError(log, nil, err, enc)
 		default:
 			if !started {
 				w.Header().Set("Content-Type", "application/x-ndjson")
@@ -103,7 +103,7 @@ func importHandler(r *Resolver, maxBytes int64) http.HandlerFunc {
 
 // writeTransferError answers with err: as a JSON error with its status
 // when w is given, else as a last line through enc.
-func writeTransferError(w http.ResponseWriter, err error, enc *json.Encoder) {
+func writeTransferError(log *slog.Logger, w http.ResponseWriter, err error, enc *json.Encoder) {
 	body := map[string]any{"code": string(model.CodeInternal), "message": "internal error"}
 	status := http.StatusInternalServerError
 	var bad *transfer.Invalid
@@ -114,11 +114,13 @@ func writeTransferError(w http.ResponseWriter, err error, enc *json.Encoder) {
 		status = http.StatusBadRequest
 	case errors.As(err, &line):
 		body = map[string]any{"code": line.Code, "message": line.Error(), "lines": []transfer.LineError{line}}
-		status = http.StatusConflict
+		status = httpStatus(model.Code(line.Code))
 	default:
 		if me, ok := model.AsError(err); ok {
 			body = map[string]any{"code": string(me.Code), "message": me.Message}
 			status = httpStatus(me.Code)
+		} else {
+			log.Error("transfer failed", "err", err) // ours, not the client's: say so to the operator
 		}
 	}
 	if w == nil {

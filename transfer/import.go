@@ -164,7 +164,7 @@ func readAll(r io.Reader, line func(n int, kind string, raw []byte)) (int, error
 		line(n, k.Kind, raw)
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return users, fmt.Errorf("a line is longer than %d bytes", maxLine)
+		return users, model.Invalid("", "a line is longer than %d bytes", maxLine)
 	}
 	return users, sc.Err()
 }

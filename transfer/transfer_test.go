@@ -174,7 +174,16 @@ func TestImportChecksEveryLineFirst(t *testing.T) {
 	if _, n, _ := s.ListGroups(ctx, b, nil, model.Page{Page: 1, Limit: 10}); n != 0 {
 		t.Errorf("a refused import wrote %d groups", n)
 	}
+	huge := `{"kind":"user","nickname":"` + strings.Repeat("x", 1<<20) + `"}`
+	if _, err := transfer.Import(ctx, s, b, strings.NewReader(huge), ignore); !isCode(err, model.CodeInvalidInput) {
+		t.Errorf("a line over 1 MiB: %v, want INVALID_INPUT", err)
+	}
 	if msg, _ := json.Marshal(bad.Lines[0]); !strings.Contains(string(msg), `"line":3`) {
 		t.Errorf("a bad line as JSON: %s", msg)
 	}
+}
+
+func isCode(err error, code model.Code) bool {
+	me, ok := model.AsError(err)
+	return ok && me.Code == code
 }

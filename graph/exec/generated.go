@@ -3848,7 +3848,10 @@ type HeldRole {
   role: Role!
   """Whether the role was given to the user itself."""
   direct: Boolean!
-  """The codes of the user's groups that have the role (empty when none)."""
+  """
+  The codes of the groups through which the user holds the role — its
+  groups, or groups above them, that have it; empty when none; at most 50.
+  """
   groups: [String!]!
 }
 `, BuiltIn: false},
