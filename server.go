@@ -27,6 +27,7 @@ import (
 	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/graph"
+	"usergraph/graph/authing"
 	"usergraph/metrics"
 	"usergraph/model"
 	"usergraph/password"
@@ -44,6 +45,7 @@ type config struct {
 	corsOrigins            string
 	signingKey             string
 	tokenTTL, userTokenTTL time.Duration
+	sdkTokenTTL            time.Duration
 	maxOpenConns           int
 	maxIdleConns           int
 	connLifetime           time.Duration
@@ -63,6 +65,7 @@ var envNames = map[string]string{
 	"addr": "USERGRAPH_ADDR", "metrics-addr": "USERGRAPH_METRICS_ADDR", "db": "DATABASE_URL",
 	"log-level": "USERGRAPH_LOG_LEVEL", "log-format": "USERGRAPH_LOG_FORMAT", "cors-origins": "USERGRAPH_CORS_ORIGINS",
 	"signing-key": "USERGRAPH_SIGNING_KEY", "token-ttl": "USERGRAPH_TOKEN_TTL", "user-token-ttl": "USERGRAPH_USER_TOKEN_TTL",
+	"sdk-token-ttl":     "USERGRAPH_SDK_TOKEN_TTL",
 	"db-max-open-conns": "USERGRAPH_DB_MAX_OPEN_CONNS", "db-max-idle-conns": "USERGRAPH_DB_MAX_IDLE_CONNS",
 	"db-conn-max-lifetime": "USERGRAPH_DB_CONN_MAX_LIFETIME", "max-complexity": "USERGRAPH_MAX_COMPLEXITY",
 	"max-depth": "USERGRAPH_MAX_DEPTH", "max-rows": "USERGRAPH_MAX_ROWS", "max-body-bytes": "USERGRAPH_MAX_BODY_BYTES",
@@ -93,6 +96,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.addr, "addr", ":8080", "listen address")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the main one")
 	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated browser origins allowed to call the API; none by default")
+	fs.DurationVar(&c.sdkTokenTTL, "sdk-token-ttl", authing.DefaultTokenTTL, "lifetime of admin tokens from the Authing-compatible API's accessToken (above 1h, or the SDKs fetch one before every call)")
 	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz and keep serving this long before closing, so a load balancer stops sending requests")
 	fs.IntVar(&c.limits.MaxComplexity, "max-complexity", d.MaxComplexity, "largest cost one operation may have")
 	fs.IntVar(&c.limits.MaxDepth, "max-depth", d.MaxDepth, "deepest nesting of fields one operation may have")
@@ -411,10 +415,14 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 	// response (and its one-time passwords) was lost.
 	limits := c.limits
 	var shuttingDown atomic.Bool
+	keys, err := authing.LoadKeys(ctx, a.store)
+	if err != nil {
+		return fmt.Errorf("loading the Authing password key: %w", err)
+	}
 	srv := &http.Server{
 		Handler: graph.NewHandler(graph.Options{Store: a.store, Signer: a.signer, CORSOrigins: origins, Logger: a.log,
 			Limits: limits, Throttle: c.throttle, Metrics: m, MetricsElsewhere: c.metricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown}),
+			ShuttingDown: &shuttingDown, Dialects: []graph.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.sdkTokenTTL}}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      limits.RequestTimeout + writeGrace,

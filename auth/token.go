@@ -72,7 +72,17 @@ type Issued struct {
 // rotating the pool's secret raises the generation, and tokens minted
 // from the old secret stop working.
 func (s *Signer) AdminToken(poolID string, generation int64) (Issued, error) {
-	return s.signClaims(&Claims{Generation: generation}, poolID, AudienceAdmin, s.ttl)
+	return s.AdminTokenFor(poolID, generation, 0)
+}
+
+// AdminTokenFor is AdminToken with a lifetime of ttl (0: the signer's).
+// The Authing SDKs fetch a new token before every call unless the one they
+// hold has more than an hour left, so their tokens live longer.
+func (s *Signer) AdminTokenFor(poolID string, generation int64, ttl time.Duration) (Issued, error) {
+	if ttl <= 0 {
+		ttl = s.ttl
+	}
+	return s.signClaims(&Claims{Generation: generation}, poolID, AudienceAdmin, ttl)
 }
 
 // Claims are the claims of a usergraph token. Pool is set on user tokens
@@ -86,6 +96,15 @@ type Claims struct {
 	// admin token its pool's secret generation (rotating the secret raises
 	// it). Older tokens stop working.
 	Generation int64 `json:"gen,omitempty"`
+	// Data, on a user token, names the user as the Authing SDKs read it
+	// (their checkLoginStatus decodes data.id client-side).
+	Data *UserData `json:"data,omitempty"`
+}
+
+// UserData is the data claim of a user token.
+type UserData struct {
+	ID         string `json:"id"`
+	UserPoolID string `json:"userPoolId"`
 }
 
 func (s *Signer) signClaims(c *Claims, subject, audience string, ttl time.Duration) (Issued, error) {
@@ -106,7 +125,8 @@ func (s *Signer) signClaims(c *Claims, subject, audience string, ttl time.Durati
 // UserToken issues a token for a user of a pool at its current token
 // generation.
 func (s *Signer) UserToken(poolID, userID string, generation int64) (Issued, error) {
-	return s.signClaims(&Claims{Pool: poolID, Generation: generation}, userID, AudienceUser, s.userTTL)
+	c := &Claims{Pool: poolID, Generation: generation, Data: &UserData{ID: userID, UserPoolID: poolID}}
+	return s.signClaims(c, userID, AudienceUser, s.userTTL)
 }
 
 // ErrExpiredToken is returned (with ErrInvalidToken) for a token that was

@@ -102,13 +102,32 @@ func (s *Store) CheckPoolSecret(ctx context.Context, poolID, presented string) (
 // SigningKey returns the token signing key every replica shares, creating
 // it on first use. Concurrent first starts agree on one key.
 func (s *Store) SigningKey(ctx context.Context) ([]byte, error) {
+	return s.KeepSetting(ctx, signingKeySetting, func() ([]byte, error) { return secret.NewKey(), nil })
+}
+
+// KeepSetting returns the server-wide setting name (a key every replica
+// must share, such as the token signing key or the Authing password key),
+// creating it with create on first use. Concurrent first starts agree on
+// one value: the first to commit wins and the others read it.
+func (s *Store) KeepSetting(ctx context.Context, name string, create func() ([]byte, error)) ([]byte, error) {
 	var st setting
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		candidate := setting{Key: signingKeySetting, Value: secret.NewKey()}
+	err := s.read(ctx).Where("key = ?", name).Take(&st).Error
+	if err == nil {
+		return st.Value, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, translate(err)
+	}
+	value, err := create()
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		candidate := setting{Key: name, Value: value}
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&candidate).Error; err != nil {
 			return err
 		}
-		return tx.Where("key = ?", signingKeySetting).Take(&st).Error
+		return tx.Where("key = ?", name).Take(&st).Error
 	})
 	return st.Value, err
 }

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 
@@ -48,6 +49,17 @@ func (s *Store) UpdateRole(ctx context.Context, poolID, ns, code string, in mode
 // memberships (and grants) go with them.
 func (s *Store) DeleteRoles(ctx context.Context, poolID, ns string, codes []string) error {
 	return roleKind.deleteByCodes(ctx, s, poolID, ns, codes)
+}
+
+// RoleByID returns the role of the pool with the given id, or NOT_FOUND
+// (on field) when it has none.
+func (s *Store) RoleByID(ctx context.Context, poolID, id, field string) (*model.Role, error) {
+	var r model.Role
+	err := s.read(ctx).Where("pool_id = ? AND id = ?", poolID, id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, model.NotFound(field, "no role with id %q", id)
+	}
+	return &r, translate(err)
 }
 
 // Role returns the role with the given code in a namespace.

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -272,6 +273,47 @@ func (s *Store) FindUser(ctx context.Context, poolID string, key model.UserKey) 
 		return nil, translate(userNotFound(err, key.Field, key.Value))
 	}
 	return &u, nil
+}
+
+// UsersByKey returns the users of the pool whose unique attribute field
+// ("id", "username", "email", "phone" or "externalId") is one of values,
+// in one statement; values matching nobody are left out. Each value is
+// checked and normalized as FindUser's (an email is lower-cased), and a bad
+// one is INVALID_INPUT on values.<i>.
+func (s *Store) UsersByKey(ctx context.Context, poolID, field string, values []string) ([]*model.User, error) {
+	if len(values) > model.MaxBatch {
+		return nil, model.Invalid("values", "give at most %d values", model.MaxBatch)
+	}
+	if field == "id" {
+		return s.UsersByIDs(ctx, poolID, values)
+	}
+	col, ok := keyColumns[field]
+	if !ok {
+		return nil, model.Invalid("field", "cannot find users by %s", field)
+	}
+	keys := make([]string, len(values))
+	for i, v := range values {
+		k, err := model.NewUserKey(ptrIf(field == "username", v), ptrIf(field == "email", v), ptrIf(field == "phone", v), ptrIf(field == "externalId", v))
+		if err != nil {
+			var me *model.Error
+			if errors.As(err, &me) {
+				return nil, model.Invalid("values."+itoa(i), "%s", me.Message)
+			}
+			return nil, err
+		}
+		keys[i] = k.Value
+	}
+	var users []*model.User
+	err := s.read(ctx).Where("pool_id = ? AND "+col+" IN ?", poolID, keys).Order("created_at, id").Find(&users).Error
+	return users, translate(err)
+}
+
+// ptrIf is &v when cond holds, else nil.
+func ptrIf(cond bool, v string) *string {
+	if cond {
+		return &v
+	}
+	return nil
 }
 
 // DeleteUsers deletes users of the pool, all or nothing: if any id is

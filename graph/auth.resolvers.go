@@ -7,10 +7,8 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"usergraph/auth"
 	"usergraph/graph/exec"
-	"usergraph/model"
 )
 
 // RotatePoolSecret is the resolver for the rotatePoolSecret field.
@@ -26,22 +24,7 @@ func (r *mutationResolver) RotatePoolSecret(ctx context.Context) (*exec.PoolSecr
 
 // AccessToken is the resolver for the accessToken field.
 func (r *queryResolver) AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error) {
-	guess := r.throttle.secretGuess(client(ctx), userPoolID)
-	if err := guess.admit(); err != nil {
-		return nil, err
-	}
-	generation, err := r.Store.CheckPoolSecret(ctx, userPoolID, secret)
-	if errors.Is(err, model.ErrUnauthenticated) {
-		guess.failed()
-	}
-	if err != nil {
-		return nil, err
-	}
-	t, err := r.Signer.AdminToken(userPoolID, generation)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return r.exchangeSecret(ctx, userPoolID, secret, 0)
 }
 
 // Query returns exec.QueryResolver implementation.

@@ -2,18 +2,12 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/auth"
 	"usergraph/db"
@@ -56,6 +50,10 @@ type Options struct {
 	// MaxImportBytes bounds a POST /import body; 0 means 1 GiB (about 4
 	// million users as an export writes them).
 	MaxImportBytes int64
+	// Dialects are further APIs over the same resolvers and request
+	// pipeline, such as the Authing-compatible one (graph/authing); each
+	// mounts its own routes.
+	Dialects []Dialect
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -76,28 +74,14 @@ func NewHandler(cfg Options) http.Handler {
 	limits := cfg.Limits.withDefaults()
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
 		throttle: newThrottle(cfg.Throttle), pools: newPoolCheck(cfg.Store, cfg.PoolCheckTTL)}
-	srv := handler.New(exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()}))
-	srv.AddTransport(httpTransport{maxBody: limits.MaxBodyBytes, log: cfg.Logger})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(operationChecks{maxDepth: limits.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
-	srv.AroundRootFields(requireAdmin)
-	srv.AroundResponses(noteResponse)
-	srv.SetErrorPresenter(presentError(cfg.Logger))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		cfg.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
-		return fmt.Errorf("panic: %v", p)
-	})
-
-	var api http.Handler = srv
-	api = withLoaders(cfg.Store, api)
-	api = authenticate(r, api)
-	api = instrumented(limits, cfg.Metrics, cfg.AccessLog, api)
+	a := &API{r: r, cfg: cfg, limits: limits}
+	es := exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", a.GraphQL(es, writeResponse))
+	for _, d := range cfg.Dialects {
+		d.Mount(mux, a)
+	}
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = 1 << 30
 	}

@@ -67,24 +67,24 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// countCost is what counting a listing's matches costs on top of its
+// CountCost is what counting a listing's matches costs on top of its
 // page: a bounded count reads up to 10,000 index entries; an exact count
 // may read the whole pool, so a handful of them fill an operation.
 const (
-	countCost      = 10
-	exactCountCost = 5_000
+	CountCost      = 10
+	ExactCountCost = 5_000
 )
 
 // complexity prices every list field by the most items it can return.
 func complexity() exec.ComplexityRoot {
 	var c exec.ComplexityRoot
-	paged := func(child int, limit *int) int { return listCost(child, pageSize(limit)) }
-	nested := func(child int) int { return listCost(child, model.MaxNestedList) }
+	paged := func(child int, limit *int) int { return ListCost(child, PageSize(limit)) }
+	nested := func(child int) int { return ListCost(child, model.MaxNestedList) }
 	counted := func(exact *bool) int {
 		if exact != nil && *exact {
-			return exactCountCost
+			return ExactCountCost
 		}
-		return countCost
+		return CountCost
 	}
 
 	c.Query.Users = func(child int, _, limit *int, _ *model.UserSort, _ *model.UserFilter, exact *bool, _ *string, _ []string, _ *bool, _ *string, first *int) int {
@@ -104,33 +104,33 @@ func complexity() exec.ComplexityRoot {
 		return paged(child, firstOr(first, limit))
 	}
 	c.Query.AuthorizedResources = func(child int, _ string, _ *string, _ *model.ResourceType) int {
-		return listCost(child, model.MaxAuthorizedResources)
+		return ListCost(child, model.MaxAuthorizedResources)
 	}
-	c.Query.APIKeys = func(child int) int { return listCost(child, model.MaxAPIKeys) }
+	c.Query.APIKeys = func(child int) int { return ListCost(child, model.MaxAPIKeys) }
 	c.Query.AuditLog = func(child int, _ *model.AuditFilter, _, limit *int, _ *string, first *int) int {
-		return paged(child, firstOr(first, limit)) + countCost
+		return paged(child, firstOr(first, limit)) + CountCost
 	}
 	c.User.AuditLog = func(child int, _, limit *int) int { return paged(child, limit) }
 	// A record's changes are read whole: priced like custom data, by the
 	// usual bound of what one write changes on one object.
 	c.AuditRecord.Changes = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
-	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return listCost(child, model.MaxUdfDefinitions) }
-	c.Query.UserBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
+	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return ListCost(child, model.MaxUdfDefinitions) }
+	c.Query.UserBatch = func(child int, ids []string) int { return ListCost(child, len(ids)) }
 	c.Query.ArchivedUsers = func(child int, _, limit *int, _ *string, first *int) int {
-		return paged(child, firstOr(first, limit)) + countCost
+		return paged(child, firstOr(first, limit)) + CountCost
 	}
-	c.Mutation.ArchiveUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
-	c.Mutation.RestoreUsers = func(child int, ids []string) int { return listCost(child, len(ids)) }
-	c.Query.UdfValueBatch = func(child int, ids []string) int { return listCost(child, len(ids)) }
-	c.Query.IsActionAllowedBatch = func(child int, checks []*model.ActionCheck) int { return listCost(child, len(checks)) }
+	c.Mutation.ArchiveUsers = func(child int, ids []string) int { return ListCost(child, len(ids)) }
+	c.Mutation.RestoreUsers = func(child int, ids []string) int { return ListCost(child, len(ids)) }
+	c.Query.UdfValueBatch = func(child int, ids []string) int { return ListCost(child, len(ids)) }
+	c.Query.IsActionAllowedBatch = func(child int, checks []*model.ActionCheck) int { return ListCost(child, len(checks)) }
 
 	c.Mutation.CreateUsers = func(child int, users []*model.UserInput, _ *exec.BatchWriteOptions) int {
-		return listCost(child, len(users))
+		return ListCost(child, len(users))
 	}
 	c.Mutation.UpdateUsers = func(child int, users []*exec.UpdateUsersItem, _ *exec.UpdateUsersOptions) int {
-		return listCost(child, len(users))
+		return ListCost(child, len(users))
 	}
-	c.Mutation.SetUdfValueBatch = func(child int, input []*model.UserCustomData) int { return listCost(child, len(input)) }
+	c.Mutation.SetUdfValueBatch = func(child int, input []*model.UserCustomData) int { return ListCost(child, len(input)) }
 	c.Mutation.AddGroups = func(child int, _ string, _ []string) int { return nested(child) }
 	c.Mutation.RemoveGroups = func(child int, _ string, _ []string) int { return nested(child) }
 	c.Mutation.AddRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
@@ -138,7 +138,7 @@ func complexity() exec.ComplexityRoot {
 
 	c.Group.Users = func(child int, _, limit *int, _ *bool) int { return paged(child, limit) }
 	c.Group.Children = nested
-	c.Group.Ancestors = func(child int) int { return listCost(child, model.MaxGroupDepth) }
+	c.Group.Ancestors = func(child int) int { return ListCost(child, model.MaxGroupDepth) }
 	c.Role.Users = func(child int, _, limit *int) int { return paged(child, limit) }
 	c.Group.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.Role.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
@@ -147,11 +147,11 @@ func complexity() exec.ComplexityRoot {
 	c.User.Roles = func(child int, _ *string, _ *bool) int { return nested(child) }
 	c.User.HeldRoles = func(child int, _ *string) int { return nested(child) }
 	c.Group.Roles = func(child int, _ *string) int { return nested(child) }
-	c.User.Identities = func(child int) int { return listCost(child, model.MaxIdentities) }
+	c.User.Identities = func(child int) int { return ListCost(child, model.MaxIdentities) }
 	// A resource's actions are stored together, so reading one reads them
 	// all, descriptions included, whatever is selected.
 	c.Resource.Actions = func(child int) int {
-		return listCost(child, model.MaxResourceActions) + model.MaxResourceActions*model.MaxDescriptionLength/100
+		return ListCost(child, model.MaxResourceActions) + model.MaxResourceActions*model.MaxDescriptionLength/100
 	}
 	// Large values are priced by their bound, at about a unit per 100
 	// characters, so an operation's cost bounds its answer's size: custom
@@ -165,9 +165,9 @@ func complexity() exec.ComplexityRoot {
 	return c
 }
 
-// pageSize is the page a limit argument asks for (its default when absent;
+// PageSize is the page a limit argument asks for (its default when absent;
 // an out-of-range limit is refused when the field runs).
-func pageSize(limit *int) int {
+func PageSize(limit *int) int {
 	if limit != nil && *limit > 0 {
 		return min(*limit, model.MaxLimit)
 	}
@@ -182,8 +182,8 @@ func firstOr(first, limit *int) *int {
 	return limit
 }
 
-// listCost is a list field's cost: itself, and n times its children.
-func listCost(child, n int) int { return 1 + child*max(n, 1) }
+// ListCost is a list field's cost: itself, and n times its children.
+func ListCost(child, n int) int { return 1 + child*max(n, 1) }
 
 // operationChecks refuses, before anything runs, an operation nested
 // deeper than maxDepth or one that asks for more than one access token

@@ -9,6 +9,28 @@ import (
 	"usergraph/model"
 )
 
+// exchangeSecret checks a pool's secret and issues an admin token for the
+// pool that lives for ttl (0: the signer's lifetime). Failed attempts are
+// throttled per client address and per pool.
+func (r *Resolver) exchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
+	guess := r.throttle.secretGuess(client(ctx), poolID)
+	if err := guess.admit(); err != nil {
+		return nil, err
+	}
+	generation, err := r.Store.CheckPoolSecret(ctx, poolID, secret)
+	if errors.Is(err, model.ErrUnauthenticated) {
+		guess.failed()
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.Signer.AdminTokenFor(poolID, generation, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
 // refreshUserToken issues a user token at the user's current token
 // generation and has the store record its expiry as tokenExpiredAt.
 func (r *Resolver) refreshUserToken(ctx context.Context, poolID, userID string) (auth.Issued, error) {

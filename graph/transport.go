@@ -28,6 +28,7 @@ import (
 type httpTransport struct {
 	maxBody int64
 	log     *slog.Logger
+	write   ResponseWriter // writeResponse for /graphql
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -67,7 +68,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		if errcode.GetErrorKind(errs) == errcode.KindProtocol {
 			status = http.StatusUnprocessableEntity
 		}
-		writeResponse(w, status, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		t.write(w, status, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
 		return
 	}
 	if r.Method == http.MethodGet && rc.Operation.Operation != ast.Query {
@@ -75,7 +76,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, http.StatusOK, responses(ctx))
+	t.write(w, http.StatusOK, responses(ctx))
 }
 
 // clientError is a request refused before it reached GraphQL: an HTTP
@@ -156,7 +157,7 @@ func (t httpTransport) refuse(w http.ResponseWriter, r *http.Request, e *clientE
 	}
 	t.log.InfoContext(r.Context(), "request refused", "code", string(e.code), "method", r.Method,
 		"bytes", r.ContentLength, "client", clientAddr(r))
-	writeResponse(w, e.status, &graphql.Response{Errors: gqlerror.List{{
+	t.write(w, e.status, &graphql.Response{Errors: gqlerror.List{{
 		Message:    e.message,
 		Extensions: map[string]any{"code": string(e.code)},
 	}}})

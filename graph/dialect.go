@@ -1,0 +1,178 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"usergraph/auth"
+	"usergraph/db"
+	"usergraph/graph/exec"
+	"usergraph/model"
+)
+
+// A Dialect is a further API served beside /graphql over the same
+// resolvers: another schema, or REST routes, that translate to the native
+// operations rather than re-implement them (graph/authing is one). Through
+// API it gets the request pipeline /graphql runs — authentication, pool
+// binding, scopes, cost and depth limits, row budget, deadline, loaders,
+// metrics and access log — so every rule holds on every API alike.
+type Dialect interface {
+	// Mount adds the dialect's routes to mux.
+	Mount(mux *http.ServeMux, api *API)
+}
+
+// API is what a Dialect builds on.
+type API struct {
+	r      *Resolver
+	cfg    Options
+	limits Limits
+}
+
+// ResponseWriter writes a GraphQL response with the HTTP status the native
+// transport chose for it. A dialect with its own error envelope passes one
+// of its own to GraphQL.
+type ResponseWriter func(w http.ResponseWriter, status int, resp *graphql.Response)
+
+// Resolvers are the native resolvers: a dialect's resolvers call them, so
+// validation, pool isolation, auditing and argument paths stay in one place.
+func (a *API) Resolvers() exec.ResolverRoot { return a.r }
+
+// Store is the store the native resolvers use.
+func (a *API) Store() *db.Store { return a.r.Store }
+
+// Signer is the token signer the native API uses.
+func (a *API) Signer() *auth.Signer { return a.r.Signer }
+
+// GraphQL serves the executable schema es as /graphql is served: the same
+// transport (body bound, coded refusals, nothing logged of what the client
+// sent), query cache, introspection, depth and single-accessToken checks,
+// cost limit priced by es's complexity functions, root-field authorization
+// by the @public and @scope directives es declares, error presenter and
+// panic recovery; behind the same authentication, loaders and
+// instrumentation. write writes each response.
+func (a *API) GraphQL(es graphql.ExecutableSchema, write ResponseWriter) http.Handler {
+	return a.Wrap(a.Server(es, write))
+}
+
+// Server is GraphQL without Wrap, for a dialect that checks something of
+// its own between authentication and execution; serve it behind Wrap.
+func (a *API) Server(es graphql.ExecutableSchema, write ResponseWriter) http.Handler {
+	srv := handler.New(es)
+	srv.AddTransport(httpTransport{maxBody: a.limits.MaxBodyBytes, log: a.cfg.Logger, write: write})
+	a.configure(srv)
+	return srv
+}
+
+// Executor is es's executor configured as GraphQL's (cost and depth
+// limits, root-field authorization, error presenter, panic recovery), for
+// running fixed documents in process: a dialect's REST routes, which run
+// behind Wrap, answer through it, so they are bound by the same rules as
+// the same operation sent as GraphQL.
+func (a *API) Executor(es graphql.ExecutableSchema) *executor.Executor {
+	x := executor.New(es)
+	a.configure(x)
+	return x
+}
+
+// configure installs what every executor of an API runs.
+func (a *API) configure(x interface {
+	SetQueryCache(graphql.Cache[*ast.QueryDocument])
+	Use(graphql.HandlerExtension)
+	AroundRootFields(graphql.RootFieldMiddleware)
+	AroundResponses(graphql.ResponseMiddleware)
+	SetErrorPresenter(graphql.ErrorPresenterFunc)
+	SetRecoverFunc(graphql.RecoverFunc)
+}) {
+	x.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	x.Use(extension.Introspection{})
+	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	x.Use(operationChecks{maxDepth: a.limits.MaxDepth})
+	x.Use(extension.FixedComplexityLimit(a.limits.MaxComplexity))
+	x.AroundRootFields(requireAdmin)
+	x.AroundResponses(noteResponse)
+	x.SetErrorPresenter(presentError(a.cfg.Logger))
+	x.SetRecoverFunc(func(ctx context.Context, p any) error {
+		a.cfg.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
+		return fmt.Errorf("panic: %v", p)
+	})
+}
+
+// Wrap runs h behind the pipeline every API request takes: instrumentation
+// (deadline, row budget, body bound, metrics, access log), authentication
+// and the request's loaders. h must still refuse a request without a
+// principal (see PoolID) where it needs one.
+func (a *API) Wrap(h http.Handler) http.Handler {
+	h = withLoaders(a.r.Store, h)
+	h = authenticate(a.r, h)
+	return instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h)
+}
+
+// Present turns err into the GraphQL error the native API would answer
+// with (extensions.code, field, index, …), logging internal faults; for
+// routes outside GraphQL.
+func (a *API) Present(ctx context.Context, err error) *gqlerror.Error {
+	return presentError(a.cfg.Logger)(ctx, err)
+}
+
+// Note records the outcome of a request served outside GraphQL for the
+// access log and metrics: the operation's name and the code it ended with
+// ("" for success).
+func Note(ctx context.Context, operation, typ, code string) {
+	if rec := recordOf(ctx); rec != nil {
+		rec.operation, rec.typ = operation, typ
+		if code != "" {
+			rec.code = code
+		}
+	}
+}
+
+// Principal is the pool and actor a request was authenticated as, or an
+// error saying why it was not (UNAUTHENTICATED), for routes outside
+// GraphQL, where requireAdmin does not run.
+func Principal(ctx context.Context) (pool string, err error) {
+	if p, ok := ctx.Value(principalKey).(*principal); ok {
+		return p.pool, nil
+	}
+	err, _ = ctx.Value(authErrKey).(error)
+	if err == nil {
+		err = model.Unauthenticated("an admin token is required")
+	}
+	return "", err
+}
+
+// RequireScope checks that the request's credential holds scope, as
+// @scope does for GraphQL fields, and binds the request to its actor for
+// the audit trail under the operation's name. It returns the context the
+// operation must run with.
+func RequireScope(ctx context.Context, scope, operation string) (context.Context, error) {
+	p, ok := ctx.Value(principalKey).(*principal)
+	if !ok {
+		_, err := Principal(ctx)
+		return ctx, err
+	}
+	if !model.ScopeAllows(p.scopes, scope) {
+		return ctx, model.Forbidden(scope)
+	}
+	return db.WithActor(ctx, p.actor, operation), nil
+}
+
+// ExchangeSecret is the accessToken operation with a token lifetime of the
+// caller's choosing (0: the server's): the same throttle on failed
+// attempts, the same secret check.
+func (a *API) ExchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
+	return a.r.exchangeSecret(ctx, poolID, secret, ttl)
+}
+
+// PoolID is the user pool of the request's credential ("" without one;
+// no row matches it).
+func PoolID(ctx context.Context) string { return poolID(ctx) }
