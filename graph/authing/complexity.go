@@ -14,7 +14,10 @@ func complexity() exec.ComplexityRoot {
 	var c exec.ComplexityRoot
 	paged := func(child int, limit *int) int { return graph.ListCost(child, graph.PageSize(limit)) }
 	nested := func(child int) int { return graph.ListCost(child, model.MaxNestedList) }
-	customData := func(int) int { return 1 + model.MaxCustomDataBytes/100 }
+	// One object's custom data is bounded as a whole (16 KB), so its list
+	// is priced as the native customData value is, at about a unit per 100
+	// bytes, whatever the number of keys.
+	record := func(child int) int { return child + model.MaxCustomDataBytes/100 }
 	description := func(int) int { return 1 + model.MaxDescriptionLength/100 }
 
 	c.Query.Users = func(child int, _, limit *int, _ *exec.SortByEnum, _ *bool) int {
@@ -37,18 +40,12 @@ func complexity() exec.ComplexityRoot {
 		return graph.ListCost(child, model.MaxUdfDefinitions)
 	}
 	c.Query.UdfValueBatch = func(child int, _ exec.UDFTargetType, ids []string) int { return graph.ListCost(child, len(ids)) }
-	c.UserDefinedDataMap.Data = func(child int) int { return graph.ListCost(child, model.MaxUdfDefinitions) }
-	c.Mutation.SetUdvBatch = func(child int, _ exec.UDFTargetType, _ string, _ []*exec.UserDefinedDataInput) int {
-		return graph.ListCost(child, model.MaxUdfDefinitions)
-	}
-	c.Mutation.RemoveUdv = func(child int, _ exec.UDFTargetType, _, _ string) int {
-		return graph.ListCost(child, model.MaxUdfDefinitions)
-	}
-	// Values are priced by their bound, as native custom data is.
-	c.UserDefinedData.Value, c.UserCustomData.Value = customData, customData
+	c.UserDefinedDataMap.Data = record
+	c.Mutation.SetUdvBatch = func(child int, _ exec.UDFTargetType, _ string, _ []*exec.UserDefinedDataInput) int { return record(child) }
+	c.Mutation.RemoveUdv = func(child int, _ exec.UDFTargetType, _, _ string) int { return record(child) }
 
 	c.User.Identities = func(child int) int { return graph.ListCost(child, model.MaxIdentities) }
-	c.User.CustomData = func(child int) int { return graph.ListCost(child, model.MaxUdfDefinitions) }
+	c.User.CustomData = record
 	c.User.Roles = func(child int, _ *string) int { return nested(child) }
 	c.User.Groups = nested
 	c.User.AuthorizedResources = func(child int, _, _ *string) int { return nested(child) }

@@ -201,3 +201,31 @@ func revokeTokens(userIDs []string, now time.Time) []*native.UpdateUsersItem {
 	}
 	return items
 }
+
+// everyAction gives the targets that name no actions every action the
+// resource declares, and the wildcard: the SDKs' revokeResource without
+// actions takes everything a target was granted.
+func (r *Resolver) everyAction(ctx context.Context, ns, resource string, targets []*model.GrantTarget) error {
+	var all []string
+	for _, t := range targets {
+		if len(t.Actions) > 0 {
+			continue
+		}
+		if all == nil {
+			base, _, err := model.SplitGrantResource("resource", resource)
+			if err != nil {
+				return err
+			}
+			res, err := r.native.Query().Resource(ctx, ns, base)
+			if err != nil || res == nil {
+				return notFoundOr(err, "resource", "no resource %q", base)
+			}
+			all = []string{"*"}
+			for _, a := range res.Actions {
+				all = append(all, a.Name)
+			}
+		}
+		t.Actions = all
+	}
+	return nil
+}

@@ -291,7 +291,7 @@ func field(name string) func(result) (any, error) {
 // run executes one document with vars and answers the envelope: the data
 // pick makes of the response, or the first error.
 func (a *restAPI) run(w http.ResponseWriter, req *http.Request, query string, vars map[string]any, pick func(result) (any, error)) {
-	ctx := req.Context()
+	ctx := graphql.StartOperationTrace(req.Context())
 	params := &graphql.RawParams{Query: query, Variables: vars, Headers: req.Header}
 	params.ReadTime.Start, params.ReadTime.End = graphql.Now(), graphql.Now()
 	rc, errs := a.x.CreateOperationContext(ctx, params)

@@ -27,6 +27,9 @@ func (r *mutationResolver) RevokeResource(ctx context.Context, namespace *string
 	if err != nil {
 		return nil, err
 	}
+	if err := r.everyAction(ctx, nsOrDefault(namespace), resource, targets); err != nil {
+		return nil, err
+	}
 	if _, err := r.native.Mutation().RevokeResource(ctx, nsOrDefault(namespace), resource, nil, targets); err != nil {
 		return nil, err
 	}

@@ -191,7 +191,8 @@ func (r *userResolver) Status(ctx context.Context, obj *model.User) (*exec.UserS
 
 // Identities is the batch resolver for the identities field.
 func (r *userResolver) Identities(ctx context.Context, objs []*model.User) ([][]*model.Identity, error) {
-	return r.native.User().Identities(ctx, objs)
+	lists, err := r.native.User().Identities(ctx, objs)
+	return mapAll(lists, err, orEmpty) // the SDKs read a user without identities as []
 }
 
 // Password is the resolver for the password field.
