@@ -41,7 +41,9 @@ func complexity() exec.ComplexityRoot {
 	}
 	c.Query.UdfValueBatch = func(child int, _ exec.UDFTargetType, ids []string) int { return graph.ListCost(child, len(ids)) }
 	c.UserDefinedDataMap.Data = record
-	c.Mutation.SetUdvBatch = func(child int, _ exec.UDFTargetType, _ string, _ []*exec.UserDefinedDataInput) int { return record(child) }
+	c.Mutation.SetUdvBatch = func(child int, _ exec.UDFTargetType, _ string, _ []*exec.UserDefinedDataInput) int {
+		return record(child)
+	}
 	c.Mutation.RemoveUdv = func(child int, _ exec.UDFTargetType, _, _ string) int { return record(child) }
 
 	c.User.Identities = func(child int) int { return graph.ListCost(child, model.MaxIdentities) }
