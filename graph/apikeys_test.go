@@ -12,6 +12,7 @@ import (
 	"usergraph/db/dbtest"
 	"usergraph/graph"
 	"usergraph/graph/exec"
+	"usergraph/graph/schematest"
 	"usergraph/model"
 	"usergraph/password"
 )
@@ -33,23 +34,7 @@ func (e *env) newKey(name string, scopes ...string) (id, key string) {
 // TestEveryRootFieldDeclaresAScope keeps the scope table complete: every
 // root field is @public or names one valid scope.
 func TestEveryRootFieldDeclaresAScope(t *testing.T) {
-	schema := exec.NewExecutableSchema(exec.Config{}).Schema()
-	for _, root := range []*ast.Definition{schema.Query, schema.Mutation} {
-		for _, f := range root.Fields {
-			if strings.HasPrefix(f.Name, "__") {
-				continue
-			}
-			public, scope := f.Directives.ForName("public") != nil, f.Directives.ForName("scope")
-			switch {
-			case public == (scope != nil):
-				t.Errorf("%s.%s: want exactly one of @public and @scope", root.Name, f.Name)
-			case scope != nil:
-				if _, err := model.ValidScopes("scope", []string{scope.Arguments.ForName("name").Value.Raw}); err != nil {
-					t.Errorf("%s.%s: %v", root.Name, f.Name, err)
-				}
-			}
-		}
-	}
+	schematest.EveryRootFieldDeclaresAScope(t, exec.NewExecutableSchema(exec.Config{}).Schema())
 }
 
 // TestScopesAllowExactlyTheirFields calls every root field with a key

@@ -292,7 +292,21 @@ func field(name string) func(result) (any, error) {
 // pick makes of the response, or the first error.
 func (a *restAPI) run(w http.ResponseWriter, req *http.Request, query string, vars map[string]any, pick func(result) (any, error)) {
 	ctx := graphql.StartOperationTrace(req.Context())
-	params := &graphql.RawParams{Query: query, Variables: vars, Headers: req.Header}
+	// Variables reach the executor as a transport's would: plain JSON
+	// values (a typed nil pointer is not one).
+	b, err := json.Marshal(vars)
+	if err != nil {
+		a.fail(w, req, err)
+		return
+	}
+	var plain map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&plain); err != nil {
+		a.fail(w, req, err)
+		return
+	}
+	params := &graphql.RawParams{Query: query, Variables: plain, Headers: req.Header}
 	params.ReadTime.Start, params.ReadTime.End = graphql.Now(), graphql.Now()
 	rc, errs := a.x.CreateOperationContext(ctx, params)
 	var resp *graphql.Response

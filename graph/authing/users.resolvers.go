@@ -248,6 +248,7 @@ func (r *userResolver) CustomData(ctx context.Context, objs []*model.User) ([][]
 	}
 	out := make([][]*exec.UserCustomData, len(objs))
 	for i, v := range values {
+		out[i] = []*exec.UserCustomData{} // the SDKs read no data as []
 		for _, d := range udfData(v, defs) {
 			value := d.Value
 			out[i] = append(out[i], &exec.UserCustomData{Key: d.Key, Value: &value, Label: d.Label, DataType: d.DataType})
