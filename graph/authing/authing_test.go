@@ -503,3 +503,41 @@ func TestUserInputFieldsMap(t *testing.T) {
 		}
 	}
 }
+
+// TestScopesAndThrottle: an API key works as the SDKs' token, within its
+// scopes (FORBIDDEN, 403, naming the scope, otherwise), and failed secret
+// guesses are throttled as on the native API (RATE_LIMITED, 429).
+func TestScopesAndThrottle(t *testing.T) {
+	e := newEnv(t)
+	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
+		"query": `mutation { createApiKey(name: "reader", scopes: ["users:read"]) { key } }`})
+	var key struct {
+		Data struct{ CreateApiKey struct{ Key string } }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
+		t.Fatalf("create key: %s", rec.Body.String())
+	}
+	reader := key.Data.CreateApiKey.Key
+	e.gql(reader, `query { users { totalCount } }`, nil).ok(nil)
+	r := e.gql(reader, `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": map[string]any{"username": "x"}})
+	r.wantErr(403, "FORBIDDEN", "")
+	if r.Errors[0].Message.Data["scope"] != "users:write" {
+		t.Fatalf("FORBIDDEN names %v", r.Errors[0].Message.Data)
+	}
+	if env := e.restAs(reader, "POST", "/api/v2/users/kick", map[string]any{"userIds": []string{}}); env.Code != 403 {
+		t.Fatalf("REST write with a read key: %+v", env)
+	}
+
+	var last *result
+	for i := 0; i < 30; i++ {
+		last = e.gql("", `query accessToken($p: String!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { exp } }`,
+			map[string]any{"p": e.poolID, "s": "wrong"})
+		if last.Errors[0].Message.Code == 429 {
+			break
+		}
+	}
+	last.wantErr(429, "RATE_LIMITED", "")
+	if _, ok := last.Errors[0].Message.Data["retryAfter"]; !ok {
+		t.Fatal("RATE_LIMITED without retryAfter")
+	}
+}

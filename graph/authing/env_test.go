@@ -135,7 +135,13 @@ type envelope struct {
 // rest calls a REST route with the env's token and decodes the envelope.
 func (e *env) rest(method, path string, body any) envelope {
 	e.t.Helper()
-	rec := e.send(method, path, e.token, body)
+	return e.restAs(e.token, method, path, body)
+}
+
+// restAs is rest with another token.
+func (e *env) restAs(token, method, path string, body any) envelope {
+	e.t.Helper()
+	rec := e.send(method, path, token, body)
 	if rec.Code != http.StatusOK {
 		e.t.Fatalf("%s %s: HTTP %d", method, path, rec.Code)
 	}
