@@ -199,8 +199,16 @@ func (in *UserInput) Normalize() error {
 			return Invalid(f.name, "must not be negative")
 		}
 	}
-	if g := in.Gender.Value(); g != nil && *g == GenderW {
-		*g = GenderFemale
+	if g := in.Gender.Value(); g != nil {
+		switch *g {
+		case GenderW:
+			*g = GenderFemale
+		case GenderMale, GenderFemale, GenderUnknown:
+		default:
+			// The GraphQL enum refuses other values on /graphql; imports
+			// and the Authing API pass gender as a string.
+			return Invalid("gender", "must be M, F, W or U")
+		}
 	}
 	if p := in.Password.Value(); p != nil {
 		if n := len([]rune(*p)); n < MinPasswordLength || n > MaxPasswordLength {

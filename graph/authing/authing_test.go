@@ -113,6 +113,8 @@ func TestErrorEnvelope(t *testing.T) {
 		map[string]any{"u": map[string]any{"email": "not an email"}}).wantErr(400, "INVALID_INPUT", "userInfo.email")
 	e.do(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`,
 		map[string]any{"u": map[string]any{"username": "x", "lastLogin": "yesterday"}}).wantErr(400, "INVALID_INPUT", "userInfo.lastLogin")
+	e.do(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`,
+		map[string]any{"u": map[string]any{"username": "x", "gender": "X"}}).wantErr(400, "INVALID_INPUT", "userInfo.gender")
 	e.do(`mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`,
 		map[string]any{"id": "missing", "i": map[string]any{"nickname": "x"}}).wantErr(404, "NOT_FOUND", "id")
 	e.do(`mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`,
