@@ -8,7 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -49,6 +51,28 @@ func benchHTTPVaried(b *testing.B, e *env, query string, vars func(i int) map[st
 	benchHTTPEach(b, e, func(i int64) []byte { return bodies[i%int64(len(bodies))] })
 }
 
+// profileCPU writes a CPU profile of the measured requests alone (go
+// test's -cpuprofile also covers the seeding, which dwarfs them) when
+// USERGRAPH_BENCH_CPUPROFILE names a file prefix: <prefix>.<benchmark>.
+// It returns the function that stops it.
+func profileCPU(b *testing.B) func() {
+	prefix := os.Getenv("USERGRAPH_BENCH_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(prefix + "." + strings.ReplaceAll(b.Name(), "/", "_"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
 // benchHTTPEach is benchHTTP with a body made for each request i (for
 // writes that must not repeat, such as creates).
 func benchHTTPEach(b *testing.B, e *env, body func(i int64) []byte) {
@@ -60,6 +84,7 @@ func benchHTTPEach(b *testing.B, e *env, body func(i int64) []byte) {
 	e.stmts.Reset()
 	b.ReportAllocs()
 	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
+	defer profileCPU(b)()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -282,6 +282,16 @@ const BCRYPT_HASH = '$2a$04$/gE221ufis861N.rwglqme1eTC3M4bGJo/Fz22o/W5zB9dAYDFY2
     assert.equal(v.age, 20);
   });
 
+  await step('roles.setUdfValue, getUdfValue, removeUdfValue (ROLE custom fields, by role id)', async () => {
+    await mc.udf.set('ROLE', 'level', 'NUMBER', 'Level');
+    const role = await mc.roles.detail(editor);
+    await mc.roles.setUdfValue(role.id, { level: 3 });
+    assert.deepEqual(await mc.roles.getUdfValue(role.id), { level: 3 });
+    await mc.roles.removeUdfValue(role.id, 'level');
+    assert.deepEqual(await mc.roles.getUdfValue(role.id), {});
+    await rejects(mc.roles.setUdfValue(role.id, { level: 'high' }), 400);
+  });
+
   await step('udf.remove', async () => {
     await mc.udf.remove('USER', 'since');
     const list = await mc.udf.list('USER');
@@ -350,6 +360,10 @@ const BCRYPT_HASH = '$2a$04$/gE221ufis861N.rwglqme1eTC3M4bGJo/Fz22o/W5zB9dAYDFY2
     assert.equal((await mc.users.checkLoginStatus(alice.id)).isLogin, false);
     const n = await native('query($t: String!) { checkLoginStatus(token: $t) { code } }', { t: t.token });
     assert.equal(n.checkLoginStatus.code, 'REVOKED', 'the native API sees the kick');
+    await mc.users.refreshToken(bob.id);
+    assert.equal((await mc.users.checkLoginStatus(bob.id)).isLogin, true);
+    await mc.users.logout({ userId: bob.id });
+    assert.equal((await mc.users.checkLoginStatus(bob.id)).isLogin, false, 'logout revokes the tokens');
   });
 
   await step('users.listArchivedUsers (archived through the native API), users.listDepartment (none here)', async () => {

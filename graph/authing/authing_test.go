@@ -218,6 +218,19 @@ func TestUserTokensCarryDataID(t *testing.T) {
 	if env := e.rest("POST", "/api/v2/users/kick", map[string]any{"userIds": []string{id, "missing"}}); env.Code != 404 {
 		t.Fatalf("kick of an unknown user: %+v", env)
 	}
+	e.do(`mutation refreshToken($id: String) { refreshToken(id: $id) { token } }`, map[string]any{"id": id}).ok(nil)
+	if env := e.rest("GET", "/logout?userId="+id+"&appId=app1", nil); env.Code != 400 {
+		t.Fatalf("logout of an application: %+v", env)
+	}
+	e.restOK("GET", "/api/v2/users/login-status?userId="+id, nil, &st)
+	if !st.IsLogin {
+		t.Fatal("a refused logout logged the user out")
+	}
+	e.restOK("GET", "/logout?userId="+id, nil, nil)
+	e.restOK("GET", "/api/v2/users/login-status?userId="+id, nil, &st)
+	if st.IsLogin {
+		t.Fatal("logged out, but still logged in")
+	}
 }
 
 // TestPoolIsolation: another pool's token sees nothing of this pool on

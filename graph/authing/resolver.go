@@ -37,7 +37,7 @@ type Dialect struct {
 var _ graph.Dialect = (*Dialect)(nil)
 
 // Mount serves the SDKs' GraphQL at /graphql/v2 and their REST routes
-// under /api/v2/, through the native request pipeline.
+// under /api/v2/ (and GET /logout), through the native request pipeline.
 func (d *Dialect) Mount(mux *http.ServeMux, api *graph.API) {
 	ttl := d.TokenTTL
 	if ttl <= 0 {
@@ -49,7 +49,9 @@ func (d *Dialect) Mount(mux *http.ServeMux, api *graph.API) {
 		writeJSON(w, map[string]any{"errors": []wireError{{Message: e}}})
 	})))
 	rest := &restAPI{api: api, x: api.Executor(es), keys: d.Keys}
-	mux.Handle("/api/v2/", api.Wrap(samePool(rest.routes(), func(w http.ResponseWriter, e sdkError) { writeJSON(w, e) })))
+	refuse := func(w http.ResponseWriter, e sdkError) { writeJSON(w, e) }
+	mux.Handle("/api/v2/", api.Wrap(samePool(rest.routes(), refuse)))
+	mux.Handle("GET /logout", api.Wrap(samePool(http.HandlerFunc(rest.logout), refuse)))
 }
 
 // Resolver is the root of the dialect's resolvers.

@@ -155,6 +155,19 @@ func (a *restAPI) usersKick(w http.ResponseWriter, req *http.Request) {
 		map[string]any{"ids": orEmpty(body.UserIDs)}, field("kickUsers"))
 }
 
+// logout is the SDKs' users.logout (GET /logout, outside /api/v2): it
+// revokes the user's tokens, as kick does. Applications do not exist
+// here, so an appId (logging out of one application only) is refused.
+func (a *restAPI) logout(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	if q.Get("appId") != "" {
+		a.fail(w, req, unsupported("appId", "there are no applications here: leave appId out to revoke every token of the user"))
+		return
+	}
+	a.run(w, req, `mutation logout($ids: [String!]!) { kickUsers(userIds: $ids) { code message } }`,
+		map[string]any{"ids": []string{q.Get("userId")}}, field("kickUsers"))
+}
+
 func (a *restAPI) resources(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
 	vars, err := pageParams(q)
