@@ -78,7 +78,7 @@ func NewHandler(cfg Options) http.Handler {
 	es := exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.GraphQL(es, writeResponse))
+	mux.Handle("/graphql", a.Wrap(a.server(es, writeResponse, leanOperations(r))))
 	for _, d := range cfg.Dialects {
 		d.Mount(mux, a)
 	}
