@@ -76,15 +76,16 @@ func (s *Store) RolesOfGroups(ctx context.Context, poolID string, groupIDs []str
 // HeldRolesByUserIDs returns the roles each user holds, directly or
 // through its groups and their ancestors (every namespace, ordered by
 // code), saying how — the group that has the role — in one statement for
-// any number of users.
-func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.HeldRole, error) {
+// any number of users, reading the role columns cols (model.RoleColumns;
+// every column when none are given).
+func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs []string, cols ...string) (map[string][]*model.HeldRole, error) {
 	type row struct {
 		Role         model.Role `gorm:"embedded"`
 		MemberUserID string
 		ViaGroup     *string
 	}
 	var rows []row
-	err := s.read(ctx).Raw(`SELECT r.*, x.user_id AS member_user_id, x.via_group FROM (
+	err := s.read(ctx).Raw(`SELECT `+selectList("r", cols)+`, x.user_id AS member_user_id, x.via_group FROM (
 			SELECT m.role_id, m.user_id, NULL AS via_group FROM role_members m WHERE m.pool_id = ? AND m.user_id IN ?
 			UNION ALL SELECT gr.role_id, gm.user_id, g.code FROM group_members gm
 				JOIN group_closures c ON c.descendant_id = gm.group_id JOIN group_roles gr ON gr.group_id = c.ancestor_id

@@ -126,9 +126,10 @@ func (s *Store) RemoveGroupMembers(ctx context.Context, poolID, code string, use
 }
 
 // GroupsByUserIDs returns each user's groups, ordered by code, in one
-// statement.
-func (s *Store) GroupsByUserIDs(ctx context.Context, poolID string, userIDs []string) (map[string][]*model.Group, error) {
-	return ofUsers[model.Group](ctx, s.db.r, groupMembers, poolID, userIDs)
+// statement, reading the columns cols (model.GroupColumns; every column
+// when none are given).
+func (s *Store) GroupsByUserIDs(ctx context.Context, poolID string, userIDs []string, cols ...string) (map[string][]*model.Group, error) {
+	return ofUsers[model.Group](ctx, s.db.r, groupMembers, poolID, userIDs, cols...)
 }
 
 // GroupMembers returns a page of each group's members and each group's

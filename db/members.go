@@ -158,14 +158,14 @@ func memberPages(ctx context.Context, r *gorm.DB, counts []parentCount, p model.
 // ofUsers returns, for each member (a user; a group for groupRoles), the
 // parents (groups or roles) it belongs to, ordered by code: one statement
 // for any number of members. T is the parent's model type.
-func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string, userIDs []string) (map[string][]*T, error) {
+func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string, userIDs []string, cols ...string) (map[string][]*T, error) {
 	type row struct {
 		Parent       T `gorm:"embedded"`
 		MemberUserID string
 	}
 	var rows []row
-	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT p.*, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
-		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol), poolID, userIDs).Scan(&rows).Error
+	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %[5]s, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
+		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol, selectList("p", cols)), poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -177,4 +177,14 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string
 		out[rows[i].MemberUserID] = append(out[rows[i].MemberUserID], &rows[i].Parent)
 	}
 	return out, nil
+}
+
+// selectList is the select list of table alias t's columns cols, every
+// column (t.*) when cols is empty. The columns come from model's column
+// maps, never from a client.
+func selectList(t string, cols []string) string {
+	if len(cols) == 0 {
+		return t + ".*"
+	}
+	return t + "." + strings.Join(cols, ", "+t+".")
 }

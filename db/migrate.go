@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.group-tree"
+	schemaVersion        = "2026-11-30.member-user-index"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -83,11 +83,14 @@ func filterIndex(col string) string {
 	panic("no index serves a filter on " + col) // a programming error, caught by any test
 }
 
-// retiredIndexes were replaced by userIndexes and are dropped: the status
-// and hidden ones had lost their filter column, the verified ones now end
-// with the default order, and the sort ones now end with status.
+// retiredIndexes were replaced and are dropped: the status and hidden ones
+// had lost their filter column, the verified ones now end with the default
+// order, and the sort ones now end with status (userIndexes replaced them).
+// The memberships' user_id indexes became (user_id, pool_id, parent)
+// ones, which answer a page's groups and roles without the rows.
 var retiredIndexes = []string{"ix_users_status", "ix_users_hidden", "ix_users_email_verified", "ix_users_phone_verified",
-	"ix_users_created", "ix_users_updated", "ix_users_last_login", "ix_users_username_sort"}
+	"ix_users_created", "ix_users_updated", "ix_users_last_login", "ix_users_username_sort",
+	"idx_group_members_user_id", "idx_role_members_user_id"}
 
 // migrateUserIndexes creates userIndexes and drops retiredIndexes.
 func migrateUserIndexes(tx *gorm.DB) error {

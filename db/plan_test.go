@@ -348,3 +348,46 @@ func createGroups(t *testing.T, s *db.Store, poolID string, codes ...string) {
 		}
 	}
 }
+
+// TestUsersRelationsReadTheIndexAlone: a page of users' groups and roles
+// (as the headline listing reads them, codes only) finds the memberships
+// in the (user_id, pool_id, parent) indexes without reading membership
+// rows, and reads only the asked-for columns.
+func TestUsersRelationsReadTheIndexAlone(t *testing.T) {
+	if dbtest.Engine() != "sqlite" {
+		t.Skip("SQLite's plans; PostgreSQL plans by statistics")
+	}
+	ctx := context.Background()
+	d, counter, s, pool := openPool(t)
+	sqlDB, err := d.Reader().DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"u1", "u2"}
+	for _, c := range []struct {
+		load  func() error
+		index string
+	}{
+		{func() error {
+			_, err := s.GroupsByUserIDs(ctx, pool.ID, ids, model.GroupColumns([]string{"code"})...)
+			return err
+		}, "COVERING INDEX ix_group_members_user"},
+		{func() error {
+			_, err := s.HeldRolesByUserIDs(ctx, pool.ID, ids, model.RoleColumns([]string{"code"})...)
+			return err
+		}, "COVERING INDEX ix_role_members_user"},
+	} {
+		counter.Reset()
+		if err := c.load(); err != nil {
+			t.Fatal(err)
+		}
+		stmt := counter.Statements()[0]
+		plan := explain(t, sqlDB, stmt)
+		if !strings.Contains(plan, c.index) {
+			t.Errorf("want %s:\n%s\n%s", c.index, stmt, plan)
+		}
+		if strings.Contains(stmt, ".*") || strings.Contains(stmt, "description") {
+			t.Errorf("reads whole rows: %s", stmt)
+		}
+	}
+}

@@ -146,11 +146,7 @@ func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*exec.GroupList, len(groups))
-	for i, g := range groups {
-		out[i] = nestedGroups(g)
-	}
-	return out, nil
+	return groupLists(groups), nil
 }
 
 // Group returns exec.GroupResolver implementation.

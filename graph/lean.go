@@ -252,11 +252,14 @@ type nestedPlan struct {
 	fields, items []graphql.CollectedField
 }
 
-// leanRelations loads the roles and groups the selection reads, through
-// the same batch resolvers (and loaders) gqlgen's path uses.
+// leanRelations loads the roles and groups the selection reads: one
+// statement each, as the batch resolvers' loaders make, but reading only
+// the columns the whole selection asks for (the loaders, shared by every
+// field of a request, read whole rows), shaped by the same functions as
+// the batch resolvers' answers.
 func (r *Resolver) leanRelations(ctx context.Context, users []*model.User, fields []graphql.CollectedField) (relations, bool) {
 	rel := relations{plans: make([]nestedPlan, len(fields))}
-	var err error
+	var roleFields, groupFields []string
 	for k, f := range fields {
 		if f.Name == "roles" || f.Name == "groups" {
 			p := nestedPlan{fields: graphql.CollectFields(&graphql.OperationContext{}, f.Selections, nil)}
@@ -269,18 +272,44 @@ func (r *Resolver) leanRelations(ctx context.Context, users []*model.User, field
 				}
 			}
 			rel.plans[k] = p
+			for _, item := range p.items {
+				if f.Name == "roles" {
+					roleFields = append(roleFields, item.Name)
+				} else {
+					groupFields = append(groupFields, item.Name)
+				}
+			}
 		}
+	}
+	ids, pool := userIDs(users), poolID(ctx)
+	for _, f := range fields {
 		switch {
 		case f.Name == "roles" && rel.roles == nil:
-			rel.roles, err = r.User().Roles(ctx, users, nil, nil)
+			// RolesIn and the order need the namespace and code.
+			held, err := r.Store.HeldRolesByUserIDs(ctx, pool, ids, model.RoleColumns(append(roleFields, "namespace", "code"))...)
+			if err != nil {
+				return rel, false
+			}
+			rel.roles = heldRoleLists(inKeyOrder(held, ids), nil, nil)
 		case f.Name == "groups" && rel.groups == nil:
-			rel.groups, err = r.User().Groups(ctx, users)
-		}
-		if err != nil {
-			return rel, false
+			groups, err := r.Store.GroupsByUserIDs(ctx, pool, ids, model.GroupColumns(append(groupFields, "code"))...)
+			if err != nil {
+				return rel, false
+			}
+			rel.groups = groupLists(inKeyOrder(groups, ids))
 		}
 	}
 	return rel, true
+}
+
+// inKeyOrder is m's value for each key, in keys' order (the zero value
+// for a key m lacks), as a loader answers a batch.
+func inKeyOrder[V any](m map[string]V, keys []string) []V {
+	out := make([]V, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
 }
 
 // writeUser writes user i of the page with the selected fields.

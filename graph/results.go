@@ -66,6 +66,33 @@ func nestedRoles(list []*model.Role) *exec.RoleList {
 	return &exec.RoleList{TotalCount: len(list), List: l, PageInfo: unpaged(len(l), len(list))}
 }
 
+// groupLists is each user's groups as User.groups answers them.
+func groupLists(groups [][]*model.Group) []*exec.GroupList {
+	out := make([]*exec.GroupList, len(groups))
+	for i, g := range groups {
+		out[i] = nestedGroups(g)
+	}
+	return out
+}
+
+// heldRoleLists is each user's roles as User.roles answers them: in
+// namespace (every one when nil), only those held directly when direct.
+func heldRoleLists(held [][]*model.HeldRole, namespace *string, direct *bool) []*exec.RoleList {
+	onlyDirect := direct != nil && *direct
+	out := make([]*exec.RoleList, len(held))
+	for i, hs := range held {
+		var rs []*model.Role
+		for _, h := range hs {
+			if h.Direct || !onlyDirect {
+				rs = append(rs, h.Role)
+			}
+		}
+		rs = model.RolesIn(rs, deref(namespace))
+		out[i] = nestedRoles(rs)
+	}
+	return out
+}
+
 func roleList(list []*model.Role, err error) (*exec.RoleList, error) {
 	if err != nil {
 		return nil, err

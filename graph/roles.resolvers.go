@@ -118,19 +118,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 	if err != nil {
 		return nil, err
 	}
-	onlyDirect := direct != nil && *direct
-	out := make([]*exec.RoleList, len(held))
-	for i, hs := range held {
-		var rs []*model.Role
-		for _, h := range hs {
-			if h.Direct || !onlyDirect {
-				rs = append(rs, h.Role)
-			}
-		}
-		rs = model.RolesIn(rs, deref(namespace))
-		out[i] = nestedRoles(rs)
-	}
-	return out, nil
+	return heldRoleLists(held, namespace, direct), nil
 }
 
 // HeldRoles is the batch resolver for the heldRoles field.
