@@ -27,8 +27,11 @@ import (
 // It changes how the answer is written, not what it is: parsing,
 // validation, the cost and depth limits and the operation's checks have
 // run before it (it is an AroundOperations middleware), root-field
-// authorization is requireAdmin's own check, the data comes from the same
-// resolvers and loaders, and scalars are written by the same marshalers.
+// authorization is requireAdmin's own check, the page or user comes from
+// the same resolver, its roles and groups from the same store reads the
+// loaders make (reading only the selected columns) shaped by the same
+// functions as the batch resolvers' answers, and scalars are written by
+// the same marshalers.
 // Anything it does not know — another field, an argument, a directive, a
 // fragment, an error — makes it hand the operation to gqlgen untouched
 // (reads have no side effects, so nothing is done twice).
