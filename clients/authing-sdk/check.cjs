@@ -266,6 +266,21 @@ const BCRYPT_HASH = '$2a$04$/gE221ufis861N.rwglqme1eTC3M4bGJo/Fz22o/W5zB9dAYDFY2
     await rejects(mc.users.setUdfValue(alice.id, { age: 'old' }), 400);
   });
 
+  await step('users.find and users.search with custom data, search by fields and by group and role', async () => {
+    const found = await mc.users.find({ email: aliceEmail, withCustomData: true });
+    assert.equal(found.customData.age, 20);
+    const r = await mc.users.search(`alice_${tag}`, { fields: ['username'], withCustomData: true });
+    assert.deepEqual(r.list.map(u => [u.id, u.customData.license]), [[alice.id, 'MIT']]);
+    const none = await mc.users.search(`alice_${tag}`, { fields: ['email'] });
+    assert.equal(none.totalCount, 0, 'the username is not searched when only email is');
+    const inGroup = await mc.users.search(tag, { groupOpts: [{ code: staff }] });
+    assert.deepEqual(inGroup.list.map(u => u.id), [alice.id]);
+    const inRole = await mc.users.search(tag, { roleOpts: [{ code: editor }] });
+    assert.deepEqual(inRole.list.map(u => u.id), [alice.id]);
+    const inDept = await mc.users.search(tag, { departmentOpts: [{ departmentId: 'd1' }] });
+    assert.equal(inDept.totalCount, 0, 'no departments here');
+  });
+
   await step('users.setUdfValueBatch, getUdfValueBatch; udf.setUdvBatch, listUdv; users.removeUdfValue', async () => {
     await mc.users.setUdfValueBatch([{ userId: bob.id, data: { age: 30, license: 'GPL' } }, { userId: carol.id, data: { age: 40 } }]);
     const batch = await mc.users.getUdfValueBatch([alice.id, bob.id, carol.id]);
