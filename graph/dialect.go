@@ -50,9 +50,6 @@ func (a *API) Resolvers() exec.ResolverRoot { return a.r }
 // Store is the store the native resolvers use.
 func (a *API) Store() *db.Store { return a.r.Store }
 
-// Signer is the token signer the native API uses.
-func (a *API) Signer() *auth.Signer { return a.r.Signer }
-
 // GraphQL serves the executable schema es as /graphql is served: the same
 // transport (body bound, coded refusals, nothing logged of what the client
 // sent), query cache, introspection, depth and single-accessToken checks,
@@ -157,22 +154,6 @@ func Principal(ctx context.Context) (pool string, err error) {
 		err = model.Unauthenticated("an admin token is required")
 	}
 	return "", err
-}
-
-// RequireScope checks that the request's credential holds scope, as
-// @scope does for GraphQL fields, and binds the request to its actor for
-// the audit trail under the operation's name. It returns the context the
-// operation must run with.
-func RequireScope(ctx context.Context, scope, operation string) (context.Context, error) {
-	p, ok := ctx.Value(principalKey).(*principal)
-	if !ok {
-		_, err := Principal(ctx)
-		return ctx, err
-	}
-	if !model.ScopeAllows(p.scopes, scope) {
-		return ctx, model.Forbidden(scope)
-	}
-	return db.WithActor(ctx, p.actor, operation), nil
 }
 
 // ExchangeSecret is the accessToken operation with a token lifetime of the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -425,6 +426,7 @@ type writer[T any] func(b *bytes.Buffer, obj *T)
 // gqlgen resolves from the struct itself (relation fields have resolvers,
 // and are left out), plus the computed blocked and isDeleted.
 var (
+	leanSchema   = exec.NewExecutableSchema(exec.Config{}).Schema()
 	userWriters  = storedWriters[model.User]("User", "identities", "groups", "roles", "heldRoles", "customData", "authorizedResources", "auditLog")
 	roleWriters  = storedWriters[model.Role]("Role", "customData", "users", "authorizedResources")
 	groupWriters = storedWriters[model.Group]("Group", "parent", "children", "ancestors", "roles", "customData", "users", "authorizedResources")
@@ -438,14 +440,14 @@ func init() {
 // storedWriters builds the writers of T's stored fields that the schema's
 // type typeName has, leaving out those with resolvers.
 func storedWriters[T any](typeName string, resolved ...string) map[string]writer[T] {
-	def := exec.NewExecutableSchema(exec.Config{}).Schema().Types[typeName]
+	def := leanSchema.Types[typeName]
 	out := map[string]writer[T]{}
 	t := reflect.TypeFor[T]()
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		name := strings.Split(sf.Tag.Get("json"), ",")[0]
 		fd := def.Fields.ForName(name)
-		if name == "" || name == "-" || fd == nil || contains(resolved, name) {
+		if name == "" || name == "-" || fd == nil || slices.Contains(resolved, name) {
 			continue
 		}
 		if w := fieldWriter[T](i, sf.Type, fd.Type.NonNull); w != nil {
@@ -453,15 +455,6 @@ func storedWriters[T any](typeName string, resolved ...string) map[string]writer
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var (

@@ -239,14 +239,7 @@ func TestUserTokensCarryDataID(t *testing.T) {
 func TestPoolIsolation(t *testing.T) {
 	e := newEnv(t)
 	id := e.createUser(map[string]any{"username": "mine"})
-	other, otherSecret, err := e.store.CreatePool(context.Background(), "other")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct{ AccessToken struct{ AccessToken string } }
-	e.gql("", `query($p: String!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
-		map[string]any{"p": other.ID, "s": otherSecret}).ok(&tok)
-	theirs := tok.AccessToken.AccessToken
+	otherID, theirs := e.otherPool()
 
 	// Their token with our pool's header: refused outright.
 	var r struct {
@@ -264,7 +257,7 @@ func TestPoolIsolation(t *testing.T) {
 
 	// Their token and their header: our user does not exist for them.
 	ours := e.poolID
-	e.poolID = other.ID
+	e.poolID = otherID
 	var out struct{ User *struct{ ID string } }
 	e.gql(theirs, `{ user(id: "`+id+`") { id } }`, nil).ok(&out)
 	if out.User != nil {
@@ -312,6 +305,9 @@ func TestCustomDataOnTheWire(t *testing.T) {
 	e.do(`mutation($in: [SetUdfValueBatchInput!]!) { setUdfValueBatch(targetType: USER, input: $in) { code } }`,
 		map[string]any{"in": []map[string]any{{"targetId": id, "key": "age", "value": "21"}, {"targetId": id, "key": "vip", "value": `"yes"`}}}).
 		wantErr(400, "INVALID_INPUT", "input.1.value")
+	e.do(`mutation($in: [SetUdfValueBatchInput!]!) { setUdfValueBatch(targetType: USER, input: $in) { code } }`,
+		map[string]any{"in": []map[string]any{{"targetId": id, "key": "age", "value": "21"}, {"targetId": id, "key": "vip", "value": "false"}, {"targetId": "missing", "key": "age", "value": "1"}}}).
+		wantErr(404, "NOT_FOUND", "input.2.targetId")
 	var after struct {
 		Udv []struct{ Key, Value string }
 	}

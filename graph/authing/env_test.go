@@ -201,3 +201,17 @@ func (e *env) createUser(info map[string]any) string {
 	e.do(`mutation createUser($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": info}).ok(&out)
 	return out.CreateUser.ID
 }
+
+// otherPool creates a second user pool and returns its id and a management
+// token for it, got as the SDKs get one.
+func (e *env) otherPool() (poolID, token string) {
+	e.t.Helper()
+	other, secret, err := e.store.CreatePool(context.Background(), "other")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var tok struct{ AccessToken struct{ AccessToken string } }
+	e.gql("", `query($p: String!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
+		map[string]any{"p": other.ID, "s": secret}).ok(&tok)
+	return other.ID, tok.AccessToken.AccessToken
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,9 +163,11 @@ func (r *Resolver) udfData(ctx context.Context, t model.UdfTargetType, data any)
 	return udfData(data, defs), nil
 }
 
-// batchValueError names, in a native setUdfValueBatch error
-// ("input.<item>.data.<key>"), the SDK input entry it concerns
-// ("input.<i>.value").
+// batchValueError reports a native setUdfValueBatch error (whose items
+// are users: "input.<item>.data.<key>" or "input.<item>.userId") on the
+// SDK input entry it concerns: "input.<i>.value" for a value,
+// "input.<i>.targetId" (the user's first entry) for anything else of the
+// user, with index i.
 func batchValueError(err error, input []*exec.SetUdfValueBatchInput) error {
 	var me *model.Error
 	if !errors.As(err, &me) {
@@ -174,19 +177,28 @@ func batchValueError(err error, input []*exec.SetUdfValueBatchInput) error {
 	if !ok {
 		return err
 	}
-	item, key, _ := strings.Cut(rest, ".data.")
-	users := map[string]int{}
+	itemText, sub, _ := strings.Cut(rest, ".")
+	item, convErr := strconv.Atoi(itemText)
+	if convErr != nil {
+		return err
+	}
+	key, isValue := strings.CutPrefix(sub, "data.")
+	items := map[string]int{} // user → its native item
 	for i, in := range input {
-		if _, seen := users[in.TargetID]; !seen {
-			users[in.TargetID] = len(users)
+		n, seen := items[in.TargetID]
+		if !seen {
+			n = len(items)
+			items[in.TargetID] = n
 		}
-		if fmt.Sprint(users[in.TargetID]) == item && (key == "" || key == in.Key) {
-			field := fmt.Sprintf("input.%d.value", i)
-			if key == "" && !strings.Contains(rest, ".") {
-				field = fmt.Sprintf("input.%d.targetId", i)
-			}
-			return renamed(err, me.Field, field)
+		if n != item || (isValue && in.Key != key) {
+			continue
 		}
+		c := *me
+		c.Field, c.Index = fmt.Sprintf("input.%d.targetId", i), &i
+		if isValue {
+			c.Field = fmt.Sprintf("input.%d.value", i)
+		}
+		return &c
 	}
 	return err
 }

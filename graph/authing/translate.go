@@ -303,3 +303,14 @@ func authorizedResources(resourceType *string, load func(*model.ResourceType) (g
 // grantLists is the native answer of an authorizedResources batch
 // resolver: one list per parent.
 type grantLists = []*native.AuthorizedResourceList
+
+// derefAll is the non-null strings of a list of nullable ones.
+func derefAll(list []*string) []string {
+	var out []string
+	for _, s := range list {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	return out
+}

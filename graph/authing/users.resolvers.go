@@ -139,7 +139,18 @@ func (r *queryResolver) SearchUser(ctx context.Context, query string, fields []*
 	var filter model.UserFilter
 	switch {
 	case len(departmentOpts) > 0:
-		return usersPage(nil), nil // no user is in a department
+		// No user is in a department: the answer is empty, once the other
+		// arguments are found valid.
+		if _, err := model.NewUserSearch(query, derefAll(fields), false); err != nil {
+			return nil, err
+		}
+		if _, err := model.NewPage(page, limit); err != nil {
+			return nil, err
+		}
+		if len(departmentOpts) > model.MaxBatch {
+			return nil, model.Invalid("departmentOpts", "give at most %d departments", model.MaxBatch)
+		}
+		return usersPage(nil), nil
 	case len(groupOpts) > 1:
 		return nil, model.Invalid("groupOpts", "give at most one group")
 	case len(roleOpts) > 1:
@@ -151,13 +162,7 @@ func (r *queryResolver) SearchUser(ctx context.Context, query string, fields []*
 	if len(roleOpts) == 1 && roleOpts[0] != nil {
 		filter.Role = &model.RoleRef{Code: roleOpts[0].Code, Namespace: roleOpts[0].Namespace.Value()}
 	}
-	var names []string
-	for _, f := range fields {
-		if f != nil {
-			names = append(names, *f)
-		}
-	}
-	l, err := r.native.Query().SearchUsers(ctx, query, names, &filter, nil, page, limit, nil, nil, nil, nil)
+	l, err := r.native.Query().SearchUsers(ctx, query, derefAll(fields), &filter, nil, page, limit, nil, nil, nil, nil)
 	return usersPage(l), renamed(renamed(err, "filter.group", "groupOpts.0.code"), "filter.role", "roleOpts.0")
 }
 
