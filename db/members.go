@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -181,10 +182,18 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string
 
 // selectList is the select list of table alias t's columns cols, every
 // column (t.*) when cols is empty. The columns come from model's column
-// maps, never from a client.
+// maps, never from a client; one that is not a plain column name is a
+// programming error, refused before it could reach SQL.
 func selectList(t string, cols []string) string {
 	if len(cols) == 0 {
 		return t + ".*"
 	}
+	for _, c := range cols {
+		if !columnName.MatchString(c) {
+			panic("not a column name: " + c)
+		}
+	}
 	return t + "." + strings.Join(cols, ", "+t+".")
 }
+
+var columnName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
