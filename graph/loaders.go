@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -14,9 +16,8 @@ import (
 	"usergraph/model"
 )
 
-// loaderWait is how long a loader gathers keys before it runs its batch.
-// gqlgen resolves the fields of a list's elements concurrently, so the keys
-// of one page arrive within microseconds; a short wait keeps latency low.
+// loaderWait is how long a loader gathers keys that were not handed to it
+// as a whole batch (see loader.fill) before it runs their batch.
 const loaderWait = 2 * time.Millisecond
 
 // Loaders batch the relation fields of one request, so a nested list costs
@@ -26,29 +27,30 @@ const loaderWait = 2 * time.Millisecond
 //
 // Relation fields are gqlgen batch resolvers too, and both are needed.
 // A batch resolver receives every parent of one list at once, so a page's
-// keys reach the loader together, with no timing window to miss. But
-// gqlgen calls it once per sibling list: the users of each of ten groups
-// are ten lists, and each asks for its users' groups separately. The
-// loader merges those calls (prefetchMembers primes it with every member
-// of every list first) and answers repeats from its per-request cache, so
-// a nested page still costs one statement per relation.
+// keys reach the loader together and are fetched as one batch at once (no
+// timing window to miss, however busy the machine). But gqlgen calls it
+// once per sibling list: the users of each of ten groups are ten lists, and
+// each asks for its users' groups separately. The loader answers those
+// calls from its per-request cache (prefetchMembers fills it with every
+// member of every list first), so a nested page still costs one statement
+// per relation.
 type Loaders struct {
-	identitiesByUserID  *dataloader.Loader[string, []*model.Identity]
-	groupsByUserID      *dataloader.Loader[string, []*model.Group]
-	rolesByUserID       *dataloader.Loader[string, []*model.HeldRole] // every namespace, direct and through groups
-	rolesByGroupID      *dataloader.Loader[string, []*model.Role]
-	childrenByGroupID   *dataloader.Loader[string, []*model.Group]
-	ancestorsByGroupID  *dataloader.Loader[string, []*model.Group]  // the root first
-	usersUnderGroupID   *dataloader.Loader[pageKey, *exec.UserList] // members of the group and its descendants
-	usersByGroupID      *dataloader.Loader[pageKey, *exec.UserList]
-	usersByRoleID       *dataloader.Loader[pageKey, *exec.UserList]
-	customDataByUserID  *dataloader.Loader[string, model.CustomData]
-	customDataByGroupID *dataloader.Loader[string, model.CustomData]
-	customDataByRoleID  *dataloader.Loader[string, model.CustomData]
-	grantsByUserID      *dataloader.Loader[string, []model.ReachedGrant] // through the user, its roles and groups
-	grantsByRoleID      *dataloader.Loader[string, []model.ReachedGrant]
-	grantsByGroupID     *dataloader.Loader[string, []model.ReachedGrant]
-	auditByObjectID     *dataloader.Loader[pageKey, []*model.AuditRecord]
+	identitiesByUserID  *loader[string, []*model.Identity]
+	groupsByUserID      *loader[string, []*model.Group]
+	rolesByUserID       *loader[string, []*model.HeldRole] // every namespace, direct and through groups
+	rolesByGroupID      *loader[string, []*model.Role]
+	childrenByGroupID   *loader[string, []*model.Group]
+	ancestorsByGroupID  *loader[string, []*model.Group]  // the root first
+	usersUnderGroupID   *loader[pageKey, *exec.UserList] // members of the group and its descendants
+	usersByGroupID      *loader[pageKey, *exec.UserList]
+	usersByRoleID       *loader[pageKey, *exec.UserList]
+	customDataByUserID  *loader[string, model.CustomData]
+	customDataByGroupID *loader[string, model.CustomData]
+	customDataByRoleID  *loader[string, model.CustomData]
+	grantsByUserID      *loader[string, []model.ReachedGrant] // through the user, its roles and groups
+	grantsByRoleID      *loader[string, []model.ReachedGrant]
+	grantsByGroupID     *loader[string, []model.ReachedGrant]
+	auditByObjectID     *loader[pageKey, []*model.AuditRecord]
 }
 
 // pageKey asks for one page of one parent's members, reading the user
@@ -114,7 +116,7 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 }
 
 // grantLoader loads the grants reaching users, roles or groups.
-func grantLoader(s *db.Store, poolID string, kind model.TargetType) *dataloader.Loader[string, []model.ReachedGrant] {
+func grantLoader(s *db.Store, poolID string, kind model.TargetType) *loader[string, []model.ReachedGrant] {
 	return mapLoader(func(ctx context.Context, ids []string) (map[string][]model.ReachedGrant, error) {
 		return s.GrantsReaching(ctx, poolID, kind, ids)
 	})
@@ -122,7 +124,7 @@ func grantLoader(s *db.Store, poolID string, kind model.TargetType) *dataloader.
 
 // authorizedLists loads the grants reaching each subject and merges them
 // into its authorized resources, filtered by namespace and type.
-func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.ReachedGrant], ids []string, ns *string, typ *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
+func authorizedLists(ctx context.Context, l *loader[string, []model.ReachedGrant], ids []string, ns *string, typ *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	reached, err := loadAll(ctx, l, ids)
 	if err != nil {
 		return nil, err
@@ -139,7 +141,7 @@ func authorizedLists(ctx context.Context, l *dataloader.Loader[string, []model.R
 // serves many parents with one page request: keys are grouped by request,
 // so a request costs one fetch per distinct page (one, unless aliases
 // differ).
-func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[string]V, error)) *dataloader.Loader[pageKey, V] {
+func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[string]V, error)) *loader[pageKey, V] {
 	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]V, error) {
 		byReq := map[pageReq][]string{}
 		for _, k := range keys {
@@ -162,7 +164,7 @@ func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[strin
 
 // memberPageLoader makes a loader of member pages (and each parent's
 // member count) from a fetch of members.
-func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *dataloader.Loader[pageKey, *exec.UserList] {
+func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *loader[pageKey, *exec.UserList] {
 	return pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string]*exec.UserList, error) {
 		var cols []string
 		if r.cols != "" {
@@ -202,10 +204,24 @@ func loaders(ctx context.Context) *Loaders {
 	return l
 }
 
+// loader is a dataloader whose keys mostly arrive as whole batches. Its
+// dataloader gives the per-request cache (a key is fetched once per
+// request) and, for a key loaded on its own, the usual timed batch window.
+// Keys handed over together (loadAll, prime) skip the window: the ones not
+// yet cached are fetched at once, in one call of the same batch function,
+// and put in the cache. A timed window would split them whenever the
+// goroutine queuing them is descheduled for longer than the wait, and the
+// page would cost two statements instead of one.
+type loader[K comparable, V any] struct {
+	dl    *dataloader.Loader[K, V]
+	cache *dataloader.InMemoryCache[K, V]
+	batch dataloader.BatchFunc[K, V]
+}
+
 // mapLoader makes a loader from a fetch that returns a map keyed like its
 // input: the batch function answers every key, in key order, with the
 // fetched value or its zero value (an empty list) when the map lacks it.
-func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *dataloader.Loader[K, V] {
+func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
 	batch := func(ctx context.Context, keys []K) []*dataloader.Result[V] {
 		m, err := fetch(ctx, keys)
 		out := make([]*dataloader.Result[V], len(keys))
@@ -218,22 +234,52 @@ func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, e
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch,
-		dataloader.WithWait[K, V](loaderWait),
-		dataloader.WithBatchCapacity[K, V](model.MaxLimit*10),
-	)
+	cache := dataloader.NewCache[K, V]()
+	return &loader[K, V]{
+		dl: dataloader.NewBatchedLoader(batch,
+			dataloader.WithCache[K, V](cache),
+			dataloader.WithWait[K, V](loaderWait),
+			dataloader.WithBatchCapacity[K, V](model.MaxLimit*10),
+		),
+		cache: cache,
+		batch: batch,
+	}
+}
+
+// fill fetches, in one batch, the keys not yet in the cache, and caches
+// their values. Two concurrent fills of the same new key both fetch it;
+// the first value cached is kept.
+func (l *loader[K, V]) fill(ctx context.Context, keys []K) error {
+	var missing []K
+	seen := make(map[K]bool, len(keys))
+	for _, k := range keys {
+		if _, ok := l.cache.Get(ctx, k); !ok && !seen[k] {
+			seen[k] = true
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	results := l.batch(ctx, missing)
+	for i, k := range missing {
+		if results[i].Error != nil {
+			return results[i].Error
+		}
+		l.dl.Prime(ctx, k, results[i].Data)
+	}
+	return nil
 }
 
 // loadAll loads one value per key through l, for a batch resolver that gets
-// every sibling parent at once. It queues every key before waiting on any,
-// so a page's keys always form one batch. (dataloader's LoadMany starts a
-// goroutine per key instead, and under load some keys miss the batch
-// window and cost a statement of their own.)
-func loadAll[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) ([]V, error) {
-	thunks := prime(ctx, l, keys)
+// every sibling parent at once: the keys not yet cached cost one fetch.
+func loadAll[K comparable, V any](ctx context.Context, l *loader[K, V], keys []K) ([]V, error) {
+	if err := l.fill(ctx, keys); err != nil {
+		return nil, err
+	}
 	out := make([]V, len(keys))
-	for i, th := range thunks {
-		v, err := th()
+	for i, k := range keys {
+		v, err := l.dl.Load(ctx, k)()
 		if err != nil {
 			return nil, err
 		}
@@ -242,19 +288,9 @@ func loadAll[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V
 	return out, nil
 }
 
-// prime queues keys on l without waiting for them; a later Load of the same
-// key in this request is served from the loader's cache.
-func prime[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) []dataloader.Thunk[V] {
-	thunks := make([]dataloader.Thunk[V], len(keys))
-	for i, k := range keys {
-		thunks[i] = l.Load(ctx, k)
-	}
-	return thunks
-}
-
 // customDataLists loads the custom data of each record through l, an
 // empty object for a record without any.
-func customDataLists(ctx context.Context, l *dataloader.Loader[string, model.CustomData], ids []string) ([]any, error) {
+func customDataLists(ctx context.Context, l *loader[string, model.CustomData], ids []string) ([]any, error) {
 	data, err := loadAll(ctx, l, ids)
 	if err != nil {
 		return nil, err
@@ -288,7 +324,7 @@ func userIDs(users []*model.User) []string {
 }
 
 // loadPages loads one page of members for each parent through l.
-func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *exec.UserList], parentIDs []string, page, limit *int) ([]*exec.UserList, error) {
+func loadPages(ctx context.Context, l *loader[pageKey, *exec.UserList], parentIDs []string, page, limit *int) ([]*exec.UserList, error) {
 	p, err := model.NewPage(page, limit)
 	if err != nil {
 		return nil, err
@@ -307,14 +343,16 @@ func loadPages(ctx context.Context, l *dataloader.Loader[pageKey, *exec.UserList
 	return pages, err
 }
 
-// prefetchMembers starts the loads that the members' selected relation
-// fields will make, as one batch over the members of every parent.
+// prefetchMembers fills the loaders that the members' selected relation
+// fields will use, each in one batch over the members of every parent.
 //
 // gqlgen calls a batch resolver once per sibling list, and it walks the
 // lists of several parents (the users of each group) one after another, so
 // without this each group's users would load their groups in a statement of
-// their own. Priming the loaders with every member at once makes the later
-// per-list loads hit the loader's cache: one statement per relation.
+// their own. Filling the loaders with every member at once makes the later
+// per-list loads hit the loader's cache: one statement per relation. The
+// relations are fetched concurrently, as sibling fields would be; a failed
+// fill is left for the field's own resolver to fetch again and report.
 func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 	var users []*model.User
 	for _, p := range pages {
@@ -325,18 +363,19 @@ func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 	}
 	ids := userIDs(users)
 	l := loaders(ctx)
+	fills := map[string]func(){} // by relation: roles and heldRoles share one
 	for _, sel := range listedUserSelections(ctx) {
 		switch sel.Name {
 		case "identities":
-			prime(ctx, l.identitiesByUserID, ids)
+			fills[sel.Name] = func() { _ = l.identitiesByUserID.fill(ctx, ids) }
 		case "groups":
-			prime(ctx, l.groupsByUserID, ids)
+			fills[sel.Name] = func() { _ = l.groupsByUserID.fill(ctx, ids) }
 		case "roles", "heldRoles":
-			prime(ctx, l.rolesByUserID, ids)
+			fills["roles"] = func() { _ = l.rolesByUserID.fill(ctx, ids) }
 		case "customData":
-			prime(ctx, l.customDataByUserID, ids)
+			fills[sel.Name] = func() { _ = l.customDataByUserID.fill(ctx, ids) }
 		case "authorizedResources":
-			prime(ctx, l.grantsByUserID, ids)
+			fills[sel.Name] = func() { _ = l.grantsByUserID.fill(ctx, ids) }
 		case "auditLog":
 			args := sel.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
 			p, err := model.NewPage(intArg(args["page"]), intArg(args["limit"]))
@@ -347,9 +386,18 @@ func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
 			for i, id := range ids {
 				keys[i] = pageKey{ParentID: id, Page: p}
 			}
-			prime(ctx, l.auditByObjectID, keys)
+			fills[fmt.Sprint(sel.Name, p)] = func() { _ = l.auditByObjectID.fill(ctx, keys) }
 		}
 	}
+	var wg sync.WaitGroup
+	for _, fill := range fills {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fill()
+		}()
+	}
+	wg.Wait()
 }
 
 // intArg is an Int argument's value as ArgumentMap gives it (nil: absent).
