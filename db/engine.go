@@ -47,6 +47,11 @@ type engine interface {
 	// drivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	drivenJoin() string
+	// migrateListingVersions creates the pools' listing versions and the
+	// triggers that bump them (anchors.go), or nothing on an engine that
+	// keeps none; listingVersions says whether it keeps them.
+	migrateListingVersions(tx *gorm.DB) error
+	listingVersions() bool
 	// nullsSmallest says NULLs sort below every value (SQLite), not above
 	// (PostgreSQL): cursors place a NULL sort value where the engine does.
 	nullsSmallest() bool

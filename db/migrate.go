@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.member-user-index"
+	schemaVersion        = "2026-11-30.listing-versions"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -138,6 +138,9 @@ func Migrate(ctx context.Context, d *DB) error {
 			}
 		}
 		if err := d.eng.migrateSearch(tx); err != nil {
+			return err
+		}
+		if err := d.eng.migrateListingVersions(tx); err != nil {
 			return err
 		}
 		v := setting{Key: schemaVersionSetting, Value: []byte(schemaVersion)}

@@ -89,3 +89,9 @@ func postgresViolation(err error) (violation, bool) {
 	}
 	return violation{}, false
 }
+
+// listingVersions: PostgreSQL keeps none. A counter row per pool would make
+// every user write of the pool wait on its lock; deep pages use OFFSET.
+func (postgresEngine) listingVersions() bool { return false }
+
+func (postgresEngine) migrateListingVersions(*gorm.DB) error { return nil }

@@ -145,3 +145,37 @@ func sqliteViolation(err error) (violation, bool) {
 	}
 	return violation{}, false
 }
+
+// listingVersions: SQLite keeps the pools' listing versions, for page
+// anchors (anchors.go).
+func (sqliteEngine) listingVersions() bool { return true }
+
+// listingVersionTriggers bump a pool's listing version in the transaction
+// of every write that can move a user in the plain listing's createdAt
+// order: an insert, a delete, and a change of status (archiving takes a
+// user out) or of the sort key. Triggers, not Store code, so that no write
+// path, present or future, can forget it.
+var listingVersionTriggers = []struct{ name, event, pool string }{
+	{"users_listing_insert", "AFTER INSERT ON users", "NEW.pool_id"},
+	{"users_listing_delete", "AFTER DELETE ON users", "OLD.pool_id"},
+	{"users_listing_update", "AFTER UPDATE OF status, created_at, id, pool_id ON users WHEN " +
+		"OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at OR OLD.id IS NOT NEW.id OR OLD.pool_id IS NOT NEW.pool_id", "OLD.pool_id"},
+	{"users_listing_update_to", "AFTER UPDATE OF pool_id ON users WHEN OLD.pool_id IS NOT NEW.pool_id", "NEW.pool_id"},
+}
+
+// migrateListingVersions creates the listing versions and their triggers.
+func (sqliteEngine) migrateListingVersions(tx *gorm.DB) error {
+	if err := tx.Exec(`CREATE TABLE IF NOT EXISTS listing_versions (pool_id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`).Error; err != nil {
+		return err
+	}
+	for _, t := range listingVersionTriggers {
+		err := tx.Exec(fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %s %s BEGIN
+			INSERT INTO listing_versions (pool_id, version) VALUES (%s, 1)
+				ON CONFLICT (pool_id) DO UPDATE SET version = version + 1;
+		END`, t.name, t.event, t.pool)).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

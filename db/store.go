@@ -19,11 +19,18 @@ type Store struct {
 	db     *DB
 	hasher *password.Hasher
 	now    func() time.Time
+	// anchors serves deep pages of the plain listing (nil: the engine
+	// keeps no listing versions).
+	anchors *anchors
 }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *password.Hasher) *Store {
-	return &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
+	s := &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
+	if d.eng.listingVersions() {
+		s.anchors = &anchors{}
+	}
+	return s
 }
 
 // read returns a handle for reads outside a write transaction.

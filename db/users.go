@@ -205,6 +205,10 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 		cond, args := order.after(page.After, s.db.eng.nullsSmallest())
 		q = q.Where(cond, args...)
 	}
+	if s.anchorable(f, sort, page) {
+		list, err := s.anchoredPage(q, poolID, order, page, cols)
+		return list, total, err
+	}
 	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
 		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
 	}
