@@ -164,7 +164,19 @@ func (t httpTransport) refuse(w http.ResponseWriter, r *http.Request, e *clientE
 }
 
 // writeResponse writes a GraphQL response with an HTTP status.
+//
+// A response of data alone, the common case, is written around its data
+// as the executor made it: json.Marshal would re-scan and copy the whole
+// document (a RawMessage is validated and compacted), which is the
+// executor's own compact output already.
 func writeResponse(w http.ResponseWriter, status int, resp *graphql.Response) {
+	if len(resp.Data) > 0 && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.Label == "" && resp.Path == nil && resp.HasNext == nil {
+		b := make([]byte, 0, len(resp.Data)+len(`{"data":}`))
+		b = append(append(append(b, `{"data":`...), resp.Data...), '}')
+		w.WriteHeader(status)
+		_, _ = w.Write(b)
+		return
+	}
 	b, err := json.Marshal(resp)
 	if err != nil {
 		status = http.StatusInternalServerError
