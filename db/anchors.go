@@ -18,13 +18,16 @@ import (
 // An anchor is the sort key (createdAt, id) of the row at offset o-1, and
 // it is only as good as the listing it was read from: a user created,
 // deleted or archived before it moves every later row. So each anchor
-// carries the pool's listing version, a counter that triggers bump in the
-// same transaction as any such write (see migrateAnchors), read in the
-// same statement, and so the same snapshot, as the page it came from. A
-// page is served from an anchor only by a statement that checks the
-// version in SQL: a stale anchor finds no rows, and the page falls back to
-// its offset (and learns afresh). Nothing is trusted across writes, and
-// the check is in the database, so it would hold across processes too.
+// carries the listing's version as of the statement it came from (the
+// same snapshot as its rows): the pool's listing version, a counter that
+// triggers bump in the transaction of any delete or move
+// (migrateListingVersions), and the users table's largest rowid, which
+// every insert raises. A page is served from an anchor only by a statement
+// that checks both in SQL: a stale anchor finds no rows, and the page
+// falls back to its offset (and learns afresh). The pair never repeats: the
+// rowid only falls with a delete, which bumps the counter. Nothing is
+// trusted across writes, and the check is in the database, so it holds
+// for any process writing the file.
 //
 // Only SQLite keeps listing versions: on PostgreSQL a counter row per pool
 // would serialize the pool's concurrent user writes, and its offset walk
@@ -45,8 +48,14 @@ type anchorKey struct {
 }
 
 type anchor struct {
-	version int64
+	version listingVersion
 	after   *model.Cursor
+}
+
+// listingVersion is a listing's version: see anchors above.
+type listingVersion struct {
+	ListingVersion int64 // the pool's counter
+	LastRowID      int64 // the users table's largest rowid
 }
 
 // anchors is a Store's page anchors, shared by its requests.
@@ -76,11 +85,16 @@ func (a *anchors) put(k anchorKey, v anchor) {
 type anchoredUser struct {
 	model.User     `gorm:"embedded"`
 	ListingVersion int64
+	LastRowID      int64
 }
 
-// listingVersionColumn selects the pool's listing version (0 before its
-// first counted write); SQLite computes the subquery once per statement.
-const listingVersionColumn = "(SELECT COALESCE(MAX(version), 0) FROM listing_versions WHERE pool_id = ?) AS listing_version"
+// The listing version's two parts, as SQL: the pool's counter (0 before
+// its first counted write) and the largest rowid (one seek). SQLite
+// computes each subquery once per statement.
+const (
+	poolListingVersion = "(SELECT COALESCE(MAX(version), 0) FROM listing_versions WHERE pool_id = ?)"
+	usersLastRowID     = "(SELECT COALESCE(MAX(rowid), 0) FROM users)"
+)
 
 // anchorable says whether a page of a listing can be served and learnt
 // through anchors.
@@ -107,7 +121,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 		if cols != nil {
 			list = strings.Join(qualified("users", cols), ", ")
 		}
-		return q.Select(list+", "+listingVersionColumn, poolID).Order(o.sql())
+		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id", poolID).Order(o.sql())
 	}
 	offset := page.Offset()
 	key := anchorKey{poolID, o.name, offset}
@@ -115,7 +129,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 	if a, ok := s.anchors.get(key); ok {
 		cond, args := o.after(a.after, s.db.eng.nullsSmallest())
 		err := sel(q.Session(&gorm.Session{})).Where(cond, args...).
-			Where("(SELECT COALESCE(MAX(version), 0) FROM listing_versions WHERE pool_id = ?) = ?", poolID, a.version).
+			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ?", poolID, a.version.ListingVersion, a.version.LastRowID).
 			Limit(page.Fetch()).Find(&rows).Error
 		if err != nil {
 			return nil, translate(err)
@@ -144,5 +158,5 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 // learn keeps u's sort key as the anchor of the page starting after it.
 func (s *Store) learn(k anchorKey, o ordering, u *anchoredUser) {
 	c := model.Cursor{Order: o.name, Values: []any{u.CreatedAt, u.ID}}
-	s.anchors.put(k, anchor{version: u.ListingVersion, after: &c})
+	s.anchors.put(k, anchor{version: listingVersion{u.ListingVersion, u.LastRowID}, after: &c})
 }
