@@ -25,7 +25,8 @@ import (
 // every insert raises. A page is served from an anchor only by a statement
 // that checks both in SQL: a stale anchor finds no rows, and the page
 // falls back to its offset (and learns afresh). The pair never repeats: the
-// rowid only falls with a delete, which bumps the counter. Nothing is
+// rowid only falls with a delete, which bumps the counter, or when VACUUM
+// renumbers rows, which bumps the schema version, checked too. Nothing is
 // trusted across writes, and the check is in the database, so it holds
 // for any process writing the file.
 //
@@ -56,6 +57,7 @@ type anchor struct {
 type listingVersion struct {
 	ListingVersion int64 // the pool's counter
 	LastRowID      int64 // the users table's largest rowid
+	SchemaVersion  int64 // SQLite's schema cookie, which VACUUM bumps
 }
 
 // anchors is a Store's page anchors, shared by its requests.
@@ -83,17 +85,17 @@ func (a *anchors) put(k anchorKey, v anchor) {
 // anchoredUser is a listed user with the pool's listing version, as the
 // statement that read it saw it.
 type anchoredUser struct {
-	model.User     `gorm:"embedded"`
-	ListingVersion int64
-	LastRowID      int64
+	model.User `gorm:"embedded"`
+	Version    listingVersion `gorm:"embedded"`
 }
 
-// The listing version's two parts, as SQL: the pool's counter (0 before
-// its first counted write) and the largest rowid (one seek). SQLite
-// computes each subquery once per statement.
+// The listing version's parts, as SQL: the pool's counter (0 before its
+// first counted write), the largest rowid (one seek) and the schema
+// cookie. SQLite computes each subquery once per statement.
 const (
 	poolListingVersion = "(SELECT COALESCE(MAX(version), 0) FROM listing_versions WHERE pool_id = ?)"
 	usersLastRowID     = "(SELECT COALESCE(MAX(rowid), 0) FROM users)"
+	schemaCookie       = "(SELECT schema_version FROM pragma_schema_version)"
 )
 
 // anchorable says whether a page of a listing can be served and learnt
@@ -121,7 +123,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 		if cols != nil {
 			list = strings.Join(qualified("users", cols), ", ")
 		}
-		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id", poolID).Order(o.sql())
+		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id, "+schemaCookie+" AS schema_version", poolID).Order(o.sql())
 	}
 	offset := page.Offset()
 	key := anchorKey{poolID, o.name, offset}
@@ -129,7 +131,8 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 	if a, ok := s.anchors.get(key); ok {
 		cond, args := o.after(a.after, s.db.eng.nullsSmallest())
 		err := sel(q.Session(&gorm.Session{})).Where(cond, args...).
-			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ?", poolID, a.version.ListingVersion, a.version.LastRowID).
+			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ? AND "+schemaCookie+" = ?",
+				poolID, a.version.ListingVersion, a.version.LastRowID, a.version.SchemaVersion).
 			Limit(page.Fetch()).Find(&rows).Error
 		if err != nil {
 			return nil, translate(err)
@@ -158,5 +161,5 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 // learn keeps u's sort key as the anchor of the page starting after it.
 func (s *Store) learn(k anchorKey, o ordering, u *anchoredUser) {
 	c := model.Cursor{Order: o.name, Values: []any{u.CreatedAt, u.ID}}
-	s.anchors.put(k, anchor{version: listingVersion{u.ListingVersion, u.LastRowID}, after: &c})
+	s.anchors.put(k, anchor{version: u.Version, after: &c})
 }
