@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,12 +61,17 @@ func CheckHash(hash string) error {
 }
 
 // NeedsRehash reports whether a hash should be replaced by a fresh one
-// after a successful check: any other algorithm, or argon2id with weaker
-// parameters than Hash uses.
+// after a successful check: any other algorithm, or argon2id weaker than
+// every setting OWASP lists as equivalent (a 19 MiB, 2-pass hash from
+// before is as good as Hash's own, and is kept).
 func NeedsRehash(hash string) bool {
 	p, err := parseArgon2id(hash)
-	return err != nil || p.memory < argonMemoryKiB || p.time < argonTime
+	return err != nil || !slices.ContainsFunc(owaspArgon2id, func(s [2]uint32) bool { return p.memory >= s[0] && p.time >= s[1] })
 }
+
+// owaspArgon2id is OWASP's list of equally strong argon2id settings, as
+// (memory in KiB, passes), one lane each.
+var owaspArgon2id = [][2]uint32{{46 * 1024, 1}, {19 * 1024, 2}, {12 * 1024, 3}, {9 * 1024, 4}, {7 * 1024, 5}}
 
 // Verify checks password against hash, with the algorithm the hash names,
 // in constant time. A wrong password is ErrMismatch. Like Hash it waits

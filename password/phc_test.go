@@ -2,9 +2,12 @@ package password
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"testing"
 
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -28,6 +31,7 @@ func TestForeignHashes(t *testing.T) {
 		rehash     bool
 	}{
 		{"argon2id", ours, false},
+		{"argon2id, 19 MiB and 2 passes (the earlier default)", owaspHash("correct horse", 19*1024, 2), false},
 		{"argon2id, weaker", "$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRzYWx0$" + "zvJ1B+SQXkyrTMRZyXVFzcoG4iFy9zpsm7vqpHqRYcs", true},
 		{"bcrypt", string(b), true},
 		{"passlib pbkdf2-sha256", "$pbkdf2-sha256$29000$dXNlcmdyYXBoLXNhbHQhIQ$mBvziTZS7i09mByeUZSDb3QpsYelUH8vF4y8G4MUugA", true},
@@ -58,4 +62,12 @@ func TestForeignHashes(t *testing.T) {
 			t.Errorf("CheckHash(%q) accepted it", junk)
 		}
 	}
+}
+
+// owaspHash hashes password with argon2id at other parameters than Hash's.
+func owaspHash(password string, memoryKiB, passes uint32) string {
+	salt := []byte("usergraph-salt!!")
+	key := argon2.IDKey([]byte(password), salt, passes, memoryKiB, 1, 32)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=1$%s$%s", memoryKiB, passes, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
