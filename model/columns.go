@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm/schema"
@@ -36,19 +37,15 @@ func columnMap(t reflect.Type, extra map[string][]string) map[string][]string {
 // columnsFor returns the columns needed to answer fields, always including
 // always, or nil (meaning every column) when a field is not in m.
 func columnsFor(m map[string][]string, fields []string, always ...string) []string {
-	cols := append([]string{}, always...)
-	seen := map[string]bool{}
-	for _, c := range always {
-		seen[c] = true
-	}
+	cols := make([]string, len(always), len(always)+len(fields))
+	copy(cols, always)
 	for _, f := range fields {
 		cs, ok := m[f]
 		if !ok {
 			return nil
 		}
 		for _, c := range cs {
-			if !seen[c] {
-				seen[c] = true
+			if !slices.Contains(cols, c) { // a few dozen columns at most
 				cols = append(cols, c)
 			}
 		}
