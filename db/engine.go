@@ -52,6 +52,9 @@ type engine interface {
 	// keeps none; listingVersions says whether it keeps them.
 	migrateListingVersions(tx *gorm.DB) error
 	listingVersions() bool
+	// singleWriter says the engine has one writer, which writes queue for
+	// and can share (groupcommit.go).
+	singleWriter() bool
 	// nullsSmallest says NULLs sort below every value (SQLite), not above
 	// (PostgreSQL): cursors place a NULL sort value where the engine does.
 	nullsSmallest() bool

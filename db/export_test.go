@@ -1,6 +1,10 @@
 package db
 
-import "gorm.io/gorm"
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
 
 // SetDriveBelow sets the size under which a set drives a filtered page, for
 // tests that look at both plans, and returns a function that restores it.
@@ -22,3 +26,17 @@ func SetSearchProbe(n int) (restore func()) {
 // at tables and plans directly.
 func (d *DB) Writer() *gorm.DB { return d.w }
 func (d *DB) Reader() *gorm.DB { return d.r }
+
+// WriteForTest runs fn as a write of s, through group commit where the
+// engine has it.
+func WriteForTest(s *Store, ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.write(ctx, fn)
+}
+
+// CommitterState says whether a write of s is running a group, and how
+// many writes wait behind it.
+func CommitterState(s *Store) (leading bool, queued int) {
+	s.commits.mu.Lock()
+	defer s.commits.mu.Unlock()
+	return s.commits.leading, len(s.commits.queue)
+}

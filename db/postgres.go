@@ -95,3 +95,6 @@ func postgresViolation(err error) (violation, bool) {
 func (postgresEngine) listingVersions() bool { return false }
 
 func (postgresEngine) migrateListingVersions(*gorm.DB) error { return nil }
+
+// singleWriter: PostgreSQL runs concurrent write transactions.
+func (postgresEngine) singleWriter() bool { return false }

@@ -182,3 +182,6 @@ func (sqliteEngine) migrateListingVersions(tx *gorm.DB) error {
 	}
 	return nil
 }
+
+// singleWriter: SQLite writes one transaction at a time.
+func (sqliteEngine) singleWriter() bool { return true }

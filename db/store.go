@@ -22,6 +22,8 @@ type Store struct {
 	// anchors serves deep pages of the plain listing (nil: the engine
 	// keeps no listing versions).
 	anchors *anchors
+	// commits groups queued writes (nil: each write commits alone).
+	commits *committer
 }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
@@ -29,6 +31,9 @@ func NewStore(d *DB, hasher *password.Hasher) *Store {
 	s := &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 	if d.eng.listingVersions() {
 		s.anchors = &anchors{}
+	}
+	if d.eng.singleWriter() {
+		s.commits = &committer{}
 	}
 	return s
 }
@@ -38,17 +43,19 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 
 // write runs fn in one transaction on the writer and translates the error
 // it ends with. On SQLite the transaction begins IMMEDIATE, taking the write
-// lock up front, so concurrent writers queue rather than fail. The changes
-// fn records (audit.go) are inserted in the same transaction, after fn
-// succeeds: they commit with the changes, or not at all.
+// lock up front, so concurrent writers queue rather than fail, and queued
+// writes commit together (groupcommit.go), each still all or nothing. The
+// changes fn records (audit.go) are inserted in the same transaction, after
+// fn succeeds: they commit with the changes, or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	ctx, audit := withAudit(ctx, s.now())
-	return translate(s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return audit.flush(tx)
-	}))
+	if s.commits != nil {
+		return translate(s.commits.write(ctx, s, fn))
+	}
+	panicked, err := s.writeAlone(ctx, fn)
+	if panicked != nil {
+		panic(panicked)
+	}
+	return translate(err)
 }
 
 // newID returns a time-ordered UUID (v7): new rows land at the end of the
