@@ -77,7 +77,9 @@ func (s *Store) RolesOfGroups(ctx context.Context, poolID string, groupIDs []str
 // through its groups and their ancestors (every namespace, ordered by
 // code), saying how — the group that has the role — in one statement for
 // any number of users, reading the role columns cols (model.RoleColumns;
-// every column when none are given).
+// every column when none are given). A pool that gives no roles through
+// groups skips the walk of its users' groups (one index seek says so):
+// it was a third of the statement.
 func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs []string, cols ...string) (map[string][]*model.HeldRole, error) {
 	type row struct {
 		Role         model.Role `gorm:"embedded"`
@@ -89,8 +91,9 @@ func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs [
 			SELECT m.role_id, m.user_id, NULL AS via_group FROM role_members m WHERE m.pool_id = ? AND m.user_id IN ?
 			UNION ALL SELECT gr.role_id, gm.user_id, g.code FROM group_members gm
 				JOIN group_closures c ON c.descendant_id = gm.group_id JOIN group_roles gr ON gr.group_id = c.ancestor_id
-				JOIN groups g ON g.id = c.ancestor_id WHERE gm.pool_id = ? AND gm.user_id IN ?
-		) x JOIN roles r ON r.id = x.role_id ORDER BY r.code, r.id, x.via_group`, poolID, userIDs, poolID, userIDs).Scan(&rows).Error
+				JOIN groups g ON g.id = c.ancestor_id
+				WHERE EXISTS (SELECT 1 FROM group_roles WHERE pool_id = ?) AND gm.pool_id = ? AND gm.user_id IN ?
+		) x JOIN roles r ON r.id = x.role_id ORDER BY r.code, r.id, x.via_group`, poolID, userIDs, poolID, poolID, userIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}

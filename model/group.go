@@ -106,7 +106,7 @@ type GroupMember struct {
 type GroupRole struct {
 	GroupID   string    `gorm:"primaryKey;size:36"`
 	RoleID    string    `gorm:"primaryKey;size:36;index"`
-	PoolID    string    `gorm:"size:36;not null"`
+	PoolID    string    `gorm:"size:36;not null;index:ix_group_roles_pool"` // does the pool give roles through groups at all (HeldRolesByUserIDs)
 	CreatedAt time.Time `gorm:"not null"`
 
 	Group *Group `gorm:"foreignKey:GroupID;constraint:OnDelete:CASCADE"`
