@@ -103,7 +103,7 @@ func (a *API) configure(x interface {
 	x.Use(extension.Introspection{})
 	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	x.Use(operationChecks{maxDepth: a.limits.MaxDepth})
-	x.Use(extension.FixedComplexityLimit(a.limits.MaxComplexity))
+	x.Use(newComplexityLimit(a.limits.MaxComplexity))
 	x.AroundRootFields(requireAdmin)
 	x.AroundResponses(noteResponse)
 	x.SetErrorPresenter(presentError(a.cfg.Logger))

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,30 @@ func TestRowBudget(t *testing.T) {
 	}
 	e.do(`{ users(limit: 5) { list { id } } }`, nil).ok(nil)
 	e.do(`{ users(limit: 8) { list { id } } }`, nil).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+}
+
+// TestPricesOfRepeatedDocuments: the complexity limit keeps the price of
+// a document whose variables cannot change it, and prices afresh every
+// request of one whose Int, Boolean or list variables can: the same text
+// sent again with a larger page, a list twice as long, or an exact count
+// asked for, is refused.
+func TestPricesOfRepeatedDocuments(t *testing.T) {
+	e := newEnvWith(t, func(o *graph.Options) { o.Limits.MaxComplexity = 300 })
+	id := e.createUser(map[string]any{"username": "ada"})
+	byID := `query($id: ID!, $name: String) { user(id: $id) { id username } a: findUser(username: $name) { id } }`
+	for range 3 {
+		e.do(byID, map[string]any{"id": id, "name": "ada"}).ok(nil)
+	}
+	page := `query($n: Int) { users(limit: $n) { list { id username email } } }`
+	e.do(page, map[string]any{"n": 10}).ok(nil)
+	e.do(page, map[string]any{"n": 100}).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+	e.do(page, map[string]any{"n": 10}).ok(nil)
+	batch := `query($ids: [ID!]!) { userBatch(ids: $ids) { id username email } }`
+	e.do(batch, map[string]any{"ids": slices.Repeat([]string{id}, 50)}).ok(nil)
+	e.do(batch, map[string]any{"ids": slices.Repeat([]string{id}, 100)}).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+	exact := `query($b: Boolean) { users(limit: 10, exactCount: $b) { list { id } } }`
+	e.do(exact, map[string]any{"b": false}).ok(nil)
+	e.do(exact, map[string]any{"b": true}).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
 }
 
 // TestNestedListsAreCut shows an unpaged list cut at its bound, with its
