@@ -81,42 +81,40 @@ func (s *Store) RolesOfGroups(ctx context.Context, poolID string, groupIDs []str
 // groups skips the walk of its users' groups (one index seek says so):
 // it was a third of the statement.
 func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs []string, cols ...string) (map[string][]*model.HeldRole, error) {
-	type row struct {
-		Role         model.Role `gorm:"embedded"`
-		MemberUserID string
-		ViaGroup     *string
-	}
-	var rows []row
-	err := s.read(ctx).Raw(`SELECT `+selectList("r", cols)+`, x.user_id AS member_user_id, x.via_group FROM (
+	out := make(map[string][]*model.HeldRole, len(userIDs))
+	held := map[[2]string]*model.HeldRole{}
+	var member string
+	var via *string
+	n := 0
+	err := scanRows(s.read(ctx).Raw(`SELECT `+selectList("r", cols)+`, x.user_id AS member_user_id, x.via_group FROM (
 			SELECT m.role_id, m.user_id, NULL AS via_group FROM role_members m WHERE m.pool_id = ? AND m.user_id IN ?
 			UNION ALL SELECT gr.role_id, gm.user_id, g.code FROM group_members gm
 				JOIN group_closures c ON c.descendant_id = gm.group_id JOIN group_roles gr ON gr.group_id = c.ancestor_id
 				JOIN groups g ON g.id = c.ancestor_id
 				WHERE EXISTS (SELECT 1 FROM group_roles WHERE pool_id = ?) AND gm.pool_id = ? AND gm.user_id IN ?
-		) x JOIN roles r ON r.id = x.role_id ORDER BY r.code, r.id, x.via_group`, poolID, userIDs, poolID, poolID, userIDs).Scan(&rows).Error
+		) x JOIN roles r ON r.id = x.role_id ORDER BY r.code, r.id, x.via_group`, poolID, userIDs, poolID, poolID, userIDs),
+		func(*model.Role) []any { return []any{&member, &via} },
+		func(r *model.Role) {
+			n++
+			k := [2]string{member, r.ID}
+			h := held[k]
+			if h == nil {
+				h = &model.HeldRole{Role: r, Groups: []string{}}
+				held[k] = h
+				out[member] = append(out[member], h)
+			}
+			switch {
+			case via == nil:
+				h.Direct = true
+			case !slices.Contains(h.Groups, *via): // met through two groups under it
+				h.Groups = append(h.Groups, *via)
+			}
+		})
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := charge(ctx, n); err != nil {
 		return nil, err
-	}
-	out := make(map[string][]*model.HeldRole, len(userIDs))
-	held := map[[2]string]*model.HeldRole{}
-	for i := range rows {
-		r := &rows[i]
-		k := [2]string{r.MemberUserID, r.Role.ID}
-		h := held[k]
-		if h == nil {
-			h = &model.HeldRole{Role: &r.Role, Groups: []string{}}
-			held[k] = h
-			out[r.MemberUserID] = append(out[r.MemberUserID], h)
-		}
-		switch {
-		case r.ViaGroup == nil:
-			h.Direct = true
-		case !slices.Contains(h.Groups, *r.ViaGroup): // met through two groups under it
-			h.Groups = append(h.Groups, *r.ViaGroup)
-		}
 	}
 	for _, h := range held {
 		slices.Sort(h.Groups) // the engines sort NULLs apart differently

@@ -160,22 +160,18 @@ func memberPages(ctx context.Context, r *gorm.DB, counts []parentCount, p model.
 // parents (groups or roles) it belongs to, ordered by code: one statement
 // for any number of members. T is the parent's model type.
 func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string, userIDs []string, cols ...string) (map[string][]*T, error) {
-	type row struct {
-		Parent       T `gorm:"embedded"`
-		MemberUserID string
-	}
-	var rows []row
-	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %[5]s, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
-		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol, selectList("p", cols)), poolID, userIDs).Scan(&rows).Error
+	out := make(map[string][]*T, len(userIDs))
+	var member string
+	n := 0
+	err := scanRows(r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %[5]s, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
+		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol, selectList("p", cols)), poolID, userIDs),
+		func(*T) []any { return []any{&member} },
+		func(p *T) { out[member] = append(out[member], p); n++ })
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := charge(ctx, n); err != nil {
 		return nil, err
-	}
-	out := make(map[string][]*T, len(userIDs))
-	for i := range rows {
-		out[rows[i].MemberUserID] = append(out[rows[i].MemberUserID], &rows[i].Parent)
 	}
 	return out, nil
 }

@@ -1,0 +1,89 @@
+package db_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"usergraph/db/dbtest"
+	"usergraph/model"
+)
+
+// TestRelationsReadAsGorm: a user's groups and roles, which are read with
+// database/sql rather than gorm (scan.go), come back field for field as
+// gorm reads the same rows: every column (set and NULL ones, times, the
+// parent) and a chosen few; held roles say how they are held.
+func TestRelationsReadAsGorm(t *testing.T) {
+	ctx := context.Background()
+	d, _, s, pool := openPool(t)
+	raw := dbtest.Raw(t, d)
+	u, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: model.Set(ptr("ada"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []model.GroupInput{
+		{Code: model.Set(ptr("root")), Name: model.Set(ptr("Root")), Description: model.Set(ptr("the top"))},
+		{Code: model.Set(ptr("team")), Parent: model.Set(ptr("root"))}, // no name, no description
+	} {
+		if _, err := s.CreateGroup(ctx, pool.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, in := range []model.RoleInput{{Code: model.Set(ptr("admin")), Description: model.Set(ptr("all"))}, {Code: model.Set(ptr("viewer"))}} {
+		if _, err := s.CreateRole(ctx, pool.ID, "", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddUserGroups(ctx, pool.ID, u.ID, []string{"team", "root"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUserRoles(ctx, pool.ID, u.ID, "", []string{"viewer"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddGroupRoles(ctx, pool.ID, "root", "", []string{"admin", "viewer"}); err != nil {
+		t.Fatal(err)
+	}
+
+	var groups []*model.Group
+	if err := raw.Where("pool_id = ?", pool.ID).Order("code, id").Find(&groups).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, cols := range [][]string{nil, model.GroupColumns([]string{"code"})} {
+		got, err := s.GroupsByUserIDs(ctx, pool.ID, []string{u.ID}, cols...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := groups
+		if cols != nil {
+			want = []*model.Group{{ID: groups[0].ID, Code: "root"}, {ID: groups[1].ID, Code: "team"}}
+		}
+		if !reflect.DeepEqual(got[u.ID], want) {
+			t.Errorf("groups (columns %v):\n got %+v\nwant %+v", cols, deref(got[u.ID]), deref(want))
+		}
+	}
+
+	var roles []*model.Role
+	if err := raw.Where("pool_id = ?", pool.ID).Order("code, id").Find(&roles).Error; err != nil {
+		t.Fatal(err)
+	}
+	held, err := s.HeldRolesByUserIDs(ctx, pool.ID, []string{u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*model.HeldRole{
+		{Role: roles[0], Groups: []string{"root"}},               // admin, through root
+		{Role: roles[1], Direct: true, Groups: []string{"root"}}, // viewer, both ways
+	}
+	if !reflect.DeepEqual(held[u.ID], want) {
+		t.Errorf("held roles:\n got %+v\nwant %+v", deref(held[u.ID]), deref(want))
+	}
+}
+
+// deref shows the values behind pointers, for failure messages.
+func deref[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
