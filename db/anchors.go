@@ -130,17 +130,18 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 	var rows []*anchoredUser
 	if a, ok := s.anchors.get(key); ok {
 		cond, args := o.after(a.after, s.db.eng.nullsSmallest())
-		err := sel(q.Session(&gorm.Session{})).Where(cond, args...).
+		var err error
+		rows, err = findRows[anchoredUser](sel(q.Session(&gorm.Session{})).Where(cond, args...).
 			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ? AND "+schemaCookie+" = ?",
 				poolID, a.version.ListingVersion, a.version.LastRowID, a.version.SchemaVersion).
-			Limit(page.Fetch()).Find(&rows).Error
+			Limit(page.Fetch()))
 		if err != nil {
 			return nil, translate(err)
 		}
 	}
 	if len(rows) == 0 { // no anchor, a stale one, or past the end
-		var withBefore []*anchoredUser
-		if err := sel(q.Session(&gorm.Session{})).Offset(offset - 1).Limit(page.Fetch() + 1).Find(&withBefore).Error; err != nil {
+		withBefore, err := findRows[anchoredUser](sel(q.Session(&gorm.Session{})).Offset(offset - 1).Limit(page.Fetch() + 1))
+		if err != nil {
 			return nil, translate(err)
 		}
 		if len(withBefore) > 0 {

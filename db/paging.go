@@ -36,8 +36,8 @@ func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]
 	if len(cols) > 0 {
 		q = q.Select(cols)
 	}
-	var list []*T
-	if err := q.Order(order).Offset(p.Offset()).Limit(p.Fetch()).Find(&list).Error; err != nil {
+	list, err := findRows[T](q.Order(order).Offset(p.Offset()).Limit(p.Fetch()))
+	if err != nil {
 		return nil, translate(err)
 	}
 	return list, chargeTx(q, len(list))

@@ -1,8 +1,10 @@
 package db
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 
 	"gorm.io/gorm"
@@ -10,12 +12,12 @@ import (
 )
 
 // scanRows reads the rows of a statement into new values of T, a model
-// struct of plain columns, with database/sql rather than gorm's Scan: for
+// struct, with database/sql rather than gorm's Scan: for
 // the headline page's groups and roles (a hundred rows of three columns,
 // twice a request) gorm's per-statement and per-row reflection cost about
 // as much as the driver's reads. Each column the statement names is read
-// into T's field of that column; a column T lacks is read into the next of
-// extra(v), which gives pointers for the row's other columns (a member id).
+// into T's field of that column; the last columns T lacks are read into
+// extra(v), pointers for the row's other columns (a member id).
 // emit receives each value once its row is read.
 func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error {
 	rows, err := q.Rows()
@@ -28,29 +30,38 @@ func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error 
 		return err
 	}
 	fields := columnFields[T]()
-	index := make([][]int, len(names)) // nil: an extra column
+	index := make([]*columnField, len(names)) // nil: an extra column
 	extras := 0
 	for i, n := range names {
 		if f, ok := fields[n]; ok {
-			index[i] = f
+			index[i] = &f
 		} else {
 			extras++
 		}
 	}
 	dests := make([]any, len(names))
+	var discard any
 	for rows.Next() {
 		v := new(T)
 		rv := reflect.ValueOf(v).Elem()
 		more := extra(v)
-		if len(more) != extras {
+		if len(more) > extras {
 			return fmt.Errorf("scanRows: %d columns not of %T, %d destinations", extras, v, len(more))
 		}
-		k := 0
+		// The extras are the statement's last columns that T lacks; any
+		// before them (a column gorm's model does not know, such as a
+		// search column of the engine's) are read and dropped, as gorm does.
+		k := len(more) - extras
 		for i, f := range index {
-			if f == nil {
+			switch {
+			case f == nil && k < 0:
+				dests[i], k = &discard, k+1
+			case f == nil:
 				dests[i], k = more[k], k+1
-			} else {
-				dests[i] = rv.FieldByIndex(f).Addr().Interface()
+			case f.json:
+				dests[i] = jsonColumn{rv.FieldByIndex(f.index).Addr().Interface()}
+			default:
+				dests[i] = rv.FieldByIndex(f.index).Addr().Interface()
 			}
 		}
 		if err := rows.Scan(dests...); err != nil {
@@ -61,29 +72,80 @@ func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error 
 	return rows.Err()
 }
 
-// columnFields maps T's columns to the index of their field, as gorm maps
-// them (column names, column tags). Relations and serialized fields have
-// none: a statement reading them is not scanned here.
-func columnFields[T any]() map[string][]int {
+// columnField is where a column of T is read to: the field's index, and
+// whether gorm stores it as JSON (serializer:json).
+type columnField struct {
+	index []int
+	json  bool
+}
+
+// columnFields maps T's columns to their fields, as gorm maps them (column
+// names, column tags, embedded structs). Relations have no column; a
+// serializer other than JSON is refused, as it would be read wrongly.
+func columnFields[T any]() map[string]columnField {
 	t := reflect.TypeFor[T]()
 	if m, ok := fieldIndexes.Load(t); ok {
-		return m.(map[string][]int)
+		return m.(map[string]columnField)
 	}
 	s, err := schema.Parse(reflect.New(t).Interface(), &schemaCache, schema.NamingStrategy{})
 	if err != nil {
 		panic(fmt.Sprintf("columnFields %v: %v", t, err))
 	}
-	m := make(map[string][]int, len(s.Fields))
+	m := make(map[string]columnField, len(s.Fields))
 	for _, f := range s.Fields {
-		if f.DBName != "" && f.Serializer == nil && len(f.StructField.Index) == 1 {
-			m[f.DBName] = f.StructField.Index
+		if f.DBName == "" {
+			continue
 		}
+		c := columnField{index: f.StructField.Index}
+		if slices.ContainsFunc(c.index, func(i int) bool { return i < 0 }) {
+			panic(fmt.Sprintf("columnFields %v.%s: embedded through a pointer", t, f.Name))
+		}
+		if f.Serializer != nil {
+			if f.TagSettings["SERIALIZER"] != "json" {
+				panic(fmt.Sprintf("columnFields %v.%s: serializer %q", t, f.Name, f.TagSettings["SERIALIZER"]))
+			}
+			c.json = true
+		}
+		m[f.DBName] = c
 	}
 	fieldIndexes.Store(t, m)
 	return m
 }
 
+// jsonColumn reads a JSON column into the value dst points to, as gorm's
+// JSON serializer does: NULL or empty leaves it unset.
+type jsonColumn struct{ dst any }
+
+func (j jsonColumn) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		return nil
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return fmt.Errorf("a JSON column holds %T", src)
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, j.dst)
+}
+
+// findRows reads every row of q into new values of T (see scanRows), from
+// T's table unless q names one.
+func findRows[T any](q *gorm.DB) ([]*T, error) {
+	if q.Statement.Table == "" && q.Statement.Model == nil {
+		q = q.Model(new(T))
+	}
+	var out []*T
+	err := scanRows(q, func(*T) []any { return nil }, func(v *T) { out = append(out, v) })
+	return out, err
+}
+
 var (
-	fieldIndexes sync.Map // reflect.Type → map[string][]int
+	fieldIndexes sync.Map // reflect.Type → map[string]columnField
 	schemaCache  sync.Map // gorm's parsed schemas, for columnFields
 )

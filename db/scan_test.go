@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"usergraph/db/dbtest"
 	"usergraph/model"
@@ -86,4 +87,52 @@ func deref[T any](ps []*T) []T {
 		out[i] = *p
 	}
 	return out
+}
+
+// TestUsersReadAsGorm: a user read with database/sql (by id, in a page,
+// from a page anchor) equals the user as gorm reads it, field for field:
+// a user with every kind of column set (the password hash, JSON-stored
+// register sources, times, flags) and one with most of them NULL.
+func TestUsersReadAsGorm(t *testing.T) {
+	ctx := context.Background()
+	d, _, s, pool := openPool(t)
+	raw := dbtest.Raw(t, d)
+	last := time.Date(2026, 3, 4, 5, 6, 7, 8000, time.UTC)
+	full, err := s.CreateUser(ctx, pool.ID, &model.UserInput{
+		Username: model.Set(ptr("ada")), Email: model.Set(ptr("ada@example.com")), Phone: model.Set(ptr("+15550001111")),
+		Nickname: model.Set(ptr("A")), Password: model.Set(ptr("correct horse battery")), LastLogin: model.Set(&last),
+		EmailVerified: model.Set(ptr(true)), RegisterSource: model.Set([]string{"import:csv", "api"}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Email: model.Set(ptr("bare@example.com"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{full.ID, bare.ID} {
+		var want model.User
+		if err := raw.Where("id = ?", id).Take(&want).Error; err != nil {
+			t.Fatal(err)
+		}
+		if id == full.ID && (want.PasswordHash == "" || len(want.RegisterSource) != 2 || want.LastLogin == nil) {
+			t.Fatalf("the full user is not full: %+v", want)
+		}
+		got, err := s.User(ctx, pool.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, want) {
+			t.Errorf("by id:\n got %+v\nwant %+v", *got, want)
+		}
+		page, _, err := s.FindUsers(ctx, pool.ID, nil, nil, model.DefaultUserSort, model.Page{Page: 1, Limit: 10}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range page {
+			if u.ID == id && !reflect.DeepEqual(*u, want) {
+				t.Errorf("in a page:\n got %+v\nwant %+v", *u, want)
+			}
+		}
+	}
 }

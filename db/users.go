@@ -123,12 +123,14 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 
 // User returns a user of the pool by id.
 func (s *Store) User(ctx context.Context, poolID, id string) (*model.User, error) {
-	var u model.User
-	err := s.read(ctx).Where("pool_id = ? AND id = ?", poolID, id).Take(&u).Error
+	found, err := findRows[model.User](s.read(ctx).Model(&model.User{}).Where("pool_id = ? AND id = ?", poolID, id).Limit(1))
+	if err == nil && len(found) == 0 {
+		err = gorm.ErrRecordNotFound
+	}
 	if err != nil {
 		return nil, translate(userNotFound(err, "id", id))
 	}
-	return &u, nil
+	return found[0], nil
 }
 
 // UsersByIDs returns the users of the pool among ids, in the order of ids;
