@@ -74,17 +74,29 @@ func (c *committer) runGroup(s *Store) {
 	group := c.queue[:n:n]
 	c.queue = c.queue[n:]
 	c.mu.Unlock()
+	// Whatever happens to the group, its writes are answered and the lead
+	// passes on: a panic outside the writes' own code (theirs are
+	// recovered one by one) must not leave the queue waiting for ever.
+	defer func() {
+		if r := recover(); r != nil {
+			for _, w := range group {
+				if w.err == nil && w.panicked == nil {
+					w.err = fmt.Errorf("group commit: %v", r)
+				}
+			}
+		}
+		c.mu.Lock()
+		if len(c.queue) > 0 {
+			c.queue[0].lead <- struct{}{}
+		} else {
+			c.leading = false
+		}
+		c.mu.Unlock()
+		for _, w := range group {
+			close(w.done)
+		}
+	}()
 	s.commitGroup(group)
-	c.mu.Lock()
-	if len(c.queue) > 0 {
-		c.queue[0].lead <- struct{}{}
-	} else {
-		c.leading = false
-	}
-	c.mu.Unlock()
-	for _, w := range group {
-		close(w.done)
-	}
 }
 
 // commitGroup runs a group of writes in one transaction (a write alone in
