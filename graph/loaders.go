@@ -207,7 +207,7 @@ func loaders(ctx context.Context) *Loaders {
 // loader is a dataloader whose keys mostly arrive as whole batches. Its
 // dataloader gives the per-request cache (a key is fetched once per
 // request) and, for a key loaded on its own, the usual timed batch window.
-// Keys handed over together (loadAll, prime) skip the window: the ones not
+// Keys handed over together (loadAll, fill) skip the window: the ones not
 // yet cached are fetched at once, in one call of the same batch function,
 // and put in the cache. A timed window would split them whenever the
 // goroutine queuing them is descheduled for longer than the wait, and the
