@@ -52,6 +52,10 @@ type engine interface {
 	// keeps none; listingVersions says whether it keeps them.
 	migrateListingVersions(tx *gorm.DB) error
 	listingVersions() bool
+	// migrateMemberState creates the triggers that keep group
+	// memberships' copies of their users' status and hidden flag
+	// (memberstate.go).
+	migrateMemberState(tx *gorm.DB) error
 	// singleWriter says the engine has one writer, which writes queue for
 	// and can share (groupcommit.go).
 	singleWriter() bool

@@ -23,7 +23,7 @@ type setting struct {
 // what the database holds, so a server is not ready on a database an older
 // (or newer) binary migrated. Change it with every schema change.
 const (
-	schemaVersion        = "2026-11-30.listing-versions"
+	schemaVersion        = "2026-11-30.member-state"
 	schemaVersionSetting = "schema_version"
 )
 
@@ -115,6 +115,7 @@ func Migrate(ctx context.Context, d *DB) error {
 		if err := d.eng.lockMigrations(tx); err != nil {
 			return err
 		}
+		hadMemberState := hasMemberState(tx)
 		if err := tx.AutoMigrate(models...); err != nil {
 			return err
 		}
@@ -141,6 +142,9 @@ func Migrate(ctx context.Context, d *DB) error {
 			return err
 		}
 		if err := d.eng.migrateListingVersions(tx); err != nil {
+			return err
+		}
+		if err := migrateMemberState(tx, d.eng, hadMemberState); err != nil {
 			return err
 		}
 		v := setting{Key: schemaVersionSetting, Value: []byte(schemaVersion)}

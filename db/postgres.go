@@ -96,5 +96,53 @@ func (postgresEngine) listingVersions() bool { return false }
 
 func (postgresEngine) migrateListingVersions(*gorm.DB) error { return nil }
 
+// pgMemberStateFunctions set a new membership's copies from its user before
+// it is written (no user, no change: the foreign key reports it) and
+// follow a user's changes into the memberships (by their user_id index).
+var pgMemberStateFunctions = []string{
+	`CREATE OR REPLACE FUNCTION ug_member_state() RETURNS trigger LANGUAGE plpgsql AS $$
+	DECLARE s text; h boolean;
+	BEGIN
+		SELECT u.status, u.hidden INTO s, h FROM users u WHERE u.id = NEW.user_id;
+		IF FOUND THEN NEW.user_status := s; NEW.user_hidden := h; END IF;
+		RETURN NEW;
+	END $$`,
+	`CREATE OR REPLACE FUNCTION ug_user_state() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		UPDATE group_members SET user_status = NEW.status, user_hidden = NEW.hidden WHERE user_id = NEW.id;
+		RETURN NULL;
+	END $$`,
+}
+
+// pgMemberStateTriggers are made once: creating a trigger locks its table
+// against writes, which replicas starting next to serving ones should not.
+var pgMemberStateTriggers = []struct{ name, table, create string }{
+	{"group_members_user_state", "group_members",
+		"CREATE TRIGGER group_members_user_state BEFORE INSERT ON group_members FOR EACH ROW EXECUTE FUNCTION ug_member_state()"},
+	{"users_member_state", "users",
+		"CREATE TRIGGER users_member_state AFTER UPDATE OF status, hidden ON users FOR EACH ROW " +
+			"WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.hidden IS DISTINCT FROM NEW.hidden) EXECUTE FUNCTION ug_user_state()"},
+}
+
+func (postgresEngine) migrateMemberState(tx *gorm.DB) error {
+	for _, f := range pgMemberStateFunctions {
+		if err := tx.Exec(f).Error; err != nil {
+			return err
+		}
+	}
+	for _, t := range pgMemberStateTriggers {
+		var n int64
+		if err := tx.Raw("SELECT count(*) FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)", t.name, t.table).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			if err := tx.Exec(t.create).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // singleWriter: PostgreSQL runs concurrent write transactions.
 func (postgresEngine) singleWriter() bool { return false }

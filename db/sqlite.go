@@ -183,5 +183,29 @@ func (sqliteEngine) migrateListingVersions(tx *gorm.DB) error {
 	return nil
 }
 
+// sqliteMemberStateTriggers set a new membership's copies from its user (after
+// the insert: SQLite cannot change the row being inserted; no user, no
+// change, so a missing user is still the foreign key's error) and follow
+// a user's changes into the memberships (by their user_id index).
+var sqliteMemberStateTriggers = []string{
+	`CREATE TRIGGER IF NOT EXISTS group_members_user_state AFTER INSERT ON group_members BEGIN
+		UPDATE group_members SET user_status = u.status, user_hidden = u.hidden FROM users u
+			WHERE u.id = NEW.user_id AND group_members.group_id = NEW.group_id AND group_members.user_id = NEW.user_id;
+	END`,
+	`CREATE TRIGGER IF NOT EXISTS users_member_state AFTER UPDATE OF status, hidden ON users
+		WHEN OLD.status IS NOT NEW.status OR OLD.hidden IS NOT NEW.hidden BEGIN
+		UPDATE group_members SET user_status = NEW.status, user_hidden = NEW.hidden WHERE user_id = NEW.id;
+	END`,
+}
+
+func (sqliteEngine) migrateMemberState(tx *gorm.DB) error {
+	for _, t := range sqliteMemberStateTriggers {
+		if err := tx.Exec(t).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // singleWriter: SQLite writes one transaction at a time.
 func (sqliteEngine) singleWriter() bool { return true }

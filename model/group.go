@@ -90,11 +90,21 @@ type Role struct {
 // order without a sort; the (user_id, pool_id, parent) one serves a page of
 // users' groups or roles from the index alone, without reading the
 // membership rows (a third of the cost of a page's groups).
+//
+// A group membership also carries its user's status and hidden flag,
+// which triggers keep equal to the user's (db: migrateMemberState), so
+// that the console's commonest filters — a group's live members, its
+// suspended or visible ones — are counted from the (group, status,
+// hidden) index alone: at a million users, counting the 5,000 suspended
+// visible members of a 100,000-member group took 110 ms of reading every
+// member's user row, and now reads 5,000 index entries.
 type GroupMember struct {
-	GroupID   string    `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:1;index:ix_group_members_user,priority:3"`
-	UserID    string    `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:3;index:ix_group_members_user,priority:1"`
-	PoolID    string    `gorm:"size:36;not null;index:ix_group_members_user,priority:2"`
-	CreatedAt time.Time `gorm:"not null;index:ix_group_members_order,priority:2"`
+	GroupID    string     `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:1;index:ix_group_members_user,priority:3;index:ix_group_members_state,priority:1"`
+	UserID     string     `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:3;index:ix_group_members_user,priority:1;index:ix_group_members_state,priority:4"`
+	PoolID     string     `gorm:"size:36;not null;index:ix_group_members_user,priority:2"`
+	CreatedAt  time.Time  `gorm:"not null;index:ix_group_members_order,priority:2"`
+	UserStatus UserStatus `gorm:"size:16;not null;default:Activated;index:ix_group_members_state,priority:2"`
+	UserHidden bool       `gorm:"not null;default:false;index:ix_group_members_state,priority:3"`
 
 	Group *Group `gorm:"foreignKey:GroupID;constraint:OnDelete:CASCADE"`
 	User  *User  `gorm:"foreignKey:UserID;constraint:OnDelete:CASCADE"`
