@@ -121,9 +121,14 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 	return model.CheckCustomDataSize("customData", after[u.ID])
 }
 
-// User returns a user of the pool by id.
-func (s *Store) User(ctx context.Context, poolID, id string) (*model.User, error) {
-	found, err := findRows[model.User](s.read(ctx).Model(&model.User{}).Where("pool_id = ? AND id = ?", poolID, id).Limit(1))
+// User returns a user of the pool by id, reading only cols when given (the
+// rest left zero): a profile read need not carry the password hash.
+func (s *Store) User(ctx context.Context, poolID, id string, cols ...string) (*model.User, error) {
+	q := s.read(ctx).Model(&model.User{})
+	if len(cols) > 0 {
+		q = q.Select(cols)
+	}
+	found, err := findRows[model.User](q.Where("pool_id = ? AND id = ?", poolID, id).Limit(1))
 	if err == nil && len(found) == 0 {
 		err = gorm.ErrRecordNotFound
 	}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"sync"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -21,24 +20,13 @@ import (
 // sizes, exact counts, batch lengths: see complexity()), and directives
 // such as @include read Booleans; so an operation whose variables are all IDs or
 // Strings costs the same whatever their values, and its price is kept,
-// keyed by the parsed document (the query cache hands the same one back
-// for the same text) and operation. Any other operation is priced afresh.
+// keyed by the parsed document and operation (docCache). Any other
+// operation is priced afresh.
 type complexityLimit struct {
-	limit int
-	es    graphql.ExecutableSchema
-
-	mu     sync.Mutex
-	prices map[complexityKey]int
+	limit  int
+	es     graphql.ExecutableSchema
+	prices docCache[int]
 }
-
-type complexityKey struct {
-	doc *ast.QueryDocument
-	op  *ast.OperationDefinition
-}
-
-// maxKeptPrices bounds the prices kept; past it they are dropped at once
-// (a document evicted from the query cache is parsed anew and priced anew).
-const maxKeptPrices = 2048
 
 var _ interface {
 	graphql.OperationContextMutator
@@ -72,20 +60,11 @@ func (c *complexityLimit) price(ctx context.Context, opCtx *graphql.OperationCon
 	if op == nil || !priceIgnoresVariables(op) {
 		return gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
 	}
-	k := complexityKey{opCtx.Doc, op}
-	c.mu.Lock()
-	p, ok := c.prices[k]
-	c.mu.Unlock()
-	if ok {
+	if p, ok := c.prices.get(opCtx.Doc, op); ok {
 		return p
 	}
-	p = gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
-	c.mu.Lock()
-	if c.prices == nil || len(c.prices) >= maxKeptPrices {
-		c.prices = make(map[complexityKey]int)
-	}
-	c.prices[k] = p
-	c.mu.Unlock()
+	p := gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
+	c.prices.put(opCtx.Doc, op, p)
 	return p
 }
 

@@ -376,6 +376,33 @@ func TestMemberPagesReadOnlySelectedColumns(t *testing.T) {
 	}
 }
 
+// TestUserByIDReadsOnlySelectedColumns checks a user looked up by id reads
+// the columns its selected fields need, whether the lean path writes the
+// answer or gqlgen does (a fragment sends it there): never the password
+// hash, and not a column no selected field needs.
+func TestUserByIDReadsOnlySelectedColumns(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "c", "nickname": "Nick", "password": "a-long-password"})
+	for _, q := range []string{
+		`query($id: ID!) { user(id: $id) { id username blocked } }`,
+		`query($id: ID!) { user(id: $id) { ...f } } fragment f on User { id username blocked }`,
+	} {
+		e.stmts.Reset()
+		var out struct{ User struct{ Username string } }
+		e.do(q, map[string]any{"id": id}).ok(&out)
+		var read string
+		for _, s := range e.stmts.Statements() {
+			if strings.Contains(s, "FROM `users`") || strings.Contains(s, `FROM "users"`) {
+				read = s
+			}
+		}
+		if out.User.Username != "c" || read == "" || strings.Contains(read, "*") || strings.Contains(read, "password_hash") ||
+			strings.Contains(read, "nickname") || !strings.Contains(read, "status") {
+			t.Errorf("%s: read %q, answer %+v", q, read, out)
+		}
+	}
+}
+
 // TestCountOnlyWhenAsked checks a listing counts its matches only when the
 // query reads the count: a page without totalCount is one statement.
 func TestCountOnlyWhenAsked(t *testing.T) {

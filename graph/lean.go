@@ -38,13 +38,14 @@ import (
 // (reads have no side effects, so nothing is done twice).
 // TestLeanPathAnswersAsGqlgen compares the two on every field it writes.
 func leanOperations(r *Resolver) graphql.OperationMiddleware {
+	var plans docCache[leanPlan]
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		rc := graphql.GetOperationContext(ctx)
-		root, ok := leanRoot(rc)
-		if !ok {
+		plan := planLean(rc, &plans)
+		if !plan.ok {
 			return next(ctx)
 		}
-		data, ok := r.leanServe(ctx, rc, root)
+		data, ok := r.leanServe(ctx, rc, plan)
 		if !ok {
 			return next(ctx)
 		}
@@ -57,6 +58,33 @@ func leanOperations(r *Resolver) graphql.OperationMiddleware {
 			return noteResponse(ctx, func(context.Context) *graphql.Response { return &graphql.Response{Data: data} })
 		}
 	}
+}
+
+// leanPlan is what the lean path works out from an operation's text
+// alone, once per document (docCache): its root field, the fields under
+// it, the User fields it writes, and whether it can serve it at all.
+type leanPlan struct {
+	ok         bool
+	root       graphql.CollectedField
+	rootFields []graphql.CollectedField // the fields of the users root's UserList
+	userFields []graphql.CollectedField
+}
+
+// planLean returns the operation's lean plan, worked out on first sight.
+func planLean(rc *graphql.OperationContext, plans *docCache[leanPlan]) leanPlan {
+	if p, ok := plans.get(rc.Doc, rc.Operation); ok && rc.Doc != nil {
+		return p
+	}
+	var p leanPlan
+	if root, ok := leanRoot(rc); ok {
+		if fields, ok := leanUserFields(root); ok {
+			p = leanPlan{ok: true, root: root, userFields: fields, rootFields: graphql.CollectFields(rc, root.Selections, nil)}
+		}
+	}
+	if rc.Doc != nil {
+		plans.put(rc.Doc, rc.Operation, p)
+	}
+	return p
 }
 
 // leanRoot is the operation's one root field when the lean path can serve
@@ -86,16 +114,13 @@ func plainSelections(set ast.SelectionSet) bool {
 
 // leanServe runs the root field and writes the data object, or reports
 // false for anything it does not serve.
-func (r *Resolver) leanServe(ctx context.Context, rc *graphql.OperationContext, root graphql.CollectedField) (json.RawMessage, bool) {
+func (r *Resolver) leanServe(ctx context.Context, rc *graphql.OperationContext, plan leanPlan) (json.RawMessage, bool) {
+	root, userFields := plan.root, plan.userFields
 	p, ok := ctx.Value(principalKey).(*principal)
 	if !ok || missingScope(p.scopes, root.Field) != "" {
 		return nil, false // gqlgen's path reports why
 	}
 	args := root.ArgumentMap(rc.Variables)
-	userFields, ok := leanUserFields(root)
-	if !ok {
-		return nil, false
-	}
 	fctx := graphql.WithFieldContext(db.WithActor(ctx, p.actor, root.Name),
 		&graphql.FieldContext{Object: "Query", Field: root, Args: args, IsMethod: true, IsResolver: true})
 	var users []*model.User
@@ -141,7 +166,7 @@ func (r *Resolver) leanServe(ctx context.Context, rc *graphql.OperationContext, 
 		}
 	} else {
 		b.WriteByte('{')
-		for i, f := range graphql.CollectFields(rc, root.Selections, nil) {
+		for i, f := range plan.rootFields {
 			if i > 0 {
 				b.WriteByte(',')
 			}

@@ -70,7 +70,7 @@ func (r *mutationResolver) RestoreUsers(ctx context.Context, ids []string) ([]*m
 
 // User is the resolver for the user field.
 func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error) {
-	return nullIfNotFound(r.Store.User(ctx, poolID(ctx), id))
+	return nullIfNotFound(r.Store.User(ctx, poolID(ctx), id, selectedUserColumns(ctx)...))
 }
 
 // UserBatch is the resolver for the userBatch field.
