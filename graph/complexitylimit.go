@@ -25,7 +25,7 @@ import (
 type complexityLimit struct {
 	limit  int
 	es     graphql.ExecutableSchema
-	prices docCache[int]
+	prices docCache[docKey, int]
 }
 
 var _ interface {
@@ -60,11 +60,11 @@ func (c *complexityLimit) price(ctx context.Context, opCtx *graphql.OperationCon
 	if op == nil || !priceIgnoresVariables(op) {
 		return gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
 	}
-	if p, ok := c.prices.get(opCtx.Doc, op); ok {
+	if p, ok := c.prices.get(docKey{opCtx.Doc, op}); ok {
 		return p
 	}
 	p := gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
-	c.prices.put(opCtx.Doc, op, p)
+	c.prices.put(docKey{opCtx.Doc, op}, p)
 	return p
 }
 

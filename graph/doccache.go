@@ -8,16 +8,17 @@ import (
 
 // docCache keeps what was worked out from an operation's parsed text alone,
 // so that a document a console sends over and over is worked out once.
-// Keys are the parsed document and operation: the query cache hands the
-// same parsed document back for the same text. What is kept must not
-// depend on the request's variables.
+// Keys are parts of the parsed document (docKey: the document and
+// operation; or one of its fields): the query cache hands the same parsed
+// document back for the same text. What is kept must not depend on the
+// request's variables.
 //
 // It is bounded: past maxKeptPerDocument entries it starts afresh (a
 // document evicted from the query cache is parsed anew, so its entries
 // would never be asked for again).
-type docCache[V any] struct {
+type docCache[K comparable, V any] struct {
 	mu sync.Mutex
-	m  map[docKey]V
+	m  map[K]V
 }
 
 type docKey struct {
@@ -27,20 +28,20 @@ type docKey struct {
 
 const maxKeptPerDocument = 2048
 
-// get returns the value kept for the operation, if any.
-func (c *docCache[V]) get(doc *ast.QueryDocument, op *ast.OperationDefinition) (V, bool) {
+// get returns the value kept for k, if any.
+func (c *docCache[K, V]) get(k K) (V, bool) {
 	c.mu.Lock()
-	v, ok := c.m[docKey{doc, op}]
+	v, ok := c.m[k]
 	c.mu.Unlock()
 	return v, ok
 }
 
-// put keeps v for the operation.
-func (c *docCache[V]) put(doc *ast.QueryDocument, op *ast.OperationDefinition, v V) {
+// put keeps v for k.
+func (c *docCache[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxKeptPerDocument {
-		c.m = make(map[docKey]V)
+		c.m = make(map[K]V)
 	}
-	c.m[docKey{doc, op}] = v
+	c.m[k] = v
 	c.mu.Unlock()
 }

@@ -401,6 +401,15 @@ func TestUserByIDReadsOnlySelectedColumns(t *testing.T) {
 			t.Errorf("%s: read %q, answer %+v", q, read, out)
 		}
 	}
+	// The columns of a selection are kept per document only when no
+	// directive can change it: the same text asks for more the second time.
+	for _, withNick := range []bool{false, true} {
+		var out struct{ User struct{ Nickname *string } }
+		e.do(`query($id: ID!, $n: Boolean!) { user(id: $id) { id nickname @include(if: $n) } }`, map[string]any{"id": id, "n": withNick}).ok(&out)
+		if got := out.User.Nickname != nil && *out.User.Nickname == "Nick"; got != withNick {
+			t.Errorf("@include(if: %v): nickname %v", withNick, out.User.Nickname)
+		}
+	}
 }
 
 // TestCountOnlyWhenAsked checks a listing counts its matches only when the

@@ -38,7 +38,7 @@ import (
 // (reads have no side effects, so nothing is done twice).
 // TestLeanPathAnswersAsGqlgen compares the two on every field it writes.
 func leanOperations(r *Resolver) graphql.OperationMiddleware {
-	var plans docCache[leanPlan]
+	var plans docCache[docKey, leanPlan]
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		rc := graphql.GetOperationContext(ctx)
 		plan := planLean(rc, &plans)
@@ -71,8 +71,8 @@ type leanPlan struct {
 }
 
 // planLean returns the operation's lean plan, worked out on first sight.
-func planLean(rc *graphql.OperationContext, plans *docCache[leanPlan]) leanPlan {
-	if p, ok := plans.get(rc.Doc, rc.Operation); ok && rc.Doc != nil {
+func planLean(rc *graphql.OperationContext, plans *docCache[docKey, leanPlan]) leanPlan {
+	if p, ok := plans.get(docKey{rc.Doc, rc.Operation}); ok && rc.Doc != nil {
 		return p
 	}
 	var p leanPlan
@@ -82,7 +82,7 @@ func planLean(rc *graphql.OperationContext, plans *docCache[leanPlan]) leanPlan 
 		}
 	}
 	if rc.Doc != nil {
-		plans.put(rc.Doc, rc.Operation, p)
+		plans.put(docKey{rc.Doc, rc.Operation}, p)
 	}
 	return p
 }

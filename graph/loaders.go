@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/db"
 	"usergraph/graph/exec"
@@ -435,19 +436,30 @@ func listedUserFields(ctx context.Context) []string {
 // selectedUserColumns is the columns the User fields selected by the
 // field being resolved read, when it returns a User, or nil (every
 // column) when it does not: a field that looks a user up for another
-// purpose reads it whole.
+// purpose reads it whole. Worked out once per field of a document when no
+// directive can change the selection.
 func selectedUserColumns(ctx context.Context) []string {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
 		return nil
+	}
+	if cols, ok := userColumnsOfField.get(fc.Field.Field); ok {
+		return cols
 	}
 	sels := graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"User"})
 	names := make([]string, len(sels))
 	for i, f := range sels {
 		names[i] = f.Name
 	}
-	return model.UserColumns(names)
+	cols := model.UserColumns(names)
+	if plainSelections(fc.Field.Selections) {
+		userColumnsOfField.put(fc.Field.Field, cols)
+	}
+	return cols
 }
+
+// userColumnsOfField keeps selectedUserColumns' answers.
+var userColumnsOfField docCache[*ast.Field, []string]
 
 // listedUserSelections is the User fields the query selects under `list`
 // of the exec.UserList field being resolved, with their arguments.
