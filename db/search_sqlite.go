@@ -242,6 +242,11 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		users, total := splitCounted(rows)
 		return users, total, translate(err)
 	}
+	if p.NoCount {
+		// Nothing to count: the page alone, one statement however many
+		// match (the probe would cost a second one when they are many).
+		return page(union+" ORDER BY rowid", "0", args)
+	}
 	probe := probeSize(p)
 	users, n, err := page(fmt.Sprintf("%s ORDER BY rowid LIMIT %d", union, probe), "count(*) OVER ()", args)
 	switch {
@@ -254,9 +259,6 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		return users, n, translate(err)
 	case n < probe: // all of them
 		return users, p.Read(n), nil
-	}
-	if p.NoCount {
-		return page(union+" ORDER BY rowid", "0", args)
 	}
 	count := "SELECT count(*) FROM (" + union + ")"
 	if stop := p.CountStop(); stop > 0 {

@@ -158,6 +158,49 @@ func (f *searchFixture) checkFields(t testing.TB, query string, fields []string,
 				query, showHidden, q.Indexed(), path, got, read, newest, min(int64(len(want)), p.CountStop()))
 		}
 	}
+	// The same page when nothing is counted.
+	users, _, err = f.s.SearchUsers(context.Background(), f.poolID, q, nil, model.DefaultUserSort, model.Page{Page: 1, Limit: 3, NoCount: true}, nil)
+	if err != nil {
+		t.Fatalf("query %q: %v", query, err)
+	}
+	got := make([]string, len(users))
+	for i, u := range users {
+		got[i] = u.ID
+	}
+	if !slices.Equal(got, newest) {
+		t.Fatalf("query %q (showHidden %v, indexed %v), uncounted: page %v, want %v", query, showHidden, q.Indexed(), got, newest)
+	}
+}
+
+// TestSearchWithoutCountIsOneStatement: on SQLite a search whose count is
+// not asked for is one statement, however many users match. (PostgreSQL's
+// first statement also chooses the plan: sorting few matches, or walking
+// the creation index for many.)
+func TestSearchWithoutCountIsOneStatement(t *testing.T) {
+	if dbtest.Engine() != "sqlite" {
+		t.Skip("SQLite's search path")
+	}
+	ctx := context.Background()
+	_, counter, s, pool := openPool(t)
+	for i := range 6 {
+		name := fmt.Sprintf("many%d", i)
+		if _, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: model.Set(&name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer db.SetSearchProbe(2)() // fewer than match
+	q, err := model.NewUserSearch("many", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.Reset()
+	users, _, err := s.SearchUsers(ctx, pool.ID, q, nil, model.DefaultUserSort, model.Page{Page: 2, Limit: 2, NoCount: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 2 || users[1].Username == nil || *users[1].Username != "many2" || counter.Count() != 1 {
+		t.Errorf("page 2 of 2: %d users, %d statements:\n%s", len(users), counter.Count(), strings.Join(counter.Statements(), "\n"))
+	}
 }
 
 // TestSearchIndexMatchesScan is the equivalence property: for arbitrary
