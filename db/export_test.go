@@ -40,3 +40,12 @@ func CommitterState(s *Store) (leading bool, queued int) {
 	defer s.commits.mu.Unlock()
 	return s.commits.leading, len(s.commits.queue)
 }
+
+// LogFramesFolded is how many write-ahead log frames SQLite's checkpointer
+// has folded into the database file (0 on PostgreSQL).
+func LogFramesFolded(d *DB) int64 {
+	if d.checkpoints == nil {
+		return 0
+	}
+	return d.checkpoints.folded.Load()
+}

@@ -51,6 +51,9 @@ type Options struct {
 type DB struct {
 	w, r *gorm.DB
 	eng  engine
+	// checkpoints folds SQLite's write-ahead log into the file
+	// (checkpoint.go); nil on PostgreSQL.
+	checkpoints *checkpointer
 }
 
 // Engine names the database engine, for logs.
@@ -131,6 +134,9 @@ func openPool(dial gorm.Dialector, cfg *gorm.Config, opt Options) (*gorm.DB, *sq
 // WAL is checkpointed into the main file.
 func (d *DB) Close() error {
 	var errs []error
+	if d.checkpoints != nil {
+		errs = append(errs, d.checkpoints.close())
+	}
 	for _, g := range []*gorm.DB{d.r, d.w} {
 		sqlDB, err := g.DB()
 		if err == nil {

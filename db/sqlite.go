@@ -69,7 +69,7 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
 		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
 	}
-	w, wdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})), cfg, opt)
+	w, wdb, err := openPool(sqlite.New(sqlite.Config{DriverName: writerDriver, DSN: sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})}), cfg, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -112,7 +112,11 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	if !fts5 {
 		opt.Logger.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
 	}
-	return &DB{w: w, r: r, eng: sqliteEngine{fts5: fts5}}, nil
+	cp, err := startCheckpointer(sqliteDSN(dsn, nil), opt.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
+	}
+	return &DB{w: w, r: r, eng: sqliteEngine{fts5: fts5}, checkpoints: cp}, nil
 }
 
 // lockMigrations needs nothing: the writer's IMMEDIATE transaction already
