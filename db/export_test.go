@@ -49,3 +49,12 @@ func LogFramesFolded(d *DB) int64 {
 	}
 	return d.checkpoints.folded.Load()
 }
+
+// StatementsPrepared is how many distinct statements the transaction tx
+// has prepared and keeps for reuse, or -1 when it keeps none.
+func StatementsPrepared(tx *gorm.DB) int {
+	if t, ok := tx.Statement.ConnPool.(*txStatements); ok {
+		return len(t.stmts)
+	}
+	return -1
+}

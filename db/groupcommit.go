@@ -108,6 +108,7 @@ func (s *Store) commitGroup(group []*pendingWrite) {
 		return
 	}
 	err := s.db.w.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
+		reuseStatements(tx)
 		for _, w := range group {
 			if err := tx.SavePoint("group_write").Error; err != nil {
 				return err

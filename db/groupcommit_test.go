@@ -46,6 +46,7 @@ func TestGroupCommitKeepsEachWritesOutcome(t *testing.T) {
 	boom := errors.New("boom")
 	const n = 12
 	outcomes := make([]any, n)
+	prepared := make([]int, n) // statements the group's transaction keeps, seen by each write
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
@@ -64,6 +65,7 @@ func TestGroupCommitKeepsEachWritesOutcome(t *testing.T) {
 				if err := insert(tx, fmt.Sprintf("k%02d", i)); err != nil {
 					return err
 				}
+				prepared[i] = db.StatementsPrepared(tx)
 				switch i {
 				case 3:
 					return boom
@@ -121,6 +123,13 @@ func TestGroupCommitKeepsEachWritesOutcome(t *testing.T) {
 	}
 	if savepoints != n {
 		t.Errorf("%d group savepoints, want the %d queued writes in one group:\n%s", savepoints, n, strings.Join(counter.Statements(), "\n"))
+	}
+	// The group prepares each statement once: the savepoint, the insert,
+	// the release and the rollback to the savepoint, whatever the writes.
+	for i, p := range prepared {
+		if i != 9 && (p < 2 || p > 4) {
+			t.Errorf("write %d saw %d statements kept by the group, want 2 to 4", i, p)
+		}
 	}
 }
 
