@@ -97,6 +97,9 @@ func (s UserSearch) FTSQuery() string {
 // LikePattern is the query as a LIKE pattern matching it anywhere, with
 // the LIKE metacharacters escaped by '\'.
 func (s UserSearch) LikePattern() string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s.Query) + "%"
+	return "%" + likeEscapes.Replace(s.Query) + "%"
 }
+
+// likeEscapes escapes LIKE's metacharacters (made once: a Replacer builds
+// its tables on first use).
+var likeEscapes = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
