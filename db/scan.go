@@ -31,11 +31,11 @@ func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error 
 		return err
 	}
 	fields := columnFields[T]()
-	index := make([]*columnField, len(names)) // nil: an extra column
+	index := make([]columnField, len(names)) // a nil field index: an extra column
 	extras := 0
 	for i, n := range names {
 		if f, ok := fields[n]; ok {
-			index[i] = &f
+			index[i] = f
 		} else {
 			extras++
 		}
@@ -55,9 +55,9 @@ func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error 
 		k := len(more) - extras
 		for i, f := range index {
 			switch {
-			case f == nil && k < 0:
+			case f.index == nil && k < 0:
 				dests[i], k = &discard, k+1
-			case f == nil:
+			case f.index == nil:
 				dests[i], k = more[k], k+1
 			case f.json:
 				dests[i] = jsonColumn{rv.FieldByIndex(f.index).Addr().Interface()}

@@ -287,10 +287,13 @@ type nestedPlan struct {
 // field of a request, read whole rows), shaped by the same functions as
 // the batch resolvers' answers.
 func (r *Resolver) leanRelations(ctx context.Context, users []*model.User, fields []graphql.CollectedField) (relations, bool) {
-	rel := relations{plans: make([]nestedPlan, len(fields))}
+	var rel relations
 	var roleFields, groupFields []string
 	for k, f := range fields {
 		if f.Name == "roles" || f.Name == "groups" {
+			if rel.plans == nil { // only for a selection with relations
+				rel.plans = make([]nestedPlan, len(fields))
+			}
 			p := nestedPlan{fields: graphql.CollectFields(&graphql.OperationContext{}, f.Selections, nil)}
 			for _, sel := range p.fields {
 				if sel.Name == "list" {
