@@ -409,9 +409,15 @@ func writeNested(b *bytes.Buffer, plan nestedPlan, total, n int, listType, itemT
 	b.WriteByte('}')
 }
 
+// writeKey writes an object key and its colon.
+//
+// A key is a field's alias or name, which GraphQL's grammar limits to
+// /[_A-Za-z][_0-9A-Za-z]*/ (the parser refuses anything else): nothing in
+// it needs escaping in JSON.
 func writeKey(b *bytes.Buffer, key string) {
-	graphql.MarshalString(key).MarshalGQL(b)
-	b.WriteByte(':')
+	b.WriteByte('"')
+	b.WriteString(key)
+	b.WriteString(`":`)
 }
 
 // leanInt reads an optional Int argument: (nil, true) when absent.
