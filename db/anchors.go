@@ -3,7 +3,6 @@ package db
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"gorm.io/gorm"
 
@@ -39,8 +38,8 @@ import (
 // costs less than reading the version.
 const anchorFrom = 500
 
-// maxAnchors bounds the anchors kept; when full they are dropped at once
-// (a listing relearns its pages as they are read again).
+// maxAnchors bounds the anchors a Store keeps; when full they are dropped
+// at once (a listing relearns its pages as they are read again).
 const maxAnchors = 8192
 
 type anchorKey struct {
@@ -58,28 +57,6 @@ type listingVersion struct {
 	ListingVersion int64 // the pool's counter
 	LastRowID      int64 // the users table's largest rowid
 	SchemaVersion  int64 // SQLite's schema cookie, which VACUUM bumps
-}
-
-// anchors is a Store's page anchors, shared by its requests.
-type anchors struct {
-	mu sync.Mutex
-	m  map[anchorKey]anchor
-}
-
-func (a *anchors) get(k anchorKey) (anchor, bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	v, ok := a.m[k]
-	return v, ok
-}
-
-func (a *anchors) put(k anchorKey, v anchor) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.m == nil || len(a.m) >= maxAnchors {
-		a.m = make(map[anchorKey]anchor)
-	}
-	a.m[k] = v
 }
 
 // anchoredUser is a listed user with the pool's listing version, as the
@@ -128,7 +105,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 	offset := page.Offset()
 	key := anchorKey{poolID, o.name, offset}
 	var rows []*anchoredUser
-	if a, ok := s.anchors.get(key); ok {
+	if a, ok := s.anchors.Get(key); ok {
 		cond, args := o.after(a.after, s.db.eng.nullsSmallest())
 		var err error
 		rows, err = findRows[anchoredUser](sel(q.Session(&gorm.Session{})).Where(cond, args...).
@@ -162,5 +139,5 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 // learn keeps u's sort key as the anchor of the page starting after it.
 func (s *Store) learn(k anchorKey, o ordering, u *anchoredUser) {
 	c := model.Cursor{Order: o.name, Values: []any{u.CreatedAt, u.ID}}
-	s.anchors.put(k, anchor{version: u.Version, after: &c})
+	s.anchors.Put(k, anchor{version: u.Version, after: &c})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"usergraph/bounded"
 	"usergraph/model"
 	"usergraph/password"
 )
@@ -21,7 +22,7 @@ type Store struct {
 	now    func() time.Time
 	// anchors serves deep pages of the plain listing (nil: the engine
 	// keeps no listing versions).
-	anchors *anchors
+	anchors *bounded.Map[anchorKey, anchor]
 	// commits groups queued writes (nil: each write commits alone).
 	commits *committer
 }
@@ -30,7 +31,7 @@ type Store struct {
 func NewStore(d *DB, hasher *password.Hasher) *Store {
 	s := &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
 	if d.eng.listingVersions() {
-		s.anchors = &anchors{}
+		s.anchors = bounded.New[anchorKey, anchor](maxAnchors)
 	}
 	if d.eng.singleWriter() {
 		s.commits = &committer{}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"usergraph/bounded"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -20,12 +21,12 @@ import (
 // sizes, exact counts, batch lengths: see complexity()), and directives
 // such as @include read Booleans; so an operation whose variables are all IDs or
 // Strings costs the same whatever their values, and its price is kept,
-// keyed by the parsed document and operation (docCache). Any other
+// keyed by the parsed document and operation (doccache.go). Any other
 // operation is priced afresh.
 type complexityLimit struct {
 	limit  int
 	es     graphql.ExecutableSchema
-	prices docCache[docKey, int]
+	prices *bounded.Map[docKey, int]
 }
 
 var _ interface {
@@ -33,7 +34,9 @@ var _ interface {
 	graphql.HandlerExtension
 } = &complexityLimit{}
 
-func newComplexityLimit(limit int) *complexityLimit { return &complexityLimit{limit: limit} }
+func newComplexityLimit(limit int) *complexityLimit {
+	return &complexityLimit{limit: limit, prices: newDocCache[docKey, int]()}
+}
 
 func (*complexityLimit) ExtensionName() string { return "ComplexityLimit" }
 
@@ -60,11 +63,11 @@ func (c *complexityLimit) price(ctx context.Context, opCtx *graphql.OperationCon
 	if op == nil || !priceIgnoresVariables(op) {
 		return gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
 	}
-	if p, ok := c.prices.get(docKey{opCtx.Doc, op}); ok {
+	if p, ok := c.prices.Get(docKey{opCtx.Doc, op}); ok {
 		return p
 	}
 	p := gqlcomplexity.Calculate(ctx, c.es, op, opCtx.Variables)
-	c.prices.put(docKey{opCtx.Doc, op}, p)
+	c.prices.Put(docKey{opCtx.Doc, op}, p)
 	return p
 }
 

@@ -1,25 +1,19 @@
 package graph
 
 import (
-	"sync"
-
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"usergraph/bounded"
 )
 
-// docCache keeps what was worked out from an operation's parsed text alone,
-// so that a document a console sends over and over is worked out once.
-// Keys are parts of the parsed document (docKey: the document and
-// operation; or one of its fields): the query cache hands the same parsed
-// document back for the same text. What is kept must not depend on the
-// request's variables.
-//
-// It is bounded: past maxKeptPerDocument entries it starts afresh (a
-// document evicted from the query cache is parsed anew, so its entries
-// would never be asked for again).
-type docCache[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
-}
+// What is worked out from an operation's parsed text alone — its price,
+// its lean plan, the columns a field reads — is kept, so that a document
+// a console sends over and over is worked out once. Keys are parts of the
+// parsed document (docKey: the document and operation; or one of its
+// fields): the query cache hands the same parsed document back for the
+// same text. What is kept must not depend on the request's variables.
+// The caches are bounded: a document evicted from the query cache is
+// parsed anew, so its entries would never be asked for again.
 
 type docKey struct {
 	doc *ast.QueryDocument
@@ -28,20 +22,7 @@ type docKey struct {
 
 const maxKeptPerDocument = 2048
 
-// get returns the value kept for k, if any.
-func (c *docCache[K, V]) get(k K) (V, bool) {
-	c.mu.Lock()
-	v, ok := c.m[k]
-	c.mu.Unlock()
-	return v, ok
-}
-
-// put keeps v for k.
-func (c *docCache[K, V]) put(k K, v V) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxKeptPerDocument {
-		c.m = make(map[K]V)
-	}
-	c.m[k] = v
-	c.mu.Unlock()
+// newDocCache returns a cache of what was worked out from documents.
+func newDocCache[K comparable, V any]() *bounded.Map[K, V] {
+	return bounded.New[K, V](maxKeptPerDocument)
 }

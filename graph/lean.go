@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"usergraph/bounded"
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/graph/scalar"
@@ -38,10 +39,10 @@ import (
 // (reads have no side effects, so nothing is done twice).
 // TestLeanPathAnswersAsGqlgen compares the two on every field it writes.
 func leanOperations(r *Resolver) graphql.OperationMiddleware {
-	var plans docCache[docKey, leanPlan]
+	plans := newDocCache[docKey, leanPlan]()
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		rc := graphql.GetOperationContext(ctx)
-		plan := planLean(rc, &plans)
+		plan := planLean(rc, plans)
 		if !plan.ok {
 			return next(ctx)
 		}
@@ -61,7 +62,7 @@ func leanOperations(r *Resolver) graphql.OperationMiddleware {
 }
 
 // leanPlan is what the lean path works out from an operation's text
-// alone, once per document (docCache): its root field, the fields under
+// alone, once per document (doccache.go): its root field, the fields under
 // it, the User fields it writes, and whether it can serve it at all.
 type leanPlan struct {
 	ok         bool
@@ -71,8 +72,8 @@ type leanPlan struct {
 }
 
 // planLean returns the operation's lean plan, worked out on first sight.
-func planLean(rc *graphql.OperationContext, plans *docCache[docKey, leanPlan]) leanPlan {
-	if p, ok := plans.get(docKey{rc.Doc, rc.Operation}); ok && rc.Doc != nil {
+func planLean(rc *graphql.OperationContext, plans *bounded.Map[docKey, leanPlan]) leanPlan {
+	if p, ok := plans.Get(docKey{rc.Doc, rc.Operation}); ok && rc.Doc != nil {
 		return p
 	}
 	var p leanPlan
@@ -82,7 +83,7 @@ func planLean(rc *graphql.OperationContext, plans *docCache[docKey, leanPlan]) l
 		}
 	}
 	if rc.Doc != nil {
-		plans.put(docKey{rc.Doc, rc.Operation}, p)
+		plans.Put(docKey{rc.Doc, rc.Operation}, p)
 	}
 	return p
 }

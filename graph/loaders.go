@@ -425,7 +425,11 @@ func intArg(v any) *int {
 // listedUserFields names the User fields the query selects under `list` of
 // the exec.UserList field being resolved.
 func listedUserFields(ctx context.Context) []string {
-	sels := listedUserSelections(ctx)
+	return fieldNames(listedUserSelections(ctx))
+}
+
+// fieldNames is the names of the collected fields.
+func fieldNames(sels []graphql.CollectedField) []string {
 	names := make([]string, len(sels))
 	for i, f := range sels {
 		names[i] = f.Name
@@ -443,23 +447,18 @@ func selectedUserColumns(ctx context.Context) []string {
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
 		return nil
 	}
-	if cols, ok := userColumnsOfField.get(fc.Field.Field); ok {
+	if cols, ok := userColumnsOfField.Get(fc.Field.Field); ok {
 		return cols
 	}
-	sels := graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"User"})
-	names := make([]string, len(sels))
-	for i, f := range sels {
-		names[i] = f.Name
-	}
-	cols := model.UserColumns(names)
+	cols := model.UserColumns(fieldNames(graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"User"})))
 	if plainSelections(fc.Field.Selections) {
-		userColumnsOfField.put(fc.Field.Field, cols)
+		userColumnsOfField.Put(fc.Field.Field, cols)
 	}
 	return cols
 }
 
 // userColumnsOfField keeps selectedUserColumns' answers.
-var userColumnsOfField docCache[*ast.Field, []string]
+var userColumnsOfField = newDocCache[*ast.Field, []string]()
 
 // listedUserSelections is the User fields the query selects under `list`
 // of the exec.UserList field being resolved, with their arguments.
