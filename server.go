@@ -26,6 +26,7 @@ import (
 
 	"usergraph/auth"
 	"usergraph/db"
+	"usergraph/gcpace"
 	"usergraph/graph"
 	"usergraph/graph/authing"
 	"usergraph/metrics"
@@ -55,6 +56,7 @@ type config struct {
 	keyName, keyScopes     string
 	keyExpires             time.Duration
 	auditRetention         time.Duration
+	gcHeapTargetMiB        int
 	in                     string
 }
 
@@ -71,6 +73,7 @@ var envNames = map[string]string{
 	"max-depth": "USERGRAPH_MAX_DEPTH", "max-rows": "USERGRAPH_MAX_ROWS", "max-body-bytes": "USERGRAPH_MAX_BODY_BYTES",
 	"request-timeout": "USERGRAPH_REQUEST_TIMEOUT", "auth-failure-burst": "USERGRAPH_AUTH_FAILURE_BURST", "drain-delay": "USERGRAPH_DRAIN_DELAY",
 	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL", "audit-retention": "USERGRAPH_AUDIT_RETENTION",
+	"gc-heap-target-mib": "USERGRAPH_GC_HEAP_TARGET_MIB",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -106,7 +109,15 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.IntVar(&c.throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
 	fs.DurationVar(&c.auditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
+	fs.IntVar(&c.gcHeapTargetMiB, "gc-heap-target-mib", defaultGCHeapTargetMiB, "heap size in MiB a small live heap may grow to between garbage collections (never collected more often than Go's default would); 0, or GOGC or GOMEMLIMIT in the environment, leaves the collector to Go")
 }
+
+// defaultGCHeapTargetMiB is where the collector paces a small heap to
+// (gcpace). On the benchmark set at 10,000 users, 24–40 MiB served a user
+// by id ~30% faster than Go's default pacing and 16 MiB ~20%; 32 MiB
+// leaves the process ~20 MiB larger while it reads (~80 MiB), and no
+// larger after password creates, whose hashes take 7 MiB each.
+const defaultGCHeapTargetMiB = 32
 
 // command is a subcommand: its name and arguments, one line saying what it
 // does, its flags, and what it runs.
@@ -387,6 +398,10 @@ func open(ctx context.Context, c *config, announce, logw io.Writer, mustExist bo
 func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if c.gcHeapTargetMiB < 0 {
+		return fmt.Errorf("-gc-heap-target-mib must be 0 or more, not %d", c.gcHeapTargetMiB)
+	}
+	defer gcpace.Start(uint64(c.gcHeapTargetMiB) << 20).Stop()
 	m := metrics.New()
 	a, err := open(ctx, c, stdout, stderr, false, m)
 	if err != nil {

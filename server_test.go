@@ -185,7 +185,8 @@ func TestCLIExplainsItself(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "USERGRAPH_TOKEN_TTL") {
 		t.Errorf("-token-ttl given: %v", err)
 	}
-	for _, args := range [][]string{{"frobnicate"}, {"pool", "explode"}, {"token", "-nope"}, {"pool", "create"}, {"schema", "extra"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"pool", "explode"}, {"token", "-nope"}, {"pool", "create"}, {"schema", "extra"},
+		{"serve", "-gc-heap-target-mib", "-1", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "x.db")}} {
 		if err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v succeeded", args)
 		}
