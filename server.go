@@ -113,11 +113,12 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 }
 
 // defaultGCHeapTargetMiB is where the collector paces a small heap to
-// (gcpace). On the benchmark set at 10,000 users, 24–40 MiB served a user
-// by id ~30% faster than Go's default pacing and 16 MiB ~20%; 32 MiB
-// leaves the process ~20 MiB larger while it reads (~80 MiB), and no
-// larger after password creates, whose hashes take 7 MiB each.
-const defaultGCHeapTargetMiB = 32
+// (gcpace). With ../shared/bench at 10,000 users, 24–40 MiB served a user
+// by id 25–30% faster than Go's default pacing, and 16 MiB ~20%. 32 MiB
+// left the process 111 MiB resident after the query set, 24 MiB 81 MiB
+// (the limit that backs the target makes the runtime return freed hash
+// buffers), at ~3% fewer password creates per second than Go's pacing.
+const defaultGCHeapTargetMiB = 24
 
 // command is a subcommand: its name and arguments, one line saying what it
 // does, its flags, and what it runs.

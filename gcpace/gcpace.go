@@ -18,7 +18,7 @@
 // it never makes the collector run continuously.
 //
 // Measured with ../shared/bench's query set on 2 cores at 10,000 users: a
-// 32 MiB target served 25–30% more reads per second than GOGC=100, for
+// 24 MiB target served 25–30% more reads per second than GOGC=100, for
 // ~20 MiB more resident while reading and none more after password
 // creates (README, Memory).
 package gcpace
