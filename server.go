@@ -402,7 +402,12 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 	if c.gcHeapTargetMiB < 0 {
 		return fmt.Errorf("-gc-heap-target-mib must be 0 or more, not %d", c.gcHeapTargetMiB)
 	}
-	defer gcpace.Start(uint64(c.gcHeapTargetMiB) << 20).Stop()
+	pacer := gcpace.Start(uint64(c.gcHeapTargetMiB) << 20)
+	defer pacer.Stop()
+	gc := fmt.Sprintf("paced to a %d MiB heap", c.gcHeapTargetMiB)
+	if pacer == nil {
+		gc = "Go's own pacing"
+	}
 	m := metrics.New()
 	a, err := open(ctx, c, stdout, stderr, false, m)
 	if err != nil {
@@ -471,7 +476,7 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 	}
 	addr := l.Addr().String()
 	a.log.Info("usergraph listening", "addr", addr, "playground", "http://localhost:"+addr[strings.LastIndex(addr, ":")+1:]+"/",
-		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics")
+		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics", "gc", gc)
 	select {
 	case err := <-errc:
 		return err
