@@ -33,6 +33,9 @@ type engine interface {
 	dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error
 	// rebuildSearchIndex rebuilds a pool's search index from its users.
 	rebuildSearchIndex(tx *gorm.DB, poolID string) error
+	// tidySearch merges a pool's search index into as few parts as it
+	// can, in steps of their own transactions on w, and says how many.
+	tidySearch(w *gorm.DB, poolID string) (int, error)
 	// search answers a non-empty search (see Store.SearchUsers) with r, a
 	// reader bound to the request's context.
 	search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error)

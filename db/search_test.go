@@ -328,3 +328,38 @@ func TestSearchTextSeparatesFields(t *testing.T) {
 		}
 	}
 }
+
+// TestTidySearchMergesTheIndex: users written one by one leave the SQLite
+// search index in many parts; TidySearch merges them until nothing is left
+// to merge, and every search answers as before, newer writes included.
+// (PostgreSQL has nothing to merge.)
+func TestTidySearchMergesTheIndex(t *testing.T) {
+	ctx := context.Background()
+	f := newSearchFixture(t, 3)
+	steps, err := f.d.TidySearch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sqlite := dbtest.Engine() == "sqlite"; sqlite != (steps > 0) {
+		t.Fatalf("%d steps of merging on %s", steps, dbtest.Engine())
+	}
+	if again, err := f.d.TidySearch(ctx); err != nil || again != 0 {
+		t.Fatalf("a second pass: %d steps, %v", again, err)
+	}
+	r := rand.New(rand.NewPCG(4, 5))
+	for _, vs := range f.values {
+		for _, v := range vs {
+			if runes := []rune(v); len(runes) >= 3 {
+				a := r.IntN(len(runes) - 2)
+				f.check(t, string(runes[a:a+3+r.IntN(len(runes)-a-2)]), true)
+			}
+		}
+	}
+	name := "afterwards"
+	u, err := f.s.CreateUser(ctx, f.poolID, &model.UserInput{Username: model.Set(&name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.values[u.ID], f.seq[u.ID] = []string{name, "", ""}, len(f.seq)
+	f.check(t, "erwar", false)
+}
