@@ -776,6 +776,11 @@ func importCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Wri
 			return err
 		}
 		fmt.Fprintf(stdout, "imported %d users and %d definitions\n", rep.Users, rep.Definitions)
+		// An import writes the search index in many parts; merge them now
+		// rather than at the server's next pass (the users are in either way).
+		if _, err := a.db.TidySearch(ctx); err != nil {
+			fmt.Fprintf(stderr, "the search index is not merged yet (the server will do it): %v\n", err)
+		}
 		return nil
 	})
 }
