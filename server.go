@@ -115,9 +115,8 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 // defaultGCHeapTargetMiB is where the collector paces a small heap to
 // (gcpace). With ../shared/bench at 10,000 users, 24–40 MiB served a user
 // by id 25–30% faster than Go's default pacing, and 16 MiB ~20%. 32 MiB
-// left the process 111 MiB resident after the query set, 24 MiB 81–110
-// (the limit that backs the target makes the runtime return freed hash
-// buffers), at 3–7% fewer password creates per second than Go's pacing.
+// left the process 111 MiB resident after the query set, 24 MiB 109 (the
+// limit that backs the target makes the runtime return freed memory).
 const defaultGCHeapTargetMiB = 24
 
 // command is a subcommand: its name and arguments, one line saying what it

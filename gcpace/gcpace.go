@@ -132,9 +132,7 @@ func (p *Pacer) tune() bool {
 		return false
 	}
 	metrics.Read(p.sample)
-	p.recent[p.cycles%len(p.recent)] = p.sample[0].Value.Uint64()
-	p.cycles++
-	live := slices.Max(p.recent[:])
+	live := p.remember(p.sample[0].Value.Uint64())
 	pct := Percent(p.target, live)
 	if int64(pct) != p.percent.Load() {
 		debug.SetGCPercent(pct)
@@ -149,6 +147,14 @@ func (p *Pacer) tune() bool {
 		}
 	}
 	return true
+}
+
+// remember records a collection's live heap and returns the peak of the
+// last len(p.recent).
+func (p *Pacer) remember(live uint64) uint64 {
+	p.recent[p.cycles%len(p.recent)] = live
+	p.cycles++
+	return slices.Max(p.recent[:])
 }
 
 // Percent is the GOGC that lets a heap of live bytes grow to target before

@@ -31,6 +31,26 @@ func TestPercent(t *testing.T) {
 	}
 }
 
+// TestPacesOnTheRecentPeak: a live heap that drops is paced on its recent
+// peak until 8 collections have seen it low.
+func TestPacesOnTheRecentPeak(t *testing.T) {
+	var p Pacer
+	for range 3 {
+		if got := p.remember(20 << 20); got != 20<<20 {
+			t.Fatalf("peak %d after highs", got)
+		}
+	}
+	for i := range 8 {
+		got, want := p.remember(1<<20), uint64(20<<20)
+		if i == 7 {
+			want = 1 << 20
+		}
+		if got != want {
+			t.Fatalf("after %d low collections: peak %d, want %d", i+1, got, want)
+		}
+	}
+}
+
 // gogc reads the GOGC in force.
 func gogc() int {
 	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
