@@ -375,3 +375,36 @@ func TestExportImportCommands(t *testing.T) {
 		t.Errorf("a bad file: %v\n%s", err, stderr)
 	}
 }
+
+// TestServeMergesTheSearchIndex: a server started over a SQLite database
+// whose search index was written in many parts merges it, and says so.
+func TestServeMergesTheSearchIndex(t *testing.T) {
+	if dbtest.Engine() != "sqlite" {
+		t.Skip("SQLite's FTS5 index")
+	}
+	dsn := dbtest.DSN(t)
+	first := startChild(t, dsn)
+	poolID, secret := announced(t, first.stdout.String())
+	token := first.adminToken(t, poolID, secret)
+	for i := range 30 { // one commit each: one part of the index each
+		if code, err := first.gql(token, `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`,
+			map[string]any{"u": map[string]any{"username": fmt.Sprintf("part%02d", i)}}, nil); err != nil || code != "" {
+			t.Fatalf("create: %s %v", code, err)
+		}
+	}
+	_ = first.cmd.Process.Kill()
+	_ = first.cmd.Wait()
+	second := startChild(t, dsn)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(second.stdout.String(), "merged the search index"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no merge logged:\n%s", second.stdout.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var out struct {
+		SearchUsers struct{ TotalCount int } `json:"searchUsers"`
+	}
+	if code, err := second.gql(token, `{ searchUsers(query: "part", limit: 1) { totalCount } }`, nil, &out); err != nil || code != "" || out.SearchUsers.TotalCount != 30 {
+		t.Fatalf("search after the merge: %d found, %s %v", out.SearchUsers.TotalCount, code, err)
+	}
+}
