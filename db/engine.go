@@ -36,6 +36,9 @@ type engine interface {
 	// tidySearch merges a pool's search index into as few parts as it
 	// can, in steps of their own transactions on w, and says how many.
 	tidySearch(w *gorm.DB, poolID string) (int, error)
+	// sampleSearch learns, from a sample of every pool's users, what a
+	// search needs to know of their data to choose how to search.
+	sampleSearch(r *gorm.DB) error
 	// search answers a non-empty search (see Store.SearchUsers) with r, a
 	// reader bound to the request's context.
 	search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error)

@@ -15,8 +15,9 @@ import (
 
 // postgresEngine is PostgreSQL: one connection pool for reads and writes,
 // shared by any number of replicas; search on a trigram index
-// (search_postgres.go).
-type postgresEngine struct{}
+// (search_postgres.go), told which trigrams are common by a sample
+// (trigrams.go).
+type postgresEngine struct{ trigrams *trigramStats }
 
 func (postgresEngine) String() string { return "PostgreSQL" }
 
@@ -58,7 +59,7 @@ func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	return &DB{w: g, r: g, eng: postgresEngine{}}, nil
+	return &DB{w: g, r: g, eng: postgresEngine{trigrams: new(trigramStats)}}, nil
 }
 
 // lockMigrations takes a transaction-scoped advisory lock, so replicas

@@ -72,26 +72,37 @@ func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error           { ret
 // matchCondition is a search as a condition: a LIKE on search_text, which
 // its trigram index serves, narrowed to the asked columns when the search
 // is narrowed or the query holds the separator (and so might match across
-// two fields).
-func matchCondition(q model.UserSearch) (string, []any) {
-	whole := `search_text LIKE ? ESCAPE '\'`
+// two fields). When the query mixes common and uncommon trigrams, the
+// index is asked for a run of uncommon ones only (trigrams.go) and the
+// whole pattern is a test of the users it finds.
+func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
+	indexed, args := `search_text LIKE ? ESCAPE '\'`, []any{q.LikePattern()}
+	narrow := e.trigrams.latest.Load().narrowPattern(q.Query)
+	if narrow != "" {
+		args = []any{model.UserSearch{Query: narrow}.LikePattern()}
+	}
 	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
-		return whole, []any{q.LikePattern()}
+		if narrow == "" {
+			return indexed, args
+		}
+		// search_text || '' is search_text, but not the expression the
+		// index holds, so PostgreSQL tests it on each user found rather
+		// than asking the index for all of its trigrams.
+		return indexed + ` AND (search_text || '') LIKE ? ESCAPE '\'`, append(args, q.LikePattern())
 	}
 	var conds []string
-	args := []any{q.LikePattern()}
 	for _, c := range q.Columns {
 		conds = append(conds, fmt.Sprintf(`ug_fold(%s) LIKE ? ESCAPE '\'`, c))
 		args = append(args, q.LikePattern())
 	}
-	return whole + " AND (" + strings.Join(conds, " OR ") + ")", args
+	return indexed + " AND (" + strings.Join(conds, " OR ") + ")", args
 }
 
 // matchSet is a search as a source of a filtered listing: the users its
 // LIKE on search_text matches, through the trigram index, and the same
 // LIKE as the test of one user.
-func (postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
-	cond, args := matchCondition(q)
+func (e postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
+	cond, args := e.matchCondition(q)
 	if !q.ShowHidden {
 		cond += " AND users.hidden = false"
 	}
@@ -112,8 +123,8 @@ func (postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserS
 // left to itself it may walk the creation index hoping to meet them early,
 // reading most of the pool); walk the creation index for many, which meets
 // a page of them soon.
-func (postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
-	cond, args := matchCondition(q)
+func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+	cond, args := e.matchCondition(q)
 	match := func() *gorm.DB {
 		db := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
 		if !q.ShowHidden {
@@ -131,9 +142,18 @@ func (postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 	}
 	// Many matches: unless their count is wanted, walk the creation index,
 	// which meets a page of them soon.
+	//
+	// The bounded count is of the newest matches. Counted in no order, a
+	// common search became a sequential scan, which PostgreSQL reads
+	// through a small ring of buffers and starts where another scan left
+	// off: every count read its 10,000 users' pages anew from the kernel
+	// (1M users, "example": 5.2 ms p50). In creation order, PostgreSQL
+	// walks the creation index when its estimate says the matches are
+	// dense, over the same newest pages each time, cached (4.4 ms); when
+	// they are sparse, it still gathers them from the trigram index.
 	total := driveBelow
 	if !p.NoCount {
-		if total, err = countRows(match(), p); err != nil {
+		if total, err = countRows(match().Order("created_at DESC, id DESC"), p); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -207,11 +207,87 @@ func TestSearchWithoutCountIsOneStatement(t *testing.T) {
 // queries the index path returns exactly what a plain substring match
 // returns (queries under 3 characters check the scan path itself).
 func TestSearchIndexMatchesScan(t *testing.T) {
+	checkSearches(t, newSearchFixture(t, 1))
+}
+
+// TestSearchWithCommonTrigramsMatchesScan is the same property once a
+// sample has shown trigrams common (every username starts "user"): on
+// PostgreSQL a search then asks the trigram index for a run of its
+// uncommon trigrams only, and must still find exactly the matches.
+func TestSearchWithCommonTrigramsMatchesScan(t *testing.T) {
+	defer db.SetCommonTrigram(0, 2)()
 	f := newSearchFixture(t, 1)
+	if _, err := f.d.TidySearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	narrowed := checkSearches(t, f)
+	if pg := dbtest.Engine() == "postgres"; pg != (narrowed > 25) {
+		t.Errorf("%d searches narrowed on %s", narrowed, dbtest.Engine())
+	}
+}
+
+// TestSearchRechecksTheWholeQuery: when a PostgreSQL search asks the
+// trigram index for the uncommon part of its query only, the users found
+// are tested against the whole query: a user holding that part alone is
+// not a match.
+func TestSearchRechecksTheWholeQuery(t *testing.T) {
+	defer db.SetCommonTrigram(0, 2)()
+	ctx := context.Background()
+	d, counter, s, pool := openPool(t)
+	var want string
+	for i := 1; i <= 40; i++ {
+		name := fmt.Sprintf("member%05d", i)
+		u, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: model.Set(&name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 17 {
+			want = u.ID
+		}
+	}
+	decoy, nick := "decoy", "x017x" // holds "017", the query's one uncommon trigram
+	if _, err := s.CreateUser(ctx, pool.ID, &model.UserInput{Username: model.Set(&decoy), Nickname: model.Set(&nick)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pg := dbtest.Engine() == "postgres"
+	if narrow := db.NarrowSearch(d, "member00017"); pg != (narrow == "017") {
+		t.Fatalf("the index is asked for %q on %s", narrow, dbtest.Engine())
+	}
+	q, err := model.NewUserSearch("Member00017", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []model.Page{{Page: 1, Limit: 10, CountTo: model.CountLimit}, {Page: 1, Limit: 10, NoCount: true}} {
+		counter.Reset()
+		users, total, err := s.SearchUsers(ctx, pool.ID, q, nil, model.DefaultUserSort, p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(users) != 1 || users[0].ID != want || (!p.NoCount && total != 1) {
+			t.Errorf("%d users (total %d), want only member00017", len(users), total)
+		}
+		if rechecked := strings.Contains(strings.Join(counter.Statements(), "\n"), "(search_text || '') LIKE"); pg != rechecked {
+			t.Errorf("whole query tested on each user found: %v, on %s:\n%s", rechecked, dbtest.Engine(), strings.Join(counter.Statements(), "\n"))
+		}
+	}
+}
+
+// checkSearches checks arbitrary queries against the definition, and
+// returns how many a PostgreSQL search narrowed (see db.NarrowSearch).
+func checkSearches(t *testing.T, f *searchFixture) (narrowed int) {
 	r := rand.New(rand.NewPCG(2, 3))
 	var values []string
 	for _, vs := range f.values {
 		values = append(values, vs...)
+	}
+	check := func(q string, showHidden bool) {
+		f.check(t, q, showHidden)
+		if db.NarrowSearch(f.d, model.FoldASCII(strings.TrimSpace(q))) != "" {
+			narrowed++
+		}
 	}
 	for i := range 600 {
 		var q string
@@ -230,16 +306,17 @@ func TestSearchIndexMatchesScan(t *testing.T) {
 		default:
 			q = randomText(r, 1+r.IntN(4))
 		}
-		f.check(t, q, i%2 == 0)
+		check(q, i%2 == 0)
 	}
 	for _, q := range []string{`"abc"`, `a AND b`, `NEAR(a b)`, `a*`, `(a)`, `''"`, `%_\`, `日本語`, `éÉé`, `OR OR`} {
-		f.check(t, q, false)
+		check(q, false)
 	}
 	// Across two fields: the end of one username, PostgreSQL's separator,
 	// and nothing else must not match (search_text joins the fields).
 	for _, q := range []string{"1\x1f", "\x1f\x1f", "ser1\x1f"} {
-		f.check(t, q, true)
+		check(q, true)
 	}
+	return narrowed
 }
 
 // FuzzSearchIndexMatchesScan explores the same property with the fuzzer:
