@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 func TestHashAndVerify(t *testing.T) {
@@ -63,4 +65,22 @@ func TestHasherCapsConcurrency(t *testing.T) {
 	if err := h.acquire(ctx); err == nil {
 		t.Error("acquire ignored a cancelled context")
 	}
+}
+
+// BenchmarkHash is one hash at usergraph's parameters, with the reference
+// implementation where it runs and with x/crypto's; one core:
+//
+//	GOMAXPROCS=1 taskset -c 1 go test -run XXX -bench Hash ./password/
+func BenchmarkHash(b *testing.B) {
+	pw, salt := []byte("correct horse battery staple"), []byte("0123456789abcdef")
+	b.Run("in use", func(b *testing.B) {
+		for b.Loop() {
+			idKey(pw, salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+		}
+	})
+	b.Run("x/crypto", func(b *testing.B) {
+		for b.Loop() {
+			argon2.IDKey(pw, salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+		}
+	})
 }

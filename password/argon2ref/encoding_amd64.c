@@ -1,0 +1,5 @@
+//go:build cgo
+
+// The reference implementation's src/encoding.c, as vendored (see doc.go).
+#include "rename.h"
+#include "argon2/src/encoding.c"

@@ -1,0 +1,55 @@
+// Every global name of the vendored reference implementation, prefixed:
+// names such as initialize, finalize or blake2b would clash with any other
+// C library linked into the same binary that has its own.
+#ifndef UG_ARGON2_RENAME_H
+#define UG_ARGON2_RENAME_H
+#define FLAG_clear_internal_memory ug_argon2_FLAG_clear_internal_memory
+#define allocate_memory ug_argon2_allocate_memory
+#define argon2_ctx ug_argon2_argon2_ctx
+#define argon2_encodedlen ug_argon2_argon2_encodedlen
+#define argon2_error_message ug_argon2_argon2_error_message
+#define argon2_hash ug_argon2_argon2_hash
+#define argon2_type2string ug_argon2_argon2_type2string
+#define argon2_verify ug_argon2_argon2_verify
+#define argon2_verify_ctx ug_argon2_argon2_verify_ctx
+#define argon2d_ctx ug_argon2_argon2d_ctx
+#define argon2d_hash_encoded ug_argon2_argon2d_hash_encoded
+#define argon2d_hash_raw ug_argon2_argon2d_hash_raw
+#define argon2d_verify ug_argon2_argon2d_verify
+#define argon2d_verify_ctx ug_argon2_argon2d_verify_ctx
+#define argon2i_ctx ug_argon2_argon2i_ctx
+#define argon2i_hash_encoded ug_argon2_argon2i_hash_encoded
+#define argon2i_hash_raw ug_argon2_argon2i_hash_raw
+#define argon2i_verify ug_argon2_argon2i_verify
+#define argon2i_verify_ctx ug_argon2_argon2i_verify_ctx
+#define argon2id_ctx ug_argon2_argon2id_ctx
+#define argon2id_hash_encoded ug_argon2_argon2id_hash_encoded
+#define argon2id_hash_raw ug_argon2_argon2id_hash_raw
+#define argon2id_verify ug_argon2_argon2id_verify
+#define argon2id_verify_ctx ug_argon2_argon2id_verify_ctx
+#define b64len ug_argon2_b64len
+#define blake2b ug_argon2_blake2b
+#define blake2b_final ug_argon2_blake2b_final
+#define blake2b_init ug_argon2_blake2b_init
+#define blake2b_init_key ug_argon2_blake2b_init_key
+#define blake2b_init_param ug_argon2_blake2b_init_param
+#define blake2b_long ug_argon2_blake2b_long
+#define blake2b_update ug_argon2_blake2b_update
+#define clear_internal_memory ug_argon2_clear_internal_memory
+#define copy_block ug_argon2_copy_block
+#define decode_string ug_argon2_decode_string
+#define encode_string ug_argon2_encode_string
+#define fill_first_blocks ug_argon2_fill_first_blocks
+#define fill_memory_blocks ug_argon2_fill_memory_blocks
+#define fill_segment ug_argon2_fill_segment
+#define finalize ug_argon2_finalize
+#define free_memory ug_argon2_free_memory
+#define index_alpha ug_argon2_index_alpha
+#define init_block_value ug_argon2_init_block_value
+#define initial_hash ug_argon2_initial_hash
+#define initialize ug_argon2_initialize
+#define numlen ug_argon2_numlen
+#define secure_wipe_memory ug_argon2_secure_wipe_memory
+#define validate_inputs ug_argon2_validate_inputs
+#define xor_block ug_argon2_xor_block
+#endif
