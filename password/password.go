@@ -117,6 +117,15 @@ func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uin
 	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
 }
 
+// Implementation names the code that computes argon2id keys here, for the
+// start-up log line.
+func Implementation() string {
+	if u := argon2ref.Unit(); u != "" {
+		return "argon2id, reference code (" + u + ")"
+	}
+	return "argon2id, golang.org/x/crypto"
+}
+
 func parseArgon2id(hash string) (argon2Params, error) {
 	var p argon2Params
 	parts := strings.Split(hash, "$")

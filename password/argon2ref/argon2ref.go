@@ -33,6 +33,10 @@ func init() {
 // Available reports whether IDKey computes keys on this CPU (it has AVX2).
 func Available() bool { return C.ug_argon2_level > 0 }
 
+// Unit names the vector unit IDKey computes with: "AVX-512", "AVX2", or ""
+// when it declines every key.
+func Unit() string { return [...]string{"", "AVX2", "AVX-512"}[C.ug_argon2_level] }
+
 // IDKey returns argon2.IDKey(password, salt, time, memory, threads, keyLen)
 // of golang.org/x/crypto/argon2, computed by the reference implementation.
 // ok is false, and key nil, when it cannot be: no AVX2, or parameters the
@@ -102,6 +106,3 @@ func setLevel(level int) (restore func()) {
 	C.ug_argon2_level = C.int(level)
 	return func() { C.ug_argon2_level = old }
 }
-
-// level is the vector unit IDKey uses: 0 none, 1 AVX2, 2 AVX-512.
-func level() int { return int(C.ug_argon2_level) }

@@ -134,3 +134,15 @@ func TestLargeMemoryIsNotKept(t *testing.T) {
 		keepBuffer(b)
 	}
 }
+
+// TestUnit names the build in use: the widest the CPU has.
+func TestUnit(t *testing.T) {
+	levels(t)
+	want := "AVX2"
+	if cpu.X86.HasAVX512F {
+		want = "AVX-512"
+	}
+	if Unit() != want {
+		t.Errorf("Unit() = %q, want %q", Unit(), want)
+	}
+}

@@ -6,6 +6,9 @@ package argon2ref
 // with cgo.
 func Available() bool { return false }
 
+// Unit is "": IDKey computes with none.
+func Unit() string { return "" }
+
 // IDKey always declines here: callers use golang.org/x/crypto/argon2.
 func IDKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) (key []byte, ok bool) {
 	return nil, false
