@@ -1,4 +1,4 @@
-//go:build cgo && amd64
+//go:build cgo && amd64 && unix
 
 package argon2ref
 
@@ -21,11 +21,12 @@ import (
 // core its caller reserved for it (password.Hasher), and no thread is
 // started behind Go's back.
 
+// init picks the widest build the CPU runs and the C compiler made.
 func init() {
 	switch {
-	case cpu.X86.HasAVX512F:
+	case cpu.X86.HasAVX512F && C.ug_argon2_built_avx512 == 1:
 		C.ug_argon2_level = 2
-	case cpu.X86.HasAVX2:
+	case cpu.X86.HasAVX2 && C.ug_argon2_built_avx2 == 1:
 		C.ug_argon2_level = 1
 	}
 }

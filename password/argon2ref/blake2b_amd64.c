@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && unix
 
 // The reference implementation's src/blake2/blake2b.c, as vendored (see doc.go).
 #include "rename.h"

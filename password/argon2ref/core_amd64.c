@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && unix
 
 // The reference implementation's src/core.c, as vendored (see doc.go).
 #include "rename.h"

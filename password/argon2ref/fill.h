@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 extern int ug_argon2_level;
+extern const int ug_argon2_built_avx2, ug_argon2_built_avx512;
 
 // ug_argon2id computes an Argon2id hash (version 0x13) into out, working in
 // memory (at least m_cost KiB, and 8 KiB per lane): one call of the

@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && unix
 
 #include "rename.h"
 #include "argon2/src/core.h"

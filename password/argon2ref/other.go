@@ -1,9 +1,9 @@
-//go:build !(cgo && amd64)
+//go:build !(cgo && amd64 && unix)
 
 package argon2ref
 
 // Available reports whether IDKey computes keys here: never outside amd64
-// with cgo.
+// Unix builds with cgo.
 func Available() bool { return false }
 
 // Unit is "": IDKey computes with none.
