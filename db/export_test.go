@@ -62,18 +62,18 @@ func StatementsPrepared(tx *gorm.DB) int {
 // SetCommonTrigram sets when a trigram of a PostgreSQL search counts as
 // common (see commonTrigram), so a small test table can have common ones,
 // and returns a function that restores it.
-func SetCommonTrigram(floor, ratio float64) (restore func()) {
+func SetCommonTrigram(floor, share float64) (restore func()) {
 	old := commonTrigram
-	commonTrigram.floor, commonTrigram.ratio = floor, ratio
+	commonTrigram.floor, commonTrigram.share = floor, share
 	return func() { commonTrigram = old }
 }
 
-// NarrowSearch is the part of a folded query a PostgreSQL search asks the
-// trigram index for, after the latest sample ("": the whole query; always
+// NarrowSearch is what of a folded query a PostgreSQL search asks the
+// trigram index for, after the latest sample (nil: the whole query; always
 // on SQLite).
-func NarrowSearch(d *DB, query string) string {
+func NarrowSearch(d *DB, query string) []string {
 	if pg, ok := d.eng.(postgresEngine); ok {
 		return pg.trigrams.latest.Load().narrowPattern(query)
 	}
-	return ""
+	return nil
 }

@@ -72,17 +72,17 @@ func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error           { ret
 // matchCondition is a search as a condition: a LIKE on search_text, which
 // its trigram index serves, narrowed to the asked columns when the search
 // is narrowed or the query holds the separator (and so might match across
-// two fields). When the query mixes common and uncommon trigrams, the
-// index is asked for a run of uncommon ones only (trigrams.go) and the
-// whole pattern is a test of the users it finds.
+// two fields). When some of the query's trigrams are common, the index is
+// asked for uncommon ones only (trigrams.go) and the whole pattern is a
+// test of the users it finds.
 func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
 	indexed, args := `search_text LIKE ? ESCAPE '\'`, []any{q.LikePattern()}
 	narrow := e.trigrams.latest.Load().narrowPattern(q.Query)
-	if narrow != "" {
-		args = []any{model.UserSearch{Query: narrow}.LikePattern()}
+	if narrow != nil { // letters and digits only: nothing to escape
+		args = []any{"%" + strings.Join(narrow, "%") + "%"}
 	}
 	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
-		if narrow == "" {
+		if narrow == nil {
 			return indexed, args
 		}
 		// search_text || '' is search_text, but not the expression the
