@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"usergraph/bounded"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -10,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"usergraph/bounded"
 )
 
 // complexityLimit is gqlgen's FixedComplexityLimit, remembering the price
