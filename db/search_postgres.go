@@ -81,7 +81,7 @@ func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
 	if narrow != nil { // letters and digits only: nothing to escape
 		args = []any{"%" + strings.Join(narrow, "%") + "%"}
 	}
-	if len(q.Columns) == len(model.SearchFields) && !strings.Contains(q.Query, searchSeparator) {
+	if q.EveryField() && !strings.Contains(q.Query, searchSeparator) {
 		if narrow == nil {
 			return indexed, args
 		}
