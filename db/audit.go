@@ -48,6 +48,15 @@ type auditBuffer struct {
 	at      time.Time
 	records []*model.AuditRecord
 	index   map[auditKey]int
+	// merges logs each change merged into a record opened earlier, so a
+	// savepoint rollback can take it out again (mark, rollback).
+	merges []merge
+}
+
+// merge is one change joined to an existing record: its Changes held n
+// entries before.
+type merge struct {
+	record, n int
 }
 
 type auditKey struct {
@@ -90,6 +99,7 @@ func recordChanges(tx *gorm.DB, poolID string, typ model.AuditObjectType, id str
 	b := auditOf(tx)
 	k := auditKey{typ, id}
 	if i, ok := b.index[k]; ok {
+		b.merges = append(b.merges, merge{i, len(b.records[i].Changes)})
 		b.records[i].Changes = append(b.records[i].Changes, changes...)
 		return
 	}
@@ -105,15 +115,26 @@ func recordDiff(tx *gorm.DB, poolID string, typ model.AuditObjectType, id string
 	recordChanges(tx, poolID, typ, id, model.Diff(before, after)...)
 }
 
-// mark and rollback bracket a savepoint: rolling the savepoint back drops
-// the records made since the mark.
-func (b *auditBuffer) mark() int { return len(b.records) }
+// auditMark is the state of a buffer at a savepoint.
+type auditMark struct{ records, merges int }
 
-func (b *auditBuffer) rollback(mark int) {
-	for _, r := range b.records[mark:] {
+// mark and rollback bracket a savepoint: rolling the savepoint back drops
+// the records opened since the mark and the changes merged since into
+// records opened before it, so the buffer holds what it held at the mark.
+func (b *auditBuffer) mark() auditMark { return auditMark{len(b.records), len(b.merges)} }
+
+func (b *auditBuffer) rollback(m auditMark) {
+	for j := len(b.merges) - 1; j >= m.merges; j-- {
+		mg := b.merges[j]
+		if mg.record < m.records {
+			b.records[mg.record].Changes = b.records[mg.record].Changes[:mg.n]
+		}
+	}
+	b.merges = b.merges[:m.merges]
+	for _, r := range b.records[m.records:] {
 		delete(b.index, auditKey{r.ObjectType, r.ObjectID})
 	}
-	b.records = b.records[:mark]
+	b.records = b.records[:m.records]
 }
 
 // auditRowsPerStatement bounds one INSERT of records: 10 parameters a row,

@@ -416,3 +416,58 @@ func TestEveryMutationIsAudited(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditBatchItemRollback: in a non-atomic batch, an item that fails
+// after its change was recorded is rolled back with its audit changes —
+// also those merged into a record an earlier item of the batch opened for
+// the same user — so the trail says exactly what was stored.
+func TestAuditBatchItemRollback(t *testing.T) {
+	e := newEnv(t)
+	e.do(`mutation { setUdf(targetType: USER, key: "age", dataType: NUMBER) { key } }`, nil).ok(nil)
+	id := e.createUser(map[string]any{"username": "subject"})
+	e.createUser(map[string]any{"username": "holder", "identities": []map[string]any{
+		{"provider": "github", "type": "primary", "userIdInIdp": "taken"}}})
+	perItem := map[string]any{"atomic": false}
+
+	// Two failures that happen after the item's change is recorded: bad
+	// custom data, and an identity another user holds.
+	for i, bad := range []map[string]any{
+		{"nickname": "second", "customData": map[string]any{"age": "not a number"}},
+		{"nickname": "second", "identities": []map[string]any{{"provider": "github", "type": "primary", "userIdInIdp": "taken"}}},
+	} {
+		first := fmt.Sprintf("first-%d", i)
+		var out struct{ UpdateUsers []batchResult }
+		e.do(updateUsers, map[string]any{"o": perItem, "u": []map[string]any{
+			{"userId": id, "input": map[string]any{"nickname": first}},
+			{"userId": id, "input": bad},
+		}}).ok(&out)
+		if out.UpdateUsers[0].Error != nil || out.UpdateUsers[1].Error == nil {
+			t.Fatalf("results %+v", out.UpdateUsers)
+		}
+		var got struct{ User struct{ Nickname string } }
+		e.do(`query($id: ID!) { user(id: $id) { nickname } }`, map[string]any{"id": id}).ok(&got)
+		rec := must(e.audit(map[string]any{"objectId": id, "operation": "updateUsers"}))[0]
+		if got.User.Nickname != first || len(rec.Changes) != 1 || rec.Changes[0].Field != "nickname" ||
+			!strings.Contains(rec.change("nickname"), `-> "`+first+`"`) {
+			t.Errorf("stored nickname %q, audit record %+v", got.User.Nickname, rec.Changes)
+		}
+	}
+
+	// createUsers: the failed item's user is neither stored nor recorded.
+	var created struct{ CreateUsers []batchResult }
+	e.do(createUsers, map[string]any{"o": perItem, "u": []map[string]any{
+		{"username": "c1", "customData": map[string]any{"age": 3}},
+		{"username": "c2", "customData": map[string]any{"age": "three"}},
+		{"username": "c3", "identities": []map[string]any{{"provider": "github", "type": "primary", "userIdInIdp": "taken"}}},
+		{"username": "c4"},
+	}}).ok(&created)
+	if created.CreateUsers[1].Error == nil || created.CreateUsers[2].Error == nil {
+		t.Fatalf("results %+v", created.CreateUsers)
+	}
+	if _, n, _ := e.audit(map[string]any{"operation": "createUsers"}); n != 2 {
+		t.Errorf("createUsers recorded %d users, want the 2 it stored", n)
+	}
+	if e.rows("users") != 4 {
+		t.Errorf("users: %d", e.rows("users"))
+	}
+}
