@@ -156,6 +156,16 @@ func Principal(ctx context.Context) (pool string, err error) {
 	return "", err
 }
 
+// Credential names the credential a request was authenticated with — the
+// pool and the API key, or the pool's secret — for limits kept per
+// credential ("" without one).
+func Credential(ctx context.Context) string {
+	if p, ok := ctx.Value(principalKey).(*principal); ok {
+		return p.pool + "/" + p.actor.ID
+	}
+	return ""
+}
+
 // ExchangeSecret is the accessToken operation with a token lifetime of the
 // caller's choosing (0: the server's): the same throttle on failed
 // attempts, the same secret check.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	// gqlgen binds CreateUserInput and UpdateUserInput straight to
 	// UserInput, and only its Omittable tells an absent field from an
@@ -134,6 +135,20 @@ const (
 	MaxPasswordLength = 128
 )
 
+// CheckPassword is the one rule every password meets: valid UTF-8,
+// MinPasswordLength to MaxPasswordLength characters. (The Authing
+// dialect's password transport relies on this being the only check a
+// password must pass: see authing.Keys.Password.)
+func CheckPassword(field, p string) error {
+	if !utf8.ValidString(p) {
+		return Invalid(field, "must be valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(p); n < MinPasswordLength || n > MaxPasswordLength {
+		return Invalid(field, "must be %d to %d characters", MinPasswordLength, MaxPasswordLength)
+	}
+	return nil
+}
+
 // inputField is one set field of a UserInput, found by reflection.
 type inputField struct {
 	name   string        // the GraphQL (json) name, used in error fields
@@ -237,8 +252,8 @@ func (in *UserInput) Normalize() error {
 		}
 	}
 	if p := in.Password.Value(); p != nil {
-		if n := len([]rune(*p)); n < MinPasswordLength || n > MaxPasswordLength {
-			return Invalid("password", "must be %d to %d characters", MinPasswordLength, MaxPasswordLength)
+		if err := CheckPassword("password", *p); err != nil {
+			return err
 		}
 	} else if in.Password.IsSet() {
 		return Invalid("password", "cannot be null; omit the field to leave it unchanged")

@@ -2,15 +2,23 @@ package authing
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	"golang.org/x/time/rate"
 
 	"usergraph/db"
+	"usergraph/graph"
 	"usergraph/model"
 )
 
@@ -24,6 +32,12 @@ const keySetting = "authing_rsa_key"
 type Keys struct {
 	private   *rsa.PrivateKey
 	publicPEM string
+	// rejectionKey derives the password of a block that does not decrypt
+	// (Password); it comes from the private key, so every replica derives
+	// the same one.
+	rejectionKey []byte
+	failed       *expirable.LRU[string, *rate.Limiter] // decryption failures per credential
+	burst        int
 }
 
 // LoadKeys returns the server's key pair, generating a 2048-bit key on
@@ -52,7 +66,9 @@ func LoadKeys(ctx context.Context, store *db.Store) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{private: k, publicPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: spki}))}, nil
+	kdk := sha256.Sum256(append([]byte("usergraph implicit rejection\x00"), k.D.Bytes()...))
+	return &Keys{private: k, publicPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: spki})),
+		rejectionKey: kdk[:], burst: DecryptFailures, failed: expirable.NewLRU[string, *rate.Limiter](100_000, nil, time.Hour)}, nil
 }
 
 // PublicKeyPEM is the public key, PEM-encoded (SPKI), as /api/v2/.well-known
@@ -66,19 +82,76 @@ func (k *Keys) Encrypt(password string) (string, error) {
 }
 
 // Password recovers a password as a client sent it. A base64 value of
-// exactly one RSA block is a ciphertext and must decrypt with the server's
-// key (INVALID_INPUT on field otherwise: it was encrypted with another
-// key). Anything else is taken as the password itself, for clients that
-// replace the SDK's encryptFunction with the identity, as Authing allows;
-// no password is that long and valid base64 by accident.
-func (k *Keys) Password(field, sent string) (string, error) {
+// exactly one RSA block is a ciphertext; anything else is taken as the
+// password itself, for clients that replace the SDK's encryptFunction with
+// the identity, as Authing allows (no password is that long and valid
+// base64 by accident).
+//
+// A block that does not decrypt to a plaintext accept takes — bad PKCS#1
+// v1.5 padding, another key, a plaintext that is no password (accept must
+// be every check the plaintext meets later, else its refusal is the
+// oracle again) — is not
+// refused: any answer that told it apart from a good block would be the
+// padding oracle of Bleichenbacher's attack, which recovers a captured
+// password from a few thousand such answers. It is replaced instead by a
+// password derived from the block and a key only the server knows
+// (implicit rejection, as crypto/rsa's session-key decryption does): the
+// request goes on exactly as it would have, the user gets a password
+// nobody knows, and the same block always gives the same one. Both kinds
+// of block cost the same work: the synthetic password is computed every
+// time. Failures are still counted per credential (ctx's, graph.Credential)
+// and, past a small burst, every encrypted password that credential sends
+// is refused with RATE_LIMITED — good and bad alike, so the refusal says
+// nothing about any one block — which bounds an attack to a few blocks a
+// minute.
+func (k *Keys) Password(ctx context.Context, field, sent string, accept func(string) error) (string, error) {
 	raw, err := base64.StdEncoding.DecodeString(sent)
 	if err != nil || len(raw) != k.private.Size() {
 		return sent, nil
 	}
+	failures := k.failures(graph.Credential(ctx))
+	if failures.TokensAt(time.Now()) < 1 {
+		return "", &model.Error{Code: model.CodeRateLimited, Field: field, RetryAfter: decryptEvery,
+			Message: "too many encrypted passwords from this credential could not be decrypted; try again later"}
+	}
+	synthetic := k.synthetic(raw)
 	plain, err := rsa.DecryptPKCS1v15(nil, k.private, raw)
-	if err != nil {
-		return "", model.Invalid(field, "the password was encrypted with another key: encrypt it with the public key from /api/v2/.well-known")
+	if err != nil || accept(string(plain)) != nil {
+		failures.Allow()
+		return synthetic, nil
 	}
 	return string(plain), nil
 }
+
+// DecryptFailures is how many blocks a credential may send that do not
+// decrypt, at once, before Password refuses its encrypted passwords; after
+// that one more is allowed every decryptEvery seconds.
+const (
+	DecryptFailures = 10
+	decryptEvery    = 6
+)
+
+// LimitFailures sets the burst of decryption failures allowed per
+// credential (DecryptFailures by default); for tests that send many.
+func (k *Keys) LimitFailures(burst int) { k.burst = burst }
+
+// failures is the credential's bucket of decryption failures.
+func (k *Keys) failures(credential string) *rate.Limiter {
+	if l, ok := k.failed.Get(credential); ok {
+		return l
+	}
+	l := rate.NewLimiter(rate.Every(decryptEvery*time.Second), k.burst)
+	k.failed.Add(credential, l)
+	return l
+}
+
+// synthetic is the password a block that does not decrypt stands for:
+// 26 base32 characters of HMAC-SHA256(rejectionKey, block).
+func (k *Keys) synthetic(block []byte) string {
+	m := hmac.New(sha256.New, k.rejectionKey)
+	m.Write(block)
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil))[:26]
+}
+
+// acceptPassword is Password's check for a password to set.
+func acceptPassword(p string) error { return model.CheckPassword("", p) }

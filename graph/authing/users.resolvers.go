@@ -9,6 +9,7 @@ import (
 	"context"
 	"usergraph/graph/authing/exec"
 	"usergraph/model"
+	"usergraph/password"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -49,11 +50,16 @@ func (r *mutationResolver) CreateUser(ctx context.Context, userInfo exec.CreateU
 		return nil, err
 	}
 	if p := userInfo.Password.Value(); p != nil {
-		plain, err := r.keys.Password("userInfo.password", *p)
+		keep := keepPassword != nil && *keepPassword
+		accept := acceptPassword
+		if keep {
+			accept = password.CheckHash
+		}
+		plain, err := r.keys.Password(ctx, "userInfo.password", *p, accept)
 		if err != nil {
 			return nil, err
 		}
-		if keepPassword != nil && *keepPassword {
+		if keep {
 			in.PasswordHash = plain // validated as a known hash by the store
 		} else {
 			in.Password = graphql.OmittableOf(&plain)
@@ -92,7 +98,7 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, id *string, input exe
 		if p == nil {
 			return nil, model.Invalid("input.password", "a password cannot be cleared, only changed")
 		}
-		plain, err := r.keys.Password("input.password", *p)
+		plain, err := r.keys.Password(ctx, "input.password", *p, acceptPassword)
 		if err != nil {
 			return nil, err
 		}

@@ -3052,7 +3052,9 @@ extend type Mutation {
   Creates a user. The password arrives encrypted with the server's RSA key
   (PKCS#1 v1.5, base64, the key at /api/v2/.well-known) as the SDKs send it,
   and is decrypted and hashed; a value that is not such a ciphertext is
-  taken as the password itself. With keepPassword the (decrypted) password
+  taken as the password itself. A ciphertext that does not decrypt (another
+  key, bad padding) is not refused, since the answer would be a padding
+  oracle: the user gets a password nobody knows. With keepPassword the (decrypted) password
   is an existing hash (bcrypt, argon2, scrypt or PBKDF2 in PHC form) kept as
   it is, for migrations.
   """

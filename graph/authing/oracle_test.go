@@ -1,0 +1,138 @@
+package authing_test
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"usergraph/graph/authing"
+)
+
+// publicKey is the key /api/v2/.well-known serves.
+func (e *env) publicKey() *rsa.PublicKey {
+	e.t.Helper()
+	var wk struct{ PublicKey string }
+	e.restOK("GET", "/api/v2/.well-known", nil, &wk)
+	block, _ := pem.Decode([]byte(wk.PublicKey))
+	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return pub.(*rsa.PublicKey)
+}
+
+// oracleBlocks returns n ciphertexts with well-formed PKCS#1 v1.5 padding
+// (half of them a real password, half random bytes that are no password)
+// and n random blocks, which decrypt to bad padding (all but a 2^-16
+// chance each; one that does not changes nothing the test asserts).
+func oracleBlocks(t *testing.T, pub *rsa.PublicKey, n int) (good, bad []string) {
+	for i := range n {
+		plain := []byte(rand.Text()[:12])
+		if i%2 == 1 {
+			plain = make([]byte, 40)
+			_, _ = rand.Read(plain)
+		}
+		c, err := rsa.EncryptPKCS1v15(rand.Reader, pub, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good = append(good, base64.StdEncoding.EncodeToString(c))
+		r, err := rand.Int(rand.Reader, pub.N)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad = append(bad, base64.StdEncoding.EncodeToString(r.FillBytes(make([]byte, pub.Size()))))
+	}
+	return good, bad
+}
+
+// TestNoPaddingOracle: the answers to blocks with good and with bad
+// PKCS#1 v1.5 padding cannot be told apart — the same status and bytes
+// for an unknown user (the probe Bleichenbacher's attack needs), the same
+// success for a known one, and the same time within noise.
+func TestNoPaddingOracle(t *testing.T) {
+	e := newEnv(t)
+	e.keys.LimitFailures(1000) // the throttle is TestDecryptionFailuresThrottled's
+	known := e.createUser(map[string]any{"username": "target"})
+	good, bad := oracleBlocks(t, e.publicKey(), 200)
+	update := func(id, block string) (int, string, time.Duration) {
+		start := time.Now()
+		rec := e.send(http.MethodPost, "/graphql/v2", e.token, map[string]any{
+			"query":     `mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`,
+			"variables": map[string]any{"id": id, "i": map[string]any{"password": block}}})
+		return rec.Code, rec.Body.String(), time.Since(start)
+	}
+	unknown := "00000000-0000-7000-8000-000000000000"
+	var first string
+	var goodTimes, badTimes []time.Duration
+	for i := range good {
+		// Interleaved, so drift in the machine's speed hits both kinds.
+		for _, kind := range []struct {
+			block string
+			times *[]time.Duration
+		}{{good[i], &goodTimes}, {bad[i], &badTimes}} {
+			status, body, took := update(unknown, kind.block)
+			if first == "" {
+				first = body
+			}
+			if status != http.StatusOK || body != first {
+				t.Fatalf("block %d: HTTP %d %s, and before: %s", i, status, body, first)
+			}
+			*kind.times = append(*kind.times, took)
+		}
+	}
+	if !strings.Contains(first, "NOT_FOUND") {
+		t.Fatalf("unknown user: %s", first)
+	}
+	g, b := median(goodTimes), median(badTimes)
+	t.Logf("median answer: good padding %v, bad padding %v", g, b)
+	if ratio := float64(g) / float64(b); ratio < 0.67 || ratio > 1.5 {
+		t.Errorf("median answer: good padding %v, bad padding %v", g, b)
+	}
+	for _, block := range append(good[:10:10], bad[:10]...) {
+		if status, body, _ := update(known, block); status != http.StatusOK || strings.Contains(body, "errors") {
+			t.Fatalf("known user: HTTP %d %s", status, body)
+		}
+	}
+}
+
+// TestDecryptionFailuresThrottled: past a burst of blocks that do not
+// decrypt, a credential's encrypted passwords are refused — the good ones
+// too, so the refusal tells nothing about a block — while its other
+// requests and other credentials go on.
+func TestDecryptionFailuresThrottled(t *testing.T) {
+	e := newEnv(t)
+	pub := e.publicKey()
+	good, bad := oracleBlocks(t, pub, authing.DecryptFailures+1)
+	create := `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`
+	for i, block := range bad[:authing.DecryptFailures] {
+		e.do(create, map[string]any{"u": map[string]any{"username": "u" + string(rune('a'+i)), "password": block}}).ok(nil)
+	}
+	e.do(create, map[string]any{"u": map[string]any{"username": "late", "password": good[0]}}).
+		wantErr(429, "RATE_LIMITED", "userInfo.password")
+	e.do(create, map[string]any{"u": map[string]any{"username": "plain", "password": "Plain!pw1"}}).ok(nil)
+	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
+		"query": `mutation { createApiKey(name: "writer", scopes: ["users:write"]) { key } }`})
+	var key struct {
+		Data struct{ CreateApiKey struct{ Key string } }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
+		t.Fatalf("create key: %s", rec.Body.String())
+	}
+	e.gql(key.Data.CreateApiKey.Key, create, map[string]any{"u": map[string]any{"username": "elsewhere", "password": good[1]}}).ok(nil)
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
