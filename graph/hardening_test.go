@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,42 +242,73 @@ func TestCORSOnlyWhenConfigured(t *testing.T) {
 }
 
 // TestSecretGuessingIsThrottled checks failed accessToken attempts are
-// limited per client address and per pool, that the right secret is
-// refused too while limited, and that aliases cannot multiply attempts.
+// limited per client address and per pool, that the right secret still
+// gets a token while limited, and that aliases cannot multiply attempts.
 func TestSecretGuessingIsThrottled(t *testing.T) {
 	e := newEnvWith(t, func(o *graph.Options) {
 		o.Throttle = graph.Throttle{PerClient: 3, ClientEvery: time.Hour, PerPool: 5, PoolEvery: time.Hour}
 	})
-	attempt := func(addr, secret string) *result {
-		body := fmt.Sprintf(`{"query":"query($s: String!) { accessToken(userPoolId: \"%s\", secret: $s) { accessToken } }","variables":{"s":%q}}`, e.poolID, secret)
-		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.RemoteAddr = addr + ":4000"
-		rec := httptest.NewRecorder()
-		e.h.ServeHTTP(rec, req)
-		r := &result{t: t, Status: rec.Code}
-		if err := jsonDecode(rec.Body.Bytes(), r); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	attempt := e.attemptFrom
 	for range 3 {
 		attempt("198.51.100.1", "wrong").wantErr("UNAUTHENTICATED", "")
 	}
-	limited := attempt("198.51.100.1", e.secret)
+	limited := attempt("198.51.100.1", "wrong")
 	limited.wantErr("RATE_LIMITED", "")
 	if ra, _ := limited.Errors[0].Extensions["retryAfter"].(float64); ra < 1 {
 		t.Errorf("no retryAfter: %+v", limited.Errors[0])
 	}
-	// Another address still gets in, until the pool's own bound.
-	attempt("198.51.100.2", e.secret).ok(nil)
+	attempt("198.51.100.1", e.secret).ok(nil) // the right secret is never refused
+	// Another address may still guess, until the pool's own bound.
 	attempt("198.51.100.2", "wrong").wantErr("UNAUTHENTICATED", "")
 	attempt("198.51.100.3", "wrong").wantErr("UNAUTHENTICATED", "")
-	attempt("198.51.100.4", e.secret).wantErr("RATE_LIMITED", "")
+	attempt("198.51.100.4", "wrong").wantErr("RATE_LIMITED", "")
+	attempt("198.51.100.4", e.secret).ok(nil)
+
+	// A flood of wrong secrets from many addresses, concurrent with the
+	// owner's requests: the owner gets a token every time.
+	flood := newEnv(t)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for i := range 12 {
+		wg.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				addr := fmt.Sprintf("203.0.113.%d", i+1)
+				if c := flood.attemptFrom(addr, "wrong"+fmt.Sprint(n)).code(); c != "UNAUTHENTICATED" && c != "RATE_LIMITED" {
+					t.Errorf("wrong secret: %s", c)
+					return
+				}
+			}
+		})
+	}
+	for range 40 {
+		flood.attemptFrom("198.51.100.99", flood.secret).ok(nil)
+	}
+	close(stop)
+	wg.Wait()
 	// One operation asks for one token at most.
 	fresh := newEnv(t)
 	fresh.doAs("", `{ a: accessToken(userPoolId: "x", secret: "1") { accessToken } b: accessToken(userPoolId: "x", secret: "2") { accessToken } }`, nil).
 		wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+}
+
+// attemptFrom asks for an admin token with secret from a client address.
+func (e *env) attemptFrom(addr, secret string) *result {
+	body := fmt.Sprintf(`{"query":"query($s: String!) { accessToken(userPoolId: \"%s\", secret: $s) { accessToken } }","variables":{"s":%q}}`, e.poolID, secret)
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = addr + ":4000"
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	r := &result{t: e.t, Status: rec.Code}
+	if err := jsonDecode(rec.Body.Bytes(), r); err != nil {
+		e.t.Error(err)
+	}
+	return r
 }
 
 // TestAdminTokensCanBeRevoked checks a token for a pool that does not

@@ -14,10 +14,12 @@ import (
 // attempts per client address and per pool, and failed verifyPassword
 // checks per client address and per user. Each is a token bucket
 // (golang.org/x/time/rate) that a failure empties by one and time refills.
-// While a client's or a pool's bucket is empty, every attempt from that
-// client or for that pool is refused, right secret or wrong, with
-// RATE_LIMITED and the seconds until the next attempt may succeed; a
-// guesser gains nothing by trying the right secret in between. Buckets
+// While a bucket is empty, attempts are refused with RATE_LIMITED and the
+// seconds until the next may succeed: for a user's password every
+// attempt, right or wrong (a guesser gains nothing by trying the right
+// password in between); for a pool's secret only wrong ones, since the
+// right 256-bit secret is never guessed, and refusing it would let a
+// flood of wrong secrets lock the pool's owner out. Buckets
 // live in this process: behind a load balancer, each replica keeps its
 // own (so the rates below are per replica).
 type Throttle struct {

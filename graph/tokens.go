@@ -11,14 +11,19 @@ import (
 
 // exchangeSecret checks a pool's secret and issues an admin token for the
 // pool that lives for ttl (0: the signer's lifetime). Failed attempts are
-// throttled per client address and per pool.
+// throttled per client address and per pool, but the right secret is
+// never refused: a 256-bit secret needs no lockout to resist guessing,
+// and a lockout would let anyone who floods the pool with wrong secrets
+// keep its owner out. While a bucket is empty a wrong secret is answered
+// RATE_LIMITED rather than UNAUTHENTICATED, which tells a guesser only to
+// slow down.
 func (r *Resolver) exchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
-	guess := r.throttle.secretGuess(client(ctx), poolID)
-	if err := guess.admit(); err != nil {
-		return nil, err
-	}
 	generation, err := r.Store.CheckPoolSecret(ctx, poolID, secret)
 	if errors.Is(err, model.ErrUnauthenticated) {
+		guess := r.throttle.secretGuess(client(ctx), poolID)
+		if limited := guess.admit(); limited != nil {
+			return nil, limited
+		}
 		guess.failed()
 	}
 	if err != nil {
