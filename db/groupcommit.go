@@ -20,8 +20,12 @@ import (
 // Each write keeps its own outcome: one that fails is rolled back to its
 // savepoint and gets its error, the others commit; if the commit itself
 // fails, none did, and all get its error. A write's statements run with its
-// own context (deadline, cancellation, statement budget), the transaction
-// with none, so one client going away cannot abort the others' commit. No
+// own context's values (statement budget, audit actor) but not its
+// cancellation: a statement interrupted by its context makes SQLite roll
+// back the whole transaction, every other write of the group with it. So
+// a write's own context is checked before each of its statements
+// (stopIfGone), and a write whose client went away or whose deadline
+// passed fails there and is rolled back to its savepoint alone. No
 // write waits for company: the head of the queue starts at once, and what
 // queues while it commits forms the next group. On PostgreSQL, which has
 // concurrent writers, each write is its own transaction.
@@ -113,7 +117,7 @@ func (s *Store) commitGroup(group []*pendingWrite) {
 			if err := tx.SavePoint("group_write").Error; err != nil {
 				return err
 			}
-			w.panicked, w.err = runWrite(w.ctx, s, tx, w.fn)
+			w.panicked, w.err = runWrite(w.ctx, s, tx.WithContext(detached(w.ctx)), w.fn)
 			if w.err != nil || w.panicked != nil {
 				if err := tx.RollbackTo("group_write").Error; err != nil {
 					return err
@@ -137,9 +141,36 @@ func (s *Store) commitGroup(group []*pendingWrite) {
 // errPanicked rolls back a write whose fn panicked.
 var errPanicked = errors.New("write panicked")
 
-// writeAlone runs fn in a transaction of its own.
+// ownCtxKey holds, in the context a group's write runs under, the write's
+// own context, whose cancellation its statements do not see.
+type ownCtxKey struct{}
+
+// detached is ctx's values without its cancellation, remembering ctx so
+// stopIfGone can check it between statements.
+func detached(ctx context.Context) context.Context {
+	return context.WithValue(context.WithoutCancel(ctx), ownCtxKey{}, ctx)
+}
+
+// stopIfGone fails a statement of a group's write, before it runs, when
+// the write's own context has ended. Every statement calls it (instrument).
+func stopIfGone(tx *gorm.DB) {
+	if own, ok := tx.Statement.Context.Value(ownCtxKey{}).(context.Context); ok {
+		if err := own.Err(); err != nil {
+			_ = tx.AddError(err)
+		}
+	}
+}
+
+// writeAlone runs fn in a transaction of its own. Like a group's writes,
+// it runs detached from its context's cancellation, which is checked
+// before each statement instead: on PostgreSQL a query interrupted by its
+// context breaks its connection, and the pool may hand a broken one to a
+// well-behaved write.
 func (s *Store) writeAlone(ctx context.Context, fn func(tx *gorm.DB) error) (panicked any, err error) {
-	err = s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	err = s.db.w.WithContext(detached(ctx)).Transaction(func(tx *gorm.DB) error {
 		panicked, err = runWrite(ctx, s, tx, fn)
 		if panicked != nil {
 			return errPanicked
@@ -160,7 +191,7 @@ func runWrite(ctx context.Context, s *Store, tx *gorm.DB, fn func(tx *gorm.DB) e
 			panicked = r
 		}
 	}()
-	ctx, audit := withAudit(ctx, s.now())
+	ctx, audit := withAudit(tx.Statement.Context, s.now())
 	tx = tx.WithContext(ctx)
 	if err := fn(tx); err != nil {
 		return nil, err

@@ -158,7 +158,10 @@ func (d *DB) Close() error {
 // reach the logs. (gorm's own logger inlines the values.)
 func instrument(g *gorm.DB, opt Options) error {
 	const startKey = "usergraph:start"
-	before := func(tx *gorm.DB) { tx.InstanceSet(startKey, time.Now()) }
+	before := func(tx *gorm.DB) {
+		tx.InstanceSet(startKey, time.Now())
+		stopIfGone(tx)
+	}
 	after := func(tx *gorm.DB) {
 		if tx.DryRun {
 			return // only built (e.g. a subquery inlined into another statement), not run
@@ -179,7 +182,8 @@ func instrument(g *gorm.DB, opt Options) error {
 			opt.Observe(statementKind(sql), elapsed)
 		}
 		switch err := tx.Error; {
-		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err):
+		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintError(err) &&
+			!errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
 			opt.Logger.ErrorContext(ctx, "sql error", "err", err, "sql", sql, "elapsed", elapsed)
 		case elapsed > opt.SlowQuery:
 			opt.Logger.WarnContext(ctx, "slow sql", "sql", sql, "rows", tx.RowsAffected, "elapsed", elapsed)

@@ -67,6 +67,9 @@ func (r *Resolver) admin(ctx context.Context, header string) (*principal, error)
 	token := strings.TrimSpace(header[len("Bearer "):])
 	if strings.HasPrefix(token, "ugk_") {
 		k, err := r.Store.VerifyAPIKey(ctx, token)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -79,6 +82,8 @@ func (r *Resolver) admin(ctx context.Context, header string) (*principal, error)
 	}
 	ok, err := r.pools.current(ctx, poolID, generation)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err() // the client hung up or the deadline passed: CANCELLED, not a fault
 	case err != nil:
 		return nil, err
 	case !ok:

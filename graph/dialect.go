@@ -123,6 +123,12 @@ func (a *API) Wrap(h http.Handler) http.Handler {
 	return instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h)
 }
 
+// Dispatch runs an accepted operation as the native transport does: a
+// request that ended before it ran is answered CANCELLED, never nil.
+func (a *API) Dispatch(ctx context.Context, x graphql.GraphExecutor, rc *graphql.OperationContext) *graphql.Response {
+	return dispatch(ctx, x, rc, a.cfg.Logger)
+}
+
 // Present turns err into the GraphQL error the native API would answer
 // with (extensions.code, field, index, …), logging internal faults; for
 // routes outside GraphQL.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -75,8 +76,27 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		t.refuse(w, r, &clientError{http.StatusMethodNotAllowed, model.CodeMethodNotAllowed, "a GET request may only run a query; send mutations with POST"})
 		return
 	}
-	responses, ctx := exec.DispatchOperation(ctx, rc)
-	t.write(w, http.StatusOK, responses(ctx))
+	t.write(w, http.StatusOK, dispatch(ctx, exec, rc, t.log))
+}
+
+// dispatch runs an operation that CreateOperationContext accepted and
+// returns its response. gqlgen answers nil, not a response, when ctx has
+// ended before execution (the client hung up, or the request's deadline
+// passed): that becomes CANCELLED, logged as one line (the logger is
+// rate-limited), so no transport ever writes a nil response.
+func dispatch(ctx context.Context, exec graphql.GraphExecutor, rc *graphql.OperationContext, log *slog.Logger) *graphql.Response {
+	responses, rctx := exec.DispatchOperation(ctx, rc)
+	if resp := responses(rctx); resp != nil {
+		return resp
+	}
+	log.InfoContext(ctx, "request ended before it ran", "code", string(model.CodeCancelled))
+	if rec := recordOf(ctx); rec != nil {
+		rec.code = string(model.CodeCancelled)
+	}
+	return &graphql.Response{Errors: gqlerror.List{{
+		Message:    "the request was cancelled or timed out",
+		Extensions: map[string]any{"code": string(model.CodeCancelled)},
+	}}}
 }
 
 // clientError is a request refused before it reached GraphQL: an HTTP

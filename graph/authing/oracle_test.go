@@ -1,6 +1,7 @@
 package authing_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -9,6 +10,7 @@ import (
 	"encoding/pem"
 
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -135,4 +137,32 @@ func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// TestEndedBeforeExecution: a request whose client hung up before it ran
+// gets an answer (the envelope with CANCELLED) on every surface, and no
+// stack trace reaches the log.
+func TestEndedBeforeExecution(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "someone"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct{ method, path, body string }{
+		{http.MethodGet, "/api/v2/users/login-status?userId=" + id, ""},
+		{http.MethodPost, "/api/v2/users/kick", `{"userIds":["` + id + `"]}`},
+		{http.MethodPost, "/graphql/v2", `{"query":"{ users { totalCount } }"}`},
+	} {
+		req := httptest.NewRequestWithContext(ctx, c.method, c.path, strings.NewReader(c.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("x-authing-userpool-id", e.poolID)
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "CANCELLED") {
+			t.Errorf("%s %s: HTTP %d %s", c.method, c.path, rec.Code, rec.Body.String())
+		}
+	}
+	if strings.Contains(e.log.String(), "panic") || strings.Contains(e.log.String(), "goroutine ") {
+		t.Errorf("the log shows a panic:\n%s", e.log.String())
+	}
 }

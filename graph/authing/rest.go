@@ -326,8 +326,7 @@ func (a *restAPI) run(w http.ResponseWriter, req *http.Request, query string, va
 	if errs != nil {
 		resp = a.x.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
 	} else {
-		responses, rctx := a.x.DispatchOperation(ctx, rc)
-		resp = responses(rctx)
+		resp = a.api.Dispatch(ctx, a.x, rc)
 	}
 	if len(resp.Errors) > 0 {
 		writeJSON(w, asSDKError(resp.Errors[0]))
