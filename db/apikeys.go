@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -25,6 +26,13 @@ func (s *Store) CreateAPIKey(ctx context.Context, poolID, name string, scopes []
 	scopes, err := model.ValidScopes("scopes", scopes)
 	if err != nil {
 		return nil, "", err
+	}
+	// A key never holds more than its maker: keys:manage alone must not
+	// mint a "*" key.
+	for i, sc := range scopes {
+		if err := model.Require(ctx, sc, fmt.Sprintf("scopes.%d", i)); err != nil {
+			return nil, "", err
+		}
 	}
 	now := s.now()
 	if expiresAt != nil && !expiresAt.After(now) {

@@ -132,7 +132,15 @@ func (s *Store) updateOne(tx *gorm.DB, poolID string, it UserUpdate, hash string
 // applyUpdate changes a user read in tx (in place), as updateOne does.
 func (s *Store) applyUpdate(tx *gorm.DB, poolID string, u *model.User, in *model.UserInput, hash string, now time.Time) (*model.User, error) {
 	before, hadPassword, generation := model.Snapshot(u), u.PasswordHash != "", u.TokenGeneration
+	wasArchived := u.Status == model.StatusArchived
 	changed := in.Apply(u, now)
+	if wasArchived != (u.Status == model.StatusArchived) {
+		// Archiving hides a user and ends its tokens; restoring undoes
+		// that: archiveUser's and restoreUser's scope, by whatever path.
+		if err := model.Require(tx.Statement.Context, model.ScopeArchive, "status"); err != nil {
+			return nil, err
+		}
+	}
 	if !u.HasIdentifier() {
 		return nil, errNoIdentifier()
 	}

@@ -44,6 +44,7 @@ func authenticate(r *Resolver, next http.Handler) http.Handler {
 			ctx = context.WithValue(ctx, authErrKey, err)
 		} else {
 			ctx = context.WithValue(ctx, principalKey, p)
+			ctx = model.WithScopes(ctx, p.scopes)
 			if rec := recordOf(ctx); rec != nil {
 				rec.pool = p.pool
 			}

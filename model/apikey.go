@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -85,4 +86,32 @@ func (k *APIKey) Usable(now time.Time) bool {
 // Forbidden reports a credential without the scope a field needs.
 func Forbidden(scope string) *Error {
 	return &Error{Code: CodeForbidden, Scope: scope, Message: "this credential lacks the scope " + scope}
+}
+
+// ScopeArchive is the scope that archives and restores users, whether
+// through archiveUser and restoreUser or by setting status to or from
+// Archived in an update.
+const ScopeArchive = "users:delete"
+
+// scopesKey holds, in a request's context, the scopes of its credential.
+type scopesKey struct{}
+
+// WithScopes records in ctx the scopes of the credential a request acts
+// with, for the rules that depend on what a write does rather than on
+// the field it goes through (Require).
+func WithScopes(ctx context.Context, scopes []string) context.Context {
+	return context.WithValue(ctx, scopesKey{}, scopes)
+}
+
+// Require is FORBIDDEN naming scope, on field (the input that asked for
+// it), unless ctx's credential holds it. A context without a credential
+// (the CLI, the server itself) holds every scope.
+func Require(ctx context.Context, scope, field string) error {
+	granted, ok := ctx.Value(scopesKey{}).([]string)
+	if !ok || ScopeAllows(granted, scope) {
+		return nil
+	}
+	e := Forbidden(scope)
+	e.Field = field
+	return e
 }

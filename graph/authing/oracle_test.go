@@ -166,3 +166,26 @@ func TestEndedBeforeExecution(t *testing.T) {
 		t.Errorf("the log shows a panic:\n%s", e.log.String())
 	}
 }
+
+// TestArchivingNeedsDeleteScope: the SDKs' updateUser cannot archive or
+// restore a user with users:write alone, as the native API cannot.
+func TestArchivingNeedsDeleteScope(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "kept"})
+	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
+		"query": `mutation { createApiKey(name: "writer", scopes: ["users:read", "users:write"]) { key } }`})
+	var key struct {
+		Data struct{ CreateApiKey struct{ Key string } }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
+		t.Fatalf("create key: %s", rec.Body.String())
+	}
+	// V2's input has no status; blocked: false on an archived user would
+	// restore it.
+	e.send(http.MethodPost, "/graphql", e.token, map[string]any{
+		"query": `mutation($id: ID!) { archiveUser(id: $id) { id } }`, "variables": map[string]any{"id": id}})
+	update := `mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { status } }`
+	e.gql(key.Data.CreateApiKey.Key, update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).
+		wantErr(403, "FORBIDDEN", "input.status")
+	e.do(update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).ok(nil)
+}

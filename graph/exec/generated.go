@@ -2678,6 +2678,8 @@ extend type Mutation {
   (only a hash is stored): send it as ` + "`" + `Authorization: Bearer <key>` + "`" + `, as an
   admin token is sent. It acts on this pool only, within its scopes; a
   field it lacks the scope for gives FORBIDDEN with ` + "`" + `extensions.scope` + "`" + `.
+  A key may only be given scopes the caller holds itself (FORBIDDEN on
+  ` + "`" + `scopes.N` + "`" + ` otherwise): ` + "`" + `keys:manage` + "`" + ` alone cannot mint a ` + "`" + `*` + "`" + ` key.
   """
   createApiKey(
     """A name for people (unique in the pool), e.g. "help desk"."""
@@ -2917,9 +2919,10 @@ extend type Mutation {
   """
   Gives the token's user pool a new secret, returned only this once. Every
   admin token minted from the old secret stops working: at once on this
-  server, within two seconds on other replicas sharing the database.
+  server, within two seconds on other replicas sharing the database. Needs
+  every scope (` + "`" + `*` + "`" + `): the secret is the pool's master credential.
   """
-  rotatePoolSecret: PoolSecret! @scope(name: "keys:manage")
+  rotatePoolSecret: PoolSecret! @scope(name: "*")
 }
 
 """A user pool's new secret."""
