@@ -363,6 +363,18 @@ func TestExportImportCommands(t *testing.T) {
 	if err := os.WriteFile(file, []byte(exported), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A dry run first: it says what the import would do and writes nothing.
+	out, _, err = runCmd("import", "-dry-run", "-pool", p.UserPoolID, "-in", file)
+	var plan struct {
+		Accepted           bool
+		Users, Definitions int
+	}
+	if err != nil || json.Unmarshal([]byte(out), &plan) != nil || !plan.Accepted || plan.Users != 2 || plan.Definitions != 1 {
+		t.Errorf("dry run: %v %q", err, out)
+	}
+	if exported, _, _ := runCmd("export", "-pool", p.UserPoolID); strings.Contains(exported, `"kind":"user"`) {
+		t.Errorf("a dry run wrote users:\n%s", exported)
+	}
 	out, progress, err := runCmd("import", "-pool", p.UserPoolID, "-in", file)
 	if err != nil || !strings.Contains(out, "imported 2 users and 1 definitions") || !strings.Contains(progress, "imported 2 of 2 users") {
 		t.Errorf("import: %v %q %q", err, out, progress)
@@ -373,6 +385,10 @@ func TestExportImportCommands(t *testing.T) {
 	_, stderr, err := runCmd("import", "-pool", p.UserPoolID, "-in", file)
 	if err == nil || !strings.Contains(stderr, "line 1: INVALID_INPUT") || !strings.Contains(stderr, "line 2: email: INVALID_INPUT") {
 		t.Errorf("a bad file: %v\n%s", err, stderr)
+	}
+	out, _, err = runCmd("import", "-dry-run", "-pool", p.UserPoolID, "-in", file)
+	if err == nil || !strings.Contains(out, `"accepted": false`) || !strings.Contains(out, `"line": 2`) {
+		t.Errorf("dry run of a bad file: %v %q", err, out)
 	}
 }
 

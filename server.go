@@ -58,6 +58,7 @@ type config struct {
 	auditRetention         time.Duration
 	gcHeapTargetMiB        int
 	in                     string
+	dryRun                 bool
 }
 
 // envNames maps each flag to the environment variable that sets it when
@@ -138,7 +139,7 @@ var commands = []command{
 	{"apikey list", "", "list a pool's API keys (-pool), one JSON object a line; never the keys", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyListCmd},
 	{"apikey revoke", "ID", "revoke an API key of a pool (-pool)", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyRevokeCmd},
 	{"export", "", "write a pool (-pool) as NDJSON to stdout: definitions, then every user with password hash, memberships and custom data", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, exportCmd},
-	{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr", []func(*flag.FlagSet, *config){dbFlags, poolFlag, inFlag}, importCmd},
+	{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr; -dry-run only checks", []func(*flag.FlagSet, *config){dbFlags, poolFlag, inFlag}, importCmd},
 	{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
 	{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 	{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
@@ -152,6 +153,7 @@ func apiKeyFlags(fs *flag.FlagSet, c *config) {
 
 func inFlag(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.in, "in", "-", "the NDJSON file to read; - for stdin")
+	fs.BoolVar(&c.dryRun, "dry-run", false, "check every line and print what the import would create or refuse, as JSON; write nothing")
 }
 
 func poolFlag(fs *flag.FlagSet, c *config) {
@@ -465,7 +467,7 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 			return fmt.Errorf("listen on %s for metrics: %w", c.metricsAddr, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", m.Handler())
+		mux.Handle("GET /metrics", graph.OnlyParams(m.Handler()))
 		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		servers = append(servers, msrv)
 		go func() { errc <- msrv.Serve(ml) }()
@@ -765,6 +767,21 @@ func importCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Wri
 		pool, err := commandPool(ctx, a, c)
 		if err != nil {
 			return err
+		}
+		if c.dryRun {
+			plan, err := transfer.DryRun(ctx, a.store, pool.ID, r)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(plan); err != nil {
+				return err
+			}
+			if !plan.Accepted {
+				return fmt.Errorf("the import would be refused: %d bad lines", len(plan.Refused))
+			}
+			return nil
 		}
 		rep, err := transfer.Import(ctx, a.store, pool.ID, r, func(done, total int, rate float64) {
 			fmt.Fprintf(stderr, "imported %d of %d users (%.0f/s)\n", done, total, rate)

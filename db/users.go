@@ -384,3 +384,25 @@ func (s *Store) IdentitiesByUserIDs(ctx context.Context, poolID string, ids []st
 	}
 	return out, nil
 }
+
+// TakenIdentifiers returns which of values a user of the pool already
+// holds as its field ("username", "email", "phone" or "externalId"), in a
+// few indexed statements whatever their number: an import checks its
+// lines against the pool before it writes any.
+func (s *Store) TakenIdentifiers(ctx context.Context, poolID, field string, values []string) (map[string]bool, error) {
+	col, ok := keyColumns[field]
+	if !ok {
+		return nil, model.Invalid("field", "users are not unique by %q", field)
+	}
+	taken := map[string]bool{}
+	for chunk := range slices.Chunk(values, 500) {
+		var held []string
+		if err := s.read(ctx).Model(&model.User{}).Where("pool_id = ? AND "+col+" IN ?", poolID, chunk).Pluck(col, &held).Error; err != nil {
+			return nil, translate(err)
+		}
+		for _, v := range held {
+			taken[v] = true
+		}
+	}
+	return taken, nil
+}

@@ -87,16 +87,16 @@ func NewHandler(cfg Options) http.Handler {
 	}
 	mux.Handle("GET /export", exportHandler(r, cfg.Logger))
 	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes, cfg.Logger))
-	pg := playground.Handler()
+	pg := OnlyParams(playground.Handler())
 	mux.Handle("GET /{$}", pg)
 	mux.Handle("GET /playground/", pg)
 	// /healthz: the process is up (liveness). /readyz: the database
 	// answers, holds this binary's schema, and the server is not shutting
 	// down (readiness).
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, req *http.Request) {
+	mux.Handle("GET /healthz", OnlyParams(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+	})))
+	mux.Handle("GET /readyz", OnlyParams(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if cfg.ShuttingDown != nil && cfg.ShuttingDown.Load() {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
@@ -109,9 +109,9 @@ func NewHandler(cfg Options) http.Handler {
 			return
 		}
 		_, _ = w.Write([]byte("ready\n"))
-	})
+	})))
 	if cfg.Metrics != nil && !cfg.MetricsElsewhere {
-		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+		mux.Handle("GET /metrics", OnlyParams(cfg.Metrics.Handler()))
 	}
 	if len(cfg.CORSOrigins) == 0 {
 		return mux // rs/cors reads an empty list as "every origin"

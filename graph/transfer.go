@@ -47,6 +47,10 @@ func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request, l
 // takes a truncated export for a whole one.
 func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
+		if err := UnknownParams(req); err != nil {
+			writeTransferError(log, w, err, nil)
+			return
+		}
 		p := r.transferPrincipal(w, req, log)
 		if p == nil {
 			return
@@ -65,13 +69,34 @@ func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
 // before anything is written. Otherwise the answer streams NDJSON: a
 // {"imported", "of"} line after each batch, then {"done": true, "users",
 // "definitions"}, or {"error"} naming the line the database refused.
+// With ?dryRun=true every line is checked and the answer is the plan
+// (transfer.Plan, with "dryRun": true): what the import would create or
+// refuse. Nothing is written.
 func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
+		dryRun, err := dryRunParam(req)
+		if err != nil {
+			writeTransferError(log, w, err, nil)
+			return
+		}
 		p := r.transferPrincipal(w, req, log)
 		if p == nil {
 			return
 		}
 		body := http.MaxBytesReader(w, req.Body, maxBytes)
+		if dryRun {
+			plan, err := transfer.DryRun(req.Context(), r.Store, p.pool, body)
+			if err != nil {
+				writeTransferError(log, w, bodyError(err), nil)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(struct {
+				DryRun bool `json:"dryRun"`
+				transfer.Plan
+			}{true, plan})
+			return
+		}
 		ctx := db.WithActor(req.Context(), p.actor, "import")
 		enc := json.NewEncoder(w)
 		started := false
@@ -83,10 +108,7 @@ func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFu
 			_ = enc.Encode(map[string]int{"imported": done, "of": total})
 			_ = http.NewResponseController(w).Flush()
 		})
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			err = &model.Error{Code: model.CodePayloadTooLarge, Message: "the import is larger than the server accepts"}
-		}
+		err = bodyError(err)
 		switch {
 		case err != nil && !started:
 			writeTransferError(log, w, err, nil)
@@ -99,6 +121,30 @@ func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFu
 			_ = enc.Encode(map[string]any{"done": true, "users": rep.Users, "definitions": rep.Definitions})
 		}
 	}
+}
+
+// dryRunParam reads POST /import's one parameter, dryRun (true or false).
+func dryRunParam(req *http.Request) (bool, error) {
+	if err := UnknownParams(req, "dryRun"); err != nil {
+		return false, err
+	}
+	switch v := req.URL.Query().Get("dryRun"); v {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, model.Invalid("dryRun", "must be true or false")
+}
+
+// bodyError is err, or PAYLOAD_TOO_LARGE when the import's body passed
+// its bound.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &model.Error{Code: model.CodePayloadTooLarge, Message: "the import is larger than the server accepts"}
+	}
+	return err
 }
 
 // writeTransferError answers with err: as a JSON error with its status
@@ -118,6 +164,9 @@ func writeTransferError(log *slog.Logger, w http.ResponseWriter, err error, enc 
 	default:
 		if me, ok := model.AsError(err); ok {
 			body = map[string]any{"code": string(me.Code), "message": me.Message}
+			if me.Field != "" {
+				body["field"] = me.Field
+			}
 			status = httpStatus(me.Code)
 		} else {
 			log.Error("transfer failed", "err", err) // ours, not the client's: say so to the operator

@@ -95,8 +95,8 @@ func TestTransferEndpoints(t *testing.T) {
 	if !verified.VerifyPassword {
 		t.Error("the imported bcrypt password does not verify in the copy")
 	}
-	rec = e.transfer("POST", "/import", tok.Token, exported) // again: ada exists
-	if rec.Code != http.StatusConflict || errorCode(t, rec.Body.String()) != "ALREADY_EXISTS" {
+	rec = e.transfer("POST", "/import", tok.Token, exported) // again: ada exists, found before anything is written
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"code":"ALREADY_EXISTS"`) {
 		t.Errorf("importing twice: %d %s", rec.Code, rec.Body)
 	}
 	rec = e.transfer("POST", "/import", tok.Token, strings.Repeat(" ", 65<<10))
@@ -115,4 +115,98 @@ func TestTransferEndpoints(t *testing.T) {
 	if len(imported) != 2 || ada == nil || ada.change("groups") != `null -> "dev"` {
 		t.Errorf("the import's audit records: %+v", imported)
 	}
+}
+
+// TestImportDryRun: POST /import?dryRun=true checks every line and says
+// what the import would create or refuse, writing nothing; a misspelt
+// parameter is refused, never ignored (it once imported for real).
+func TestImportDryRun(t *testing.T) {
+	e := newEnv(t)
+	e.createUser(map[string]any{"username": "taken"})
+	file := `{"kind":"group","code":"new"}
+{"kind":"user","username":"fresh","groups":["new"]}
+{"kind":"user","username":"taken"}
+{"kind":"user","email":"nope"}
+`
+	before := e.rows("users")
+	rec := e.transfer("POST", "/import?dryRun=true", e.token, file)
+	var plan struct {
+		DryRun, Accepted   bool
+		Users, Definitions int
+		Refused            []struct {
+			Line        int
+			Field, Code string
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &plan); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("dry run: %d %s", rec.Code, rec.Body)
+	}
+	if !plan.DryRun || plan.Accepted || plan.Users != 3 || plan.Definitions != 1 || len(plan.Refused) != 2 ||
+		plan.Refused[0].Line != 3 || plan.Refused[0].Code != "ALREADY_EXISTS" || plan.Refused[1].Line != 4 || plan.Refused[1].Field != "email" {
+		t.Errorf("plan: %+v", plan)
+	}
+	good := strings.Join(strings.Split(file, "\n")[:2], "\n")
+	rec = e.transfer("POST", "/import?dryRun=true", e.token, good)
+	if err := json.Unmarshal(rec.Body.Bytes(), &plan); err != nil || !plan.Accepted || plan.Users != 1 || len(plan.Refused) != 0 {
+		t.Errorf("dry run of a good file: %s", rec.Body)
+	}
+	for _, path := range []string{"/import?dryrun=true", "/import?dryRun=yes", "/import?dryRun=true&force=1"} {
+		rec = e.transfer("POST", path, e.token, good)
+		if want := map[bool]string{true: "INVALID_INPUT", false: "BAD_REQUEST"}[strings.HasSuffix(path, "yes")]; rec.Code != http.StatusBadRequest || errorCode(t, rec.Body.String()) != want {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+	if e.rows("users") != before || e.rows("groups") != 0 {
+		t.Errorf("a dry run or a refused import wrote: %d users, %d groups", e.rows("users"), e.rows("groups"))
+	}
+}
+
+// TestUnknownParamsRefused: every HTTP route refuses a query parameter it
+// does not take with 400, naming it, in its own format.
+func TestUnknownParamsRefused(t *testing.T) {
+	e := newEnv(t)
+	get := func(path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		return rec
+	}
+	for _, path := range []string{"/healthz?verbose=1", "/readyz?x=1", "/?tab=1", "/export?format=csv"} {
+		if rec := get(path); rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+	if rec := get("/healthz"); rec.Code != http.StatusOK {
+		t.Errorf("/healthz: %d", rec.Code)
+	}
+	// GraphQL over GET takes its four parameters; POST takes none.
+	r := e.getGraphQL("/graphql?query=%7Busers%7BtotalCount%7D%7D&debug=1")
+	if r.Status != http.StatusBadRequest || r.code() != "BAD_REQUEST" || !strings.Contains(r.Errors[0].Message, `"debug"`) {
+		t.Errorf("GET with an unknown parameter: %d %+v", r.Status, r.Errors)
+	}
+	e.getGraphQL("/graphql?query=%7Busers%7BtotalCount%7D%7D&operationName=").ok(nil)
+	body := `{"query":"{ users { totalCount } }"}`
+	req := httptest.NewRequest(http.MethodPost, "/graphql?dryRun=true", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "BAD_REQUEST") {
+		t.Errorf("POST with a parameter: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// getGraphQL sends a GraphQL GET request with the env's token.
+func (e *env) getGraphQL(path string) *result {
+	e.t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	r := &result{t: e.t, Status: rec.Code}
+	if err := json.Unmarshal(rec.Body.Bytes(), r); err != nil {
+		e.t.Fatalf("decode %q: %v", rec.Body.String(), err)
+	}
+	return r
 }

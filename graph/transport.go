@@ -46,8 +46,16 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	var fail *clientError
 	switch r.Method {
 	case http.MethodPost:
+		if err := UnknownParams(r); err != nil {
+			fail = &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
+			break
+		}
 		raw, fail = t.readPOST(r)
 	case http.MethodGet:
+		if err := UnknownParams(r, "query", "variables", "operationName", "extensions"); err != nil {
+			fail = &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
+			break
+		}
 		raw, fail = readGET(r)
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")

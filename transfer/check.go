@@ -216,6 +216,30 @@ func (c *checker) checkUser(n int, raw []byte) error {
 	return nil
 }
 
+// checkTaken refuses the user lines whose identifiers a user of the pool
+// already holds, so that an import stops before it writes rather than at
+// the batch that meets one.
+func (c *checker) checkTaken(ctx context.Context, s *db.Store, poolID string) error {
+	for _, f := range uniqueFields {
+		values := make([]string, 0, len(c.unique[f]))
+		for v := range c.unique[f] {
+			values = append(values, v)
+		}
+		slices.Sort(values)
+		taken, err := s.TakenIdentifiers(ctx, poolID, f, values)
+		if err != nil {
+			return err
+		}
+		for _, v := range values {
+			if taken[v] {
+				c.bad = append(c.bad, LineError{Line: c.unique[f][v], Field: f, Code: string(model.CodeAlreadyExists),
+					Message: fmt.Sprintf("a user of the pool already has this %s", f)})
+			}
+		}
+	}
+	return nil
+}
+
 type namespaceIn struct {
 	Code string `json:"code"`
 	model.NamespaceInput

@@ -2,12 +2,14 @@ package transfer
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"usergraph/db"
@@ -89,15 +91,10 @@ func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progre
 	}
 	defer os.Remove(spool.Name())
 	defer spool.Close()
-	c, err := newChecker(ctx, s, poolID)
+	c, users, err := checkAll(ctx, s, poolID, io.TeeReader(r, spool))
 	if err != nil {
 		return Report{}, err
 	}
-	users, err := readAll(io.TeeReader(r, spool), c.check)
-	if err != nil {
-		return Report{}, err
-	}
-	c.checkGroupRoles()
 	if len(c.bad) > 0 {
 		return Report{}, &Invalid{Lines: c.bad}
 	}
@@ -143,6 +140,61 @@ func Import(ctx context.Context, s *db.Store, poolID string, r io.Reader, progre
 		err = flush()
 	}
 	return rep, err
+}
+
+// checkAll reads and checks every line of r against the pool and the
+// file: the checks Import makes before it writes anything.
+func checkAll(ctx context.Context, s *db.Store, poolID string, r io.Reader) (*checker, int, error) {
+	c, err := newChecker(ctx, s, poolID)
+	if err != nil {
+		return nil, 0, err
+	}
+	users, err := readAll(r, c.check)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.checkGroupRoles()
+	if err := c.checkTaken(ctx, s, poolID); err != nil {
+		return nil, 0, err
+	}
+	slices.SortStableFunc(c.bad, func(a, b LineError) int { return cmp.Compare(a.Line, b.Line) })
+	c.bad = c.bad[:min(len(c.bad), maxReported)]
+	return c, users, nil
+}
+
+// Plan is what an import would do, found without writing anything.
+type Plan struct {
+	// Accepted says whether the import would run: every line passed its
+	// checks. When it is false, the import would write nothing at all.
+	Accepted bool `json:"accepted"`
+	// Definitions is how many namespaces, custom fields, groups and roles
+	// the file defines that the pool lacks: those it would create (the
+	// ones the pool has are kept as they are, never updated).
+	Definitions int `json:"definitions"`
+	// Users is how many users it would create (an import only creates
+	// users; it never updates one).
+	Users int `json:"users"`
+	// Refused is every line it would refuse (the first 100), with why.
+	Refused []LineError `json:"refused"`
+}
+
+// DryRun checks r as Import would — every line, and the users'
+// identifiers against the pool's — and reports what the import would
+// create or refuse, writing nothing. (Another write between a dry run and
+// the import can still make a line's identifier taken.)
+func DryRun(ctx context.Context, s *db.Store, poolID string, r io.Reader) (Plan, error) {
+	c, users, err := checkAll(ctx, s, poolID, r)
+	if err != nil {
+		return Plan{}, err
+	}
+	return Plan{Accepted: len(c.bad) == 0, Definitions: len(c.defs), Users: users, Refused: orEmpty(c.bad)}, nil
+}
+
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
 }
 
 // readAll calls line with each line's number, kind and text, and returns

@@ -116,14 +116,29 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("the imported bcrypt password: %v %v", ok, err)
 	}
 
-	// Importing the same file again: the definitions exist and are kept,
-	// and the first user refused (its username and email are taken; the
-	// engine says which first) stops the import with its line; nothing of
-	// that batch is written.
+	// Importing the same file again: every user's identifiers are taken,
+	// so the import is refused before it writes anything, each line named.
 	_, err = transfer.Import(ctx, s, b, bytes.NewReader(first.Bytes()), ignore)
-	var le transfer.LineError
-	if !errors.As(err, &le) || le.Code != "ALREADY_EXISTS" || (le.Field != "username" && le.Field != "email") || le.Line != 9 {
+	var bad *transfer.Invalid
+	if !errors.As(err, &bad) || bad.Lines[0].Code != "ALREADY_EXISTS" || bad.Lines[0].Line != 9 {
 		t.Errorf("importing twice: %v", err)
+	}
+	// A dry run says the same, and what it would create.
+	plan, err := transfer.DryRun(ctx, s, b, bytes.NewReader(first.Bytes()))
+	if err != nil || plan.Accepted || plan.Users != 3 || plan.Definitions != 0 || len(plan.Refused) == 0 || plan.Refused[0].Line != 9 {
+		t.Errorf("dry run of a second import: %+v %v", plan, err)
+	}
+	freshPool, _, err := s.CreatePool(ctx, "fresh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := freshPool.ID
+	plan, err = transfer.DryRun(ctx, s, fresh, bytes.NewReader(first.Bytes()))
+	if err != nil || !plan.Accepted || plan.Users != 3 || plan.Definitions != 8 || len(plan.Refused) != 0 {
+		t.Errorf("dry run into an empty pool: %+v %v", plan, err)
+	}
+	if _, n, _ := s.ListUsers(ctx, fresh, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); n != 0 {
+		t.Errorf("a dry run wrote %d users", n)
 	}
 	if _, n, _ := s.ListUsers(ctx, b, model.Page{Page: 1, Limit: 10}, model.DefaultUserSort, nil, nil); n != 3 {
 		t.Errorf("after the refused import the pool has %d users", n)

@@ -48,20 +48,31 @@ const namespaceFields = `id code name description userPoolId`
 
 func (a *restAPI) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v2/.well-known", a.wellKnown)
-	mux.HandleFunc("GET /api/v2/users/login-status", a.loginStatus)
-	mux.HandleFunc("POST /api/v2/users/batch", a.usersBatch)
-	mux.HandleFunc("POST /api/v2/users/filter", a.usersFilter)
-	mux.HandleFunc("POST /api/v2/users/kick", a.usersKick)
-	mux.HandleFunc("GET /api/v2/users/{id}", a.userDetail)
-	mux.HandleFunc("GET /api/v2/resources", a.resources)
-	mux.HandleFunc("GET /api/v2/resources/detail", a.resourceDetail)
-	mux.HandleFunc("POST /api/v2/resources", a.createResource)
-	mux.HandleFunc("DELETE /api/v2/resources/{code}", a.deleteResource)
-	mux.HandleFunc("POST /api/v2/acl/is-allowed", a.isAllowed)
-	mux.HandleFunc("POST /api/v2/acl/revoke-resource", a.revokeResource)
-	mux.HandleFunc("GET /api/v2/resource-namespace/{userPoolId}", a.namespaces)
-	mux.HandleFunc("POST /api/v2/resource-namespace/{userPoolId}", a.createNamespace)
+	// Each route with the query parameters it takes: any other is refused
+	// (graph.UnknownParams), never ignored.
+	route := func(pattern string, h http.HandlerFunc, params ...string) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, req *http.Request) {
+			if err := graph.UnknownParams(req, params...); err != nil {
+				a.fail(w, req, err)
+				return
+			}
+			h(w, req)
+		})
+	}
+	route("GET /api/v2/.well-known", a.wellKnown)
+	route("GET /api/v2/users/login-status", a.loginStatus, "userId")
+	route("POST /api/v2/users/batch", a.usersBatch)
+	route("POST /api/v2/users/filter", a.usersFilter)
+	route("POST /api/v2/users/kick", a.usersKick)
+	route("GET /api/v2/users/{id}", a.userDetail, "with_custom_data")
+	route("GET /api/v2/resources", a.resources, "namespace", "type", "page", "limit")
+	route("GET /api/v2/resources/detail", a.resourceDetail, "namespace", "code")
+	route("POST /api/v2/resources", a.createResource)
+	route("DELETE /api/v2/resources/{code}", a.deleteResource, "namespace")
+	route("POST /api/v2/acl/is-allowed", a.isAllowed)
+	route("POST /api/v2/acl/revoke-resource", a.revokeResource)
+	route("GET /api/v2/resource-namespace/{userPoolId}", a.namespaces, "page", "limit")
+	route("POST /api/v2/resource-namespace/{userPoolId}", a.createNamespace)
 	mux.HandleFunc("/api/v2/", func(w http.ResponseWriter, req *http.Request) {
 		a.fail(w, req, &model.Error{Code: model.CodeNotFound, Message: "no such route: the Authing-compatible REST API serves the routes its README lists"})
 	})
@@ -159,6 +170,10 @@ func (a *restAPI) usersKick(w http.ResponseWriter, req *http.Request) {
 // revokes the user's tokens, as kick does. Applications do not exist
 // here, so an appId (logging out of one application only) is refused.
 func (a *restAPI) logout(w http.ResponseWriter, req *http.Request) {
+	if err := graph.UnknownParams(req, "userId", "appId"); err != nil {
+		a.fail(w, req, err)
+		return
+	}
 	q := req.URL.Query()
 	if q.Get("appId") != "" {
 		a.fail(w, req, unsupported("appId", "there are no applications here: leave appId out to revoke every token of the user"))

@@ -189,3 +189,26 @@ func TestArchivingNeedsDeleteScope(t *testing.T) {
 		wantErr(403, "FORBIDDEN", "input.status")
 	e.do(update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).ok(nil)
 }
+
+// TestUnknownParamsRefused: the REST routes take the query parameters the
+// SDKs send and refuse any other, in the envelope, naming it.
+func TestUnknownParamsRefused(t *testing.T) {
+	e := newEnv(t)
+	id := e.createUser(map[string]any{"username": "someone"})
+	for _, path := range []string{
+		"/api/v2/users/" + id + "?with_custom_data=true&withCustomData=true",
+		"/api/v2/users/login-status?userId=" + id + "&user_id=" + id,
+		"/api/v2/resources?namespace=default&page=1&limit=10&sort=code",
+		"/api/v2/.well-known?x=1",
+	} {
+		env := e.rest("GET", path, nil)
+		if env.Code != 400 || !strings.Contains(env.Message, "unknown query parameter") {
+			t.Errorf("%s: %+v", path, env)
+		}
+	}
+	e.restOK("GET", "/api/v2/users/"+id+"?with_custom_data=true", nil, nil)
+	e.restOK("GET", "/api/v2/resources?namespace=default&page=1&limit=10", nil, nil)
+	if rec := e.send(http.MethodGet, "/logout?userId="+id+"&all=1", e.token, nil); !strings.Contains(rec.Body.String(), "unknown query parameter") {
+		t.Errorf("/logout: %s", rec.Body.String())
+	}
+}
