@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,8 +14,8 @@ import (
 // and no NUL or other control character but tab, newline and carriage
 // return, which addresses and descriptions may hold.
 func CheckText(field, s string, maxRunes int) error {
-	if !utf8.ValidString(s) {
-		return Invalid(field, "must be valid UTF-8")
+	if err := CheckUTF8(field, s); err != nil {
+		return err
 	}
 	if maxRunes > 0 && utf8.RuneCountInString(s) > maxRunes {
 		return Invalid(field, "must be at most %d characters", maxRunes)
@@ -40,6 +41,21 @@ func CheckIdentifier(field, s string, maxRunes int) error {
 		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
 			return Invalid(field, "must not contain control or invisible formatting characters")
 		}
+	}
+	return nil
+}
+
+const invalidUTF8 = "must be valid UTF-8 text: invalid byte sequences, lone surrogates and U+FFFD are refused"
+
+// CheckUTF8 refuses a string that is not valid UTF-8, or that holds
+// U+FFFD. The JSON and GraphQL decoders replace invalid byte sequences and
+// lone surrogates (\uD800) with U+FFFD before the server sees the value,
+// so U+FFFD is how an invalid input arrives; stored, it would be a
+// corrupted value nobody typed. (U+FFFD means "a character was lost here":
+// no one enters it on purpose.)
+func CheckUTF8(field, s string) error {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return Invalid(field, invalidUTF8)
 	}
 	return nil
 }

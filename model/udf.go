@@ -243,6 +243,9 @@ func typedValue(def *UdfDefinition, v any) (*UserUdfValue, error) {
 		if nestingDepth(m) > MaxUdfObjectDepth {
 			return nil, Invalid(def.Key, "must nest objects and arrays at most %d levels deep", MaxUdfObjectDepth)
 		}
+		if !validText(m) {
+			return nil, Invalid(def.Key, invalidUTF8)
+		}
 		b, err := json.Marshal(m)
 		if err != nil || len(b) > MaxUdfObjectBytes {
 			return nil, Invalid(def.Key, "must be a JSON object of at most %d bytes", MaxUdfObjectBytes)
@@ -292,6 +295,28 @@ func (v *UserUdfValue) JSONValue() any {
 		return m
 	}
 	return nil
+}
+
+// validText reports whether every string and key in v, a decoded JSON
+// value, passes CheckUTF8.
+func validText(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return CheckUTF8("", x) == nil
+	case map[string]any:
+		for k, c := range x {
+			if CheckUTF8("", k) != nil || !validText(c) {
+				return false
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if !validText(c) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // nestingDepth is how deeply v nests objects and arrays (a scalar is 0),

@@ -140,8 +140,8 @@ const (
 // dialect's password transport relies on this being the only check a
 // password must pass: see authing.Keys.Password.)
 func CheckPassword(field, p string) error {
-	if !utf8.ValidString(p) {
-		return Invalid(field, "must be valid UTF-8")
+	if err := CheckUTF8(field, p); err != nil {
+		return err
 	}
 	if n := utf8.RuneCountInString(p); n < MinPasswordLength || n > MaxPasswordLength {
 		return Invalid(field, "must be %d to %d characters", MinPasswordLength, MaxPasswordLength)
