@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"regexp"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -52,8 +53,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// name the argument path it was given to, so a form can point
 			// at the field whatever the variable is called.
 			if code == "GRAPHQL_VALIDATION_FAILED" && len(gqlErr.Path) > 1 && gqlErr.Path[0] == ast.PathName("variable") {
+				field := variablePath(ctx, gqlErr.Path[1:])
 				gqlErr.Extensions["code"] = string(model.CodeInvalidInput)
-				gqlErr.Extensions["field"] = variablePath(ctx, gqlErr.Path[1:])
+				gqlErr.Extensions["field"] = field
+				gqlErr.Message = field + ": " + variableMessage(gqlErr.Message)
 			}
 			return gqlErr
 		}
@@ -82,4 +85,34 @@ func variablePath(ctx context.Context, p ast.Path) string {
 		}
 	}
 	return dotted(p)
+}
+
+// variableMessages say in the server's words what gqlparser's variable
+// checks say in Go's ("cannot use map as String", "must be a UserInput,
+// not a slice"): a client is told what the field wants, never the Go kind
+// of what it sent.
+var variableMessages = []struct {
+	pattern *regexp.Regexp
+	say     string
+}{
+	{regexp.MustCompile(`^cannot use \S+ as ID\b`), "must be an ID: a string or a whole number"},
+	{regexp.MustCompile(`^cannot use \S+ as Int$`), "must be an Int: a whole number"},
+	{regexp.MustCompile(`^cannot use \S+ as Float$`), "must be a Float: a number"},
+	{regexp.MustCompile(`^cannot use \S+ as Boolean$`), "must be a Boolean: true or false"},
+	{regexp.MustCompile(`^cannot use \S+ as (\w+)$`), "must be a $1"},
+	{regexp.MustCompile(`^must be a (\w+), not a \w+$`), "must be a $1: a JSON object"},
+	{regexp.MustCompile(`^enums must be ints or strings$`), "must be one of the enum's values, as a string"},
+	{regexp.MustCompile(`^.* is not a valid (\w+)$`), "is not one of the values of $1"},
+}
+
+// variableMessage is gqlparser's message about a variable in the server's
+// words; one it does not know is kept (its others — "cannot be null",
+// "must be defined", "unknown field" — are plain already).
+func variableMessage(msg string) string {
+	for _, m := range variableMessages {
+		if m.pattern.MatchString(msg) {
+			return m.pattern.ReplaceAllString(msg, m.say)
+		}
+	}
+	return msg
 }

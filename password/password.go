@@ -134,20 +134,20 @@ func parseArgon2id(hash string) (argon2Params, error) {
 	}
 	var version int
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return p, errors.New("unsupported argon2 version")
+		return p, errors.New("argon2id hash: unsupported version (want v=19)")
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memory, &p.time, &p.threads); err != nil {
-		return p, fmt.Errorf("bad argon2 parameters: %w", err)
+		return p, errors.New("argon2id hash: want its parameters as m=<KiB>,t=<passes>,p=<lanes>")
 	}
 	if p.memory < 8 || p.memory > maxArgonMemoryKiB || p.time < 1 || p.time > 100 || p.threads < 1 {
-		return p, errors.New("argon2 parameters out of range")
+		return p, errors.New("argon2id hash: parameters out of range")
 	}
 	var err error
 	if p.salt, err = decodeB64(parts[4]); err != nil {
-		return p, err
+		return p, errors.New("argon2id hash: the salt is not base64")
 	}
 	if p.key, err = decodeB64(parts[5]); err != nil || len(p.key) < 16 {
-		return p, errors.New("bad argon2 key")
+		return p, errors.New("argon2id hash: the key is not at least 16 bytes of base64")
 	}
 	return p, nil
 }

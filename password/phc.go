@@ -51,8 +51,12 @@ func CheckHash(hash string) error {
 		_, err := parseArgon2id(hash)
 		return err
 	case "bcrypt":
-		_, err := bcrypt.Cost([]byte(hash))
-		return err
+		// bcrypt's own errors speak of its internals ("hashedSecret too
+		// short"): a client is told what a bcrypt hash looks like.
+		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+			return errors.New("bcrypt hash: want $2a$, $2b$ or $2y$, a two-digit cost from 04 to 31, and 53 characters of salt and hash")
+		}
+		return nil
 	case "pbkdf2-sha256":
 		_, err := parsePBKDF2(hash)
 		return err
