@@ -15,10 +15,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -184,27 +186,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, rest, err := findCommand(args)
 	if err != nil {
-		usage(stderr)
 		return err
 	}
 	var c config
 	fs := flag.NewFlagSet("usergraph "+cmd.name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package would print its error and the whole usage to
+	// stderr, and -h's usage there too: help goes once to stdout, and an
+	// error once, by main, with a pointer to the help.
+	fs.SetOutput(io.Discard)
 	for _, f := range cmd.flags {
 		f(fs, &c)
 	}
-	fs.Usage = func() { commandUsage(fs.Output(), cmd, fs) }
 	pos, err := parseInterleaved(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		commandUsage(stdout, cmd, fs)
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (see usergraph %s -h)", err, cmd.name)
 	}
+	given := map[string]bool{} // the flags the command line gave, before the environment fills others
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if err := applyEnv(fs); err != nil {
 		return err
 	}
+	if err := checkFlags(fs, &c, given); err != nil {
+		return err
+	}
+	warnUnknownEnv(stderr)
 	if want := len(strings.Fields(cmd.args)); strings.HasPrefix(cmd.args, "[") {
 		if len(pos) > want {
 			return fmt.Errorf("usage: usergraph %s %s", cmd.name, cmd.args)
@@ -224,13 +233,131 @@ func findCommand(args []string) (command, []string, error) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return commands[0], args, nil
 	}
+	var group []string // the commands args[0] begins, when it names a group (pool, apikey)
 	for _, c := range commands {
 		words := strings.Fields(c.name)
 		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name && c.run != nil {
 			return c, args[len(words):], nil
 		}
+		if len(words) > 1 && words[0] == args[0] {
+			group = append(group, words[1])
+		}
+	}
+	if len(group) > 0 {
+		return command{}, nil, fmt.Errorf("usage: usergraph %s %s: see usergraph help", args[0], strings.Join(group, "|"))
 	}
 	return command{}, nil, fmt.Errorf("unknown command %q: see usergraph help", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// flagRules are the values each flag refuses, beyond its type: a limit of
+// 0 or below would otherwise fall back to the default unseen (or turn a
+// bound off), so nonsense is refused at start, naming the flag.
+var flagRules = map[string]func(c *config) string{
+	"max-complexity":       func(c *config) string { return atLeast1(int64(c.limits.MaxComplexity)) },
+	"max-depth":            func(c *config) string { return atLeast1(int64(c.limits.MaxDepth)) },
+	"max-rows":             func(c *config) string { return atLeast1(c.limits.MaxRows) },
+	"max-body-bytes":       func(c *config) string { return atLeast1(c.limits.MaxBodyBytes) },
+	"auth-failure-burst":   func(c *config) string { return atLeast1(int64(c.throttle.PerClient)) },
+	"request-timeout":      func(c *config) string { return positive(c.limits.RequestTimeout) },
+	"auth-failure-refill":  func(c *config) string { return positive(c.throttle.ClientEvery) },
+	"token-ttl":            func(c *config) string { return positive(c.tokenTTL) },
+	"user-token-ttl":       func(c *config) string { return positive(c.userTokenTTL) },
+	"sdk-token-ttl":        func(c *config) string { return positive(c.sdkTokenTTL) },
+	"audit-retention":      func(c *config) string { return notNegative(int64(c.auditRetention)) },
+	"drain-delay":          func(c *config) string { return notNegative(int64(c.drainDelay)) },
+	"db-conn-max-lifetime": func(c *config) string { return notNegative(int64(c.connLifetime)) },
+	"db-max-open-conns":    func(c *config) string { return notNegative(int64(c.maxOpenConns)) },
+	"db-max-idle-conns":    func(c *config) string { return notNegative(int64(c.maxIdleConns)) },
+	"gc-heap-target-mib":   func(c *config) string { return notNegative(int64(c.gcHeapTargetMiB)) },
+	"expires":              func(c *config) string { return notNegative(int64(c.keyExpires)) },
+	"cors-origins":         func(c *config) string { return badOrigins(c.corsOrigins) },
+}
+
+func atLeast1(n int64) string {
+	if n < 1 {
+		return "must be at least 1"
+	}
+	return ""
+}
+
+func positive(d time.Duration) string {
+	if d <= 0 {
+		return "must be a positive duration, such as 30s or 1h"
+	}
+	return ""
+}
+
+func notNegative(n int64) string {
+	if n < 0 {
+		return "must not be negative"
+	}
+	return ""
+}
+
+// badOrigins checks -cors-origins: "*", or origins as browsers send them
+// (http or https, a host, an optional port, nothing after).
+func badOrigins(list string) string {
+	for _, o := range strings.Split(list, ",") {
+		if o = strings.TrimSpace(o); o == "" || o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Sprintf("%q is not an origin: give scheme://host[:port], such as https://admin.example.com, or *", o)
+		}
+	}
+	return ""
+}
+
+// checkFlags applies flagRules to the command's flags, naming the flag (and
+// the environment variable, when the value came from it).
+func checkFlags(fs *flag.FlagSet, c *config, given map[string]bool) error {
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		rule, ok := flagRules[f.Name]
+		if !ok {
+			return
+		}
+		if msg := rule(c); msg != "" {
+			from := "-" + f.Name
+			if env, ok := envNames[f.Name]; ok && !given[f.Name] {
+				if _, set := os.LookupEnv(env); set {
+					from = env
+				}
+			}
+			errs = append(errs, fmt.Errorf("%s %s: %s", from, f.Value, msg))
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// otherEnv are USERGRAPH_ variables that are not the server's but are
+// expected beside it: the TypeScript client's, the tests' and the
+// benchmarks'.
+var otherEnv = []string{"USERGRAPH_URL", "USERGRAPH_POOL_ID", "USERGRAPH_SECRET", "USERGRAPH_TOKEN", "USERGRAPH_TEST_", "USERGRAPH_BENCH_", "USERGRAPH_COOKBOOK_"}
+
+// warnUnknownEnv warns, in one line, of USERGRAPH_ variables the server
+// does not know: a misspelt one (USERGRAPH_ADRR) would otherwise leave its
+// setting at the default unseen.
+func warnUnknownEnv(stderr io.Writer) {
+	known := map[string]bool{}
+	for _, v := range envNames {
+		known[v] = true
+	}
+	var unknown []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "USERGRAPH_") || known[name] ||
+			slices.ContainsFunc(otherEnv, func(p string) bool { return name == p || (strings.HasSuffix(p, "_") && strings.HasPrefix(name, p)) }) {
+			continue
+		}
+		unknown = append(unknown, name)
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		fmt.Fprintf(stderr, "usergraph: warning: ignoring unknown environment variables %s (see usergraph help for the known ones)\n", strings.Join(unknown, ", "))
+	}
 }
 
 // parseInterleaved parses flags that may come before or after positional
@@ -289,7 +416,7 @@ func usage(w io.Writer) {
 
 // commandUsage shows one command and its own flags, with their variables.
 func commandUsage(w io.Writer, cmd command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: usergraph %s\n\n%s.\n", strings.TrimSpace(cmd.name+" "+cmd.args+" [FLAGS]"), cmd.summary)
+	fmt.Fprintf(w, "Usage: usergraph %s\n\n%s.\n", strings.Join(strings.Fields(cmd.name+" "+cmd.args+" [FLAGS]"), " "), cmd.summary)
 	n := 0
 	fs.VisitAll(func(f *flag.Flag) {
 		if n == 0 {

@@ -388,3 +388,62 @@ func TestBuildWithoutCgoSaysWhy(t *testing.T) {
 		t.Errorf("a build without cgo: %v\n%s", err, out)
 	}
 }
+
+// TestCLIRefusesNonsense: a value no flag means is refused at start,
+// naming the flag or the variable it came from; an unknown USERGRAPH_
+// variable is warned of in one line; help is printed once; a command
+// group alone says its subcommands.
+func TestCLIRefusesNonsense(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, c := range []struct {
+		args []string
+		name string
+	}{
+		{[]string{"-max-depth", "-3"}, "-max-depth"},
+		{[]string{"-max-rows", "-1"}, "-max-rows"},
+		{[]string{"-max-complexity", "0"}, "-max-complexity"},
+		{[]string{"-max-body-bytes", "-1"}, "-max-body-bytes"},
+		{[]string{"-cors-origins", "notaurl"}, "-cors-origins"},
+		{[]string{"-cors-origins", "https://ok.example.com,ftp://x"}, "-cors-origins"},
+		{[]string{"-cors-origins", "https://admin.example.com/path"}, "-cors-origins"},
+		{[]string{"-request-timeout", "0s"}, "-request-timeout"},
+		{[]string{"-token-ttl", "-1h"}, "-token-ttl"},
+		{[]string{"-auth-failure-burst", "0"}, "-auth-failure-burst"},
+		{[]string{"-audit-retention", "-1h"}, "-audit-retention"},
+	} {
+		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", db}, c.args...)
+		err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), c.name+" ") {
+			t.Errorf("%v: %v", c.args, err)
+		}
+	}
+	t.Setenv("USERGRAPH_MAX_ROWS", "-1")
+	err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-db", db}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "USERGRAPH_MAX_ROWS") {
+		t.Errorf("a bad value from the environment: %v", err)
+	}
+
+	t.Setenv("USERGRAPH_MAX_ROWS", "100")
+	t.Setenv("USERGRAPH_ADRR", ":9999")
+	t.Setenv("USERGRAPH_URL", "http://localhost:8080/graphql") // the client's, not unknown
+	var out, errw bytes.Buffer
+	if err := run(context.Background(), []string{"schema"}, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(errw.String(), "\n") != 1 || !strings.Contains(errw.String(), "USERGRAPH_ADRR") || strings.Contains(errw.String(), "USERGRAPH_URL") {
+		t.Errorf("unknown variable warning: %q", errw.String())
+	}
+
+	out.Reset()
+	errw.Reset()
+	if err := run(context.Background(), []string{"serve", "-h"}, &out, &errw); err != nil || errw.Len() != 0 || strings.Count(out.String(), "Usage:") != 1 {
+		t.Errorf("serve -h: %v, stdout %d bytes, stderr %q", err, out.Len(), errw.String())
+	}
+	for _, group := range []string{"pool", "apikey"} {
+		errw.Reset()
+		err := run(context.Background(), []string{group}, &bytes.Buffer{}, &errw)
+		if err == nil || !strings.Contains(err.Error(), "usergraph "+group+" create|list") || errw.Len() != 0 {
+			t.Errorf("%s alone: %v %q", group, err, errw.String())
+		}
+	}
+}
