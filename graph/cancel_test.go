@@ -16,16 +16,7 @@ import (
 // doCtx posts a query with the env's token under ctx.
 func (e *env) doCtx(ctx context.Context, query string, vars map[string]any) *result {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	r := &result{t: e.t, Status: rec.Code}
-	if err := json.Unmarshal(rec.Body.Bytes(), r); err != nil {
-		e.t.Errorf("decode response %q: %v", rec.Body.String(), err)
-	}
-	return r
+	return e.serve(e.token, httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body)))
 }
 
 // TestCancelledWritesFailAlone: writes whose clients hang up mid-write

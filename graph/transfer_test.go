@@ -187,26 +187,13 @@ func TestUnknownParamsRefused(t *testing.T) {
 	}
 	e.getGraphQL("/graphql?query=%7Busers%7BtotalCount%7D%7D&operationName=").ok(nil)
 	body := `{"query":"{ users { totalCount } }"}`
-	req := httptest.NewRequest(http.MethodPost, "/graphql?dryRun=true", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "BAD_REQUEST") {
-		t.Errorf("POST with a parameter: %d %s", rec.Code, rec.Body)
+	if r := e.serve(e.token, httptest.NewRequest(http.MethodPost, "/graphql?dryRun=true", strings.NewReader(body))); r.Status != http.StatusBadRequest || r.code() != "BAD_REQUEST" {
+		t.Errorf("POST with a parameter: %d %+v", r.Status, r.Errors)
 	}
 }
 
 // getGraphQL sends a GraphQL GET request with the env's token.
 func (e *env) getGraphQL(path string) *result {
 	e.t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	r := &result{t: e.t, Status: rec.Code}
-	if err := json.Unmarshal(rec.Body.Bytes(), r); err != nil {
-		e.t.Fatalf("decode %q: %v", rec.Body.String(), err)
-	}
-	return r
+	return e.serve(e.token, httptest.NewRequest(http.MethodGet, path, nil))
 }

@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,16 +10,7 @@ import (
 // postRaw posts a body exactly as given, byte for byte.
 func (e *env) postRaw(body []byte) *result {
 	e.t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	r := &result{t: e.t, Status: rec.Code}
-	if err := json.Unmarshal(rec.Body.Bytes(), r); err != nil {
-		e.t.Fatalf("decode %q: %v", rec.Body.String(), err)
-	}
-	return r
+	return e.serve(e.token, httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body)))
 }
 
 // TestInvalidUTF8Refused: invalid byte sequences and lone surrogates —

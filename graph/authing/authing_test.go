@@ -5,10 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"net/http"
 	"os"
@@ -137,16 +135,7 @@ func TestErrorEnvelope(t *testing.T) {
 // a known hash and refuses anything else.
 func TestPasswordTransport(t *testing.T) {
 	e := newEnv(t)
-	var wk struct{ PublicKey string }
-	e.restOK("GET", "/api/v2/.well-known", nil, &wk)
-	block, _ := pem.Decode([]byte(wk.PublicKey))
-	if block == nil || block.Type != "PUBLIC KEY" {
-		t.Fatalf("not a PEM public key: %q", wk.PublicKey)
-	}
-	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pub := e.publicKey()
 	encrypt := func(k *rsa.PublicKey, p string) string {
 		b, err := rsa.EncryptPKCS1v15(rand.Reader, k, []byte(p))
 		if err != nil {
@@ -158,7 +147,7 @@ func TestPasswordTransport(t *testing.T) {
 	var out struct {
 		CreateUser struct{ ID, Password *string }
 	}
-	e.do(create, map[string]any{"u": map[string]any{"username": "enc", "password": encrypt(pub.(*rsa.PublicKey), "S3cret!pw")}}).ok(&out)
+	e.do(create, map[string]any{"u": map[string]any{"username": "enc", "password": encrypt(pub, "S3cret!pw")}}).ok(&out)
 	if out.CreateUser.Password != nil {
 		t.Fatal("a password was returned")
 	}
@@ -175,12 +164,12 @@ func TestPasswordTransport(t *testing.T) {
 	e.do(create, map[string]any{"u": map[string]any{"username": "plain", "password": "Plain!pw1"}}).ok(&out)
 	e.wantPassword(*out.CreateUser.ID, "Plain!pw1", true)
 
-	e.do(create, map[string]any{"keep": true, "u": map[string]any{"username": "keep", "password": encrypt(pub.(*rsa.PublicKey), "not a hash")}}).
+	e.do(create, map[string]any{"keep": true, "u": map[string]any{"username": "keep", "password": encrypt(pub, "not a hash")}}).
 		wantErr(400, "INVALID_INPUT", "userInfo.password")
 
 	// updateUser takes the same path.
 	e.do(`mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`,
-		map[string]any{"id": *out.CreateUser.ID, "i": map[string]any{"password": encrypt(pub.(*rsa.PublicKey), "N3w!pass")}}).ok(nil)
+		map[string]any{"id": *out.CreateUser.ID, "i": map[string]any{"password": encrypt(pub, "N3w!pass")}}).ok(nil)
 	e.wantPassword(*out.CreateUser.ID, "N3w!pass", true)
 	e.wantPassword(*out.CreateUser.ID, "Plain!pw1", false)
 }
@@ -523,15 +512,7 @@ func TestUserInputFieldsMap(t *testing.T) {
 // guesses are throttled as on the native API (RATE_LIMITED, 429).
 func TestScopesAndThrottle(t *testing.T) {
 	e := newEnv(t)
-	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
-		"query": `mutation { createApiKey(name: "reader", scopes: ["users:read"]) { key } }`})
-	var key struct {
-		Data struct{ CreateApiKey struct{ Key string } }
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
-		t.Fatalf("create key: %s", rec.Body.String())
-	}
-	reader := key.Data.CreateApiKey.Key
+	reader := e.apiKey("reader", "users:read")
 	e.gql(reader, `query { users { totalCount } }`, nil).ok(nil)
 	r := e.gql(reader, `mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": map[string]any{"username": "x"}})
 	r.wantErr(403, "FORBIDDEN", "")

@@ -215,3 +215,19 @@ func (e *env) otherPool() (poolID, token string) {
 		map[string]any{"p": other.ID, "s": secret}).ok(&tok)
 	return other.ID, tok.AccessToken.AccessToken
 }
+
+// apiKey creates an API key with scopes through the native API and
+// returns it.
+func (e *env) apiKey(name string, scopes ...string) string {
+	e.t.Helper()
+	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
+		"query":     `mutation($n: String!, $s: [String!]!) { createApiKey(name: $n, scopes: $s) { key } }`,
+		"variables": map[string]any{"n": name, "s": scopes}})
+	var key struct {
+		Data struct{ CreateApiKey struct{ Key string } }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
+		e.t.Fatalf("create key: %s", rec.Body.String())
+	}
+	return key.Data.CreateApiKey.Key
+}

@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 
 	"net/http"
@@ -25,6 +24,9 @@ func (e *env) publicKey() *rsa.PublicKey {
 	var wk struct{ PublicKey string }
 	e.restOK("GET", "/api/v2/.well-known", nil, &wk)
 	block, _ := pem.Decode([]byte(wk.PublicKey))
+	if block == nil || block.Type != "PUBLIC KEY" {
+		e.t.Fatalf("not a PEM public key: %q", wk.PublicKey)
+	}
 	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
 	if err != nil {
 		e.t.Fatal(err)
@@ -122,15 +124,8 @@ func TestDecryptionFailuresThrottled(t *testing.T) {
 	e.do(create, map[string]any{"u": map[string]any{"username": "late", "password": good[0]}}).
 		wantErr(429, "RATE_LIMITED", "userInfo.password")
 	e.do(create, map[string]any{"u": map[string]any{"username": "plain", "password": "Plain!pw1"}}).ok(nil)
-	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
-		"query": `mutation { createApiKey(name: "writer", scopes: ["users:write"]) { key } }`})
-	var key struct {
-		Data struct{ CreateApiKey struct{ Key string } }
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
-		t.Fatalf("create key: %s", rec.Body.String())
-	}
-	e.gql(key.Data.CreateApiKey.Key, create, map[string]any{"u": map[string]any{"username": "elsewhere", "password": good[1]}}).ok(nil)
+	key := e.apiKey("writer", "users:write")
+	e.gql(key, create, map[string]any{"u": map[string]any{"username": "elsewhere", "password": good[1]}}).ok(nil)
 }
 
 func median(d []time.Duration) time.Duration {
@@ -172,20 +167,13 @@ func TestEndedBeforeExecution(t *testing.T) {
 func TestArchivingNeedsDeleteScope(t *testing.T) {
 	e := newEnv(t)
 	id := e.createUser(map[string]any{"username": "kept"})
-	rec := e.send(http.MethodPost, "/graphql", e.token, map[string]any{
-		"query": `mutation { createApiKey(name: "writer", scopes: ["users:read", "users:write"]) { key } }`})
-	var key struct {
-		Data struct{ CreateApiKey struct{ Key string } }
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &key); err != nil || key.Data.CreateApiKey.Key == "" {
-		t.Fatalf("create key: %s", rec.Body.String())
-	}
+	key := e.apiKey("writer", "users:read", "users:write")
 	// V2's input has no status; blocked: false on an archived user would
 	// restore it.
 	e.send(http.MethodPost, "/graphql", e.token, map[string]any{
 		"query": `mutation($id: ID!) { archiveUser(id: $id) { id } }`, "variables": map[string]any{"id": id}})
 	update := `mutation($id: String, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { status } }`
-	e.gql(key.Data.CreateApiKey.Key, update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).
+	e.gql(key, update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).
 		wantErr(403, "FORBIDDEN", "input.status")
 	e.do(update, map[string]any{"id": id, "i": map[string]any{"blocked": false}}).ok(nil)
 }
