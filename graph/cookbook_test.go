@@ -26,19 +26,28 @@ import (
 // any time, and an API key any key of the same form. Anything else that
 // differs fails, so the examples cannot drift.
 func TestCookbook(t *testing.T) {
-	examples := cookbook(t)
-	if len(examples) < 10 {
-		t.Fatalf("the README's Cookbook has %d examples", len(examples))
+	if n := len(cookbook(t)); n < 10 {
+		t.Fatalf("the README's Cookbook has %d examples", n)
 	}
-	// Examples whose title names /graphql/v2 go to the Authing-compatible
-	// API, as the Authing SDKs send them.
-	e := newEnvWith(t, func(o *graph.Options) {
+	runCookbook(t, newAuthingEnv(t))
+}
+
+// newAuthingEnv is newEnv with the Authing dialect mounted: examples whose
+// title names /graphql/v2 go to it, as the Authing SDKs send them.
+func newAuthingEnv(t *testing.T) *env {
+	return newEnvWith(t, func(o *graph.Options) {
 		keys, err := authing.LoadKeys(context.Background(), o.Store)
 		if err != nil {
 			t.Fatal(err)
 		}
 		o.Dialects = []graph.Dialect{&authing.Dialect{Keys: keys}}
 	})
+}
+
+// runCookbook runs the README's Cookbook examples in order through e's
+// handler (with the Authing dialect mounted), checking each response.
+func runCookbook(t *testing.T, e *env) {
+	examples := cookbook(t)
 	ids := map[string]string{} // README id → the server's
 	for _, ex := range examples {
 		var vars map[string]any
