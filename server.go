@@ -605,8 +605,7 @@ func serveCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writ
 	go tidySearch(ctx, a.db, a.log)
 	addr := l.Addr().String()
 	a.log.Info("usergraph listening", "addr", addr, "playground", "http://localhost:"+addr[strings.LastIndex(addr, ":")+1:]+"/",
-		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics", "gc", gc,
-		"passwords", password.Implementation())
+		"db", a.db.Engine(), "metrics", firstNonEmpty(c.metricsAddr, addr)+"/metrics", "gc", gc)
 	select {
 	case err := <-errc:
 		return err

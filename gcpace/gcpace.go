@@ -17,9 +17,7 @@
 // otherwise overshoot the target for a cycle. Once the live heap is half the target or more, the limit is
 // lifted, so it never makes the collector run continuously. The live heap
 // a Pacer goes by is the peak of the last 8 collections': during password
-// creates hashed by x/crypto's code (a CPU without AVX2; otherwise
-// password/argon2ref works outside Go's heap) it swings by 7 MiB a hash in
-// flight, and pacing on each value
+// creates it swings by 7 MiB a hash in flight, and pacing on each value
 // flipped the limit on and off, the runtime returned and refaulted the
 // hashes' buffers, and creates ran ~10% slower than under Go's own pacing.
 //

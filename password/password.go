@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
-
-	"usergraph/password/argon2ref"
 )
 
 // Argon2id parameters: one of the five settings OWASP's Password Storage
@@ -25,9 +23,8 @@ import (
 // the others trade memory for passes up to 46 MiB and 1 pass). This one
 // needs the least memory: a server hashing on every core holds 7 MiB per
 // core instead of 19, and sheds less garbage (19 MiB, 2 passes left
-// 90 MiB more resident after a burst of creates), and on this machine it
-// is faster too: 15.3 ms a hash on one core against 19.7 ms. The
-// parameters are stored in each hash (PHC string format), so hashes made
+// 90 MiB more resident after a burst of creates), and it is faster too.
+// The parameters are stored in each hash (PHC string format), so hashes made
 // with others (19 MiB and 2 passes before) still verify.
 const (
 	argonMemoryKiB = 7 * 1024
@@ -38,8 +35,7 @@ const (
 )
 
 // Hasher hashes and verifies passwords with argon2id. Each hash takes 7 MiB
-// and a core for 7–9 ms (15 with x/crypto's code, on a CPU without AVX2),
-// so Hasher lets at most one hash per core run at once: a burst of creates
+// and a core for about 15 ms, so Hasher lets at most one hash per core run at once: a burst of creates
 // queues instead of exhausting memory.
 type Hasher struct {
 	slots   chan struct{}
@@ -107,23 +103,12 @@ type argon2Params struct {
 // make a check take: 256 MiB.
 const maxArgonMemoryKiB = 256 * 1024
 
-// idKey is argon2.IDKey, computed by the reference implementation where
-// it runs (argon2ref: the same key in 57% of the time with AVX2, 48% with
-// AVX-512), else by x/crypto's.
+// idKey is argon2.IDKey: golang.org/x/crypto's, the well-kept Go code.
+// (A vendored C implementation once computed it about twice as fast on
+// AVX2; the hash's cost is what its parameters set, so the parameters are
+// the knob to turn, not the code.)
 func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
-	if key, ok := argon2ref.IDKey(password, salt, time, memory, threads, keyLen); ok {
-		return key
-	}
 	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
-}
-
-// Implementation names the code that computes argon2id keys here, for the
-// start-up log line.
-func Implementation() string {
-	if u := argon2ref.Unit(); u != "" {
-		return "argon2id, reference code (" + u + ")"
-	}
-	return "argon2id, golang.org/x/crypto"
 }
 
 func parseArgon2id(hash string) (argon2Params, error) {

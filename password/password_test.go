@@ -84,3 +84,21 @@ func BenchmarkHash(b *testing.B) {
 		}
 	})
 }
+
+// TestReferenceCodeHashesVerify: hashes made by the Argon2 reference C
+// implementation usergraph once used (with AVX-512) verify with
+// x/crypto's code: the two compute the same keys.
+func TestReferenceCodeHashesVerify(t *testing.T) {
+	h := NewHasher()
+	for _, c := range []struct{ hash, password string }{
+		{"$argon2id$v=19$m=7168,t=5,p=1$dXNlcmdyYXBoLXNhbHQtMQ$kl4+g3a/cXxK7Qmwigln8zCJ+6dZ8xLgVxsR11fmj+o", "correct horse battery staple"},
+		{"$argon2id$v=19$m=19456,t=2,p=1$YW5vdGhlci1zYWx0LTE2Yg$LEsVGeEuLHrieH91lNKIIkKHYToCtsBQb6O+94IRvWw", "pässwörd"},
+	} {
+		if err := h.Verify(context.Background(), c.hash, c.password); err != nil {
+			t.Errorf("%s: %v", c.hash, err)
+		}
+		if err := h.Verify(context.Background(), c.hash, c.password+"x"); !errors.Is(err, ErrMismatch) {
+			t.Errorf("%s, wrong password: %v", c.hash, err)
+		}
+	}
+}

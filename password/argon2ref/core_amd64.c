@@ -1,5 +1,0 @@
-//go:build cgo && unix
-
-// The reference implementation's src/core.c, as vendored (see doc.go).
-#include "rename.h"
-#include "argon2/src/core.c"
