@@ -142,6 +142,7 @@ var commands = []command{
 	{"apikey revoke", "ID", "revoke an API key of a pool (-pool)", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, apiKeyRevokeCmd},
 	{"export", "", "write a pool (-pool) as NDJSON to stdout: definitions, then every user with password hash, memberships and custom data", []func(*flag.FlagSet, *config){dbFlags, poolFlag}, exportCmd},
 	{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr; -dry-run only checks", []func(*flag.FlagSet, *config){dbFlags, poolFlag, inFlag}, importCmd},
+	{"migrate", "", "apply the database schema's pending migrations (serve does it at start); -dry-run lists them", []func(*flag.FlagSet, *config){dbFlags, dryRunFlag}, migrateCmd},
 	{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
 	{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 	{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
@@ -156,6 +157,47 @@ func apiKeyFlags(fs *flag.FlagSet, c *config) {
 func inFlag(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.in, "in", "-", "the NDJSON file to read; - for stdin")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "check every line and print what the import would create or refuse, as JSON; write nothing")
+}
+
+func dryRunFlag(fs *flag.FlagSet, c *config) {
+	fs.BoolVar(&c.dryRun, "dry-run", false, "list the migrations that would run, and run none")
+}
+
+// migrateCmd applies the pending migrations, or lists them (-dry-run),
+// one file name a line.
+func migrateCmd(ctx context.Context, c *config, _ []string, stdout, stderr io.Writer) error {
+	log, _, err := newLogger(c, stderr)
+	if err != nil {
+		return err
+	}
+	if path, ok := db.SQLiteFile(c.dsn); ok && c.dryRun {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no database at %s (a dry run creates none): every migration would run", path)
+		}
+	}
+	d, err := db.Open(ctx, c.dsn, db.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	pending, err := db.PendingMigrations(ctx, d)
+	if err != nil {
+		return err
+	}
+	for _, name := range pending {
+		fmt.Fprintln(stdout, name)
+	}
+	if c.dryRun {
+		if len(pending) == 0 {
+			fmt.Fprintln(stderr, "the schema is up to date: nothing would run")
+		}
+		return nil
+	}
+	if err := db.Migrate(ctx, d); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "applied %d migrations\n", len(pending))
+	return nil
 }
 
 func poolFlag(fs *flag.FlagSet, c *config) {

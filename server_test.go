@@ -443,3 +443,27 @@ func TestCLIRefusesNonsense(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateCommand: usergraph migrate -dry-run lists what would run and
+// runs nothing; migrate runs it; a database the last AutoMigrate release
+// wrote needs nothing.
+func TestMigrateCommand(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "m.db")
+	cmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "-db", file), &out, &bytes.Buffer{})
+		return out.String(), err
+	}
+	if _, err := cmd("migrate", "-dry-run"); err == nil {
+		t.Error("a dry run on no database succeeded")
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("a dry run created the database")
+	}
+	if out, err := cmd("migrate"); err != nil || !strings.Contains(out, "00001_baseline.sql") {
+		t.Errorf("migrate: %v %q", err, out)
+	}
+	if out, err := cmd("migrate", "-dry-run"); err != nil || out != "" {
+		t.Errorf("dry run when up to date: %v %q", err, out)
+	}
+}

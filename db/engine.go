@@ -2,7 +2,9 @@ package db
 
 import (
 	"fmt"
+	"io/fs"
 
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 
 	"usergraph/model"
@@ -17,11 +19,13 @@ import (
 type engine interface {
 	fmt.Stringer // the engine's name, for logs
 
-	// lockMigrations serializes Migrate across replicas sharing the
-	// database, inside Migrate's transaction.
-	lockMigrations(tx *gorm.DB) error
-	// migrateSearch creates or updates what search needs, for every pool.
-	migrateSearch(tx *gorm.DB) error
+	// migrations are the engine's versioned migrations (package
+	// db/migrations) and goose's dialect for it.
+	migrations() (fs.FS, goose.Dialect, error)
+	// ensureSearch gives every pool what search needs, where a database
+	// lacks it (a SQLite build with FTS5 opening a database written
+	// without), after the migrations ran.
+	ensureSearch(tx *gorm.DB) error
 	// createSearchIndex gives a new pool what search needs of it.
 	createSearchIndex(tx *gorm.DB, poolID string) error
 	// indexCreated indexes users just created (all hidden, or all
@@ -53,15 +57,9 @@ type engine interface {
 	// drivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	drivenJoin() string
-	// migrateListingVersions creates the pools' listing versions and the
-	// triggers that bump them (anchors.go), or nothing on an engine that
-	// keeps none; listingVersions says whether it keeps them.
-	migrateListingVersions(tx *gorm.DB) error
+	// listingVersions says whether the engine keeps pools' listing
+	// versions (anchors.go).
 	listingVersions() bool
-	// migrateMemberState creates the triggers that keep group
-	// memberships' copies of their users' status and hidden flag
-	// (memberstate.go).
-	migrateMemberState(tx *gorm.DB) error
 	// singleWriter says the engine has one writer, which writes queue for
 	// and can share (groupcommit.go).
 	singleWriter() bool

@@ -77,3 +77,12 @@ func NarrowSearch(d *DB, query string) []string {
 	}
 	return nil
 }
+
+// UserIndexNames are the names of userIndexes, for the schema test.
+func UserIndexNames() []string {
+	var out []string
+	for _, ix := range userIndexes {
+		out = append(out, ix.name)
+	}
+	return out
+}

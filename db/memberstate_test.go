@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
 	"usergraph/model"
 )
 
@@ -102,45 +101,3 @@ func TestMembershipsFollowTheirUsers(t *testing.T) {
 	}
 }
 
-// TestMigrateFillsMemberState: a database whose memberships predate the
-// copies gets them filled in from the users when Migrate adds them.
-func TestMigrateFillsMemberState(t *testing.T) {
-	ctx := context.Background()
-	d, _, s, pool := openPool(t)
-	createGroups(t, s, pool.ID, "team")
-	suspended, yes := model.StatusSuspended, true
-	for i := range 3 {
-		name := fmt.Sprintf("old%d", i)
-		in := &model.UserInput{Username: model.Set(&name), Groups: []string{"team"}}
-		if i == 0 {
-			in.Status, in.Hidden = model.Set(&suspended), model.Set(&yes)
-		}
-		if _, err := s.CreateUser(ctx, pool.ID, in); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Back to the schema before the copies.
-	undo := []string{"DROP TRIGGER group_members_user_state", "DROP TRIGGER users_member_state", "DROP INDEX ix_group_members_state"}
-	if dbtest.Engine() == "postgres" {
-		undo = []string{"DROP TRIGGER group_members_user_state ON group_members", "DROP TRIGGER users_member_state ON users"}
-	}
-	undo = append(undo, "ALTER TABLE group_members DROP COLUMN user_status", "ALTER TABLE group_members DROP COLUMN user_hidden")
-	for _, stmt := range undo {
-		if err := d.Writer().Exec(stmt).Error; err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	if err := db.Migrate(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if n := staleMemberships(t, d); n != 0 {
-		t.Fatalf("%d memberships disagree with their users after Migrate", n)
-	}
-	var suspendedHidden int64
-	if err := d.Writer().Raw("SELECT count(*) FROM group_members WHERE user_status = ? AND user_hidden = ?", suspended, true).Scan(&suspendedHidden).Error; err != nil {
-		t.Fatal(err)
-	}
-	if suspendedHidden != 1 {
-		t.Fatalf("%d memberships copy the suspended hidden user, want 1", suspendedHidden)
-	}
-}

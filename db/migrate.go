@@ -3,13 +3,12 @@ package db
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
-	"time"
 
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-
-	"usergraph/model"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+	"github.com/pressly/goose/v3/lock"
 )
 
 // setting is a server-wide key/value row; it holds what every replica must
@@ -17,37 +16,6 @@ import (
 type setting struct {
 	Key   string `gorm:"primaryKey;size:64"`
 	Value []byte `gorm:"not null"`
-}
-
-// schemaVersion names the schema Migrate builds; Ready compares it with
-// what the database holds, so a server is not ready on a database an older
-// (or newer) binary migrated. Change it with every schema change.
-const (
-	schemaVersion        = "2026-11-30.member-state"
-	schemaVersionSetting = "schema_version"
-)
-
-// models lists every table, parents before children.
-var models = []any{
-	&setting{},
-	&model.UserPool{},
-	&model.APIKey{},
-	&model.User{},
-	&model.Identity{},
-	&model.Group{},
-	&model.GroupMember{},
-	&model.Namespace{},
-	&model.Role{},
-	&model.RoleMember{},
-	&model.GroupRole{},
-	&model.GroupClosure{},
-	&model.UdfDefinition{},
-	&model.UserUdfValue{},
-	&model.GroupUdfValue{},
-	&model.RoleUdfValue{},
-	&model.Resource{},
-	&model.Grant{},
-	&model.AuditRecord{},
 }
 
 // userIndexes serve user listings, each named for what it serves. A sort
@@ -59,7 +27,8 @@ var models = []any{
 // prefix of it, and the filter under the default order (newest first)
 // reads its page from it too. Filters on group, role, identity provider and
 // custom data go through the member, identity and value tables' own
-// indexes. Declared here, not in struct tags, so the set is seen at once.
+// indexes. The migrations create them; listings name them (filterIndex),
+// and TestModelsMatchTheMigrations checks each exists.
 var userIndexes = []struct{ name, columns string }{
 	{"ix_users_by_created", "pool_id, created_at, id, status"},
 	{"ix_users_by_updated", "pool_id, updated_at, id, status"},
@@ -83,75 +52,163 @@ func filterIndex(col string) string {
 	panic("no index serves a filter on " + col) // a programming error, caught by any test
 }
 
-// retiredIndexes were replaced and are dropped: the status and hidden ones
-// had lost their filter column, the verified ones now end with the default
-// order, and the sort ones now end with status (userIndexes replaced them).
-// The memberships' user_id indexes became (user_id, pool_id, parent)
-// ones, which answer a page's groups and roles without the rows.
-var retiredIndexes = []string{"ix_users_status", "ix_users_hidden", "ix_users_email_verified", "ix_users_phone_verified",
-	"ix_users_created", "ix_users_updated", "ix_users_last_login", "ix_users_username_sort",
-	"idx_group_members_user_id", "idx_role_members_user_id"}
+// The schema evolves by versioned migrations (package db/migrations,
+// applied with pressly/goose): one SQL file per version per engine, each
+// run once, in order, in its own transaction, and recorded in the
+// goose_db_version table. Version 1 is the schema the last release before
+// them left (its "schema_version" setting says 2026-11-30.member-state);
+// a database that release wrote is adopted at version 1 without running
+// it.
 
-// migrateUserIndexes creates userIndexes and drops retiredIndexes.
-func migrateUserIndexes(tx *gorm.DB) error {
-	for _, name := range retiredIndexes {
-		if err := tx.Exec("DROP INDEX IF EXISTS " + name).Error; err != nil {
-			return err
-		}
+// legacySchema is the "schema_version" setting of a database the last
+// AutoMigrate release wrote: version 1 of the migrations.
+const (
+	legacySchema        = "2026-11-30.member-state"
+	legacySchemaSetting = "schema_version"
+	versionTable        = "goose_db_version"
+)
+
+// migrations returns the migrations of d's engine, ready to run on its
+// writer. On PostgreSQL a session advisory lock serializes replicas that
+// start together; SQLite's single writer serializes them anyway.
+func (d *DB) migrations() (*goose.Provider, error) {
+	sqlDB, err := d.w.DB()
+	if err != nil {
+		return nil, err
 	}
-	for _, ix := range userIndexes {
-		if err := tx.Exec(fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON users (%s)", ix.name, ix.columns)).Error; err != nil {
-			return err
+	fsys, dialect, err := d.eng.migrations()
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if dialect == goose.DialectPostgres {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
 		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, sqlDB, fsys, opts...)
+}
+
+// Migrate brings the schema to this binary's version: it adopts a database
+// the last AutoMigrate release wrote (see legacySchema), runs every
+// migration not yet applied, then makes sure each pool has its search
+// index (a SQLite build with FTS5 opening a database written without it).
+// It is safe on every start and from several replicas at once.
+func Migrate(ctx context.Context, d *DB) error {
+	p, err := d.migrations()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := d.adoptLegacy(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := d.w.WithContext(ctx).Transaction(d.eng.ensureSearch); err != nil {
+		return fmt.Errorf("migrate: search indexes: %w", err)
 	}
 	return nil
 }
 
-// Migrate creates or updates the schema: tables, indexes and constraints,
-// the same on SQLite and PostgreSQL. It is safe to run on every start and
-// from several replicas at once on PostgreSQL (guarded by an advisory lock).
-func Migrate(ctx context.Context, d *DB) error {
-	err := d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := d.eng.lockMigrations(tx); err != nil {
-			return err
-		}
-		hadMemberState := hasMemberState(tx)
-		if err := tx.AutoMigrate(models...); err != nil {
-			return err
-		}
-		if err := migrateUserIndexes(tx); err != nil {
-			return err
-		}
-		// Groups made before the group tree are roots: each its own
-		// closure row.
-		if err := tx.Exec(`INSERT INTO group_closures (ancestor_id, descendant_id, pool_id, depth)
-			SELECT id, id, pool_id, 0 FROM groups g WHERE NOT EXISTS (SELECT 1 FROM group_closures c WHERE c.descendant_id = g.id)`).Error; err != nil {
-			return err
-		}
-		// Pools created before namespaces existed get their default one.
-		var pools []model.UserPool
-		if err := tx.Find(&pools).Error; err != nil {
-			return err
-		}
-		for _, p := range pools {
-			if err := ensureDefaultNamespace(tx, p.ID, time.Now().UTC()); err != nil {
-				return err
+// PendingMigrations lists the migrations Migrate would run now, by file
+// name, in order (for `usergraph migrate -dry-run`). A database the last
+// AutoMigrate release wrote counts as at version 1.
+func PendingMigrations(ctx context.Context, d *DB) ([]string, error) {
+	p, err := d.migrations()
+	if err != nil {
+		return nil, err
+	}
+	legacy, err := d.isLegacy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	if !d.w.WithContext(ctx).Migrator().HasTable(versionTable) {
+		// Nothing recorded yet: every migration is pending (asking goose
+		// would create its table, and a dry run writes nothing).
+		for _, src := range p.ListSources() {
+			if !(legacy && src.Version == 1) {
+				out = append(out, filepath.Base(src.Path))
 			}
 		}
-		if err := d.eng.migrateSearch(tx); err != nil {
-			return err
-		}
-		if err := d.eng.migrateListingVersions(tx); err != nil {
-			return err
-		}
-		if err := migrateMemberState(tx, d.eng, hadMemberState); err != nil {
-			return err
-		}
-		v := setting{Key: schemaVersionSetting, Value: []byte(schemaVersion)}
-		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&v).Error
-	})
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return out, nil
 	}
-	return nil
+	status, err := p.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range status {
+		if st.State == goose.StatePending && !(legacy && st.Source.Version == 1) {
+			out = append(out, filepath.Base(st.Source.Path))
+		}
+	}
+	return out, nil
+}
+
+// isLegacy reports whether d was written by the last AutoMigrate release
+// and not yet adopted: it has the settings table but no migration
+// recorded. Any other schema_version there is a release older still,
+// which this binary cannot upgrade.
+func (d *DB) isLegacy(ctx context.Context) (bool, error) {
+	w := d.w.WithContext(ctx)
+	if !w.Migrator().HasTable(&setting{}) {
+		return false, nil
+	}
+	if w.Migrator().HasTable(versionTable) {
+		var applied int64
+		if err := w.Raw("SELECT COALESCE(MAX(version_id), 0) FROM " + versionTable).Scan(&applied).Error; err != nil || applied > 0 {
+			return false, err
+		}
+	}
+	var v setting
+	if err := w.Where("key = ?", legacySchemaSetting).Take(&v).Error; err != nil {
+		return false, fmt.Errorf("a database with tables but neither migrations nor a schema version: %w", err)
+	}
+	if string(v.Value) != legacySchema {
+		return false, fmt.Errorf("the database's schema is %q, older than this binary can upgrade: open it once with a release of 2026-11-30 to 2026-12-07 first", v.Value)
+	}
+	return true, nil
+}
+
+// adoptLegacy records a legacy database (isLegacy) as at version 1, in
+// goose's own version table through goose's store.
+func (d *DB) adoptLegacy(ctx context.Context) error {
+	legacy, err := d.isLegacy(ctx)
+	if err != nil || !legacy {
+		return err
+	}
+	_, dialect, err := d.eng.migrations()
+	if err != nil {
+		return err
+	}
+	store, err := database.NewStore(dialect, versionTable)
+	if err != nil {
+		return err
+	}
+	sqlDB, err := d.w.DB()
+	if err != nil {
+		return err
+	}
+	hasTable := d.w.WithContext(ctx).Migrator().HasTable(versionTable) // before the transaction holds SQLite's one writer
+	tx, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	versions := []int64{1}
+	if !hasTable {
+		if err := store.CreateVersionTable(ctx, tx); err != nil {
+			return err
+		}
+		versions = []int64{0, 1} // goose's own first row, then ours
+	}
+	for _, v := range versions {
+		if err := store.Insert(ctx, tx, database.InsertRequest{Version: v}); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+
+	"usergraph/db/migrations"
 )
 
 // postgresEngine is PostgreSQL: one connection pool for reads and writes,
@@ -62,11 +66,15 @@ func openPostgres(ctx context.Context, dsn string, opt Options, cfg *gorm.Config
 	return &DB{w: g, r: g, eng: postgresEngine{trigrams: new(trigramStats)}}, nil
 }
 
-// lockMigrations takes a transaction-scoped advisory lock, so replicas
-// starting together migrate one after another.
-func (postgresEngine) lockMigrations(tx *gorm.DB) error {
-	return tx.Exec("SELECT pg_advisory_xact_lock(7263541)").Error
+// migrations are db/migrations/postgres.
+func (postgresEngine) migrations() (fs.FS, goose.Dialect, error) {
+	sub, err := fs.Sub(migrations.Postgres, "postgres")
+	return sub, goose.DialectPostgres, err
 }
+
+// ensureSearch has nothing to do: search_text and its index are the
+// schema's (the migrations').
+func (postgresEngine) ensureSearch(*gorm.DB) error { return nil }
 
 // usersTable leaves the index to PostgreSQL's planner, which keeps
 // statistics.
@@ -94,56 +102,6 @@ func postgresViolation(err error) (violation, bool) {
 // listingVersions: PostgreSQL keeps none. A counter row per pool would make
 // every user write of the pool wait on its lock; deep pages use OFFSET.
 func (postgresEngine) listingVersions() bool { return false }
-
-func (postgresEngine) migrateListingVersions(*gorm.DB) error { return nil }
-
-// pgMemberStateFunctions set a new membership's copies from its user before
-// it is written (no user, no change: the foreign key reports it) and
-// follow a user's changes into the memberships (by their user_id index).
-var pgMemberStateFunctions = []string{
-	`CREATE OR REPLACE FUNCTION ug_member_state() RETURNS trigger LANGUAGE plpgsql AS $$
-	DECLARE s text; h boolean;
-	BEGIN
-		SELECT u.status, u.hidden INTO s, h FROM users u WHERE u.id = NEW.user_id;
-		IF FOUND THEN NEW.user_status := s; NEW.user_hidden := h; END IF;
-		RETURN NEW;
-	END $$`,
-	`CREATE OR REPLACE FUNCTION ug_user_state() RETURNS trigger LANGUAGE plpgsql AS $$
-	BEGIN
-		UPDATE group_members SET user_status = NEW.status, user_hidden = NEW.hidden WHERE user_id = NEW.id;
-		RETURN NULL;
-	END $$`,
-}
-
-// pgMemberStateTriggers are made once: creating a trigger locks its table
-// against writes, which replicas starting next to serving ones should not.
-var pgMemberStateTriggers = []struct{ name, table, create string }{
-	{"group_members_user_state", "group_members",
-		"CREATE TRIGGER group_members_user_state BEFORE INSERT ON group_members FOR EACH ROW EXECUTE FUNCTION ug_member_state()"},
-	{"users_member_state", "users",
-		"CREATE TRIGGER users_member_state AFTER UPDATE OF status, hidden ON users FOR EACH ROW " +
-			"WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.hidden IS DISTINCT FROM NEW.hidden) EXECUTE FUNCTION ug_user_state()"},
-}
-
-func (postgresEngine) migrateMemberState(tx *gorm.DB) error {
-	for _, f := range pgMemberStateFunctions {
-		if err := tx.Exec(f).Error; err != nil {
-			return err
-		}
-	}
-	for _, t := range pgMemberStateTriggers {
-		var n int64
-		if err := tx.Raw("SELECT count(*) FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)", t.name, t.table).Scan(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			if err := tx.Exec(t.create).Error; err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // singleWriter: PostgreSQL runs concurrent write transactions.
 func (postgresEngine) singleWriter() bool { return false }

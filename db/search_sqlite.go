@@ -34,9 +34,9 @@ func legacyFTSTables(poolID string) []string {
 	return []string{t, t + "_hidden"}
 }
 
-// migrateSearch gives every pool its FTS5 tables, and takes archived users
-// out of tables made before archived users left search.
-func (e sqliteEngine) migrateSearch(tx *gorm.DB) error {
+// ensureSearch gives every pool its FTS5 tables where it lacks them (a
+// database written by a build without FTS5).
+func (e sqliteEngine) ensureSearch(tx *gorm.DB) error {
 	var pools []string
 	if err := tx.Model(&model.UserPool{}).Pluck("id", &pools).Error; err != nil {
 		return err
@@ -44,15 +44,6 @@ func (e sqliteEngine) migrateSearch(tx *gorm.DB) error {
 	for _, p := range pools {
 		if err := e.createSearchIndex(tx, p); err != nil {
 			return err
-		}
-		var archived []string
-		if err := tx.Model(&model.User{}).Where("pool_id = ? AND status = ?", p, model.StatusArchived).Pluck("id", &archived).Error; err != nil {
-			return err
-		}
-		for ids := range slices.Chunk(archived, model.MaxBatch) {
-			if err := e.dropFromSearch(tx, p, ids); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

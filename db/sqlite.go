@@ -4,14 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
+
+	"usergraph/db/migrations"
 )
 
 // sqliteEngine is embedded SQLite: one writer connection and a pool of
@@ -120,9 +124,11 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	return &DB{w: w, r: r, eng: sqliteEngine{fts5: fts5}, checkpoints: cp}, nil
 }
 
-// lockMigrations needs nothing: the writer's IMMEDIATE transaction already
-// holds the database's one write lock.
-func (sqliteEngine) lockMigrations(*gorm.DB) error { return nil }
+// migrations are db/migrations/sqlite.
+func (sqliteEngine) migrations() (fs.FS, goose.Dialect, error) {
+	sub, err := fs.Sub(migrations.SQLite, "sqlite")
+	return sub, goose.DialectSQLite3, err
+}
 
 // usersTable names the index with INDEXED BY: SQLite keeps no statistics
 // here, so with two conditions it may walk the less selective one's index.
@@ -156,61 +162,6 @@ func sqliteViolation(err error) (violation, bool) {
 // listingVersions: SQLite keeps the pools' listing versions, for page
 // anchors (anchors.go).
 func (sqliteEngine) listingVersions() bool { return true }
-
-// listingVersionTriggers bump a pool's listing version in the transaction
-// of every write but an insert that can move a user in the plain listing's
-// createdAt order: a delete, and a change of status (archiving takes a
-// user out) or of the sort key. Triggers, not Store code, so that no write
-// path, present or future, can forget it. Inserts need none (an insert
-// trigger cost creates a tenth of their speed): a new row raises the users
-// table's largest rowid, which anchors check alongside the version.
-var listingVersionTriggers = []struct{ name, event, pool string }{
-	{"users_listing_delete", "AFTER DELETE ON users", "OLD.pool_id"},
-	{"users_listing_update", "AFTER UPDATE OF status, created_at, id, pool_id ON users WHEN " +
-		"OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at OR OLD.id IS NOT NEW.id OR OLD.pool_id IS NOT NEW.pool_id", "OLD.pool_id"},
-	{"users_listing_update_to", "AFTER UPDATE OF pool_id ON users WHEN OLD.pool_id IS NOT NEW.pool_id", "NEW.pool_id"},
-}
-
-// migrateListingVersions creates the listing versions and their triggers.
-func (sqliteEngine) migrateListingVersions(tx *gorm.DB) error {
-	if err := tx.Exec(`CREATE TABLE IF NOT EXISTS listing_versions (pool_id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`).Error; err != nil {
-		return err
-	}
-	for _, t := range listingVersionTriggers {
-		err := tx.Exec(fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %s %s BEGIN
-			INSERT INTO listing_versions (pool_id, version) VALUES (%s, 1)
-				ON CONFLICT (pool_id) DO UPDATE SET version = version + 1;
-		END`, t.name, t.event, t.pool)).Error
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sqliteMemberStateTriggers set a new membership's copies from its user (after
-// the insert: SQLite cannot change the row being inserted; no user, no
-// change, so a missing user is still the foreign key's error) and follow
-// a user's changes into the memberships (by their user_id index).
-var sqliteMemberStateTriggers = []string{
-	`CREATE TRIGGER IF NOT EXISTS group_members_user_state AFTER INSERT ON group_members BEGIN
-		UPDATE group_members SET user_status = u.status, user_hidden = u.hidden FROM users u
-			WHERE u.id = NEW.user_id AND group_members.group_id = NEW.group_id AND group_members.user_id = NEW.user_id;
-	END`,
-	`CREATE TRIGGER IF NOT EXISTS users_member_state AFTER UPDATE OF status, hidden ON users
-		WHEN OLD.status IS NOT NEW.status OR OLD.hidden IS NOT NEW.hidden BEGIN
-		UPDATE group_members SET user_status = NEW.status, user_hidden = NEW.hidden WHERE user_id = NEW.id;
-	END`,
-}
-
-func (sqliteEngine) migrateMemberState(tx *gorm.DB) error {
-	for _, t := range sqliteMemberStateTriggers {
-		if err := tx.Exec(t).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // singleWriter: SQLite writes one transaction at a time.
 func (sqliteEngine) singleWriter() bool { return true }

@@ -64,14 +64,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // Ready checks that the database answers and holds the schema this binary
-// migrates to.
+// migrates to: no migration pending, none applied that it does not know (a
+// newer binary migrated it).
 func (s *Store) Ready(ctx context.Context) error {
-	var v setting
-	if err := s.read(ctx).Where("key = ?", schemaVersionSetting).Take(&v).Error; err != nil {
+	p, err := s.db.migrations()
+	if err != nil {
+		return err
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
 		return fmt.Errorf("database not ready: %w", err)
 	}
-	if string(v.Value) != schemaVersion {
-		return fmt.Errorf("database schema is %q, this server needs %q: run it once to migrate", v.Value, schemaVersion)
+	if current != target {
+		return fmt.Errorf("database schema is at version %d, this server needs %d: run it once (or usergraph migrate) to migrate", current, target)
 	}
 	return nil
 }
