@@ -100,4 +100,3 @@ func TestMembershipsFollowTheirUsers(t *testing.T) {
 		}
 	}
 }
-
