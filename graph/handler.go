@@ -87,9 +87,10 @@ func NewHandler(cfg Options) http.Handler {
 	}
 	mux.Handle("GET /export", exportHandler(r, cfg.Logger))
 	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes, cfg.Logger))
-	pg := OnlyParams(playground.Handler())
-	mux.Handle("GET /{$}", pg)
-	mux.Handle("GET /playground/", pg)
+	// The playground page takes ?query= (a link that opens it with a
+	// document); its assets take nothing.
+	mux.Handle("GET /{$}", OnlyParams(playground.Handler(), "query"))
+	mux.Handle("GET /playground/", OnlyParams(playground.Handler()))
 	// /healthz: the process is up (liveness). /readyz: the database
 	// answers, holds this binary's schema, and the server is not shutting
 	// down (readiness).
