@@ -24,7 +24,7 @@
 // Measured with ../shared/bench's query set on 2 cores at 10,000 users: a
 // 24 MiB target served 25–30% more reads per second than GOGC=100, for
 // ~20 MiB more resident while reading and about as much after password
-// creates, which run as fast (README, Memory).
+// creates, which run as fast (docs/performance.md).
 package gcpace
 
 import (

@@ -18,16 +18,16 @@ import (
 	"usergraph/graph/authing"
 )
 
-// TestCookbook runs every example of the README's Cookbook, in order, on a
+// TestCookbook runs every example of the cookbook's (docs/cookbook.md), in order, on a
 // fresh pool through the real handler, and compares each response with
-// the one the README shows. Ids, times and keys differ from run to run: an
-// id in the README stands for the id the server gave where it first
+// the one the page shows. Ids, times and keys differ from run to run: an
+// id on the page stands for the id the server gave where it first
 // appears (so later variables naming it get the real one), a time matches
 // any time, and an API key any key of the same form. Anything else that
 // differs fails, so the examples cannot drift.
 func TestCookbook(t *testing.T) {
 	if n := len(cookbook(t)); n < 10 {
-		t.Fatalf("the README's Cookbook has %d examples", n)
+		t.Fatalf("the cookbook's (docs/cookbook.md) has %d examples", n)
 	}
 	runCookbook(t, newAuthingEnv(t))
 }
@@ -44,11 +44,11 @@ func newAuthingEnv(t *testing.T) *env {
 	})
 }
 
-// runCookbook runs the README's Cookbook examples in order through e's
+// runCookbook runs the cookbook's (docs/cookbook.md) examples in order through e's
 // handler (with the Authing dialect mounted), checking each response.
 func runCookbook(t *testing.T, e *env) {
 	examples := cookbook(t)
-	ids := map[string]string{} // README id → the server's
+	ids := map[string]string{} // the page's id → the server's
 	for _, ex := range examples {
 		var vars map[string]any
 		if err := json.Unmarshal([]byte(ex.variables), &vars); err != nil {
@@ -72,10 +72,10 @@ func runCookbook(t *testing.T, e *env) {
 			t.Fatalf("%s: response %s: %v", ex.title, rec.Body, err)
 		}
 		if err := json.Unmarshal([]byte(ex.response), &want); err != nil {
-			t.Fatalf("%s: the README's response: %v", ex.title, err)
+			t.Fatalf("%s: the page's response: %v", ex.title, err)
 		}
 		if path, ok := matches(want, got, ids, "$"); !ok {
-			t.Errorf("%s: the response differs from the README at %s:\n got %s", ex.title, path, rec.Body)
+			t.Errorf("%s: the response differs from the page at %s:\n got %s", ex.title, path, rec.Body)
 		}
 	}
 }
@@ -84,21 +84,16 @@ type example struct{ title, query, variables, response string }
 
 var fence = regexp.MustCompile("(?s)```(graphql|json)\n(.*?)\n```")
 
-// cookbook reads the examples of the README's Cookbook section: under each
-// #### heading, a graphql block, then the variables and the response as
-// json blocks.
+// cookbook reads the examples of docs/cookbook.md: under each ####
+// heading, a graphql block, then the variables and the response as json
+// blocks.
 func cookbook(t *testing.T) []example {
-	readme, err := os.ReadFile("../README.md")
+	page, err := os.ReadFile("../docs/cookbook.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## Cookbook\n")
-	if !ok {
-		t.Fatal("the README has no Cookbook section")
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
 	var out []example
-	for _, part := range strings.Split(section, "\n#### ")[1:] {
+	for _, part := range strings.Split(string(page), "\n#### ")[1:] {
 		title, _, _ := strings.Cut(part, "\n")
 		blocks := fence.FindAllStringSubmatch(part, -1)
 		if len(blocks) != 3 || blocks[0][1] != "graphql" || blocks[1][1] != "json" || blocks[2][1] != "json" {
@@ -127,7 +122,7 @@ func decodeCursor(s string) (any, error) {
 	return v, json.Unmarshal(raw, &v)
 }
 
-// matches compares the README's value with the server's, learning ids;
+// matches compares the page's value with the server's, learning ids;
 // it returns where they first differ.
 func matches(want, got any, ids map[string]string, path string) (string, bool) {
 	switch w := want.(type) {
@@ -183,7 +178,7 @@ func matches(want, got any, ids map[string]string, path string) (string, bool) {
 	return path, reflect.DeepEqual(want, got)
 }
 
-// substitute replaces the README's ids in v by the server's.
+// substitute replaces the page's ids in v by the server's.
 func substitute(v any, ids map[string]string) any {
 	switch x := v.(type) {
 	case map[string]any:

@@ -18,7 +18,7 @@ import (
 const fixtureEnv = "USERGRAPH_TEST_FIXTURE_OUT"
 
 // TestWriteUpgradeFixture writes a database as this build leaves it — the
-// README's cookbook run through the API, plus a second pool, an archived
+// cookbook (docs/cookbook.md) run through the API, plus a second pool, an archived
 // user and a revoked key — for the migration upgrade test of the next
 // schema version: sqlite.db (SQLite), or postgres.sql (PostgreSQL, a
 // pg_dump of the test's schema, renamed ugfixture). It runs only when

@@ -74,7 +74,7 @@ func (a *restAPI) routes() http.Handler {
 	route("GET /api/v2/resource-namespace/{userPoolId}", a.namespaces, "page", "limit")
 	route("POST /api/v2/resource-namespace/{userPoolId}", a.createNamespace)
 	mux.HandleFunc("/api/v2/", func(w http.ResponseWriter, req *http.Request) {
-		a.fail(w, req, &model.Error{Code: model.CodeNotFound, Message: "no such route: the Authing-compatible REST API serves the routes its README lists"})
+		a.fail(w, req, &model.Error{Code: model.CodeNotFound, Message: "no such route: the Authing-compatible REST API serves the routes docs/authing.md lists"})
 	})
 	return mux
 }

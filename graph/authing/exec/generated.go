@@ -2276,7 +2276,7 @@ served at /graphql/v2 over the same store, pools, rules and tokens as the
 native API at /graphql. Type names, argument types and selection sets are
 the SDKs', so their documents validate unchanged. Errors come back with
 HTTP 200 and ` + "`" + `errors[].message` + "`" + ` an object ` + "`" + `{code, message, data}` + "`" + `: ` + "`" + `code` + "`" + `
-is a number (see the README's table), ` + "`" + `data.code` + "`" + ` the native API's code
+is a number (see docs/authing.md's table), ` + "`" + `data.code` + "`" + ` the native API's code
 and ` + "`" + `data.field` + "`" + ` the argument path of invalid input.
 """
 schema {
