@@ -26,16 +26,16 @@ import (
 	"syscall"
 	"time"
 
-	"usergraph/auth"
 	"usergraph/db"
-	"usergraph/gcpace"
 	"usergraph/graph"
 	"usergraph/graph/authing"
-	"usergraph/metrics"
+	"usergraph/internal/auth"
+	"usergraph/internal/gcpace"
+	"usergraph/internal/metrics"
+	"usergraph/internal/password"
+	"usergraph/internal/ratelog"
+	"usergraph/internal/transfer"
 	"usergraph/model"
-	"usergraph/password"
-	"usergraph/ratelog"
-	"usergraph/transfer"
 )
 
 // config is every setting. Each is a flag with an environment variable

@@ -9,8 +9,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"usergraph/internal/secret"
 	"usergraph/model"
-	"usergraph/secret"
 )
 
 // CreateAPIKey creates a named API key with scopes (and an expiry, if

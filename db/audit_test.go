@@ -10,8 +10,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // TestPruneAudit: pruning deletes exactly the records older than its

@@ -6,8 +6,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // VerifyPassword checks a password against a user's stored hash, with the

@@ -11,8 +11,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // TestFilterPlansUseIndexes runs every user filter through ListUsers and

@@ -8,8 +8,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"usergraph/internal/secret"
 	"usergraph/model"
-	"usergraph/secret"
 )
 
 const signingKeySetting = "jwt_signing_key"

@@ -13,8 +13,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // The search benchmarks run through the store on a generated data set:

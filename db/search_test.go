@@ -10,8 +10,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // Search has one meaning: the users whose searched values contain the query

@@ -8,9 +8,9 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
-	"usergraph/bounded"
+	"usergraph/internal/bounded"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // Store is usergraph's persistence API. Every method takes the pool ID

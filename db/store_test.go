@@ -11,8 +11,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 func str(s string) *string { return &s }

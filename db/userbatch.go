@@ -10,8 +10,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // BatchOptions are the options of a batch write (003's updateUserBatch

@@ -13,8 +13,8 @@ import (
 	"usergraph/graph"
 	"usergraph/graph/exec"
 	"usergraph/graph/schematest"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 )
 
 // newKey creates an API key with scopes through the API and returns it.

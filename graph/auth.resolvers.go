@@ -7,8 +7,8 @@ package graph
 
 import (
 	"context"
-	"usergraph/auth"
 	"usergraph/graph/exec"
+	"usergraph/internal/auth"
 )
 
 // RotatePoolSecret is the resolver for the rotatePoolSecret field.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"usergraph/auth"
+	"usergraph/internal/auth"
 )
 
 func TestAccessToken(t *testing.T) {

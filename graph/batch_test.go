@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"usergraph/password"
+	"usergraph/internal/password"
 )
 
 type batchResult struct {

@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"usergraph/bounded"
+	"usergraph/internal/bounded"
 )
 
 // complexityLimit is gqlgen's FixedComplexityLimit, remembering the price

@@ -14,9 +14,9 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/graph/exec"
+	"usergraph/internal/auth"
 	"usergraph/model"
 )
 

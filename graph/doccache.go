@@ -3,7 +3,7 @@ package graph
 import (
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"usergraph/bounded"
+	"usergraph/internal/bounded"
 )
 
 // What is worked out from an operation's parsed text alone — its price,

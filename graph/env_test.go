@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/password"
+	"usergraph/internal/auth"
+	"usergraph/internal/password"
 
 	"gorm.io/gorm"
 )

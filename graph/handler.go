@@ -9,11 +9,11 @@ import (
 
 	"github.com/rs/cors"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/graph/playground"
-	"usergraph/metrics"
+	"usergraph/internal/auth"
+	"usergraph/internal/metrics"
 	"usergraph/model"
 )
 

@@ -12,10 +12,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"usergraph/bounded"
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/graph/scalar"
+	"usergraph/internal/bounded"
 	"usergraph/model"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"usergraph/db"
-	"usergraph/metrics"
+	"usergraph/internal/metrics"
 )
 
 // record is what one API request did. instrumented puts it in the

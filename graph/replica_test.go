@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/password"
+	"usergraph/internal/auth"
+	"usergraph/internal/password"
 )
 
 // TestReplicasShareOneDatabase runs two server instances over one database

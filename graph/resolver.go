@@ -11,8 +11,8 @@ package graph
 //go:generate sh -c "cd .. && go run -tags sqlite_fts5 . schema > schema.graphql"
 
 import (
-	"usergraph/auth"
 	"usergraph/db"
+	"usergraph/internal/auth"
 )
 
 // Resolver holds what every resolver needs. It keeps no state between

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"usergraph/auth"
+	"usergraph/internal/auth"
 	"usergraph/model"
 )
 

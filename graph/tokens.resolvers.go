@@ -7,7 +7,7 @@ package graph
 
 import (
 	"context"
-	"usergraph/auth"
+	"usergraph/internal/auth"
 	"usergraph/model"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"usergraph/auth"
+	"usergraph/internal/auth"
 )
 
 type loginStatus struct {

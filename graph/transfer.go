@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"usergraph/db"
+	"usergraph/internal/transfer"
 	"usergraph/model"
-	"usergraph/transfer"
 )
 
 // A pool's export and import over HTTP, for admins: GET /export streams

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"usergraph/graph"
-	"usergraph/transfer/transfertest"
+	"usergraph/internal/transfer/transfertest"
 )
 
 // transfer sends a request to /export or /import with a bearer token.

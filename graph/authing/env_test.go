@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/auth"
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
 	"usergraph/graph/authing"
-	"usergraph/password"
+	"usergraph/internal/auth"
+	"usergraph/internal/password"
 )
 
 // env is one test's server: the real handler, native and Authing APIs,

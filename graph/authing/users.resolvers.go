@@ -8,8 +8,8 @@ package authing
 import (
 	"context"
 	"usergraph/graph/authing/exec"
+	"usergraph/internal/password"
 	"usergraph/model"
-	"usergraph/password"
 
 	"github.com/99designs/gqlgen/graphql"
 )

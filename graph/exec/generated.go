@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
-	"usergraph/auth"
 	"usergraph/graph/scalar"
+	"usergraph/internal/auth"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11540,7 +11540,7 @@ func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
-			return ec.marshalNUserToken2ᚖusergraphᚋauthᚐIssued(ctx, selections, v)
+			return ec.marshalNUserToken2ᚖusergraphᚋinternalᚋauthᚐIssued(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12182,7 +12182,7 @@ func (ec *executionContext) _Query_accessToken(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
-			return ec.marshalNAccessToken2ᚖusergraphᚋauthᚐIssued(ctx, selections, v)
+			return ec.marshalNAccessToken2ᚖusergraphᚋinternalᚋauthᚐIssued(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21935,7 +21935,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAccessToken2ᚖusergraphᚋauthᚐIssued(ctx context.Context, sel ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
+func (ec *executionContext) marshalNAccessToken2ᚖusergraphᚋinternalᚋauthᚐIssued(ctx context.Context, sel ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccessToken!")
 		return graphql.Null
@@ -23052,7 +23052,7 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNUserToken2ᚖusergraphᚋauthᚐIssued(ctx context.Context, sel ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
+func (ec *executionContext) marshalNUserToken2ᚖusergraphᚋinternalᚋauthᚐIssued(ctx context.Context, sel ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UserToken!")
 		return graphql.Null

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/secret"
+	"usergraph/internal/secret"
 )
 
 func TestAdminTokens(t *testing.T) {

@@ -14,10 +14,10 @@ import (
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
+	"usergraph/internal/password"
+	"usergraph/internal/transfer"
+	"usergraph/internal/transfer/transfertest"
 	"usergraph/model"
-	"usergraph/password"
-	"usergraph/transfer"
-	"usergraph/transfer/transfertest"
 )
 
 func ptr[T any](v T) *T { return &v }
