@@ -28,8 +28,8 @@ import (
 
 	"usergraph/db"
 	"usergraph/graph"
-	"usergraph/graph/authing"
 	"usergraph/internal/auth"
+	"usergraph/internal/authing"
 	"usergraph/internal/gcpace"
 	"usergraph/internal/metrics"
 	"usergraph/internal/password"

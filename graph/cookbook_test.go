@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"usergraph/graph"
-	"usergraph/graph/authing"
+	"usergraph/internal/authing"
 )
 
 // TestCookbook runs every example of the cookbook's (docs/cookbook.md), in order, on a

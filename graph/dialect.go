@@ -22,7 +22,7 @@ import (
 
 // A Dialect is a further API served beside /graphql over the same
 // resolvers: another schema, or REST routes, that translate to the native
-// operations rather than re-implement them (graph/authing is one). Through
+// operations rather than re-implement them (internal/authing is one). Through
 // API it gets the request pipeline /graphql runs — authentication, pool
 // binding, scopes, cost and depth limits, row budget, deadline, loaders,
 // metrics and access log — so every rule holds on every API alike.

@@ -51,7 +51,7 @@ type Options struct {
 	// million users as an export writes them).
 	MaxImportBytes int64
 	// Dialects are further APIs over the same resolvers and request
-	// pipeline, such as the Authing-compatible one (graph/authing); each
+	// pipeline, such as the Authing-compatible one (internal/authing); each
 	// mounts its own routes.
 	Dialects []Dialect
 }

@@ -4388,7 +4388,7 @@ func (ec *executionContext) field_Mutation_authorizeResource_args(ctx context.Co
 	args["resource"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
 		func(ctx context.Context, v any) (*ResourceType, error) {
-			return ec.unmarshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx, v)
+			return ec.unmarshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4396,7 +4396,7 @@ func (ec *executionContext) field_Mutation_authorizeResource_args(ctx context.Co
 	args["resourceType"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "opts",
 		func(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
-			return ec.unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, v)
+			return ec.unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4486,7 +4486,7 @@ func (ec *executionContext) field_Mutation_createResource_args(ctx context.Conte
 	args["code"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "type",
 		func(ctx context.Context, v any) (ResourceType, error) {
-			return ec.unmarshalNResourceType2usergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx, v)
+			return ec.unmarshalNResourceType2usergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4502,7 +4502,7 @@ func (ec *executionContext) field_Mutation_createResource_args(ctx context.Conte
 	args["description"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
 		func(ctx context.Context, v any) ([]*ResourceActionInput, error) {
-			return ec.unmarshalOResourceActionInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceActionInputᚄ(ctx, v)
+			return ec.unmarshalOResourceActionInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceActionInputᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4554,7 +4554,7 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userInfo",
 		func(ctx context.Context, v any) (CreateUserInput, error) {
-			return ec.unmarshalNCreateUserInput2usergraphᚋgraphᚋauthingᚋexecᚐCreateUserInput(ctx, v)
+			return ec.unmarshalNCreateUserInput2usergraphᚋinternalᚋauthingᚋexecᚐCreateUserInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4570,7 +4570,7 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 	args["params"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "identity",
 		func(ctx context.Context, v any) (*CreateUserIdentityInput, error) {
-			return ec.unmarshalOCreateUserIdentityInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCreateUserIdentityInput(ctx, v)
+			return ec.unmarshalOCreateUserIdentityInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCreateUserIdentityInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4736,7 +4736,7 @@ func (ec *executionContext) field_Mutation_removeUdf_args(ctx context.Context, r
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4758,7 +4758,7 @@ func (ec *executionContext) field_Mutation_removeUdv_args(ctx context.Context, r
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4826,7 +4826,7 @@ func (ec *executionContext) field_Mutation_revokeResource_args(ctx context.Conte
 	args["resource"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "opts",
 		func(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
-			return ec.unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOptᚄ(ctx, v)
+			return ec.unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOptᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4894,7 +4894,7 @@ func (ec *executionContext) field_Mutation_setUdfValueBatch_args(ctx context.Con
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4902,7 +4902,7 @@ func (ec *executionContext) field_Mutation_setUdfValueBatch_args(ctx context.Con
 	args["targetType"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) ([]*SetUdfValueBatchInput, error) {
-			return ec.unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSetUdfValueBatchInputᚄ(ctx, v)
+			return ec.unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSetUdfValueBatchInputᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4916,7 +4916,7 @@ func (ec *executionContext) field_Mutation_setUdf_args(ctx context.Context, rawA
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4932,7 +4932,7 @@ func (ec *executionContext) field_Mutation_setUdf_args(ctx context.Context, rawA
 	args["key"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dataType",
 		func(ctx context.Context, v any) (UDFDataType, error) {
-			return ec.unmarshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx, v)
+			return ec.unmarshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4962,7 +4962,7 @@ func (ec *executionContext) field_Mutation_setUdvBatch_args(ctx context.Context,
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4978,7 +4978,7 @@ func (ec *executionContext) field_Mutation_setUdvBatch_args(ctx context.Context,
 	args["targetId"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "udvList",
 		func(ctx context.Context, v any) ([]*UserDefinedDataInput, error) {
-			return ec.unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataInputᚄ(ctx, v)
+			return ec.unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataInputᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5076,7 +5076,7 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (UpdateUserInput, error) {
-			return ec.unmarshalNUpdateUserInput2usergraphᚋgraphᚋauthingᚋexecᚐUpdateUserInput(ctx, v)
+			return ec.unmarshalNUpdateUserInput2usergraphᚋinternalᚋauthingᚋexecᚐUpdateUserInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5164,7 +5164,7 @@ func (ec *executionContext) field_Query_authorizedResources_args(ctx context.Con
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (*PolicyAssignmentTargetType, error) {
-			return ec.unmarshalOPolicyAssignmentTargetType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx, v)
+			return ec.unmarshalOPolicyAssignmentTargetType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5234,7 +5234,7 @@ func (ec *executionContext) field_Query_findUser_args(ctx context.Context, rawAr
 	args["externalId"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "identity",
 		func(ctx context.Context, v any) (*FindUserByIdentityInput, error) {
-			return ec.unmarshalOFindUserByIdentityInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐFindUserByIdentityInput(ctx, v)
+			return ec.unmarshalOFindUserByIdentityInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐFindUserByIdentityInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5286,7 +5286,7 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 	args["limit"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sortBy",
 		func(ctx context.Context, v any) (*SortByEnum, error) {
-			return ec.unmarshalOSortByEnum2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSortByEnum(ctx, v)
+			return ec.unmarshalOSortByEnum2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSortByEnum(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5428,7 +5428,7 @@ func (ec *executionContext) field_Query_resources_args(ctx context.Context, rawA
 	args["namespace"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
 		func(ctx context.Context, v any) (*ResourceType, error) {
-			return ec.unmarshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx, v)
+			return ec.unmarshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5504,7 +5504,7 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 	args["limit"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sortBy",
 		func(ctx context.Context, v any) (*SortByEnum, error) {
-			return ec.unmarshalOSortByEnum2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSortByEnum(ctx, v)
+			return ec.unmarshalOSortByEnum2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSortByEnum(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5550,7 +5550,7 @@ func (ec *executionContext) field_Query_searchUser_args(ctx context.Context, raw
 	args["limit"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "departmentOpts",
 		func(ctx context.Context, v any) ([]*SearchUserDepartmentOpt, error) {
-			return ec.unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx, v)
+			return ec.unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5558,7 +5558,7 @@ func (ec *executionContext) field_Query_searchUser_args(ctx context.Context, raw
 	args["departmentOpts"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "groupOpts",
 		func(ctx context.Context, v any) ([]*SearchUserGroupOpt, error) {
-			return ec.unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserGroupOpt(ctx, v)
+			return ec.unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserGroupOpt(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5566,7 +5566,7 @@ func (ec *executionContext) field_Query_searchUser_args(ctx context.Context, raw
 	args["groupOpts"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "roleOpts",
 		func(ctx context.Context, v any) ([]*SearchUserRoleOpt, error) {
-			return ec.unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserRoleOpt(ctx, v)
+			return ec.unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserRoleOpt(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5580,7 +5580,7 @@ func (ec *executionContext) field_Query_udfValueBatch_args(ctx context.Context, 
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5602,7 +5602,7 @@ func (ec *executionContext) field_Query_udf_args(ctx context.Context, rawArgs ma
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5616,7 +5616,7 @@ func (ec *executionContext) field_Query_udv_args(ctx context.Context, rawArgs ma
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetType",
 		func(ctx context.Context, v any) (UDFTargetType, error) {
-			return ec.unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, v)
+			return ec.unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5690,7 +5690,7 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 	args["limit"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sortBy",
 		func(ctx context.Context, v any) (*SortByEnum, error) {
-			return ec.unmarshalOSortByEnum2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSortByEnum(ctx, v)
+			return ec.unmarshalOSortByEnum2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSortByEnum(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5980,7 +5980,7 @@ func (ec *executionContext) _AuthorizedResource_type(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ResourceType) graphql.Marshaler {
-			return ec.marshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx, selections, v)
+			return ec.marshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6210,7 +6210,7 @@ func (ec *executionContext) _Group_users(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
-			return ec.marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
+			return ec.marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6277,7 +6277,7 @@ func (ec *executionContext) _Group_authorizedResources(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
-			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
+			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6552,7 +6552,7 @@ func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *RefreshToken) graphql.Marshaler {
-			return ec.marshalORefreshToken2ᚖusergraphᚋgraphᚋauthingᚋexecᚐRefreshToken(ctx, selections, v)
+			return ec.marshalORefreshToken2ᚖusergraphᚋinternalᚋauthingᚋexecᚐRefreshToken(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6596,7 +6596,7 @@ func (ec *executionContext) _Mutation_authorizeResource(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6640,7 +6640,7 @@ func (ec *executionContext) _Mutation_allow(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6772,7 +6772,7 @@ func (ec *executionContext) _Mutation_deleteGroups(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6816,7 +6816,7 @@ func (ec *executionContext) _Mutation_addUserToGroup(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6860,7 +6860,7 @@ func (ec *executionContext) _Mutation_removeUserFromGroup(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6904,7 +6904,7 @@ func (ec *executionContext) _Mutation_kickUsers(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6948,7 +6948,7 @@ func (ec *executionContext) _Mutation_revokeResource(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7036,7 +7036,7 @@ func (ec *executionContext) _Mutation_deleteResource(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7212,7 +7212,7 @@ func (ec *executionContext) _Mutation_deleteRole(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7256,7 +7256,7 @@ func (ec *executionContext) _Mutation_deleteRoles(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7300,7 +7300,7 @@ func (ec *executionContext) _Mutation_assignRole(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7344,7 +7344,7 @@ func (ec *executionContext) _Mutation_revokeRole(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7432,7 +7432,7 @@ func (ec *executionContext) _Mutation_removeUdf(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7476,7 +7476,7 @@ func (ec *executionContext) _Mutation_setUdvBatch(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
-			return ec.marshalOUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
+			return ec.marshalOUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7520,7 +7520,7 @@ func (ec *executionContext) _Mutation_removeUdv(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
-			return ec.marshalOUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
+			return ec.marshalOUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7564,7 +7564,7 @@ func (ec *executionContext) _Mutation_setUdfValueBatch(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7696,7 +7696,7 @@ func (ec *executionContext) _Mutation_deleteUser(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7740,7 +7740,7 @@ func (ec *executionContext) _Mutation_deleteUsers(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
-			return ec.marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
+			return ec.marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8229,7 +8229,7 @@ func (ec *executionContext) _PaginatedDepartments_list(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDepartment) graphql.Marshaler {
-			return ec.marshalNUserDepartment2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDepartmentᚄ(ctx, selections, v)
+			return ec.marshalNUserDepartment2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDepartmentᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8560,7 +8560,7 @@ func (ec *executionContext) _Query_accessToken(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *AccessTokenRes) graphql.Marshaler {
-			return ec.marshalNAccessTokenRes2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAccessTokenRes(ctx, selections, v)
+			return ec.marshalNAccessTokenRes2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAccessTokenRes(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8604,7 +8604,7 @@ func (ec *executionContext) _Query_authorizedResources(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
-			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
+			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8692,7 +8692,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
-			return ec.marshalNPaginatedGroups2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedGroups(ctx, selections, v)
+			return ec.marshalNPaginatedGroups2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedGroups(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8868,7 +8868,7 @@ func (ec *executionContext) _Query_resources(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedResources) graphql.Marshaler {
-			return ec.marshalNPaginatedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedResources(ctx, selections, v)
+			return ec.marshalNPaginatedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedResources(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8912,7 +8912,7 @@ func (ec *executionContext) _Query_namespaces(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedResourceNamespaces) graphql.Marshaler {
-			return ec.marshalNPaginatedResourceNamespaces2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedResourceNamespaces(ctx, selections, v)
+			return ec.marshalNPaginatedResourceNamespaces2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedResourceNamespaces(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9000,7 +9000,7 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
-			return ec.marshalNPaginatedRoles2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedRoles(ctx, selections, v)
+			return ec.marshalNPaginatedRoles2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedRoles(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9088,7 +9088,7 @@ func (ec *executionContext) _Query_udv(ctx context.Context, field graphql.Collec
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
-			return ec.marshalNUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
+			return ec.marshalNUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9132,7 +9132,7 @@ func (ec *executionContext) _Query_udfValueBatch(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDefinedDataMap) graphql.Marshaler {
-			return ec.marshalNUserDefinedDataMap2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataMapᚄ(ctx, selections, v)
+			return ec.marshalNUserDefinedDataMap2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataMapᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9220,7 +9220,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
-			return ec.marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
+			return ec.marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9264,7 +9264,7 @@ func (ec *executionContext) _Query_archivedUsers(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
-			return ec.marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
+			return ec.marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9308,7 +9308,7 @@ func (ec *executionContext) _Query_searchUser(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
-			return ec.marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
+			return ec.marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9653,7 +9653,7 @@ func (ec *executionContext) _Resource_type(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ResourceType) graphql.Marshaler {
-			return ec.marshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx, selections, v)
+			return ec.marshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10145,7 +10145,7 @@ func (ec *executionContext) _Role_users(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
-			return ec.marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
+			return ec.marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10212,7 +10212,7 @@ func (ec *executionContext) _Role_authorizedResources(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
-			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
+			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10357,7 +10357,7 @@ func (ec *executionContext) _User_status(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *UserStatus) graphql.Marshaler {
-			return ec.marshalOUserStatus2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserStatus(ctx, selections, v)
+			return ec.marshalOUserStatus2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11631,7 +11631,7 @@ func (ec *executionContext) _User_customData(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
-			return ec.marshalOUserCustomData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserCustomData(ctx, selections, v)
+			return ec.marshalOUserCustomData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserCustomData(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11686,7 +11686,7 @@ func (ec *executionContext) _User_roles(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
-			return ec.marshalOPaginatedRoles2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedRoles(ctx, selections, v)
+			return ec.marshalOPaginatedRoles2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedRoles(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11753,7 +11753,7 @@ func (ec *executionContext) _User_groups(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
-			return ec.marshalOPaginatedGroups2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedGroups(ctx, selections, v)
+			return ec.marshalOPaginatedGroups2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedGroups(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11809,7 +11809,7 @@ func (ec *executionContext) _User_departments(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedDepartments) graphql.Marshaler {
-			return ec.marshalOPaginatedDepartments2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedDepartments(ctx, selections, v)
+			return ec.marshalOPaginatedDepartments2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedDepartments(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11852,7 +11852,7 @@ func (ec *executionContext) _User_authorizedResources(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
-			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
+			return ec.marshalOPaginatedAuthorizedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11988,7 +11988,7 @@ func (ec *executionContext) _UserCustomData_dataType(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v UDFDataType) graphql.Marshaler {
-			return ec.marshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
+			return ec.marshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12034,7 +12034,7 @@ func (ec *executionContext) _UserDefinedData_dataType(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v UDFDataType) graphql.Marshaler {
-			return ec.marshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
+			return ec.marshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12126,7 +12126,7 @@ func (ec *executionContext) _UserDefinedDataMap_data(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
-			return ec.marshalNUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
+			return ec.marshalNUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12158,7 +12158,7 @@ func (ec *executionContext) _UserDefinedField_targetType(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v UDFTargetType) graphql.Marshaler {
-			return ec.marshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx, selections, v)
+			return ec.marshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12181,7 +12181,7 @@ func (ec *executionContext) _UserDefinedField_dataType(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v UDFDataType) graphql.Marshaler {
-			return ec.marshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
+			return ec.marshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12273,7 +12273,7 @@ func (ec *executionContext) _UserDepartment_department(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚖusergraphᚋgraphᚋauthingᚋexecᚐNode(ctx, selections, v)
+			return ec.marshalNNode2ᚖusergraphᚋinternalᚋauthingᚋexecᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13431,7 +13431,7 @@ func (ec *executionContext) unmarshalInputAuthorizeResourceOpt(ctx context.Conte
 		switch k {
 		case "targetType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetType"))
-			data, err := ec.unmarshalNPolicyAssignmentTargetType2usergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx, v)
+			data, err := ec.unmarshalNPolicyAssignmentTargetType2usergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16886,7 +16886,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAccessTokenRes2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAccessTokenRes(ctx context.Context, sel ast.SelectionSet, v *AccessTokenRes) graphql.Marshaler {
+func (ec *executionContext) marshalNAccessTokenRes2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAccessTokenRes(ctx context.Context, sel ast.SelectionSet, v *AccessTokenRes) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccessTokenRes!")
 		return graphql.Null
@@ -16894,13 +16894,13 @@ func (ec *executionContext) marshalNAccessTokenRes2ᚖusergraphᚋgraphᚋauthin
 	return ec._AccessTokenRes(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOptᚄ(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
+func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOptᚄ(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
 	res := make([]*AuthorizeResourceOpt, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -16908,7 +16908,7 @@ func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋgra
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) (*AuthorizeResourceOpt, error) {
+func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) (*AuthorizeResourceOpt, error) {
 	res, err := ec.unmarshalInputAuthorizeResourceOpt(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -16951,7 +16951,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx context.Context, sel ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
+func (ec *executionContext) marshalNCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx context.Context, sel ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CommonMessage!")
 		return graphql.Null
@@ -16959,7 +16959,7 @@ func (ec *executionContext) marshalNCommonMessage2ᚖusergraphᚋgraphᚋauthing
 	return ec._CommonMessage(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCreateUserInput2usergraphᚋgraphᚋauthingᚋexecᚐCreateUserInput(ctx context.Context, v any) (CreateUserInput, error) {
+func (ec *executionContext) unmarshalNCreateUserInput2usergraphᚋinternalᚋauthingᚋexecᚐCreateUserInput(ctx context.Context, v any) (CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -17003,7 +17003,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNNode2ᚖusergraphᚋgraphᚋauthingᚋexecᚐNode(ctx context.Context, sel ast.SelectionSet, v *Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2ᚖusergraphᚋinternalᚋauthingᚋexecᚐNode(ctx context.Context, sel ast.SelectionSet, v *Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
 		return graphql.Null
@@ -17011,7 +17011,7 @@ func (ec *executionContext) marshalNNode2ᚖusergraphᚋgraphᚋauthingᚋexec�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPaginatedGroups2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedGroups(ctx context.Context, sel ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
+func (ec *executionContext) marshalNPaginatedGroups2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedGroups(ctx context.Context, sel ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaginatedGroups!")
 		return graphql.Null
@@ -17019,7 +17019,7 @@ func (ec *executionContext) marshalNPaginatedGroups2ᚖusergraphᚋgraphᚋauthi
 	return ec._PaginatedGroups(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPaginatedResourceNamespaces2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedResourceNamespaces(ctx context.Context, sel ast.SelectionSet, v *PaginatedResourceNamespaces) graphql.Marshaler {
+func (ec *executionContext) marshalNPaginatedResourceNamespaces2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedResourceNamespaces(ctx context.Context, sel ast.SelectionSet, v *PaginatedResourceNamespaces) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaginatedResourceNamespaces!")
 		return graphql.Null
@@ -17027,7 +17027,7 @@ func (ec *executionContext) marshalNPaginatedResourceNamespaces2ᚖusergraphᚋg
 	return ec._PaginatedResourceNamespaces(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPaginatedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedResources(ctx context.Context, sel ast.SelectionSet, v *PaginatedResources) graphql.Marshaler {
+func (ec *executionContext) marshalNPaginatedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedResources(ctx context.Context, sel ast.SelectionSet, v *PaginatedResources) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaginatedResources!")
 		return graphql.Null
@@ -17035,7 +17035,7 @@ func (ec *executionContext) marshalNPaginatedResources2ᚖusergraphᚋgraphᚋau
 	return ec._PaginatedResources(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPaginatedRoles2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedRoles(ctx context.Context, sel ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
+func (ec *executionContext) marshalNPaginatedRoles2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedRoles(ctx context.Context, sel ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaginatedRoles!")
 		return graphql.Null
@@ -17043,7 +17043,7 @@ func (ec *executionContext) marshalNPaginatedRoles2ᚖusergraphᚋgraphᚋauthin
 	return ec._PaginatedRoles(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedUsers(ctx context.Context, sel ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
+func (ec *executionContext) marshalNPaginatedUsers2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedUsers(ctx context.Context, sel ast.SelectionSet, v *PaginatedUsers) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaginatedUsers!")
 		return graphql.Null
@@ -17051,13 +17051,13 @@ func (ec *executionContext) marshalNPaginatedUsers2ᚖusergraphᚋgraphᚋauthin
 	return ec._PaginatedUsers(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPolicyAssignmentTargetType2usergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, v any) (PolicyAssignmentTargetType, error) {
+func (ec *executionContext) unmarshalNPolicyAssignmentTargetType2usergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, v any) (PolicyAssignmentTargetType, error) {
 	var res PolicyAssignmentTargetType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPolicyAssignmentTargetType2usergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, sel ast.SelectionSet, v PolicyAssignmentTargetType) graphql.Marshaler {
+func (ec *executionContext) marshalNPolicyAssignmentTargetType2usergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, sel ast.SelectionSet, v PolicyAssignmentTargetType) graphql.Marshaler {
 	return v
 }
 
@@ -17109,7 +17109,7 @@ func (ec *executionContext) marshalNResourceAction2ᚖusergraphᚋmodelᚐResour
 	return ec._ResourceAction(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNResourceActionInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceActionInput(ctx context.Context, v any) (*ResourceActionInput, error) {
+func (ec *executionContext) unmarshalNResourceActionInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceActionInput(ctx context.Context, v any) (*ResourceActionInput, error) {
 	res, err := ec.unmarshalInputResourceActionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -17138,13 +17138,13 @@ func (ec *executionContext) marshalNResourceNamespace2ᚖusergraphᚋmodelᚐNam
 	return ec._ResourceNamespace(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNResourceType2usergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx context.Context, v any) (ResourceType, error) {
+func (ec *executionContext) unmarshalNResourceType2usergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx context.Context, v any) (ResourceType, error) {
 	var res ResourceType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNResourceType2usergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx context.Context, sel ast.SelectionSet, v ResourceType) graphql.Marshaler {
+func (ec *executionContext) marshalNResourceType2usergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx context.Context, sel ast.SelectionSet, v ResourceType) graphql.Marshaler {
 	return v
 }
 
@@ -17173,13 +17173,13 @@ func (ec *executionContext) marshalNRole2ᚖusergraphᚋmodelᚐRole(ctx context
 	return ec._Role(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSetUdfValueBatchInputᚄ(ctx context.Context, v any) ([]*SetUdfValueBatchInput, error) {
+func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSetUdfValueBatchInputᚄ(ctx context.Context, v any) ([]*SetUdfValueBatchInput, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
 	res := make([]*SetUdfValueBatchInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSetUdfValueBatchInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSetUdfValueBatchInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17187,7 +17187,7 @@ func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋgr
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSetUdfValueBatchInput(ctx context.Context, v any) (*SetUdfValueBatchInput, error) {
+func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSetUdfValueBatchInput(ctx context.Context, v any) (*SetUdfValueBatchInput, error) {
 	res, err := ec.unmarshalInputSetUdfValueBatchInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -17258,27 +17258,27 @@ func (ec *executionContext) marshalNString2ᚕᚖstring(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) unmarshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx context.Context, v any) (UDFDataType, error) {
+func (ec *executionContext) unmarshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx context.Context, v any) (UDFDataType, error) {
 	var res UDFDataType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUDFDataType2usergraphᚋgraphᚋauthingᚋexecᚐUDFDataType(ctx context.Context, sel ast.SelectionSet, v UDFDataType) graphql.Marshaler {
+func (ec *executionContext) marshalNUDFDataType2usergraphᚋinternalᚋauthingᚋexecᚐUDFDataType(ctx context.Context, sel ast.SelectionSet, v UDFDataType) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx context.Context, v any) (UDFTargetType, error) {
+func (ec *executionContext) unmarshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx context.Context, v any) (UDFTargetType, error) {
 	var res UDFTargetType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUDFTargetType2usergraphᚋgraphᚋauthingᚋexecᚐUDFTargetType(ctx context.Context, sel ast.SelectionSet, v UDFTargetType) graphql.Marshaler {
+func (ec *executionContext) marshalNUDFTargetType2usergraphᚋinternalᚋauthingᚋexecᚐUDFTargetType(ctx context.Context, sel ast.SelectionSet, v UDFTargetType) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNUpdateUserInput2usergraphᚋgraphᚋauthingᚋexecᚐUpdateUserInput(ctx context.Context, v any) (UpdateUserInput, error) {
+func (ec *executionContext) unmarshalNUpdateUserInput2usergraphᚋinternalᚋauthingᚋexecᚐUpdateUserInput(ctx context.Context, v any) (UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -17308,11 +17308,11 @@ func (ec *executionContext) marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx context
 	return ec._User(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUserDefinedData2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedData(ctx, sel, v[i])
+		return ec.marshalNUserDefinedData2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedData(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17324,7 +17324,7 @@ func (ec *executionContext) marshalNUserDefinedData2ᚕᚖusergraphᚋgraphᚋau
 	return ret
 }
 
-func (ec *executionContext) marshalNUserDefinedData2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedData(ctx context.Context, sel ast.SelectionSet, v *UserDefinedData) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDefinedData2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedData(ctx context.Context, sel ast.SelectionSet, v *UserDefinedData) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UserDefinedData!")
 		return graphql.Null
@@ -17332,16 +17332,16 @@ func (ec *executionContext) marshalNUserDefinedData2ᚖusergraphᚋgraphᚋauthi
 	return ec._UserDefinedData(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNUserDefinedDataInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataInput(ctx context.Context, v any) (*UserDefinedDataInput, error) {
+func (ec *executionContext) unmarshalNUserDefinedDataInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataInput(ctx context.Context, v any) (*UserDefinedDataInput, error) {
 	res, err := ec.unmarshalInputUserDefinedDataInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUserDefinedDataMap2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataMapᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedDataMap) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDefinedDataMap2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataMapᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedDataMap) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUserDefinedDataMap2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataMap(ctx, sel, v[i])
+		return ec.marshalNUserDefinedDataMap2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataMap(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17353,7 +17353,7 @@ func (ec *executionContext) marshalNUserDefinedDataMap2ᚕᚖusergraphᚋgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNUserDefinedDataMap2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataMap(ctx context.Context, sel ast.SelectionSet, v *UserDefinedDataMap) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDefinedDataMap2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataMap(ctx context.Context, sel ast.SelectionSet, v *UserDefinedDataMap) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UserDefinedDataMap!")
 		return graphql.Null
@@ -17385,11 +17385,11 @@ func (ec *executionContext) marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfD
 	return ec._UserDefinedField(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUserDepartment2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDepartment) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDepartment2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDepartment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUserDepartment2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDepartment(ctx, sel, v[i])
+		return ec.marshalNUserDepartment2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDepartment(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17401,7 +17401,7 @@ func (ec *executionContext) marshalNUserDepartment2ᚕᚖusergraphᚋgraphᚋaut
 	return ret
 }
 
-func (ec *executionContext) marshalNUserDepartment2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDepartment(ctx context.Context, sel ast.SelectionSet, v *UserDepartment) graphql.Marshaler {
+func (ec *executionContext) marshalNUserDepartment2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDepartment(ctx context.Context, sel ast.SelectionSet, v *UserDepartment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UserDepartment!")
 		return graphql.Null
@@ -17551,7 +17551,7 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
+func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) ([]*AuthorizeResourceOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17560,7 +17560,7 @@ func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋgra
 	res := make([]*AuthorizeResourceOpt, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalOAuthorizeResourceOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, vSlice[i])
+		res[i], err = ec.unmarshalOAuthorizeResourceOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17568,7 +17568,7 @@ func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚕᚖusergraphᚋgra
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) (*AuthorizeResourceOpt, error) {
+func (ec *executionContext) unmarshalOAuthorizeResourceOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐAuthorizeResourceOpt(ctx context.Context, v any) (*AuthorizeResourceOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17606,14 +17606,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) marshalOCommonMessage2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCommonMessage(ctx context.Context, sel ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
+func (ec *executionContext) marshalOCommonMessage2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCommonMessage(ctx context.Context, sel ast.SelectionSet, v *CommonMessage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._CommonMessage(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCreateUserIdentityInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐCreateUserIdentityInput(ctx context.Context, v any) (*CreateUserIdentityInput, error) {
+func (ec *executionContext) unmarshalOCreateUserIdentityInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐCreateUserIdentityInput(ctx context.Context, v any) (*CreateUserIdentityInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17621,7 +17621,7 @@ func (ec *executionContext) unmarshalOCreateUserIdentityInput2ᚖusergraphᚋgra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOFindUserByIdentityInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐFindUserByIdentityInput(ctx context.Context, v any) (*FindUserByIdentityInput, error) {
+func (ec *executionContext) unmarshalOFindUserByIdentityInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐFindUserByIdentityInput(ctx context.Context, v any) (*FindUserByIdentityInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17686,35 +17686,35 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
-func (ec *executionContext) marshalOPaginatedAuthorizedResources2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx context.Context, sel ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
+func (ec *executionContext) marshalOPaginatedAuthorizedResources2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedAuthorizedResources(ctx context.Context, sel ast.SelectionSet, v *PaginatedAuthorizedResources) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PaginatedAuthorizedResources(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPaginatedDepartments2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedDepartments(ctx context.Context, sel ast.SelectionSet, v *PaginatedDepartments) graphql.Marshaler {
+func (ec *executionContext) marshalOPaginatedDepartments2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedDepartments(ctx context.Context, sel ast.SelectionSet, v *PaginatedDepartments) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PaginatedDepartments(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPaginatedGroups2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedGroups(ctx context.Context, sel ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
+func (ec *executionContext) marshalOPaginatedGroups2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedGroups(ctx context.Context, sel ast.SelectionSet, v *PaginatedGroups) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PaginatedGroups(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPaginatedRoles2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPaginatedRoles(ctx context.Context, sel ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
+func (ec *executionContext) marshalOPaginatedRoles2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPaginatedRoles(ctx context.Context, sel ast.SelectionSet, v *PaginatedRoles) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PaginatedRoles(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOPolicyAssignmentTargetType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, v any) (*PolicyAssignmentTargetType, error) {
+func (ec *executionContext) unmarshalOPolicyAssignmentTargetType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, v any) (*PolicyAssignmentTargetType, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17723,14 +17723,14 @@ func (ec *executionContext) unmarshalOPolicyAssignmentTargetType2ᚖusergraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOPolicyAssignmentTargetType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, sel ast.SelectionSet, v *PolicyAssignmentTargetType) graphql.Marshaler {
+func (ec *executionContext) marshalOPolicyAssignmentTargetType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐPolicyAssignmentTargetType(ctx context.Context, sel ast.SelectionSet, v *PolicyAssignmentTargetType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) marshalORefreshToken2ᚖusergraphᚋgraphᚋauthingᚋexecᚐRefreshToken(ctx context.Context, sel ast.SelectionSet, v *RefreshToken) graphql.Marshaler {
+func (ec *executionContext) marshalORefreshToken2ᚖusergraphᚋinternalᚋauthingᚋexecᚐRefreshToken(ctx context.Context, sel ast.SelectionSet, v *RefreshToken) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -17744,7 +17744,7 @@ func (ec *executionContext) marshalOResource2ᚖusergraphᚋmodelᚐResource(ctx
 	return ec._Resource(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOResourceActionInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceActionInputᚄ(ctx context.Context, v any) ([]*ResourceActionInput, error) {
+func (ec *executionContext) unmarshalOResourceActionInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceActionInputᚄ(ctx context.Context, v any) ([]*ResourceActionInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17753,7 +17753,7 @@ func (ec *executionContext) unmarshalOResourceActionInput2ᚕᚖusergraphᚋgrap
 	res := make([]*ResourceActionInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNResourceActionInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceActionInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNResourceActionInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceActionInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17761,7 +17761,7 @@ func (ec *executionContext) unmarshalOResourceActionInput2ᚕᚖusergraphᚋgrap
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx context.Context, v any) (*ResourceType, error) {
+func (ec *executionContext) unmarshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx context.Context, v any) (*ResourceType, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17770,7 +17770,7 @@ func (ec *executionContext) unmarshalOResourceType2ᚖusergraphᚋgraphᚋauthin
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOResourceType2ᚖusergraphᚋgraphᚋauthingᚋexecᚐResourceType(ctx context.Context, sel ast.SelectionSet, v *ResourceType) graphql.Marshaler {
+func (ec *executionContext) marshalOResourceType2ᚖusergraphᚋinternalᚋauthingᚋexecᚐResourceType(ctx context.Context, sel ast.SelectionSet, v *ResourceType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -17784,7 +17784,7 @@ func (ec *executionContext) marshalORole2ᚖusergraphᚋmodelᚐRole(ctx context
 	return ec._Role(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx context.Context, v any) ([]*SearchUserDepartmentOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx context.Context, v any) ([]*SearchUserDepartmentOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17793,7 +17793,7 @@ func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋ
 	res := make([]*SearchUserDepartmentOpt, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalOSearchUserDepartmentOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx, vSlice[i])
+		res[i], err = ec.unmarshalOSearchUserDepartmentOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17801,7 +17801,7 @@ func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚕᚖusergraphᚋ
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx context.Context, v any) (*SearchUserDepartmentOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserDepartmentOpt(ctx context.Context, v any) (*SearchUserDepartmentOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17809,7 +17809,7 @@ func (ec *executionContext) unmarshalOSearchUserDepartmentOpt2ᚖusergraphᚋgra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserGroupOpt(ctx context.Context, v any) ([]*SearchUserGroupOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserGroupOpt(ctx context.Context, v any) ([]*SearchUserGroupOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17818,7 +17818,7 @@ func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋgraph
 	res := make([]*SearchUserGroupOpt, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalOSearchUserGroupOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserGroupOpt(ctx, vSlice[i])
+		res[i], err = ec.unmarshalOSearchUserGroupOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserGroupOpt(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17826,7 +17826,7 @@ func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚕᚖusergraphᚋgraph
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserGroupOpt(ctx context.Context, v any) (*SearchUserGroupOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserGroupOpt(ctx context.Context, v any) (*SearchUserGroupOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17834,7 +17834,7 @@ func (ec *executionContext) unmarshalOSearchUserGroupOpt2ᚖusergraphᚋgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserRoleOpt(ctx context.Context, v any) ([]*SearchUserRoleOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserRoleOpt(ctx context.Context, v any) ([]*SearchUserRoleOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17843,7 +17843,7 @@ func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋgraph�
 	res := make([]*SearchUserRoleOpt, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalOSearchUserRoleOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserRoleOpt(ctx, vSlice[i])
+		res[i], err = ec.unmarshalOSearchUserRoleOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserRoleOpt(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -17851,7 +17851,7 @@ func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚕᚖusergraphᚋgraph�
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSearchUserRoleOpt(ctx context.Context, v any) (*SearchUserRoleOpt, error) {
+func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSearchUserRoleOpt(ctx context.Context, v any) (*SearchUserRoleOpt, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17859,7 +17859,7 @@ func (ec *executionContext) unmarshalOSearchUserRoleOpt2ᚖusergraphᚋgraphᚋa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSortByEnum2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSortByEnum(ctx context.Context, v any) (*SortByEnum, error) {
+func (ec *executionContext) unmarshalOSortByEnum2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSortByEnum(ctx context.Context, v any) (*SortByEnum, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -17868,7 +17868,7 @@ func (ec *executionContext) unmarshalOSortByEnum2ᚖusergraphᚋgraphᚋauthing�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSortByEnum2ᚖusergraphᚋgraphᚋauthingᚋexecᚐSortByEnum(ctx context.Context, sel ast.SelectionSet, v *SortByEnum) graphql.Marshaler {
+func (ec *executionContext) marshalOSortByEnum2ᚖusergraphᚋinternalᚋauthingᚋexecᚐSortByEnum(ctx context.Context, sel ast.SelectionSet, v *SortByEnum) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -18006,34 +18006,34 @@ func (ec *executionContext) marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx context
 	return ec._User(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOUserCustomData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserCustomData(ctx context.Context, sel ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
+func (ec *executionContext) marshalOUserCustomData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserCustomData(ctx context.Context, sel ast.SelectionSet, v []*UserCustomData) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalOUserCustomData2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserCustomData(ctx, sel, v[i])
+		return ec.marshalOUserCustomData2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserCustomData(ctx, sel, v[i])
 	})
 
 	return ret
 }
 
-func (ec *executionContext) marshalOUserCustomData2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserCustomData(ctx context.Context, sel ast.SelectionSet, v *UserCustomData) graphql.Marshaler {
+func (ec *executionContext) marshalOUserCustomData2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserCustomData(ctx context.Context, sel ast.SelectionSet, v *UserCustomData) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._UserCustomData(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOUserDefinedData2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
+func (ec *executionContext) marshalOUserDefinedData2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserDefinedData) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUserDefinedData2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedData(ctx, sel, v[i])
+		return ec.marshalNUserDefinedData2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedData(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -18045,7 +18045,7 @@ func (ec *executionContext) marshalOUserDefinedData2ᚕᚖusergraphᚋgraphᚋau
 	return ret
 }
 
-func (ec *executionContext) unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataInputᚄ(ctx context.Context, v any) ([]*UserDefinedDataInput, error) {
+func (ec *executionContext) unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataInputᚄ(ctx context.Context, v any) ([]*UserDefinedDataInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -18054,7 +18054,7 @@ func (ec *executionContext) unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋgra
 	res := make([]*UserDefinedDataInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNUserDefinedDataInput2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserDefinedDataInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNUserDefinedDataInput2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserDefinedDataInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -18062,7 +18062,7 @@ func (ec *executionContext) unmarshalOUserDefinedDataInput2ᚕᚖusergraphᚋgra
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOUserStatus2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserStatus(ctx context.Context, v any) (*UserStatus, error) {
+func (ec *executionContext) unmarshalOUserStatus2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserStatus(ctx context.Context, v any) (*UserStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -18071,7 +18071,7 @@ func (ec *executionContext) unmarshalOUserStatus2ᚖusergraphᚋgraphᚋauthing�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOUserStatus2ᚖusergraphᚋgraphᚋauthingᚋexecᚐUserStatus(ctx context.Context, sel ast.SelectionSet, v *UserStatus) graphql.Marshaler {
+func (ec *executionContext) marshalOUserStatus2ᚖusergraphᚋinternalᚋauthingᚋexecᚐUserStatus(ctx context.Context, sel ast.SelectionSet, v *UserStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -10,7 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

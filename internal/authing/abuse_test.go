@@ -8,7 +8,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 )
 
 // otherPoolCalls calls every root field of the SDKs' schema naming pool A's

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/graph/authing"
+	"usergraph/internal/authing"
 )
 
 // publicKey is the key /api/v2/.well-known serves.

@@ -7,7 +7,7 @@ package authing
 
 import (
 	"context"
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 
 	"github.com/99designs/gqlgen/graphql"

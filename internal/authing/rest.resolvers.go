@@ -9,7 +9,7 @@ import (
 	"context"
 	"time"
 	"usergraph/graph"
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

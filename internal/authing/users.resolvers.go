@@ -7,7 +7,7 @@ package authing
 
 import (
 	"context"
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/internal/password"
 	"usergraph/model"
 

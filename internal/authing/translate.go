@@ -11,9 +11,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"usergraph/graph/authing/exec"
 	native "usergraph/graph/exec"
 	"usergraph/graph/scalar"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

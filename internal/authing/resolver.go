@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"usergraph/graph"
-	"usergraph/graph/authing/exec"
 	native "usergraph/graph/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 )
 
 // TestEveryObjectListIsPriced: every field that can return a list of

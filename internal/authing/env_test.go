@@ -13,8 +13,8 @@ import (
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/graph/authing"
 	"usergraph/internal/auth"
+	"usergraph/internal/authing"
 	"usergraph/internal/password"
 )
 

@@ -2,7 +2,7 @@ package authing
 
 import (
 	"usergraph/graph"
-	"usergraph/graph/authing/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

@@ -11,8 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"usergraph/graph"
-	"usergraph/graph/authing/exec"
 	native "usergraph/graph/exec"
+	"usergraph/internal/authing/exec"
 	"usergraph/model"
 )
 

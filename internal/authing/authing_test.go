@@ -18,8 +18,8 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"usergraph/graph/authing/exec"
 	"usergraph/graph/schematest"
+	"usergraph/internal/authing/exec"
 )
 
 func TestEverythingIsDescribed(t *testing.T) {
