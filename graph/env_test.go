@@ -2,25 +2,22 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
+	"usergraph/graph/graphtest"
 	"usergraph/internal/auth"
-	"usergraph/internal/password"
 
 	"gorm.io/gorm"
 )
 
-// env is one test's server: the real HTTP handler over a database of its
-// own, with an admin token for the default pool.
+// env is one test's server (graphtest.Server) with the native API's
+// request helpers.
 type env struct {
 	t      testing.TB
 	h      http.Handler
@@ -38,31 +35,9 @@ func newEnv(t testing.TB) *env { t.Helper(); return newEnvWith(t, nil) }
 // newEnvWith is newEnv with handler options changed by configure.
 func newEnvWith(t testing.TB, configure func(*graph.Options)) *env {
 	t.Helper()
-	d, counter := dbtest.Open(t)
-	store := db.NewStore(d, password.NewHasher())
-	ctx := context.Background()
-	p, secret, err := store.EnsureDefaultPool(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := store.SigningKey(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer := auth.NewSigner(key, time.Hour)
-	e := &env{t: t, db: d, store: store, signer: signer, stmts: counter, poolID: p.ID, secret: secret}
-	opt := graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
-		Logger: slog.New(slog.DiscardHandler), PoolCheckTTL: time.Hour}
-	if configure != nil {
-		configure(&opt)
-	}
-	e.h = graph.NewHandler(opt)
-	tok, err := signer.AdminToken(p.ID, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.token = tok.Token
-	return e
+	s := graphtest.New(t, configure)
+	return &env{t: t, h: s.Handler, db: s.DB, store: s.Store, signer: s.Signer, stmts: s.Statements,
+		poolID: s.PoolID, secret: s.Secret, token: s.Token}
 }
 
 // gqlError is one entry of a response's errors.

@@ -4,18 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"usergraph/db"
 	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/internal/auth"
+	"usergraph/graph/graphtest"
 	"usergraph/internal/authing"
-	"usergraph/internal/password"
 )
 
 // env is one test's server: the real handler, native and Authing APIs,
@@ -27,7 +24,7 @@ type env struct {
 	store  *db.Store
 	keys   *authing.Keys
 	stmts  *dbtest.Counter
-	log    *bytes.Buffer
+	log    *graphtest.Buffer
 	poolID string
 	secret string
 	token  string
@@ -35,29 +32,18 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	d, counter := dbtest.Open(t)
-	store := db.NewStore(d, password.NewHasher())
-	ctx := context.Background()
-	p, secret, err := store.EnsureDefaultPool(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := store.SigningKey(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := authing.LoadKeys(ctx, store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &bytes.Buffer{}
-	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e := &env{t: t, store: store, keys: keys, stmts: counter, log: logs, poolID: p.ID, secret: secret}
-	e.h = graph.NewHandler(graph.Options{Store: store, Signer: auth.NewSigner(key, time.Hour), Logger: logger, AccessLog: logger,
-		PoolCheckTTL: time.Hour, Dialects: []graph.Dialect{&authing.Dialect{Keys: keys}}})
+	var keys *authing.Keys
+	s := graphtest.New(t, func(o *graph.Options) {
+		var err error
+		if keys, err = authing.LoadKeys(context.Background(), o.Store); err != nil {
+			t.Fatal(err)
+		}
+		o.Dialects = []graph.Dialect{&authing.Dialect{Keys: keys}}
+	})
+	e := &env{t: t, h: s.Handler, store: s.Store, keys: keys, stmts: s.Statements, log: s.Log, poolID: s.PoolID, secret: s.Secret}
 	var out struct{ AccessToken struct{ AccessToken string } }
 	e.gql("", `query accessToken($p: String!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken exp iat } }`,
-		map[string]any{"p": p.ID, "s": secret}).ok(&out)
+		map[string]any{"p": s.PoolID, "s": s.Secret}).ok(&out)
 	e.token = out.AccessToken.AccessToken
 	return e
 }

@@ -1,0 +1,103 @@
+// Package graphtest starts one test's server: the real HTTP handler over a
+// database of the test's own (dbtest: SQLite by default, PostgreSQL when a
+// DSN is given), with the default pool, its secret and an admin token. The
+// native API's tests and the Authing dialect's share it, each adding the
+// helpers of its own wire format.
+package graphtest
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"usergraph/db"
+	"usergraph/db/dbtest"
+	"usergraph/graph"
+	"usergraph/internal/auth"
+	"usergraph/internal/password"
+)
+
+// Server is one test's server.
+type Server struct {
+	T       testing.TB
+	Handler http.Handler
+	DB      *db.DB
+	Store   *db.Store
+	Signer  *auth.Signer
+	// Statements counts the SQL statements the database runs.
+	Statements *dbtest.Counter
+	// Log holds what the server logged (debug level and up), for tests
+	// that check what is, and is not, logged.
+	Log    *Buffer
+	PoolID string
+	Secret string
+	// Token is an admin token for the default pool.
+	Token string
+}
+
+// New starts a server; configure, when given, changes its options before
+// the handler is made (limits, dialects, CORS, …).
+func New(t testing.TB, configure func(*graph.Options)) *Server {
+	t.Helper()
+	d, counter := dbtest.Open(t)
+	store := db.NewStore(d, password.NewHasher())
+	ctx := context.Background()
+	p, secret, err := store.EnsureDefaultPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := store.SigningKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := auth.NewSigner(key, time.Hour)
+	// Tests log into Log; benchmarks log nothing, so that logging is not
+	// what they measure.
+	logs := &Buffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	opt := graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
+		Logger: logger, AccessLog: logger, PoolCheckTTL: time.Hour}
+	if _, bench := t.(*testing.B); bench {
+		opt.Logger, opt.AccessLog = slog.New(slog.DiscardHandler), nil
+	}
+	if configure != nil {
+		configure(&opt)
+	}
+	tok, err := signer.AdminToken(p.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Server{T: t, Handler: graph.NewHandler(opt), DB: d, Store: store, Signer: signer, Statements: counter,
+		Log: logs, PoolID: p.ID, Secret: secret, Token: tok.Token}
+}
+
+// Send serves one request and returns the recorded response.
+func (s *Server) Send(req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.Handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// Buffer is a bytes.Buffer that concurrent requests can log into.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+// String is what was written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
