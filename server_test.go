@@ -149,8 +149,8 @@ func TestCLIExplainsItself(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
 		out := help(args...)
 		for _, c := range commands {
-			if !strings.Contains(out, "  "+strings.TrimSpace(c.name+" "+c.args)+" ") || !strings.Contains(out, c.summary) {
-				t.Errorf("%v does not list %q: %s", args, c.name, out)
+			if !strings.Contains(out, "  "+strings.TrimSpace(c.Name+" "+c.Args)+" ") || !strings.Contains(out, c.Summary) {
+				t.Errorf("%v does not list %q: %s", args, c.Name, out)
 			}
 		}
 	}
