@@ -205,11 +205,11 @@ func DecodeAuditCursor(field, cursor string) (*model.Cursor, error) {
 // AuditCursor is the position of r in the audit log.
 func AuditCursor(r *model.AuditRecord) string { return auditOrder.cursor(r.At, r.ID).Encode() }
 
-// AuditLogsOf returns a page of each object's audit records, newest first,
+// AuditLogsByObjectIDs returns a page of each object's audit records, newest first,
 // in one statement for any number of objects: a UNION ALL of one LIMITed
 // range of ix_audit_object per object, so each part stops after its page
 // however long the object's history.
-func (s *Store) AuditLogsOf(ctx context.Context, poolID string, objectIDs []string, p model.Page) (map[string][]*model.AuditRecord, error) {
+func (s *Store) AuditLogsByObjectIDs(ctx context.Context, poolID string, objectIDs []string, p model.Page) (map[string][]*model.AuditRecord, error) {
 	out := make(map[string][]*model.AuditRecord, len(objectIDs))
 	if len(objectIDs) == 0 {
 		return out, nil

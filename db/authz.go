@@ -98,9 +98,9 @@ func deref(s *string) string {
 	return *s
 }
 
-// GrantsReaching returns the grants reaching each subject of a kind, for
+// GrantsByTargetIDs returns the grants reaching each subject of a kind, for
 // loaders (User, Role and Group authorizedResources).
-func (s *Store) GrantsReaching(ctx context.Context, poolID string, kind model.TargetType, ids []string) (map[string][]model.ReachedGrant, error) {
+func (s *Store) GrantsByTargetIDs(ctx context.Context, poolID string, kind model.TargetType, ids []string) (map[string][]model.ReachedGrant, error) {
 	return reachedGrants(ctx, s.db.r, poolID, kind, ids)
 }
 

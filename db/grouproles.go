@@ -67,9 +67,9 @@ func (s *Store) changeGroupRoles(ctx context.Context, poolID, groupCode, ns stri
 	return g, err
 }
 
-// RolesOfGroups returns each group's roles (every namespace), ordered by
+// RolesByGroupIDs returns each group's roles (every namespace), ordered by
 // code, in one statement.
-func (s *Store) RolesOfGroups(ctx context.Context, poolID string, groupIDs []string) (map[string][]*model.Role, error) {
+func (s *Store) RolesByGroupIDs(ctx context.Context, poolID string, groupIDs []string) (map[string][]*model.Role, error) {
 	return ofUsers[model.Role](ctx, s.db.r, groupRoles, poolID, groupIDs)
 }
 

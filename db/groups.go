@@ -97,8 +97,8 @@ func (s *Store) RemoveGroupCustomData(ctx context.Context, poolID, code, key str
 	return groupKind.removeCustomData(ctx, s, poolID, "", code, key)
 }
 
-// GroupsCustomData returns each group's custom data, in one statement.
-func (s *Store) GroupsCustomData(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
+// CustomDataByGroupIDs returns each group's custom data, in one statement.
+func (s *Store) CustomDataByGroupIDs(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
 	return groupKind.customDataOf(ctx, s, poolID, ids)
 }
 
@@ -132,8 +132,8 @@ func (s *Store) GroupsByUserIDs(ctx context.Context, poolID string, userIDs []st
 	return ofUsers[model.Group](ctx, s.db.r, groupMembers, poolID, userIDs, cols...)
 }
 
-// GroupMembers returns a page of each group's members and each group's
+// MembersByGroupIDs returns a page of each group's members and each group's
 // member count, in two statements for any number of groups.
-func (s *Store) GroupMembers(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+func (s *Store) MembersByGroupIDs(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	return groupMembers.page(ctx, s.db.r, poolID, groupIDs, p, cols)
 }

@@ -95,8 +95,8 @@ func refuseParentsOfOthers(tx *gorm.DB, poolID string, groups []*model.Group, as
 	return nil
 }
 
-// GroupChildren returns each group's children, by code, in one statement.
-func (s *Store) GroupChildren(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
+// ChildrenByGroupIDs returns each group's children, by code, in one statement.
+func (s *Store) ChildrenByGroupIDs(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
 	var rows []*model.Group
 	if err := s.read(ctx).Where("pool_id = ? AND parent_id IN ?", poolID, ids).Order("code, id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
@@ -111,9 +111,9 @@ func (s *Store) GroupChildren(ctx context.Context, poolID string, ids []string) 
 	return out, nil
 }
 
-// GroupAncestors returns each group's ancestors, the root first and the
+// AncestorsByGroupIDs returns each group's ancestors, the root first and the
 // parent last, in one statement.
-func (s *Store) GroupAncestors(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
+func (s *Store) AncestorsByGroupIDs(ctx context.Context, poolID string, ids []string) (map[string][]*model.Group, error) {
 	type row struct {
 		model.Group  `gorm:"embedded"`
 		DescendantID string
@@ -138,10 +138,10 @@ func (s *Store) GroupAncestors(ctx context.Context, poolID string, ids []string)
 // as groupKind's initializer cannot name a function that names groupKind.
 func init() { groupKind.beforeDelete = refuseParentsOfOthers }
 
-// GroupMembersDeep is GroupMembers counting the members of each group's
+// DeepMembersByGroupIDs is MembersByGroupIDs counting the members of each group's
 // descendants too (a user in several of them once, by its first joining):
 // two statements for any number of groups.
-func (s *Store) GroupMembersDeep(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+func (s *Store) DeepMembersByGroupIDs(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	var counts []parentCount
 	err := s.read(ctx).Raw(`SELECT c.ancestor_id AS parent_id, COUNT(DISTINCT m.user_id) AS n FROM group_closures c
 		JOIN group_members m ON m.group_id = c.descendant_id WHERE c.pool_id = ? AND c.ancestor_id IN ? GROUP BY c.ancestor_id`, poolID, groupIDs).Scan(&counts).Error

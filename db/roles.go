@@ -96,8 +96,8 @@ func (s *Store) RemoveRoleCustomData(ctx context.Context, poolID, ns, code, key 
 	return roleKind.removeCustomData(ctx, s, poolID, ns, code, key)
 }
 
-// RolesCustomData returns each role's custom data, in one statement.
-func (s *Store) RolesCustomData(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
+// CustomDataByRoleIDs returns each role's custom data, in one statement.
+func (s *Store) CustomDataByRoleIDs(ctx context.Context, poolID string, ids []string) (map[string]model.CustomData, error) {
 	return roleKind.customDataOf(ctx, s, poolID, ids)
 }
 
@@ -133,8 +133,8 @@ func (s *Store) RolesByUserIDs(ctx context.Context, poolID string, userIDs []str
 	return ofUsers[model.Role](ctx, s.db.r, roleMembers, poolID, userIDs)
 }
 
-// RoleMembers returns a page of each role's members and each role's member
+// MembersByRoleIDs returns a page of each role's members and each role's member
 // count, in two statements for any number of roles.
-func (s *Store) RoleMembers(ctx context.Context, poolID string, roleIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+func (s *Store) MembersByRoleIDs(ctx context.Context, poolID string, roleIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	return roleMembers.page(ctx, s.db.r, poolID, roleIDs, p, cols)
 }

@@ -44,7 +44,7 @@ func TestLogsNeverHoldValues(t *testing.T) {
 	if _, err := s.CreateUser(context.Background(), p.ID, &dup); !errors.Is(err, model.ErrAlreadyExists) {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if _, _, err := s.GroupMembers(context.Background(), p.ID, []string{"g"}, model.Page{Page: 1, Limit: 10}, nil); err != nil {
+	if _, _, err := s.MembersByGroupIDs(context.Background(), p.ID, []string{"g"}, model.Page{Page: 1, Limit: 10}, nil); err != nil {
 		t.Fatal(err)
 	}
 	log := buf.String()

@@ -81,37 +81,37 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 			return s.HeldRolesByUserIDs(ctx, poolID, ids)
 		}),
 		rolesByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
-			return s.RolesOfGroups(ctx, poolID, ids)
+			return s.RolesByGroupIDs(ctx, poolID, ids)
 		}),
 		childrenByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
-			return s.GroupChildren(ctx, poolID, ids)
+			return s.ChildrenByGroupIDs(ctx, poolID, ids)
 		}),
 		ancestorsByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
-			return s.GroupAncestors(ctx, poolID, ids)
+			return s.AncestorsByGroupIDs(ctx, poolID, ids)
 		}),
 		usersUnderGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.GroupMembersDeep(ctx, poolID, ids, p, cols)
+			return s.DeepMembersByGroupIDs(ctx, poolID, ids, p, cols)
 		}),
 		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
 			return s.CustomDataByUserIDs(ctx, poolID, ids)
 		}),
 		customDataByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
-			return s.GroupsCustomData(ctx, poolID, ids)
+			return s.CustomDataByGroupIDs(ctx, poolID, ids)
 		}),
 		customDataByRoleID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
-			return s.RolesCustomData(ctx, poolID, ids)
+			return s.CustomDataByRoleIDs(ctx, poolID, ids)
 		}),
 		grantsByUserID:  grantLoader(s, poolID, model.TargetUser),
 		grantsByRoleID:  grantLoader(s, poolID, model.TargetRole),
 		grantsByGroupID: grantLoader(s, poolID, model.TargetGroup),
 		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.GroupMembers(ctx, poolID, ids, p, cols)
+			return s.MembersByGroupIDs(ctx, poolID, ids, p, cols)
 		}),
 		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.RoleMembers(ctx, poolID, ids, p, cols)
+			return s.MembersByRoleIDs(ctx, poolID, ids, p, cols)
 		}),
 		auditByObjectID: pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string][]*model.AuditRecord, error) {
-			return s.AuditLogsOf(ctx, poolID, ids, r.page)
+			return s.AuditLogsByObjectIDs(ctx, poolID, ids, r.page)
 		}),
 	}
 }
@@ -119,7 +119,7 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 // grantLoader loads the grants reaching users, roles or groups.
 func grantLoader(s *db.Store, poolID string, kind model.TargetType) *loader[string, []model.ReachedGrant] {
 	return mapLoader(func(ctx context.Context, ids []string) (map[string][]model.ReachedGrant, error) {
-		return s.GrantsReaching(ctx, poolID, kind, ids)
+		return s.GrantsByTargetIDs(ctx, poolID, kind, ids)
 	})
 }
 

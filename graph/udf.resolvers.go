@@ -48,7 +48,7 @@ func (r *queryResolver) Udf(ctx context.Context, targetType model.UdfTargetType)
 
 // UdfValue is the resolver for the udfValue field.
 func (r *queryResolver) UdfValue(ctx context.Context, userID string) (any, error) {
-	out, err := r.Store.UsersCustomData(ctx, poolID(ctx), []string{userID})
+	out, err := r.Store.CustomDataOfEachUser(ctx, poolID(ctx), []string{userID})
 	if err != nil {
 		return nil, args{rename: map[string]string{"userIds.0": "userId"}}.path(err)
 	}
@@ -57,7 +57,7 @@ func (r *queryResolver) UdfValue(ctx context.Context, userID string) (any, error
 
 // UdfValueBatch is the resolver for the udfValueBatch field.
 func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]*model.UserCustomData, error) {
-	return r.Store.UsersCustomData(ctx, poolID(ctx), userIds)
+	return r.Store.CustomDataOfEachUser(ctx, poolID(ctx), userIds)
 }
 
 // CustomData is the batch resolver for the customData field.

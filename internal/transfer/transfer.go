@@ -118,13 +118,13 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 		return err
 	}
 	groupData, err := inChunks(groups, func(g *model.Group) string { return g.ID }, func(ids []string) (map[string]model.CustomData, error) {
-		return s.GroupsCustomData(ctx, poolID, ids)
+		return s.CustomDataByGroupIDs(ctx, poolID, ids)
 	})
 	if err != nil {
 		return err
 	}
 	groupRoles, err := inChunks(groups, func(g *model.Group) string { return g.ID }, func(ids []string) (map[string][]*model.Role, error) {
-		return s.RolesOfGroups(ctx, poolID, ids)
+		return s.RolesByGroupIDs(ctx, poolID, ids)
 	})
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func exportDefinitions(ctx context.Context, s *db.Store, poolID string, enc *jso
 		return err
 	}
 	roleData, err := inChunks(roles, func(r *model.Role) string { return r.ID }, func(ids []string) (map[string]model.CustomData, error) {
-		return s.RolesCustomData(ctx, poolID, ids)
+		return s.CustomDataByRoleIDs(ctx, poolID, ids)
 	})
 	if err != nil {
 		return err

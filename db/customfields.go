@@ -178,9 +178,9 @@ func (s *Store) CustomDataByUserIDs(ctx context.Context, poolID string, userIDs 
 	return userValues.of(s.read(ctx), poolID, userIDs)
 }
 
-// UsersCustomData returns the custom data of users, in order, failing with
+// CustomDataOfEachUser returns the custom data of users, in order, failing with
 // NOT_FOUND (userIds.N) on an unknown user.
-func (s *Store) UsersCustomData(ctx context.Context, poolID string, userIDs []string) ([]*model.UserCustomData, error) {
+func (s *Store) CustomDataOfEachUser(ctx context.Context, poolID string, userIDs []string) ([]*model.UserCustomData, error) {
 	if len(userIDs) == 0 || len(userIDs) > model.MaxBatch {
 		return nil, model.Invalid("userIds", "give 1 to %d ids", model.MaxBatch)
 	}
