@@ -232,9 +232,8 @@ func pruneAudit(ctx context.Context, store *db.Store, retention time.Duration, l
 // searchTidyEvery is how often the server merges the search indexes on
 // SQLite, or samples which trigrams are common on PostgreSQL
 // (db.TidySearch). A pass over a merged index costs one short transaction
-// per table; over a fragmented one of a million users, about 3 s of the
-// writer's time in steps of a few milliseconds. A sample reads about
-// 10,000 users (0.3 s at a million).
+// per table; over a fragmented one, seconds of the writer's time in steps
+// of a few milliseconds. A sample reads about 10,000 users.
 const searchTidyEvery = time.Hour
 
 // tidySearch merges the search indexes (or samples them) at start, so that

@@ -14,7 +14,7 @@ import (
 // the connection whose commit takes the log past 1,000 pages checkpoints,
 // there and then: on usergraph's one writer, so every few group commits a
 // write waited for two fsyncs it did not need (synchronous=NORMAL commits
-// sync nothing). Creates ran 17% faster with no syncs at all.
+// sync nothing), and creates ran measurably slower for it.
 //
 // So the writer never checkpoints (its connections open with
 // wal_autocheckpoint=0), and a checkpointer of its own does, on a

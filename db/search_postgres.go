@@ -146,11 +146,11 @@ func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p 
 	// The bounded count is of the newest matches. Counted in no order, a
 	// common search became a sequential scan, which PostgreSQL reads
 	// through a small ring of buffers and starts where another scan left
-	// off: every count read its 10,000 users' pages anew from the kernel
-	// (1M users, "example": 5.2 ms p50). In creation order, PostgreSQL
-	// walks the creation index when its estimate says the matches are
-	// dense, over the same newest pages each time, cached (4.4 ms); when
-	// they are sparse, it still gathers them from the trigram index.
+	// off: every count read its 10,000 users' pages anew from the kernel.
+	// In creation order, PostgreSQL walks the creation index when its
+	// estimate says the matches are dense, over the same newest pages each
+	// time, cached; when they are sparse, it still gathers them from the
+	// trigram index.
 	total := driveBelow
 	if !p.NoCount {
 		if total, err = countRows(match().Order("created_at DESC, id DESC"), p); err != nil {

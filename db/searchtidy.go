@@ -14,10 +14,8 @@ import (
 //
 // On SQLite every write to an FTS5 table adds a small b-tree to its index,
 // and FTS5 merges them only level by level, so an index built or grown by
-// many writes is read as dozens of b-trees. A query reads every one: at a
-// million users, a one-hit search took 2.6 ms (p50) on the index as the
-// bulk load left it and 1.4 ms once merged; 4 digits 0.9 and 0.6 ms; a
-// count to 10,000 hits 2.8 and 2.4 ms. Each step is its own short write
+// many writes is read as dozens of b-trees. A query reads every one, so a
+// merged index answers every search faster (docs/performance.md). Each step is its own short write
 // transaction, so writes go on between steps.
 //
 // PostgreSQL's trigram index needs no merging; instead TidySearch samples

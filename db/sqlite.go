@@ -86,9 +86,9 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	// Each reader keeps a page cache of its own (SQLite's caches are per
 	// connection): 4 MB each, and 8 MB for the writer, so 2×cores readers
 	// do not multiply the server's memory. Hot pages stay in the OS's page
-	// cache, which they all share and which is not the process's memory:
-	// 32 MB and 8 MB caches made the server 45 MiB larger at 10,000 users
-	// and no faster.
+	// cache, which they all share and which is not the process's memory;
+	// larger caches made the server larger and no faster
+	// (docs/performance.md).
 	//
 	// Readers prepare each statement once per connection and reuse it:
 	// SQLite spent about a tenth of a user-by-id request compiling the

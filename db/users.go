@@ -126,8 +126,8 @@ func mergeCustomData(tx *gorm.DB, u *model.User, in *model.UserInput, created bo
 // rest left zero): a profile read need not carry the password hash.
 //
 // Its statement is written as text: gorm's clause builder quoted and
-// assembled the 45 columns of a whole profile on every call, 10% of a
-// user-by-id request. The columns are the schema's (model.UserColumns),
+// assembled the 45 columns of a whole profile on every call, a large share
+// of a user-by-id request. The columns are the schema's (model.UserColumns),
 // never a client's text.
 func (s *Store) User(ctx context.Context, poolID, id string, cols ...string) (*model.User, error) {
 	list := "*"

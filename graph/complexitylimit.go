@@ -16,8 +16,8 @@ import (
 // complexityLimit is gqlgen's FixedComplexityLimit, remembering the price
 // of operations whose price cannot depend on their variables.
 //
-// Pricing walks the whole operation on every request (about 6% of a
-// user-by-id request's CPU), yet a console sends the same few documents
+// Pricing walks the whole operation on every request (a visible share of
+// a small request's CPU in profiles), yet a console sends the same few documents
 // over and over. A price reads only Int, Boolean and list arguments (page
 // sizes, exact counts, batch lengths: see complexity()), and directives
 // such as @include read Booleans; so an operation whose variables are all IDs or

@@ -215,7 +215,7 @@ func loaders(ctx context.Context) *Loaders {
 // page would cost two statements instead of one.
 //
 // The dataloader is made on first use: a request uses few of its sixteen
-// loaders, and making them all cost 3% of a user looked up by id.
+// loaders, and making them all is work most requests would throw away.
 type loader[K comparable, V any] struct {
 	batch dataloader.BatchFunc[K, V]
 	once  sync.Once

@@ -95,9 +95,8 @@ type Role struct {
 // which triggers keep equal to the user's (db: migrateMemberState), so
 // that the console's commonest filters — a group's live members, its
 // suspended or visible ones — are counted from the (group, status,
-// hidden) index alone: at a million users, counting the 5,000 suspended
-// visible members of a 100,000-member group took 110 ms of reading every
-// member's user row, and now reads 5,000 index entries.
+// hidden) index alone, reading as many index entries as there are
+// matching members rather than every member's user row.
 type GroupMember struct {
 	GroupID    string     `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:1;index:ix_group_members_user,priority:3;index:ix_group_members_state,priority:1"`
 	UserID     string     `gorm:"primaryKey;size:36;index:ix_group_members_order,priority:3;index:ix_group_members_user,priority:1;index:ix_group_members_state,priority:4"`

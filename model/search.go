@@ -96,8 +96,8 @@ func (s UserSearch) Indexed() bool { return len([]rune(s.Query)) >= MinIndexedQu
 // character of user input quoted, so AND, OR, NEAR, *, parentheses and
 // quotes mean nothing), restricted to the searched columns. A search of
 // every column names none: the FTS5 tables hold exactly SearchFields, and
-// a column filter costs FTS5 a test of each hit's positions (a count to
-// 10,000 hits at a million users: 2.4 ms with the filter, 2.0 without).
+// a column filter costs FTS5 a test of each hit's positions, which a
+// count to 10,000 hits pays 10,000 times (docs/performance.md).
 func (s UserSearch) FTSQuery() string {
 	phrase := "\"" + strings.ReplaceAll(s.Query, `"`, `""`) + `"`
 	if s.EveryField() {

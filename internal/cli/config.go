@@ -91,10 +91,8 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 }
 
 // defaultGCHeapTargetMiB is where the collector paces a small heap to
-// (gcpace). With ../shared/bench at 10,000 users, 24–40 MiB served a user
-// by id 25–30% faster than Go's default pacing, and 16 MiB ~20%. 32 MiB
-// left the process 111 MiB resident after the query set, 24 MiB 109 (the
-// limit that backs the target makes the runtime return freed memory).
+// (gcpace): the smallest target that served reads as fast as larger ones,
+// so the process stays small (docs/performance.md has the runs).
 const defaultGCHeapTargetMiB = 24
 
 func apiKeyFlags(fs *flag.FlagSet, c *Config) {

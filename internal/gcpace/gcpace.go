@@ -2,10 +2,10 @@
 // server's live heap is small, without letting the heap grow past a target.
 //
 // The server keeps its data in the database, so its live heap is small
-// (10–20 MiB at 10,000 users) while it allocates quickly: every request
-// decodes, resolves and encodes. With Go's default GOGC=100 a heap that
-// small is collected many times a second, and the collector took 12% of a
-// user-by-id request. A fixed larger GOGC would make a large live heap (a
+// while it allocates quickly: every request decodes, resolves and
+// encodes. With Go's default GOGC=100 a heap that small is collected many
+// times a second, and the collector takes a visible share of a small
+// request. A fixed larger GOGC would make a large live heap (a
 // big import, a future cache) grow five times over; a memory limit alone
 // would make the collector run continuously once the live heap passes it.
 // A Pacer does neither: after each collection it sets GOGC to what lets the
@@ -13,18 +13,13 @@
 // a large live heap is paced exactly as Go would pace it. While the heap is
 // small it also sets the target plus a quarter as a memory limit: a Pacer
 // learns the live heap only after a collection, and a live heap that jumps
-// (two password hashes hashed by x/crypto's code take 14 MiB) would
-// otherwise overshoot the target for a cycle. Once the live heap is half the target or more, the limit is
+// (each password hash in flight adds 7 MiB) would otherwise overshoot the target for a cycle. Once the live heap is half the target or more, the limit is
 // lifted, so it never makes the collector run continuously. The live heap
 // a Pacer goes by is the peak of the last 8 collections': during password
 // creates it swings by 7 MiB a hash in flight, and pacing on each value
-// flipped the limit on and off, the runtime returned and refaulted the
-// hashes' buffers, and creates ran ~10% slower than under Go's own pacing.
-//
-// Measured with ../shared/bench's query set on 2 cores at 10,000 users: a
-// 24 MiB target served 25–30% more reads per second than GOGC=100, for
-// ~20 MiB more resident while reading and about as much after password
-// creates, which run as fast (docs/performance.md).
+// flipped the limit on and off, and the runtime returned and refaulted the
+// hashes' buffers. What it gains and costs is measured in
+// docs/performance.md.
 package gcpace
 
 import (
