@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 )
 
 // childArgs, when set in the environment, makes the test binary run

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 
 	"github.com/prometheus/common/expfmt"

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 )
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 )
 

@@ -13,7 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 )
 
 // TestGroupCommitKeepsEachWritesOutcome holds SQLite's writer with one

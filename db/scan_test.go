@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 )
 

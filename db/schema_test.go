@@ -7,7 +7,7 @@ import (
 	"gorm.io/gorm/schema"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 )
 

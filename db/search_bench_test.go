@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 	"usergraph/model"
 )

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 	"usergraph/model"
 )

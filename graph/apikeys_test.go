@@ -9,10 +9,10 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
 	"usergraph/graph"
 	"usergraph/graph/exec"
 	"usergraph/graph/schematest"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 	"usergraph/model"
 )

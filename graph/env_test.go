@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/graph/graphtest"
 	"usergraph/internal/auth"
+	"usergraph/internal/dbtest"
+	"usergraph/internal/graphtest"
 
 	"gorm.io/gorm"
 )

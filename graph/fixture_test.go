@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/model"
 )
 

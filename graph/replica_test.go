@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
 	"usergraph/graph"
 	"usergraph/internal/auth"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 )
 

@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
 	"usergraph/graph"
-	"usergraph/graph/graphtest"
 	"usergraph/internal/authing"
+	"usergraph/internal/dbtest"
+	"usergraph/internal/graphtest"
 )
 
 // env is one test's server: the real handler, native and Authing APIs,

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 	"usergraph/internal/transfer"
 	"usergraph/internal/transfer/transfertest"

@@ -1,4 +1,4 @@
-package migrations_test
+package db_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/db"
-	"usergraph/db/dbtest"
+	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
 	"usergraph/model"
 )
@@ -36,7 +36,7 @@ func TestUpgradeFromLastRelease(t *testing.T) {
 	var raw *gorm.DB
 	if dbtest.Engine() == "sqlite" {
 		dsn = filepath.Join(t.TempDir(), "old.db")
-		copyFile(t, "testdata/v0/sqlite.db", dsn)
+		copyFile(t, "migrations/testdata/v0/sqlite.db", dsn)
 		raw = dbtest.RawDSN(t, dsn)
 	} else {
 		dsn, raw = restorePostgres(t)
@@ -72,7 +72,7 @@ func TestUpgradeFromLastRelease(t *testing.T) {
 
 	// The migrated schema is a new database's.
 	fresh, _ := dbtest.Open(t)
-	if got, want := schema(t, raw), schema(t, dbtest.Raw(t, fresh)); !slices.Equal(got, want) {
+	if got, want := schemaOf(t, raw), schemaOf(t, dbtest.Raw(t, fresh)); !slices.Equal(got, want) {
 		t.Errorf("the upgraded schema differs from a new database's:\n%s", diff(got, want))
 	}
 
@@ -122,7 +122,7 @@ func TestMigrationsAreListed(t *testing.T) {
 		t.Fatalf("a new database: %v %v", all, err)
 	}
 	old := filepath.Join(t.TempDir(), "old.db")
-	copyFile(t, "testdata/v0/sqlite.db", old)
+	copyFile(t, "migrations/testdata/v0/sqlite.db", old)
 	d2, err := db.Open(ctx, old, db.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +157,7 @@ func copyFile(t *testing.T, from, to string) {
 // test's own and returns a DSN on it, with a connection.
 func restorePostgres(t *testing.T) (string, *gorm.DB) {
 	t.Helper()
-	dump, err := os.ReadFile("testdata/v0/postgres.sql")
+	dump, err := os.ReadFile("migrations/testdata/v0/postgres.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,10 +225,10 @@ func tables(t *testing.T, raw *gorm.DB) []string {
 	return names
 }
 
-// schema lists the schema's tables with their columns and types, indexes
+// schemaOf lists the schema's tables with their columns and types, indexes
 // and triggers, one line each, sorted; a pool's own search tables (SQLite)
 // are left out: they come with pools, not migrations.
-func schema(t *testing.T, raw *gorm.DB) []string {
+func schemaOf(t *testing.T, raw *gorm.DB) []string {
 	t.Helper()
 	var out []string
 	for _, table := range tables(t, raw) {
