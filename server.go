@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"usergraph/db"
 	"usergraph/graph"
@@ -150,9 +151,9 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		return fmt.Errorf("loading the Authing password key: %w", err)
 	}
 	srv := &http.Server{
-		Handler: graph.NewHandler(graph.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
+		Handler: httpapi.NewHandler(httpapi.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
 			Limits: limits, Throttle: c.Throttle, Metrics: m, MetricsElsewhere: c.MetricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown, Dialects: []graph.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+			ShuttingDown: &shuttingDown, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      limits.RequestTimeout + writeGrace,
@@ -175,7 +176,7 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 			return fmt.Errorf("listen on %s for metrics: %w", c.MetricsAddr, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", graph.OnlyParams(m.Handler()))
+		mux.Handle("GET /metrics", httpapi.OnlyParams(m.Handler()))
 		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		servers = append(servers, msrv)
 		go func() { errc <- msrv.Serve(ml) }()

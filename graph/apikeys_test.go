@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/db"
-	"usergraph/graph"
 	"usergraph/graph/exec"
 	"usergraph/graph/schematest"
 	"usergraph/internal/dbtest"
@@ -178,7 +178,7 @@ func TestAPIKeysLifecycle(t *testing.T) {
 	// A second replica over the same database sees a revocation at once.
 	d2, _ := dbtest.Reopen(t, e.db)
 	store2 := db.NewStore(d2, password.NewHasher())
-	replica := graph.NewHandler(graph.Options{Store: store2, Signer: e.signer, Logger: slog.New(slog.DiscardHandler)})
+	replica := httpapi.NewHandler(httpapi.Options{Store: store2, Signer: e.signer, Logger: slog.New(slog.DiscardHandler)})
 	e2 := *e
 	e2.h = replica
 	e2.doAs(key, `{ users { totalCount } }`, nil).ok(nil)

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -29,28 +28,6 @@ type principal struct {
 	pool   string
 	scopes []string
 	actor  model.Actor
-}
-
-// authenticate reads the credential from the Authorization header — an
-// admin token minted from the pool secret, or an API key — and puts who it
-// is (or why it was refused) in the request context, with the client's
-// address. It refuses nothing itself: requireAdmin does, per root field,
-// so @public fields work without one.
-func authenticate(r *Resolver, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx := context.WithValue(req.Context(), clientKey, clientAddr(req))
-		p, err := r.admin(ctx, req.Header.Get("Authorization"))
-		if err != nil {
-			ctx = context.WithValue(ctx, authErrKey, err)
-		} else {
-			ctx = context.WithValue(ctx, principalKey, p)
-			ctx = model.WithScopes(ctx, p.scopes)
-			if rec := recordOf(ctx); rec != nil {
-				rec.pool = p.pool
-			}
-		}
-		next.ServeHTTP(w, req.WithContext(ctx))
-	})
 }
 
 // admin checks an Authorization header's credential. An API key

@@ -13,8 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"usergraph/internal/httpapi"
 
-	"usergraph/graph"
 	"usergraph/internal/authing"
 )
 
@@ -35,12 +35,12 @@ func TestCookbook(t *testing.T) {
 // newAuthingEnv is newEnv with the Authing dialect mounted: examples whose
 // title names /graphql/v2 go to it, as the Authing SDKs send them.
 func newAuthingEnv(t *testing.T) *env {
-	return newEnvWith(t, func(o *graph.Options) {
+	return newEnvWith(t, func(o *httpapi.Options) {
 		keys, err := authing.LoadKeys(context.Background(), o.Store)
 		if err != nil {
 			t.Fatal(err)
 		}
-		o.Dialects = []graph.Dialect{&authing.Dialect{Keys: keys}}
+		o.Dialects = []httpapi.Dialect{&authing.Dialect{Keys: keys}}
 	})
 }
 

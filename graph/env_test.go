@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"usergraph/internal/httpapi"
 
 	"usergraph/db"
-	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/graphtest"
@@ -33,7 +33,7 @@ type env struct {
 func newEnv(t testing.TB) *env { t.Helper(); return newEnvWith(t, nil) }
 
 // newEnvWith is newEnv with handler options changed by configure.
-func newEnvWith(t testing.TB, configure func(*graph.Options)) *env {
+func newEnvWith(t testing.TB, configure func(*httpapi.Options)) *env {
 	t.Helper()
 	s := graphtest.New(t, configure)
 	return &env{t: t, h: s.Handler, db: s.DB, store: s.Store, signer: s.Signer, stmts: s.Statements,

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"usergraph/graph"
 	"usergraph/model"
@@ -68,7 +69,7 @@ const introspectionQuery = `{ __schema { types { name fields { name type { name 
 // TestRowBudget shows the run-time backstop: an operation that reads more
 // rows than it may fails with COMPLEXITY_LIMIT_EXCEEDED.
 func TestRowBudget(t *testing.T) {
-	e := newEnvWith(t, func(o *graph.Options) { o.Limits.MaxRows = 5 })
+	e := newEnvWith(t, func(o *httpapi.Options) { o.Limits.MaxRows = 5 })
 	for i := range 8 {
 		e.createUser(map[string]any{"username": fmt.Sprintf("u%d", i)})
 	}
@@ -82,7 +83,7 @@ func TestRowBudget(t *testing.T) {
 // sent again with a larger page, a list twice as long, or an exact count
 // asked for, is refused.
 func TestPricesOfRepeatedDocuments(t *testing.T) {
-	e := newEnvWith(t, func(o *graph.Options) { o.Limits.MaxComplexity = 300 })
+	e := newEnvWith(t, func(o *httpapi.Options) { o.Limits.MaxComplexity = 300 })
 	id := e.createUser(map[string]any{"username": "ada"})
 	byID := `query($id: ID!, $name: String) { user(id: $id) { id username } a: findUser(username: $name) { id } }`
 	for range 3 {
@@ -185,7 +186,7 @@ func TestNothingSentIsLogged(t *testing.T) {
 	// slog's handler serializes its writes, and every request has ended
 	// before the buffer is read.
 	var log bytes.Buffer
-	e := newEnvWith(t, func(o *graph.Options) {
+	e := newEnvWith(t, func(o *httpapi.Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	const secret, password, token = "TOPSECRET-9f2c", "Pa55word-9f2c", "eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN.9f2c"
@@ -227,13 +228,13 @@ func TestCORSOnlyWhenConfigured(t *testing.T) {
 		e.h.ServeHTTP(rec, req)
 		return rec.Header()
 	}
-	none := newEnvWith(t, func(o *graph.Options) { o.CORSOrigins = nil })
+	none := newEnvWith(t, func(o *httpapi.Options) { o.CORSOrigins = nil })
 	for _, m := range []string{http.MethodOptions, http.MethodPost} {
 		if h := ask(none, m); h.Get("Access-Control-Allow-Origin") != "" || h.Get("Access-Control-Allow-Methods") != "" {
 			t.Errorf("no origins configured, %s from evil.example: %v", m, h)
 		}
 	}
-	any := newEnvWith(t, func(o *graph.Options) { o.CORSOrigins = []string{"*"} })
+	any := newEnvWith(t, func(o *httpapi.Options) { o.CORSOrigins = []string{"*"} })
 	for _, m := range []string{http.MethodOptions, http.MethodPost} {
 		if h := ask(any, m); h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Credentials") != "" {
 			t.Errorf(`"*" configured, %s: %v`, m, h)
@@ -245,7 +246,7 @@ func TestCORSOnlyWhenConfigured(t *testing.T) {
 // limited per client address and per pool, that the right secret still
 // gets a token while limited, and that aliases cannot multiply attempts.
 func TestSecretGuessingIsThrottled(t *testing.T) {
-	e := newEnvWith(t, func(o *graph.Options) {
+	e := newEnvWith(t, func(o *httpapi.Options) {
 		o.Throttle = graph.Throttle{PerClient: 3, ClientEvery: time.Hour, PerPool: 5, PoolEvery: time.Hour}
 	})
 	attempt := e.attemptFrom
@@ -336,7 +337,7 @@ func TestAdminTokensCanBeRevoked(t *testing.T) {
 
 	// Another replica (its own handler over the same database) sees the
 	// rotation once its look at the pool is older than its TTL.
-	other := graph.NewHandler(graph.Options{Store: e.store, Signer: e.signer, Logger: slog.New(slog.DiscardHandler), PoolCheckTTL: time.Millisecond})
+	other := httpapi.NewHandler(httpapi.Options{Store: e.store, Signer: e.signer, Logger: slog.New(slog.DiscardHandler), PoolCheckTTL: time.Millisecond})
 	e2 := *e
 	e2.h = other
 	e2.do(`{ users { totalCount } }`, nil).wantErr("UNAUTHENTICATED", "")
@@ -377,7 +378,7 @@ func TestInputRulesThroughTheAPI(t *testing.T) {
 // nothing behind: the deadline reaches password hashing and the
 // transaction.
 func TestRequestDeadlineReachesTheTransaction(t *testing.T) {
-	e := newEnvWith(t, func(o *graph.Options) { o.Limits.RequestTimeout = 30 * time.Millisecond })
+	e := newEnvWith(t, func(o *httpapi.Options) { o.Limits.RequestTimeout = 30 * time.Millisecond })
 	users := make([]any, 40)
 	for i := range users {
 		users[i] = map[string]any{"username": fmt.Sprintf("slow%d", i), "password": "a-long-password"}

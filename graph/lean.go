@@ -38,7 +38,7 @@ import (
 // fragment, an error — makes it hand the operation to gqlgen untouched
 // (reads have no side effects, so nothing is done twice).
 // TestLeanPathAnswersAsGqlgen compares the two on every field it writes.
-func leanOperations(r *Resolver) graphql.OperationMiddleware {
+func leanOperations(r *Resolver, respond graphql.ResponseMiddleware) graphql.OperationMiddleware {
 	plans := newDocCache[docKey, leanPlan]()
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		rc := graphql.GetOperationContext(ctx)
@@ -56,7 +56,7 @@ func leanOperations(r *Resolver) graphql.OperationMiddleware {
 				return nil
 			}
 			sent = true
-			return noteResponse(ctx, func(context.Context) *graphql.Response { return &graphql.Response{Data: data} })
+			return respond(ctx, func(context.Context) *graphql.Response { return &graphql.Response{Data: data} })
 		}
 	}
 }

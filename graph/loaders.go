@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -183,19 +182,6 @@ func memberPageLoader(fetch func(context.Context, []string, model.Page, []string
 			out[id] = &exec.UserList{TotalCount: totals[id], TotalCountExact: true, List: users[id], PageInfo: &model.PageInfo{HasNextPage: more}}
 		}
 		return out, nil
-	})
-}
-
-// withLoaders gives each authenticated request its own loaders, bound to
-// the request's pool. It runs after authenticate: a request without a pool
-// gets none, and requireAdmin refuses it before any resolver could use
-// them.
-func withLoaders(s *db.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if p, ok := req.Context().Value(principalKey).(*principal); ok {
-			req = req.WithContext(context.WithValue(req.Context(), loadersKey, newLoaders(s, p.pool)))
-		}
-		next.ServeHTTP(w, req)
 	})
 }
 

@@ -7,9 +7,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"usergraph/db"
-	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
@@ -47,7 +47,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		}
 		signer := auth.NewSigner(key, time.Hour)
 		e := &env{t: t, store: store, signer: signer, stmts: &dbtest.Counter{}, poolID: p.ID}
-		e.h = graph.NewHandler(graph.Options{Store: store, Signer: signer, Logger: slog.New(slog.DiscardHandler)})
+		e.h = httpapi.NewHandler(httpapi.Options{Store: store, Signer: signer, Logger: slog.New(slog.DiscardHandler)})
 		tok, _ := signer.AdminToken(p.ID, 0)
 		e.token = tok.Token
 		return e

@@ -1,9 +1,11 @@
-// Package graph is usergraph's GraphQL transport: the schema
+// Package graph is usergraph's GraphQL API: the schema
 // (schema/*.graphqls), thin resolvers that authorize, map input, make one
-// store call and map the result, the per-request loaders, the error
-// presenter and argument paths (the one place error fields are named), the
-// auth middleware and the HTTP handler. The code gqlgen generates from the
-// schema lives apart, in graph/exec.
+// store call and map the result, the per-request loaders, pricing and the
+// other operation rules, the root-field scope checks, the error presenter
+// and argument paths (the one place error fields are named). Schema (api.go)
+// is what the HTTP layer, internal/httpapi, serves; graph knows nothing of
+// HTTP. The code gqlgen generates from the schema lives apart, in
+// graph/exec.
 package graph
 
 //go:generate go run github.com/99designs/gqlgen generate

@@ -6,8 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"usergraph/graph"
+	"usergraph/internal/httpapi"
 )
 
 func (e *env) usernames(q string, vars map[string]any) (int, []string) {
@@ -165,7 +164,7 @@ func TestUserFilters(t *testing.T) {
 // its users and counts as far as it.
 func TestCountStopsAtTheLimit(t *testing.T) {
 	e := newEnv(t)
-	e.h = graph.NewHandler(graph.Options{Store: e.store, Signer: e.signer, CountLimit: 5, Logger: slog.New(slog.DiscardHandler)})
+	e.h = httpapi.NewHandler(httpapi.Options{Store: e.store, Signer: e.signer, CountLimit: 5, Logger: slog.New(slog.DiscardHandler)})
 	for i := range 12 {
 		e.createUser(map[string]any{"username": fmt.Sprintf("member%02d", i), "company": "Acme"})
 	}

@@ -7,10 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"usergraph/internal/httpapi"
 
 	"golang.org/x/crypto/bcrypt"
 
-	"usergraph/graph"
 	"usergraph/internal/transfer/transfertest"
 )
 
@@ -40,7 +40,7 @@ func errorCode(t *testing.T, body string) string {
 // HTTP, for credentials with every scope only, with the import's checks,
 // limits and audit trail.
 func TestTransferEndpoints(t *testing.T) {
-	e := newEnvWith(t, func(o *graph.Options) { o.MaxImportBytes = 64 << 10 })
+	e := newEnvWith(t, func(o *httpapi.Options) { o.MaxImportBytes = 64 << 10 })
 	e.do(`mutation { createGroup(code: "dev") { code } setUdf(targetType: USER, key: "age", dataType: NUMBER) { key } }`, nil).ok(nil)
 	id := e.createUser(map[string]any{"username": "ada", "password": "correct-horse-battery", "customData": map[string]any{"age": 36},
 		"identities": []map[string]any{{"provider": "github", "type": "oauth", "userIdInIdp": "42"}}})

@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"usergraph/internal/httpapi"
 
 	"usergraph/db"
-	"usergraph/graph"
 	"usergraph/internal/authing"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/graphtest"
@@ -33,12 +33,12 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	var keys *authing.Keys
-	s := graphtest.New(t, func(o *graph.Options) {
+	s := graphtest.New(t, func(o *httpapi.Options) {
 		var err error
 		if keys, err = authing.LoadKeys(context.Background(), o.Store); err != nil {
 			t.Fatal(err)
 		}
-		o.Dialects = []graph.Dialect{&authing.Dialect{Keys: keys}}
+		o.Dialects = []httpapi.Dialect{&authing.Dialect{Keys: keys}}
 	})
 	e := &env{t: t, h: s.Handler, store: s.Store, keys: keys, stmts: s.Statements, log: s.Log, poolID: s.PoolID, secret: s.Secret}
 	var out struct{ AccessToken struct{ AccessToken string } }

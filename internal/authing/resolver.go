@@ -12,6 +12,7 @@ package authing
 import (
 	"net/http"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"usergraph/graph"
 	native "usergraph/graph/exec"
@@ -25,7 +26,7 @@ import (
 const DefaultTokenTTL = 24 * time.Hour
 
 // Dialect mounts the Authing-compatible API on a native handler (see
-// graph.Options.Dialects).
+// httpapi.Options.Dialects).
 type Dialect struct {
 	// Keys is the server's password transport key pair (LoadKeys).
 	Keys *Keys
@@ -34,11 +35,11 @@ type Dialect struct {
 	TokenTTL time.Duration
 }
 
-var _ graph.Dialect = (*Dialect)(nil)
+var _ httpapi.Dialect = (*Dialect)(nil)
 
 // Mount serves the SDKs' GraphQL at /graphql/v2 and their REST routes
 // under /api/v2/ (and GET /logout), through the native request pipeline.
-func (d *Dialect) Mount(mux *http.ServeMux, api *graph.API) {
+func (d *Dialect) Mount(mux *http.ServeMux, api *httpapi.API) {
 	ttl := d.TokenTTL
 	if ttl <= 0 {
 		ttl = DefaultTokenTTL
@@ -56,7 +57,7 @@ func (d *Dialect) Mount(mux *http.ServeMux, api *graph.API) {
 
 // Resolver is the root of the dialect's resolvers.
 type Resolver struct {
-	api      *graph.API
+	api      *httpapi.API
 	native   native.ResolverRoot
 	keys     *Keys
 	tokenTTL time.Duration
@@ -72,9 +73,9 @@ const poolHeader = "x-authing-userpool-id"
 func samePool(next http.Handler, refuse func(http.ResponseWriter, sdkError)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if h := req.Header.Get(poolHeader); h != "" {
-			if pool, err := graph.Principal(req.Context()); err == nil && pool != h {
+			if pool, err := graph.PrincipalPool(req.Context()); err == nil && pool != h {
 				err := model.Unauthenticated("the token is for another user pool than " + poolHeader + " names")
-				graph.Note(req.Context(), "", "", string(model.CodeUnauthenticated))
+				httpapi.Note(req.Context(), "", "", string(model.CodeUnauthenticated))
 				refuse(w, sdkError{Code: Numeric(string(err.Code)), Message: err.Message, Data: map[string]any{"code": string(err.Code)}})
 				return
 			}

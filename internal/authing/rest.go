@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -25,7 +26,7 @@ import (
 // the SDKs' envelope {code, message, data} with HTTP 200: code 200 and the
 // data on success, the error's numeric code otherwise.
 type restAPI struct {
-	api  *graph.API
+	api  *httpapi.API
 	x    *executor.Executor
 	keys *Keys
 }
@@ -49,10 +50,10 @@ const namespaceFields = `id code name description userPoolId`
 func (a *restAPI) routes() http.Handler {
 	mux := http.NewServeMux()
 	// Each route with the query parameters it takes: any other is refused
-	// (graph.UnknownParams), never ignored.
+	// (httpapi.UnknownParams), never ignored.
 	route := func(pattern string, h http.HandlerFunc, params ...string) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, req *http.Request) {
-			if err := graph.UnknownParams(req, params...); err != nil {
+			if err := httpapi.UnknownParams(req, params...); err != nil {
 				a.fail(w, req, err)
 				return
 			}
@@ -82,7 +83,7 @@ func (a *restAPI) routes() http.Handler {
 // wellKnown serves the password transport key. It is public, as any
 // public key is; the SDKs send their token anyway.
 func (a *restAPI) wellKnown(w http.ResponseWriter, req *http.Request) {
-	graph.Note(req.Context(), "wellKnown", "query", "")
+	httpapi.Note(req.Context(), "wellKnown", "query", "")
 	ok(w, map[string]string{"publicKey": a.keys.PublicKeyPEM()})
 }
 
@@ -170,7 +171,7 @@ func (a *restAPI) usersKick(w http.ResponseWriter, req *http.Request) {
 // revokes the user's tokens, as kick does. Applications do not exist
 // here, so an appId (logging out of one application only) is refused.
 func (a *restAPI) logout(w http.ResponseWriter, req *http.Request) {
-	if err := graph.UnknownParams(req, "userId", "appId"); err != nil {
+	if err := httpapi.UnknownParams(req, "userId", "appId"); err != nil {
 		a.fail(w, req, err)
 		return
 	}
@@ -287,7 +288,7 @@ func (a *restAPI) createNamespace(w http.ResponseWriter, req *http.Request) {
 // ownPool refuses a namespace route naming another pool than the token's:
 // NOT_FOUND, as the native API answers for another pool's objects.
 func (a *restAPI) ownPool(w http.ResponseWriter, req *http.Request) bool {
-	pool, err := graph.Principal(req.Context())
+	pool, err := graph.PrincipalPool(req.Context())
 	switch {
 	case err != nil:
 		a.fail(w, req, err)
@@ -385,7 +386,7 @@ func (a *restAPI) decode(w http.ResponseWriter, req *http.Request, v any) bool {
 // it (an unexpected error is logged and answered as INTERNAL).
 func (a *restAPI) fail(w http.ResponseWriter, req *http.Request, err error) {
 	e := asSDKError(a.api.Present(req.Context(), err))
-	graph.Note(req.Context(), "", "", e.Data["code"].(string))
+	httpapi.Note(req.Context(), "", "", e.Data["code"].(string))
 	writeJSON(w, e)
 }
 

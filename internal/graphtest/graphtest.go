@@ -14,9 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"usergraph/internal/httpapi"
 
 	"usergraph/db"
-	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/password"
@@ -42,7 +42,7 @@ type Server struct {
 
 // New starts a server; configure, when given, changes its options before
 // the handler is made (limits, dialects, CORS, …).
-func New(t testing.TB, configure func(*graph.Options)) *Server {
+func New(t testing.TB, configure func(*httpapi.Options)) *Server {
 	t.Helper()
 	d, counter := dbtest.Open(t)
 	store := db.NewStore(d, password.NewHasher())
@@ -60,7 +60,7 @@ func New(t testing.TB, configure func(*graph.Options)) *Server {
 	// what they measure.
 	logs := &Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opt := graph.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
+	opt := httpapi.Options{Store: store, Signer: signer, CORSOrigins: []string{"https://admin.example.com"},
 		Logger: logger, AccessLog: logger, PoolCheckTTL: time.Hour}
 	if _, bench := t.(*testing.B); bench {
 		opt.Logger, opt.AccessLog = slog.New(slog.DiscardHandler), nil
@@ -72,7 +72,7 @@ func New(t testing.TB, configure func(*graph.Options)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Server{T: t, Handler: graph.NewHandler(opt), DB: d, Store: store, Signer: signer, Statements: counter,
+	return &Server{T: t, Handler: httpapi.NewHandler(opt), DB: d, Store: store, Signer: signer, Statements: counter,
 		Log: logs, PoolID: p.ID, Secret: secret, Token: tok.Token}
 }
 

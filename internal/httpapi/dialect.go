@@ -1,23 +1,19 @@
-package graph
+package httpapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"usergraph/db"
+	"usergraph/graph"
 	"usergraph/graph/exec"
 	"usergraph/internal/auth"
-	"usergraph/model"
 )
 
 // A Dialect is a further API served beside /graphql over the same
@@ -31,11 +27,12 @@ type Dialect interface {
 	Mount(mux *http.ServeMux, api *API)
 }
 
-// API is what a Dialect builds on.
+// API is what a Dialect builds on: the native GraphQL API and the request
+// pipeline /graphql runs.
 type API struct {
-	r      *Resolver
+	g      *graph.Schema
 	cfg    Options
-	limits Limits
+	limits graph.Limits
 }
 
 // ResponseWriter writes a GraphQL response with the HTTP status the native
@@ -45,18 +42,16 @@ type ResponseWriter func(w http.ResponseWriter, status int, resp *graphql.Respon
 
 // Resolvers are the native resolvers: a dialect's resolvers call them, so
 // validation, pool isolation, auditing and argument paths stay in one place.
-func (a *API) Resolvers() exec.ResolverRoot { return a.r }
+func (a *API) Resolvers() exec.ResolverRoot { return a.g.Resolvers() }
 
 // Store is the store the native resolvers use.
-func (a *API) Store() *db.Store { return a.r.Store }
+func (a *API) Store() *db.Store { return a.g.Store() }
 
 // GraphQL serves the executable schema es as /graphql is served: the same
 // transport (body bound, coded refusals, nothing logged of what the client
-// sent), query cache, introspection, depth and single-accessToken checks,
-// cost limit priced by es's complexity functions, root-field authorization
-// by the @public and @scope directives es declares, error presenter and
-// panic recovery; behind the same authentication, loaders and
-// instrumentation. write writes each response.
+// sent) and the native API's operation rules (graph.Schema.Configure),
+// behind the same authentication, loaders and instrumentation. write
+// writes each response.
 func (a *API) GraphQL(es graphql.ExecutableSchema, write ResponseWriter) http.Handler {
 	return a.Wrap(a.Server(es, write))
 }
@@ -90,37 +85,36 @@ func (a *API) Executor(es graphql.ExecutableSchema) *executor.Executor {
 	return x
 }
 
-// configure installs what every executor of an API runs.
+// configure installs the native API's operation rules and the access
+// log's response middleware.
 func (a *API) configure(x interface {
-	SetQueryCache(graphql.Cache[*ast.QueryDocument])
-	Use(graphql.HandlerExtension)
-	AroundRootFields(graphql.RootFieldMiddleware)
+	graph.Executor
 	AroundResponses(graphql.ResponseMiddleware)
-	SetErrorPresenter(graphql.ErrorPresenterFunc)
-	SetRecoverFunc(graphql.RecoverFunc)
 }) {
-	x.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	x.Use(extension.Introspection{})
-	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	x.Use(operationChecks{maxDepth: a.limits.MaxDepth})
-	x.Use(newComplexityLimit(a.limits.MaxComplexity))
-	x.AroundRootFields(requireAdmin)
+	a.g.Configure(x)
 	x.AroundResponses(noteResponse)
-	x.SetErrorPresenter(presentError(a.cfg.Logger))
-	x.SetRecoverFunc(func(ctx context.Context, p any) error {
-		a.cfg.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
-		return fmt.Errorf("panic: %v", p)
-	})
 }
 
 // Wrap runs h behind the pipeline every API request takes: instrumentation
 // (deadline, row budget, body bound, metrics, access log), authentication
 // and the request's loaders. h must still refuse a request without a
-// principal (see PoolID) where it needs one.
+// principal (see graph.PrincipalPool) where it needs one.
 func (a *API) Wrap(h http.Handler) http.Handler {
-	h = withLoaders(a.r.Store, h)
-	h = authenticate(a.r, h)
+	h = authenticate(a.g, h)
 	return instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h)
+}
+
+// authenticate puts who the request is (or why it was refused) and its
+// loaders in its context (graph.Schema.Authenticate), and its pool in the
+// access log's record.
+func authenticate(g *graph.Schema, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, pool := g.Authenticate(req.Context(), req.Header.Get("Authorization"), clientAddr(req))
+		if rec := recordOf(ctx); rec != nil && pool != "" {
+			rec.pool = pool
+		}
+		next.ServeHTTP(w, req.WithContext(ctx))
+	})
 }
 
 // Dispatch runs an accepted operation as the native transport does: a
@@ -133,7 +127,7 @@ func (a *API) Dispatch(ctx context.Context, x graphql.GraphExecutor, rc *graphql
 // with (extensions.code, field, index, …), logging internal faults; for
 // routes outside GraphQL.
 func (a *API) Present(ctx context.Context, err error) *gqlerror.Error {
-	return presentError(a.cfg.Logger)(ctx, err)
+	return a.g.Present(ctx, err)
 }
 
 // Note records the outcome of a request served outside GraphQL for the
@@ -148,37 +142,9 @@ func Note(ctx context.Context, operation, typ, code string) {
 	}
 }
 
-// Principal is the pool and actor a request was authenticated as, or an
-// error saying why it was not (UNAUTHENTICATED), for routes outside
-// GraphQL, where requireAdmin does not run.
-func Principal(ctx context.Context) (pool string, err error) {
-	if p, ok := ctx.Value(principalKey).(*principal); ok {
-		return p.pool, nil
-	}
-	err, _ = ctx.Value(authErrKey).(error)
-	if err == nil {
-		err = model.Unauthenticated("an admin token is required")
-	}
-	return "", err
-}
-
-// Credential names the credential a request was authenticated with — the
-// pool and the API key, or the pool's secret — for limits kept per
-// credential ("" without one).
-func Credential(ctx context.Context) string {
-	if p, ok := ctx.Value(principalKey).(*principal); ok {
-		return p.pool + "/" + p.actor.ID
-	}
-	return ""
-}
-
 // ExchangeSecret is the accessToken operation with a token lifetime of the
 // caller's choosing (0: the server's): the same throttle on failed
 // attempts, the same secret check.
 func (a *API) ExchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
-	return a.r.exchangeSecret(ctx, poolID, secret, ttl)
+	return a.g.ExchangeSecret(ctx, poolID, secret, ttl)
 }
-
-// PoolID is the user pool of the request's credential ("" without one;
-// no row matches it).
-func PoolID(ctx context.Context) string { return poolID(ctx) }

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"usergraph/db"
+	"usergraph/graph"
 	"usergraph/internal/metrics"
 )
 
@@ -36,7 +37,7 @@ func recordOf(ctx context.Context) *record {
 // write that cannot finish in time rolls back), a meter of its database
 // work bounded by the row budget, and a body size bound; and when the
 // request ends it writes the access log line and the metrics.
-func instrumented(l Limits, m *metrics.Metrics, access *slog.Logger, next http.Handler) http.Handler {
+func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(req.Context(), l.RequestTimeout)

@@ -1,4 +1,10 @@
-package graph
+// Package httpapi is usergraph's HTTP face: the handler and its routes
+// (/graphql, the playground, export and import, health, readiness,
+// metrics), the GraphQL transport, the request pipeline every API request
+// takes (deadline, row budget, body bound, authentication, loaders,
+// metrics and access log), and the Dialect API through which another API
+// (internal/authing) is served over the same resolvers and rules.
+package httpapi
 
 import (
 	"context"
@@ -10,11 +16,10 @@ import (
 	"github.com/rs/cors"
 
 	"usergraph/db"
-	"usergraph/graph/exec"
-	"usergraph/graph/playground"
+	"usergraph/graph"
 	"usergraph/internal/auth"
+	"usergraph/internal/httpapi/playground"
 	"usergraph/internal/metrics"
-	"usergraph/model"
 )
 
 // Options is what NewHandler needs.
@@ -31,10 +36,10 @@ type Options struct {
 	CountLimit int64
 	// Limits bound what one request may cost; zero fields take
 	// DefaultLimits.
-	Limits Limits
+	Limits graph.Limits
 	// Throttle bounds failed accessToken attempts; zero fields take
 	// DefaultThrottle.
-	Throttle Throttle
+	Throttle graph.Throttle
 	// PoolCheckTTL is how long this process trusts its last look at a
 	// pool's secret generation (see poolCheck); 0 means 2 seconds.
 	PoolCheckTTL time.Duration
@@ -65,28 +70,20 @@ func NewHandler(cfg Options) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.CountLimit <= 0 {
-		cfg.CountLimit = model.CountLimit
-	}
-	if cfg.PoolCheckTTL <= 0 {
-		cfg.PoolCheckTTL = 2 * time.Second
-	}
-	limits := cfg.Limits.withDefaults()
-	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
-		throttle: newThrottle(cfg.Throttle), pools: newPoolCheck(cfg.Store, cfg.PoolCheckTTL)}
-	a := &API{r: r, cfg: cfg, limits: limits}
-	es := exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})
+	g := graph.New(graph.Config{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit, Limits: cfg.Limits,
+		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger})
+	a := &API{g: g, cfg: cfg, limits: g.Limits()}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.Wrap(a.server(es, writeResponse, leanOperations(r))))
+	mux.Handle("/graphql", a.Wrap(a.server(g.Executable(), writeResponse, g.LeanOperations(noteResponse))))
 	for _, d := range cfg.Dialects {
 		d.Mount(mux, a)
 	}
 	if cfg.MaxImportBytes <= 0 {
 		cfg.MaxImportBytes = 1 << 30
 	}
-	mux.Handle("GET /export", exportHandler(r, cfg.Logger))
-	mux.Handle("POST /import", importHandler(r, cfg.MaxImportBytes, cfg.Logger))
+	mux.Handle("GET /export", exportHandler(g, cfg.Logger))
+	mux.Handle("POST /import", importHandler(g, cfg.MaxImportBytes, cfg.Logger))
 	// The playground page takes ?query= (a link that opens it with a
 	// document); its assets take nothing.
 	mux.Handle("GET /{$}", OnlyParams(playground.Handler(), "query"))

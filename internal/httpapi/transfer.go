@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"usergraph/db"
+	"usergraph/graph"
 	"usergraph/internal/transfer"
 	"usergraph/model"
 )
@@ -25,9 +26,9 @@ const transferTime = time.Hour
 
 // transferPrincipal authenticates an export or import request, or answers
 // it with the error and returns nil.
-func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request, log *slog.Logger) *principal {
-	p, err := r.admin(req.Context(), req.Header.Get("Authorization"))
-	if err == nil && !model.ScopeAllows(p.scopes, model.AllScopes) {
+func transferPrincipal(g *graph.Schema, w http.ResponseWriter, req *http.Request, log *slog.Logger) *graph.Principal {
+	p, err := g.Admin(req.Context(), req.Header.Get("Authorization"))
+	if err == nil && !model.ScopeAllows(p.Scopes, model.AllScopes) {
 		err = model.Forbidden(model.AllScopes)
 	}
 	if err != nil {
@@ -45,19 +46,19 @@ func (r *Resolver) transferPrincipal(w http.ResponseWriter, req *http.Request, l
 // exportHandler serves GET /export. A failure after the first line cannot
 // change the status any more: the connection is cut, so a client never
 // takes a truncated export for a whole one.
-func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
+func exportHandler(g *graph.Schema, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		if err := UnknownParams(req); err != nil {
 			writeTransferError(log, w, err, nil)
 			return
 		}
-		p := r.transferPrincipal(w, req, log)
+		p := transferPrincipal(g, w, req, log)
 		if p == nil {
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-ndjson")
 		w.Header().Set("Content-Disposition", `attachment; filename="users.ndjson"`)
-		if _, err := transfer.Export(req.Context(), r.Store, p.pool, w); err != nil {
+		if _, err := transfer.Export(req.Context(), g.Store(), p.Pool, w); err != nil {
 			log.WarnContext(req.Context(), "export failed", "err", err)
 			panic(http.ErrAbortHandler)
 		}
@@ -72,20 +73,20 @@ func exportHandler(r *Resolver, log *slog.Logger) http.HandlerFunc {
 // With ?dryRun=true every line is checked and the answer is the plan
 // (transfer.Plan, with "dryRun": true): what the import would create or
 // refuse. Nothing is written.
-func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFunc {
+func importHandler(g *graph.Schema, maxBytes int64, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		dryRun, err := dryRunParam(req)
 		if err != nil {
 			writeTransferError(log, w, err, nil)
 			return
 		}
-		p := r.transferPrincipal(w, req, log)
+		p := transferPrincipal(g, w, req, log)
 		if p == nil {
 			return
 		}
 		body := http.MaxBytesReader(w, req.Body, maxBytes)
 		if dryRun {
-			plan, err := transfer.DryRun(req.Context(), r.Store, p.pool, body)
+			plan, err := transfer.DryRun(req.Context(), g.Store(), p.Pool, body)
 			if err != nil {
 				writeTransferError(log, w, bodyError(err), nil)
 				return
@@ -97,10 +98,10 @@ func importHandler(r *Resolver, maxBytes int64, log *slog.Logger) http.HandlerFu
 			}{true, plan})
 			return
 		}
-		ctx := db.WithActor(req.Context(), p.actor, "import")
+		ctx := db.WithActor(req.Context(), p.Actor, "import")
 		enc := json.NewEncoder(w)
 		started := false
-		rep, err := transfer.Import(ctx, r.Store, p.pool, body, func(done, total int, _ float64) {
+		rep, err := transfer.Import(ctx, g.Store(), p.Pool, body, func(done, total int, _ float64) {
 			if !started {
 				w.Header().Set("Content-Type", "application/x-ndjson")
 				started = true

@@ -1,0 +1,193 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"usergraph/db"
+	"usergraph/graph/exec"
+	"usergraph/internal/auth"
+	"usergraph/model"
+)
+
+// Config is what the GraphQL layer needs.
+type Config struct {
+	Store  *db.Store
+	Signer *auth.Signer
+	// CountLimit is how far user listings count unless asked for an exact
+	// count; 0 means model.CountLimit.
+	CountLimit int64
+	// Limits bound what one operation may cost; zero fields take
+	// DefaultLimits.
+	Limits Limits
+	// Throttle bounds failed accessToken and verifyPassword attempts;
+	// zero fields take DefaultThrottle.
+	Throttle Throttle
+	// PoolCheckTTL is how long this process trusts its last look at a
+	// pool's secret generation (see poolCheck); 0 means 2 seconds.
+	PoolCheckTTL time.Duration
+	Logger       *slog.Logger
+}
+
+// Schema is the native GraphQL API: its executable schema over its
+// resolvers, and the rules every operation passes — on /graphql, and on a
+// dialect that translates to the native operations. The HTTP layer
+// (internal/httpapi) serves it; it knows nothing of HTTP.
+type Schema struct {
+	r      *Resolver
+	es     graphql.ExecutableSchema
+	limits Limits
+	log    *slog.Logger
+}
+
+// New makes the native API.
+func New(cfg Config) *Schema {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.CountLimit <= 0 {
+		cfg.CountLimit = model.CountLimit
+	}
+	if cfg.PoolCheckTTL <= 0 {
+		cfg.PoolCheckTTL = 2 * time.Second
+	}
+	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
+		throttle: newThrottle(cfg.Throttle), pools: newPoolCheck(cfg.Store, cfg.PoolCheckTTL)}
+	return &Schema{r: r, limits: cfg.Limits.withDefaults(), log: cfg.Logger,
+		es: exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})}
+}
+
+// Executable is the native executable schema.
+func (s *Schema) Executable() graphql.ExecutableSchema { return s.es }
+
+// Resolvers are the native resolvers: a dialect's resolvers call them, so
+// validation, pool isolation, auditing and argument paths stay in one place.
+func (s *Schema) Resolvers() exec.ResolverRoot { return s.r }
+
+// Store is the store the native resolvers use.
+func (s *Schema) Store() *db.Store { return s.r.Store }
+
+// Limits are the limits in force (DefaultLimits for the zero fields).
+func (s *Schema) Limits() Limits { return s.limits }
+
+// Logger is where faults are logged.
+func (s *Schema) Logger() *slog.Logger { return s.log }
+
+// Executor is anything that runs operations as gqlgen's server and
+// executor do.
+type Executor interface {
+	SetQueryCache(graphql.Cache[*ast.QueryDocument])
+	Use(graphql.HandlerExtension)
+	AroundRootFields(graphql.RootFieldMiddleware)
+	SetErrorPresenter(graphql.ErrorPresenterFunc)
+	SetRecoverFunc(graphql.RecoverFunc)
+}
+
+// Configure installs what every executor of the API runs, whatever schema
+// it executes (the native one, a dialect's): the query cache,
+// introspection, persisted queries, the depth and single-accessToken
+// checks, the cost limit priced by the schema's complexity functions,
+// root-field authorization by the @public and @scope directives, the
+// error presenter and panic recovery.
+func (s *Schema) Configure(x Executor) {
+	x.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	x.Use(extension.Introspection{})
+	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	x.Use(operationChecks{maxDepth: s.limits.MaxDepth})
+	x.Use(newComplexityLimit(s.limits.MaxComplexity))
+	x.AroundRootFields(requireAdmin)
+	x.SetErrorPresenter(presentError(s.log))
+	x.SetRecoverFunc(func(ctx context.Context, p any) error {
+		s.log.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
+		return fmt.Errorf("panic: %v", p)
+	})
+}
+
+// LeanOperations is the native schema's operation middleware for its
+// headline shapes (lean.go); respond is the server's response middleware,
+// which the lean path, answering without the executor, runs itself.
+func (s *Schema) LeanOperations(respond graphql.ResponseMiddleware) graphql.OperationMiddleware {
+	return leanOperations(s.r, respond)
+}
+
+// Present turns err into the GraphQL error the native API answers with
+// (extensions.code, field, index, …), logging internal faults.
+func (s *Schema) Present(ctx context.Context, err error) *gqlerror.Error {
+	return presentError(s.log)(ctx, err)
+}
+
+// ExchangeSecret is the accessToken operation with a token lifetime of the
+// caller's choosing (0: the server's): the same throttle on failed
+// attempts, the same secret check.
+func (s *Schema) ExchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
+	return s.r.exchangeSecret(ctx, poolID, secret, ttl)
+}
+
+// Principal is who a request acts as: its pool, the scopes it holds, and
+// the credential, as the audit trail names it.
+type Principal struct {
+	Pool   string
+	Scopes []string
+	Actor  model.Actor
+}
+
+// Admin checks an Authorization header's credential (see Resolver.admin).
+func (s *Schema) Admin(ctx context.Context, header string) (*Principal, error) {
+	p, err := s.r.admin(ctx, header)
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{Pool: p.pool, Scopes: p.scopes, Actor: p.actor}, nil
+}
+
+// Authenticate checks the request's credential and returns its context
+// carrying who it is (or why it was refused) and the client's address,
+// with the request's loaders. It refuses nothing itself: requireAdmin
+// does, per root field, so @public fields work without one. pool is the
+// credential's pool, "" when refused.
+func (s *Schema) Authenticate(ctx context.Context, header, clientAddr string) (_ context.Context, pool string) {
+	ctx = context.WithValue(ctx, clientKey, clientAddr)
+	p, err := s.r.admin(ctx, header)
+	if err != nil {
+		return context.WithValue(ctx, authErrKey, err), ""
+	}
+	ctx = context.WithValue(ctx, principalKey, p)
+	ctx = model.WithScopes(ctx, p.scopes)
+	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.pool)), p.pool
+}
+
+// PrincipalPool is the pool a request was authenticated as, or an error
+// saying why it was not (UNAUTHENTICATED), for routes outside GraphQL,
+// where requireAdmin does not run.
+func PrincipalPool(ctx context.Context) (pool string, err error) {
+	if p, ok := ctx.Value(principalKey).(*principal); ok {
+		return p.pool, nil
+	}
+	err, _ = ctx.Value(authErrKey).(error)
+	if err == nil {
+		err = model.Unauthenticated("an admin token is required")
+	}
+	return "", err
+}
+
+// Credential names the credential a request was authenticated with — the
+// pool and the API key, or the pool's secret — for limits kept per
+// credential ("" without one).
+func Credential(ctx context.Context) string {
+	if p, ok := ctx.Value(principalKey).(*principal); ok {
+		return p.pool + "/" + p.actor.ID
+	}
+	return ""
+}
+
+// PoolID is the user pool of the request's credential ("" without one;
+// no row matches it).
+func PoolID(ctx context.Context) string { return poolID(ctx) }
