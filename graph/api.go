@@ -29,8 +29,8 @@ type Config struct {
 	// DefaultLimits.
 	Limits Limits
 	// Throttle bounds failed accessToken and verifyPassword attempts;
-	// zero fields take DefaultThrottle.
-	Throttle Throttle
+	// zero fields take auth.DefaultThrottle.
+	Throttle auth.Throttle
 	// PoolCheckTTL is how long this process trusts its last look at a
 	// pool's secret generation (see poolCheck); 0 means 2 seconds.
 	PoolCheckTTL time.Duration
@@ -60,7 +60,7 @@ func New(cfg Config) *Schema {
 		cfg.PoolCheckTTL = 2 * time.Second
 	}
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
-		throttle: newThrottle(cfg.Throttle), pools: newPoolCheck(cfg.Store, cfg.PoolCheckTTL)}
+		Guard: auth.NewGuard(cfg.Store, cfg.Signer, cfg.Throttle, cfg.PoolCheckTTL)}
 	return &Schema{r: r, limits: cfg.Limits.withDefaults(), log: cfg.Logger,
 		es: exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})}
 }
@@ -131,21 +131,9 @@ func (s *Schema) ExchangeSecret(ctx context.Context, poolID, secret string, ttl 
 	return s.r.exchangeSecret(ctx, poolID, secret, ttl)
 }
 
-// Principal is who a request acts as: its pool, the scopes it holds, and
-// the credential, as the audit trail names it.
-type Principal struct {
-	Pool   string
-	Scopes []string
-	Actor  model.Actor
-}
-
-// Admin checks an Authorization header's credential (see Resolver.admin).
-func (s *Schema) Admin(ctx context.Context, header string) (*Principal, error) {
-	p, err := s.r.admin(ctx, header)
-	if err != nil {
-		return nil, err
-	}
-	return &Principal{Pool: p.pool, Scopes: p.scopes, Actor: p.actor}, nil
+// Admin checks an Authorization header's credential (auth.Guard.Admin).
+func (s *Schema) Admin(ctx context.Context, header string) (*auth.Principal, error) {
+	return s.r.Guard.Admin(ctx, header)
 }
 
 // Authenticate checks the request's credential and returns its context
@@ -154,36 +142,31 @@ func (s *Schema) Admin(ctx context.Context, header string) (*Principal, error) {
 // does, per root field, so @public fields work without one. pool is the
 // credential's pool, "" when refused.
 func (s *Schema) Authenticate(ctx context.Context, header, clientAddr string) (_ context.Context, pool string) {
-	ctx = context.WithValue(ctx, clientKey, clientAddr)
-	p, err := s.r.admin(ctx, header)
+	ctx = auth.WithClient(ctx, clientAddr)
+	p, err := s.r.Guard.Admin(ctx, header)
 	if err != nil {
-		return context.WithValue(ctx, authErrKey, err), ""
+		return auth.WithRefusal(ctx, err), ""
 	}
-	ctx = context.WithValue(ctx, principalKey, p)
-	ctx = model.WithScopes(ctx, p.scopes)
-	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.pool)), p.pool
+	ctx = auth.WithPrincipal(ctx, p)
+	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool)), p.Pool
 }
 
 // PrincipalPool is the pool a request was authenticated as, or an error
 // saying why it was not (UNAUTHENTICATED), for routes outside GraphQL,
 // where requireAdmin does not run.
 func PrincipalPool(ctx context.Context) (pool string, err error) {
-	if p, ok := ctx.Value(principalKey).(*principal); ok {
-		return p.pool, nil
+	if p := auth.PrincipalOf(ctx); p != nil {
+		return p.Pool, nil
 	}
-	err, _ = ctx.Value(authErrKey).(error)
-	if err == nil {
-		err = model.Unauthenticated("an admin token is required")
-	}
-	return "", err
+	return "", auth.Refusal(ctx)
 }
 
 // Credential names the credential a request was authenticated with — the
 // pool and the API key, or the pool's secret — for limits kept per
 // credential ("" without one).
 func Credential(ctx context.Context) string {
-	if p, ok := ctx.Value(principalKey).(*principal); ok {
-		return p.pool + "/" + p.actor.ID
+	if p := auth.PrincipalOf(ctx); p != nil {
+		return p.Pool + "/" + p.Actor.ID
 	}
 	return ""
 }

@@ -3,95 +3,18 @@ package graph
 import (
 	"context"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/db"
+	"usergraph/internal/auth"
 	"usergraph/model"
 )
 
 type ctxKey int
 
-const (
-	principalKey ctxKey = iota
-	authErrKey
-	loadersKey
-	clientKey
-)
-
-// principal is who a request acts as: a pool, the scopes it holds, and
-// the credential, as the audit trail names it.
-type principal struct {
-	pool   string
-	scopes []string
-	actor  model.Actor
-}
-
-// admin checks an Authorization header's credential. An API key
-// (ugk_…) is looked up on every request, so a revocation through any
-// replica holds from the next request on. An admin token must be signed
-// by us, unexpired, and minted from its pool's current secret; it holds
-// every scope.
-func (r *Resolver) admin(ctx context.Context, header string) (*principal, error) {
-	switch {
-	case header == "":
-		return nil, model.Unauthenticated("an admin token or API key is required: send Authorization: Bearer <token> (see the accessToken query)")
-	case !strings.HasPrefix(header, "Bearer ") && !strings.HasPrefix(header, "bearer "):
-		return nil, model.Unauthenticated("the Authorization header must be Bearer <token>")
-	}
-	token := strings.TrimSpace(header[len("Bearer "):])
-	if strings.HasPrefix(token, "ugk_") {
-		k, err := r.Store.VerifyAPIKey(ctx, token)
-		if err != nil && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if err != nil {
-			return nil, err
-		}
-		r.keyUses.touch(ctx, r, k.ID)
-		return &principal{pool: k.PoolID, scopes: k.Scopes, actor: model.APIKeyActor(k)}, nil
-	}
-	poolID, generation, err := r.Signer.VerifyAdmin(token)
-	if err != nil {
-		return nil, model.Unauthenticated("the admin token is invalid or expired")
-	}
-	ok, err := r.pools.current(ctx, poolID, generation)
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return nil, ctx.Err() // the client hung up or the deadline passed: CANCELLED, not a fault
-	case err != nil:
-		return nil, err
-	case !ok:
-		return nil, model.Unauthenticated("the admin token was revoked: its pool's secret was rotated, or the pool no longer exists")
-	}
-	return &principal{pool: poolID, scopes: []string{model.AllScopes}, actor: model.PoolSecretActor}, nil
-}
-
-// keyUses records when each API key was last used, at most once a minute
-// per key and process: exact to the minute, without a write per request.
-type keyUses struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-func (u *keyUses) touch(ctx context.Context, r *Resolver, id string) {
-	now := time.Now()
-	u.mu.Lock()
-	due := now.Sub(u.last[id]) >= time.Minute
-	if due {
-		if u.last == nil {
-			u.last = map[string]time.Time{}
-		}
-		u.last[id] = now
-	}
-	u.mu.Unlock()
-	if due {
-		_ = r.Store.TouchAPIKey(ctx, id) // a missed "last used" is not worth failing the request
-	}
-}
+const loadersKey ctxKey = iota
 
 // requireAdmin is where scopes are enforced, once for every root field. A
 // field marked @public needs nothing; every other field needs a
@@ -103,20 +26,16 @@ func requireAdmin(ctx context.Context, next graphql.RootResolver) graphql.Marsha
 	if rc == nil || strings.HasPrefix(rc.Field.Name, "__") || rc.Field.Definition.Directives.ForName("public") != nil {
 		return next(ctx)
 	}
-	p, ok := ctx.Value(principalKey).(*principal)
-	if !ok {
-		err, _ := ctx.Value(authErrKey).(error)
-		if err == nil {
-			err = model.Unauthenticated("an admin token is required")
-		}
-		graphql.AddError(ctx, err)
+	p := auth.PrincipalOf(ctx)
+	if p == nil {
+		graphql.AddError(ctx, auth.Refusal(ctx))
 		return graphql.Null
 	}
-	if scope := missingScope(p.scopes, rc.Field.Field); scope != "" {
+	if scope := missingScope(p.Scopes, rc.Field.Field); scope != "" {
 		graphql.AddError(ctx, model.Forbidden(scope))
 		return graphql.Null
 	}
-	return next(db.WithActor(ctx, p.actor, rc.Field.Name))
+	return next(db.WithActor(ctx, p.Actor, rc.Field.Name))
 }
 
 // missingScope is the first scope that field, or a field selected under
@@ -175,14 +94,8 @@ func fieldScope(dirs ast.DirectiveList) string {
 // already refused requests without one, so the empty string never reaches
 // a store call; should it, no row matches it.
 func poolID(ctx context.Context) string {
-	if p, ok := ctx.Value(principalKey).(*principal); ok {
-		return p.pool
+	if p := auth.PrincipalOf(ctx); p != nil {
+		return p.Pool
 	}
 	return ""
-}
-
-// client is the address of the request's client.
-func client(ctx context.Context) string {
-	a, _ := ctx.Value(clientKey).(string)
-	return a
 }

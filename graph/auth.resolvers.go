@@ -18,7 +18,7 @@ func (r *mutationResolver) RotatePoolSecret(ctx context.Context) (*exec.PoolSecr
 	if err != nil {
 		return nil, err
 	}
-	r.pools.forget(id)
+	r.Guard.ForgetPool(id)
 	return &exec.PoolSecret{UserPoolID: id, Secret: secret}, nil
 }
 

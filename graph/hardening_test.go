@@ -11,9 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"usergraph/internal/auth"
 	"usergraph/internal/httpapi"
 
-	"usergraph/graph"
 	"usergraph/model"
 )
 
@@ -247,7 +247,7 @@ func TestCORSOnlyWhenConfigured(t *testing.T) {
 // gets a token while limited, and that aliases cannot multiply attempts.
 func TestSecretGuessingIsThrottled(t *testing.T) {
 	e := newEnvWith(t, func(o *httpapi.Options) {
-		o.Throttle = graph.Throttle{PerClient: 3, ClientEvery: time.Hour, PerPool: 5, PoolEvery: time.Hour}
+		o.Throttle = auth.Throttle{PerClient: 3, ClientEvery: time.Hour, PerPool: 5, PoolEvery: time.Hour}
 	})
 	attempt := e.attemptFrom
 	for range 3 {

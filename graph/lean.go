@@ -15,6 +15,7 @@ import (
 	"usergraph/db"
 	"usergraph/graph/exec"
 	"usergraph/graph/scalar"
+	"usergraph/internal/auth"
 	"usergraph/internal/bounded"
 	"usergraph/model"
 )
@@ -117,12 +118,12 @@ func plainSelections(set ast.SelectionSet) bool {
 // false for anything it does not serve.
 func (r *Resolver) leanServe(ctx context.Context, rc *graphql.OperationContext, plan leanPlan) (json.RawMessage, bool) {
 	root, userFields := plan.root, plan.userFields
-	p, ok := ctx.Value(principalKey).(*principal)
-	if !ok || missingScope(p.scopes, root.Field) != "" {
+	p := auth.PrincipalOf(ctx)
+	if p == nil || missingScope(p.Scopes, root.Field) != "" {
 		return nil, false // gqlgen's path reports why
 	}
 	args := root.ArgumentMap(rc.Variables)
-	fctx := graphql.WithFieldContext(db.WithActor(ctx, p.actor, root.Name),
+	fctx := graphql.WithFieldContext(db.WithActor(ctx, p.Actor, root.Name),
 		&graphql.FieldContext{Object: "Query", Field: root, Args: args, IsMethod: true, IsResolver: true})
 	var users []*model.User
 	var list *exec.UserList

@@ -25,7 +25,6 @@ type Resolver struct {
 	// CountLimit is how far user listings count without exactCount.
 	CountLimit int64
 
-	throttle *throttle  // failed accessToken attempts
-	pools    *poolCheck // admin tokens' pools and secret generations
-	keyUses  keyUses    // when each API key was last recorded as used
+	// Guard checks credentials and throttles failed guesses.
+	Guard *auth.Guard
 }

@@ -20,11 +20,11 @@ import (
 func (r *Resolver) exchangeSecret(ctx context.Context, poolID, secret string, ttl time.Duration) (*auth.Issued, error) {
 	generation, err := r.Store.CheckPoolSecret(ctx, poolID, secret)
 	if errors.Is(err, model.ErrUnauthenticated) {
-		guess := r.throttle.secretGuess(client(ctx), poolID)
-		if limited := guess.admit(); limited != nil {
+		guess := r.Guard.SecretGuess(auth.Client(ctx), poolID)
+		if limited := guess.Admit(); limited != nil {
 			return nil, limited
 		}
-		guess.failed()
+		guess.Failed()
 	}
 	if err != nil {
 		return nil, err

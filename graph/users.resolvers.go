@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"usergraph/graph/exec"
+	"usergraph/internal/auth"
 	"usergraph/model"
 )
 
@@ -19,13 +20,13 @@ func (r *mutationResolver) CreateUser(ctx context.Context, userInfo model.UserIn
 
 // VerifyPassword is the resolver for the verifyPassword field.
 func (r *mutationResolver) VerifyPassword(ctx context.Context, userID string, password string) (bool, error) {
-	guess := r.throttle.passwordGuess(client(ctx), poolID(ctx), userID)
-	if err := guess.admit(); err != nil {
+	guess := r.Guard.PasswordGuess(auth.Client(ctx), poolID(ctx), userID)
+	if err := guess.Admit(); err != nil {
 		return false, err
 	}
 	ok, err := r.Store.VerifyPassword(ctx, poolID(ctx), userID, password)
 	if err == nil && !ok {
-		guess.failed()
+		guess.Failed()
 	}
 	return ok, err
 }

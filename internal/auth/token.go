@@ -1,6 +1,10 @@
-// Package auth issues and verifies the signed tokens (JWT) admins and users
-// present. Password hashing and secrets live in password/ and secret/, so
-// the store can use them without linking a JWT library.
+// Package auth decides who a request is: it issues and verifies the
+// signed tokens (JWT) admins and users present, checks a request's
+// credential (Guard: admin tokens against their pool's secret generation,
+// API keys against the store), throttles failed guesses, and carries the
+// request's principal in its context. Password hashing and secrets live in
+// internal/password and internal/secret, so the store can use them without
+// linking a JWT library.
 package auth
 
 import (

@@ -28,7 +28,7 @@ type Config struct {
 	MaxIdleConns           int
 	ConnLifetime           time.Duration
 	Limits                 graph.Limits
-	Throttle               graph.Throttle
+	Throttle               auth.Throttle
 	Pool                   string
 	KeyName, KeyScopes     string
 	KeyExpires             time.Duration
@@ -73,7 +73,7 @@ func tokenFlags(fs *flag.FlagSet, c *Config) {
 
 // serveFlags are the server's own flags.
 func serveFlags(fs *flag.FlagSet, c *Config) {
-	d, t := graph.DefaultLimits, graph.DefaultThrottle
+	d, t := graph.DefaultLimits, auth.DefaultThrottle
 	fs.StringVar(&c.Addr, "addr", ":8080", "listen address")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the main one")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", "", "comma-separated browser origins allowed to call the API; none by default")

@@ -39,7 +39,7 @@ type Options struct {
 	Limits graph.Limits
 	// Throttle bounds failed accessToken attempts; zero fields take
 	// DefaultThrottle.
-	Throttle graph.Throttle
+	Throttle auth.Throttle
 	// PoolCheckTTL is how long this process trusts its last look at a
 	// pool's secret generation (see poolCheck); 0 means 2 seconds.
 	PoolCheckTTL time.Duration

@@ -9,6 +9,7 @@ import (
 
 	"usergraph/db"
 	"usergraph/graph"
+	"usergraph/internal/auth"
 	"usergraph/internal/transfer"
 	"usergraph/model"
 )
@@ -26,7 +27,7 @@ const transferTime = time.Hour
 
 // transferPrincipal authenticates an export or import request, or answers
 // it with the error and returns nil.
-func transferPrincipal(g *graph.Schema, w http.ResponseWriter, req *http.Request, log *slog.Logger) *graph.Principal {
+func transferPrincipal(g *graph.Schema, w http.ResponseWriter, req *http.Request, log *slog.Logger) *auth.Principal {
 	p, err := g.Admin(req.Context(), req.Header.Get("Authorization"))
 	if err == nil && !model.ScopeAllows(p.Scopes, model.AllScopes) {
 		err = model.Forbidden(model.AllScopes)

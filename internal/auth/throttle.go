@@ -1,4 +1,4 @@
-package graph
+package auth
 
 import (
 	"math"
@@ -71,23 +71,23 @@ func bucket(m *expirable.LRU[string, *rate.Limiter], key string, burst int, ever
 	return l
 }
 
-// guess names the buckets one kind of guess draws on.
-type guess []*rate.Limiter
+// Guess names the buckets one kind of guess draws on.
+type Guess []*rate.Limiter
 
 // secretGuess is an accessToken attempt: the client's and the pool's
 // buckets.
-func (t *throttle) secretGuess(client, poolID string) guess {
-	return guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.pools, poolID, t.cfg.PerPool, t.cfg.PoolEvery)}
+func (t *throttle) secretGuess(client, poolID string) Guess {
+	return Guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.pools, poolID, t.cfg.PerPool, t.cfg.PoolEvery)}
 }
 
 // passwordGuess is a verifyPassword check: the client's bucket, and the
 // user's, which refills at a client's rate.
-func (t *throttle) passwordGuess(client, poolID, userID string) guess {
-	return guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.users, poolID+"/"+userID, t.cfg.PerClient, t.cfg.ClientEvery)}
+func (t *throttle) passwordGuess(client, poolID, userID string) Guess {
+	return Guess{bucket(t.clients, client, t.cfg.PerClient, t.cfg.ClientEvery), bucket(t.users, poolID+"/"+userID, t.cfg.PerClient, t.cfg.ClientEvery)}
 }
 
-// admit refuses an attempt while any of the guess's buckets is empty.
-func (g guess) admit() error {
+// Admit refuses an attempt while any of the guess's buckets is empty.
+func (g Guess) Admit() error {
 	now := time.Now()
 	var wait time.Duration
 	for _, l := range g {
@@ -101,8 +101,8 @@ func (g guess) admit() error {
 		Message: "too many failed attempts from this address or for this account; try again later"}
 }
 
-// failed takes one token from each of the guess's buckets.
-func (g guess) failed() {
+// Failed takes one token from each of the guess's buckets.
+func (g Guess) Failed() {
 	now := time.Now()
 	for _, l := range g {
 		l.AllowN(now, 1)
