@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -87,7 +88,7 @@ func (s *Store) anchorable(f userFilter, sort model.UserSort, page model.Page) b
 // current one, or else by offset, reading one row more before the page:
 // the page's own anchor. Either way it keeps the anchor of the next page.
 // cols are the columns to read (nil: all); the sort key is added.
-func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.Page, cols []string) ([]*model.User, error) {
+func (s *Store) anchoredPage(q *gorm.DB, poolID string, o query.Ordering, page model.Page, cols []string) ([]*model.User, error) {
 	if cols != nil {
 		for _, c := range []string{"created_at", "id"} {
 			if !slices.Contains(cols, c) {
@@ -100,15 +101,15 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 		if cols != nil {
 			list = strings.Join(qualified("users", cols), ", ")
 		}
-		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id, "+schemaCookie+" AS schema_version", poolID).Order(o.sql())
+		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id, "+schemaCookie+" AS schema_version", poolID).Order(o.SQL())
 	}
 	offset := page.Offset()
-	key := anchorKey{poolID, o.name, offset}
+	key := anchorKey{poolID, o.Name, offset}
 	var rows []*anchoredUser
 	if a, ok := s.anchors.Get(key); ok {
-		cond, args := o.after(a.after, s.db.eng.nullsSmallest())
+		cond, args := o.After(a.after, s.db.eng.nullsSmallest())
 		var err error
-		rows, err = findRows[anchoredUser](sel(q.Session(&gorm.Session{})).Where(cond, args...).
+		rows, err = query.Find[anchoredUser](sel(q.Session(&gorm.Session{})).Where(cond, args...).
 			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ? AND "+schemaCookie+" = ?",
 				poolID, a.version.ListingVersion, a.version.LastRowID, a.version.SchemaVersion).
 			Limit(page.Fetch()))
@@ -117,7 +118,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 		}
 	}
 	if len(rows) == 0 { // no anchor, a stale one, or past the end
-		withBefore, err := findRows[anchoredUser](sel(q.Session(&gorm.Session{})).Offset(offset - 1).Limit(page.Fetch() + 1))
+		withBefore, err := query.Find[anchoredUser](sel(q.Session(&gorm.Session{})).Offset(offset - 1).Limit(page.Fetch() + 1))
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -127,17 +128,17 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o ordering, page model.P
 		}
 	}
 	if len(rows) >= page.Limit {
-		s.learn(anchorKey{poolID, o.name, offset + page.Limit}, o, rows[page.Limit-1])
+		s.learn(anchorKey{poolID, o.Name, offset + page.Limit}, o, rows[page.Limit-1])
 	}
 	out := make([]*model.User, len(rows))
 	for i, r := range rows {
 		out[i] = &r.User
 	}
-	return out, chargeTx(q, len(out))
+	return out, query.ChargeTx(q, len(out))
 }
 
 // learn keeps u's sort key as the anchor of the page starting after it.
-func (s *Store) learn(k anchorKey, o ordering, u *anchoredUser) {
-	c := model.Cursor{Order: o.name, Values: []any{u.CreatedAt, u.ID}}
+func (s *Store) learn(k anchorKey, o query.Ordering, u *anchoredUser) {
+	c := model.Cursor{Order: o.Name, Values: []any{u.CreatedAt, u.ID}}
 	s.anchors.Put(k, anchor{version: u.Version, after: &c})
 }

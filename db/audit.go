@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -187,23 +188,23 @@ func (s *Store) AuditLog(ctx context.Context, poolID string, f model.AuditFilter
 		}
 	}
 	if p.After != nil {
-		cond, args := auditOrder.after(p.After, s.db.eng.nullsSmallest())
+		cond, args := auditOrder.After(p.After, s.db.eng.nullsSmallest())
 		q = q.Where(cond, args...)
 	}
-	list, err := pageRows[model.AuditRecord](q, p, auditOrder.sql())
+	list, err := pageRows[model.AuditRecord](q, p, auditOrder.SQL())
 	return list, total, err
 }
 
 // auditOrder is the audit log's: newest first.
-var auditOrder = ordering{name: "audit", cols: []orderCol{{col: "at", desc: true, time: true}, {col: "id", desc: true}}}
+var auditOrder = query.Ordering{Name: "audit", Cols: []query.OrderCol{{Col: "at", Desc: true, Time: true}, {Col: "id", Desc: true}}}
 
 // DecodeAuditCursor reads a client's cursor for the audit log.
 func DecodeAuditCursor(field, cursor string) (*model.Cursor, error) {
-	return auditOrder.decode(field, cursor)
+	return auditOrder.Decode(field, cursor)
 }
 
 // AuditCursor is the position of r in the audit log.
-func AuditCursor(r *model.AuditRecord) string { return auditOrder.cursor(r.At, r.ID).Encode() }
+func AuditCursor(r *model.AuditRecord) string { return auditOrder.Cursor(r.At, r.ID).Encode() }
 
 // AuditLogsByObjectIDs returns a page of each object's audit records, newest first,
 // in one statement for any number of objects: a UNION ALL of one LIMITed
@@ -224,7 +225,7 @@ func (s *Store) AuditLogsByObjectIDs(ctx context.Context, poolID string, objectI
 	if err := s.read(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, err
 	}
 	// UNION ALL promises no order: restore newest first within each object.

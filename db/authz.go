@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -63,7 +64,7 @@ func reachedGrants(ctx context.Context, r *gorm.DB, poolID string, kind model.Ta
 	if err := r.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]model.ReachedGrant, len(ids))

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -107,7 +108,7 @@ func (vt valueTable) of(tx *gorm.DB, poolID string, ownerIDs []string) (map[stri
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := chargeTx(tx, len(rows)); err != nil {
+	if err := query.ChargeTx(tx, len(rows)); err != nil {
 		return nil, err
 	}
 	out := make(map[string]model.CustomData)

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -86,7 +87,7 @@ func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs [
 	var member string
 	var via *string
 	n := 0
-	err := scanRows(s.read(ctx).Raw(`SELECT `+selectList("r", cols)+`, x.user_id AS member_user_id, x.via_group FROM (
+	err := query.Rows(s.read(ctx).Raw(`SELECT `+selectList("r", cols)+`, x.user_id AS member_user_id, x.via_group FROM (
 			SELECT m.role_id, m.user_id, NULL AS via_group FROM role_members m WHERE m.pool_id = ? AND m.user_id IN ?
 			UNION ALL SELECT gr.role_id, gm.user_id, g.code FROM group_members gm
 				JOIN group_closures c ON c.descendant_id = gm.group_id JOIN group_roles gr ON gr.group_id = c.ancestor_id
@@ -113,7 +114,7 @@ func (s *Store) HeldRolesByUserIDs(ctx context.Context, poolID string, userIDs [
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, n); err != nil {
+	if err := query.Charge(ctx, n); err != nil {
 		return nil, err
 	}
 	for _, h := range held {

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -101,7 +102,7 @@ func (s *Store) ChildrenByGroupIDs(ctx context.Context, poolID string, ids []str
 	if err := s.read(ctx).Where("pool_id = ? AND parent_id IN ?", poolID, ids).Order("code, id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]*model.Group, len(ids))
@@ -124,7 +125,7 @@ func (s *Store) AncestorsByGroupIDs(ctx context.Context, poolID string, ids []st
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]*model.Group, len(ids))

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -147,7 +148,7 @@ func memberPages(ctx context.Context, r *gorm.DB, counts []parentCount, p model.
 	if err != nil {
 		return nil, nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, nil, err
 	}
 	for i := range rows {
@@ -163,14 +164,14 @@ func ofUsers[T any](ctx context.Context, r *gorm.DB, m membership, poolID string
 	out := make(map[string][]*T, len(userIDs))
 	var member string
 	n := 0
-	err := scanRows(r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %[5]s, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
+	err := query.Rows(r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %[5]s, m.%[4]s AS member_user_id FROM %[1]s m JOIN %[2]s p ON p.id = m.%[3]s
 		WHERE m.pool_id = ? AND m.%[4]s IN ? ORDER BY p.code, p.id`, m.table, m.parentTable, m.parentCol, m.memberCol, selectList("p", cols)), poolID, userIDs),
 		func(*T) []any { return []any{&member} },
 		func(p *T) { out[member] = append(out[member], p); n++ })
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, n); err != nil {
+	if err := query.Charge(ctx, n); err != nil {
 		return nil, err
 	}
 	return out, nil

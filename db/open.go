@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -175,8 +176,8 @@ func instrument(g *gorm.DB, opt Options) error {
 			elapsed = time.Since(start.(time.Time))
 		}
 		ctx := tx.Statement.Context
-		if m := meterOf(ctx); m != nil {
-			m.statements.Add(1)
+		if m := query.MeterOf(ctx); m != nil {
+			m.Ran()
 		}
 		if opt.Observe != nil {
 			opt.Observe(statementKind(sql), elapsed)

@@ -3,6 +3,7 @@ package db
 import (
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -13,7 +14,7 @@ import (
 // not at all when p.NoCount) and returns one page of them in the order o,
 // after p.After when set, reading only cols when given. The orders it is
 // given have no NULLs.
-func listPage[T any](q *gorm.DB, p model.Page, o ordering, cols ...string) ([]*T, int64, error) {
+func listPage[T any](q *gorm.DB, p model.Page, o query.Ordering, cols ...string) ([]*T, int64, error) {
 	q = q.Session(&gorm.Session{}) // reusable for both statements
 	var total int64
 	if !p.NoCount {
@@ -23,10 +24,10 @@ func listPage[T any](q *gorm.DB, p model.Page, o ordering, cols ...string) ([]*T
 		}
 	}
 	if p.After != nil {
-		cond, args := o.after(p.After, true)
+		cond, args := o.After(p.After, true)
 		q = q.Where(cond, args...)
 	}
-	list, err := pageRows[T](q, p, o.sql(), cols...)
+	list, err := pageRows[T](q, p, o.SQL(), cols...)
 	return list, total, err
 }
 
@@ -36,11 +37,11 @@ func pageRows[T any](q *gorm.DB, p model.Page, order string, cols ...string) ([]
 	if len(cols) > 0 {
 		q = q.Select(cols)
 	}
-	list, err := findRows[T](q.Order(order).Offset(p.Offset()).Limit(p.Fetch()))
+	list, err := query.Find[T](q.Order(order).Offset(p.Offset()).Limit(p.Fetch()))
 	if err != nil {
 		return nil, translate(err)
 	}
-	return list, chargeTx(q, len(list))
+	return list, query.ChargeTx(q, len(list))
 }
 
 // countRows counts the rows q matches, stopping at p.CountStop() when it

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -150,7 +151,7 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 	cond, args := scanCondition(q)
 	match := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
 	// Insertion order, newest first, as the FTS path answers.
-	return listPage[model.User](match, p, ordering{cols: []orderCol{{col: "rowid", desc: true}}}, cols...)
+	return listPage[model.User](match, p, query.Ordering{Cols: []query.OrderCol{{Col: "rowid", Desc: true}}}, cols...)
 }
 
 // matchSet is a search as a source of a filtered listing: its matches

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -134,7 +135,7 @@ func (s *Store) User(ctx context.Context, poolID, id string, cols ...string) (*m
 	if len(cols) > 0 {
 		list = strings.Join(cols, ", ")
 	}
-	found, err := findRows[model.User](s.read(ctx).Raw("SELECT "+list+" FROM users WHERE pool_id = ? AND id = ? LIMIT 1", poolID, id))
+	found, err := query.Find[model.User](s.read(ctx).Raw("SELECT "+list+" FROM users WHERE pool_id = ? AND id = ? LIMIT 1", poolID, id))
 	if err == nil && len(found) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
@@ -215,7 +216,7 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	}
 	q := f.page(s.read(ctx), s.db.eng, poolID, total)
 	if page.After != nil {
-		cond, args := order.after(page.After, s.db.eng.nullsSmallest())
+		cond, args := order.After(page.After, s.db.eng.nullsSmallest())
 		q = q.Where(cond, args...)
 	}
 	if s.anchorable(f, sort, page) {
@@ -225,20 +226,20 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
 		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
 	}
-	list, err := pageRows[model.User](q, page, order.sql(), qualified("users", cols)...)
+	list, err := pageRows[model.User](q, page, order.SQL(), qualified("users", cols)...)
 	return list, total, err
 }
 
 // userOrdering is a user listing's order: the sort column, then id.
-func userOrdering(sort model.UserSort) (ordering, error) {
+func userOrdering(sort model.UserSort) (query.Ordering, error) {
 	col, ok := sortColumns[sort.Field]
 	if !ok {
-		return ordering{}, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
+		return query.Ordering{}, model.Invalid("sortBy.field", "cannot sort by %q", sort.Field)
 	}
 	desc := sort.Order != model.SortAsc
-	return ordering{name: fmt.Sprintf("users:%s:%s", sort.Field, map[bool]string{false: "ASC", true: "DESC"}[desc]), cols: []orderCol{
-		{col: "users." + col, desc: desc, time: col != "username", nullable: col == "username" || col == "last_login"},
-		{col: "users.id", desc: desc},
+	return query.Ordering{Name: fmt.Sprintf("users:%s:%s", sort.Field, map[bool]string{false: "ASC", true: "DESC"}[desc]), Cols: []query.OrderCol{
+		{Col: "users." + col, Desc: desc, Time: col != "username", Nullable: col == "username" || col == "last_login"},
+		{Col: "users.id", Desc: desc},
 	}}, nil
 }
 
@@ -249,7 +250,7 @@ func DecodeUserCursor(field, cursor string, sort model.UserSort) (*model.Cursor,
 	if err != nil {
 		return nil, err
 	}
-	return o.decode(field, cursor)
+	return o.Decode(field, cursor)
 }
 
 // UserCursor is the position of u in a user listing in the order sort.
@@ -266,7 +267,7 @@ func UserCursor(u *model.User, sort model.UserSort) string {
 	case model.SortUsername:
 		v = model.OrNil(u.Username)
 	}
-	return o.cursor(v, u.ID).Encode()
+	return o.Cursor(v, u.ID).Encode()
 }
 
 // keyColumns maps a UserKey field to its uniquely indexed column.
@@ -375,7 +376,7 @@ func (s *Store) IdentitiesByUserIDs(ctx context.Context, poolID string, ids []st
 	if err != nil {
 		return nil, translate(err)
 	}
-	if err := charge(ctx, len(rows)); err != nil {
+	if err := query.Charge(ctx, len(rows)); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]*model.Identity, len(ids))

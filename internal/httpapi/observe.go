@@ -8,7 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"usergraph/db"
+	"usergraph/db/query"
 	"usergraph/graph"
 	"usergraph/internal/metrics"
 )
@@ -42,9 +42,9 @@ func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next 
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(req.Context(), l.RequestTimeout)
 		defer cancel()
-		meter := db.NewMeter(l.MaxRows)
+		meter := query.NewMeter(l.MaxRows)
 		rec := &record{code: "ok"}
-		ctx = context.WithValue(db.WithMeter(ctx, meter), recordKey{}, rec)
+		ctx = context.WithValue(query.WithMeter(ctx, meter), recordKey{}, rec)
 		req.Body = http.MaxBytesReader(w, req.Body, l.MaxBodyBytes)
 		cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(cw, req.WithContext(ctx))

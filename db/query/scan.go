@@ -1,4 +1,8 @@
-package db
+// Package query holds what db's statements share whatever the entity and
+// the engine: reading rows into model structs (Rows, Find), the orders of
+// listings and their cursors (Ordering), and the meter that counts and
+// bounds one request's database work (Meter).
+package query
 
 import (
 	"encoding/json"
@@ -11,16 +15,15 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// scanRows reads the rows of a statement into new values of T, a model
+// Rows reads the rows of a statement into new values of T, a model
 // struct, with database/sql rather than gorm's Scan. gorm reflects over
 // the destination per statement and per row, and for the headline reads
 // (a user by id, a page, a page's groups and roles) that cost about as
-// much as the driver's own reads: user by id went from 14,000 to 18,000
-// requests/s without it. Each column the statement names is read into T's
+// much as the driver's own reads. Each column the statement names is read into T's
 // field of that column; the last columns T lacks are read into extra(v),
 // pointers for the row's other columns (a member id). emit receives each
 // value once its row is read.
-func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error {
+func Rows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error {
 	rows, err := q.Rows()
 	if err != nil {
 		return err
@@ -47,7 +50,7 @@ func scanRows[T any](q *gorm.DB, extra func(v *T) []any, emit func(v *T)) error 
 		rv := reflect.ValueOf(v).Elem()
 		more := extra(v)
 		if len(more) > extras {
-			return fmt.Errorf("scanRows: %d columns not of %T, %d destinations", extras, v, len(more))
+			return fmt.Errorf("Rows: %d columns not of %T, %d destinations", extras, v, len(more))
 		}
 		// The extras are the statement's last columns that T lacks; any
 		// before them (a column gorm's model does not know, such as a
@@ -135,14 +138,14 @@ func (j jsonColumn) Scan(src any) error {
 	return json.Unmarshal(b, j.dst)
 }
 
-// findRows reads every row of q into new values of T (see scanRows), from
+// Find reads every row of q into new values of T (see Rows), from
 // T's table unless q names one.
-func findRows[T any](q *gorm.DB) ([]*T, error) {
+func Find[T any](q *gorm.DB) ([]*T, error) {
 	if q.Statement.Table == "" && q.Statement.Model == nil {
 		q = q.Model(new(T))
 	}
 	var out []*T
-	err := scanRows(q, func(*T) []any { return nil }, func(v *T) { out = append(out, v) })
+	err := Rows(q, func(*T) []any { return nil }, func(v *T) { out = append(out, v) })
 	return out, err
 }
 

@@ -1,4 +1,4 @@
-package db
+package query
 
 import (
 	"context"
@@ -24,6 +24,9 @@ type Meter struct {
 // bound).
 func NewMeter(maxRows int64) *Meter { return &Meter{maxRows: maxRows} }
 
+// Ran counts one statement the request ran.
+func (m *Meter) Ran() { m.statements.Add(1) }
+
 // Statements is how many SQL statements the request has run.
 func (m *Meter) Statements() int64 { return m.statements.Load() }
 
@@ -34,7 +37,8 @@ func WithMeter(ctx context.Context, m *Meter) context.Context {
 	return context.WithValue(ctx, meterKey{}, m)
 }
 
-func meterOf(ctx context.Context) *Meter {
+// MeterOf is the meter ctx measures with, or nil.
+func MeterOf(ctx context.Context) *Meter {
 	if ctx == nil {
 		return nil
 	}
@@ -42,9 +46,9 @@ func meterOf(ctx context.Context) *Meter {
 	return m
 }
 
-// charge counts n rows read under ctx's meter, if it has one.
-func charge(ctx context.Context, n int) error {
-	m := meterOf(ctx)
+// Charge counts n rows read under ctx's meter, if it has one.
+func Charge(ctx context.Context, n int) error {
+	m := MeterOf(ctx)
 	if m == nil || n == 0 {
 		return nil
 	}
@@ -55,5 +59,5 @@ func charge(ctx context.Context, n int) error {
 	return nil
 }
 
-// chargeTx is charge for a statement's context.
-func chargeTx(tx *gorm.DB, n int) error { return charge(tx.Statement.Context, n) }
+// ChargeTx is charge for a statement's context.
+func ChargeTx(tx *gorm.DB, n int) error { return Charge(tx.Statement.Context, n) }
