@@ -99,7 +99,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o query.Ordering, page m
 	sel := func(q *gorm.DB) *gorm.DB {
 		list := "users.*"
 		if cols != nil {
-			list = strings.Join(qualified("users", cols), ", ")
+			list = strings.Join(query.Qualified("users", cols), ", ")
 		}
 		return q.Select(list+", "+poolListingVersion+" AS listing_version, "+usersLastRowID+" AS last_row_id, "+schemaCookie+" AS schema_version", poolID).Order(o.SQL())
 	}

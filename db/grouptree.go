@@ -151,6 +151,6 @@ func (s *Store) DeepMembersByGroupIDs(ctx context.Context, poolID string, groupI
 	}
 	part := fmt.Sprintf(`SELECT * FROM (SELECT %s, MIN(c.ancestor_id) AS parent_id, MIN(m.created_at) AS member_since
 		FROM group_closures c JOIN group_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id
-		WHERE c.pool_id = ? AND c.ancestor_id = ? GROUP BY u.id ORDER BY MIN(m.created_at), u.id LIMIT ? OFFSET ?) p%%d`, strings.Join(qualified("u", cols), ", "))
+		WHERE c.pool_id = ? AND c.ancestor_id = ? GROUP BY u.id ORDER BY MIN(m.created_at), u.id LIMIT ? OFFSET ?) p%%d`, strings.Join(query.Qualified("u", cols), ", "))
 	return memberPages(ctx, s.read(ctx), counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
 }

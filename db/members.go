@@ -102,7 +102,7 @@ func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentI
 	}
 	part := fmt.Sprintf(`SELECT * FROM (SELECT %[3]s, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
 		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
-		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(qualified("u", cols), ", "))
+		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(query.Qualified("u", cols), ", "))
 	return memberPages(ctx, r, counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
 }
 

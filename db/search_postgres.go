@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -178,7 +179,7 @@ func sortedMatches(r *gorm.DB, match func() *gorm.DB, p model.Page, cols []strin
 	err := r.Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?%s)
 		SELECT c.n, %s FROM (SELECT count(*) AS n FROM m) c
 		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
-		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
+		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(query.Qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
 	users, n := splitCounted(rows)
 	return users, n, translate(err)
 }

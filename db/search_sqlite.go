@@ -229,7 +229,7 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		var rows []countedUser
 		err := r.Raw(fmt.Sprintf(`SELECT %s, f.n FROM (
 			SELECT rowid, %s AS n FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
-		) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(qualified("u", cols), ", "), n, hits),
+		) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(query.Qualified("u", cols), ", "), n, hits),
 			append(args, p.Limit, p.Offset())...).Scan(&rows).Error
 		users, total := splitCounted(rows)
 		return users, total, translate(err)

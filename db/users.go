@@ -226,7 +226,7 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
 		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
 	}
-	list, err := pageRows[model.User](q, page, order.SQL(), qualified("users", cols)...)
+	list, err := pageRows[model.User](q, page, order.SQL(), query.Qualified("users", cols)...)
 	return list, total, err
 }
 
