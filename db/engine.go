@@ -7,6 +7,7 @@ import (
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -49,7 +50,7 @@ type engine interface {
 	// matchSet is a non-empty search as one more source of a filtered
 	// listing: the ids of the users it matches, and a test of one user.
 	// sub makes a fresh query on the reader.
-	matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet
+	matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet
 
 	// usersTable makes q read the users table, by the named index when
 	// the engine needs telling ("" leaves the choice to its planner).

@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -22,14 +23,9 @@ var uniqueFields = []struct{ index, table, column, field string }{
 // violation is a constraint error as an engine reports it: a unique
 // violation with a test of which index (or table and column) it names, or
 // a foreign key violation.
-type violation struct {
-	unique     func(index, table, column string) bool
-	foreignKey bool
-}
-
 // violations classify each engine's constraint errors (sqlite.go,
 // postgres.go). Both are tried: the error's type tells its engine.
-var violations = []func(error) (violation, bool){sqliteViolation, postgresViolation}
+var violations = []func(error) (query.Violation, bool){sqliteViolation, postgresViolation}
 
 // translate turns a driver error into the model error a client can act on.
 // Errors it does not recognise pass through unchanged (and become INTERNAL).
@@ -48,11 +44,11 @@ func translate(err error) error {
 		switch {
 		case !ok:
 			continue
-		case v.foreignKey:
+		case v.ForeignKey:
 			return model.NotFound("", "a referenced record does not exist")
 		}
 		for _, u := range uniqueFields {
-			if v.unique(u.index, u.table, u.column) {
+			if v.Unique(u.index, u.table, u.column) {
 				return model.AlreadyExists(u.field, "another record of this user pool has the same %s", u.field)
 			}
 		}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"usergraph/db/query"
 
 	"gorm.io/gorm"
 )
@@ -9,17 +10,17 @@ import (
 // SetDriveBelow sets the size under which a set drives a filtered page, for
 // tests that look at both plans, and returns a function that restores it.
 func SetDriveBelow(n int64) (restore func()) {
-	old := driveBelow
-	driveBelow = n
-	return func() { driveBelow = old }
+	old := query.DriveBelow
+	query.DriveBelow = n
+	return func() { query.DriveBelow = old }
 }
 
 // SetSearchProbe sets how many matches a PostgreSQL search first gathers,
 // and returns a function that restores it.
 func SetSearchProbe(n int) (restore func()) {
-	old := searchProbe
-	searchProbe = n
-	return func() { searchProbe = old }
+	old := query.SearchProbe
+	query.SearchProbe = n
+	return func() { query.SearchProbe = old }
 }
 
 // Writer and Reader expose the connections to db's own tests, which look

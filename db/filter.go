@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"usergraph/db/query"
 	"usergraph/model"
 )
 
@@ -16,12 +17,12 @@ import (
 // members, identities, custom values) the users must belong to.
 type userFilter struct {
 	conds []condition
-	sets  []idSet
+	sets  []query.IDSet
 	// The count (and a driven page) starts from one source: driverSet, a
 	// set's position (-1: none), or else the users table, by driverIndex
 	// as the engine's usersTable names it ("": the planner's choice).
 	// driverSize is that source's
-	// size when plan measured it (to driveBelow), or -1.
+	// size when plan measured it (to query.DriveBelow), or -1.
 	driverSet   int
 	driverIndex string
 	driverSize  int64
@@ -39,26 +40,6 @@ type condition struct {
 	// member is the same condition on a group membership's copy of the
 	// user's column (m.user_status, m.user_hidden), "" when it has none.
 	member string
-}
-
-// idSet is a set of users drawn from another table (or another index of
-// users, such as a search's).
-type idSet struct {
-	build func() *gorm.DB // a fresh subquery selecting the users' ids as user_id
-	col   string          // that column as the subquery names it, to correlate
-	// test, when set, is the set's own condition on one row of users,
-	// used instead of correlating build (which a search cannot do
-	// cheaply: its index is searched by text, not by id).
-	test func() (string, []any)
-}
-
-// where adds the test of each user against the set to q.
-func (s idSet) where(q *gorm.DB) *gorm.DB {
-	if s.test != nil {
-		sql, args := s.test()
-		return q.Where(sql, args...)
-	}
-	return q.Where("EXISTS (?)", s.build().Where(s.col+" = users.id"))
 }
 
 // columns adds the column conditions (those served by index, or all when
@@ -86,7 +67,7 @@ func (f userFilter) indexes() []string {
 // plan chooses where the filter's count starts. The sources are its sets
 // and the users indexes its column conditions use. With one, that one.
 // With a choice, one statement counts each source, each only as far as
-// driveBelow (enough to tell a source cheap to drive from), and the
+// query.DriveBelow (enough to tell a source cheap to drive from), and the
 // smallest drives: "archived members of a large group" starts from the few
 // archived users, not from the group, and "archived and visible" from the
 // status index, not the hidden one. When every source is large, the first
@@ -102,10 +83,10 @@ func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 	}
 	var sizes []string
 	var args []any
-	limit := int(driveBelow) + 1
+	limit := int(query.DriveBelow) + 1
 	for _, set := range f.sets {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		args = append(args, set.build().Limit(limit))
+		args = append(args, set.Build().Limit(limit))
 	}
 	for _, ix := range indexes {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
@@ -126,7 +107,7 @@ func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 			best = i
 		}
 	}
-	if got[best] > driveBelow { // all large: no measure to go by
+	if got[best] > query.DriveBelow { // all large: no measure to go by
 		if len(f.sets) > 0 {
 			f.driverSet = 0
 		}
@@ -141,27 +122,16 @@ func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 	return nil
 }
 
-// driveBelow is the size under which a source drives a filtered page: its
-// users are read and sorted, rather than the sort index walked and each
-// user tested until the page fills. Walking finds a page of n in about
-// n × pool / matches steps; driving costs the source's size. That size is
-// the number of matches when a set is the whole filter, or measured by
-// plan; when it is unknown a set drives only when matches are very few
-// (driveBelow/10), when walking would read most of the pool. PostgreSQL's
-// scan search makes the same choice between sorting its matches and
-// walking the creation index.
-var driveBelow int64 = 5_000 // a variable so tests can see both plans
-
 // page returns a query for the pool's users meeting the filter, driven from
-// its driver or walking the sort index (see driveBelow), given the number
+// its driver or walking the sort index (see query.DriveBelow), given the number
 // of matches from count.
 func (f userFilter) page(q *gorm.DB, eng engine, poolID string, matches int64) *gorm.DB {
 	size := f.driverSize
 	if len(f.sets) == 1 && len(f.conds) == 0 {
 		size = matches
 	}
-	small := size >= 0 && size < driveBelow
-	if f.driverSet >= 0 && (small || matches < driveBelow/10) {
+	small := size >= 0 && size < query.DriveBelow
+	if f.driverSet >= 0 && (small || matches < query.DriveBelow/10) {
 		return f.driven(q, eng, poolID)
 	}
 	index := ""
@@ -181,7 +151,7 @@ func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
 	}
 	for i, set := range f.sets {
 		if i != skip {
-			q = set.where(q)
+			q = set.Where(q)
 		}
 	}
 	return q
@@ -196,7 +166,7 @@ func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 		return f.tested(eng.usersTable(q, f.driverIndex), poolID, -1)
 	case len(f.sets) == 1 && len(f.conds) == 0 && !f.live:
 		// The set alone: its own index counts it (its users are the pool's).
-		return q.Table("(?) AS d", f.sets[0].build())
+		return q.Table("(?) AS d", f.sets[0].Build())
 	}
 	return f.driven(q, eng, poolID)
 }
@@ -209,8 +179,8 @@ func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 func (f userFilter) countLive(q *gorm.DB, eng engine, poolID string, p model.Page) (int64, error) {
 	set := f.sets[0]
 	fresh := func() *gorm.DB { return q.Session(&gorm.Session{NewDB: true}) }
-	archived := set.where(fresh().Table("users").Select("1").Where("users.pool_id = ? AND users.status = ?", poolID, model.StatusArchived))
-	whole := set.build()
+	archived := set.Where(fresh().Table("users").Select("1").Where("users.pool_id = ? AND users.status = ?", poolID, model.StatusArchived))
+	whole := set.Build()
 	live := f.driven(fresh(), eng, poolID).Select("1")
 	if stop := p.CountStop(); stop > 0 {
 		whole, live = whole.Limit(int(stop)), live.Limit(int(stop))
@@ -227,7 +197,7 @@ func (f userFilter) oneSet() bool { return len(f.sets) == 1 && len(f.conds) == 0
 // driven returns the filter's users reached from its driver set, the set
 // as the outer loop.
 func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {
-	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].build()).Joins(eng.drivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
+	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].Build()).Joins(eng.drivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
 }
 
 // compileFilter turns a filter, and a search when one is given, into SQL.
@@ -246,19 +216,19 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		return userFilter{}, err
 	}
 	sub := func() *gorm.DB { return s.read(ctx).Session(&gorm.Session{NewDB: true}) }
-	var sets []idSet
+	var sets []query.IDSet
 	if len(f.IdentityProviders) > 0 {
-		sets = append(sets, idSet{build: func() *gorm.DB {
+		sets = append(sets, query.IDSet{Build: func() *gorm.DB {
 			return sub().Table("identities i").Distinct("i.user_id").Where("i.pool_id = ? AND i.provider IN ?", poolID, f.IdentityProviders)
-		}, col: "i.user_id"})
+		}, Col: "i.user_id"})
 	}
 	group := -1 // the group set's position
 	if f.Group != nil {
 		group = len(sets)
-		sets = append(sets, idSet{build: func() *gorm.DB {
+		sets = append(sets, query.IDSet{Build: func() *gorm.DB {
 			return sub().Table("group_members m").Select("m.user_id").
 				Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, *f.Group)
-		}, col: "m.user_id"})
+		}, Col: "m.user_id"})
 	}
 	if f.Role != nil {
 		ns := model.DefaultNamespace
@@ -277,10 +247,10 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 				Joins("JOIN group_members gm ON gm.group_id = c.descendant_id").
 				Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
 		}
-		sets = append(sets, idSet{
-			build: func() *gorm.DB { return sub().Table("(? UNION ?) AS holders", direct(), viaGroups()).Select("user_id") },
-			col:   "user_id",
-			test: func() (string, []any) {
+		sets = append(sets, query.IDSet{
+			Build: func() *gorm.DB { return sub().Table("(? UNION ?) AS holders", direct(), viaGroups()).Select("user_id") },
+			Col:   "user_id",
+			Test: func() (string, []any) {
 				return "(EXISTS (?) OR EXISTS (?))", []any{direct().Where("m.user_id = users.id"), viaGroups().Where("gm.user_id = users.id")}
 			},
 		})
@@ -290,7 +260,7 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		return userFilter{}, err
 	}
 	for _, m := range matches {
-		sets = append(sets, idSet{build: m, col: "v.user_id"})
+		sets = append(sets, query.IDSet{Build: m, Col: "v.user_id"})
 	}
 	if search != nil && search.Query != "" {
 		sets = append(sets, s.db.eng.matchSet(sub, poolID, *search))
@@ -364,8 +334,8 @@ func (f *userFilter) intoGroup(group int) {
 		}
 	}
 	live := f.live
-	build := f.sets[group].build
-	f.sets[group].build = func() *gorm.DB {
+	build := f.sets[group].Build
+	f.sets[group].Build = func() *gorm.DB {
 		q := build()
 		for _, c := range onMembers {
 			q = q.Where(c.member, c.args...)

@@ -41,7 +41,7 @@ var userIndexes = []struct{ name, columns string }{
 	{"ix_users_signed_up", "pool_id, signed_up"},
 }
 
-// filterIndex names the index of userIndexes that serves a filter on col:
+// filterIndex names the index of userIndexes that serves a filter on Col:
 // the one whose columns begin with it, after pool_id.
 func filterIndex(col string) string {
 	for _, ix := range userIndexes {

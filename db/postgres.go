@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"time"
+	"usergraph/db/query"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -85,18 +86,18 @@ func (postgresEngine) drivenJoin() string { return "JOIN" }
 
 // postgresViolation classifies a PostgreSQL constraint error: the unique
 // index or foreign key it broke.
-func postgresViolation(err error) (violation, bool) {
+func postgresViolation(err error) (query.Violation, bool) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		return violation{}, false
+		return query.Violation{}, false
 	}
 	switch pe.Code {
 	case "23505":
-		return violation{unique: func(index, _, _ string) bool { return pe.ConstraintName == index }}, true
+		return query.Violation{Unique: func(index, _, _ string) bool { return pe.ConstraintName == index }}, true
 	case "23503":
-		return violation{foreignKey: true}, true
+		return query.Violation{ForeignKey: true}, true
 	}
-	return violation{}, false
+	return query.Violation{}, false
 }
 
 // listingVersions: PostgreSQL keeps none. A counter row per pool would make

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -45,52 +44,4 @@ func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSear
 // call it afterwards.
 func (d *DB) RebuildSearchIndex(ctx context.Context, poolID string) error {
 	return d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return d.eng.rebuildSearchIndex(tx, poolID) })
-}
-
-func searchColumns() []string {
-	cols := make([]string, len(model.SearchFields))
-	for i, f := range model.SearchFields {
-		cols[i] = f.Column
-	}
-	return cols
-}
-
-// foldedColumns lists "fold(col), …" for every searchable column.
-func foldedColumns(fold string) string {
-	cols := searchColumns()
-	for i, c := range cols {
-		cols[i] = fold + "(" + c + ")"
-	}
-	return strings.Join(cols, ", ")
-}
-
-// searchProbe is how many matches a search first gathers, in the hope
-// that they are all (a variable so tests can reach every path).
-var searchProbe = 100
-
-// probeSize is how many matches a search's first statement gathers:
-// searchProbe, or to the end of the page asked for if further, and one
-// more to tell whether that was all of them.
-func probeSize(p model.Page) int64 { return int64(max(searchProbe, p.Offset()+p.Limit) + 1) }
-
-// countedUser is a row of a statement that returns a page of users and,
-// on every row, a count (n).
-type countedUser struct {
-	model.User
-	N int64
-}
-
-// splitCounted returns the users of rows, leaving out a row without one
-// (which only carries the count), and the count (0 without rows).
-func splitCounted(rows []countedUser) ([]*model.User, int64) {
-	if len(rows) == 0 {
-		return nil, 0
-	}
-	users := make([]*model.User, 0, len(rows))
-	for i := range rows {
-		if rows[i].ID != "" {
-			users = append(users, &rows[i].User)
-		}
-	}
-	return users, rows[0].N
 }

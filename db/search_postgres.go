@@ -23,7 +23,7 @@ const searchSeparator = "\x1f"
 // drops the per-column indexes an earlier layout had.
 func (postgresEngine) migrateSearch(tx *gorm.DB) error {
 	var parts []string
-	for _, c := range searchColumns() {
+	for _, c := range query.SearchColumns() {
 		parts = append(parts, "coalesce("+c+", '')")
 	}
 	stmts := []string{
@@ -39,7 +39,7 @@ func (postgresEngine) migrateSearch(tx *gorm.DB) error {
 			strings.Join(parts, fmt.Sprintf(` || E'\x%02x' || `, searchSeparator[0]))),
 		"CREATE INDEX IF NOT EXISTS ix_users_search_text ON users USING gin (search_text public.gin_trgm_ops)",
 	}
-	for _, c := range searchColumns() { // one index per column, before search_text
+	for _, c := range query.SearchColumns() { // one index per column, before search_text
 		stmts = append(stmts, "DROP INDEX IF EXISTS ix_users_trgm_"+c)
 	}
 	var had int64
@@ -102,18 +102,18 @@ func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
 // matchSet is a search as a source of a filtered listing: the users its
 // LIKE on search_text matches, through the trigram index, and the same
 // LIKE as the test of one user.
-func (e postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
+func (e postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
 	cond, args := e.matchCondition(q)
 	if !q.ShowHidden {
 		cond += " AND users.hidden = false"
 	}
 	cond = strings.ReplaceAll(strings.ReplaceAll(cond, "search_text", "users.search_text"), "ug_fold(", "ug_fold(users.")
-	return idSet{
-		build: func() *gorm.DB {
+	return query.IDSet{
+		Build: func() *gorm.DB {
 			return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
 		},
-		col:  "user_id",
-		test: func() (string, []any) { return cond, args },
+		Col:  "user_id",
+		Test: func() (string, []any) { return cond, args },
 	}
 }
 
@@ -133,7 +133,7 @@ func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p 
 		}
 		return db
 	}
-	probe := probeSize(p)
+	probe := query.ProbeSize(p)
 	users, n, err := sortedMatches(r, match, p, cols, probe)
 	if err != nil {
 		return nil, 0, err
@@ -152,13 +152,13 @@ func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p 
 	// estimate says the matches are dense, over the same newest pages each
 	// time, cached; when they are sparse, it still gathers them from the
 	// trigram index.
-	total := driveBelow
+	total := query.DriveBelow
 	if !p.NoCount {
 		if total, err = countRows(match().Order("created_at DESC, id DESC"), p); err != nil {
 			return nil, 0, err
 		}
 	}
-	if total < driveBelow {
+	if total < query.DriveBelow {
 		users, _, err = sortedMatches(r, match, p, cols, 0)
 		return users, total, err
 	}
@@ -175,11 +175,11 @@ func sortedMatches(r *gorm.DB, match func() *gorm.DB, p model.Page, cols []strin
 	if bound > 0 {
 		limit, all = fmt.Sprintf(" LIMIT %d", bound), fmt.Sprintf("c.n < %d", bound)
 	}
-	var rows []countedUser
+	var rows []query.CountedUser
 	err := r.Raw(fmt.Sprintf(`WITH m AS MATERIALIZED (?%s)
 		SELECT c.n, %s FROM (SELECT count(*) AS n FROM m) c
 		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
 		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(query.Qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
-	users, n := splitCounted(rows)
+	users, n := query.SplitCounted(rows)
 	return users, n, translate(err)
 }

@@ -67,7 +67,7 @@ func (e sqliteEngine) createSearchIndex(tx *gorm.DB, poolID string) error {
 	}
 	for _, t := range []string{ftsTable(poolID), ftsHiddenTable(poolID)} {
 		err := tx.Exec(fmt.Sprintf("CREATE VIRTUAL TABLE %s USING fts5(%s, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')",
-			t, strings.Join(searchColumns(), ", "))).Error
+			t, strings.Join(query.SearchColumns(), ", "))).Error
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
 		hidden bool
 	}{{ftsTable(poolID), false}, {ftsHiddenTable(poolID), true}} {
 		err := tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND hidden = ? AND %s%s",
-			t.table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), searchable, idCond), append([]any{poolID, t.hidden}, args...)...).Error
+			t.table, strings.Join(query.SearchColumns(), ", "), query.FoldedColumns("lower"), searchable, idCond), append([]any{poolID, t.hidden}, args...)...).Error
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (e sqliteEngine) indexCreated(tx *gorm.DB, poolID string, hidden bool, user
 		table = ftsHiddenTable(poolID)
 	}
 	return tx.Exec(fmt.Sprintf("INSERT INTO %s(rowid, %s) SELECT -rowid, %s FROM users WHERE pool_id = ? AND id IN ? AND %s",
-		table, strings.Join(searchColumns(), ", "), foldedColumns("lower"), searchable), poolID, userIDs).Error
+		table, strings.Join(query.SearchColumns(), ", "), query.FoldedColumns("lower"), searchable), poolID, userIDs).Error
 }
 
 // syncSearch re-indexes users after they changed.
@@ -159,18 +159,18 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 // users' rowids, negated), else from a scan of the pool's users. A user
 // already at hand is tested on its own columns: a MATCH per row would read
 // the term's whole posting list each time, ruinous for a common term.
-func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) idSet {
+func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
 	cond, args := scanCondition(q)
-	set := idSet{
-		build: func() *gorm.DB {
+	set := query.IDSet{
+		Build: func() *gorm.DB {
 			return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
 		},
-		col:  "user_id",
-		test: func() (string, []any) { return cond, args },
+		Col:  "user_id",
+		Test: func() (string, []any) { return cond, args },
 	}
 	if e.fts5 && q.Indexed() {
 		union, ftsArgs := ftsMatches(poolID, q)
-		set.build = func() *gorm.DB { // a query, not Raw: the planner adds a LIMIT when it sizes the set
+		set.Build = func() *gorm.DB { // a query, not Raw: the planner adds a LIMIT when it sizes the set
 			return sub().Table("("+union+") AS f", ftsArgs...).Joins("JOIN users u ON u.rowid = -f.rowid").Select("u.id AS user_id")
 		}
 	}
@@ -226,12 +226,12 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 	// page joins a page of hits, with the count n on every row, to users.
 	// CROSS JOIN keeps the hits as the outer loop, in their order.
 	page := func(hits, n string, args []any) ([]*model.User, int64, error) {
-		var rows []countedUser
+		var rows []query.CountedUser
 		err := r.Raw(fmt.Sprintf(`SELECT %s, f.n FROM (
 			SELECT rowid, %s AS n FROM (%s) ORDER BY rowid LIMIT ? OFFSET ?
 		) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(query.Qualified("u", cols), ", "), n, hits),
 			append(args, p.Limit, p.Offset())...).Scan(&rows).Error
-		users, total := splitCounted(rows)
+		users, total := query.SplitCounted(rows)
 		return users, total, translate(err)
 	}
 	if p.NoCount {
@@ -239,7 +239,7 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		// match (the probe would cost a second one when they are many).
 		return page(union+" ORDER BY rowid", "0", args)
 	}
-	probe := probeSize(p)
+	probe := query.ProbeSize(p)
 	users, n, err := page(fmt.Sprintf("%s ORDER BY rowid LIMIT %d", union, probe), "count(*) OVER ()", args)
 	switch {
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"usergraph/db/query"
 
 	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
@@ -145,18 +146,18 @@ func (sqliteEngine) drivenJoin() string { return "CROSS JOIN" }
 
 // sqliteViolation classifies a SQLite constraint error: the unique columns
 // or foreign key it broke.
-func sqliteViolation(err error) (violation, bool) {
+func sqliteViolation(err error) (query.Violation, bool) {
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
-		return violation{}, false
+		return query.Violation{}, false
 	}
 	switch se.ExtendedCode {
 	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-		return violation{unique: func(_, table, column string) bool { return strings.HasSuffix(se.Error(), table+"."+column) }}, true
+		return query.Violation{Unique: func(_, table, column string) bool { return strings.HasSuffix(se.Error(), table+"."+column) }}, true
 	case sqlite3.ErrConstraintForeignKey:
-		return violation{foreignKey: true}, true
+		return query.Violation{ForeignKey: true}, true
 	}
-	return violation{}, false
+	return query.Violation{}, false
 }
 
 // listingVersions: SQLite keeps the pools' listing versions, for page
