@@ -107,7 +107,7 @@ func (s *Store) anchoredPage(q *gorm.DB, poolID string, o query.Ordering, page m
 	key := anchorKey{poolID, o.Name, offset}
 	var rows []*anchoredUser
 	if a, ok := s.anchors.Get(key); ok {
-		cond, args := o.After(a.after, s.db.eng.nullsSmallest())
+		cond, args := o.After(a.after, s.db.eng.NullsSmallest())
 		var err error
 		rows, err = query.Find[anchoredUser](sel(q.Session(&gorm.Session{})).Where(cond, args...).
 			Where(poolListingVersion+" = ? AND "+usersLastRowID+" = ? AND "+schemaCookie+" = ?",

@@ -188,7 +188,7 @@ func (s *Store) AuditLog(ctx context.Context, poolID string, f model.AuditFilter
 		}
 	}
 	if p.After != nil {
-		cond, args := auditOrder.After(p.After, s.db.eng.nullsSmallest())
+		cond, args := auditOrder.After(p.After, s.db.eng.NullsSmallest())
 		q = q.Where(cond, args...)
 	}
 	list, err := pageRows[model.AuditRecord](q, p, auditOrder.SQL())

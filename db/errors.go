@@ -2,6 +2,8 @@ package db
 
 import (
 	"errors"
+	"usergraph/db/postgres"
+	"usergraph/db/sqlite"
 
 	"gorm.io/gorm"
 
@@ -23,9 +25,9 @@ var uniqueFields = []struct{ index, table, column, field string }{
 // violation is a constraint error as an engine reports it: a unique
 // violation with a test of which index (or table and column) it names, or
 // a foreign key violation.
-// violations classify each engine's constraint errors (sqlite.go,
-// postgres.go). Both are tried: the error's type tells its engine.
-var violations = []func(error) (query.Violation, bool){sqliteViolation, postgresViolation}
+// violations classify each engine's constraint errors (db/sqlite,
+// db/postgres). Both are tried: the error's type tells its engine.
+var violations = []func(error) (query.Violation, bool){sqlite.Violation, postgres.Violation}
 
 // translate turns a driver error into the model error a client can act on.
 // Errors it does not recognise pass through unchanged (and become INTERNAL).

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"usergraph/db/postgres"
 	"usergraph/db/query"
 
 	"gorm.io/gorm"
@@ -48,7 +49,7 @@ func LogFramesFolded(d *DB) int64 {
 	if d.checkpoints == nil {
 		return 0
 	}
-	return d.checkpoints.folded.Load()
+	return d.checkpoints.Folded()
 }
 
 // StatementsPrepared is how many distinct statements the transaction tx
@@ -64,17 +65,17 @@ func StatementsPrepared(tx *gorm.DB) int {
 // common (see commonTrigram), so a small test table can have common ones,
 // and returns a function that restores it.
 func SetCommonTrigram(floor, share float64) (restore func()) {
-	old := commonTrigram
-	commonTrigram.floor, commonTrigram.share = floor, share
-	return func() { commonTrigram = old }
+	old := postgres.CommonTrigram
+	postgres.CommonTrigram.Floor, postgres.CommonTrigram.Share = floor, share
+	return func() { postgres.CommonTrigram = old }
 }
 
 // NarrowSearch is what of a folded query a PostgreSQL search asks the
 // trigram index for, after the latest sample (nil: the whole query; always
 // on SQLite).
 func NarrowSearch(d *DB, query string) []string {
-	if pg, ok := d.eng.(postgresEngine); ok {
-		return pg.trigrams.latest.Load().narrowPattern(query)
+	if pg, ok := d.eng.(postgres.Engine); ok {
+		return pg.NarrowPattern(query)
 	}
 	return nil
 }

@@ -90,7 +90,7 @@ func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 	}
 	for _, ix := range indexes {
 		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		sub := eng.usersTable(q.Session(&gorm.Session{NewDB: true}), ix).Select("1").Where("pool_id = ?", poolID)
+		sub := eng.UsersTable(q.Session(&gorm.Session{NewDB: true}), ix).Select("1").Where("pool_id = ?", poolID)
 		args = append(args, f.columns(sub, ix).Limit(limit))
 	}
 	got := make([]int64, len(sizes))
@@ -138,7 +138,7 @@ func (f userFilter) page(q *gorm.DB, eng engine, poolID string, matches int64) *
 	if f.driverSet < 0 && small {
 		index = f.driverIndex
 	}
-	return f.tested(eng.usersTable(q, index), poolID, -1)
+	return f.tested(eng.UsersTable(q, index), poolID, -1)
 }
 
 // tested adds to q, a query on users, the pool, the column conditions and
@@ -163,7 +163,7 @@ func (f userFilter) tested(q *gorm.DB, poolID string, skip int) *gorm.DB {
 func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	switch {
 	case f.driverSet < 0:
-		return f.tested(eng.usersTable(q, f.driverIndex), poolID, -1)
+		return f.tested(eng.UsersTable(q, f.driverIndex), poolID, -1)
 	case len(f.sets) == 1 && len(f.conds) == 0 && !f.live:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].Build())
@@ -197,7 +197,7 @@ func (f userFilter) oneSet() bool { return len(f.sets) == 1 && len(f.conds) == 0
 // driven returns the filter's users reached from its driver set, the set
 // as the outer loop.
 func (f userFilter) driven(q *gorm.DB, eng engine, poolID string) *gorm.DB {
-	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].Build()).Joins(eng.drivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
+	return f.tested(q.Table("(?) AS d", f.sets[f.driverSet].Build()).Joins(eng.DrivenJoin()+" users ON users.id = d.user_id"), poolID, f.driverSet)
 }
 
 // compileFilter turns a filter, and a search when one is given, into SQL.
@@ -263,7 +263,7 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		sets = append(sets, query.IDSet{Build: m, Col: "v.user_id"})
 	}
 	if search != nil && search.Query != "" {
-		sets = append(sets, s.db.eng.matchSet(sub, poolID, *search))
+		sets = append(sets, s.db.eng.MatchSet(sub, poolID, *search))
 	}
 	var conds []condition
 	add := func(col, op string, args ...any) {

@@ -76,7 +76,7 @@ func (d *DB) migrations() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys, dialect, err := d.eng.migrations()
+	fsys, dialect, err := d.eng.Migrations()
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func Migrate(ctx context.Context, d *DB) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := d.w.WithContext(ctx).Transaction(d.eng.ensureSearch); err != nil {
+	if err := d.w.WithContext(ctx).Transaction(d.eng.EnsureSearch); err != nil {
 		return fmt.Errorf("migrate: search indexes: %w", err)
 	}
 	return nil
@@ -180,7 +180,7 @@ func (d *DB) adoptLegacy(ctx context.Context) error {
 	if err != nil || !legacy {
 		return err
 	}
-	_, dialect, err := d.eng.migrations()
+	_, dialect, err := d.eng.Migrations()
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (d *DB) createPool(tx *gorm.DB, p *model.UserPool) error {
 	if err := ensureDefaultNamespace(tx, p.ID, p.CreatedAt); err != nil {
 		return err
 	}
-	return d.eng.createSearchIndex(tx, p.ID)
+	return d.eng.CreateSearchIndex(tx, p.ID)
 }
 
 // ensureDefaultNamespace gives a pool its default namespace if it lacks one.

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"usergraph/db/postgres"
+	"usergraph/db/sqlite"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -54,11 +56,21 @@ type DB struct {
 	eng  engine
 	// checkpoints folds SQLite's write-ahead log into the file
 	// (checkpoint.go); nil on PostgreSQL.
-	checkpoints *checkpointer
+	checkpoints *sqlite.Checkpointer
 }
 
 // Engine names the database engine, for logs.
 func (d *DB) Engine() string { return d.eng.String() }
+
+// SQLiteFile returns the file a SQLite DSN names, and false for a
+// PostgreSQL one.
+func SQLiteFile(dsn string) (string, bool) {
+	if IsPostgres(dsn) {
+		return "", false
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	return strings.TrimPrefix(path, "file:"), true
+}
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -82,10 +94,21 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) },
 	}
 	// The one place the engine is chosen.
-	if IsPostgres(dsn) {
-		return openPostgres(ctx, dsn, opt, cfg)
+	pool := func(dial gorm.Dialector, cfg *gorm.Config) (*gorm.DB, *sql.DB, error) {
+		return openPool(dial, cfg, opt)
 	}
-	return openSQLite(ctx, dsn, opt, cfg)
+	if IsPostgres(dsn) {
+		g, eng, err := postgres.Open(ctx, dsn, cfg, pool, postgres.Limits{MaxOpen: opt.MaxOpenConns, MaxIdle: opt.MaxIdleConns, Lifetime: opt.ConnMaxLifetime})
+		if err != nil {
+			return nil, err
+		}
+		return &DB{w: g, r: g, eng: eng}, nil
+	}
+	w, r, eng, cp, err := sqlite.Open(ctx, dsn, cfg, pool, opt.MaxOpenConns, opt.Logger)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{w: w, r: r, eng: eng, checkpoints: cp}, nil
 }
 
 // statementKind is a statement's first keyword, as a metrics label.
@@ -136,7 +159,7 @@ func openPool(dial gorm.Dialector, cfg *gorm.Config, opt Options) (*gorm.DB, *sq
 func (d *DB) Close() error {
 	var errs []error
 	if d.checkpoints != nil {
-		errs = append(errs, d.checkpoints.close())
+		errs = append(errs, d.checkpoints.Close())
 	}
 	for _, g := range []*gorm.DB{d.r, d.w} {
 		sqlDB, err := g.DB()

@@ -34,7 +34,7 @@ func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSear
 		return s.ListUsers(ctx, poolID, p, sort, &f, cols)
 	}
 	if filter == nil && sort == model.DefaultUserSort && p.After == nil && !p.Next {
-		return s.db.eng.search(s.read(ctx), poolID, q, p, cols)
+		return s.db.eng.Search(s.read(ctx), poolID, q, p, cols)
 	}
 	return s.FindUsers(ctx, poolID, &q, filter, sort, p, cols)
 }
@@ -43,5 +43,5 @@ func (s *Store) SearchUsers(ctx context.Context, poolID string, q model.UserSear
 // loads that write users directly, such as the benchmark data generator,
 // call it afterwards.
 func (d *DB) RebuildSearchIndex(ctx context.Context, poolID string) error {
-	return d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return d.eng.rebuildSearchIndex(tx, poolID) })
+	return d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return d.eng.RebuildSearchIndex(tx, poolID) })
 }

@@ -30,10 +30,10 @@ type Store struct {
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *password.Hasher) *Store {
 	s := &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
-	if d.eng.listingVersions() {
+	if d.eng.ListingVersions() {
 		s.anchors = bounded.New[anchorKey, anchor](maxAnchors)
 	}
-	if d.eng.singleWriter() {
+	if d.eng.SingleWriter() {
 		s.commits = &committer{}
 	}
 	return s

@@ -80,7 +80,7 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 			if err := replaceIdentities(tx, u, in, now, true); err != nil {
 				return nil, err
 			}
-			if err := s.db.eng.indexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
+			if err := s.db.eng.IndexCreated(tx, poolID, u.Hidden, []string{u.ID}); err != nil {
 				return nil, err
 			}
 			if err := parents.join(tx, u.ID, in, now); err != nil {
@@ -160,7 +160,7 @@ func (s *Store) applyUpdate(tx *gorm.DB, poolID string, u *model.User, in *model
 	if u.TokenGeneration != generation {
 		recordChanges(tx, poolID, model.AuditUser, u.ID, model.Change{Field: "tokens", After: "revoked"})
 	}
-	if err := s.db.eng.syncSearch(tx, poolID, []string{u.ID}); err != nil {
+	if err := s.db.eng.SyncSearch(tx, poolID, []string{u.ID}); err != nil {
 		return nil, err
 	}
 	if err := replaceIdentities(tx, u, in, now, false); err != nil {

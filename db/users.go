@@ -216,7 +216,7 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	}
 	q := f.page(s.read(ctx), s.db.eng, poolID, total)
 	if page.After != nil {
-		cond, args := order.After(page.After, s.db.eng.nullsSmallest())
+		cond, args := order.After(page.After, s.db.eng.NullsSmallest())
 		q = q.Where(cond, args...)
 	}
 	if s.anchorable(f, sort, page) {
@@ -361,7 +361,7 @@ func (s *Store) DeleteUsers(ctx context.Context, poolID string, ids []string) er
 		if err := firstMissing(ids, have, "ids", "user", "this user pool"); err != nil {
 			return err
 		}
-		if err := s.db.eng.dropFromSearch(tx, poolID, ids); err != nil {
+		if err := s.db.eng.DropFromSearch(tx, poolID, ids); err != nil {
 			return err
 		}
 		return tx.Where("pool_id = ? AND id IN ?", poolID, ids).Delete(&model.User{}).Error

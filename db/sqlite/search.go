@@ -1,4 +1,4 @@
-package db
+package sqlite
 
 import (
 	"fmt"
@@ -37,13 +37,13 @@ func legacyFTSTables(poolID string) []string {
 
 // ensureSearch gives every pool its FTS5 tables where it lacks them (a
 // database written by a build without FTS5).
-func (e sqliteEngine) ensureSearch(tx *gorm.DB) error {
+func (e Engine) EnsureSearch(tx *gorm.DB) error {
 	var pools []string
 	if err := tx.Model(&model.UserPool{}).Pluck("id", &pools).Error; err != nil {
 		return err
 	}
 	for _, p := range pools {
-		if err := e.createSearchIndex(tx, p); err != nil {
+		if err := e.CreateSearchIndex(tx, p); err != nil {
 			return err
 		}
 	}
@@ -52,7 +52,7 @@ func (e sqliteEngine) ensureSearch(tx *gorm.DB) error {
 
 // createSearchIndex gives a pool its FTS5 tables and fills them from the
 // pool's users (a no-op if they exist, or without FTS5).
-func (e sqliteEngine) createSearchIndex(tx *gorm.DB, poolID string) error {
+func (e Engine) CreateSearchIndex(tx *gorm.DB, poolID string) error {
 	if !e.fts5 {
 		return nil
 	}
@@ -76,11 +76,11 @@ func (e sqliteEngine) createSearchIndex(tx *gorm.DB, poolID string) error {
 }
 
 // rebuildSearchIndex drops the pool's FTS5 tables and builds them anew.
-func (e sqliteEngine) rebuildSearchIndex(tx *gorm.DB, poolID string) error {
+func (e Engine) RebuildSearchIndex(tx *gorm.DB, poolID string) error {
 	if err := tx.Exec("DROP TABLE IF EXISTS " + ftsHiddenTable(poolID)).Error; err != nil {
 		return err
 	}
-	return e.createSearchIndex(tx, poolID) // drops the rest and rebuilds
+	return e.CreateSearchIndex(tx, poolID) // drops the rest and rebuilds
 }
 
 // searchable is the condition on users for being in the search index:
@@ -105,7 +105,7 @@ func indexUsers(tx *gorm.DB, poolID string, idCond string, args ...any) error {
 
 // indexCreated adds new users to the FTS table of their visibility: one
 // statement, with nothing to remove first.
-func (e sqliteEngine) indexCreated(tx *gorm.DB, poolID string, hidden bool, userIDs []string) error {
+func (e Engine) IndexCreated(tx *gorm.DB, poolID string, hidden bool, userIDs []string) error {
 	if !e.fts5 {
 		return nil
 	}
@@ -118,18 +118,18 @@ func (e sqliteEngine) indexCreated(tx *gorm.DB, poolID string, hidden bool, user
 }
 
 // syncSearch re-indexes users after they changed.
-func (e sqliteEngine) syncSearch(tx *gorm.DB, poolID string, userIDs []string) error {
+func (e Engine) SyncSearch(tx *gorm.DB, poolID string, userIDs []string) error {
 	if !e.fts5 {
 		return nil
 	}
-	if err := e.dropFromSearch(tx, poolID, userIDs); err != nil {
+	if err := e.DropFromSearch(tx, poolID, userIDs); err != nil {
 		return err
 	}
 	return indexUsers(tx, poolID, " AND id IN ?", userIDs)
 }
 
 // dropFromSearch removes users from the index, before they are deleted.
-func (e sqliteEngine) dropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error {
+func (e Engine) DropFromSearch(tx *gorm.DB, poolID string, userIDs []string) error {
 	if !e.fts5 {
 		return nil
 	}
@@ -144,14 +144,14 @@ func (e sqliteEngine) dropFromSearch(tx *gorm.DB, poolID string, userIDs []strin
 
 // search answers from the FTS5 tables when it can (FTS5 built in, a query
 // of 3+ characters), else by testing every user of the pool.
-func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+func (e Engine) Search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	if e.fts5 && q.Indexed() {
 		return searchFTS(r, poolID, q, p, cols)
 	}
 	cond, args := scanCondition(q)
 	match := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
 	// Insertion order, newest first, as the FTS path answers.
-	return listPage[model.User](match, p, query.Ordering{Cols: []query.OrderCol{{Col: "rowid", Desc: true}}}, cols...)
+	return query.ListPage[model.User](match, p, query.Ordering{Cols: []query.OrderCol{{Col: "rowid", Desc: true}}}, cols...)
 }
 
 // matchSet is a search as a source of a filtered listing: its matches
@@ -159,7 +159,7 @@ func (e sqliteEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p mo
 // users' rowids, negated), else from a scan of the pool's users. A user
 // already at hand is tested on its own columns: a MATCH per row would read
 // the term's whole posting list each time, ruinous for a common term.
-func (e sqliteEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
+func (e Engine) MatchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
 	cond, args := scanCondition(q)
 	set := query.IDSet{
 		Build: func() *gorm.DB {
@@ -232,7 +232,7 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		) f CROSS JOIN users u ON u.rowid = -f.rowid ORDER BY f.rowid`, strings.Join(query.Qualified("u", cols), ", "), n, hits),
 			append(args, p.Limit, p.Offset())...).Scan(&rows).Error
 		users, total := query.SplitCounted(rows)
-		return users, total, translate(err)
+		return users, total, err
 	}
 	if p.NoCount {
 		// Nothing to count: the page alone, one statement however many
@@ -248,7 +248,7 @@ func searchFTS(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols
 		// Past the last page, so fewer hits than the probe, but no row
 		// carried their count.
 		err = r.Raw("SELECT count(*) FROM ("+union+")", args...).Scan(&n).Error
-		return users, n, translate(err)
+		return users, n, err
 	case n < probe: // all of them
 		return users, p.Read(n), nil
 	}

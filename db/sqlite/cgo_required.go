@@ -1,6 +1,6 @@
 //go:build !cgo
 
-package db
+package sqlite
 
 // usergraph embeds SQLite through cgo, so it builds only with cgo on and a
 // C compiler installed. Without them the build stops here, on a name that

@@ -1,4 +1,4 @@
-package db
+package postgres
 
 import (
 	"fmt"
@@ -19,56 +19,13 @@ import (
 // separator, which names and emails hardly hold.
 const searchSeparator = "\x1f"
 
-// migrateSearch creates pg_trgm, ug_fold, search_text and its index, and
-// drops the per-column indexes an earlier layout had.
-func (postgresEngine) migrateSearch(tx *gorm.DB) error {
-	var parts []string
-	for _, c := range query.SearchColumns() {
-		parts = append(parts, "coalesce("+c+", '')")
-	}
-	stmts := []string{
-		"CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", // public: visible whatever the search_path
-		// ug_fold lower-cases ASCII letters only, as SQLite's lower() does.
-		`CREATE OR REPLACE FUNCTION ug_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-			AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$`,
-		// search_text holds every searched field, folded, joined by a
-		// separator: one trigram index serves every search, and a scan
-		// tests one precomputed string per user rather than folding
-		// eleven.
-		fmt.Sprintf("ALTER TABLE users ADD COLUMN IF NOT EXISTS search_text text GENERATED ALWAYS AS (ug_fold(%s)) STORED",
-			strings.Join(parts, fmt.Sprintf(` || E'\x%02x' || `, searchSeparator[0]))),
-		"CREATE INDEX IF NOT EXISTS ix_users_search_text ON users USING gin (search_text public.gin_trgm_ops)",
-	}
-	for _, c := range query.SearchColumns() { // one index per column, before search_text
-		stmts = append(stmts, "DROP INDEX IF EXISTS ix_users_trgm_"+c)
-	}
-	var had int64
-	err := tx.Raw("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'search_text'").
-		Scan(&had).Error
-	if err != nil {
-		return err
-	}
-	if had == 0 {
-		// Adding the column rewrites the table and leaves the planner
-		// without statistics for it; until autovacuum gathered them it
-		// would misjudge every search.
-		stmts = append(stmts, "ANALYZE users")
-	}
-	for _, s := range stmts {
-		if err := tx.Exec(s).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // The trigram index is an ordinary index, kept by PostgreSQL itself: a
 // pool needs nothing of its own, and writes need no extra statement.
-func (postgresEngine) createSearchIndex(*gorm.DB, string) error            { return nil }
-func (postgresEngine) indexCreated(*gorm.DB, string, bool, []string) error { return nil }
-func (postgresEngine) syncSearch(*gorm.DB, string, []string) error         { return nil }
-func (postgresEngine) dropFromSearch(*gorm.DB, string, []string) error     { return nil }
-func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error           { return nil }
+func (Engine) CreateSearchIndex(*gorm.DB, string) error            { return nil }
+func (Engine) IndexCreated(*gorm.DB, string, bool, []string) error { return nil }
+func (Engine) SyncSearch(*gorm.DB, string, []string) error         { return nil }
+func (Engine) DropFromSearch(*gorm.DB, string, []string) error     { return nil }
+func (Engine) RebuildSearchIndex(*gorm.DB, string) error           { return nil }
 
 // matchCondition is a search as a condition: a LIKE on search_text, which
 // its trigram index serves, narrowed to the asked columns when the search
@@ -76,7 +33,7 @@ func (postgresEngine) rebuildSearchIndex(*gorm.DB, string) error           { ret
 // two fields). When some of the query's trigrams are common, the index is
 // asked for uncommon ones only (trigrams.go) and the whole pattern is a
 // test of the users it finds.
-func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
+func (e Engine) matchCondition(q model.UserSearch) (string, []any) {
 	indexed, args := `search_text LIKE ? ESCAPE '\'`, []any{q.LikePattern()}
 	narrow := e.trigrams.latest.Load().narrowPattern(q.Query)
 	if narrow != nil { // letters and digits only: nothing to escape
@@ -102,7 +59,7 @@ func (e postgresEngine) matchCondition(q model.UserSearch) (string, []any) {
 // matchSet is a search as a source of a filtered listing: the users its
 // LIKE on search_text matches, through the trigram index, and the same
 // LIKE as the test of one user.
-func (e postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
+func (e Engine) MatchSet(sub func() *gorm.DB, poolID string, q model.UserSearch) query.IDSet {
 	cond, args := e.matchCondition(q)
 	if !q.ShowHidden {
 		cond += " AND users.hidden = false"
@@ -124,7 +81,7 @@ func (e postgresEngine) matchSet(sub func() *gorm.DB, poolID string, q model.Use
 // left to itself it may walk the creation index hoping to meet them early,
 // reading most of the pool); walk the creation index for many, which meets
 // a page of them soon.
-func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
+func (e Engine) Search(r *gorm.DB, poolID string, q model.UserSearch, p model.Page, cols []string) ([]*model.User, int64, error) {
 	cond, args := e.matchCondition(q)
 	match := func() *gorm.DB {
 		db := r.Model(&model.User{}).Where("pool_id = ? AND status <> ?", poolID, model.StatusArchived).Where(cond, args...)
@@ -154,7 +111,7 @@ func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p 
 	// trigram index.
 	total := query.DriveBelow
 	if !p.NoCount {
-		if total, err = countRows(match().Order("created_at DESC, id DESC"), p); err != nil {
+		if total, err = query.CountRows(match().Order("created_at DESC, id DESC"), p); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -162,7 +119,7 @@ func (e postgresEngine) search(r *gorm.DB, poolID string, q model.UserSearch, p 
 		users, _, err = sortedMatches(r, match, p, cols, 0)
 		return users, total, err
 	}
-	users, err = pageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
+	users, err = query.PageRows[model.User](match(), p, "created_at DESC, id DESC", cols...)
 	return users, total, err
 }
 
@@ -181,5 +138,5 @@ func sortedMatches(r *gorm.DB, match func() *gorm.DB, p model.Page, cols []strin
 		LEFT JOIN users u ON %s AND u.id IN (SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)
 		ORDER BY u.created_at DESC, u.id DESC`, limit, strings.Join(query.Qualified("u", cols), ", "), all), match().Select("id", "created_at"), p.Limit, p.Offset()).Scan(&rows).Error
 	users, n := query.SplitCounted(rows)
-	return users, n, translate(err)
+	return users, n, err
 }

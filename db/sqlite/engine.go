@@ -1,10 +1,18 @@
-package db
+// Package sqlite is usergraph's embedded engine: SQLite with one writer
+// connection and a pool of readers on one file, search on per-pool FTS5
+// tables (search.go, tidy.go), the checkpointer that folds the write-ahead
+// log (checkpoint.go) and the memory statistics SQLite is told not to keep
+// (memstatus.go). db chooses it by the DSN and asks it, through db's
+// engine interface, for what differs between engines.
+package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"runtime"
 	"strings"
@@ -13,23 +21,23 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
-	"gorm.io/driver/sqlite"
+	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
 	"usergraph/db/migrations"
 )
 
-// sqliteEngine is embedded SQLite: one writer connection and a pool of
+// Engine is embedded SQLite: one writer connection and a pool of
 // readers on one file; search on per-pool FTS5 tables (search_sqlite.go).
-type sqliteEngine struct {
+type Engine struct {
 	// fts5 reports whether SQLite was built with its FTS5 module (the
 	// sqlite_fts5 build tag). Without it search still answers, by scanning.
 	fts5 bool
 }
 
-func (sqliteEngine) String() string { return "SQLite" }
+func (Engine) String() string { return "SQLite" }
 
-func (sqliteEngine) nullsSmallest() bool { return true }
+func (Engine) NullsSmallest() bool { return true }
 
 // sqliteParams are the pragmas every connection gets: WAL so readers never
 // block the writer, foreign keys enforced, a busy timeout as a safety net,
@@ -41,16 +49,6 @@ var sqliteParams = url.Values{
 	"_busy_timeout": {"10000"},
 	"_synchronous":  {"NORMAL"},
 	"_cache_size":   {"-8000"},
-}
-
-// SQLiteFile returns the file a SQLite DSN names, and false for a
-// PostgreSQL one.
-func SQLiteFile(dsn string) (string, bool) {
-	if IsPostgres(dsn) {
-		return "", false
-	}
-	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
-	return strings.TrimPrefix(path, "file:"), true
 }
 
 func sqliteDSN(dsn string, extra url.Values) string {
@@ -70,19 +68,26 @@ func sqliteDSN(dsn string, extra url.Values) string {
 	return path + "?" + q.Encode()
 }
 
-func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) (*DB, error) {
+// Pool opens a connection pool through gorm, as db instruments it, and
+// returns it with its database/sql handle for the engine to size.
+type Pool func(gorm.Dialector, *gorm.Config) (*gorm.DB, *sql.DB, error)
+
+// Open opens dsn: the writer (one connection, IMMEDIATE transactions), the
+// readers (readers of them; 0 means 2×GOMAXPROCS), the engine, and the
+// checkpointer that folds the write-ahead log.
+func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, readers int, log *slog.Logger) (w, r *gorm.DB, eng Engine, cp *Checkpointer, err error) {
 	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
-		return nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
+		return nil, nil, eng, nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
 	}
-	w, wdb, err := openPool(sqlite.New(sqlite.Config{DriverName: writerDriver, DSN: sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})}), cfg, opt)
+	w, wdb, err := openPool(gormsqlite.New(gormsqlite.Config{DriverName: writerDriver, DSN: sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})}), cfg)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
+		return nil, nil, eng, nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	wdb.SetMaxOpenConns(1)
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	if err := wdb.PingContext(ctx); err != nil { // creates the file and switches it to WAL
-		return nil, fmt.Errorf("open sqlite: %w", err)
+		return nil, nil, eng, nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	// Each reader keeps a page cache of its own (SQLite's caches are per
 	// connection): 4 MB each, and 8 MB for the writer, so 2×cores readers
@@ -100,11 +105,10 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	// statements instead (txstatements.go).
 	rcfg := *cfg
 	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 512, time.Hour
-	r, rdb, err := openPool(sqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}, "_cache_size": {"-4000"}})), &rcfg, opt)
+	r, rdb, err := openPool(gormsqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}, "_cache_size": {"-4000"}})), &rcfg)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite readers: %w", err)
+		return nil, nil, eng, nil, fmt.Errorf("open sqlite readers: %w", err)
 	}
-	readers := opt.MaxOpenConns
 	if readers == 0 {
 		readers = 2 * runtime.GOMAXPROCS(0)
 	}
@@ -113,27 +117,27 @@ func openSQLite(ctx context.Context, dsn string, opt Options, cfg *gorm.Config) 
 	rdb.SetConnMaxLifetime(0)
 	var fts5 bool
 	if err := w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5).Error; err != nil {
-		return nil, err
+		return nil, nil, eng, nil, err
 	}
 	if !fts5 {
-		opt.Logger.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
+		log.Warn("SQLite was built without FTS5 (build with -tags sqlite_fts5): user search will scan every user instead of using an index")
 	}
-	cp, err := startCheckpointer(sqliteDSN(dsn, nil), opt.Logger)
+	cp, err = startCheckpointer(sqliteDSN(dsn, nil), log)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
+		return nil, nil, eng, nil, fmt.Errorf("open sqlite checkpointer: %w", err)
 	}
-	return &DB{w: w, r: r, eng: sqliteEngine{fts5: fts5}, checkpoints: cp}, nil
+	return w, r, Engine{fts5: fts5}, cp, nil
 }
 
 // migrations are db/migrations/sqlite.
-func (sqliteEngine) migrations() (fs.FS, goose.Dialect, error) {
+func (Engine) Migrations() (fs.FS, goose.Dialect, error) {
 	sub, err := fs.Sub(migrations.SQLite, "sqlite")
 	return sub, goose.DialectSQLite3, err
 }
 
 // usersTable names the index with INDEXED BY: SQLite keeps no statistics
 // here, so with two conditions it may walk the less selective one's index.
-func (sqliteEngine) usersTable(q *gorm.DB, index string) *gorm.DB {
+func (Engine) UsersTable(q *gorm.DB, index string) *gorm.DB {
 	if index != "" {
 		return q.Table("users INDEXED BY " + index)
 	}
@@ -142,11 +146,11 @@ func (sqliteEngine) usersTable(q *gorm.DB, index string) *gorm.DB {
 
 // drivenJoin is CROSS JOIN, which fixes SQLite's loop order: the driving
 // set outside.
-func (sqliteEngine) drivenJoin() string { return "CROSS JOIN" }
+func (Engine) DrivenJoin() string { return "CROSS JOIN" }
 
-// sqliteViolation classifies a SQLite constraint error: the unique columns
+// Violation classifies a SQLite constraint error: the unique columns
 // or foreign key it broke.
-func sqliteViolation(err error) (query.Violation, bool) {
+func Violation(err error) (query.Violation, bool) {
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return query.Violation{}, false
@@ -162,7 +166,7 @@ func sqliteViolation(err error) (query.Violation, bool) {
 
 // listingVersions: SQLite keeps the pools' listing versions, for page
 // anchors (anchors.go).
-func (sqliteEngine) listingVersions() bool { return true }
+func (Engine) ListingVersions() bool { return true }
 
 // singleWriter: SQLite writes one transaction at a time.
-func (sqliteEngine) singleWriter() bool { return true }
+func (Engine) SingleWriter() bool { return true }

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package db
+package sqlite
 
 /*
 // sqlite3_config is SQLite's own, linked in by the SQLite driver's
@@ -26,10 +26,10 @@ import "C"
 // tests a phrase of more than four trigrams. So it is turned off before
 // any connection opens SQLite.
 func init() {
-	sqliteMemstatus = C.ug_sqlite_memstatus_off()
+	memstatus = C.ug_sqlite_memstatus_off()
 }
 
-// sqliteMemstatus is what turning SQLite's memory statistics off
+// memstatus is what turning SQLite's memory statistics off
 // returned: 0 (SQLITE_OK) when they are off; -1 before init, or when
 // sqlite3_config was not linked in.
-var sqliteMemstatus C.int = -1
+var memstatus C.int = -1

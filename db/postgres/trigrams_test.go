@@ -1,4 +1,4 @@
-package db
+package postgres
 
 import (
 	"slices"
@@ -49,6 +49,6 @@ func TestNarrowPattern(t *testing.T) {
 	}
 	small := &trigramSample{rows: 5_000, sampled: 5_000, holding: map[string]float64{"use": 5_000, "ser": 5_000}}
 	if got := small.narrowPattern("user0012345"); got != nil {
-		t.Errorf("no trigram is in more than %v users of 5,000, yet %q", commonTrigram.floor, got)
+		t.Errorf("no trigram is in more than %v users of 5,000, yet %q", CommonTrigram.Floor, got)
 	}
 }

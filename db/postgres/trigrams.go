@@ -1,4 +1,4 @@
-package db
+package postgres
 
 import (
 	"sync/atomic"
@@ -25,10 +25,10 @@ import (
 // 1/f. Leaving out a trigram 1% of the users hold made a search visit ten
 // times the rows (TestNarrowPattern's 4821 case).
 
-// commonTrigram says when a trigram is common enough to leave out of the
+// CommonTrigram says when a trigram is common enough to leave out of the
 // index's part of a search: held by more than floor users (below it, a
 // posting list costs little to read) and by at least share of them.
-var commonTrigram = struct{ floor, share float64 }{floor: 10_000, share: 0.5}
+var CommonTrigram = struct{ Floor, Share float64 }{Floor: 10_000, Share: 0.5}
 
 // trigramSampleRows is how many users a sample reads (about: PostgreSQL
 // samples whole pages).
@@ -68,7 +68,7 @@ func (s *trigramSample) narrowPattern(query string) []string {
 	}
 	common := func(t string) bool {
 		n := s.estimate(t)
-		return n > commonTrigram.floor && n >= commonTrigram.share*s.rows
+		return n > CommonTrigram.Floor && n >= CommonTrigram.Share*s.rows
 	}
 	var parts []string
 	anyCommon := false
@@ -112,7 +112,7 @@ func isTrigramChar(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <
 // sampleSearch samples the users' search_text and keeps how many users
 // hold each trigram of letters and digits. A table too small for any
 // trigram to be common keeps no sample.
-func (e postgresEngine) sampleSearch(r *gorm.DB) error {
+func (e Engine) SampleSearch(r *gorm.DB) error {
 	var rows float64
 	if err := r.Raw("SELECT reltuples FROM pg_class WHERE oid = 'users'::regclass").Scan(&rows).Error; err != nil {
 		return err
@@ -125,7 +125,7 @@ func (e postgresEngine) sampleSearch(r *gorm.DB) error {
 			return err
 		}
 	}
-	if rows <= commonTrigram.floor {
+	if rows <= CommonTrigram.Floor {
 		e.trigrams.latest.Store(nil)
 		return nil
 	}
@@ -150,4 +150,10 @@ func (e postgresEngine) sampleSearch(r *gorm.DB) error {
 	}
 	e.trigrams.latest.Store(s)
 	return nil
+}
+
+// NarrowPattern is what of a folded query a search asks the trigram index
+// for, after the latest sample (nil: the whole query).
+func (e Engine) NarrowPattern(query string) []string {
+	return e.trigrams.latest.Load().narrowPattern(query)
 }

@@ -1,4 +1,4 @@
-package db
+package sqlite
 
 import (
 	"database/sql"
@@ -43,14 +43,14 @@ const checkpointEvery = 100 * time.Millisecond
 
 // checkpointer runs PASSIVE checkpoints on a connection of its own until
 // stopped.
-type checkpointer struct {
+type Checkpointer struct {
 	db     *sql.DB
 	stop   chan struct{}
 	done   chan struct{}
 	folded atomic.Int64 // log frames folded so far, for tests
 }
 
-func startCheckpointer(dsn string, log *slog.Logger) (*checkpointer, error) {
+func startCheckpointer(dsn string, log *slog.Logger) (*Checkpointer, error) {
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, err
@@ -58,12 +58,12 @@ func startCheckpointer(dsn string, log *slog.Logger) (*checkpointer, error) {
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
-	c := &checkpointer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+	c := &Checkpointer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run(log)
 	return c, nil
 }
 
-func (c *checkpointer) run(log *slog.Logger) {
+func (c *Checkpointer) run(log *slog.Logger) {
 	defer close(c.done)
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
@@ -84,8 +84,12 @@ func (c *checkpointer) run(log *slog.Logger) {
 	}
 }
 
-// close stops the checkpointer; the last connection to close checkpoints.
-func (c *checkpointer) close() error {
+// Folded is how many log frames the checkpointer has folded into the
+// database file so far (for tests).
+func (c *Checkpointer) Folded() int64 { return c.folded.Load() }
+
+// Close stops the checkpointer; the last connection to close checkpoints.
+func (c *Checkpointer) Close() error {
 	close(c.stop)
 	<-c.done
 	return c.db.Close()

@@ -1,0 +1,131 @@
+// Package postgres is usergraph's engine for when one machine is not
+// enough: PostgreSQL, one connection pool for reads and writes shared by
+// any number of replicas, and search on a trigram index (search.go) told
+// which trigrams are common by a sample (trigrams.go). db chooses it by
+// the DSN and asks it, through db's engine interface, for what differs
+// between engines.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+	"usergraph/db/query"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	gormpostgres "gorm.io/driver/postgres"
+	"gorm.io/gorm"
+
+	"usergraph/db/migrations"
+)
+
+// Engine is PostgreSQL: one connection pool for reads and writes,
+// shared by any number of replicas; search on a trigram index
+// (search_postgres.go), told which trigrams are common by a sample
+// (trigrams.go).
+type Engine struct{ trigrams *trigramStats }
+
+func (Engine) String() string { return "PostgreSQL" }
+
+func (Engine) NullsSmallest() bool { return false }
+
+// Pool opens a connection pool through gorm, as db instruments it, and
+// returns it with its database/sql handle for the engine to size.
+type Pool func(gorm.Dialector, *gorm.Config) (*gorm.DB, *sql.DB, error)
+
+// Limits size the connection pool: maxOpen (0: 20), maxIdle (0: maxOpen)
+// and a connection's lifetime (0: 30 minutes).
+type Limits struct {
+	MaxOpen, MaxIdle int
+	Lifetime         time.Duration
+}
+
+// Open opens dsn: one pool for reads and writes, and the engine.
+func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, l Limits) (*gorm.DB, Engine, error) {
+	pcfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, Engine{}, fmt.Errorf("postgres dsn: %w", err)
+	}
+	// pgx prepares statements, and after five runs PostgreSQL may settle on
+	// one generic plan per statement, blind to its parameters. A search's
+	// best plan depends on them (one hit: the trigram index; most of the
+	// pool: a scan that stops at the count bound), and the generic plan for
+	// a common search searched it through the index, many times slower. So
+	// plan every execution, unless the DSN says otherwise.
+	if _, set := pcfg.RuntimeParams["plan_cache_mode"]; !set {
+		pcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	g, sqlDB, err := openPool(gormpostgres.New(gormpostgres.Config{Conn: stdlib.OpenDB(*pcfg)}), cfg)
+	if err != nil {
+		return nil, Engine{}, fmt.Errorf("open postgres: %w", err)
+	}
+	maxOpen := l.MaxOpen
+	if maxOpen == 0 {
+		maxOpen = 20
+	}
+	maxIdle := l.MaxIdle
+	if maxIdle == 0 {
+		maxIdle = maxOpen
+	}
+	lifetime := l.Lifetime
+	if lifetime == 0 {
+		lifetime = 30 * time.Minute
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxIdle)
+	sqlDB.SetConnMaxLifetime(lifetime)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, Engine{}, fmt.Errorf("connect postgres: %w", err)
+	}
+	return g, Engine{trigrams: new(trigramStats)}, nil
+}
+
+// migrations are db/migrations/postgres.
+func (Engine) Migrations() (fs.FS, goose.Dialect, error) {
+	sub, err := fs.Sub(migrations.Postgres, "postgres")
+	return sub, goose.DialectPostgres, err
+}
+
+// ensureSearch has nothing to do: search_text and its index are the
+// schema's (the migrations').
+func (Engine) EnsureSearch(*gorm.DB) error { return nil }
+
+// usersTable leaves the index to PostgreSQL's planner, which keeps
+// statistics.
+func (Engine) UsersTable(q *gorm.DB, _ string) *gorm.DB { return q.Table("users") }
+
+// drivenJoin is a plain join: PostgreSQL orders it by its statistics.
+func (Engine) DrivenJoin() string { return "JOIN" }
+
+// Violation classifies a PostgreSQL constraint error: the unique
+// index or foreign key it broke.
+func Violation(err error) (query.Violation, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return query.Violation{}, false
+	}
+	switch pe.Code {
+	case "23505":
+		return query.Violation{Unique: func(index, _, _ string) bool { return pe.ConstraintName == index }}, true
+	case "23503":
+		return query.Violation{ForeignKey: true}, true
+	}
+	return query.Violation{}, false
+}
+
+// listingVersions: PostgreSQL keeps none. A counter row per pool would make
+// every user write of the pool wait on its lock; deep pages use OFFSET.
+func (Engine) ListingVersions() bool { return false }
+
+// singleWriter: PostgreSQL runs concurrent write transactions.
+func (Engine) SingleWriter() bool { return false }
+
+// PostgreSQL keeps its trigram index itself (autovacuum merges its pending
+// list).
+func (Engine) TidySearch(*gorm.DB, string) (int, error) { return 0, nil }
