@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"regexp"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -60,7 +61,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gqlErr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ended(ctx) {
 			// Cancelled by the client or past the request's deadline
 			// (a driver may report the interruption in words of its own).
 			gqlErr.Message = "the request was cancelled or timed out"
@@ -115,4 +116,16 @@ func variableMessage(msg string) string {
 		}
 	}
 	return msg
+}
+
+// ended reports whether the request's context is done, or its deadline
+// has passed: a driver may fail at the deadline (a dial's i/o timeout)
+// an instant before the context's own timer marks it done, and that is
+// the client's deadline, not a fault.
+func ended(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	deadline, ok := ctx.Deadline()
+	return ok && !time.Now().Before(deadline)
 }
