@@ -4,6 +4,7 @@ import (
 	"context"
 	"usergraph/db/postgres"
 	"usergraph/db/query"
+	"usergraph/db/sqlite"
 
 	"gorm.io/gorm"
 )
@@ -38,9 +39,7 @@ func WriteForTest(s *Store, ctx context.Context, fn func(tx *gorm.DB) error) err
 // CommitterState says whether a write of s is running a group, and how
 // many writes wait behind it.
 func CommitterState(s *Store) (leading bool, queued int) {
-	s.commits.mu.Lock()
-	defer s.commits.mu.Unlock()
-	return s.commits.leading, len(s.commits.queue)
+	return s.commits.State()
 }
 
 // LogFramesFolded is how many write-ahead log frames SQLite's checkpointer
@@ -55,10 +54,7 @@ func LogFramesFolded(d *DB) int64 {
 // StatementsPrepared is how many distinct statements the transaction tx
 // has prepared and keeps for reuse, or -1 when it keeps none.
 func StatementsPrepared(tx *gorm.DB) int {
-	if t, ok := tx.Statement.ConnPool.(*txStatements); ok {
-		return len(t.stmts)
-	}
-	return -1
+	return sqlite.StatementsPrepared(tx)
 }
 
 // SetCommonTrigram sets when a trigram of a PostgreSQL search counts as

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"usergraph/db/sqlite"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -24,7 +25,7 @@ type Store struct {
 	// keeps no listing versions).
 	anchors *bounded.Map[anchorKey, anchor]
 	// commits groups queued writes (nil: each write commits alone).
-	commits *committer
+	commits *sqlite.Committer
 }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
@@ -34,7 +35,9 @@ func NewStore(d *DB, hasher *password.Hasher) *Store {
 		s.anchors = bounded.New[anchorKey, anchor](maxAnchors)
 	}
 	if d.eng.SingleWriter() {
-		s.commits = &committer{}
+		s.commits = sqlite.NewCommitter(d.w, func(ctx context.Context, tx *gorm.DB, fn func(tx *gorm.DB) error) (any, error) {
+			return runWrite(ctx, s, tx.WithContext(detached(ctx)), fn)
+		}, s.writeAlone)
 	}
 	return s
 }
@@ -45,12 +48,12 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 // write runs fn in one transaction on the writer and translates the error
 // it ends with. On SQLite the transaction begins IMMEDIATE, taking the write
 // lock up front, so concurrent writers queue rather than fail, and queued
-// writes commit together (groupcommit.go), each still all or nothing. The
+// writes commit together (db/sqlite's group commit), each still all or nothing. The
 // changes fn records (audit.go) are inserted in the same transaction, after
 // fn succeeds: they commit with the changes, or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if s.commits != nil {
-		return translate(s.commits.write(ctx, s, fn))
+		return translate(s.commits.Write(ctx, fn))
 	}
 	panicked, err := s.writeAlone(ctx, fn)
 	if panicked != nil {

@@ -1,8 +1,7 @@
-package db
+package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -23,16 +22,42 @@ import (
 // own context's values (statement budget, audit actor) but not its
 // cancellation: a statement interrupted by its context makes SQLite roll
 // back the whole transaction, every other write of the group with it. So
-// a write's own context is checked before each of its statements
-// (stopIfGone), and a write whose client went away or whose deadline
-// passed fails there and is rolled back to its savepoint alone. No
+// a write's own context is checked before each of its statements (db's
+// RunFunc runs it so), and a write whose client went away or whose
+// deadline passed fails there and is rolled back to its savepoint alone. No
 // write waits for company: the head of the queue starts at once, and what
-// queues while it commits forms the next group. On PostgreSQL, which has
-// concurrent writers, each write is its own transaction.
-type committer struct {
+// queues while it commits forms the next group. (PostgreSQL, which has
+// concurrent writers, needs none: each write is its own transaction.)
+type Committer struct {
 	mu      sync.Mutex
 	queue   []*pendingWrite
 	leading bool // a write is running a group (and will hand over)
+	w       *gorm.DB
+	run     RunFunc
+	alone   AloneFunc
+}
+
+// RunFunc runs one write's fn in tx, a savepoint of a group's transaction,
+// as the store runs every write (with its audit, detached from its
+// context's cancellation), recovering a panic of fn.
+type RunFunc func(ctx context.Context, tx *gorm.DB, fn func(tx *gorm.DB) error) (panicked any, err error)
+
+// AloneFunc runs a write in a transaction of its own, as RunFunc runs it
+// in a group.
+type AloneFunc func(ctx context.Context, fn func(tx *gorm.DB) error) (panicked any, err error)
+
+// NewCommitter returns a committer of writes on w, the engine's one
+// writer, each run by run (in a group) or alone.
+func NewCommitter(w *gorm.DB, run RunFunc, alone AloneFunc) *Committer {
+	return &Committer{w: w, run: run, alone: alone}
+}
+
+// State says whether a write is running a group, and how many writes wait
+// behind it (for tests).
+func (c *Committer) State() (leading bool, queued int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.leading, len(c.queue)
 }
 
 // maxGroup bounds a group, so a burst does not make one long transaction.
@@ -48,8 +73,9 @@ type pendingWrite struct {
 	panicked any // a panic of fn, raised again in the write's own goroutine
 }
 
-// write runs fn through the committer and waits for its group's commit.
-func (c *committer) write(ctx context.Context, s *Store, fn func(tx *gorm.DB) error) error {
+// Write runs fn through the committer and waits for its group's commit;
+// a panic of fn is raised again here, in the write's own goroutine.
+func (c *Committer) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	w := &pendingWrite{ctx: ctx, fn: fn, lead: make(chan struct{}, 1), done: make(chan struct{})}
 	c.mu.Lock()
 	c.queue = append(c.queue, w)
@@ -61,7 +87,7 @@ func (c *committer) write(ctx context.Context, s *Store, fn func(tx *gorm.DB) er
 	select {
 	case <-w.done:
 	case <-w.lead:
-		c.runGroup(s)
+		c.runGroup()
 		<-w.done
 	}
 	if w.panicked != nil {
@@ -72,7 +98,7 @@ func (c *committer) write(ctx context.Context, s *Store, fn func(tx *gorm.DB) er
 
 // runGroup commits the writes at the head of the queue, then hands the
 // lead to the next write waiting, if any.
-func (c *committer) runGroup(s *Store) {
+func (c *Committer) runGroup() {
 	c.mu.Lock()
 	n := min(len(c.queue), maxGroup)
 	group := c.queue[:n:n]
@@ -100,24 +126,24 @@ func (c *committer) runGroup(s *Store) {
 			close(w.done)
 		}
 	}()
-	s.commitGroup(group)
+	c.commitGroup(group)
 }
 
 // commitGroup runs a group of writes in one transaction (a write alone in
 // its own, as before group commit).
-func (s *Store) commitGroup(group []*pendingWrite) {
+func (c *Committer) commitGroup(group []*pendingWrite) {
 	if len(group) == 1 {
 		w := group[0]
-		w.panicked, w.err = s.writeAlone(w.ctx, w.fn)
+		w.panicked, w.err = c.alone(w.ctx, w.fn)
 		return
 	}
-	err := s.db.w.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
+	err := c.w.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
 		reuseStatements(tx)
 		for _, w := range group {
 			if err := tx.SavePoint("group_write").Error; err != nil {
 				return err
 			}
-			w.panicked, w.err = runWrite(w.ctx, s, tx.WithContext(detached(w.ctx)), w.fn)
+			w.panicked, w.err = c.run(w.ctx, tx, w.fn)
 			if w.err != nil || w.panicked != nil {
 				if err := tx.RollbackTo("group_write").Error; err != nil {
 					return err
@@ -136,65 +162,4 @@ func (s *Store) commitGroup(group []*pendingWrite) {
 			}
 		}
 	}
-}
-
-// errPanicked rolls back a write whose fn panicked.
-var errPanicked = errors.New("write panicked")
-
-// ownCtxKey holds, in the context a group's write runs under, the write's
-// own context, whose cancellation its statements do not see.
-type ownCtxKey struct{}
-
-// detached is ctx's values without its cancellation, remembering ctx so
-// stopIfGone can check it between statements.
-func detached(ctx context.Context) context.Context {
-	return context.WithValue(context.WithoutCancel(ctx), ownCtxKey{}, ctx)
-}
-
-// stopIfGone fails a statement of a group's write, before it runs, when
-// the write's own context has ended. Every statement calls it (instrument).
-func stopIfGone(tx *gorm.DB) {
-	if own, ok := tx.Statement.Context.Value(ownCtxKey{}).(context.Context); ok {
-		if err := own.Err(); err != nil {
-			_ = tx.AddError(err)
-		}
-	}
-}
-
-// writeAlone runs fn in a transaction of its own. Like a group's writes,
-// it runs detached from its context's cancellation, which is checked
-// before each statement instead: on PostgreSQL a query interrupted by its
-// context breaks its connection, and the pool may hand a broken one to a
-// well-behaved write.
-func (s *Store) writeAlone(ctx context.Context, fn func(tx *gorm.DB) error) (panicked any, err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	err = s.db.w.WithContext(detached(ctx)).Transaction(func(tx *gorm.DB) error {
-		panicked, err = runWrite(ctx, s, tx, fn)
-		if panicked != nil {
-			return errPanicked
-		}
-		return err
-	})
-	return panicked, err
-}
-
-// runWrite runs fn and then the inserts of the changes it recorded
-// (audit.go), on tx under ctx, recovering a panic of fn.
-func runWrite(ctx context.Context, s *Store, tx *gorm.DB, fn func(tx *gorm.DB) error) (panicked any, err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err // its client went away while it queued
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			panicked = r
-		}
-	}()
-	ctx, audit := withAudit(tx.Statement.Context, s.now())
-	tx = tx.WithContext(ctx)
-	if err := fn(tx); err != nil {
-		return nil, err
-	}
-	return nil, audit.flush(tx)
 }

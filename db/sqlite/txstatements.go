@@ -1,4 +1,4 @@
-package db
+package sqlite
 
 import (
 	"context"
@@ -62,4 +62,13 @@ func (t *txStatements) QueryRowContext(ctx context.Context, query string, args .
 		return t.Tx.QueryRowContext(ctx, query, args...) // reports the error
 	}
 	return s.QueryRowContext(ctx, args...)
+}
+
+// StatementsPrepared is how many distinct statements the transaction tx
+// has prepared and keeps for reuse, or -1 when it keeps none (for tests).
+func StatementsPrepared(tx *gorm.DB) int {
+	if t, ok := tx.Statement.ConnPool.(*txStatements); ok {
+		return len(t.stmts)
+	}
+	return -1
 }
