@@ -29,6 +29,7 @@ import (
 	"usergraph/internal/gcpace"
 	"usergraph/internal/metrics"
 	"usergraph/internal/password"
+	"usergraph/internal/upkeep"
 )
 
 // commands are usergraph's subcommands: serve, here, and the rest in
@@ -109,9 +110,6 @@ func open(ctx context.Context, c *cli.Config, announce, logw io.Writer, mustExis
 func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if c.GCHeapTargetMiB < 0 {
-		return fmt.Errorf("-gc-heap-target-mib must be 0 or more, not %d", c.GCHeapTargetMiB)
-	}
 	pacer := gcpace.Start(uint64(c.GCHeapTargetMiB) << 20)
 	defer pacer.Stop()
 	gc := fmt.Sprintf("paced to a %d MiB heap", c.GCHeapTargetMiB)
@@ -182,9 +180,9 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		go func() { errc <- msrv.Serve(ml) }()
 	}
 	if c.AuditRetention > 0 {
-		go pruneAudit(ctx, a.Store, c.AuditRetention, a.Log)
+		go upkeep.PruneAudit(ctx, a.Store, c.AuditRetention, a.Log)
 	}
-	go tidySearch(ctx, a.DB, a.Log)
+	go upkeep.TidySearch(ctx, a.DB, a.Log)
 	addr := l.Addr().String()
 	a.Log.Info("usergraph listening", "addr", addr, "playground", "http://localhost:"+addr[strings.LastIndex(addr, ":")+1:]+"/",
 		"db", a.DB.Engine(), "metrics", firstNonEmpty(c.MetricsAddr, addr)+"/metrics", "gc", gc)
@@ -206,56 +204,6 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		errs = append(errs, s.Shutdown(shutdownCtx))
 	}
 	return errors.Join(errs...) // the deferred Close checkpoints and closes the database
-}
-
-// pruneAudit deletes audit records older than retention, now and then
-// every tenth of it (at least every second, at most every hour), until ctx
-// ends. The store deletes in small batches, each its own transaction, so
-// writers never wait long; every replica may prune, harmlessly.
-func pruneAudit(ctx context.Context, store *db.Store, retention time.Duration, log *slog.Logger) {
-	every := min(max(retention/10, time.Second), time.Hour)
-	for {
-		n, err := store.PruneAudit(ctx, time.Now().Add(-retention), 500)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Warn("audit pruning failed; will retry", "err", err)
-		case n > 0:
-			log.Info("pruned audit records", "deleted", n, "older than", retention)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(every):
-		}
-	}
-}
-
-// searchTidyEvery is how often the server merges the search indexes on
-// SQLite, or samples which trigrams are common on PostgreSQL
-// (db.TidySearch). A pass over a merged index costs one short transaction
-// per table; over a fragmented one, seconds of the writer's time in steps
-// of a few milliseconds. A sample reads about 10,000 users.
-const searchTidyEvery = time.Hour
-
-// tidySearch merges the search indexes (or samples them) at start, so that
-// a database loaded or grown by many writes is searched fast, and then
-// every searchTidyEvery.
-func tidySearch(ctx context.Context, d *db.DB, log *slog.Logger) {
-	for {
-		start := time.Now()
-		steps, err := d.TidySearch(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Warn("tidying the search index failed; will retry", "err", err)
-		case steps > 0:
-			log.Info("merged the search index", "steps", steps, "duration", time.Since(start).Round(time.Millisecond))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(searchTidyEvery):
-		}
-	}
 }
 
 func firstNonEmpty(a, b string) string {
