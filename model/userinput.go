@@ -197,7 +197,7 @@ type inputFieldInfo struct {
 // setFields lists the fields of in that the client set, in declaration
 // order. Only a set field's value is fetched by reflection (a create sets a
 // handful of some sixty): looking every method up by name and calling it
-// cost a tenth of a create.
+// were a visible share of a create.
 func (in *UserInput) setFields() []inputField {
 	v := reflect.ValueOf(in).Elem()
 	var out []inputField

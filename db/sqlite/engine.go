@@ -97,11 +97,11 @@ func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, read
 	// (docs/performance.md).
 	//
 	// Readers prepare each statement once per connection and reuse it:
-	// SQLite spent about a tenth of a user-by-id request compiling the
+	// SQLite spent a visible share of a user-by-id request compiling the
 	// same SQL. The cache is bounded (statements with IN lists of every
 	// length, and per-pool search tables, are many). The writer does not:
 	// gorm prepares again inside each transaction, which made batch
-	// creates a fifth slower; a group commit keeps its transaction's
+	// creates slower; a group commit keeps its transaction's
 	// statements instead (txstatements.go).
 	rcfg := *cfg
 	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 512, time.Hour

@@ -22,7 +22,7 @@ import "C"
 // a global mutex, unless told not to before it initializes (its documented
 // advice is to build with SQLITE_DEFAULT_MEMSTATUS=0, which the driver's
 // build does not set). usergraph reads no such statistic, and the count
-// was a tenth of a common search's time: FTS5 allocates for every row it
+// was a visible share of a common search's time: FTS5 allocates for every row it
 // tests a phrase of more than four trigrams. So it is turned off before
 // any connection opens SQLite.
 func init() {

@@ -11,7 +11,7 @@ import (
 // distinct statement once per transaction and reuses it. A group commit
 // runs the same few statements for every write in it (savepoint, insert
 // the user, index it, release), and SQLite compiled each of them anew
-// every time: a tenth of the CPU of a create, spent on the one writer
+// every time: a visible share of a create's CPU, spent on the one writer
 // every write queues for. (gorm's own statement cache re-prepares inside
 // each transaction; the driver's is off inside transactions.) The
 // statements close with the transaction.

@@ -34,7 +34,7 @@ type Signer struct {
 	// verified remembers admin tokens already verified, by their exact
 	// text, with what they say: a console sends one token with every
 	// request, and checking its signature and claims again each time was
-	// a tenth of a small request's CPU. An entry never outlives its
+	// a visible share of a small request's CPU. An entry never outlives its
 	// token's expiry (checked on every hit); revocation is checked by the
 	// caller on every request regardless.
 	verified *expirable.LRU[string, adminClaims]

@@ -23,7 +23,7 @@ import (
 // the others trade memory for passes up to 46 MiB and 1 pass). This one
 // needs the least memory: a server hashing on every core holds 7 MiB per
 // core instead of 19, and sheds less garbage (19 MiB, 2 passes left
-// 90 MiB more resident after a burst of creates), and it is faster too.
+// the process larger after a burst of creates), and it is faster too.
 // The parameters are stored in each hash (PHC string format), so hashes made
 // with others (19 MiB and 2 passes before) still verify.
 const (
