@@ -19,7 +19,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
-	"usergraph/internal/httpapi"
 
 	"usergraph/db"
 	"usergraph/graph"
@@ -27,6 +26,7 @@ import (
 	"usergraph/internal/authing"
 	"usergraph/internal/cli"
 	"usergraph/internal/gcpace"
+	"usergraph/internal/httpapi"
 	"usergraph/internal/metrics"
 	"usergraph/internal/password"
 	"usergraph/internal/upkeep"

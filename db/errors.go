@@ -2,12 +2,12 @@ package db
 
 import (
 	"errors"
-	"usergraph/db/postgres"
-	"usergraph/db/sqlite"
 
 	"gorm.io/gorm"
 
+	"usergraph/db/postgres"
 	"usergraph/db/query"
+	"usergraph/db/sqlite"
 	"usergraph/model"
 )
 

@@ -2,11 +2,12 @@ package db
 
 import (
 	"context"
+
+	"gorm.io/gorm"
+
 	"usergraph/db/postgres"
 	"usergraph/db/query"
 	"usergraph/db/sqlite"
-
-	"gorm.io/gorm"
 )
 
 // SetDriveBelow sets the size under which a set drives a filtered page, for

@@ -12,13 +12,13 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"usergraph/db/postgres"
-	"usergraph/db/sqlite"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"usergraph/db/postgres"
 	"usergraph/db/query"
+	"usergraph/db/sqlite"
 	"usergraph/model"
 )
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"time"
-	"usergraph/db/sqlite"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"usergraph/db/sqlite"
 	"usergraph/internal/bounded"
 	"usergraph/internal/password"
 	"usergraph/model"

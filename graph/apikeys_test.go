@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"usergraph/internal/httpapi"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -13,6 +12,7 @@ import (
 	"usergraph/graph/exec"
 	"usergraph/graph/schematest"
 	"usergraph/internal/dbtest"
+	"usergraph/internal/httpapi"
 	"usergraph/internal/password"
 	"usergraph/model"
 )

@@ -13,9 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"usergraph/internal/httpapi"
 
 	"usergraph/internal/authing"
+	"usergraph/internal/httpapi"
 )
 
 // TestCookbook runs every example of the cookbook's (docs/cookbook.md), in order, on a

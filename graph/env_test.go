@@ -6,14 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"usergraph/internal/httpapi"
+
+	"gorm.io/gorm"
 
 	"usergraph/db"
 	"usergraph/internal/auth"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/graphtest"
-
-	"gorm.io/gorm"
+	"usergraph/internal/httpapi"
 )
 
 // env is one test's server (graphtest.Server) with the native API's

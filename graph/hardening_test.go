@@ -11,9 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
 	"usergraph/internal/auth"
 	"usergraph/internal/httpapi"
-
 	"usergraph/model"
 )
 

@@ -2,9 +2,10 @@ package graph
 
 import (
 	"bytes"
-	"usergraph/graph/exec"
 
 	"github.com/vektah/gqlparser/v2/formatter"
+
+	"usergraph/graph/exec"
 )
 
 // SDL returns the complete schema as GraphQL SDL, with every description:

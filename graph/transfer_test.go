@@ -7,10 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"usergraph/internal/httpapi"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"usergraph/internal/httpapi"
 	"usergraph/internal/transfer/transfertest"
 )
 

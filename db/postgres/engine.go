@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io/fs"
 	"time"
-	"usergraph/db/query"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/db/migrations"
+	"usergraph/db/query"
 )
 
 // Engine is PostgreSQL: one connection pool for reads and writes,

@@ -17,7 +17,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-	"usergraph/db/query"
 
 	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
@@ -25,6 +24,7 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/db/migrations"
+	"usergraph/db/query"
 )
 
 // Engine is embedded SQLite: one writer connection and a pool of

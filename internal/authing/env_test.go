@@ -7,12 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"usergraph/internal/httpapi"
 
 	"usergraph/db"
 	"usergraph/internal/authing"
 	"usergraph/internal/dbtest"
 	"usergraph/internal/graphtest"
+	"usergraph/internal/httpapi"
 )
 
 // env is one test's server: the real handler, native and Authing APIs,

@@ -12,11 +12,11 @@ package authing
 import (
 	"net/http"
 	"time"
-	"usergraph/internal/httpapi"
 
 	"usergraph/graph"
 	native "usergraph/graph/exec"
 	"usergraph/internal/authing/exec"
+	"usergraph/internal/httpapi"
 	"usergraph/model"
 )
 

@@ -9,12 +9,12 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-	"usergraph/internal/httpapi"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 
 	"usergraph/graph"
+	"usergraph/internal/httpapi"
 	"usergraph/model"
 )
 

@@ -14,11 +14,11 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"usergraph/internal/httpapi"
 
 	"usergraph/db"
 	"usergraph/internal/auth"
 	"usergraph/internal/dbtest"
+	"usergraph/internal/httpapi"
 	"usergraph/internal/password"
 )
 
