@@ -46,16 +46,8 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	var fail *clientError
 	switch r.Method {
 	case http.MethodPost:
-		if err := UnknownParams(r); err != nil {
-			fail = &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
-			break
-		}
 		raw, fail = t.readPOST(r)
 	case http.MethodGet:
-		if err := UnknownParams(r, "query", "variables", "operationName", "extensions"); err != nil {
-			fail = &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
-			break
-		}
 		raw, fail = readGET(r)
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
@@ -117,8 +109,11 @@ type clientError struct {
 }
 
 // readPOST reads a JSON body of at most maxBody bytes into the operation's
-// parameters.
+// parameters. A POST takes no URL parameters.
 func (t httpTransport) readPOST(r *http.Request) (*graphql.RawParams, *clientError) {
+	if err := UnknownParams(r); err != nil {
+		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
+	}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "application/json" {
 		return nil, &clientError{http.StatusUnsupportedMediaType, model.CodeUnsupportedMediaType, "send the request as Content-Type: application/json"}
@@ -140,8 +135,12 @@ func (t httpTransport) readPOST(r *http.Request) (*graphql.RawParams, *clientErr
 	return raw, nil
 }
 
-// readGET reads the operation's parameters from the URL.
+// readGET reads the operation's parameters from the URL, and refuses any
+// other URL parameter.
 func readGET(r *http.Request) (*graphql.RawParams, *clientError) {
+	if err := UnknownParams(r, "query", "variables", "operationName", "extensions"); err != nil {
+		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
+	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the URL's query string is malformed"}
