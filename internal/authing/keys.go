@@ -90,8 +90,7 @@ func (k *Keys) Encrypt(password string) (string, error) {
 // A block that does not decrypt to a plaintext accept takes — bad PKCS#1
 // v1.5 padding, another key, a plaintext that is no password (accept must
 // be every check the plaintext meets later, else its refusal is the
-// oracle again) — is not
-// refused: any answer that told it apart from a good block would be the
+// oracle again) — is not refused: any answer that told it apart from a good block would be the
 // padding oracle of Bleichenbacher's attack, which recovers a captured
 // password from a few thousand such answers. It is replaced instead by a
 // password derived from the block and a key only the server knows
