@@ -14,6 +14,7 @@ import (
 
 	"usergraph/db"
 	"usergraph/graph/exec"
+	"usergraph/graph/plan"
 	"usergraph/internal/auth"
 	"usergraph/model"
 )
@@ -35,6 +36,10 @@ type Config struct {
 	// pool's secret generation (see poolCheck); 0 means 2 seconds.
 	PoolCheckTTL time.Duration
 	Logger       *slog.Logger
+	// GqlgenReads serves queries with gqlgen's own executor instead of the
+	// planned one (graph/plan): to compare the two (the differential test,
+	// a side-by-side benchmark), never needed to be correct.
+	GqlgenReads bool
 }
 
 // Schema is the native GraphQL API: its executable schema over its
@@ -61,8 +66,12 @@ func New(cfg Config) *Schema {
 	}
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
 		Guard: auth.NewGuard(cfg.Store, cfg.Signer, cfg.Throttle, cfg.PoolCheckTTL)}
-	return &Schema{r: r, limits: cfg.Limits.withDefaults(), log: cfg.Logger,
-		es: exec.NewExecutableSchema(exec.Config{Resolvers: r, Complexity: complexity()})}
+	ecfg := exec.Config{Resolvers: r, Complexity: complexity()}
+	es := exec.NewExecutableSchema(ecfg)
+	if !cfg.GqlgenReads {
+		es = plan.Schema(es, plan.New(es.Schema(), exec.NewPlanFields(ecfg)))
+	}
+	return &Schema{r: r, limits: cfg.Limits.withDefaults(), log: cfg.Logger, es: es}
 }
 
 // Executable is the native executable schema.
@@ -109,13 +118,6 @@ func (s *Schema) Configure(x Executor) {
 		s.log.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
 		return fmt.Errorf("panic: %v", p)
 	})
-}
-
-// LeanOperations is the native schema's operation middleware for its
-// headline shapes (lean.go); respond is the server's response middleware,
-// which the lean path, answering without the executor, runs itself.
-func (s *Schema) LeanOperations(respond graphql.ResponseMiddleware) graphql.OperationMiddleware {
-	return leanOperations(s.r, respond)
 }
 
 // Present turns err into the GraphQL error the native API answers with

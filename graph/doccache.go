@@ -7,7 +7,7 @@ import (
 )
 
 // What is worked out from an operation's parsed text alone — its price,
-// its lean plan, the columns a field reads — is kept, so that a document
+// the fields a field selects — is kept, so that a document
 // a console sends over and over is worked out once. Keys are parts of the
 // parsed document (docKey: the document and operation; or one of its
 // fields): the query cache hands the same parsed document back for the

@@ -410,9 +410,9 @@ func TestMemberPagesReadOnlySelectedColumns(t *testing.T) {
 }
 
 // TestUserByIDReadsOnlySelectedColumns checks a user looked up by id reads
-// the columns its selected fields need, whether the lean path writes the
-// answer or gqlgen does (a fragment sends it there): never the password
-// hash, and not a column no selected field needs.
+// the columns its selected fields need, however the query spells them
+// (fragments, aliases): never the password hash, and not a column no
+// selected field needs.
 func TestUserByIDReadsOnlySelectedColumns(t *testing.T) {
 	e := newEnv(t)
 	id := e.createUser(map[string]any{"username": "c", "nickname": "Nick", "password": "a-long-password"})
@@ -491,10 +491,10 @@ func TestCreateUserStatementBudget(t *testing.T) {
 // a page of 50 users with their roles and groups, as the bench harness
 // asks it, runs 3 statements (page, roles, groups), reads only the
 // columns it selects, and stays under an allocation budget (set about a
-// third above what it allocates today: about 5,600 a request, with the
-// test's own request and decoding, since the lean path (lean.go) writes
-// it; 20,700 through gqlgen's executor, so the lean path silently not
-// taking this shape fails the test).
+// third above what it allocates today: about 4,500 a request, with the
+// test's own request and decoding, through the planned executor
+// (graph/plan); 20,700 through gqlgen's executor, so queries silently
+// served by gqlgen's fail the test).
 func TestNestedPageBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 60 users")
@@ -527,7 +527,7 @@ func TestNestedPageBudget(t *testing.T) {
 	}
 }
 
-const nestedPageAllocBudget = 7_500
+const nestedPageAllocBudget = 6_000
 
 // TestCustomDataSizeOnCreate checks the 16 KB bound holds when a user is
 // created with custom data, as when it is set later.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -25,19 +24,21 @@ const loaderWait = 2 * time.Millisecond
 // request, bound to the request's pool, and dropped with it: nothing is
 // cached across requests (replicas must see each other's writes at once).
 //
-// Relation fields are gqlgen batch resolvers too, and both are needed.
-// A batch resolver receives every parent of one list at once, so a page's
-// keys reach the loader together and are fetched as one batch at once (no
-// timing window to miss, however busy the machine). But gqlgen calls it
-// once per sibling list: the users of each of ten groups are ten lists, and
-// each asks for its users' groups separately. The loader answers those
-// calls from its per-request cache (prefetchMembers fills it with every
-// member of every list first), so a nested page still costs one statement
-// per relation.
+// Relation fields are batch resolvers: the planned executor (graph/plan)
+// calls each once with every parent at one level of the answer, however
+// they are spread over lists, so the keys reach the loader together and
+// are fetched as one batch at once (no timing window to miss, however busy
+// the machine). gqlgen's executor, which serves mutations, calls them once
+// per sibling list; the loader's per-request cache then answers a key
+// asked for twice.
+//
+// Groups and roles are read with only the columns the query selects of
+// them (a page's codes cost a third of its whole rows), so their keys name
+// the columns too.
 type Loaders struct {
 	identitiesByUserID  *loader[string, []*model.Identity]
-	groupsByUserID      *loader[string, []*model.Group]
-	rolesByUserID       *loader[string, []*model.HeldRole] // every namespace, direct and through groups
+	groupsByUserID      *loader[colKey, []*model.Group]
+	rolesByUserID       *loader[colKey, []*model.HeldRole] // every namespace, direct and through groups
 	rolesByGroupID      *loader[string, []*model.Role]
 	childrenByGroupID   *loader[string, []*model.Group]
 	ancestorsByGroupID  *loader[string, []*model.Group]  // the root first
@@ -61,6 +62,23 @@ type pageKey struct {
 	Cols     string
 }
 
+// colKey asks for one parent's related rows, reading the given columns
+// (comma-joined; "" for all).
+type colKey struct {
+	ParentID string
+	Cols     string
+}
+
+// colKeys are the keys of ids, each reading cols.
+func colKeys(ids, cols []string) []colKey {
+	joined := strings.Join(cols, ",")
+	keys := make([]colKey, len(ids))
+	for i, id := range ids {
+		keys[i] = colKey{id, joined}
+	}
+	return keys
+}
+
 // pageReq is what one fetch of member pages serves: many parents, one
 // page, one set of columns.
 type pageReq struct {
@@ -73,11 +91,11 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		identitiesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Identity, error) {
 			return s.IdentitiesByUserIDs(ctx, poolID, ids)
 		}),
-		groupsByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
-			return s.GroupsByUserIDs(ctx, poolID, ids)
+		groupsByUserID: colLoader(func(ctx context.Context, ids, cols []string) (map[string][]*model.Group, error) {
+			return s.GroupsByUserIDs(ctx, poolID, ids, cols...)
 		}),
-		rolesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.HeldRole, error) {
-			return s.HeldRolesByUserIDs(ctx, poolID, ids)
+		rolesByUserID: colLoader(func(ctx context.Context, ids, cols []string) (map[string][]*model.HeldRole, error) {
+			return s.HeldRolesByUserIDs(ctx, poolID, ids, cols...)
 		}),
 		rolesByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
 			return s.RolesByGroupIDs(ctx, poolID, ids)
@@ -156,6 +174,33 @@ func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[strin
 			}
 			for _, id := range ids {
 				out[pageKey{id, r.page, r.cols}] = got[id]
+			}
+		}
+		return out, nil
+	})
+}
+
+// colLoader makes a loader of related rows from a fetch that reads the
+// given columns (nil: all) for many parents: keys are grouped by their
+// columns, one fetch each (one, unless aliases select differently).
+func colLoader[V any](fetch func(ctx context.Context, ids, cols []string) (map[string]V, error)) *loader[colKey, V] {
+	return mapLoader(func(ctx context.Context, keys []colKey) (map[colKey]V, error) {
+		byCols := map[string][]string{}
+		for _, k := range keys {
+			byCols[k.Cols] = append(byCols[k.Cols], k.ParentID)
+		}
+		out := make(map[colKey]V, len(keys))
+		for cols, ids := range byCols {
+			var list []string
+			if cols != "" {
+				list = strings.Split(cols, ",")
+			}
+			got, err := fetch(ctx, ids, list)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				out[colKey{id, cols}] = got[id]
 			}
 		}
 		return out, nil
@@ -327,138 +372,83 @@ func loadPages(ctx context.Context, l *loader[pageKey, *exec.UserList], parentID
 	}
 	// Read only the columns the members' selected fields need: a page of
 	// ids must not read whole user rows.
-	cols := strings.Join(model.UserColumns(listedUserFields(ctx)), ",")
+	cols := strings.Join(model.UserColumns(selectedFields(ctx, "list")), ",")
 	keys := make([]pageKey, len(parentIDs))
 	for i, id := range parentIDs {
 		keys[i] = pageKey{id, p, cols}
 	}
-	pages, err := loadAll(ctx, l, keys)
-	if err == nil {
-		prefetchMembers(ctx, pages)
-	}
-	return pages, err
+	return loadAll(ctx, l, keys)
 }
 
-// prefetchMembers fills the loaders that the members' selected relation
-// fields will use, each in one batch over the members of every parent.
-//
-// gqlgen calls a batch resolver once per sibling list, and it walks the
-// lists of several parents (the users of each group) one after another, so
-// without this each group's users would load their groups in a statement of
-// their own. Filling the loaders with every member at once makes the later
-// per-list loads hit the loader's cache: one statement per relation. The
-// relations are fetched concurrently, as sibling fields would be; a failed
-// fill is left for the field's own resolver to fetch again and report.
-func prefetchMembers(ctx context.Context, pages []*exec.UserList) {
-	var users []*model.User
-	for _, p := range pages {
-		users = append(users, p.List...)
+// selectedFields names the fields the query selects, under any alias or
+// fragment, at the end of path below the field being resolved: with no
+// path, of its own type; with path "list", of the elements of the
+// UserList, GroupList or RoleList it returns. Worked out once per field of
+// a document when no directive can change the selection.
+func selectedFields(ctx context.Context, path ...string) []string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return nil
 	}
-	if len(users) == 0 {
-		return
+	key := selectionKey{fc.Field.Field, strings.Join(path, ".")}
+	if names, ok := selectedOfField.Get(key); ok {
+		return names
 	}
-	ids := userIDs(users)
-	l := loaders(ctx)
-	fills := map[string]func(){} // by relation: roles and heldRoles share one
-	for _, sel := range listedUserSelections(ctx) {
-		switch sel.Name {
-		case "identities":
-			fills[sel.Name] = func() { _ = l.identitiesByUserID.fill(ctx, ids) }
-		case "groups":
-			fills[sel.Name] = func() { _ = l.groupsByUserID.fill(ctx, ids) }
-		case "roles", "heldRoles":
-			fills["roles"] = func() { _ = l.rolesByUserID.fill(ctx, ids) }
-		case "customData":
-			fills[sel.Name] = func() { _ = l.customDataByUserID.fill(ctx, ids) }
-		case "authorizedResources":
-			fills[sel.Name] = func() { _ = l.grantsByUserID.fill(ctx, ids) }
-		case "auditLog":
-			args := sel.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
-			p, err := model.NewPage(intArg(args["page"]), intArg(args["limit"]))
-			if err != nil {
-				continue // the field's own resolver reports it
+	op := graphql.GetOperationContext(ctx)
+	at := []graphql.CollectedField{fc.Field}
+	for _, hop := range path {
+		var next []graphql.CollectedField
+		for _, f := range at {
+			for _, c := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
+				if c.Name == hop {
+					next = append(next, c)
+				}
 			}
-			keys := make([]pageKey, len(ids))
-			for i, id := range ids {
-				keys[i] = pageKey{ParentID: id, Page: p}
-			}
-			fills[fmt.Sprint(sel.Name, p)] = func() { _ = l.auditByObjectID.fill(ctx, keys) }
+		}
+		at = next
+	}
+	var names []string
+	for _, f := range at {
+		for _, c := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
+			names = append(names, c.Name)
 		}
 	}
-	var wg sync.WaitGroup
-	for _, fill := range fills {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fill()
-		}()
-	}
-	wg.Wait()
-}
-
-// intArg is an Int argument's value as ArgumentMap gives it (nil: absent).
-func intArg(v any) *int {
-	switch n := v.(type) {
-	case int64:
-		i := int(n)
-		return &i
-	case int:
-		return &n
-	}
-	return nil
-}
-
-// listedUserFields names the User fields the query selects under `list` of
-// the exec.UserList field being resolved.
-func listedUserFields(ctx context.Context) []string {
-	return fieldNames(listedUserSelections(ctx))
-}
-
-// fieldNames is the names of the collected fields.
-func fieldNames(sels []graphql.CollectedField) []string {
-	names := make([]string, len(sels))
-	for i, f := range sels {
-		names[i] = f.Name
+	if plainSelections(fc.Field.Selections) {
+		selectedOfField.Put(key, names)
 	}
 	return names
 }
 
+// selectionKey is a field of a document and a path below it.
+type selectionKey struct {
+	field *ast.Field
+	path  string
+}
+
+// selectedOfField keeps selectedFields' answers.
+var selectedOfField = newDocCache[selectionKey, []string]()
+
 // selectedUserColumns is the columns the User fields selected by the
 // field being resolved read, when it returns a User, or nil (every
 // column) when it does not: a field that looks a user up for another
-// purpose reads it whole. Worked out once per field of a document when no
-// directive can change the selection.
+// purpose reads it whole.
 func selectedUserColumns(ctx context.Context) []string {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
+	if fc == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
 		return nil
 	}
-	if cols, ok := userColumnsOfField.Get(fc.Field.Field); ok {
-		return cols
-	}
-	cols := model.UserColumns(fieldNames(graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"User"})))
-	if plainSelections(fc.Field.Selections) {
-		userColumnsOfField.Put(fc.Field.Field, cols)
-	}
-	return cols
+	return model.UserColumns(selectedFields(ctx))
 }
 
-// userColumnsOfField keeps selectedUserColumns' answers.
-var userColumnsOfField = newDocCache[*ast.Field, []string]()
-
-// listedUserSelections is the User fields the query selects under `list`
-// of the exec.UserList field being resolved, with their arguments.
-func listedUserSelections(ctx context.Context) []graphql.CollectedField {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return nil
-	}
-	op := graphql.GetOperationContext(ctx)
-	var out []graphql.CollectedField
-	for _, list := range graphql.CollectFields(op, fc.Field.Selections, []string{"exec.UserList"}) {
-		if list.Name == "list" {
-			out = append(out, graphql.CollectFields(op, list.Selections, []string{"User"})...)
+// plainSelections reports whether set, at every depth, has only fields
+// without directives: no fragments, no @skip or @include, so that what it
+// selects is the same for every request.
+func plainSelections(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		f, ok := sel.(*ast.Field)
+		if !ok || len(f.Directives) > 0 || !plainSelections(f.SelectionSet) {
+			return false
 		}
 	}
-	return out
+	return true
 }

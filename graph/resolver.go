@@ -8,8 +8,7 @@
 // graph/exec.
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
-//go:generate sed -i -f exec/sequential.sed exec/generated.go
+//go:generate sh -c "cd .. && go run ./graph/plan/plangen"
 //go:generate sh -c "cd .. && go run -tags sqlite_fts5 . schema > schema.graphql"
 
 import (

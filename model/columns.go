@@ -88,5 +88,10 @@ var (
 // third of reading whole rows: the SQLite driver pays per column.
 func GroupColumns(fields []string) []string { return columnsFor(groupColumns, fields, "id") }
 
-// RoleColumns: see GroupColumns.
-func RoleColumns(fields []string) []string { return columnsFor(roleColumns, fields, "id") }
+// RoleColumns: see GroupColumns. A role's namespace is always read too, as
+// a user's roles are filtered by it (User.roles(namespace:)), and its code,
+// so that User.roles and User.heldRoles selecting little of a role read
+// the same columns and share one statement.
+func RoleColumns(fields []string) []string {
+	return columnsFor(roleColumns, fields, "id", "namespace", "code")
+}

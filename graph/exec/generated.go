@@ -19688,43 +19688,43 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customData":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_customData(ctx, field, obj)
 				})
 		case "roles":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_roles(ctx, field, obj)
 				})
 		case "parent":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_parent(ctx, field, obj)
 				})
 		case "children":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_children(ctx, field, obj)
 				})
 		case "ancestors":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_ancestors(ctx, field, obj)
 				})
 		case "users":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_users(ctx, field, obj)
 				})
 		case "authorizedResources":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_authorizedResources(ctx, field, obj)
@@ -20911,19 +20911,19 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customData":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_customData(ctx, field, obj)
 				})
 		case "users":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_users(ctx, field, obj)
 				})
 		case "authorizedResources":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_authorizedResources(ctx, field, obj)
@@ -21055,7 +21055,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "identities":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_identities(ctx, field, obj)
@@ -21271,37 +21271,37 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "auditLog":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_auditLog(ctx, field, obj)
 				})
 		case "authorizedResources":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_authorizedResources(ctx, field, obj)
 				})
 		case "groups":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_groups(ctx, field, obj)
 				})
 		case "roles":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
 				})
 		case "heldRoles":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_heldRoles(ctx, field, obj)
 				})
 		case "customData":
-			resolveInline(ctx, ec.OperationContext, out, i,
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_customData(ctx, field, obj)
@@ -21963,7 +21963,7 @@ func (ec *executionContext) unmarshalNActionCheckInput2ᚖusergraphᚋmodelᚐAc
 }
 
 func (ec *executionContext) marshalNApiKey2ᚕᚖusergraphᚋmodelᚐAPIKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.APIKey) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApiKey2ᚖusergraphᚋmodelᚐAPIKey(ctx, sel, v[i])
@@ -22025,7 +22025,7 @@ func (ec *executionContext) marshalNAuditChange2usergraphᚋmodelᚐChange(ctx c
 }
 
 func (ec *executionContext) marshalNAuditChange2ᚕusergraphᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Change) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditChange2usergraphᚋmodelᚐChange(ctx, sel, v[i])
@@ -22079,7 +22079,7 @@ var (
 )
 
 func (ec *executionContext) marshalNAuditRecord2ᚕᚖusergraphᚋmodelᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditRecord) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditRecord2ᚖusergraphᚋmodelᚐAuditRecord(ctx, sel, v[i])
@@ -22130,7 +22130,7 @@ func (ec *executionContext) unmarshalNAuthorizeResourceOpt2ᚖusergraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNAuthorizedResource2ᚕᚖusergraphᚋmodelᚐAuthorizedResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuthorizedResource) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuthorizedResource2ᚖusergraphᚋmodelᚐAuthorizedResource(ctx, sel, v[i])
@@ -22162,7 +22162,7 @@ func (ec *executionContext) marshalNAuthorizedResourceList2ᚖusergraphᚋgraph�
 }
 
 func (ec *executionContext) marshalNBatchUserResult2ᚕᚖusergraphᚋgraphᚋexecᚐBatchUserResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*BatchUserResult) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchUserResult2ᚖusergraphᚋgraphᚋexecᚐBatchUserResult(ctx, sel, v[i])
@@ -22288,7 +22288,7 @@ var (
 )
 
 func (ec *executionContext) marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSource(ctx, sel, v[i])
@@ -22313,7 +22313,7 @@ func (ec *executionContext) marshalNGrantSource2ᚖusergraphᚋmodelᚐGrantSour
 
 func (ec *executionContext) marshalNGroup2ᚕᚖusergraphᚋmodelᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Group) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Group", v, nil)
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroup2ᚖusergraphᚋmodelᚐGroup(ctx, sel, v[i])
@@ -22345,7 +22345,7 @@ func (ec *executionContext) marshalNGroupList2ᚖusergraphᚋgraphᚋexecᚐGrou
 }
 
 func (ec *executionContext) marshalNHeldRole2ᚕᚖusergraphᚋmodelᚐHeldRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HeldRole) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHeldRole2ᚖusergraphᚋmodelᚐHeldRole(ctx, sel, v[i])
@@ -22488,7 +22488,7 @@ var (
 )
 
 func (ec *executionContext) marshalNNamespace2ᚕᚖusergraphᚋmodelᚐNamespaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Namespace) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNamespace2ᚖusergraphᚋmodelᚐNamespace(ctx, sel, v[i])
@@ -22544,7 +22544,7 @@ func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoo
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx, sel, v[i])
@@ -22568,7 +22568,7 @@ func (ec *executionContext) marshalNResource2ᚖusergraphᚋmodelᚐResource(ctx
 }
 
 func (ec *executionContext) marshalNResourceAction2ᚕᚖusergraphᚋmodelᚐResourceActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceAction) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResourceAction2ᚖusergraphᚋmodelᚐResourceAction(ctx, sel, v[i])
@@ -22636,7 +22636,7 @@ var (
 
 func (ec *executionContext) marshalNRole2ᚕᚖusergraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Role", v, nil)
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2ᚖusergraphᚋmodelᚐRole(ctx, sel, v[i])
@@ -22882,7 +22882,7 @@ func (ec *executionContext) unmarshalNUpdateUsersItem2ᚖusergraphᚋgraphᚋexe
 
 func (ec *executionContext) marshalNUser2ᚕᚖusergraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "User", v, nil)
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx, sel, v[i])
@@ -22906,7 +22906,7 @@ func (ec *executionContext) marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx context
 }
 
 func (ec *executionContext) marshalNUserCustomData2ᚕᚖusergraphᚋmodelᚐUserCustomDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UserCustomData) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserCustomData2ᚖusergraphᚋmodelᚐUserCustomData(ctx, sel, v[i])
@@ -22930,7 +22930,7 @@ func (ec *executionContext) marshalNUserCustomData2ᚖusergraphᚋmodelᚐUserCu
 }
 
 func (ec *executionContext) marshalNUserDefinedField2ᚕᚖusergraphᚋmodelᚐUdfDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UdfDefinition) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfDefinition(ctx, sel, v[i])
@@ -22954,7 +22954,7 @@ func (ec *executionContext) marshalNUserDefinedField2ᚖusergraphᚋmodelᚐUdfD
 }
 
 func (ec *executionContext) marshalNUserIdentity2ᚕᚖusergraphᚋmodelᚐIdentityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Identity) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserIdentity2ᚖusergraphᚋmodelᚐIdentity(ctx, sel, v[i])
@@ -23065,7 +23065,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -23109,7 +23109,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -23137,7 +23137,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -23165,7 +23165,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -23689,7 +23689,7 @@ func (ec *executionContext) marshalOUserStatus2ᚕusergraphᚋmodelᚐUserStatus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserStatus2usergraphᚋmodelᚐUserStatus(ctx, sel, v[i])
@@ -23744,7 +23744,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -23763,7 +23763,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -23782,7 +23782,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -23801,7 +23801,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -3,7 +3,6 @@ package scalar
 
 import (
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -14,8 +13,18 @@ import (
 // MarshalTime writes t as an RFC 3339 string in UTC.
 func MarshalTime(t time.Time) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(t.UTC().Format(time.RFC3339Nano)))
+		var buf [40]byte
+		_, _ = w.Write(AppendTime(buf[:0], t))
 	})
+}
+
+// AppendTime appends t to dst as MarshalTime writes it, a quoted RFC 3339
+// string in UTC: the one place the format is decided, for gqlgen's
+// executor and the planned one (graph/plan).
+func AppendTime(dst []byte, t time.Time) []byte {
+	dst = append(dst, '"')
+	dst = t.UTC().AppendFormat(dst, time.RFC3339Nano)
+	return append(dst, '"')
 }
 
 // UnmarshalTime reads the ISO 8601 forms model.ParseTime accepts; anything

@@ -59,18 +59,9 @@ func (a *API) GraphQL(es graphql.ExecutableSchema, write ResponseWriter) http.Ha
 // Server is GraphQL without Wrap, for a dialect that checks something of
 // its own between authentication and execution; serve it behind Wrap.
 func (a *API) Server(es graphql.ExecutableSchema, write ResponseWriter) http.Handler {
-	return a.server(es, write)
-}
-
-// server is Server, with operation middleware around the executor's
-// (the native schema's lean path).
-func (a *API) server(es graphql.ExecutableSchema, write ResponseWriter, ops ...graphql.OperationMiddleware) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(httpTransport{maxBody: a.limits.MaxBodyBytes, log: a.cfg.Logger, write: write})
 	a.configure(srv)
-	for _, op := range ops {
-		srv.AroundOperations(op)
-	}
 	return srv
 }
 

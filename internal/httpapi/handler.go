@@ -75,7 +75,7 @@ func NewHandler(cfg Options) http.Handler {
 	a := &API{g: g, cfg: cfg, limits: g.Limits()}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.Wrap(a.server(g.Executable(), writeResponse, g.LeanOperations(noteResponse))))
+	mux.Handle("/graphql", a.GraphQL(g.Executable(), writeResponse))
 	for _, d := range cfg.Dialects {
 		d.Mount(mux, a)
 	}
