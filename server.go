@@ -151,7 +151,7 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 	srv := &http.Server{
 		Handler: httpapi.NewHandler(httpapi.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
 			Limits: limits, Throttle: c.Throttle, Metrics: m, MetricsElsewhere: c.MetricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      limits.RequestTimeout + writeGrace,

@@ -133,6 +133,12 @@ var flagRules = map[string]func(c *Config) string{
 	"gc-heap-target-mib":   func(c *Config) string { return notNegative(int64(c.GCHeapTargetMiB)) },
 	"expires":              func(c *Config) string { return notNegative(int64(c.KeyExpires)) },
 	"cors-origins":         func(c *Config) string { return badOrigins(c.CORSOrigins) },
+	"read-executor": func(c *Config) string {
+		if c.ReadExecutor != "planned" && c.ReadExecutor != "gqlgen" {
+			return "must be planned or gqlgen"
+		}
+		return ""
+	},
 }
 
 func atLeast1(n int64) string {

@@ -34,6 +34,7 @@ type Config struct {
 	KeyExpires             time.Duration
 	AuditRetention         time.Duration
 	GCHeapTargetMiB        int
+	ReadExecutor           string
 	In                     string
 	DryRun                 bool
 }
@@ -51,7 +52,7 @@ var envNames = map[string]string{
 	"max-depth": "USERGRAPH_MAX_DEPTH", "max-rows": "USERGRAPH_MAX_ROWS", "max-body-bytes": "USERGRAPH_MAX_BODY_BYTES",
 	"request-timeout": "USERGRAPH_REQUEST_TIMEOUT", "auth-failure-burst": "USERGRAPH_AUTH_FAILURE_BURST", "drain-delay": "USERGRAPH_DRAIN_DELAY",
 	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL", "audit-retention": "USERGRAPH_AUDIT_RETENTION",
-	"gc-heap-target-mib": "USERGRAPH_GC_HEAP_TARGET_MIB",
+	"gc-heap-target-mib": "USERGRAPH_GC_HEAP_TARGET_MIB", "read-executor": "USERGRAPH_READ_EXECUTOR",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -87,6 +88,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.IntVar(&c.Throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.Throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
+	fs.StringVar(&c.ReadExecutor, "read-executor", "planned", "what serves queries: planned (graph/plan), or gqlgen, its generic executor, slower, for comparing the two")
 	fs.IntVar(&c.GCHeapTargetMiB, "gc-heap-target-mib", defaultGCHeapTargetMiB, "heap size in MiB a small live heap may grow to between garbage collections (never collected more often than Go's default would); 0, or GOGC or GOMEMLIMIT in the environment, leaves the collector to Go")
 }
 

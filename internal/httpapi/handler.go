@@ -59,6 +59,9 @@ type Options struct {
 	// pipeline, such as the Authing-compatible one (internal/authing); each
 	// mounts its own routes.
 	Dialects []Dialect
+	// GqlgenReads serves queries with gqlgen's executor instead of the
+	// planned one (graph.Config.GqlgenReads).
+	GqlgenReads bool
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -71,7 +74,7 @@ func NewHandler(cfg Options) http.Handler {
 		cfg.Logger = slog.Default()
 	}
 	g := graph.New(graph.Config{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit, Limits: cfg.Limits,
-		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger})
+		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger, GqlgenReads: cfg.GqlgenReads})
 	a := &API{g: g, cfg: cfg, limits: g.Limits()}
 
 	mux := http.NewServeMux()
