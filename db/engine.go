@@ -57,9 +57,6 @@ type engine interface {
 	// DrivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	DrivenJoin() string
-	// ListingVersions says whether the engine keeps pools' listing
-	// versions (anchors.go).
-	ListingVersions() bool
 	// SingleWriter says the engine has one writer, which writes queue for
 	// and can share (groupcommit.go).
 	SingleWriter() bool

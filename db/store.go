@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 
 	"usergraph/db/sqlite"
-	"usergraph/internal/bounded"
 	"usergraph/internal/password"
 	"usergraph/model"
 )
@@ -21,9 +20,6 @@ type Store struct {
 	db     *DB
 	hasher *password.Hasher
 	now    func() time.Time
-	// anchors serves deep pages of the plain listing (nil: the engine
-	// keeps no listing versions).
-	anchors *bounded.Map[anchorKey, anchor]
 	// commits groups queued writes (nil: each write commits alone).
 	commits *sqlite.Committer
 }
@@ -31,9 +27,6 @@ type Store struct {
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *password.Hasher) *Store {
 	s := &Store{db: d, hasher: hasher, now: func() time.Time { return time.Now().UTC().Truncate(model.TimePrecision) }}
-	if d.eng.ListingVersions() {
-		s.anchors = bounded.New[anchorKey, anchor](maxAnchors)
-	}
 	if d.eng.SingleWriter() {
 		s.commits = sqlite.NewCommitter(d.w, func(ctx context.Context, tx *gorm.DB, fn func(tx *gorm.DB) error) (any, error) {
 			return runWrite(ctx, s, tx.WithContext(detached(ctx)), fn)

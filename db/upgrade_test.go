@@ -25,10 +25,14 @@ import (
 // (JSON), sorted: what an upgrade must keep.
 type snapshot map[string][]string
 
+// droppedTables are the tables a migration drops, with their rows:
+// listing_versions (version 2), the page anchors' bookkeeping.
+var droppedTables = map[string]bool{"listing_versions": true}
+
 // TestUpgradeFromLastRelease opens a database the last release before
 // versioned migrations wrote (testdata/v0: SQLite, or PostgreSQL when a
 // DSN is given), migrates it, and checks that every row of every table
-// survives unchanged, that its schema is then the one a new database gets,
+// survives unchanged (but for droppedTables), that its schema is then the one a new database gets,
 // and that the server reads it.
 func TestUpgradeFromLastRelease(t *testing.T) {
 	ctx := context.Background()
@@ -64,6 +68,12 @@ func TestUpgradeFromLastRelease(t *testing.T) {
 	}
 	after := rows(t, raw)
 	for table, old := range before {
+		if droppedTables[table] {
+			if _, ok := after[table]; ok {
+				t.Errorf("%s: still there after the migration that drops it", table)
+			}
+			continue
+		}
 		now := after[table]
 		if !slices.Equal(old, now) {
 			t.Errorf("%s: %d rows before, %d after, or changed", table, len(old), len(now))

@@ -219,10 +219,6 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 		cond, args := order.After(page.After, s.db.eng.NullsSmallest())
 		q = q.Where(cond, args...)
 	}
-	if s.anchorable(f, sort, page) {
-		list, err := s.anchoredPage(q, poolID, order, page, cols)
-		return list, total, err
-	}
 	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
 		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
 	}

@@ -119,10 +119,6 @@ func Violation(err error) (query.Violation, bool) {
 	return query.Violation{}, false
 }
 
-// listingVersions: PostgreSQL keeps none. A counter row per pool would make
-// every user write of the pool wait on its lock; deep pages use OFFSET.
-func (Engine) ListingVersions() bool { return false }
-
 // singleWriter: PostgreSQL runs concurrent write transactions.
 func (Engine) SingleWriter() bool { return false }
 

@@ -164,9 +164,5 @@ func Violation(err error) (query.Violation, bool) {
 	return query.Violation{}, false
 }
 
-// listingVersions: SQLite keeps the pools' listing versions, for page
-// anchors (anchors.go).
-func (Engine) ListingVersions() bool { return true }
-
 // singleWriter: SQLite writes one transaction at a time.
 func (Engine) SingleWriter() bool { return true }
