@@ -176,17 +176,31 @@ func BenchmarkNestedUsersPage(b *testing.B) {
 // a_users_page): a page of 50 users with their roles and groups, no count.
 const harnessPage = `query UsersPage($page: Int!) { users(page: $page, limit: 50) { list { id username email roles { list { code } } groups { list { code } } } } }`
 
+// The same page as clients spell it: with a fragment (codegen'd clients,
+// a_users_page_fragment), with aliases and __typename, and as the
+// TypeScript client's ListUsers (clients/typescript/operations): sorted,
+// counted, with names and namespaces.
+const (
+	harnessPageFragment = `query UsersPage($page: Int!) { users(page: $page, limit: 50) { list { ...UserRow } } } fragment UserRow on User { id username email roles { list { code } } groups { list { code } } }`
+	harnessPageAliases  = `query UsersPage($page: Int!) { page: users(page: $page, limit: 50) { __typename rows: list { __typename id login: username email roles { list { __typename code } } groups { list { __typename code } } } } }`
+	clientListUsers     = `query ListUsers($page: Int, $limit: Int, $filter: UserFilter) { users(page: $page, limit: $limit, filter: $filter, sortBy: { field: CREATED_AT, order: DESC }) { totalCount totalCountExact list { id username email status groups { list { code name } } roles { list { code namespace } } } } }`
+)
+
 // BenchmarkHarnessUsersPage is the harness's nested page over 10,000
-// users in 50 groups and 50 roles, 2 of each per user: random pages, and
-// the first page.
+// users in 50 groups and 50 roles, 2 of each per user: random pages, the
+// first page, and the random page spelt as clients spell it.
 func BenchmarkHarnessUsersPage(b *testing.B) {
 	e := newEnv(b)
 	seedMembershipsIn(b, e, 10_000, 50)
-	b.Run("random", func(b *testing.B) {
-		benchHTTPVaried(b, e, harnessPage, func(i int) map[string]any { return map[string]any{"page": 1 + (i*7919)%200} })
-	})
+	random := func(i int) map[string]any { return map[string]any{"page": 1 + (i*7919)%200} }
+	b.Run("random", func(b *testing.B) { benchHTTPVaried(b, e, harnessPage, random) })
 	b.Run("first", func(b *testing.B) {
 		benchHTTP(b, e, harnessPage, map[string]any{"page": 1})
+	})
+	b.Run("fragment", func(b *testing.B) { benchHTTPVaried(b, e, harnessPageFragment, random) })
+	b.Run("aliases", func(b *testing.B) { benchHTTPVaried(b, e, harnessPageAliases, random) })
+	b.Run("client-list-users", func(b *testing.B) {
+		benchHTTPVaried(b, e, clientListUsers, func(i int) map[string]any { return map[string]any{"page": 1 + (i*7919)%200, "limit": 50} })
 	})
 }
 

@@ -236,19 +236,21 @@ func loaders(ctx context.Context) *Loaders {
 	return l
 }
 
-// loader is a dataloader whose keys mostly arrive as whole batches. Its
+// loader is a dataloader whose keys arrive as whole batches: a batch
+// resolver hands it every parent of a level at once (loadAll). Its
 // dataloader gives the per-request cache (a key is fetched once per
-// request) and, for a key loaded on its own, the usual timed batch window.
-// Keys handed over together (loadAll, fill) skip the window: the ones not
-// yet cached are fetched at once, in one call of the same batch function,
-// and put in the cache. A timed window would split them whenever the
-// goroutine queuing them is descheduled for longer than the wait, and the
-// page would cost two statements instead of one.
+// request, however often it is asked for) and, for a key loaded on its
+// own, the usual timed batch window. Keys handed over together skip the
+// window: the ones not yet cached are fetched at once, in one call of
+// fetch, and primed into the cache. A timed window would split them
+// whenever the goroutine queuing them is descheduled for longer than the
+// wait, and the page would cost two statements instead of one; and a
+// Load per key costs a thunk, a channel and a trace per key.
 //
 // The dataloader is made on first use: a request uses few of its sixteen
 // loaders, and making them all is work most requests would throw away.
 type loader[K comparable, V any] struct {
-	batch dataloader.BatchFunc[K, V]
+	fetch func(context.Context, []K) (map[K]V, error)
 	once  sync.Once
 	dl    *dataloader.Loader[K, V]
 	cache *dataloader.InMemoryCache[K, V]
@@ -267,64 +269,64 @@ func (l *loader[K, V]) start() *dataloader.Loader[K, V] {
 	return l.dl
 }
 
-// mapLoader makes a loader from a fetch that returns a map keyed like its
-// input: the batch function answers every key, in key order, with the
-// fetched value or its zero value (an empty list) when the map lacks it.
-func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
-	batch := func(ctx context.Context, keys []K) []*dataloader.Result[V] {
-		m, err := fetch(ctx, keys)
-		out := make([]*dataloader.Result[V], len(keys))
-		for i, k := range keys {
-			if err != nil {
-				out[i] = &dataloader.Result[V]{Error: err}
-			} else {
-				out[i] = &dataloader.Result[V]{Data: m[k]}
-			}
+// batch is the dataloader's batch function: every key, in key order, with
+// the fetched value or its zero value (an empty list) when fetch's map
+// lacks it.
+func (l *loader[K, V]) batch(ctx context.Context, keys []K) []*dataloader.Result[V] {
+	m, err := l.fetch(ctx, keys)
+	out := make([]*dataloader.Result[V], len(keys))
+	for i, k := range keys {
+		if err != nil {
+			out[i] = &dataloader.Result[V]{Error: err}
+		} else {
+			out[i] = &dataloader.Result[V]{Data: m[k]}
 		}
-		return out
 	}
-	return &loader[K, V]{batch: batch}
+	return out
 }
 
-// fill fetches, in one batch, the keys not yet in the cache, and caches
-// their values. Two concurrent fills of the same new key both fetch it;
-// the first value cached is kept.
-func (l *loader[K, V]) fill(ctx context.Context, keys []K) error {
+// mapLoader makes a loader from a fetch that returns a map keyed like its
+// input; a key the map lacks has the zero value (an empty list).
+func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
+	return &loader[K, V]{fetch: fetch}
+}
+
+// loadAll loads one value per key through l, for a batch resolver that
+// gets every parent of a level at once: the keys already cached are
+// answered from the cache, the others cost one fetch and are cached. Two
+// concurrent loads of the same new key both fetch it; the first value
+// cached is kept.
+func loadAll[K comparable, V any](ctx context.Context, l *loader[K, V], keys []K) ([]V, error) {
 	dl := l.start()
+	out := make([]V, len(keys))
 	var missing []K
-	seen := make(map[K]bool, len(keys))
-	for _, k := range keys {
-		if _, ok := l.cache.Get(ctx, k); !ok && !seen[k] {
-			seen[k] = true
+	pending := make(map[K]int, len(keys)) // a key not cached → its index in missing
+	for i, k := range keys {
+		if thunk, ok := l.cache.Get(ctx, k); ok {
+			v, err := thunk()
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		} else if _, ok := pending[k]; !ok {
+			pending[k] = len(missing)
 			missing = append(missing, k)
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return out, nil
 	}
-	results := l.batch(ctx, missing)
-	for i, k := range missing {
-		if results[i].Error != nil {
-			return results[i].Error
-		}
-		dl.Prime(ctx, k, results[i].Data)
-	}
-	return nil
-}
-
-// loadAll loads one value per key through l, for a batch resolver that gets
-// every sibling parent at once: the keys not yet cached cost one fetch.
-func loadAll[K comparable, V any](ctx context.Context, l *loader[K, V], keys []K) ([]V, error) {
-	if err := l.fill(ctx, keys); err != nil {
+	fetched, err := l.fetch(ctx, missing)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]V, len(keys))
+	for _, k := range missing {
+		dl.Prime(ctx, k, fetched[k])
+	}
 	for i, k := range keys {
-		v, err := l.start().Load(ctx, k)()
-		if err != nil {
-			return nil, err
+		if _, ok := pending[k]; ok {
+			out[i] = fetched[k]
 		}
-		out[i] = v
 	}
 	return out, nil
 }

@@ -17,13 +17,11 @@ import (
 type level struct {
 	sel  *selection
 	objs []any // nil for a null element of a list
-	// up, upField, parent and index say where each object sits, for
-	// error paths: the level above, the field it is the value of, the
-	// parent object's index there, and its index in the list (-1: none).
+	// up and upField say where the objects sit, for error paths: the
+	// level above and the field they are values of (up's values place
+	// each object under its parent: see values.first).
 	up      *level
-	upField *field
-	parent  []int32
-	index   []int32
+	upField int
 	vals    []values // one per field of sel
 }
 
@@ -112,7 +110,7 @@ func (r *run) resolveField(ctx context.Context, lv *level, k int) {
 	if f.child == nil {
 		return
 	}
-	child := &level{sel: f.child, up: lv, upField: f}
+	child := &level{sel: f.child, up: lv, upField: k, objs: make([]any, 0, len(lv.objs))}
 	v.first, v.count = make([]int32, len(lv.objs)), make([]int32, len(lv.objs))
 	for i, obj := range lv.objs {
 		if obj == nil && lv.up != nil || v.failed != nil && v.failed[i] {
@@ -124,14 +122,6 @@ func (r *run) resolveField(ctx context.Context, lv *level, k int) {
 		var n int
 		child.objs, n = r.b.Children(f.info.ID, src, idx, child.objs)
 		v.first[i], v.count[i] = int32(start), int32(n)
-		for e := range max(n, 0) {
-			child.parent = append(child.parent, int32(i))
-			if f.typ.Elem != nil {
-				child.index = append(child.index, int32(e))
-			} else {
-				child.index = append(child.index, -1)
-			}
-		}
 	}
 	v.child = child
 	if len(child.objs) > 0 {
@@ -256,14 +246,21 @@ func onPath(path ast.Path, err error) error {
 	return gqlerror.WrapPath(path, err)
 }
 
-// path is where object i of lv sits in the answer.
+// path is where object i of lv sits in the answer: under the parent
+// whose values hold it, at its index when they are a list. Worked out
+// only for an error, so the levels keep no paths.
 func (r *run) path(lv *level, i int) ast.Path {
 	if lv.up == nil {
 		return ast.Path{}
 	}
-	p := append(r.path(lv.up, int(lv.parent[i])), ast.PathName(lv.upField.collected.Alias))
-	if idx := lv.index[i]; idx >= 0 {
-		p = append(p, ast.PathIndex(idx))
+	f, v := lv.up.sel.fields[lv.upField], &lv.up.vals[lv.upField]
+	j := 0
+	for j < len(v.first) && !(v.count[j] > 0 && int(v.first[j]) <= i && i < int(v.first[j]+v.count[j])) {
+		j++
+	}
+	p := append(r.path(lv.up, j), ast.PathName(f.collected.Alias))
+	if f.typ.Elem != nil {
+		p = append(p, ast.PathIndex(i-int(v.first[j])))
 	}
 	return p
 }
