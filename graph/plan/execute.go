@@ -22,10 +22,20 @@ type level struct {
 	// each object under its parent: see values.first).
 	up      *level
 	upField int
-	vals    []values // one per field of sel
+	vals    []values // one per field of sel that has values (field.slot)
 }
 
-// values is one field's values at a level.
+// values returns f's values at lv (nil for a stored scalar: it is read
+// from its object when written).
+func (f *field) values(lv *level) *values {
+	if f.slot < 0 {
+		return nil
+	}
+	return &lv.vals[f.slot]
+}
+
+// values is one field's values at a level: a resolver's results, an
+// object field's objects.
 type values struct {
 	// results are a resolver field's results (a typed slice, see
 	// Bound.Resolve); failed marks the objects whose field errored (the
@@ -71,7 +81,7 @@ func (x *Executor) execute(ctx context.Context, rc *graphql.OperationContext, op
 // audit actor), as gqlgen's executor runs them, and each field's
 // selection under the context the middleware passed on.
 func (r *run) resolveRoot(ctx context.Context, lv *level) {
-	lv.vals = make([]values, len(lv.sel.fields))
+	lv.vals = make([]values, lv.sel.slots)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
 	for k, f := range lv.sel.fields {
 		if f.typename {
@@ -85,14 +95,14 @@ func (r *run) resolveRoot(ctx context.Context, lv *level) {
 			return graphql.Null // the value is written later, from the plan
 		})
 		if !ran { // refused; the middleware reported why
-			lv.vals[k].failed = []bool{true}
+			lv.vals[f.slot].failed = []bool{true}
 		}
 	}
 }
 
 // resolveLevel resolves every field of a level, and the levels below it.
 func (r *run) resolveLevel(ctx context.Context, lv *level) {
-	lv.vals = make([]values, len(lv.sel.fields))
+	lv.vals = make([]values, lv.sel.slots)
 	for k, f := range lv.sel.fields {
 		if !f.typename {
 			r.resolveField(ctx, lv, k)
@@ -103,7 +113,8 @@ func (r *run) resolveLevel(ctx context.Context, lv *level) {
 // resolveField resolves field k of every object of lv: its resolver, once
 // for them all, then, for an object field, the level of its values.
 func (r *run) resolveField(ctx context.Context, lv *level, k int) {
-	f, v := lv.sel.fields[k], &lv.vals[k]
+	f := lv.sel.fields[k]
+	v := f.values(lv)
 	if f.info.Resolver {
 		r.callResolver(ctx, lv, k)
 	}
@@ -134,7 +145,8 @@ func (r *run) resolveField(ctx context.Context, lv *level, k int) {
 // Query field's with the field's location; a batch field's per parent
 // (graphql.BatchErrors) or, for one error, at every parent.
 func (r *run) callResolver(ctx context.Context, lv *level, k int) {
-	f, v := lv.sel.fields[k], &lv.vals[k]
+	f := lv.sel.fields[k]
+	v := f.values(lv)
 	parents, at := lv.objs, []int(nil)
 	if lv.up != nil && hasNil(parents) {
 		parents, at = nil, make([]int, 0, len(lv.objs))
@@ -253,7 +265,8 @@ func (r *run) path(lv *level, i int) ast.Path {
 	if lv.up == nil {
 		return ast.Path{}
 	}
-	f, v := lv.up.sel.fields[lv.upField], &lv.up.vals[lv.upField]
+	f := lv.up.sel.fields[lv.upField]
+	v := f.values(lv.up)
 	j := 0
 	for j < len(v.first) && !(v.count[j] > 0 && int(v.first[j]) <= i && i < int(v.first[j]+v.count[j])) {
 		j++
@@ -295,12 +308,13 @@ func (r *run) object(lv *level, i int) bool {
 // nothing) when it is null where the schema forbids it, or its resolver
 // failed.
 func (r *run) value(lv *level, k, i int) bool {
-	f, v := lv.sel.fields[k], &lv.vals[k]
+	f := lv.sel.fields[k]
+	v := f.values(lv)
 	if f.typename {
 		r.w.Raw(lv.sel.typeNameJSON)
 		return true
 	}
-	if v.failed != nil && v.failed[i] {
+	if v != nil && v.failed != nil && v.failed[i] {
 		return false
 	}
 	src, idx := v.source(f, lv.objs[i], i)

@@ -27,6 +27,9 @@ type selection struct {
 	// typeNameJSON is the type's name quoted, for __typename.
 	typeNameJSON string
 	fields       []*field
+	// slots is how many of fields have values of their own at a level
+	// (resolver and object fields): see field.slot.
+	slots int
 }
 
 // field is one response key of a selection.
@@ -39,6 +42,10 @@ type field struct {
 	info      FieldInfo
 	// child is the selection of an object-typed field.
 	child *selection
+	// slot is where a resolver or object field keeps its values at a
+	// level (level.vals); -1 for a stored scalar and __typename, which
+	// are written straight from the object.
+	slot int
 }
 
 // planKey is what a plan depends on: the parsed document (the query
@@ -112,7 +119,7 @@ func (p *planner) selection(rc *graphql.OperationContext, typeName string, set a
 	collected := graphql.CollectFields(rc, set, []string{typeName})
 	s := &selection{typeName: typeName, typeNameJSON: string(AppendQuoted(nil, typeName)), fields: make([]*field, len(collected))}
 	for i, c := range collected {
-		f := &field{key: string(AppendQuoted(nil, c.Alias)) + ":", collected: c}
+		f := &field{key: string(AppendQuoted(nil, c.Alias)) + ":", collected: c, slot: -1}
 		s.fields[i] = f
 		if c.Name == "__typename" {
 			f.typename = true
@@ -134,6 +141,12 @@ func (p *planner) selection(rc *graphql.OperationContext, typeName string, set a
 			f.child = child
 		} else if def == nil || (def.Kind != ast.Scalar && def.Kind != ast.Enum) {
 			return nil, fmt.Errorf("plan: %s.%s is of a kind the executor does not write", typeName, c.Name)
+		}
+	}
+	for _, f := range s.fields {
+		if f.info.Resolver || f.child != nil {
+			f.slot = s.slots
+			s.slots++
 		}
 	}
 	return s, nil
