@@ -42,5 +42,5 @@ func (r *userResolver) AuditLog(ctx context.Context, objs []*model.User, page *i
 	for i, u := range objs {
 		keys[i] = pageKey{ParentID: u.ID, Page: p}
 	}
-	return loadAll(ctx, loaders(ctx).auditByObjectID, keys)
+	return loadAll(ctx, &loaders(ctx).auditByObjectID, keys)
 }

@@ -21,7 +21,7 @@ func (r *groupResolver) AuthorizedResources(ctx context.Context, objs []*model.G
 	for i, g := range objs {
 		ids[i] = g.ID
 	}
-	return authorizedLists(ctx, loaders(ctx).grantsByGroupID, ids, namespace, resourceType)
+	return authorizedLists(ctx, &loaders(ctx).grantsByGroupID, ids, namespace, resourceType)
 }
 
 // CreateNamespace is the resolver for the createNamespace field.
@@ -134,10 +134,10 @@ func (r *roleResolver) AuthorizedResources(ctx context.Context, objs []*model.Ro
 	for i, role := range objs {
 		ids[i] = role.ID
 	}
-	return authorizedLists(ctx, loaders(ctx).grantsByRoleID, ids, namespace, resourceType)
+	return authorizedLists(ctx, &loaders(ctx).grantsByRoleID, ids, namespace, resourceType)
 }
 
 // AuthorizedResources is the batch resolver for the authorizedResources field.
 func (r *userResolver) AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
-	return authorizedLists(ctx, loaders(ctx).grantsByUserID, userIDs(objs), namespace, resourceType)
+	return authorizedLists(ctx, &loaders(ctx).grantsByUserID, userIDs(objs), namespace, resourceType)
 }

@@ -16,12 +16,12 @@ import (
 
 // CustomData is the batch resolver for the customData field.
 func (r *groupResolver) CustomData(ctx context.Context, objs []*model.Group) ([]any, error) {
-	return customDataLists(ctx, loaders(ctx).customDataByGroupID, groupIDs(objs))
+	return customDataLists(ctx, &loaders(ctx).customDataByGroupID, groupIDs(objs))
 }
 
 // Roles is the batch resolver for the roles field.
 func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*exec.RoleList, error) {
-	roles, err := loadAll(ctx, loaders(ctx).rolesByGroupID, groupIDs(objs))
+	roles, err := loadAll(ctx, &loaders(ctx).rolesByGroupID, groupIDs(objs))
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (r *groupResolver) Roles(ctx context.Context, objs []*model.Group, namespac
 
 // Parent is the batch resolver for the parent field.
 func (r *groupResolver) Parent(ctx context.Context, objs []*model.Group) ([]*model.Group, error) {
-	ancestors, err := loadAll(ctx, loaders(ctx).ancestorsByGroupID, groupIDs(objs))
+	ancestors, err := loadAll(ctx, &loaders(ctx).ancestorsByGroupID, groupIDs(objs))
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (r *groupResolver) Parent(ctx context.Context, objs []*model.Group) ([]*mod
 
 // Children is the batch resolver for the children field.
 func (r *groupResolver) Children(ctx context.Context, objs []*model.Group) ([]*exec.GroupList, error) {
-	children, err := loadAll(ctx, loaders(ctx).childrenByGroupID, groupIDs(objs))
+	children, err := loadAll(ctx, &loaders(ctx).childrenByGroupID, groupIDs(objs))
 	if err != nil {
 		return nil, err
 	}
@@ -63,14 +63,14 @@ func (r *groupResolver) Children(ctx context.Context, objs []*model.Group) ([]*e
 
 // Ancestors is the batch resolver for the ancestors field.
 func (r *groupResolver) Ancestors(ctx context.Context, objs []*model.Group) ([][]*model.Group, error) {
-	return loadAll(ctx, loaders(ctx).ancestorsByGroupID, groupIDs(objs))
+	return loadAll(ctx, &loaders(ctx).ancestorsByGroupID, groupIDs(objs))
 }
 
 // Users is the batch resolver for the users field.
 func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int, includeDescendants *bool) ([]*exec.UserList, error) {
-	l := loaders(ctx).usersByGroupID
+	l := &loaders(ctx).usersByGroupID
 	if includeDescendants != nil && *includeDescendants {
-		l = loaders(ctx).usersUnderGroupID
+		l = &loaders(ctx).usersUnderGroupID
 	}
 	return loadPages(ctx, l, groupIDs(objs), page, limit)
 }
@@ -143,7 +143,7 @@ func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDa
 // Groups is the batch resolver for the groups field.
 func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.GroupList, error) {
 	cols := model.GroupColumns(selectedFields(ctx, "list"))
-	groups, err := loadAll(ctx, loaders(ctx).groupsByUserID, colKeys(userIDs(objs), cols))
+	groups, err := loadAll(ctx, &loaders(ctx).groupsByUserID, colKeys(userIDs(objs), cols))
 	if err != nil {
 		return nil, err
 	}

@@ -36,22 +36,25 @@ const loaderWait = 2 * time.Millisecond
 // them (a page's codes cost a third of its whole rows), so their keys name
 // the columns too.
 type Loaders struct {
-	identitiesByUserID  *loader[string, []*model.Identity]
-	groupsByUserID      *loader[colKey, []*model.Group]
-	rolesByUserID       *loader[colKey, []*model.HeldRole] // every namespace, direct and through groups
-	rolesByGroupID      *loader[string, []*model.Role]
-	childrenByGroupID   *loader[string, []*model.Group]
-	ancestorsByGroupID  *loader[string, []*model.Group]  // the root first
-	usersUnderGroupID   *loader[pageKey, *exec.UserList] // members of the group and its descendants
-	usersByGroupID      *loader[pageKey, *exec.UserList]
-	usersByRoleID       *loader[pageKey, *exec.UserList]
-	customDataByUserID  *loader[string, model.CustomData]
-	customDataByGroupID *loader[string, model.CustomData]
-	customDataByRoleID  *loader[string, model.CustomData]
-	grantsByUserID      *loader[string, []model.ReachedGrant] // through the user, its roles and groups
-	grantsByRoleID      *loader[string, []model.ReachedGrant]
-	grantsByGroupID     *loader[string, []model.ReachedGrant]
-	auditByObjectID     *loader[pageKey, []*model.AuditRecord]
+	s    *db.Store
+	pool string
+
+	identitiesByUserID  loader[string, []*model.Identity]
+	groupsByUserID      loader[colKey, []*model.Group]
+	rolesByUserID       loader[colKey, []*model.HeldRole] // every namespace, direct and through groups
+	rolesByGroupID      loader[string, []*model.Role]
+	childrenByGroupID   loader[string, []*model.Group]
+	ancestorsByGroupID  loader[string, []*model.Group]  // the root first
+	usersUnderGroupID   loader[pageKey, *exec.UserList] // members of the group and its descendants
+	usersByGroupID      loader[pageKey, *exec.UserList]
+	usersByRoleID       loader[pageKey, *exec.UserList]
+	customDataByUserID  loader[string, model.CustomData]
+	customDataByGroupID loader[string, model.CustomData]
+	customDataByRoleID  loader[string, model.CustomData]
+	grantsByUserID      loader[string, []model.ReachedGrant] // through the user, its roles and groups
+	grantsByRoleID      loader[string, []model.ReachedGrant]
+	grantsByGroupID     loader[string, []model.ReachedGrant]
+	auditByObjectID     loader[pageKey, []*model.AuditRecord]
 }
 
 // pageKey asks for one page of one parent's members, reading the user
@@ -87,57 +90,69 @@ type pageReq struct {
 }
 
 func newLoaders(s *db.Store, poolID string) *Loaders {
-	return &Loaders{
-		identitiesByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Identity, error) {
-			return s.IdentitiesByUserIDs(ctx, poolID, ids)
-		}),
-		groupsByUserID: colLoader(func(ctx context.Context, ids, cols []string) (map[string][]*model.Group, error) {
-			return s.GroupsByUserIDs(ctx, poolID, ids, cols...)
-		}),
-		rolesByUserID: colLoader(func(ctx context.Context, ids, cols []string) (map[string][]*model.HeldRole, error) {
-			return s.HeldRolesByUserIDs(ctx, poolID, ids, cols...)
-		}),
-		rolesByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Role, error) {
-			return s.RolesByGroupIDs(ctx, poolID, ids)
-		}),
-		childrenByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
-			return s.ChildrenByGroupIDs(ctx, poolID, ids)
-		}),
-		ancestorsByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string][]*model.Group, error) {
-			return s.AncestorsByGroupIDs(ctx, poolID, ids)
-		}),
-		usersUnderGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.DeepMembersByGroupIDs(ctx, poolID, ids, p, cols)
-		}),
-		customDataByUserID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
-			return s.CustomDataByUserIDs(ctx, poolID, ids)
-		}),
-		customDataByGroupID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
-			return s.CustomDataByGroupIDs(ctx, poolID, ids)
-		}),
-		customDataByRoleID: mapLoader(func(ctx context.Context, ids []string) (map[string]model.CustomData, error) {
-			return s.CustomDataByRoleIDs(ctx, poolID, ids)
-		}),
-		grantsByUserID:  grantLoader(s, poolID, model.TargetUser),
-		grantsByRoleID:  grantLoader(s, poolID, model.TargetRole),
-		grantsByGroupID: grantLoader(s, poolID, model.TargetGroup),
-		usersByGroupID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.MembersByGroupIDs(ctx, poolID, ids, p, cols)
-		}),
-		usersByRoleID: memberPageLoader(func(ctx context.Context, ids []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
-			return s.MembersByRoleIDs(ctx, poolID, ids, p, cols)
-		}),
-		auditByObjectID: pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string][]*model.AuditRecord, error) {
-			return s.AuditLogsByObjectIDs(ctx, poolID, ids, r.page)
-		}),
+	return &Loaders{s: s, pool: poolID,
+		identitiesByUserID:  loader[string, []*model.Identity]{fetch: identitiesByUserID},
+		groupsByUserID:      loader[colKey, []*model.Group]{fetch: groupsByUserID},
+		rolesByUserID:       loader[colKey, []*model.HeldRole]{fetch: rolesByUserID},
+		rolesByGroupID:      loader[string, []*model.Role]{fetch: rolesByGroupID},
+		childrenByGroupID:   loader[string, []*model.Group]{fetch: childrenByGroupID},
+		ancestorsByGroupID:  loader[string, []*model.Group]{fetch: ancestorsByGroupID},
+		usersUnderGroupID:   loader[pageKey, *exec.UserList]{fetch: usersUnderGroupID},
+		usersByGroupID:      loader[pageKey, *exec.UserList]{fetch: usersByGroupID},
+		usersByRoleID:       loader[pageKey, *exec.UserList]{fetch: usersByRoleID},
+		customDataByUserID:  loader[string, model.CustomData]{fetch: customDataByUserID},
+		customDataByGroupID: loader[string, model.CustomData]{fetch: customDataByGroupID},
+		customDataByRoleID:  loader[string, model.CustomData]{fetch: customDataByRoleID},
+		grantsByUserID:      loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetUser)},
+		grantsByRoleID:      loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetRole)},
+		grantsByGroupID:     loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetGroup)},
+		auditByObjectID:     loader[pageKey, []*model.AuditRecord]{fetch: auditByObjectID},
 	}
 }
 
-// grantLoader loads the grants reaching users, roles or groups.
-func grantLoader(s *db.Store, poolID string, kind model.TargetType) *loader[string, []model.ReachedGrant] {
-	return mapLoader(func(ctx context.Context, ids []string) (map[string][]model.ReachedGrant, error) {
-		return s.GrantsByTargetIDs(ctx, poolID, kind, ids)
+// The loaders' fetches: package values, so that a request's loaders cost
+// one allocation (the Loaders), not a closure each.
+var (
+	identitiesByUserID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string][]*model.Identity, error) {
+		return s.IdentitiesByUserIDs(ctx, pool, ids)
+	}
+	groupsByUserID = byColumns(func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string][]*model.Group, error) {
+		return s.GroupsByUserIDs(ctx, pool, ids, cols...)
 	})
+	rolesByUserID = byColumns(func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string][]*model.HeldRole, error) {
+		return s.HeldRolesByUserIDs(ctx, pool, ids, cols...)
+	})
+	rolesByGroupID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string][]*model.Role, error) {
+		return s.RolesByGroupIDs(ctx, pool, ids)
+	}
+	childrenByGroupID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string][]*model.Group, error) {
+		return s.ChildrenByGroupIDs(ctx, pool, ids)
+	}
+	ancestorsByGroupID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string][]*model.Group, error) {
+		return s.AncestorsByGroupIDs(ctx, pool, ids)
+	}
+	usersUnderGroupID  = memberPages((*db.Store).DeepMembersByGroupIDs)
+	usersByGroupID     = memberPages((*db.Store).MembersByGroupIDs)
+	usersByRoleID      = memberPages((*db.Store).MembersByRoleIDs)
+	customDataByUserID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string]model.CustomData, error) {
+		return s.CustomDataByUserIDs(ctx, pool, ids)
+	}
+	customDataByGroupID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string]model.CustomData, error) {
+		return s.CustomDataByGroupIDs(ctx, pool, ids)
+	}
+	customDataByRoleID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string]model.CustomData, error) {
+		return s.CustomDataByRoleIDs(ctx, pool, ids)
+	}
+	auditByObjectID = byPage(func(ctx context.Context, s *db.Store, pool string, ids []string, r pageReq) (map[string][]*model.AuditRecord, error) {
+		return s.AuditLogsByObjectIDs(ctx, pool, ids, r.page)
+	})
+)
+
+// grantsTo fetches the grants reaching users, roles or groups.
+func grantsTo(kind model.TargetType) fetcher[string, []model.ReachedGrant] {
+	return func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string][]model.ReachedGrant, error) {
+		return s.GrantsByTargetIDs(ctx, pool, kind, ids)
+	}
 }
 
 // authorizedLists loads the grants reaching each subject and merges them
@@ -155,12 +170,11 @@ func authorizedLists(ctx context.Context, l *loader[string, []model.ReachedGrant
 	return out, nil
 }
 
-// pageLoader makes a loader of one page per parent from a fetch that
-// serves many parents with one page request: keys are grouped by request,
-// so a request costs one fetch per distinct page (one, unless aliases
-// differ).
-func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[string]V, error)) *loader[pageKey, V] {
-	return mapLoader(func(ctx context.Context, keys []pageKey) (map[pageKey]V, error) {
+// byPage makes a fetch of one page per parent from a fetch that serves
+// many parents with one page request: keys are grouped by request, so a
+// request costs one fetch per distinct page (one, unless aliases differ).
+func byPage[V any](fetch func(context.Context, *db.Store, string, []string, pageReq) (map[string]V, error)) fetcher[pageKey, V] {
+	return func(ctx context.Context, s *db.Store, pool string, keys []pageKey) (map[pageKey]V, error) {
 		byReq := map[pageReq][]string{}
 		for _, k := range keys {
 			r := pageReq{k.Page, k.Cols}
@@ -168,7 +182,7 @@ func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[strin
 		}
 		out := make(map[pageKey]V, len(keys))
 		for r, ids := range byReq {
-			got, err := fetch(ctx, ids, r)
+			got, err := fetch(ctx, s, pool, ids, r)
 			if err != nil {
 				return nil, err
 			}
@@ -177,14 +191,14 @@ func pageLoader[V any](fetch func(context.Context, []string, pageReq) (map[strin
 			}
 		}
 		return out, nil
-	})
+	}
 }
 
-// colLoader makes a loader of related rows from a fetch that reads the
+// byColumns makes a fetch of related rows from a fetch that reads the
 // given columns (nil: all) for many parents: keys are grouped by their
 // columns, one fetch each (one, unless aliases select differently).
-func colLoader[V any](fetch func(ctx context.Context, ids, cols []string) (map[string]V, error)) *loader[colKey, V] {
-	return mapLoader(func(ctx context.Context, keys []colKey) (map[colKey]V, error) {
+func byColumns[V any](fetch func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string]V, error)) fetcher[colKey, V] {
+	return func(ctx context.Context, s *db.Store, pool string, keys []colKey) (map[colKey]V, error) {
 		byCols := map[string][]string{}
 		for _, k := range keys {
 			byCols[k.Cols] = append(byCols[k.Cols], k.ParentID)
@@ -195,7 +209,7 @@ func colLoader[V any](fetch func(ctx context.Context, ids, cols []string) (map[s
 			if cols != "" {
 				list = strings.Split(cols, ",")
 			}
-			got, err := fetch(ctx, ids, list)
+			got, err := fetch(ctx, s, pool, ids, list)
 			if err != nil {
 				return nil, err
 			}
@@ -204,18 +218,18 @@ func colLoader[V any](fetch func(ctx context.Context, ids, cols []string) (map[s
 			}
 		}
 		return out, nil
-	})
+	}
 }
 
-// memberPageLoader makes a loader of member pages (and each parent's
-// member count) from a fetch of members.
-func memberPageLoader(fetch func(context.Context, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) *loader[pageKey, *exec.UserList] {
-	return pageLoader(func(ctx context.Context, ids []string, r pageReq) (map[string]*exec.UserList, error) {
+// memberPages makes a fetch of member pages (and each parent's member
+// count) from a store method that reads members.
+func memberPages(fetch func(*db.Store, context.Context, string, []string, model.Page, []string) (map[string][]*model.User, map[string]int, error)) fetcher[pageKey, *exec.UserList] {
+	return byPage(func(ctx context.Context, s *db.Store, pool string, ids []string, r pageReq) (map[string]*exec.UserList, error) {
 		var cols []string
 		if r.cols != "" {
 			cols = strings.Split(r.cols, ",")
 		}
-		users, totals, err := fetch(ctx, ids, r.page, cols)
+		users, totals, err := fetch(s, ctx, pool, ids, r.page, cols)
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +264,7 @@ func loaders(ctx context.Context) *Loaders {
 // The dataloader is made on first use: a request uses few of its sixteen
 // loaders, and making them all is work most requests would throw away.
 type loader[K comparable, V any] struct {
-	fetch func(context.Context, []K) (map[K]V, error)
+	fetch fetcher[K, V]
 	once  sync.Once
 	dl    *dataloader.Loader[K, V]
 	cache *dataloader.InMemoryCache[K, V]
@@ -273,7 +287,8 @@ func (l *loader[K, V]) start() *dataloader.Loader[K, V] {
 // the fetched value or its zero value (an empty list) when fetch's map
 // lacks it.
 func (l *loader[K, V]) batch(ctx context.Context, keys []K) []*dataloader.Result[V] {
-	m, err := l.fetch(ctx, keys)
+	ls := loaders(ctx)
+	m, err := l.fetch(ctx, ls.s, ls.pool, keys)
 	out := make([]*dataloader.Result[V], len(keys))
 	for i, k := range keys {
 		if err != nil {
@@ -285,11 +300,9 @@ func (l *loader[K, V]) batch(ctx context.Context, keys []K) []*dataloader.Result
 	return out
 }
 
-// mapLoader makes a loader from a fetch that returns a map keyed like its
-// input; a key the map lacks has the zero value (an empty list).
-func mapLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
-	return &loader[K, V]{fetch: fetch}
-}
+// fetcher reads the values of many keys in one go, from the store, for a
+// pool; a key the map lacks has the zero value (an empty list).
+type fetcher[K comparable, V any] func(ctx context.Context, s *db.Store, pool string, keys []K) (map[K]V, error)
 
 // loadAll loads one value per key through l, for a batch resolver that
 // gets every parent of a level at once: the keys already cached are
@@ -316,7 +329,8 @@ func loadAll[K comparable, V any](ctx context.Context, l *loader[K, V], keys []K
 	if len(missing) == 0 {
 		return out, nil
 	}
-	fetched, err := l.fetch(ctx, missing)
+	ls := loaders(ctx)
+	fetched, err := l.fetch(ctx, ls.s, ls.pool, missing)
 	if err != nil {
 		return nil, err
 	}

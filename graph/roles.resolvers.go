@@ -100,7 +100,7 @@ func (r *roleResolver) CustomData(ctx context.Context, objs []*model.Role) ([]an
 	for i, r := range objs {
 		ids[i] = r.ID
 	}
-	return customDataLists(ctx, loaders(ctx).customDataByRoleID, ids)
+	return customDataLists(ctx, &loaders(ctx).customDataByRoleID, ids)
 }
 
 // Users is the batch resolver for the users field.
@@ -109,12 +109,12 @@ func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int,
 	for i, role := range objs {
 		ids[i] = role.ID
 	}
-	return loadPages(ctx, loaders(ctx).usersByRoleID, ids, page, limit)
+	return loadPages(ctx, &loaders(ctx).usersByRoleID, ids, page, limit)
 }
 
 // Roles is the batch resolver for the roles field.
 func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*exec.RoleList, error) {
-	held, err := loadAll(ctx, loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "list"))))
+	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "list"))))
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 
 // HeldRoles is the batch resolver for the heldRoles field.
 func (r *userResolver) HeldRoles(ctx context.Context, objs []*model.User, namespace *string) ([][]*model.HeldRole, error) {
-	held, err := loadAll(ctx, loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "role"))))
+	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "role"))))
 	if err != nil {
 		return nil, err
 	}

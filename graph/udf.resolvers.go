@@ -62,5 +62,5 @@ func (r *queryResolver) UdfValueBatch(ctx context.Context, userIds []string) ([]
 
 // CustomData is the batch resolver for the customData field.
 func (r *userResolver) CustomData(ctx context.Context, objs []*model.User) ([]any, error) {
-	return customDataLists(ctx, loaders(ctx).customDataByUserID, userIDs(objs))
+	return customDataLists(ctx, &loaders(ctx).customDataByUserID, userIDs(objs))
 }

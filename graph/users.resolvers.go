@@ -122,7 +122,7 @@ func (r *queryResolver) IsUserExists(ctx context.Context, username *string, emai
 
 // Identities is the batch resolver for the identities field.
 func (r *userResolver) Identities(ctx context.Context, objs []*model.User) ([][]*model.Identity, error) {
-	return loadAll(ctx, loaders(ctx).identitiesByUserID, userIDs(objs))
+	return loadAll(ctx, &loaders(ctx).identitiesByUserID, userIDs(objs))
 }
 
 // Mutation returns exec.MutationResolver implementation.
