@@ -142,7 +142,7 @@ func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDa
 
 // Groups is the batch resolver for the groups field.
 func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.GroupList, error) {
-	cols := model.GroupColumns(selectedFields(ctx, "list"))
+	cols := selectedColumns(ctx, groupColumns, "list")
 	groups, err := loadAll(ctx, &loaders(ctx).groupsByUserID, colKeys(userIDs(objs), cols))
 	if err != nil {
 		return nil, err

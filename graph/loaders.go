@@ -388,7 +388,7 @@ func loadPages(ctx context.Context, l *loader[pageKey, *exec.UserList], parentID
 	}
 	// Read only the columns the members' selected fields need: a page of
 	// ids must not read whole user rows.
-	cols := strings.Join(model.UserColumns(selectedFields(ctx, "list")), ",")
+	cols := strings.Join(selectedColumns(ctx, userColumns, "list"), ",")
 	keys := make([]pageKey, len(parentIDs))
 	for i, id := range parentIDs {
 		keys[i] = pageKey{id, p, cols}
@@ -399,16 +399,57 @@ func loadPages(ctx context.Context, l *loader[pageKey, *exec.UserList], parentID
 // selectedFields names the fields the query selects, under any alias or
 // fragment, at the end of path below the field being resolved: with no
 // path, of its own type; with path "list", of the elements of the
-// UserList, GroupList or RoleList it returns. Worked out once per field of
-// a document when no directive can change the selection.
+// UserList, GroupList or RoleList it returns.
 func selectedFields(ctx context.Context, path ...string) []string {
+	if sel := selectionOf(ctx, path); sel != nil {
+		return sel.names
+	}
+	return nil
+}
+
+// selectedColumns is the columns of kind that selectedFields(ctx, path)
+// need (nil: all of them): what a page, a user or a user's groups or
+// roles read.
+func selectedColumns(ctx context.Context, kind columnKind, path ...string) []string {
+	sel := selectionOf(ctx, path)
+	if sel == nil {
+		return columnsOf[kind](nil)
+	}
+	sel.once[kind].Do(func() { sel.cols[kind] = columnsOf[kind](sel.names) })
+	return sel.cols[kind]
+}
+
+// columnKind names the tables whose columns a selection reads.
+type columnKind int
+
+const (
+	userColumns columnKind = iota
+	groupColumns
+	roleColumns
+)
+
+var columnsOf = [...]func([]string) []string{userColumns: model.UserColumns, groupColumns: model.GroupColumns, roleColumns: model.RoleColumns}
+
+// selected is what a field selects at a path below it, and the columns
+// that needs, worked out once per field of a document when no directive
+// can change the selection (the columns when first asked for). Callers
+// must not change the slices.
+type selected struct {
+	names []string
+	once  [len(columnsOf)]sync.Once
+	cols  [len(columnsOf)][]string
+}
+
+// selectionOf is the selection at path below the field being resolved
+// (nil outside a field).
+func selectionOf(ctx context.Context, path []string) *selected {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
 		return nil
 	}
 	key := selectionKey{fc.Field.Field, strings.Join(path, ".")}
-	if names, ok := selectedOfField.Get(key); ok {
-		return names
+	if sel, ok := selectedOfField.Get(key); ok {
+		return sel
 	}
 	op := graphql.GetOperationContext(ctx)
 	at := []graphql.CollectedField{fc.Field}
@@ -423,16 +464,16 @@ func selectedFields(ctx context.Context, path ...string) []string {
 		}
 		at = next
 	}
-	var names []string
+	sel := &selected{}
 	for _, f := range at {
 		for _, c := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
-			names = append(names, c.Name)
+			sel.names = append(sel.names, c.Name)
 		}
 	}
 	if plainSelections(fc.Field.Selections) {
-		selectedOfField.Put(key, names)
+		selectedOfField.Put(key, sel)
 	}
-	return names
+	return sel
 }
 
 // selectionKey is a field of a document and a path below it.
@@ -441,8 +482,8 @@ type selectionKey struct {
 	path  string
 }
 
-// selectedOfField keeps selectedFields' answers.
-var selectedOfField = newDocCache[selectionKey, []string]()
+// selectedOfField keeps selectionOf's answers.
+var selectedOfField = newDocCache[selectionKey, *selected]()
 
 // selectedUserColumns is the columns the User fields selected by the
 // field being resolved read, when it returns a User, or nil (every
@@ -453,7 +494,7 @@ func selectedUserColumns(ctx context.Context) []string {
 	if fc == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "User" {
 		return nil
 	}
-	return model.UserColumns(selectedFields(ctx))
+	return selectedColumns(ctx, userColumns)
 }
 
 // plainSelections reports whether set, at every depth, has only fields

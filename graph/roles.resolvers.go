@@ -114,7 +114,7 @@ func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int,
 
 // Roles is the batch resolver for the roles field.
 func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*exec.RoleList, error) {
-	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "list"))))
+	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), selectedColumns(ctx, roleColumns, "list")))
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 
 // HeldRoles is the batch resolver for the heldRoles field.
 func (r *userResolver) HeldRoles(ctx context.Context, objs []*model.User, namespace *string) ([][]*model.HeldRole, error) {
-	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), model.RoleColumns(selectedFields(ctx, "role"))))
+	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), selectedColumns(ctx, roleColumns, "role")))
 	if err != nil {
 		return nil, err
 	}

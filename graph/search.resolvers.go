@@ -17,7 +17,7 @@ func (r *queryResolver) SearchUsers(ctx context.Context, query string, fields []
 	if err != nil {
 		return nil, err
 	}
-	cols := model.UserColumns(selectedFields(ctx, "list"))
+	cols := selectedColumns(ctx, userColumns, "list")
 	sort := sortOrDefault(sortBy)
 	return userListing(ctx, pageArgs{page, limit, first, after}, exactCount, r.CountLimit, sort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.SearchUsers(ctx, poolID(ctx), q, filter, sort, p, cols)

@@ -89,7 +89,7 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 		}
 		search = &q
 	}
-	cols := model.UserColumns(selectedFields(ctx, "list"))
+	cols := selectedColumns(ctx, userColumns, "list")
 	sort := sortOrDefault(sortBy)
 	return userListing(ctx, pageArgs{page, limit, first, after}, exactCount, r.CountLimit, sort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.FindUsers(ctx, poolID(ctx), search, filter, sort, p, cols)
@@ -99,7 +99,7 @@ func (r *queryResolver) Users(ctx context.Context, page *int, limit *int, sortBy
 // ArchivedUsers is the resolver for the archivedUsers field.
 func (r *queryResolver) ArchivedUsers(ctx context.Context, page *int, limit *int, after *string, first *int) (*exec.UserList, error) {
 	archived := &model.UserFilter{Status: []model.UserStatus{model.StatusArchived}}
-	cols := model.UserColumns(selectedFields(ctx, "list"))
+	cols := selectedColumns(ctx, userColumns, "list")
 	return userListing(ctx, pageArgs{page, limit, first, after}, nil, r.CountLimit, model.DefaultUserSort, func(p model.Page) ([]*model.User, int64, error) {
 		return r.Store.ListUsers(ctx, poolID(ctx), p, model.DefaultUserSort, archived, cols)
 	})
