@@ -57,6 +57,10 @@ type engine interface {
 	// DrivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	DrivenJoin() string
+	// DeepPagesByID says a deep offset page is read faster by walking the
+	// offset over the order's index for the page's ids, then reading
+	// the page's rows by id (deepPage).
+	DeepPagesByID() bool
 	// SingleWriter says the engine has one writer, which writes queue for
 	// and can share (groupcommit.go).
 	SingleWriter() bool

@@ -18,6 +18,14 @@ func SetDriveBelow(n int64) (restore func()) {
 	return func() { query.DriveBelow = old }
 }
 
+// SetDeepOffset sets the offset from which a page is read by deepPage,
+// and returns a function that restores it.
+func SetDeepOffset(n int) (restore func()) {
+	old := deepOffset
+	deepOffset = n
+	return func() { deepOffset = old }
+}
+
 // SetSearchProbe sets how many matches a PostgreSQL search first gathers,
 // and returns a function that restores it.
 func SetSearchProbe(n int) (restore func()) {

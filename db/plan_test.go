@@ -147,8 +147,9 @@ func explain(t *testing.T, sqlDB *sql.DB, stmt string) string {
 }
 
 // TestFilterPagesAgree checks that a filtered page is the same whether it
-// is driven from a set or walks the sort index: same users, same order,
-// same count, for every set filter alone and combined with others.
+// is driven from a set or walks the sort index, and whether its rows are
+// read at the offset or by id after it (deepPage): same users, same
+// order, same count, for every set filter alone and combined with others.
 func TestFilterPagesAgree(t *testing.T) {
 	ctx := context.Background()
 	_, _, s, pool := openPool(t)
@@ -237,6 +238,17 @@ func TestFilterPagesAgree(t *testing.T) {
 					restore()
 					if !slices.Equal(driven, walked) || dTotal != wTotal {
 						t.Errorf("%s, %s, %v %+v: driven %v (%d), walked %v (%d)", name, q, sort, p, driven, dTotal, walked, wTotal)
+					}
+					// Read by id after an offset walk of the ids alone
+					// (deepPage), driven and walked: the same page.
+					restoreDeep := db.SetDeepOffset(0)
+					deep, deepTotal := list(f, search, sort, p)
+					restore = db.SetDriveBelow(0)
+					deepWalked, _ := list(f, search, sort, p)
+					restore()
+					restoreDeep()
+					if !slices.Equal(deep, driven) || deepTotal != dTotal || !slices.Equal(deepWalked, driven) {
+						t.Errorf("%s, %s, %v %+v: by id after the offset %v (%d), walked %v, by offset %v (%d)", name, q, sort, p, deep, deepTotal, deepWalked, driven, dTotal)
 					}
 				}
 				// Together they find what each finds alone, in the order asked.

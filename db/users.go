@@ -222,8 +222,30 @@ func (s *Store) FindUsers(ctx context.Context, poolID string, search *model.User
 	if cols != nil && page.Next && !slices.Contains(cols, sortColumns[sort.Field]) {
 		cols = append(slices.Clone(cols), sortColumns[sort.Field]) // the end cursor's value
 	}
+	if page.After == nil && page.Offset() >= deepOffset && s.db.eng.DeepPagesByID() {
+		q, page = s.deepPage(ctx, q, order, page)
+	}
 	list, err := pageRows[model.User](q, page, order.SQL(), query.Qualified("users", cols)...)
 	return list, total, err
+}
+
+// deepOffset is where deepPage starts to pay on SQLite: below it, walking
+// the rows before the page costs less than reading the page's rows by id
+// (measured over 40,000 users: 40 µs against 70 µs at offset 100, even
+// at 2,000, 415 µs against 290 µs at 5,000).
+var deepOffset = 2000 // a variable so tests can reach both plans
+
+// deepPage turns q, a listing's query, into one that reads the same page
+// for an offset of deepOffset or more: the ids of the page are found by
+// the offset in a subquery that reads the order's index alone (SQLite
+// reads the table row of every row an offset skips when the page needs
+// columns the index lacks), and the page's rows are then joined by id,
+// in the same statement, so from the same snapshot: exactly the rows
+// OFFSET reads. The page returned reads q's page from the top.
+func (s *Store) deepPage(ctx context.Context, q *gorm.DB, order query.Ordering, page model.Page) (*gorm.DB, model.Page) {
+	ids := q.Select("users.id").Order(order.SQL()).Offset(page.Offset()).Limit(page.Fetch())
+	return s.read(ctx).Table("(?) AS page", ids).Joins("JOIN users ON users.id = page.id"),
+		model.Page{Page: 1, Limit: page.Limit, Next: page.Next}
 }
 
 // userOrdering is a user listing's order: the sort column, then id.

@@ -164,5 +164,11 @@ func Violation(err error) (query.Violation, bool) {
 	return query.Violation{}, false
 }
 
+// DeepPagesByID: SQLite reads the table row of every row an offset skips
+// when the page needs a column the order's index lacks; walking the
+// index alone for the page's ids, then reading the page by id, costs 30%
+// less at offset 5,000 (db.deepPage).
+func (Engine) DeepPagesByID() bool { return true }
+
 // singleWriter: SQLite writes one transaction at a time.
 func (Engine) SingleWriter() bool { return true }
