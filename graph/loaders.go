@@ -103,9 +103,9 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		customDataByUserID:  loader[string, model.CustomData]{fetch: customDataByUserID},
 		customDataByGroupID: loader[string, model.CustomData]{fetch: customDataByGroupID},
 		customDataByRoleID:  loader[string, model.CustomData]{fetch: customDataByRoleID},
-		grantsByUserID:      loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetUser)},
-		grantsByRoleID:      loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetRole)},
-		grantsByGroupID:     loader[string, []model.ReachedGrant]{fetch: grantsTo(model.TargetGroup)},
+		grantsByUserID:      loader[string, []model.ReachedGrant]{fetch: grantsToUsers},
+		grantsByRoleID:      loader[string, []model.ReachedGrant]{fetch: grantsToRoles},
+		grantsByGroupID:     loader[string, []model.ReachedGrant]{fetch: grantsToGroups},
 		auditByObjectID:     loader[pageKey, []*model.AuditRecord]{fetch: auditByObjectID},
 	}
 }
@@ -143,6 +143,9 @@ var (
 	customDataByRoleID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string]model.CustomData, error) {
 		return s.CustomDataByRoleIDs(ctx, pool, ids)
 	}
+	grantsToUsers   = grantsTo(model.TargetUser)
+	grantsToRoles   = grantsTo(model.TargetRole)
+	grantsToGroups  = grantsTo(model.TargetGroup)
 	auditByObjectID = byPage(func(ctx context.Context, s *db.Store, pool string, ids []string, r pageReq) (map[string][]*model.AuditRecord, error) {
 		return s.AuditLogsByObjectIDs(ctx, pool, ids, r.page)
 	})
