@@ -110,7 +110,7 @@ func (s *Schema) Configure(x Executor) {
 	x.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	x.Use(extension.Introspection{})
 	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	x.Use(operationChecks{maxDepth: s.limits.MaxDepth})
+	x.Use(newOperationChecks(s.limits.MaxDepth))
 	x.Use(newComplexityLimit(s.limits.MaxComplexity))
 	x.AroundRootFields(requireAdmin)
 	x.SetErrorPresenter(presentError(s.log))

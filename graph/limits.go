@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"usergraph/graph/exec"
+	"usergraph/internal/bounded"
 	"usergraph/model"
 )
 
@@ -188,12 +189,26 @@ func ListCost(child, n int) int { return 1 + child*max(n, 1) }
 // operationChecks refuses, before anything runs, an operation nested
 // deeper than maxDepth or one that asks for more than one access token
 // (aliases would otherwise multiply secret guesses in one request).
-type operationChecks struct{ maxDepth int }
+type operationChecks struct {
+	maxDepth int
+	// shapes keeps what the checks read of each document: a console
+	// sends the same few documents over and over.
+	shapes *bounded.Map[docKey, operationShape]
+}
+
+// operationShape is what the checks read of an operation's text.
+type operationShape struct {
+	depth, accessTokens int
+}
+
+func newOperationChecks(maxDepth int) operationChecks {
+	return operationChecks{maxDepth: maxDepth, shapes: newDocCache[docKey, operationShape]()}
+}
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = operationChecks{}
+} = newOperationChecks(1)
 
 func (operationChecks) ExtensionName() string                   { return "usergraph operation checks" }
 func (operationChecks) Validate(graphql.ExecutableSchema) error { return nil }
@@ -201,12 +216,19 @@ func (c operationChecks) MutateOperationContext(_ context.Context, rc *graphql.O
 	if rc.Operation == nil {
 		return nil
 	}
-	if d := depth(rc.Doc, rc.Operation.SelectionSet, map[string]bool{}); d > c.maxDepth {
+	key := docKey{rc.Doc, rc.Operation}
+	shape, ok := c.shapes.Get(key)
+	if !ok {
+		shape = operationShape{depth: depth(rc.Doc, rc.Operation.SelectionSet, map[string]bool{}),
+			accessTokens: countRootField(rc.Doc, rc.Operation.SelectionSet, "accessToken", map[string]bool{})}
+		c.shapes.Put(key, shape)
+	}
+	if d := shape.depth; d > c.maxDepth {
 		err := gqlerror.Errorf("operation is nested %d levels deep, which exceeds the limit of %d", d, c.maxDepth)
 		err.Extensions = map[string]any{"code": string(model.CodeDepthLimitExceeded), "depth": d, "limit": c.maxDepth}
 		return err
 	}
-	if n := countRootField(rc.Doc, rc.Operation.SelectionSet, "accessToken", map[string]bool{}); n > 1 {
+	if n := shape.accessTokens; n > 1 {
 		err := gqlerror.Errorf("an operation may ask for accessToken once, not %d times", n)
 		err.Extensions = map[string]any{"code": string(model.CodeComplexityLimitExceeded)}
 		return err

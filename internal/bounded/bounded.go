@@ -1,7 +1,8 @@
 // Package bounded provides a map, safe for concurrent use, that keeps at
 // most a fixed number of entries and starts afresh when full. It suits
-// caches of what can always be worked out again (a price, a plan, a page
-// anchor) whose keys clients choose: their number cannot grow without
+// caches of what can always be worked out again from a parsed document (a
+// price, a query plan, the columns a field reads) whose keys clients
+// choose: their number cannot grow without
 // end, and dropping every entry at once costs only working them out
 // again, which is cheaper to keep than an eviction order.
 package bounded
