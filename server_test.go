@@ -406,6 +406,7 @@ func TestCLIRefusesNonsense(t *testing.T) {
 		{[]string{"-token-ttl", "-1h"}, "-token-ttl"},
 		{[]string{"-auth-failure-burst", "0"}, "-auth-failure-burst"},
 		{[]string{"-audit-retention", "-1h"}, "-audit-retention"},
+		{[]string{"-read-executor", "lean"}, "-read-executor"},
 	} {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", db}, c.args...)
 		err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{})
