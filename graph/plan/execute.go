@@ -204,11 +204,13 @@ func (r *run) callResolver(ctx context.Context, lv *level, k int) {
 	}
 }
 
-// resolve runs a resolver, turning a panic into an error as gqlgen does.
+// resolve runs a resolver, turning a panic into an error as gqlgen does
+// (the server's recover function logs it and says what the client sees),
+// which callResolver places at each parent's path.
 func (r *run) resolve(ctx context.Context, id int, fc *graphql.FieldContext, parents []any) (results any, n int, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			results, n, err = nil, 0, r.rc.Recover(ctx, p)
+			results, n, err = nil, 0, r.rc.RecoverFunc(ctx, p)
 		}
 	}()
 	return r.b.Resolve(ctx, id, fc, parents)

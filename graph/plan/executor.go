@@ -44,7 +44,7 @@ func (p planned) Exec(ctx context.Context) graphql.ResponseHandler {
 		return p.ExecutableSchema.Exec(ctx)
 	}
 	done := false
-	return func(ctx context.Context) *graphql.Response {
+	return func(ctx context.Context) (resp *graphql.Response) {
 		if done {
 			return nil
 		}
@@ -53,6 +53,15 @@ func (p planned) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.AddError(ctx, err)
 			return &graphql.Response{Data: []byte("null")}
 		}
+		// A resolver's panic is its field's error (run.resolve); one
+		// anywhere else in the executor is the operation's, as gqlgen
+		// would report it, never a dropped connection.
+		defer func() {
+			if r := recover(); r != nil {
+				graphql.AddError(ctx, rc.Recover(ctx, r))
+				resp = &graphql.Response{Data: []byte("null")}
+			}
+		}()
 		return &graphql.Response{Data: p.x.execute(ctx, rc, op)}
 	}
 }
