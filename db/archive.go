@@ -43,6 +43,7 @@ func (s *Store) setArchived(ctx context.Context, poolID string, asked []string, 
 	}
 	out := make([]*model.User, 0, len(ids))
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		out = out[:0] // a group commit may run this again (Store.write)
 		var users []*model.User
 		if err := tx.Where("pool_id = ? AND id IN ?", poolID, ids).Find(&users).Error; err != nil {
 			return err

@@ -44,6 +44,13 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 // writes commit together (db/sqlite's group commit), each still all or nothing. The
 // changes fn records (audit.go) are inserted in the same transaction, after
 // fn succeeds: they commit with the changes, or not at all.
+//
+// fn may run more than once: when a write of its group fails, SQLite's
+// group commit rolls the group back and runs it again, split around the
+// failure. So fn must be a function of the database it sees and of what
+// was decided before the write: whatever it computes for its caller it
+// assigns afresh on every run (never appends to, or caches in, anything
+// that outlives the run).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if s.commits != nil {
 		return translate(s.commits.Write(ctx, fn))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -49,8 +50,9 @@ type BatchResult struct {
 func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.UserInput, opt BatchOptions) ([]BatchResult, error) {
 	now := s.now()
 	users := make([]*model.User, len(ins))
-	parents := newParentCache(poolID)
+	var parents *parentCache
 	return s.runBatch(ctx, len(ins), opt,
+		func() { parents = newParentCache(poolID) }, // per run: what it caches a run may roll back
 		func(i int) (*model.UserInput, error) {
 			in := ins[i]
 			prepareInput(in, opt)
@@ -95,7 +97,7 @@ func (s *Store) CreateUsers(ctx context.Context, poolID string, ins []*model.Use
 // "userId"; other item errors name the input field as "input.<field>".
 func (s *Store) UpdateUsers(ctx context.Context, poolID string, items []UserUpdate, opt BatchOptions) ([]BatchResult, error) {
 	now := s.now()
-	return s.runBatch(ctx, len(items), opt,
+	return s.runBatch(ctx, len(items), opt, nil,
 		func(i int) (*model.UserInput, error) {
 			in := items[i].Input
 			prepareInput(in, opt)
@@ -234,9 +236,11 @@ func prepareInput(in *model.UserInput, opt BatchOptions) {
 // runBatch is the engine of batch writes: prepare validates each item
 // (outside any transaction), passwords are hashed in parallel (the hasher
 // bounds how many at once), and write stores each prepared item in one
-// transaction. In non-atomic mode each item runs under a savepoint, so a
-// failing item is rolled back alone.
-func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
+// transaction, which start (when given) begins: a transaction may run
+// more than once (Store.write), and each run starts afresh. In non-atomic
+// mode each item runs under a savepoint, so a failing item is rolled back
+// alone.
+func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions, start func(),
 	prepare func(i int) (*model.UserInput, error),
 	write func(tx *gorm.DB, i int, hash string) (*model.User, error),
 ) ([]BatchResult, error) {
@@ -269,7 +273,12 @@ func (s *Store) runBatch(ctx context.Context, n int, opt BatchOptions,
 			hashes[i] = in.PasswordHash // imported, checked by prepare
 		}
 	}
+	prepared := slices.Clone(results) // each item as prepare left it: a run starts from there
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		if start != nil {
+			start()
+		}
+		copy(results, prepared)
 		audit := auditOf(tx)
 		for i := range n {
 			if inputs[i] == nil {
