@@ -435,7 +435,7 @@ var columnsOf = [...]func([]string) []string{userColumns: model.UserColumns, gro
 
 // selected is what a field selects at a path below it, and the columns
 // that needs, worked out once per field of a document when no directive
-// can change the selection (the columns when first asked for). Callers
+// can change the selection (fragments and aliases cannot) (the columns when first asked for). Callers
 // must not change the slices.
 type selected struct {
 	names []string
@@ -473,7 +473,7 @@ func selectionOf(ctx context.Context, path []string) *selected {
 			sel.names = append(sel.names, c.Name)
 		}
 	}
-	if plainSelections(fc.Field.Selections) {
+	if !conditional(op.Doc, fc.Field.Selections, map[string]bool{}) {
 		selectedOfField.Put(key, sel)
 	}
 	return sel
@@ -500,15 +500,33 @@ func selectedUserColumns(ctx context.Context) []string {
 	return selectedColumns(ctx, userColumns)
 }
 
-// plainSelections reports whether set, at every depth, has only fields
-// without directives: no fragments, no @skip or @include, so that what it
-// selects is the same for every request.
-func plainSelections(set ast.SelectionSet) bool {
+// conditional reports whether set, at any depth and through the fragments
+// it spreads, carries a directive (@skip, @include) whose outcome can
+// differ between requests; fragments and aliases alone are the same for
+// every request, so what they select is kept.
+func conditional(doc *ast.QueryDocument, set ast.SelectionSet, seen map[string]bool) bool {
 	for _, sel := range set {
-		f, ok := sel.(*ast.Field)
-		if !ok || len(f.Directives) > 0 || !plainSelections(f.SelectionSet) {
-			return false
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.Directives) > 0 || conditional(doc, s.SelectionSet, seen) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if len(s.Directives) > 0 || conditional(doc, s.SelectionSet, seen) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if len(s.Directives) > 0 {
+				return true
+			}
+			if !seen[s.Name] {
+				seen[s.Name] = true
+				def := doc.Fragments.ForName(s.Name)
+				if def == nil || len(def.Directives) > 0 || conditional(doc, def.SelectionSet, seen) {
+					return true
+				}
+			}
 		}
 	}
-	return true
+	return false
 }
