@@ -143,13 +143,23 @@ func (b *auditBuffer) rollback(m auditMark) {
 // statements.
 const auditRowsPerStatement = 400
 
-// flush inserts the buffered records in tx.
-func (b *auditBuffer) flush(tx *gorm.DB) error {
+// flush inserts the buffered records in tx. When sequenced (one writer:
+// SQLite), it first gives them their places in the change stream
+// (events.go); otherwise the sequencer does once they committed.
+func (b *auditBuffer) flush(tx *gorm.DB, sequenced bool) error {
 	if len(b.records) == 0 {
 		return nil
 	}
+	if sequenced {
+		if err := takeSeqs(tx, b.records); err != nil {
+			return err
+		}
+	}
 	return tx.Omit("Pool").CreateInBatches(b.records, auditRowsPerStatement).Error
 }
+
+// recorded says whether the buffer holds a record.
+func (b *auditBuffer) recorded() bool { return len(b.records) > 0 }
 
 // AuditLog returns a page of the pool's audit records that pass the
 // filter, newest first, and their count (bounded as every count is).

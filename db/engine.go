@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 
@@ -67,4 +68,13 @@ type engine interface {
 	// NullsSmallest says NULLs sort below every value (SQLite), not above
 	// (PostgreSQL): cursors place a NULL sort value where the engine does.
 	NullsSmallest() bool
+
+	// Watch calls wake whenever a replica Notifies channel, until ctx
+	// ends (SQLite: never; it has one server process).
+	Watch(ctx context.Context, channel string, wake func())
+	// Notify tells every replica's Watch of channel when tx commits.
+	Notify(tx *gorm.DB, channel string) error
+	// SkipLocked is the clause that makes a SELECT lock its rows and pass
+	// over rows another replica locked ("" on SQLite, which has one writer).
+	SkipLocked() string
 }

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,7 +23,15 @@ type Store struct {
 	now    func() time.Time
 	// commits groups queued writes (nil: each write commits alone).
 	commits *sqlite.Committer
+	// onCommit is called after a write that recorded a change committed
+	// (OnCommit).
+	onCommit atomic.Pointer[func()]
 }
+
+// OnCommit has fn called after every write that recorded a change
+// commits: the change stream (internal/events) wakes on it rather than
+// polling. fn must not block.
+func (s *Store) OnCommit(fn func()) { s.onCommit.Store(&fn) }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *password.Hasher) *Store {
@@ -52,12 +61,30 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 // assigns afresh on every run (never appends to, or caches in, anything
 // that outlives the run).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if s.commits != nil {
-		return translate(s.commits.Write(ctx, fn))
+	// recorded: some run of fn recorded a change (a run rolled back and
+	// run again may wake the stream for nothing, which costs one look).
+	recorded := false
+	run := func(tx *gorm.DB) error {
+		err := fn(tx)
+		if err == nil && auditOf(tx).recorded() {
+			recorded = true
+		}
+		return err
 	}
-	panicked, err := s.writeAlone(ctx, fn)
-	if panicked != nil {
-		panic(panicked)
+	var err error
+	if s.commits != nil {
+		err = s.commits.Write(ctx, run)
+	} else {
+		var panicked any
+		panicked, err = s.writeAlone(ctx, run)
+		if panicked != nil {
+			panic(panicked)
+		}
+	}
+	if err == nil && recorded {
+		if f := s.onCommit.Load(); f != nil {
+			(*f)()
+		}
 	}
 	return translate(err)
 }

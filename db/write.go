@@ -71,5 +71,5 @@ func runWrite(ctx context.Context, s *Store, tx *gorm.DB, fn func(tx *gorm.DB) e
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
-	return nil, audit.flush(tx)
+	return nil, audit.flush(tx, s.db.eng.SingleWriter())
 }

@@ -36,6 +36,7 @@ var ScopeDomains = map[string][]string{
 	"udf":       {"read", "write"},
 	"audit":     {"read"},
 	"keys":      {"manage"},
+	"webhooks":  {"manage"},
 }
 
 // MaxAPIKeys bounds the keys a pool may have (revoked ones included), so

@@ -30,6 +30,10 @@ type AuditRecord struct {
 	ObjectType AuditObjectType `json:"objectType" gorm:"size:16;not null;index:ix_audit_type,priority:2"`
 	ObjectID   string          `json:"objectId" gorm:"size:36;not null;index:ix_audit_object,priority:2"`
 	Changes    []Change        `json:"changes" gorm:"serializer:json;type:text;not null"`
+	// Seq is the record's place in the change stream (model.Event): nil
+	// until it is given one, in its transaction on SQLite, just after it
+	// committed on PostgreSQL (db/events.go).
+	Seq *int64 `json:"-" gorm:"column:seq"`
 
 	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
 }
@@ -82,6 +86,7 @@ const (
 	AuditUdf       AuditObjectType = "UDF"
 	AuditAPIKey    AuditObjectType = "API_KEY"
 	AuditPool      AuditObjectType = "USER_POOL"
+	AuditWebhook   AuditObjectType = "WEBHOOK"
 )
 
 // Change is one field's change: its value before and after, as JSON (null

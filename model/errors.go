@@ -162,3 +162,17 @@ func AtIndex(err error, i int) error {
 	c.Index = &i
 	return &c
 }
+
+// Codes of the change stream (events, webhooks, subscriptions).
+const (
+	// CodeCursorExpired is a resume position older than the audit
+	// trail's retention: the events after it are gone; start afresh.
+	CodeCursorExpired Code = "CURSOR_EXPIRED"
+	// CodeSlowConsumer ends a subscription that did not read its events
+	// as fast as they came; extensions.resumeAfter is the last event it
+	// was sent, to subscribe again from.
+	CodeSlowConsumer Code = "SLOW_CONSUMER"
+	// CodeTooManySubscriptions refuses a subscription past the bounds
+	// per pool or per credential.
+	CodeTooManySubscriptions Code = "TOO_MANY_SUBSCRIPTIONS"
+)

@@ -29,7 +29,12 @@ import (
 // shared by any number of replicas; search on a trigram index
 // (search_postgres.go), told which trigrams are common by a sample
 // (trigrams.go).
-type Engine struct{ trigrams *trigramStats }
+type Engine struct {
+	trigrams *trigramStats
+	// listen is how Watch connects: the pool's own configuration, on a
+	// connection of its own.
+	listen *pgx.ConnConfig
+}
 
 func (Engine) String() string { return "PostgreSQL" }
 
@@ -83,7 +88,7 @@ func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, l Li
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, Engine{}, fmt.Errorf("connect postgres: %w", err)
 	}
-	return g, Engine{trigrams: new(trigramStats)}, nil
+	return g, Engine{trigrams: new(trigramStats), listen: pcfg}, nil
 }
 
 // migrations are db/migrations/postgres.

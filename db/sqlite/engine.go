@@ -172,3 +172,14 @@ func (Engine) DeepPagesByID() bool { return true }
 
 // singleWriter: SQLite writes one transaction at a time.
 func (Engine) SingleWriter() bool { return true }
+
+// Watch has nothing to hear: SQLite has one server process, whose writes
+// wake its own readers of the change stream directly (db.Store.OnCommit);
+// the `usergraph` commands' writes are found by polling.
+func (Engine) Watch(ctx context.Context, _ string, _ func()) { <-ctx.Done() }
+
+// Notify: no one to tell (see Watch).
+func (Engine) Notify(*gorm.DB, string) error { return nil }
+
+// SkipLocked: SQLite's one writer never meets another's locks.
+func (Engine) SkipLocked() string { return "" }
