@@ -25,11 +25,13 @@ import (
 	"usergraph/internal/auth"
 	"usergraph/internal/authing"
 	"usergraph/internal/cli"
+	"usergraph/internal/events"
 	"usergraph/internal/gcpace"
 	"usergraph/internal/httpapi"
 	"usergraph/internal/metrics"
 	"usergraph/internal/password"
 	"usergraph/internal/upkeep"
+	"usergraph/internal/webhook"
 )
 
 // commands are usergraph's subcommands: serve, here, and the rest in
@@ -148,10 +150,28 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 	if err != nil {
 		return fmt.Errorf("loading the Authing password key: %w", err)
 	}
+	// The change stream: the hub follows it for subscriptions and wakes
+	// the webhook dispatcher; both run on every replica.
+	hub := events.New(a.Store, events.Options{Limits: c.Stream, Observe: m.Events, Log: a.Log})
+	whOpt := c.Webhooks
+	whOpt.Allow, whOpt.Observe, whOpt.Log = strings.Split(c.WebhookAllow, ","), m.WebhookAttempt, a.Log
+	hooks, err := webhook.New(a.Store, hub, whOpt)
+	if err != nil {
+		return err
+	}
+	m.Gauge("usergraph_webhook_pending_deliveries", "Webhook deliveries waiting for an attempt, every replica's.", nil, func() float64 {
+		n, _ := a.Store.PendingDeliveries(context.Background())
+		return float64(n)
+	})
+	m.Gauge("usergraph_event_head", "The last event of the change stream this process has seen.", nil, func() float64 { return float64(hub.Head()) })
+	go hub.Run(ctx)
+	go hooks.Run(ctx)
+	go upkeep.PruneDeliveries(ctx, a.Store, c.WebhookLogRetention, a.Log)
 	srv := &http.Server{
 		Handler: httpapi.NewHandler(httpapi.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
 			Limits: limits, Throttle: c.Throttle, Metrics: m, MetricsElsewhere: c.MetricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Events: hub, Webhooks: hooks, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+		ConnContext:       httpapi.ConnContext,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      limits.RequestTimeout + writeGrace,

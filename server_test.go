@@ -159,7 +159,7 @@ func TestCLIExplainsItself(t *testing.T) {
 		t.Errorf("token -h shows other commands' flags:\n%s", token)
 	}
 	serve := help("serve", "-h")
-	if !strings.Contains(serve, "-addr") || !strings.Contains(serve, "USERGRAPH_MAX_COMPLEXITY") || strings.Contains(serve, "-pool") {
+	if !strings.Contains(serve, "-addr") || !strings.Contains(serve, "USERGRAPH_MAX_COMPLEXITY") || strings.Contains(serve, "  -pool ") {
 		t.Errorf("serve -h:\n%s", serve)
 	}
 	if out := help("help", "pool", "create"); !strings.Contains(out, "Usage: usergraph pool create NAME") {

@@ -87,6 +87,20 @@ func (s *Store) SequenceEvents(ctx context.Context) (int64, error) {
 	return n, translate(err)
 }
 
+// CatchUp numbers what committed and is not numbered yet, so a reader of
+// the stream sees every change committed before it read — its own
+// client's last write included — without waiting for a sequencer pass.
+// Nothing to do on SQLite, and one indexed look on PostgreSQL when
+// nothing is waiting.
+func (s *Store) CatchUp(ctx context.Context) error {
+	for {
+		n, err := s.SequenceEvents(ctx)
+		if err != nil || n < sequenceBatch {
+			return err
+		}
+	}
+}
+
 // WatchEvents calls wake whenever another replica numbered events, until
 // ctx ends (PostgreSQL's LISTEN; on SQLite it only waits for ctx).
 func (s *Store) WatchEvents(ctx context.Context, wake func()) {
@@ -114,11 +128,15 @@ func (s *Store) EventsAfter(ctx context.Context, seq int64, limit int) ([]*model
 const maxEventScan = 2000
 
 // Events returns up to limit of the pool's events after seq that pass f,
-// in stream order, and the position read up to (the last event returned,
-// or further when the events after it did not pass the filter): the next
-// call continues from there. The filter's columns narrow the statement;
-// the types, which the changes decide, are matched here.
-func (s *Store) Events(ctx context.Context, poolID string, seq int64, f model.EventFilter, limit int) ([]*model.Event, int64, error) {
+// in stream order; the position read up to (the last event returned, or
+// further when the events after it did not pass the filter), where the
+// next call continues; and whether events were left unread. The filter's
+// columns narrow the statement; the types, which the changes decide, are
+// matched here, reading at most maxEventScan records.
+func (s *Store) Events(ctx context.Context, poolID string, seq int64, f model.EventFilter, limit int) (_ []*model.Event, reached int64, more bool, _ error) {
+	if err := s.CatchUp(ctx); err != nil {
+		return nil, seq, false, err
+	}
 	q := s.read(ctx).Where("pool_id = ? AND seq > ?", poolID, seq)
 	if len(f.ObjectTypes) > 0 {
 		q = q.Where("object_type IN ?", f.ObjectTypes)
@@ -129,58 +147,94 @@ func (s *Store) Events(ctx context.Context, poolID string, seq int64, f model.Ev
 	if f.Actor != nil {
 		q = q.Where("actor_id = ?", *f.Actor)
 	}
-	scan := maxEventScan
-	if len(f.Types) == 0 {
-		scan = limit
+	scan := limit + 1
+	if len(f.Types) > 0 {
+		scan = max(scan, maxEventScan)
 	}
 	var rows []*model.AuditRecord
 	if err := q.Order("seq").Limit(scan).Find(&rows).Error; err != nil {
-		return nil, seq, translate(err)
+		return nil, seq, false, translate(err)
 	}
 	var out []*model.Event
-	reached := seq
-	for _, r := range rows {
+	reached = seq
+	for i, r := range rows {
+		if len(out) == limit {
+			return out, reached, true, nil
+		}
 		e := model.NewEvent(r)
 		reached = *r.Seq
 		if f.Matches(e) {
 			out = append(out, e)
-			if len(out) == limit {
-				break
-			}
+		}
+		if i == scan-1 {
+			return out, reached, true, nil
 		}
 	}
-	return out, reached, nil
+	return out, reached, false, nil
 }
 
-// EventPosition is the stream position of the pool's event id, for
-// resuming after it. An id the trail no longer holds is CURSOR_EXPIRED
-// when it is older than the trail's oldest record (retention pruned it),
-// NOT_FOUND otherwise; field names the argument.
-func (s *Store) EventPosition(ctx context.Context, poolID, id, field string) (int64, error) {
+// EventPosition is the stream position a client's after names: an
+// event's id, or an EventCursor (a changeEvents endCursor). A position the
+// trail no longer reaches — the events after it pruned by retention — is
+// CURSOR_EXPIRED; an id the pool has no event by is NOT_FOUND; field names
+// the argument.
+func (s *Store) EventPosition(ctx context.Context, poolID, after, field string) (int64, error) {
+	if err := s.CatchUp(ctx); err != nil {
+		return 0, err
+	}
+	if seq, ok := model.ParseEventCursor(after); ok {
+		last, err := s.LastEventSeq(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if seq > last {
+			return 0, model.Invalid(field, "not a position of this stream")
+		}
+		var oldest *int64
+		if err := s.read(ctx).Raw("SELECT min(seq) FROM audit_records").Scan(&oldest).Error; err != nil {
+			return 0, translate(err)
+		}
+		if (oldest == nil && seq < last) || (oldest != nil && *oldest > seq+1) {
+			return 0, cursorExpired(field)
+		}
+		return seq, nil
+	}
+	if err := model.CheckText(field, after, model.MaxNameLength); err != nil {
+		return 0, err
+	}
 	var seqs []*int64
-	if err := s.read(ctx).Raw("SELECT seq FROM audit_records WHERE pool_id = ? AND id = ?", poolID, id).Scan(&seqs).Error; err != nil {
+	if err := s.read(ctx).Raw("SELECT seq FROM audit_records WHERE pool_id = ? AND id = ?", poolID, after).Scan(&seqs).Error; err != nil {
 		return 0, translate(err)
 	}
 	if len(seqs) == 1 && seqs[0] != nil {
 		return *seqs[0], nil
 	}
-	if u, err := uuid.Parse(id); err == nil && u.Version() == 7 {
+	if u, err := uuid.Parse(after); err == nil && u.Version() == 7 {
 		sec, nsec := u.Time().UnixTime()
-		var oldest *time.Time
-		if err := s.read(ctx).Raw("SELECT min(at) FROM audit_records").Scan(&oldest).Error; err != nil {
+		// The column itself, not min(at): SQLite types an aggregate's
+		// value as text.
+		var oldest []time.Time
+		if err := s.read(ctx).Raw("SELECT at FROM audit_records ORDER BY at LIMIT 1").Scan(&oldest).Error; err != nil {
 			return 0, translate(err)
 		}
-		if oldest == nil || time.Unix(sec, nsec).Before(*oldest) {
-			return 0, &model.Error{Code: model.CodeCursorExpired, Field: field,
-				Message: "the events after this one are older than the audit trail's retention: start again without a position"}
+		if len(oldest) == 0 || time.Unix(sec, nsec).Before(oldest[0]) {
+			return 0, cursorExpired(field)
 		}
 	}
 	return 0, model.NotFoundOf("event", field, "no such event")
 }
 
+func cursorExpired(field string) error {
+	return &model.Error{Code: model.CodeCursorExpired, Field: field,
+		Message: "the events after this position are past the audit trail's retention: start again without one"}
+}
+
 // EventByID is one of the pool's events (NOT_FOUND on field when it is
 // not one, or not numbered yet).
 func (s *Store) EventByID(ctx context.Context, poolID, id, field string) (*model.Event, error) {
+	if err := s.CatchUp(ctx); err != nil {
+		return nil, err
+	}
 	var r model.AuditRecord
 	err := s.read(ctx).Where("pool_id = ? AND id = ? AND seq IS NOT NULL", poolID, id).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

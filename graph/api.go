@@ -16,6 +16,8 @@ import (
 	"usergraph/graph/exec"
 	"usergraph/graph/plan"
 	"usergraph/internal/auth"
+	"usergraph/internal/events"
+	"usergraph/internal/webhook"
 	"usergraph/model"
 )
 
@@ -40,6 +42,11 @@ type Config struct {
 	// planned one (graph/plan): to compare the two (the differential test,
 	// a side-by-side benchmark), never needed to be correct.
 	GqlgenReads bool
+	// Events follows the change stream for subscriptions (nil: they are
+	// refused); Webhooks delivers to endpoints (nil: webhook mutations are
+	// refused).
+	Events   *events.Hub
+	Webhooks *webhook.Service
 }
 
 // Schema is the native GraphQL API: its executable schema over its
@@ -65,7 +72,8 @@ func New(cfg Config) *Schema {
 		cfg.PoolCheckTTL = 2 * time.Second
 	}
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
-		Guard: auth.NewGuard(cfg.Store, cfg.Signer, cfg.Throttle, cfg.PoolCheckTTL)}
+		Guard:  auth.NewGuard(cfg.Store, cfg.Signer, cfg.Throttle, cfg.PoolCheckTTL),
+		Events: cfg.Events, Webhooks: cfg.Webhooks, present: presentError(cfg.Logger)}
 	ecfg := exec.Config{Resolvers: r, Complexity: complexity()}
 	es := exec.NewExecutableSchema(ecfg)
 	if !cfg.GqlgenReads {

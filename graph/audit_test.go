@@ -398,6 +398,24 @@ func TestEveryMutationIsAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.token = tok.Token
+	// Webhooks (the URL a public address: the SSRF guard is on).
+	var wh struct {
+		CreateWebhook struct{ Webhook struct{ ID string } }
+	}
+	e.do(`mutation { createWebhook(url: "https://93.184.216.34/hook", events: ["*"]) { webhook { id } } }`, nil).ok(&wh)
+	var ev struct {
+		ChangeEvents struct{ List []struct{ ID string } }
+	}
+	e.do(`{ changeEvents(first: 1) { list { id } } }`, nil).ok(&ev)
+	v = map[string]any{"w": wh.CreateWebhook.Webhook.ID, "e": ev.ChangeEvents.List[0].ID}
+	for _, q := range []string{
+		`mutation($w: ID!) { updateWebhook(id: $w, input: {description: "d"}) { id } }`,
+		`mutation($w: ID!) { rotateWebhookSecret(id: $w) { secret } }`,
+		`mutation($w: ID!, $e: ID!) { redeliverWebhookEvent(webhookId: $w, eventId: $e) { id } }`,
+		`mutation($w: ID!) { deleteWebhook(id: $w) { id } }`,
+	} {
+		e.do(q, v).ok(nil)
+	}
 	var seen []string
 	for page := 1; ; page++ {
 		var out struct{ AuditLog struct{ List []auditRecord } }
@@ -409,9 +427,11 @@ func TestEveryMutationIsAudited(t *testing.T) {
 			break
 		}
 	}
+	// pingWebhook changes nothing: it sends a test event, recorded nowhere.
+	changesNothing := []string{"pingWebhook"}
 	schema := exec.NewExecutableSchema(exec.Config{}).Schema()
 	for _, f := range schema.Mutation.Fields {
-		if !slices.Contains(seen, f.Name) {
+		if !slices.Contains(seen, f.Name) && !slices.Contains(changesNothing, f.Name) {
 			t.Errorf("mutation %s left no audit record", f.Name)
 		}
 	}

@@ -46,6 +46,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if me.Scope != "" {
 				gqlErr.Extensions["scope"] = me.Scope
 			}
+			if me.ResumeAfter != "" {
+				gqlErr.Extensions["resumeAfter"] = me.ResumeAfter
+			}
 			return gqlErr
 		}
 		if code, ok := gqlErr.Extensions["code"]; ok {

@@ -115,6 +115,15 @@ func complexity() exec.ComplexityRoot {
 	// A record's changes are read whole: priced like custom data, by the
 	// usual bound of what one write changes on one object.
 	c.AuditRecord.Changes = func(int) int { return 1 + model.MaxCustomDataBytes/100 }
+	c.ChangeEvent.Changes = c.AuditRecord.Changes
+	c.Query.ChangeEvents = func(child int, _ *model.EventFilter, _ *string, first *int) int { return paged(child, first) }
+	c.Subscription.Changes = func(child int, _ *model.EventFilter, _ *string) int { return child }
+	c.Query.Webhooks = func(child int) int { return ListCost(child, model.MaxWebhooks) }
+	c.Webhook.Events = func(int) int { return ListCost(1, model.MaxEventTypes) }
+	c.Query.WebhookDeliveries = func(child int, _ string, _ *model.DeliveryFilter, first *int, _ *string) int {
+		return paged(child, first)
+	}
+	c.WebhookDelivery.Log = func(child int) int { return ListCost(child, model.MaxDeliveryLog) }
 	c.Query.Udf = func(child int, _ model.UdfTargetType) int { return ListCost(child, model.MaxUdfDefinitions) }
 	c.Query.UserBatch = func(child int, ids []string) int { return ListCost(child, len(ids)) }
 	c.Query.ArchivedUsers = func(child int, _, limit *int, _ *string, first *int) int {

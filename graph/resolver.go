@@ -12,8 +12,14 @@ package graph
 //go:generate sh -c "cd .. && go run -tags sqlite_fts5 . schema > schema.graphql"
 
 import (
+	"context"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"usergraph/db"
 	"usergraph/internal/auth"
+	"usergraph/internal/events"
+	"usergraph/internal/webhook"
 )
 
 // Resolver holds what every resolver needs. It keeps no state between
@@ -26,4 +32,10 @@ type Resolver struct {
 
 	// Guard checks credentials and throttles failed guesses.
 	Guard *auth.Guard
+	// Events follows the change stream for subscriptions; Webhooks
+	// checks and pings endpoints.
+	Events   *events.Hub
+	Webhooks *webhook.Service
+	// present turns an error into the one clients get (presentError).
+	present func(context.Context, error) *gqlerror.Error
 }

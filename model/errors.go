@@ -57,6 +57,9 @@ type Error struct {
 	RetryAfter int
 	// Scope, on FORBIDDEN, is the scope that was needed.
 	Scope string
+	// ResumeAfter, on SLOW_CONSUMER, is the last event the subscriber
+	// was sent: subscribe again after it.
+	ResumeAfter string
 }
 
 func (e *Error) Error() string {

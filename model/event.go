@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -45,7 +46,7 @@ var eventVerbs = map[string][]string{
 	"role":      {"custom_data_changed", "grants_changed"},
 	"api_key":   {"revoked"},
 	"user_pool": {"secret_rotated"},
-	"webhook":   {"secret_rotated"},
+	"webhook":   {"secret_rotated", "redelivered"},
 }
 
 // EventTypes lists every event type, in a stable order, for the docs and
@@ -85,6 +86,8 @@ func fieldKind(obj, field string) string {
 		return "grants_changed"
 	case field == "revokedAt" && obj == "api_key":
 		return "revoked"
+	case field == "redelivered" && obj == "webhook":
+		return "redelivered"
 	case field == "secret" && (obj == "user_pool" || obj == "webhook"):
 		return "secret_rotated"
 	}
@@ -208,4 +211,23 @@ func (f *EventFilter) Matches(e *Event) bool {
 		(len(f.ObjectTypes) == 0 || slices.Contains(f.ObjectTypes, e.ObjectType)) &&
 		(f.ObjectID == nil || *f.ObjectID == e.ObjectID) &&
 		(f.Actor == nil || *f.Actor == e.ActorID)
+}
+
+// eventCursorPrefix marks a stream position that is not an event's id:
+// the endCursor of a changeEvents page, which may lie past events the
+// filter left out.
+const eventCursorPrefix = "ec_"
+
+// EventCursor is the stream position seq as a client holds it.
+func EventCursor(seq int64) string { return eventCursorPrefix + strconv.FormatInt(seq, 10) }
+
+// ParseEventCursor reads an EventCursor; ok is false for anything else
+// (an event's id, say).
+func ParseEventCursor(s string) (seq int64, ok bool) {
+	rest, found := strings.CutPrefix(s, eventCursorPrefix)
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(rest, 10, 64)
+	return n, err == nil && n >= 0
 }

@@ -104,11 +104,14 @@ func (in *WebhookInput) Validate(create bool) error {
 	return nil
 }
 
+// DeliveryState is where a delivery stands.
+type DeliveryState string
+
 // The states of a delivery.
 const (
-	DeliveryPending   = "PENDING"   // to be (re)tried at NextAttemptAt
-	DeliveryDelivered = "DELIVERED" // the endpoint answered 2xx
-	DeliveryFailed    = "FAILED"    // every attempt of the retry window failed
+	DeliveryPending   DeliveryState = "PENDING"   // to be (re)tried at NextAttemptAt
+	DeliveryDelivered DeliveryState = "DELIVERED" // the endpoint answered 2xx
+	DeliveryFailed    DeliveryState = "FAILED"    // every attempt of the retry window failed
 )
 
 // WebhookDelivery is one event's delivery to one endpoint: its state and
@@ -121,7 +124,7 @@ type WebhookDelivery struct {
 	Seq            int64             `json:"-" gorm:"not null"`
 	EventType      string            `json:"eventType" gorm:"not null"`
 	ObjectID       string            `json:"objectId" gorm:"size:36;not null"`
-	State          string            `json:"state" gorm:"size:16;not null"`
+	State          DeliveryState     `json:"state" gorm:"size:16;not null"`
 	Attempts       int               `json:"attempts" gorm:"not null"`
 	NextAttemptAt  *time.Time        `json:"nextAttemptAt"`
 	LeaseUntil     *time.Time        `json:"-"`
@@ -156,6 +159,6 @@ const MaxDeliveryLog = 30
 
 // DeliveryFilter narrows a webhook's delivery log.
 type DeliveryFilter struct {
-	State   *string `json:"state"`
-	EventID *string `json:"eventId"`
+	State   *DeliveryState `json:"state"`
+	EventID *string        `json:"eventId"`
 }

@@ -53,6 +53,17 @@ type BatchWriteOptions struct {
 	AutoGeneratePassword *bool `json:"autoGeneratePassword,omitempty"`
 }
 
+// A page of the change stream.
+type ChangeEventPage struct {
+	// The events, oldest first.
+	List []*model.Event `json:"list"`
+	// Where this page ends: pass it as `after` for the next. It moves past
+	// events the filter left out, so a quiet filter does not rescan them.
+	EndCursor string `json:"endCursor"`
+	// Whether more events had come when this page was read.
+	HasNextPage bool `json:"hasNextPage"`
+}
+
 // A list of groups.
 type GroupList struct {
 	// How many groups there are, over all pages.
@@ -97,6 +108,15 @@ type NewAPIKey struct {
 	APIKey *model.APIKey `json:"apiKey"`
 }
 
+// A new or rotated endpoint and, this once, its signing secret.
+type NewWebhook struct {
+	// The signing secret (`whsec_…`, Standard Webhooks' form): give it to the
+	// receiver's verifier. It cannot be shown again.
+	Secret string `json:"secret"`
+	// The endpoint.
+	Webhook *model.Webhook `json:"webhook"`
+}
+
 // A user pool's new secret.
 type PoolSecret struct {
 	// The user pool's id.
@@ -129,6 +149,13 @@ type RoleList struct {
 	PageInfo *model.PageInfo `json:"pageInfo"`
 	// The roles in this list.
 	List []*model.Role `json:"list"`
+}
+
+// Live changes. Subscribe over WebSocket (the `graphql-transport-ws`
+// protocol, sending `{"Authorization": "Bearer …"}` as the
+// `connection_init` payload) or over server-sent events (POST /graphql with
+// `Accept: text/event-stream` and the usual Authorization header).
+type Subscription struct {
 }
 
 // One user to change in updateUsers.

@@ -95,245 +95,305 @@ var planFields = map[string]map[string]plan.FieldInfo{
 		"password": {ID: 36, Resolver: false},
 		"error":    {ID: 37, Resolver: false},
 	},
+	"ChangeEvent": {
+		"id":         {ID: 38, Resolver: false},
+		"type":       {ID: 39, Resolver: false},
+		"at":         {ID: 40, Resolver: false},
+		"actor":      {ID: 41, Resolver: false},
+		"operation":  {ID: 42, Resolver: false},
+		"objectType": {ID: 43, Resolver: false},
+		"objectId":   {ID: 44, Resolver: false},
+		"changes":    {ID: 45, Resolver: false},
+	},
+	"ChangeEventPage": {
+		"list":        {ID: 46, Resolver: false},
+		"endCursor":   {ID: 47, Resolver: false},
+		"hasNextPage": {ID: 48, Resolver: false},
+	},
 	"GrantSource": {
-		"targetType":    {ID: 38, Resolver: false},
-		"code":          {ID: 39, Resolver: false},
-		"roleNamespace": {ID: 40, Resolver: false},
-		"viaGroup":      {ID: 41, Resolver: false},
-		"actions":       {ID: 42, Resolver: false},
+		"targetType":    {ID: 49, Resolver: false},
+		"code":          {ID: 50, Resolver: false},
+		"roleNamespace": {ID: 51, Resolver: false},
+		"viaGroup":      {ID: 52, Resolver: false},
+		"actions":       {ID: 53, Resolver: false},
 	},
 	"Group": {
-		"id":                  {ID: 43, Resolver: false},
-		"code":                {ID: 44, Resolver: false},
-		"name":                {ID: 45, Resolver: false},
-		"description":         {ID: 46, Resolver: false},
-		"createdAt":           {ID: 47, Resolver: false},
-		"updatedAt":           {ID: 48, Resolver: false},
-		"customData":          {ID: 49, Resolver: true},
-		"roles":               {ID: 50, Resolver: true},
-		"parent":              {ID: 51, Resolver: true},
-		"children":            {ID: 52, Resolver: true},
-		"ancestors":           {ID: 53, Resolver: true},
-		"users":               {ID: 54, Resolver: true},
-		"authorizedResources": {ID: 55, Resolver: true},
+		"id":                  {ID: 54, Resolver: false},
+		"code":                {ID: 55, Resolver: false},
+		"name":                {ID: 56, Resolver: false},
+		"description":         {ID: 57, Resolver: false},
+		"createdAt":           {ID: 58, Resolver: false},
+		"updatedAt":           {ID: 59, Resolver: false},
+		"customData":          {ID: 60, Resolver: true},
+		"roles":               {ID: 61, Resolver: true},
+		"parent":              {ID: 62, Resolver: true},
+		"children":            {ID: 63, Resolver: true},
+		"ancestors":           {ID: 64, Resolver: true},
+		"users":               {ID: 65, Resolver: true},
+		"authorizedResources": {ID: 66, Resolver: true},
 	},
 	"GroupList": {
-		"totalCount": {ID: 56, Resolver: false},
-		"pageInfo":   {ID: 57, Resolver: false},
-		"list":       {ID: 58, Resolver: false},
+		"totalCount": {ID: 67, Resolver: false},
+		"pageInfo":   {ID: 68, Resolver: false},
+		"list":       {ID: 69, Resolver: false},
 	},
 	"HeldRole": {
-		"role":   {ID: 59, Resolver: false},
-		"direct": {ID: 60, Resolver: false},
-		"groups": {ID: 61, Resolver: false},
+		"role":   {ID: 70, Resolver: false},
+		"direct": {ID: 71, Resolver: false},
+		"groups": {ID: 72, Resolver: false},
 	},
 	"ItemError": {
-		"code":    {ID: 62, Resolver: false},
-		"field":   {ID: 63, Resolver: false},
-		"message": {ID: 64, Resolver: false},
+		"code":    {ID: 73, Resolver: false},
+		"field":   {ID: 74, Resolver: false},
+		"message": {ID: 75, Resolver: false},
 	},
 	"LoginStatus": {
-		"status":  {ID: 65, Resolver: false},
-		"code":    {ID: 66, Resolver: false},
-		"message": {ID: 67, Resolver: false},
-		"iat":     {ID: 68, Resolver: false},
-		"exp":     {ID: 69, Resolver: false},
-		"user":    {ID: 70, Resolver: false},
+		"status":  {ID: 76, Resolver: false},
+		"code":    {ID: 77, Resolver: false},
+		"message": {ID: 78, Resolver: false},
+		"iat":     {ID: 79, Resolver: false},
+		"exp":     {ID: 80, Resolver: false},
+		"user":    {ID: 81, Resolver: false},
 	},
 	"Namespace": {
-		"id":          {ID: 71, Resolver: false},
-		"code":        {ID: 72, Resolver: false},
-		"name":        {ID: 73, Resolver: false},
-		"description": {ID: 74, Resolver: false},
-		"createdAt":   {ID: 75, Resolver: false},
-		"updatedAt":   {ID: 76, Resolver: false},
+		"id":          {ID: 82, Resolver: false},
+		"code":        {ID: 83, Resolver: false},
+		"name":        {ID: 84, Resolver: false},
+		"description": {ID: 85, Resolver: false},
+		"createdAt":   {ID: 86, Resolver: false},
+		"updatedAt":   {ID: 87, Resolver: false},
 	},
 	"NamespaceList": {
-		"totalCount": {ID: 77, Resolver: false},
-		"pageInfo":   {ID: 78, Resolver: false},
-		"list":       {ID: 79, Resolver: false},
+		"totalCount": {ID: 88, Resolver: false},
+		"pageInfo":   {ID: 89, Resolver: false},
+		"list":       {ID: 90, Resolver: false},
 	},
 	"NewApiKey": {
-		"key":    {ID: 80, Resolver: false},
-		"apiKey": {ID: 81, Resolver: false},
+		"key":    {ID: 91, Resolver: false},
+		"apiKey": {ID: 92, Resolver: false},
+	},
+	"NewWebhook": {
+		"secret":  {ID: 93, Resolver: false},
+		"webhook": {ID: 94, Resolver: false},
 	},
 	"PageInfo": {
-		"hasNextPage": {ID: 82, Resolver: false},
-		"endCursor":   {ID: 83, Resolver: false},
+		"hasNextPage": {ID: 95, Resolver: false},
+		"endCursor":   {ID: 96, Resolver: false},
 	},
 	"PoolSecret": {
-		"userPoolId": {ID: 84, Resolver: false},
-		"secret":     {ID: 85, Resolver: false},
+		"userPoolId": {ID: 97, Resolver: false},
+		"secret":     {ID: 98, Resolver: false},
 	},
 	"Query": {
-		"accessToken":          {ID: 86, Resolver: true},
-		"apiKeys":              {ID: 87, Resolver: true},
-		"auditLog":             {ID: 88, Resolver: true},
-		"namespace":            {ID: 89, Resolver: true},
-		"namespaces":           {ID: 90, Resolver: true},
-		"resource":             {ID: 91, Resolver: true},
-		"resources":            {ID: 92, Resolver: true},
-		"authorizedResources":  {ID: 93, Resolver: true},
-		"isActionAllowed":      {ID: 94, Resolver: true},
-		"isActionAllowedBatch": {ID: 95, Resolver: true},
-		"group":                {ID: 96, Resolver: true},
-		"groups":               {ID: 97, Resolver: true},
-		"role":                 {ID: 98, Resolver: true},
-		"roles":                {ID: 99, Resolver: true},
-		"searchUsers":          {ID: 100, Resolver: true},
-		"checkLoginStatus":     {ID: 101, Resolver: true},
-		"udf":                  {ID: 102, Resolver: true},
-		"udfValue":             {ID: 103, Resolver: true},
-		"udfValueBatch":        {ID: 104, Resolver: true},
-		"user":                 {ID: 105, Resolver: true},
-		"userBatch":            {ID: 106, Resolver: true},
-		"users":                {ID: 107, Resolver: true},
-		"archivedUsers":        {ID: 108, Resolver: true},
-		"findUser":             {ID: 109, Resolver: true},
-		"isUserExists":         {ID: 110, Resolver: true},
+		"accessToken":          {ID: 99, Resolver: true},
+		"apiKeys":              {ID: 100, Resolver: true},
+		"auditLog":             {ID: 101, Resolver: true},
+		"namespace":            {ID: 102, Resolver: true},
+		"namespaces":           {ID: 103, Resolver: true},
+		"resource":             {ID: 104, Resolver: true},
+		"resources":            {ID: 105, Resolver: true},
+		"authorizedResources":  {ID: 106, Resolver: true},
+		"isActionAllowed":      {ID: 107, Resolver: true},
+		"isActionAllowedBatch": {ID: 108, Resolver: true},
+		"changeEvents":         {ID: 109, Resolver: true},
+		"group":                {ID: 110, Resolver: true},
+		"groups":               {ID: 111, Resolver: true},
+		"role":                 {ID: 112, Resolver: true},
+		"roles":                {ID: 113, Resolver: true},
+		"searchUsers":          {ID: 114, Resolver: true},
+		"checkLoginStatus":     {ID: 115, Resolver: true},
+		"udf":                  {ID: 116, Resolver: true},
+		"udfValue":             {ID: 117, Resolver: true},
+		"udfValueBatch":        {ID: 118, Resolver: true},
+		"user":                 {ID: 119, Resolver: true},
+		"userBatch":            {ID: 120, Resolver: true},
+		"users":                {ID: 121, Resolver: true},
+		"archivedUsers":        {ID: 122, Resolver: true},
+		"findUser":             {ID: 123, Resolver: true},
+		"isUserExists":         {ID: 124, Resolver: true},
+		"webhooks":             {ID: 125, Resolver: true},
+		"webhook":              {ID: 126, Resolver: true},
+		"webhookDeliveries":    {ID: 127, Resolver: true},
 	},
 	"Resource": {
-		"id":          {ID: 111, Resolver: false},
-		"code":        {ID: 112, Resolver: false},
-		"namespace":   {ID: 113, Resolver: false},
-		"type":        {ID: 114, Resolver: false},
-		"description": {ID: 115, Resolver: false},
-		"actions":     {ID: 116, Resolver: false},
-		"createdAt":   {ID: 117, Resolver: false},
-		"updatedAt":   {ID: 118, Resolver: false},
+		"id":          {ID: 128, Resolver: false},
+		"code":        {ID: 129, Resolver: false},
+		"namespace":   {ID: 130, Resolver: false},
+		"type":        {ID: 131, Resolver: false},
+		"description": {ID: 132, Resolver: false},
+		"actions":     {ID: 133, Resolver: false},
+		"createdAt":   {ID: 134, Resolver: false},
+		"updatedAt":   {ID: 135, Resolver: false},
 	},
 	"ResourceAction": {
-		"name":        {ID: 119, Resolver: false},
-		"description": {ID: 120, Resolver: false},
+		"name":        {ID: 136, Resolver: false},
+		"description": {ID: 137, Resolver: false},
 	},
 	"ResourceList": {
-		"totalCount": {ID: 121, Resolver: false},
-		"pageInfo":   {ID: 122, Resolver: false},
-		"list":       {ID: 123, Resolver: false},
+		"totalCount": {ID: 138, Resolver: false},
+		"pageInfo":   {ID: 139, Resolver: false},
+		"list":       {ID: 140, Resolver: false},
 	},
 	"Role": {
-		"id":                  {ID: 124, Resolver: false},
-		"code":                {ID: 125, Resolver: false},
-		"namespace":           {ID: 126, Resolver: false},
-		"description":         {ID: 127, Resolver: false},
-		"createdAt":           {ID: 128, Resolver: false},
-		"updatedAt":           {ID: 129, Resolver: false},
-		"customData":          {ID: 130, Resolver: true},
-		"users":               {ID: 131, Resolver: true},
-		"authorizedResources": {ID: 132, Resolver: true},
+		"id":                  {ID: 141, Resolver: false},
+		"code":                {ID: 142, Resolver: false},
+		"namespace":           {ID: 143, Resolver: false},
+		"description":         {ID: 144, Resolver: false},
+		"createdAt":           {ID: 145, Resolver: false},
+		"updatedAt":           {ID: 146, Resolver: false},
+		"customData":          {ID: 147, Resolver: true},
+		"users":               {ID: 148, Resolver: true},
+		"authorizedResources": {ID: 149, Resolver: true},
 	},
 	"RoleList": {
-		"totalCount": {ID: 133, Resolver: false},
-		"pageInfo":   {ID: 134, Resolver: false},
-		"list":       {ID: 135, Resolver: false},
+		"totalCount": {ID: 150, Resolver: false},
+		"pageInfo":   {ID: 151, Resolver: false},
+		"list":       {ID: 152, Resolver: false},
 	},
 	"User": {
-		"id":                       {ID: 136, Resolver: false},
-		"userPoolId":               {ID: 137, Resolver: false},
-		"username":                 {ID: 138, Resolver: false},
-		"email":                    {ID: 139, Resolver: false},
-		"emailVerified":            {ID: 140, Resolver: false},
-		"phone":                    {ID: 141, Resolver: false},
-		"phoneCountryCode":         {ID: 142, Resolver: false},
-		"phoneVerified":            {ID: 143, Resolver: false},
-		"externalId":               {ID: 144, Resolver: false},
-		"unionid":                  {ID: 145, Resolver: false},
-		"openid":                   {ID: 146, Resolver: false},
-		"identities":               {ID: 147, Resolver: true},
-		"name":                     {ID: 148, Resolver: false},
-		"nickname":                 {ID: 149, Resolver: false},
-		"givenName":                {ID: 150, Resolver: false},
-		"familyName":               {ID: 151, Resolver: false},
-		"middleName":               {ID: 152, Resolver: false},
-		"preferredUsername":        {ID: 153, Resolver: false},
-		"profile":                  {ID: 154, Resolver: false},
-		"photo":                    {ID: 155, Resolver: false},
-		"website":                  {ID: 156, Resolver: false},
-		"gender":                   {ID: 157, Resolver: false},
-		"birthdate":                {ID: 158, Resolver: false},
-		"zoneinfo":                 {ID: 159, Resolver: false},
-		"locale":                   {ID: 160, Resolver: false},
-		"address":                  {ID: 161, Resolver: false},
-		"formatted":                {ID: 162, Resolver: false},
-		"streetAddress":            {ID: 163, Resolver: false},
-		"locality":                 {ID: 164, Resolver: false},
-		"region":                   {ID: 165, Resolver: false},
-		"postalCode":               {ID: 166, Resolver: false},
-		"city":                     {ID: 167, Resolver: false},
-		"province":                 {ID: 168, Resolver: false},
-		"country":                  {ID: 169, Resolver: false},
-		"company":                  {ID: 170, Resolver: false},
-		"identityNumber":           {ID: 171, Resolver: false},
-		"browser":                  {ID: 172, Resolver: false},
-		"device":                   {ID: 173, Resolver: false},
-		"registerSource":           {ID: 174, Resolver: false},
-		"userSourceType":           {ID: 175, Resolver: false},
-		"loginsCount":              {ID: 176, Resolver: false},
-		"lastLogin":                {ID: 177, Resolver: false},
-		"lastIP":                   {ID: 178, Resolver: false},
-		"signedUp":                 {ID: 179, Resolver: false},
-		"status":                   {ID: 180, Resolver: false},
-		"blocked":                  {ID: 181, Resolver: false},
-		"isDeleted":                {ID: 182, Resolver: false},
-		"statusChangedAt":          {ID: 183, Resolver: false},
-		"hidden":                   {ID: 184, Resolver: false},
-		"tokenExpiredAt":           {ID: 185, Resolver: false},
-		"passwordLastSetAt":        {ID: 186, Resolver: false},
-		"resetPasswordOnNextLogin": {ID: 187, Resolver: false},
-		"createdAt":                {ID: 188, Resolver: false},
-		"updatedAt":                {ID: 189, Resolver: false},
-		"auditLog":                 {ID: 190, Resolver: true},
-		"authorizedResources":      {ID: 191, Resolver: true},
-		"groups":                   {ID: 192, Resolver: true},
-		"roles":                    {ID: 193, Resolver: true},
-		"heldRoles":                {ID: 194, Resolver: true},
-		"customData":               {ID: 195, Resolver: true},
+		"id":                       {ID: 153, Resolver: false},
+		"userPoolId":               {ID: 154, Resolver: false},
+		"username":                 {ID: 155, Resolver: false},
+		"email":                    {ID: 156, Resolver: false},
+		"emailVerified":            {ID: 157, Resolver: false},
+		"phone":                    {ID: 158, Resolver: false},
+		"phoneCountryCode":         {ID: 159, Resolver: false},
+		"phoneVerified":            {ID: 160, Resolver: false},
+		"externalId":               {ID: 161, Resolver: false},
+		"unionid":                  {ID: 162, Resolver: false},
+		"openid":                   {ID: 163, Resolver: false},
+		"identities":               {ID: 164, Resolver: true},
+		"name":                     {ID: 165, Resolver: false},
+		"nickname":                 {ID: 166, Resolver: false},
+		"givenName":                {ID: 167, Resolver: false},
+		"familyName":               {ID: 168, Resolver: false},
+		"middleName":               {ID: 169, Resolver: false},
+		"preferredUsername":        {ID: 170, Resolver: false},
+		"profile":                  {ID: 171, Resolver: false},
+		"photo":                    {ID: 172, Resolver: false},
+		"website":                  {ID: 173, Resolver: false},
+		"gender":                   {ID: 174, Resolver: false},
+		"birthdate":                {ID: 175, Resolver: false},
+		"zoneinfo":                 {ID: 176, Resolver: false},
+		"locale":                   {ID: 177, Resolver: false},
+		"address":                  {ID: 178, Resolver: false},
+		"formatted":                {ID: 179, Resolver: false},
+		"streetAddress":            {ID: 180, Resolver: false},
+		"locality":                 {ID: 181, Resolver: false},
+		"region":                   {ID: 182, Resolver: false},
+		"postalCode":               {ID: 183, Resolver: false},
+		"city":                     {ID: 184, Resolver: false},
+		"province":                 {ID: 185, Resolver: false},
+		"country":                  {ID: 186, Resolver: false},
+		"company":                  {ID: 187, Resolver: false},
+		"identityNumber":           {ID: 188, Resolver: false},
+		"browser":                  {ID: 189, Resolver: false},
+		"device":                   {ID: 190, Resolver: false},
+		"registerSource":           {ID: 191, Resolver: false},
+		"userSourceType":           {ID: 192, Resolver: false},
+		"loginsCount":              {ID: 193, Resolver: false},
+		"lastLogin":                {ID: 194, Resolver: false},
+		"lastIP":                   {ID: 195, Resolver: false},
+		"signedUp":                 {ID: 196, Resolver: false},
+		"status":                   {ID: 197, Resolver: false},
+		"blocked":                  {ID: 198, Resolver: false},
+		"isDeleted":                {ID: 199, Resolver: false},
+		"statusChangedAt":          {ID: 200, Resolver: false},
+		"hidden":                   {ID: 201, Resolver: false},
+		"tokenExpiredAt":           {ID: 202, Resolver: false},
+		"passwordLastSetAt":        {ID: 203, Resolver: false},
+		"resetPasswordOnNextLogin": {ID: 204, Resolver: false},
+		"createdAt":                {ID: 205, Resolver: false},
+		"updatedAt":                {ID: 206, Resolver: false},
+		"auditLog":                 {ID: 207, Resolver: true},
+		"authorizedResources":      {ID: 208, Resolver: true},
+		"groups":                   {ID: 209, Resolver: true},
+		"roles":                    {ID: 210, Resolver: true},
+		"heldRoles":                {ID: 211, Resolver: true},
+		"customData":               {ID: 212, Resolver: true},
 	},
 	"UserCustomData": {
-		"userId": {ID: 196, Resolver: false},
-		"data":   {ID: 197, Resolver: false},
+		"userId": {ID: 213, Resolver: false},
+		"data":   {ID: 214, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 198, Resolver: false},
-		"key":         {ID: 199, Resolver: false},
-		"dataType":    {ID: 200, Resolver: false},
-		"label":       {ID: 201, Resolver: false},
-		"description": {ID: 202, Resolver: false},
-		"createdAt":   {ID: 203, Resolver: false},
-		"updatedAt":   {ID: 204, Resolver: false},
+		"targetType":  {ID: 215, Resolver: false},
+		"key":         {ID: 216, Resolver: false},
+		"dataType":    {ID: 217, Resolver: false},
+		"label":       {ID: 218, Resolver: false},
+		"description": {ID: 219, Resolver: false},
+		"createdAt":   {ID: 220, Resolver: false},
+		"updatedAt":   {ID: 221, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 205, Resolver: false},
-		"provider":    {ID: 206, Resolver: false},
-		"type":        {ID: 207, Resolver: false},
-		"userIdInIdp": {ID: 208, Resolver: false},
-		"extIdpId":    {ID: 209, Resolver: false},
-		"createdAt":   {ID: 210, Resolver: false},
+		"identityId":  {ID: 222, Resolver: false},
+		"provider":    {ID: 223, Resolver: false},
+		"type":        {ID: 224, Resolver: false},
+		"userIdInIdp": {ID: 225, Resolver: false},
+		"extIdpId":    {ID: 226, Resolver: false},
+		"createdAt":   {ID: 227, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 211, Resolver: false},
-		"pageInfo":        {ID: 212, Resolver: false},
-		"totalCountExact": {ID: 213, Resolver: false},
-		"list":            {ID: 214, Resolver: false},
+		"totalCount":      {ID: 228, Resolver: false},
+		"pageInfo":        {ID: 229, Resolver: false},
+		"totalCountExact": {ID: 230, Resolver: false},
+		"list":            {ID: 231, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 215, Resolver: false},
-		"iat":   {ID: 216, Resolver: false},
-		"exp":   {ID: 217, Resolver: false},
+		"token": {ID: 232, Resolver: false},
+		"iat":   {ID: 233, Resolver: false},
+		"exp":   {ID: 234, Resolver: false},
+	},
+	"Webhook": {
+		"id":             {ID: 235, Resolver: false},
+		"url":            {ID: 236, Resolver: false},
+		"events":         {ID: 237, Resolver: false},
+		"description":    {ID: 238, Resolver: false},
+		"enabled":        {ID: 239, Resolver: false},
+		"disabledReason": {ID: 240, Resolver: false},
+		"failingSince":   {ID: 241, Resolver: false},
+		"lastSuccessAt":  {ID: 242, Resolver: false},
+		"lastFailureAt":  {ID: 243, Resolver: false},
+		"createdAt":      {ID: 244, Resolver: false},
+		"updatedAt":      {ID: 245, Resolver: false},
+	},
+	"WebhookAttempt": {
+		"at":        {ID: 246, Resolver: false},
+		"status":    {ID: 247, Resolver: false},
+		"latencyMs": {ID: 248, Resolver: false},
+		"error":     {ID: 249, Resolver: false},
+		"response":  {ID: 250, Resolver: false},
+	},
+	"WebhookDelivery": {
+		"id":             {ID: 251, Resolver: false},
+		"eventId":        {ID: 252, Resolver: false},
+		"eventType":      {ID: 253, Resolver: false},
+		"objectId":       {ID: 254, Resolver: false},
+		"state":          {ID: 255, Resolver: false},
+		"attempts":       {ID: 256, Resolver: false},
+		"nextAttemptAt":  {ID: 257, Resolver: false},
+		"firstAttemptAt": {ID: 258, Resolver: false},
+		"lastAttemptAt":  {ID: 259, Resolver: false},
+		"deliveredAt":    {ID: 260, Resolver: false},
+		"lastStatus":     {ID: 261, Resolver: false},
+		"lastError":      {ID: 262, Resolver: false},
+		"lastLatencyMs":  {ID: 263, Resolver: false},
+		"log":            {ID: 264, Resolver: false},
+		"createdAt":      {ID: 265, Resolver: false},
 	},
 }
 
 func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext, parents []any) (any, int, error) {
 	ec := b.ec
 	switch id {
-	case 49: // Group.customData
+	case 60: // Group.customData
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().CustomData(ctx, objs)
 		return v, len(v), err
-	case 50: // Group.roles
+	case 61: // Group.roles
 		args, err := ec.field_Group_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -345,28 +405,28 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Roles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 51: // Group.parent
+	case 62: // Group.parent
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Parent(ctx, objs)
 		return v, len(v), err
-	case 52: // Group.children
+	case 63: // Group.children
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Children(ctx, objs)
 		return v, len(v), err
-	case 53: // Group.ancestors
+	case 64: // Group.ancestors
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Ancestors(ctx, objs)
 		return v, len(v), err
-	case 54: // Group.users
+	case 65: // Group.users
 		args, err := ec.field_Group_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -378,7 +438,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["includeDescendants"].(*bool))
 		return v, len(v), err
-	case 55: // Group.authorizedResources
+	case 66: // Group.authorizedResources
 		args, err := ec.field_Group_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -390,7 +450,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 86: // Query.accessToken
+	case 99: // Query.accessToken
 		args, err := ec.field_Query_accessToken_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -398,10 +458,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AccessToken(ctx, args["userPoolId"].(string), args["secret"].(string))
 		return []*auth.Issued{v}, 1, err
-	case 87: // Query.apiKeys
+	case 100: // Query.apiKeys
 		v, err := ec.Resolvers.Query().APIKeys(ctx)
 		return [][]*model.APIKey{v}, 1, err
-	case 88: // Query.auditLog
+	case 101: // Query.auditLog
 		args, err := ec.field_Query_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -409,7 +469,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuditLog(ctx, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*AuditRecordList{v}, 1, err
-	case 89: // Query.namespace
+	case 102: // Query.namespace
 		args, err := ec.field_Query_namespace_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -417,7 +477,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespace(ctx, args["code"].(string))
 		return []*model.Namespace{v}, 1, err
-	case 90: // Query.namespaces
+	case 103: // Query.namespaces
 		args, err := ec.field_Query_namespaces_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -425,7 +485,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespaces(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*NamespaceList{v}, 1, err
-	case 91: // Query.resource
+	case 104: // Query.resource
 		args, err := ec.field_Query_resource_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -433,7 +493,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resource(ctx, args["namespace"].(string), args["code"].(string))
 		return []*model.Resource{v}, 1, err
-	case 92: // Query.resources
+	case 105: // Query.resources
 		args, err := ec.field_Query_resources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -441,7 +501,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resources(ctx, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*ResourceList{v}, 1, err
-	case 93: // Query.authorizedResources
+	case 106: // Query.authorizedResources
 		args, err := ec.field_Query_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -449,7 +509,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuthorizedResources(ctx, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return []*AuthorizedResourceList{v}, 1, err
-	case 94: // Query.isActionAllowed
+	case 107: // Query.isActionAllowed
 		args, err := ec.field_Query_isActionAllowed_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -457,7 +517,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowed(ctx, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string))
 		return []bool{v}, 1, err
-	case 95: // Query.isActionAllowedBatch
+	case 108: // Query.isActionAllowedBatch
 		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -465,7 +525,15 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowedBatch(ctx, args["checks"].([]*model.ActionCheck))
 		return [][]bool{v}, 1, err
-	case 96: // Query.group
+	case 109: // Query.changeEvents
+		args, err := ec.field_Query_changeEvents_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().ChangeEvents(ctx, args["filter"].(*model.EventFilter), args["after"].(*string), args["first"].(*int))
+		return []*ChangeEventPage{v}, 1, err
+	case 110: // Query.group
 		args, err := ec.field_Query_group_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -473,7 +541,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Group(ctx, args["code"].(string))
 		return []*model.Group{v}, 1, err
-	case 97: // Query.groups
+	case 111: // Query.groups
 		args, err := ec.field_Query_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -481,7 +549,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Groups(ctx, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*GroupList{v}, 1, err
-	case 98: // Query.role
+	case 112: // Query.role
 		args, err := ec.field_Query_role_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -489,7 +557,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Role(ctx, args["code"].(string), args["namespace"].(*string))
 		return []*model.Role{v}, 1, err
-	case 99: // Query.roles
+	case 113: // Query.roles
 		args, err := ec.field_Query_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -497,7 +565,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Roles(ctx, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*RoleList{v}, 1, err
-	case 100: // Query.searchUsers
+	case 114: // Query.searchUsers
 		args, err := ec.field_Query_searchUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -505,7 +573,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().SearchUsers(ctx, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 101: // Query.checkLoginStatus
+	case 115: // Query.checkLoginStatus
 		args, err := ec.field_Query_checkLoginStatus_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -513,7 +581,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().CheckLoginStatus(ctx, args["token"].(string))
 		return []*model.LoginStatus{v}, 1, err
-	case 102: // Query.udf
+	case 116: // Query.udf
 		args, err := ec.field_Query_udf_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -521,7 +589,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Udf(ctx, args["targetType"].(model.UdfTargetType))
 		return [][]*model.UdfDefinition{v}, 1, err
-	case 103: // Query.udfValue
+	case 117: // Query.udfValue
 		args, err := ec.field_Query_udfValue_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -529,7 +597,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValue(ctx, args["userId"].(string))
 		return []any{v}, 1, err
-	case 104: // Query.udfValueBatch
+	case 118: // Query.udfValueBatch
 		args, err := ec.field_Query_udfValueBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -537,7 +605,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValueBatch(ctx, args["userIds"].([]string))
 		return [][]*model.UserCustomData{v}, 1, err
-	case 105: // Query.user
+	case 119: // Query.user
 		args, err := ec.field_Query_user_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -545,7 +613,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().User(ctx, args["id"].(string))
 		return []*model.User{v}, 1, err
-	case 106: // Query.userBatch
+	case 120: // Query.userBatch
 		args, err := ec.field_Query_userBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -553,7 +621,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UserBatch(ctx, args["ids"].([]string))
 		return [][]*model.User{v}, 1, err
-	case 107: // Query.users
+	case 121: // Query.users
 		args, err := ec.field_Query_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -561,7 +629,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Users(ctx, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 108: // Query.archivedUsers
+	case 122: // Query.archivedUsers
 		args, err := ec.field_Query_archivedUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -569,7 +637,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ArchivedUsers(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 109: // Query.findUser
+	case 123: // Query.findUser
 		args, err := ec.field_Query_findUser_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -577,7 +645,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().FindUser(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []*model.User{v}, 1, err
-	case 110: // Query.isUserExists
+	case 124: // Query.isUserExists
 		args, err := ec.field_Query_isUserExists_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -585,14 +653,33 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsUserExists(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []bool{v}, 1, err
-	case 130: // Role.customData
+	case 125: // Query.webhooks
+		v, err := ec.Resolvers.Query().Webhooks(ctx)
+		return [][]*model.Webhook{v}, 1, err
+	case 126: // Query.webhook
+		args, err := ec.field_Query_webhook_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().Webhook(ctx, args["id"].(string))
+		return []*model.Webhook{v}, 1, err
+	case 127: // Query.webhookDeliveries
+		args, err := ec.field_Query_webhookDeliveries_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().WebhookDeliveries(ctx, args["webhookId"].(string), args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string))
+		return [][]*model.WebhookDelivery{v}, 1, err
+	case 147: // Role.customData
 		objs := make([]*model.Role, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
 		v, err := ec.Resolvers.Role().CustomData(ctx, objs)
 		return v, len(v), err
-	case 131: // Role.users
+	case 148: // Role.users
 		args, err := ec.field_Role_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -604,7 +691,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 132: // Role.authorizedResources
+	case 149: // Role.authorizedResources
 		args, err := ec.field_Role_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -616,14 +703,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 147: // User.identities
+	case 164: // User.identities
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Identities(ctx, objs)
 		return v, len(v), err
-	case 190: // User.auditLog
+	case 207: // User.auditLog
 		args, err := ec.field_User_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -635,7 +722,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuditLog(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 191: // User.authorizedResources
+	case 208: // User.authorizedResources
 		args, err := ec.field_User_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -647,14 +734,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 192: // User.groups
+	case 209: // User.groups
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Groups(ctx, objs)
 		return v, len(v), err
-	case 193: // User.roles
+	case 210: // User.roles
 		args, err := ec.field_User_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -666,7 +753,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["direct"].(*bool))
 		return v, len(v), err
-	case 194: // User.heldRoles
+	case 211: // User.heldRoles
 		args, err := ec.field_User_heldRoles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -678,7 +765,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().HeldRoles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 195: // User.customData
+	case 212: // User.customData
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
@@ -783,418 +870,535 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 	case 36: // BatchUserResult.password
 		w.OptString(src.(*BatchUserResult).Password)
 		return true
-	case 38: // GrantSource.targetType
+	case 38: // ChangeEvent.id
+		w.String(src.(*model.Event).ID)
+		return true
+	case 39: // ChangeEvent.type
+		w.String(src.(*model.Event).Type)
+		return true
+	case 40: // ChangeEvent.at
+		w.Time(src.(*model.Event).At)
+		return true
+	case 42: // ChangeEvent.operation
+		w.String(src.(*model.Event).Operation)
+		return true
+	case 43: // ChangeEvent.objectType
+		w.String(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[src.(*model.Event).ObjectType])
+		return true
+	case 44: // ChangeEvent.objectId
+		w.String(src.(*model.Event).ObjectID)
+		return true
+	case 47: // ChangeEventPage.endCursor
+		w.String(src.(*ChangeEventPage).EndCursor)
+		return true
+	case 48: // ChangeEventPage.hasNextPage
+		w.Bool(src.(*ChangeEventPage).HasNextPage)
+		return true
+	case 49: // GrantSource.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.GrantSource).TargetType])
 		return true
-	case 39: // GrantSource.code
+	case 50: // GrantSource.code
 		w.String(src.(*model.GrantSource).Code)
 		return true
-	case 40: // GrantSource.roleNamespace
+	case 51: // GrantSource.roleNamespace
 		w.OptString(src.(*model.GrantSource).RoleNamespace)
 		return true
-	case 41: // GrantSource.viaGroup
+	case 52: // GrantSource.viaGroup
 		w.OptString(src.(*model.GrantSource).ViaGroup)
 		return true
-	case 42: // GrantSource.actions
+	case 53: // GrantSource.actions
 		w.Strings(src.(*model.GrantSource).Actions)
 		return true
-	case 43: // Group.id
+	case 54: // Group.id
 		w.String(src.(*model.Group).ID)
 		return true
-	case 44: // Group.code
+	case 55: // Group.code
 		w.String(src.(*model.Group).Code)
 		return true
-	case 45: // Group.name
+	case 56: // Group.name
 		w.OptString(src.(*model.Group).Name)
 		return true
-	case 46: // Group.description
+	case 57: // Group.description
 		w.OptString(src.(*model.Group).Description)
 		return true
-	case 47: // Group.createdAt
+	case 58: // Group.createdAt
 		w.Time(src.(*model.Group).CreatedAt)
 		return true
-	case 48: // Group.updatedAt
+	case 59: // Group.updatedAt
 		w.Time(src.(*model.Group).UpdatedAt)
 		return true
-	case 49: // Group.customData
+	case 60: // Group.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 56: // GroupList.totalCount
+	case 67: // GroupList.totalCount
 		w.Int(src.(*GroupList).TotalCount)
 		return true
-	case 60: // HeldRole.direct
+	case 71: // HeldRole.direct
 		w.Bool(src.(*model.HeldRole).Direct)
 		return true
-	case 61: // HeldRole.groups
+	case 72: // HeldRole.groups
 		w.Strings(src.(*model.HeldRole).Groups)
 		return true
-	case 62: // ItemError.code
+	case 73: // ItemError.code
 		w.String(src.(*ItemError).Code)
 		return true
-	case 63: // ItemError.field
+	case 74: // ItemError.field
 		w.OptString(src.(*ItemError).Field)
 		return true
-	case 64: // ItemError.message
+	case 75: // ItemError.message
 		w.String(src.(*ItemError).Message)
 		return true
-	case 65: // LoginStatus.status
+	case 76: // LoginStatus.status
 		w.Bool(src.(*model.LoginStatus).Status)
 		return true
-	case 66: // LoginStatus.code
+	case 77: // LoginStatus.code
 		w.String(marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode[src.(*model.LoginStatus).Code])
 		return true
-	case 67: // LoginStatus.message
+	case 78: // LoginStatus.message
 		w.String(src.(*model.LoginStatus).Message)
 		return true
-	case 68: // LoginStatus.iat
+	case 79: // LoginStatus.iat
 		w.OptTime(src.(*model.LoginStatus).Iat)
 		return true
-	case 69: // LoginStatus.exp
+	case 80: // LoginStatus.exp
 		w.OptTime(src.(*model.LoginStatus).Exp)
 		return true
-	case 71: // Namespace.id
+	case 82: // Namespace.id
 		w.String(src.(*model.Namespace).ID)
 		return true
-	case 72: // Namespace.code
+	case 83: // Namespace.code
 		w.String(src.(*model.Namespace).Code)
 		return true
-	case 73: // Namespace.name
+	case 84: // Namespace.name
 		w.OptString(src.(*model.Namespace).Name)
 		return true
-	case 74: // Namespace.description
+	case 85: // Namespace.description
 		w.OptString(src.(*model.Namespace).Description)
 		return true
-	case 75: // Namespace.createdAt
+	case 86: // Namespace.createdAt
 		w.Time(src.(*model.Namespace).CreatedAt)
 		return true
-	case 76: // Namespace.updatedAt
+	case 87: // Namespace.updatedAt
 		w.Time(src.(*model.Namespace).UpdatedAt)
 		return true
-	case 77: // NamespaceList.totalCount
+	case 88: // NamespaceList.totalCount
 		w.Int(src.(*NamespaceList).TotalCount)
 		return true
-	case 80: // NewApiKey.key
+	case 91: // NewApiKey.key
 		w.String(src.(*NewAPIKey).Key)
 		return true
-	case 82: // PageInfo.hasNextPage
+	case 93: // NewWebhook.secret
+		w.String(src.(*NewWebhook).Secret)
+		return true
+	case 95: // PageInfo.hasNextPage
 		w.Bool(src.(*model.PageInfo).HasNextPage)
 		return true
-	case 83: // PageInfo.endCursor
+	case 96: // PageInfo.endCursor
 		w.OptString(src.(*model.PageInfo).EndCursor)
 		return true
-	case 84: // PoolSecret.userPoolId
+	case 97: // PoolSecret.userPoolId
 		w.String(src.(*PoolSecret).UserPoolID)
 		return true
-	case 85: // PoolSecret.secret
+	case 98: // PoolSecret.secret
 		w.String(src.(*PoolSecret).Secret)
 		return true
-	case 94: // Query.isActionAllowed
+	case 107: // Query.isActionAllowed
 		w.Bool(src.([]bool)[i])
 		return true
-	case 95: // Query.isActionAllowedBatch
+	case 108: // Query.isActionAllowedBatch
 		w.Bools(src.([][]bool)[i])
 		return true
-	case 103: // Query.udfValue
+	case 117: // Query.udfValue
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 110: // Query.isUserExists
+	case 124: // Query.isUserExists
 		w.Bool(src.([]bool)[i])
 		return true
-	case 111: // Resource.id
+	case 128: // Resource.id
 		w.String(src.(*model.Resource).ID)
 		return true
-	case 112: // Resource.code
+	case 129: // Resource.code
 		w.String(src.(*model.Resource).Code)
 		return true
-	case 113: // Resource.namespace
+	case 130: // Resource.namespace
 		w.String(src.(*model.Resource).Namespace)
 		return true
-	case 114: // Resource.type
+	case 131: // Resource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.Resource).Type])
 		return true
-	case 115: // Resource.description
+	case 132: // Resource.description
 		w.OptString(src.(*model.Resource).Description)
 		return true
-	case 117: // Resource.createdAt
+	case 134: // Resource.createdAt
 		w.Time(src.(*model.Resource).CreatedAt)
 		return true
-	case 118: // Resource.updatedAt
+	case 135: // Resource.updatedAt
 		w.Time(src.(*model.Resource).UpdatedAt)
 		return true
-	case 119: // ResourceAction.name
+	case 136: // ResourceAction.name
 		w.String(src.(*model.ResourceAction).Name)
 		return true
-	case 120: // ResourceAction.description
+	case 137: // ResourceAction.description
 		w.OptString(src.(*model.ResourceAction).Description)
 		return true
-	case 121: // ResourceList.totalCount
+	case 138: // ResourceList.totalCount
 		w.Int(src.(*ResourceList).TotalCount)
 		return true
-	case 124: // Role.id
+	case 141: // Role.id
 		w.String(src.(*model.Role).ID)
 		return true
-	case 125: // Role.code
+	case 142: // Role.code
 		w.String(src.(*model.Role).Code)
 		return true
-	case 126: // Role.namespace
+	case 143: // Role.namespace
 		w.String(src.(*model.Role).Namespace)
 		return true
-	case 127: // Role.description
+	case 144: // Role.description
 		w.OptString(src.(*model.Role).Description)
 		return true
-	case 128: // Role.createdAt
+	case 145: // Role.createdAt
 		w.Time(src.(*model.Role).CreatedAt)
 		return true
-	case 129: // Role.updatedAt
+	case 146: // Role.updatedAt
 		w.Time(src.(*model.Role).UpdatedAt)
 		return true
-	case 130: // Role.customData
+	case 147: // Role.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 133: // RoleList.totalCount
+	case 150: // RoleList.totalCount
 		w.Int(src.(*RoleList).TotalCount)
 		return true
-	case 136: // User.id
+	case 153: // User.id
 		w.String(src.(*model.User).ID)
 		return true
-	case 137: // User.userPoolId
+	case 154: // User.userPoolId
 		w.String(src.(*model.User).PoolID)
 		return true
-	case 138: // User.username
+	case 155: // User.username
 		w.OptString(src.(*model.User).Username)
 		return true
-	case 139: // User.email
+	case 156: // User.email
 		w.OptString(src.(*model.User).Email)
 		return true
-	case 140: // User.emailVerified
+	case 157: // User.emailVerified
 		w.Bool(src.(*model.User).EmailVerified)
 		return true
-	case 141: // User.phone
+	case 158: // User.phone
 		w.OptString(src.(*model.User).Phone)
 		return true
-	case 142: // User.phoneCountryCode
+	case 159: // User.phoneCountryCode
 		w.OptString(src.(*model.User).PhoneCountryCode)
 		return true
-	case 143: // User.phoneVerified
+	case 160: // User.phoneVerified
 		w.Bool(src.(*model.User).PhoneVerified)
 		return true
-	case 144: // User.externalId
+	case 161: // User.externalId
 		w.OptString(src.(*model.User).ExternalID)
 		return true
-	case 145: // User.unionid
+	case 162: // User.unionid
 		w.OptString(src.(*model.User).Unionid)
 		return true
-	case 146: // User.openid
+	case 163: // User.openid
 		w.OptString(src.(*model.User).Openid)
 		return true
-	case 148: // User.name
+	case 165: // User.name
 		w.OptString(src.(*model.User).Name)
 		return true
-	case 149: // User.nickname
+	case 166: // User.nickname
 		w.OptString(src.(*model.User).Nickname)
 		return true
-	case 150: // User.givenName
+	case 167: // User.givenName
 		w.OptString(src.(*model.User).GivenName)
 		return true
-	case 151: // User.familyName
+	case 168: // User.familyName
 		w.OptString(src.(*model.User).FamilyName)
 		return true
-	case 152: // User.middleName
+	case 169: // User.middleName
 		w.OptString(src.(*model.User).MiddleName)
 		return true
-	case 153: // User.preferredUsername
+	case 170: // User.preferredUsername
 		w.OptString(src.(*model.User).PreferredUsername)
 		return true
-	case 154: // User.profile
+	case 171: // User.profile
 		w.OptString(src.(*model.User).Profile)
 		return true
-	case 155: // User.photo
+	case 172: // User.photo
 		w.OptString(src.(*model.User).Photo)
 		return true
-	case 156: // User.website
+	case 173: // User.website
 		w.OptString(src.(*model.User).Website)
 		return true
-	case 157: // User.gender
+	case 174: // User.gender
 		w.String(marshalNGender2usergraphᚋmodelᚐGender[src.(*model.User).Gender])
 		return true
-	case 158: // User.birthdate
+	case 175: // User.birthdate
 		w.OptString(src.(*model.User).Birthdate)
 		return true
-	case 159: // User.zoneinfo
+	case 176: // User.zoneinfo
 		w.OptString(src.(*model.User).Zoneinfo)
 		return true
-	case 160: // User.locale
+	case 177: // User.locale
 		w.OptString(src.(*model.User).Locale)
 		return true
-	case 161: // User.address
+	case 178: // User.address
 		w.OptString(src.(*model.User).Address)
 		return true
-	case 162: // User.formatted
+	case 179: // User.formatted
 		w.OptString(src.(*model.User).Formatted)
 		return true
-	case 163: // User.streetAddress
+	case 180: // User.streetAddress
 		w.OptString(src.(*model.User).StreetAddress)
 		return true
-	case 164: // User.locality
+	case 181: // User.locality
 		w.OptString(src.(*model.User).Locality)
 		return true
-	case 165: // User.region
+	case 182: // User.region
 		w.OptString(src.(*model.User).Region)
 		return true
-	case 166: // User.postalCode
+	case 183: // User.postalCode
 		w.OptString(src.(*model.User).PostalCode)
 		return true
-	case 167: // User.city
+	case 184: // User.city
 		w.OptString(src.(*model.User).City)
 		return true
-	case 168: // User.province
+	case 185: // User.province
 		w.OptString(src.(*model.User).Province)
 		return true
-	case 169: // User.country
+	case 186: // User.country
 		w.OptString(src.(*model.User).Country)
 		return true
-	case 170: // User.company
+	case 187: // User.company
 		w.OptString(src.(*model.User).Company)
 		return true
-	case 171: // User.identityNumber
+	case 188: // User.identityNumber
 		w.OptString(src.(*model.User).IdentityNumber)
 		return true
-	case 172: // User.browser
+	case 189: // User.browser
 		w.OptString(src.(*model.User).Browser)
 		return true
-	case 173: // User.device
+	case 190: // User.device
 		w.OptString(src.(*model.User).Device)
 		return true
-	case 174: // User.registerSource
+	case 191: // User.registerSource
 		w.Strings(src.(*model.User).RegisterSource)
 		return true
-	case 175: // User.userSourceType
+	case 192: // User.userSourceType
 		w.String(src.(*model.User).UserSourceType)
 		return true
-	case 176: // User.loginsCount
+	case 193: // User.loginsCount
 		w.Int(src.(*model.User).LoginsCount)
 		return true
-	case 177: // User.lastLogin
+	case 194: // User.lastLogin
 		w.OptTime(src.(*model.User).LastLogin)
 		return true
-	case 178: // User.lastIP
+	case 195: // User.lastIP
 		w.OptString(src.(*model.User).LastIP)
 		return true
-	case 179: // User.signedUp
+	case 196: // User.signedUp
 		w.OptTime(src.(*model.User).SignedUp)
 		return true
-	case 180: // User.status
+	case 197: // User.status
 		w.String(marshalNUserStatus2usergraphᚋmodelᚐUserStatus[src.(*model.User).Status])
 		return true
-	case 181: // User.blocked
+	case 198: // User.blocked
 		w.Bool(src.(*model.User).Blocked())
 		return true
-	case 182: // User.isDeleted
+	case 199: // User.isDeleted
 		w.Bool(src.(*model.User).IsDeleted())
 		return true
-	case 183: // User.statusChangedAt
+	case 200: // User.statusChangedAt
 		w.OptTime(src.(*model.User).StatusChangedAt)
 		return true
-	case 184: // User.hidden
+	case 201: // User.hidden
 		w.Bool(src.(*model.User).Hidden)
 		return true
-	case 185: // User.tokenExpiredAt
+	case 202: // User.tokenExpiredAt
 		w.OptTime(src.(*model.User).TokenExpiredAt)
 		return true
-	case 186: // User.passwordLastSetAt
+	case 203: // User.passwordLastSetAt
 		w.OptTime(src.(*model.User).PasswordLastSetAt)
 		return true
-	case 187: // User.resetPasswordOnNextLogin
+	case 204: // User.resetPasswordOnNextLogin
 		w.Bool(src.(*model.User).ResetPasswordOnNextLogin)
 		return true
-	case 188: // User.createdAt
+	case 205: // User.createdAt
 		w.Time(src.(*model.User).CreatedAt)
 		return true
-	case 189: // User.updatedAt
+	case 206: // User.updatedAt
 		w.Time(src.(*model.User).UpdatedAt)
 		return true
-	case 195: // User.customData
+	case 212: // User.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 196: // UserCustomData.userId
+	case 213: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 197: // UserCustomData.data
+	case 214: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 198: // UserDefinedField.targetType
+	case 215: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 199: // UserDefinedField.key
+	case 216: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 200: // UserDefinedField.dataType
+	case 217: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 201: // UserDefinedField.label
+	case 218: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 202: // UserDefinedField.description
+	case 219: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 203: // UserDefinedField.createdAt
+	case 220: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 204: // UserDefinedField.updatedAt
+	case 221: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 205: // UserIdentity.identityId
+	case 222: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 206: // UserIdentity.provider
+	case 223: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 207: // UserIdentity.type
+	case 224: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 208: // UserIdentity.userIdInIdp
+	case 225: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 209: // UserIdentity.extIdpId
+	case 226: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 210: // UserIdentity.createdAt
+	case 227: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 211: // UserList.totalCount
+	case 228: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 213: // UserList.totalCountExact
+	case 230: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 215: // UserToken.token
+	case 232: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 216: // UserToken.iat
+	case 233: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 217: // UserToken.exp
+	case 234: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
+		return true
+	case 235: // Webhook.id
+		w.String(src.(*model.Webhook).ID)
+		return true
+	case 236: // Webhook.url
+		w.String(src.(*model.Webhook).URL)
+		return true
+	case 237: // Webhook.events
+		w.Strings(src.(*model.Webhook).Events)
+		return true
+	case 238: // Webhook.description
+		w.String(src.(*model.Webhook).Description)
+		return true
+	case 239: // Webhook.enabled
+		w.Bool(src.(*model.Webhook).Enabled)
+		return true
+	case 240: // Webhook.disabledReason
+		w.String(src.(*model.Webhook).DisabledReason)
+		return true
+	case 241: // Webhook.failingSince
+		w.OptTime(src.(*model.Webhook).FailingSince)
+		return true
+	case 242: // Webhook.lastSuccessAt
+		w.OptTime(src.(*model.Webhook).LastSuccessAt)
+		return true
+	case 243: // Webhook.lastFailureAt
+		w.OptTime(src.(*model.Webhook).LastFailureAt)
+		return true
+	case 244: // Webhook.createdAt
+		w.Time(src.(*model.Webhook).CreatedAt)
+		return true
+	case 245: // Webhook.updatedAt
+		w.Time(src.(*model.Webhook).UpdatedAt)
+		return true
+	case 246: // WebhookAttempt.at
+		w.Time(src.(*model.DeliveryAttempt).At)
+		return true
+	case 247: // WebhookAttempt.status
+		w.Int(src.(*model.DeliveryAttempt).Status)
+		return true
+	case 248: // WebhookAttempt.latencyMs
+		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
+		return true
+	case 249: // WebhookAttempt.error
+		w.String(src.(*model.DeliveryAttempt).Error)
+		return true
+	case 250: // WebhookAttempt.response
+		w.String(src.(*model.DeliveryAttempt).Response)
+		return true
+	case 251: // WebhookDelivery.id
+		w.String(src.(*model.WebhookDelivery).ID)
+		return true
+	case 252: // WebhookDelivery.eventId
+		w.String(src.(*model.WebhookDelivery).EventID)
+		return true
+	case 253: // WebhookDelivery.eventType
+		w.String(src.(*model.WebhookDelivery).EventType)
+		return true
+	case 254: // WebhookDelivery.objectId
+		w.String(src.(*model.WebhookDelivery).ObjectID)
+		return true
+	case 255: // WebhookDelivery.state
+		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
+		return true
+	case 256: // WebhookDelivery.attempts
+		w.Int(src.(*model.WebhookDelivery).Attempts)
+		return true
+	case 257: // WebhookDelivery.nextAttemptAt
+		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
+		return true
+	case 258: // WebhookDelivery.firstAttemptAt
+		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
+		return true
+	case 259: // WebhookDelivery.lastAttemptAt
+		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
+		return true
+	case 260: // WebhookDelivery.deliveredAt
+		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
+		return true
+	case 261: // WebhookDelivery.lastStatus
+		w.Int(src.(*model.WebhookDelivery).LastStatus)
+		return true
+	case 262: // WebhookDelivery.lastError
+		w.String(src.(*model.WebhookDelivery).LastError)
+		return true
+	case 263: // WebhookDelivery.lastLatencyMs
+		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
+		return true
+	case 265: // WebhookDelivery.createdAt
+		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
 	panic("plan: no value for field " + strconv.Itoa(id))
@@ -1259,25 +1463,44 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 50: // Group.roles
+	case 41: // ChangeEvent.actor
+		v := src.(*model.Event).Actor()
+		return append(dst, &v), 1
+	case 45: // ChangeEvent.changes
+		v := src.(*model.Event).Changes
+		for k := range v {
+			dst = append(dst, &v[k])
+		}
+		return dst, len(v)
+	case 46: // ChangeEventPage.list
+		v := src.(*ChangeEventPage).List
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 61: // Group.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 51: // Group.parent
+	case 62: // Group.parent
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 52: // Group.children
+	case 63: // Group.children
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 53: // Group.ancestors
+	case 64: // Group.ancestors
 		v := src.([][]*model.Group)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1287,25 +1510,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 54: // Group.users
+	case 65: // Group.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 55: // Group.authorizedResources
+	case 66: // Group.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 57: // GroupList.pageInfo
+	case 68: // GroupList.pageInfo
 		v := src.(*GroupList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 58: // GroupList.list
+	case 69: // GroupList.list
 		v := src.(*GroupList).List
 		for _, o := range v {
 			if o == nil {
@@ -1315,25 +1538,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 59: // HeldRole.role
+	case 70: // HeldRole.role
 		v := src.(*model.HeldRole).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 70: // LoginStatus.user
+	case 81: // LoginStatus.user
 		v := src.(*model.LoginStatus).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 78: // NamespaceList.pageInfo
+	case 89: // NamespaceList.pageInfo
 		v := src.(*NamespaceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 79: // NamespaceList.list
+	case 90: // NamespaceList.list
 		v := src.(*NamespaceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1343,19 +1566,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 81: // NewApiKey.apiKey
+	case 92: // NewApiKey.apiKey
 		v := src.(*NewAPIKey).APIKey
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 86: // Query.accessToken
+	case 94: // NewWebhook.webhook
+		v := src.(*NewWebhook).Webhook
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 99: // Query.accessToken
 		v := src.([]*auth.Issued)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 87: // Query.apiKeys
+	case 100: // Query.apiKeys
 		v := src.([][]*model.APIKey)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1365,79 +1594,85 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 88: // Query.auditLog
+	case 101: // Query.auditLog
 		v := src.([]*AuditRecordList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 89: // Query.namespace
+	case 102: // Query.namespace
 		v := src.([]*model.Namespace)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 90: // Query.namespaces
+	case 103: // Query.namespaces
 		v := src.([]*NamespaceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 91: // Query.resource
+	case 104: // Query.resource
 		v := src.([]*model.Resource)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 92: // Query.resources
+	case 105: // Query.resources
 		v := src.([]*ResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 93: // Query.authorizedResources
+	case 106: // Query.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 96: // Query.group
+	case 109: // Query.changeEvents
+		v := src.([]*ChangeEventPage)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 110: // Query.group
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 97: // Query.groups
+	case 111: // Query.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 98: // Query.role
+	case 112: // Query.role
 		v := src.([]*model.Role)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 99: // Query.roles
+	case 113: // Query.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 100: // Query.searchUsers
+	case 114: // Query.searchUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 101: // Query.checkLoginStatus
+	case 115: // Query.checkLoginStatus
 		v := src.([]*model.LoginStatus)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 102: // Query.udf
+	case 116: // Query.udf
 		v := src.([][]*model.UdfDefinition)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1447,7 +1682,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 104: // Query.udfValueBatch
+	case 118: // Query.udfValueBatch
 		v := src.([][]*model.UserCustomData)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1457,13 +1692,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 105: // Query.user
+	case 119: // Query.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 106: // Query.userBatch
+	case 120: // Query.userBatch
 		v := src.([][]*model.User)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1473,25 +1708,51 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 107: // Query.users
+	case 121: // Query.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 108: // Query.archivedUsers
+	case 122: // Query.archivedUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 109: // Query.findUser
+	case 123: // Query.findUser
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 116: // Resource.actions
+	case 125: // Query.webhooks
+		v := src.([][]*model.Webhook)[i]
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 126: // Query.webhook
+		v := src.([]*model.Webhook)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 127: // Query.webhookDeliveries
+		v := src.([][]*model.WebhookDelivery)[i]
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 133: // Resource.actions
 		v := src.(*model.Resource).Actions
 		for _, o := range v {
 			if o == nil {
@@ -1501,13 +1762,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 122: // ResourceList.pageInfo
+	case 139: // ResourceList.pageInfo
 		v := src.(*ResourceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 123: // ResourceList.list
+	case 140: // ResourceList.list
 		v := src.(*ResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1517,25 +1778,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 131: // Role.users
+	case 148: // Role.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 132: // Role.authorizedResources
+	case 149: // Role.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 134: // RoleList.pageInfo
+	case 151: // RoleList.pageInfo
 		v := src.(*RoleList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 135: // RoleList.list
+	case 152: // RoleList.list
 		v := src.(*RoleList).List
 		for _, o := range v {
 			if o == nil {
@@ -1545,7 +1806,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 147: // User.identities
+	case 164: // User.identities
 		v := src.([][]*model.Identity)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1555,7 +1816,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 190: // User.auditLog
+	case 207: // User.auditLog
 		v := src.([][]*model.AuditRecord)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1565,25 +1826,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 191: // User.authorizedResources
+	case 208: // User.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 192: // User.groups
+	case 209: // User.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 193: // User.roles
+	case 210: // User.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 194: // User.heldRoles
+	case 211: // User.heldRoles
 		v := src.([][]*model.HeldRole)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1593,13 +1854,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 212: // UserList.pageInfo
+	case 229: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 214: // UserList.list
+	case 231: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -1607,6 +1868,12 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			} else {
 				dst = append(dst, o)
 			}
+		}
+		return dst, len(v)
+	case 264: // WebhookDelivery.log
+		v := src.(*model.WebhookDelivery).Log
+		for k := range v {
+			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
 	}

@@ -10,7 +10,9 @@ import (
 	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/authing"
+	"usergraph/internal/events"
 	"usergraph/internal/ratelog"
+	"usergraph/internal/webhook"
 )
 
 // Config is every setting. Each is a flag with an environment variable
@@ -35,6 +37,10 @@ type Config struct {
 	AuditRetention         time.Duration
 	GCHeapTargetMiB        int
 	ReadExecutor           string
+	Stream                 events.Limits
+	Webhooks               webhook.Options
+	WebhookAllow           string
+	WebhookLogRetention    time.Duration
 	In                     string
 	DryRun                 bool
 }
@@ -53,6 +59,13 @@ var envNames = map[string]string{
 	"request-timeout": "USERGRAPH_REQUEST_TIMEOUT", "auth-failure-burst": "USERGRAPH_AUTH_FAILURE_BURST", "drain-delay": "USERGRAPH_DRAIN_DELAY",
 	"auth-failure-refill": "USERGRAPH_AUTH_FAILURE_REFILL", "audit-retention": "USERGRAPH_AUDIT_RETENTION",
 	"gc-heap-target-mib": "USERGRAPH_GC_HEAP_TARGET_MIB", "read-executor": "USERGRAPH_READ_EXECUTOR",
+	"max-subscriptions-per-pool": "USERGRAPH_MAX_SUBSCRIPTIONS_PER_POOL", "max-subscriptions-per-credential": "USERGRAPH_MAX_SUBSCRIPTIONS_PER_CREDENTIAL",
+	"max-stream-connections-per-pool": "USERGRAPH_MAX_STREAM_CONNECTIONS_PER_POOL", "max-stream-connections-per-credential": "USERGRAPH_MAX_STREAM_CONNECTIONS_PER_CREDENTIAL",
+	"subscription-buffer": "USERGRAPH_SUBSCRIPTION_BUFFER", "subscription-send-timeout": "USERGRAPH_SUBSCRIPTION_SEND_TIMEOUT",
+	"webhook-allow": "USERGRAPH_WEBHOOK_ALLOW", "webhook-timeout": "USERGRAPH_WEBHOOK_TIMEOUT", "webhook-retry-base": "USERGRAPH_WEBHOOK_RETRY_BASE",
+	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
+	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
+	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -88,6 +101,21 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.IntVar(&c.Throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.Throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
+	sd := events.DefaultLimits
+	fs.IntVar(&c.Stream.SubscriptionsPerPool, "max-subscriptions-per-pool", sd.SubscriptionsPerPool, "live subscriptions one pool may hold on this server")
+	fs.IntVar(&c.Stream.SubscriptionsPerCredential, "max-subscriptions-per-credential", sd.SubscriptionsPerCredential, "live subscriptions one credential (API key, or the pool secret's tokens) may hold on this server")
+	fs.IntVar(&c.Stream.ConnectionsPerPool, "max-stream-connections-per-pool", sd.ConnectionsPerPool, "WebSocket and SSE connections one pool may hold on this server")
+	fs.IntVar(&c.Stream.ConnectionsPerCredential, "max-stream-connections-per-credential", sd.ConnectionsPerCredential, "WebSocket and SSE connections one credential may hold on this server")
+	fs.IntVar(&c.Stream.Buffer, "subscription-buffer", sd.Buffer, "events a subscriber may be sent and not yet have read")
+	fs.DurationVar(&c.Stream.SendTimeout, "subscription-send-timeout", sd.SendTimeout, "how long a subscriber's buffer may stay full before it is ended with SLOW_CONSUMER (and an SSE write may take)")
+	fs.StringVar(&c.WebhookAllow, "webhook-allow", "", "comma-separated hosts and address ranges (10.1.0.0/16) webhooks may be delivered to besides public addresses, for on-premise receivers")
+	fs.DurationVar(&c.Webhooks.Timeout, "webhook-timeout", 10*time.Second, "longest a webhook delivery attempt may take")
+	fs.DurationVar(&c.Webhooks.RetryBase, "webhook-retry-base", 5*time.Second, "delay before a failed delivery's first retry; it doubles with each failure")
+	fs.DurationVar(&c.Webhooks.RetryMax, "webhook-retry-max", 2*time.Hour, "longest delay between retries")
+	fs.DurationVar(&c.Webhooks.RetryWindow, "webhook-retry-window", 26*time.Hour, "how long after its first attempt a failing delivery is retried before it is given up")
+	fs.DurationVar(&c.Webhooks.DisableAfter, "webhook-disable-after", 72*time.Hour, "disable an endpoint whose every attempt has failed for this long")
+	fs.IntVar(&c.Webhooks.Workers, "webhook-workers", 16, "webhook delivery attempts made at once by this server")
+	fs.DurationVar(&c.WebhookLogRetention, "webhook-log-retention", 7*24*time.Hour, "how long finished deliveries (delivered, or given up) stay in an endpoint's delivery log")
 	fs.StringVar(&c.ReadExecutor, "read-executor", "planned", "what serves queries: planned (graph/plan), or gqlgen, its generic executor, slower, for comparing the two")
 	fs.IntVar(&c.GCHeapTargetMiB, "gc-heap-target-mib", defaultGCHeapTargetMiB, "heap size in MiB a small live heap may grow to between garbage collections (never collected more often than Go's default would); 0, or GOGC or GOMEMLIMIT in the environment, leaves the collector to Go")
 }

@@ -65,8 +65,14 @@ func (c *Counter) Reset() {
 // counter of the statements it runs.
 func Open(t testing.TB) (*db.DB, *Counter) {
 	t.Helper()
+	return OpenDSN(t, DSN(t))
+}
+
+// OpenDSN is Open on a database DSN made: a second replica of one
+// database (PostgreSQL), or the file a test server used (SQLite).
+func OpenDSN(t testing.TB, dsn string) (*db.DB, *Counter) {
+	t.Helper()
 	c := &Counter{}
-	dsn := DSN(t)
 	d, err := db.Open(context.Background(), dsn, db.Options{
 		OnStatement: c.add,
 		Logger:      slog.New(slog.DiscardHandler),
@@ -177,4 +183,15 @@ func Reopen(t testing.TB, d *db.DB) (*db.DB, error) {
 	}
 	t.Cleanup(func() { _ = d2.Close() })
 	return d2, nil
+}
+
+// DSNOf is the DSN a database from Open was opened with, to open another
+// handle on it (a second replica).
+func DSNOf(t testing.TB, d *db.DB) string {
+	t.Helper()
+	v, ok := dsns.Load(d)
+	if !ok {
+		t.Fatal("dbtest.DSNOf: not a database from dbtest.Open")
+	}
+	return v.(string)
 }

@@ -18,8 +18,10 @@ import (
 	"usergraph/db"
 	"usergraph/graph"
 	"usergraph/internal/auth"
+	"usergraph/internal/events"
 	"usergraph/internal/httpapi/playground"
 	"usergraph/internal/metrics"
+	"usergraph/internal/webhook"
 )
 
 // Options is what NewHandler needs.
@@ -62,6 +64,11 @@ type Options struct {
 	// GqlgenReads serves queries with gqlgen's executor instead of the
 	// planned one (graph.Config.GqlgenReads).
 	GqlgenReads bool
+	// Events, when set, serves subscriptions (WebSocket and SSE on
+	// /graphql); its Run must be running. Webhooks, when set, manages and
+	// pings endpoints; its Run delivers.
+	Events   *events.Hub
+	Webhooks *webhook.Service
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -74,11 +81,27 @@ func NewHandler(cfg Options) http.Handler {
 		cfg.Logger = slog.Default()
 	}
 	g := graph.New(graph.Config{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit, Limits: cfg.Limits,
-		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger, GqlgenReads: cfg.GqlgenReads})
+		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger, GqlgenReads: cfg.GqlgenReads,
+		Events: cfg.Events, Webhooks: cfg.Webhooks})
 	a := &API{g: g, cfg: cfg, limits: g.Limits()}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.GraphQL(g.Executable(), writeResponse))
+	plain := a.GraphQL(g.Executable(), writeResponse)
+	if cfg.Events == nil {
+		mux.Handle("/graphql", plain)
+	} else {
+		ws, sse := a.webSocket(g.Executable(), cfg.Events), a.serverSentEvents(g.Executable(), cfg.Events)
+		mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case isWebSocket(r):
+				ws.ServeHTTP(w, r)
+			case isSSE(r):
+				sse.ServeHTTP(w, r)
+			default:
+				plain.ServeHTTP(w, r)
+			}
+		}))
+	}
 	for _, d := range cfg.Dialects {
 		d.Mount(mux, a)
 	}

@@ -30,6 +30,10 @@ type Metrics struct {
 	statements      *prometheus.CounterVec
 	statementTime   *prometheus.HistogramVec
 	hashWait        prometheus.Histogram
+	events          prometheus.Counter
+	attempts        *prometheus.CounterVec
+	attemptTime     prometheus.Histogram
+	deliveryLag     prometheus.Histogram
 
 	mu         sync.Mutex
 	operations map[string]bool
@@ -63,7 +67,26 @@ func New() *Metrics {
 		Help:    "How long a password hash waited for a free core.",
 		Buckets: []float64{.0001, .001, .005, .01, .025, .05, .1, .25, .5, 1, 5},
 	})
+	m.events = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "usergraph_events_total",
+		Help: "Events that entered the change stream, as this process saw them.",
+	})
+	m.attempts = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "usergraph_webhook_attempts_total",
+		Help: "Webhook delivery attempts by outcome: delivered, retrying (failed, to be retried), failed (failed for good).",
+	}, []string{"outcome"})
+	m.attemptTime = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "usergraph_webhook_attempt_duration_seconds",
+		Help:    "How long a webhook delivery attempt took.",
+		Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	})
+	m.deliveryLag = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "usergraph_webhook_delivery_lag_seconds",
+		Help:    "From an event's commit to its delivery attempt: the webhook lag.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 5, 30, 300, 3600, 86400},
+	})
 	reg.MustRegister(m.requests, m.requestDuration, m.statements, m.statementTime, m.hashWait,
+		m.events, m.attempts, m.attemptTime, m.deliveryLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector())
 	return m
@@ -108,6 +131,17 @@ func (m *Metrics) Statement(kind string, d time.Duration) {
 
 // HashWaited records how long a password hash waited for a core.
 func (m *Metrics) HashWaited(d time.Duration) { m.hashWait.Observe(d.Seconds()) }
+
+// Events counts events that entered the change stream.
+func (m *Metrics) Events(n int) { m.events.Add(float64(n)) }
+
+// WebhookAttempt records a delivery attempt's outcome, its duration and
+// how long after its event's commit it was made.
+func (m *Metrics) WebhookAttempt(outcome string, took, sinceCommit time.Duration) {
+	m.attempts.WithLabelValues(outcome).Inc()
+	m.attemptTime.Observe(took.Seconds())
+	m.deliveryLag.Observe(sinceCommit.Seconds())
+}
 
 // Gauge registers a gauge read when scraped, such as a queue's depth.
 func (m *Metrics) Gauge(name, help string, labels prometheus.Labels, read func() float64) {

@@ -34,6 +34,28 @@ func PruneAudit(ctx context.Context, store *db.Store, retention time.Duration, l
 	}
 }
 
+// PruneDeliveries deletes finished webhook deliveries older than
+// retention, hourly.
+func PruneDeliveries(ctx context.Context, store *db.Store, retention time.Duration, log *slog.Logger) {
+	if retention <= 0 {
+		return
+	}
+	for {
+		n, err := store.PruneDeliveries(ctx, time.Now().Add(-retention), 500)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("pruning webhook deliveries failed; will retry", "err", err)
+		case n > 0:
+			log.Info("pruned webhook deliveries", "deleted", n, "older than", retention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
+}
+
 // searchTidyEvery is how often the server merges the search indexes on
 // SQLite, or samples which trigrams are common on PostgreSQL
 // (db.TidySearch). A pass over a merged index costs one short transaction
