@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -422,5 +423,87 @@ func TestServeMergesTheSearchIndex(t *testing.T) {
 	}
 	if code, err := second.gql(token, `{ searchUsers(query: "part", limit: 1) { totalCount } }`, nil, &out); err != nil || code != "" || out.SearchUsers.TotalCount != 30 {
 		t.Fatalf("search after the merge: %d found, %s %v", out.SearchUsers.TotalCount, code, err)
+	}
+}
+
+// TestWebhooksSurviveKill kills the server (SIGKILL) while it is
+// delivering — its receiver holds the requests open — restarts it, and
+// checks that every event reaches the receiver: the deliveries the dead
+// process had claimed are taken up again when their lease runs out.
+func TestWebhooksSurviveKill(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	flags := []string{"-webhook-allow", "127.0.0.0/8", "-webhook-timeout", "1s", "-webhook-retry-base", "100ms"}
+	srv := startChild(t, dsn, flags...)
+	poolID, secret := announced(t, srv.stdout.String())
+	token := srv.adminToken(t, poolID, secret)
+
+	var mu sync.Mutex
+	got := map[string]int{}
+	holding := true
+	arrived := make(chan struct{}, 100)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hold := holding
+		mu.Unlock()
+		_, _ = io.ReadAll(r.Body) // then a closed connection ends r's context
+		if hold {                 // the first process: never answered
+			arrived <- struct{}{}
+			<-r.Context().Done()
+			return
+		}
+		mu.Lock()
+		got[r.Header.Get("webhook-id")]++
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer recv.Close()
+	var wh struct{ CreateWebhook struct{ Secret string } }
+	if code, err := srv.gql(token, `mutation($u: String!) { createWebhook(url: $u, events: ["user.created"]) { secret } }`,
+		map[string]any{"u": recv.URL}, &wh); code != "" || err != nil {
+		t.Fatalf("createWebhook: %s %v", code, err)
+	}
+	const n = 20
+	users := make([]map[string]any, n)
+	for i := range users {
+		users[i] = map[string]any{"username": fmt.Sprintf("hooked%d", i)}
+	}
+	if code, err := srv.gql(token, `mutation($u: [CreateUserInput!]!) { createUsers(users: $u) { index } }`, map[string]any{"u": users}, nil); code != "" || err != nil {
+		t.Fatalf("createUsers: %s %v", code, err)
+	}
+	select {
+	case <-arrived:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no delivery was attempted")
+	}
+	if err := srv.cmd.Process.Kill(); err != nil { // mid-delivery
+		t.Fatal(err)
+	}
+	_ = srv.cmd.Wait()
+	mu.Lock()
+	holding = false
+	mu.Unlock()
+
+	again := startChild(t, dsn, flags...)
+	defer func() {
+		if t.Failed() {
+			t.Logf("the restarted server said:\n%s", again.stdout.String())
+		}
+	}()
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		mu.Lock()
+		k := len(got)
+		mu.Unlock()
+		if k == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			mu.Lock()
+			holding = false
+			mu.Unlock()
+			recv.CloseClientConnections()
+			t.Fatalf("after the restart %d of %d events arrived", k, n)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -271,7 +271,9 @@ func TestSlowConsumerIsCutOff(t *testing.T) {
 		msgs++
 		switch m.Type {
 		case "next":
-			var p struct{ Data struct{ Changes struct{ ID string } } }
+			var p struct {
+				Data struct{ Changes struct{ ID string } }
+			}
 			_ = json.Unmarshal(m.Payload, &p)
 			seen[p.Data.Changes.ID] = true
 		case "error":
@@ -299,7 +301,9 @@ func TestSlowConsumerIsCutOff(t *testing.T) {
 		if err != nil || m.Type != "next" {
 			t.Fatalf("resuming, after %d: %v %s %s", len(seen), err, m.Type, m.Payload)
 		}
-		var p struct{ Data struct{ Changes struct{ ID string } } }
+		var p struct {
+			Data struct{ Changes struct{ ID string } }
+		}
 		_ = json.Unmarshal(m.Payload, &p)
 		if seen[p.Data.Changes.ID] {
 			t.Fatalf("event %s twice", p.Data.Changes.ID)

@@ -100,7 +100,7 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	if hold != nil {
 		<-hold
 	}
-	if fail {
+	if fail || secret == "" { // failing, or not told its secret yet
 		http.Error(w, "down for maintenance", http.StatusInternalServerError)
 		return
 	}
