@@ -1,7 +1,8 @@
 // USERGRAPH_URL=http://127.0.0.1:8080 USERGRAPH_TOKEN=… SCREENSHOT=/tmp/x.png node playground.test.mjs
 // Exits non-zero unless the playground loads with no failed request and no
 // request to another host, accepts the token, runs { users { totalCount } }
-// and shows the result.
+// and shows the result, and runs a subscription that shows a change made
+// meanwhile.
 import { chromium } from "playwright-core";
 
 const base = process.env.USERGRAPH_URL;
@@ -41,6 +42,27 @@ try {
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`playground ran ${query}; result: ${text.replace(/\s+/g, " ").trim()}`);
   console.log(`screenshot: ${shot}`);
+
+  // A subscription: it runs until stopped and shows each change as it comes.
+  const sub = "subscription { changes(filter: {types: [\"user.created\"]}) { type objectId } }";
+  await page.goto(`${base}/?query=${encodeURIComponent(sub)}`, { waitUntil: "networkidle" });
+  await page.waitForSelector(".graphiql-execute-button", { timeout: 20000 });
+  await page.click(".graphiql-execute-button");
+  await page.waitForTimeout(500);
+  const username = `playground-${Date.now()}`;
+  const made = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: "mutation($u: String) { createUser(userInfo: {username: $u}) { id } }", variables: { u: username } }),
+  }).then((r) => r.json());
+  const id = made?.data?.createUser?.id;
+  if (!id) problems.push(`creating a user failed: ${JSON.stringify(made)}`);
+  await result.filter({ hasText: id ?? "no id" }).waitFor({ timeout: 20000 }).catch(() => {});
+  const subText = await result.innerText();
+  if (!subText.includes("user.created") || !subText.includes(id)) problems.push(`the subscription did not show the change: ${subText}`);
+  else console.log(`playground subscription showed: ${subText.replace(/\s+/g, " ").trim()}`);
+  await page.screenshot({ path: shot.replace(/\.png$/, "-subscription.png"), fullPage: true });
+  await page.click(".graphiql-execute-button"); // stop it
 } finally {
   await browser.close();
 }
