@@ -21,13 +21,17 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "METHOD_NOT_ALLOWED"
+  | "FORBIDDEN"
+  | "CURSOR_EXPIRED"
+  | "SLOW_CONSUMER"
+  | "TOO_MANY_SUBSCRIPTIONS"
   | "INTERNAL";
 
 /** One GraphQL error as usergraph reports it. */
 export interface GraphQLErrorEntry {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: ErrorCode; field?: string; index?: number; retryAfter?: number };
+  extensions?: { code?: ErrorCode; field?: string; index?: number; retryAfter?: number; resumeAfter?: string; scope?: string };
 }
 
 /**
@@ -41,6 +45,8 @@ export class UsergraphError extends Error {
   readonly field?: string;
   readonly index?: number;
   readonly retryAfter?: number;
+  /** With SLOW_CONSUMER: the last event the subscription was sent; subscribe again with it as `after`. */
+  readonly resumeAfter?: string;
 
   constructor(
     readonly errors: GraphQLErrorEntry[],
@@ -53,6 +59,7 @@ export class UsergraphError extends Error {
     this.field = x?.field;
     this.index = x?.index;
     this.retryAfter = x?.retryAfter;
+    this.resumeAfter = x?.resumeAfter;
   }
 }
 
@@ -124,6 +131,58 @@ export class UsergraphClient {
     return this.send(doc, variables, await this.token());
   }
 
+  /**
+   * Runs a typed subscription and yields each result as the server sends
+   * it, over server-sent events (POST with `Accept: text/event-stream`, the
+   * same Authorization header as requests). Leave the loop, or abort
+   * `signal`, to end it. An error the server ends the stream with is thrown
+   * as a UsergraphError: with SLOW_CONSUMER, `resumeAfter` is where to
+   * subscribe again from.
+   *
+   *   for await (const { changes } of client.subscribe(ChangesDocument, {})) { … }
+   */
+  async *subscribe<TResult, TVariables>(
+    doc: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<TResult, void, undefined> {
+    const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "text/event-stream" };
+    const token = await this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    options.signal?.addEventListener("abort", onAbort);
+    try {
+      const res = await this.fetchFn(this.endpoint, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query: print(doc), variables }),
+        signal: abort.signal,
+      });
+      if (!(res.headers.get("content-type") ?? "").includes("text/event-stream") || !res.body) {
+        const text = await res.text();
+        let body: { errors?: GraphQLErrorEntry[] } | undefined;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        if (body?.errors?.length) throw new UsergraphError(body.errors, res.status);
+        throw new UsergraphHttpError(res.status, text.slice(0, 500));
+      }
+      for await (const event of serverSentEvents(res.body)) {
+        if (event.name === "complete") return;
+        if (event.name !== "next") continue;
+        const body = JSON.parse(event.data) as { data?: TResult | null; errors?: GraphQLErrorEntry[] };
+        if (body.errors?.length) throw new UsergraphError(body.errors, res.status);
+        if (body.data) yield body.data;
+      }
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      abort.abort(); // ends the stream, and so the subscription, on the server
+    }
+  }
+
   /** The token to send now, from the source; refreshed before it expires. */
   private async token(): Promise<string | undefined> {
     const src = this.source;
@@ -158,5 +217,39 @@ export class UsergraphClient {
     if (body?.errors?.length) throw new UsergraphError(body.errors, res.status);
     if (!res.ok || !body?.data) throw new UsergraphHttpError(res.status, text.slice(0, 500));
     return body.data;
+  }
+}
+
+/** One server-sent event: its name and its data. */
+interface ServerSentEvent {
+  name: string;
+  data: string;
+}
+
+/** The events of a text/event-stream body, as they arrive. */
+async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent, void, undefined> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let name = "message";
+        const data: string[] = [];
+        for (const line of frame.split("\n")) {
+          if (line.startsWith("event:")) name = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        if (data.length || name !== "message") yield { name, data: data.join("\n") };
+      }
+    }
+  } finally {
+    reader.releaseLock();
   }
 }

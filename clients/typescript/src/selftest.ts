@@ -3,7 +3,7 @@
 // before they expire, one refresh serves concurrent requests, and answers
 // that are not GraphQL responses are errors of their own.
 //   USERGRAPH_URL=… USERGRAPH_POOL_ID=… USERGRAPH_SECRET=… npm test
-import { ListUsersDocument, SignInDocument, UsergraphClient, UsergraphError, UsergraphHttpError } from "./index.js";
+import { ChangesDocument, CreateUserDocument, ListUsersDocument, SignInDocument, UsergraphClient, UsergraphError, UsergraphHttpError } from "./index.js";
 
 function env(name: string): string {
   const v = process.env[name];
@@ -64,6 +64,25 @@ async function main(): Promise<void> {
     } catch (e) {
       check(e instanceof UsergraphHttpError, `an answer from ${path}, not GraphQL, is a UsergraphHttpError (${(e as UsergraphHttpError).status})`);
     }
+  }
+  // subscribe: a typed stream of changes, here the user this test creates.
+  const stop = new AbortController();
+  const seen = (async () => {
+    for await (const { changes } of fixed.subscribe(ChangesDocument, { filter: { types: ["user.created"] } }, { signal: stop.signal })) {
+      if (changes.objectType === "USER") return changes;
+    }
+    return undefined;
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const made = await fixed.request(CreateUserDocument, { userInfo: { username: `selftest-${Date.now()}` } });
+  const event = await Promise.race([seen, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000))]);
+  stop.abort();
+  check(event?.type === "user.created" && event.objectId === made.createUser.id, "subscribe yields the change a request made, typed");
+  try {
+    for await (const _ of fixed.subscribe(ChangesDocument, { filter: { types: ["nope"] } })) break;
+    check(false, "a bad filter is refused");
+  } catch (e) {
+    check(e instanceof UsergraphError && e.code === "INVALID_INPUT" && e.field === "filter.types.0", "a subscription's error is a UsergraphError naming its field");
   }
   console.log("client self-test done");
 }
