@@ -46,7 +46,7 @@ type child struct {
 
 // startChild runs `usergraph serve` on a free port over dsn in a new
 // process and waits until it is ready.
-func startChild(t *testing.T, dsn string, extra ...string) *child {
+func startChild(t testing.TB, dsn string, extra ...string) *child {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -116,7 +116,7 @@ func (c *child) gql(token, query string, vars map[string]any, out any) (string, 
 
 // adminToken gets an admin token with the pool id and secret the child
 // announced on its first start.
-func (c *child) adminToken(t *testing.T, poolID, secret string) string {
+func (c *child) adminToken(t testing.TB, poolID, secret string) string {
 	t.Helper()
 	var out struct{ AccessToken struct{ AccessToken string } }
 	code, err := c.gql("", `query($p: ID!, $s: String!) { accessToken(userPoolId: $p, secret: $s) { accessToken } }`,
@@ -129,7 +129,7 @@ func (c *child) adminToken(t *testing.T, poolID, secret string) string {
 
 // announced reads the default pool's id and secret from a first start's
 // output.
-func announced(t *testing.T, out string) (poolID, secret string) {
+func announced(t testing.TB, out string) (poolID, secret string) {
 	t.Helper()
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
