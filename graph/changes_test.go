@@ -334,3 +334,51 @@ func TestSubscriptionLimits(t *testing.T) {
 		t.Fatalf("a third connection: %v, want close 4429", err)
 	}
 }
+
+// TestResumeReplaysExactlyTheMissed: a subscriber that went away and comes
+// back after the last event it handled gets exactly the events it missed,
+// in order, then live ones — over SSE, as the TypeScript client does.
+func TestResumeReplaysExactlyTheMissed(t *testing.T) {
+	e := newStreamEnv(t, graphtest.Streaming{})
+	ctx, cancel := context.WithCancel(context.Background())
+	_, next := e.sse(ctx, e.token, changesSubscription, nil)
+	time.Sleep(100 * time.Millisecond)
+	e.createUser(map[string]any{"username": "seen"})
+	_, data, err := next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first struct{ Data struct{ Changes event } }
+	if err := json.Unmarshal([]byte(data), &first); err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the subscriber goes away
+
+	var missed []string
+	for _, u := range []string{"m1", "m2", "m3"} {
+		missed = append(missed, e.createUser(map[string]any{"username": u}))
+	}
+	e.doAs(e.otherPoolToken(), `mutation { createUser(userInfo: {username: "elsewhere"}) { id } }`, nil).ok(nil)
+
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	_, next = e.sse(ctx2, e.token, changesSubscription, map[string]any{"after": first.Data.Changes.ID})
+	var got []string
+	for len(got) < 4 {
+		if len(got) == 3 {
+			missed = append(missed, e.createUser(map[string]any{"username": "live"}))
+		}
+		_, data, err := next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev struct{ Data struct{ Changes event } }
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		got = append(got, ev.Data.Changes.ObjectID)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(missed) {
+		t.Fatalf("resumed with %v, want exactly the missed %v, then the live one", got, missed)
+	}
+}

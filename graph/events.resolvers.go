@@ -7,12 +7,11 @@ package graph
 
 import (
 	"context"
-
-	"github.com/99designs/gqlgen/graphql"
-
 	"usergraph/graph/exec"
 	"usergraph/internal/events"
 	"usergraph/model"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // ChangeEvents is the resolver for the changeEvents field.

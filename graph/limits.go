@@ -242,6 +242,15 @@ func (c operationChecks) MutateOperationContext(_ context.Context, rc *graphql.O
 		err.Extensions = map[string]any{"code": string(model.CodeComplexityLimitExceeded)}
 		return err
 	}
+	// GraphQL's rule that a subscription selects one root field
+	// (gqlparser leaves it to the executor, whose refusal has no code).
+	if rc.Operation.Operation == ast.Subscription {
+		if n := len(graphql.CollectFields(rc, rc.Operation.SelectionSet, []string{"Subscription"})); n != 1 {
+			err := gqlerror.Errorf("a subscription selects exactly one root field, not %d", n)
+			err.Extensions = map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}
+			return err
+		}
+	}
 	return nil
 }
 

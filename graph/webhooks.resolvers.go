@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-
 	"usergraph/graph/exec"
 	"usergraph/internal/webhook"
 	"usergraph/model"

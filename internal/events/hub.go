@@ -44,6 +44,7 @@ type Hub struct {
 	opt   Options
 	kick  chan struct{}
 	lim   *limiter
+	ready chan struct{} // closed once Run knows the head
 
 	mu   sync.Mutex
 	head int64          // the last event seen
@@ -64,7 +65,8 @@ func New(store *db.Store, opt Options) *Hub {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	h := &Hub{store: store, opt: opt, kick: make(chan struct{}, 1), wake: make(chan struct{}), lim: newLimiter(opt.Limits.withDefaults())}
+	h := &Hub{store: store, opt: opt, kick: make(chan struct{}, 1), wake: make(chan struct{}), lim: newLimiter(opt.Limits.withDefaults()),
+		ready: make(chan struct{})}
 	store.OnCommit(h.Poke)
 	return h
 }
@@ -90,6 +92,7 @@ func (h *Hub) Run(ctx context.Context) {
 	h.mu.Lock()
 	h.head = head
 	h.mu.Unlock()
+	close(h.ready)
 	go h.store.WatchEvents(ctx, h.Poke)
 	tick := time.NewTicker(h.opt.Poll)
 	defer tick.Stop()

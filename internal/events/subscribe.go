@@ -113,6 +113,11 @@ type Request struct {
 // event sent). A full channel is the subscriber's backlog: the hub never
 // queues more for it.
 func (h *Hub) Subscribe(ctx context.Context, r Request) (<-chan *model.Event, error) {
+	select { // "live" starts at the head, which Run reads first
+	case <-h.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	release, err := h.lim.acquire("sub", r.Pool, r.Credential)
 	if err != nil {
 		return nil, err

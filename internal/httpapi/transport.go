@@ -72,6 +72,11 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		t.write(w, status, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
 		return
 	}
+	if rc.Operation.Operation == ast.Subscription {
+		t.refuse(w, r, &clientError{http.StatusBadRequest, model.CodeBadRequest,
+			"a subscription streams: open a WebSocket (graphql-transport-ws), or POST with Accept: text/event-stream"})
+		return
+	}
 	if r.Method == http.MethodGet && rc.Operation.Operation != ast.Query {
 		t.refuse(w, r, &clientError{http.StatusMethodNotAllowed, model.CodeMethodNotAllowed, "a GET request may only run a query; send mutations with POST"})
 		return
