@@ -417,6 +417,19 @@ func (s *Store) RecordOutcomes(ctx context.Context, outs []Outcome, disableAfter
 	})
 }
 
+// WebhookCursor is the least cursor of the enabled endpoints (where
+// fan-out would start), and whether there is any: a dispatcher reads it
+// before it takes the writer for a fan-out, which most commits do not
+// need.
+func (s *Store) WebhookCursor(ctx context.Context) (least int64, any bool, err error) {
+	var c []int64
+	err = s.read(ctx).Raw("SELECT min(cursor) FROM webhooks WHERE enabled HAVING count(*) > 0").Scan(&c).Error
+	if err != nil || len(c) == 0 {
+		return 0, false, translate(err)
+	}
+	return c[0], true, nil
+}
+
 // NextDue is when the earliest pending delivery of an enabled endpoint is
 // due (nil when none is), for a dispatcher to sleep until.
 func (s *Store) NextDue(ctx context.Context) (*time.Time, error) {

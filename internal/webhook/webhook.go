@@ -305,10 +305,23 @@ func (s *Service) Run(ctx context.Context) {
 
 // pass fans new events out and makes one round of due attempts; busy
 // says there may be more to do at once.
+//
+// It takes the writer only when there is work: a server with no endpoint,
+// or with every endpoint caught up and nothing due, costs a read or two
+// per wake, not a write transaction.
 func (s *Service) pass(ctx context.Context) (busy bool, err error) {
-	_, more, err := s.store.FanOutWebhooks(ctx)
-	if err != nil {
+	least, any, err := s.store.WebhookCursor(ctx)
+	if err != nil || !any {
 		return false, err
+	}
+	more := false
+	if s.hub.Head() > least {
+		if _, more, err = s.store.FanOutWebhooks(ctx); err != nil {
+			return false, err
+		}
+	}
+	if due, err := s.store.NextDue(ctx); err != nil || due == nil || due.After(time.Now()) {
+		return more, err
 	}
 	limit := s.opt.Workers * 4
 	claimed, err := s.store.ClaimDeliveries(ctx, 2*s.opt.Timeout+5*time.Second, limit)
