@@ -163,7 +163,10 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		n, _ := a.Store.PendingDeliveries(context.Background())
 		return float64(n)
 	})
-	m.Gauge("usergraph_event_head", "The last event of the change stream this process has seen.", nil, func() float64 { return float64(hub.Head()) })
+	m.Gauge("usergraph_event_head", "The last event of the change stream.", nil, func() float64 {
+		n, _ := a.Store.LastEventSeq(context.Background())
+		return float64(n)
+	})
 	go hub.Run(ctx)
 	go hooks.Run(ctx)
 	go upkeep.PruneDeliveries(ctx, a.Store, c.WebhookLogRetention, a.Log)

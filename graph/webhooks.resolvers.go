@@ -23,6 +23,7 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, url string, events
 	if err != nil {
 		return nil, err
 	}
+	r.Webhooks.Refresh()
 	return &exec.NewWebhook{Secret: secret, Webhook: w}, nil
 }
 
@@ -31,7 +32,11 @@ func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input m
 	if err := r.checkWebhook(ctx, &input, false); err != nil {
 		return nil, model.WithPrefix(err, "input")
 	}
-	return r.Store.UpdateWebhook(ctx, poolID(ctx), id, input)
+	w, err := r.Store.UpdateWebhook(ctx, poolID(ctx), id, input)
+	if err == nil {
+		r.Webhooks.Refresh()
+	}
+	return w, err
 }
 
 // DeleteWebhook is the resolver for the deleteWebhook field.
@@ -67,7 +72,11 @@ func (r *mutationResolver) PingWebhook(ctx context.Context, id string) (*model.D
 
 // RedeliverWebhookEvent is the resolver for the redeliverWebhookEvent field.
 func (r *mutationResolver) RedeliverWebhookEvent(ctx context.Context, webhookID string, eventID string) (*model.WebhookDelivery, error) {
-	return r.Store.RedeliverEvent(ctx, poolID(ctx), webhookID, eventID)
+	d, err := r.Store.RedeliverEvent(ctx, poolID(ctx), webhookID, eventID)
+	if err == nil && r.Webhooks != nil {
+		r.Webhooks.Refresh()
+	}
+	return d, err
 }
 
 // Webhooks is the resolver for the webhooks field.

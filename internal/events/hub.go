@@ -47,7 +47,10 @@ type Hub struct {
 	ready chan struct{} // closed once Run knows the head
 
 	mu   sync.Mutex
-	head int64          // the last event seen
+	head int64          // the last event seen (or older: see stale)
+	// stale says head was not kept up: nobody subscribed, so the hub
+	// did not read the stream on every commit (Subscribe reads it anew).
+	stale bool
 	ring []*model.Event // the latest events, oldest first, head last
 	wake chan struct{}  // closed when head moves
 	subs int            // live subscriptions: the ring is kept only for them
@@ -130,24 +133,29 @@ func (h *Hub) step(ctx context.Context) error {
 	for {
 		h.mu.Lock()
 		head, keep := h.head, h.subs > 0
-		h.mu.Unlock()
-		var evs []*model.Event
-		var last int64
-		var err error
-		if keep {
-			evs, err = h.store.EventsAfter(ctx, head, fetchBatch)
-			if len(evs) > 0 {
-				last = *evs[len(evs)-1].Seq
-			}
-		} else {
-			// Nobody reads events here: only the head matters.
-			last, err = h.store.LastEventSeq(ctx)
+		if !keep {
+			// Nobody here reads events: wake the followers (the webhook
+			// dispatcher reads what it needs itself) and read nothing —
+			// a commit costs no read of the hub's.
+			h.stale = true
+			h.broadcast()
+			h.mu.Unlock()
+			return nil
 		}
-		if err != nil || last <= head {
+		stale := h.stale
+		h.mu.Unlock()
+		if stale { // subscribers came: read the head anew, not the backlog
+			if err := h.freshen(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		evs, err := h.store.EventsAfter(ctx, head, fetchBatch)
+		if err != nil || len(evs) == 0 {
 			return err
 		}
-		h.advance(head, last, evs)
-		if !keep || len(evs) < fetchBatch {
+		h.advance(head, *evs[len(evs)-1].Seq, evs)
+		if len(evs) < fetchBatch {
 			return nil
 		}
 	}
@@ -171,26 +179,50 @@ func (h *Hub) advance(head, last int64, evs []*model.Event) {
 		h.ring = append([]*model.Event(nil), h.ring[over:]...)
 	}
 	h.head = last
-	close(h.wake)
-	h.wake = make(chan struct{})
+	h.broadcast()
 	if h.opt.Observe != nil {
 		h.opt.Observe(int(last - head))
 	}
 }
 
-// Head is the last event the hub has seen.
-func (h *Hub) Head() int64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.head
+// broadcast wakes whoever waits on Changed (h.mu held).
+func (h *Hub) broadcast() {
+	close(h.wake)
+	h.wake = make(chan struct{})
 }
 
-// Changed returns a channel closed when the head next moves, and the head
-// now: a follower reads up to the head, then waits on the channel.
-func (h *Hub) Changed() (<-chan struct{}, int64) {
+// freshen reads the head anew when the hub stopped keeping it, before a
+// subscription relies on it (h.mu not held).
+func (h *Hub) freshen(ctx context.Context) error {
+	h.mu.Lock()
+	stale := h.stale
+	h.mu.Unlock()
+	if !stale {
+		return nil
+	}
+	if err := h.store.CatchUp(ctx); err != nil {
+		return err
+	}
+	last, err := h.store.LastEventSeq(ctx)
+	if err != nil {
+		return err
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.wake, h.head
+	if h.stale && last >= h.head {
+		if h.opt.Observe != nil {
+			h.opt.Observe(int(last - h.head))
+		}
+		h.head, h.ring, h.stale = last, nil, false
+	}
+	return nil
+}
+
+// Changed returns a channel closed when the stream may next have moved.
+func (h *Hub) Changed() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.wake
 }
 
 // since returns the kept events after seq, up to the head, and whether the

@@ -122,12 +122,21 @@ func (h *Hub) Subscribe(ctx context.Context, r Request) (<-chan *model.Event, er
 	if err != nil {
 		return nil, err
 	}
+	h.mu.Lock()
+	h.subs++ // from now on the hub keeps the head and the ring
+	h.mu.Unlock()
+	if err := h.freshen(ctx); err != nil {
+		h.mu.Lock()
+		h.subs--
+		h.mu.Unlock()
+		release()
+		return nil, err
+	}
 	pos := r.After
 	h.mu.Lock()
 	if pos < 0 {
 		pos = h.head
 	}
-	h.subs++
 	h.mu.Unlock()
 	out := make(chan *model.Event, h.lim.l.Buffer)
 	s := &follower{h: h, r: r, out: out, pos: pos, sent: model.EventCursor(pos)}

@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
@@ -93,7 +94,14 @@ type Service struct {
 	guard  *Guard
 	client *http.Client
 	opt    Options
+	// idleUntil: there was no enabled endpoint when last looked, so
+	// passes until then do nothing (Refresh clears it).
+	idleUntil atomic.Int64
 }
+
+// Refresh makes the dispatcher look for endpoints at its next wake: one
+// was made or enabled.
+func (s *Service) Refresh() { s.idleUntil.Store(0) }
 
 // New returns a service over store, woken by hub's events.
 func New(store *db.Store, hub *events.Hub, opt Options) (*Service, error) {
@@ -281,8 +289,8 @@ const poll = time.Second
 // Run delivers until ctx ends.
 func (s *Service) Run(ctx context.Context) {
 	for ctx.Err() == nil {
-		wake, _ := s.hub.Changed()
-		busy, err := s.pass(ctx)
+		wake := s.hub.Changed()
+		busy, due, err := s.pass(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.opt.Log.Warn("webhook delivery pass failed; will retry", "err", err)
 		}
@@ -290,7 +298,7 @@ func (s *Service) Run(ctx context.Context) {
 			continue
 		}
 		wait := poll
-		if due, err := s.store.NextDue(ctx); err == nil && due != nil {
+		if due != nil {
 			wait = min(wait, max(time.Until(*due), 0))
 		}
 		t := time.NewTimer(wait)
@@ -304,29 +312,42 @@ func (s *Service) Run(ctx context.Context) {
 }
 
 // pass fans new events out and makes one round of due attempts; busy
-// says there may be more to do at once.
+// says there may be more to do at once, due when the next attempt is due
+// (nil: none is).
 //
 // It takes the writer only when there is work: a server with no endpoint,
 // or with every endpoint caught up and nothing due, costs a read or two
 // per wake, not a write transaction.
-func (s *Service) pass(ctx context.Context) (busy bool, err error) {
+func (s *Service) pass(ctx context.Context) (busy bool, due *time.Time, err error) {
+	if s.idleUntil.Load() > time.Now().UnixNano() {
+		return false, nil, nil
+	}
 	least, any, err := s.store.WebhookCursor(ctx)
 	if err != nil || !any {
-		return false, err
+		if err == nil {
+			// No endpoint: look again at the next poll, or when one is
+			// made here (Refresh), not at every commit.
+			s.idleUntil.Store(time.Now().Add(poll).UnixNano())
+		}
+		return false, nil, err
+	}
+	head, err := s.store.LastEventSeq(ctx)
+	if err != nil {
+		return false, nil, err
 	}
 	more := false
-	if s.hub.Head() > least {
+	if head > least {
 		if _, more, err = s.store.FanOutWebhooks(ctx); err != nil {
-			return false, err
+			return false, nil, err
 		}
 	}
-	if due, err := s.store.NextDue(ctx); err != nil || due == nil || due.After(time.Now()) {
-		return more, err
+	if due, err = s.store.NextDue(ctx); err != nil || due == nil || due.After(time.Now()) {
+		return more, due, err
 	}
 	limit := s.opt.Workers * 4
 	claimed, err := s.store.ClaimDeliveries(ctx, 2*s.opt.Timeout+5*time.Second, limit)
 	if err != nil || len(claimed) == 0 {
-		return more, err
+		return more, nil, err
 	}
 	outs := make([]db.Outcome, len(claimed))
 	sem := make(chan struct{}, s.opt.Workers)
@@ -340,7 +361,7 @@ func (s *Service) pass(ctx context.Context) (busy bool, err error) {
 		}()
 	}
 	wg.Wait()
-	return true, s.store.RecordOutcomes(context.WithoutCancel(ctx), outs, s.opt.DisableAfter)
+	return true, nil, s.store.RecordOutcomes(context.WithoutCancel(ctx), outs, s.opt.DisableAfter)
 }
 
 // attempt makes one attempt of a claimed delivery and says what follows.
