@@ -47,13 +47,13 @@ type Hub struct {
 	ready chan struct{} // closed once Run knows the head
 
 	mu   sync.Mutex
-	head int64          // the last event seen (or older: see stale)
+	head int64 // the last event seen (or older: see stale)
 	// stale says head was not kept up: nobody subscribed, so the hub
 	// did not read the stream on every commit (Subscribe reads it anew).
 	stale bool
-	ring []*model.Event // the latest events, oldest first, head last
-	wake chan struct{}  // closed when head moves
-	subs int            // live subscriptions: the ring is kept only for them
+	ring  []*model.Event // the latest events, oldest first, head last
+	wake  chan struct{}  // closed when head moves
+	subs  int            // live subscriptions: the ring is kept only for them
 }
 
 // New returns a hub over store. It installs itself as the store's commit
