@@ -158,8 +158,8 @@ func (b *auditBuffer) flush(tx *gorm.DB, sequenced bool) error {
 	return tx.Omit("Pool").CreateInBatches(b.records, auditRowsPerStatement).Error
 }
 
-// recorded says whether the buffer holds a record.
-func (b *auditBuffer) recorded() bool { return len(b.records) > 0 }
+// recorded is how many records the buffer holds.
+func (b *auditBuffer) recorded() int { return len(b.records) }
 
 // AuditLog returns a page of the pool's audit records that pass the
 // filter, newest first, and their count (bounded as every count is).

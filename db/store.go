@@ -25,13 +25,13 @@ type Store struct {
 	commits *sqlite.Committer
 	// onCommit is called after a write that recorded a change committed
 	// (OnCommit).
-	onCommit atomic.Pointer[func()]
+	onCommit atomic.Pointer[func(int)]
 }
 
-// OnCommit has fn called after every write that recorded a change
-// commits: the change stream (internal/events) wakes on it rather than
-// polling. fn must not block.
-func (s *Store) OnCommit(fn func()) { s.onCommit.Store(&fn) }
+// OnCommit has fn called after every write that recorded changes
+// commits, with how many records (events) it wrote: the change stream
+// (internal/events) wakes on it rather than polling. fn must not block.
+func (s *Store) OnCommit(fn func(events int)) { s.onCommit.Store(&fn) }
 
 // NewStore returns a Store over d. hasher hashes the passwords it writes.
 func NewStore(d *DB, hasher *password.Hasher) *Store {
@@ -61,13 +61,14 @@ func (s *Store) read(ctx context.Context) *gorm.DB { return s.db.r.WithContext(c
 // assigns afresh on every run (never appends to, or caches in, anything
 // that outlives the run).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	// recorded: some run of fn recorded a change (a run rolled back and
-	// run again may wake the stream for nothing, which costs one look).
-	recorded := false
+	// recorded: how many records the last run of fn made (each run of
+	// a write its group commit runs again starts afresh).
+	recorded := 0
 	run := func(tx *gorm.DB) error {
 		err := fn(tx)
-		if err == nil && auditOf(tx).recorded() {
-			recorded = true
+		recorded = 0
+		if err == nil {
+			recorded = auditOf(tx).recorded()
 		}
 		return err
 	}
@@ -81,9 +82,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			panic(panicked)
 		}
 	}
-	if err == nil && recorded {
+	if err == nil && recorded > 0 {
 		if f := s.onCommit.Load(); f != nil {
-			(*f)()
+			(*f)(recorded)
 		}
 	}
 	return translate(err)

@@ -31,8 +31,8 @@ type Options struct {
 	Ring int
 	// Limits bound subscriptions and stream connections.
 	Limits Limits
-	// Observe, when set, is told how many events the hub saw enter the
-	// stream.
+	// Observe, when set, is told how many events this process's writes
+	// emitted, as they commit.
 	Observe func(events int)
 	Log     *slog.Logger
 }
@@ -70,7 +70,12 @@ func New(store *db.Store, opt Options) *Hub {
 	}
 	h := &Hub{store: store, opt: opt, kick: make(chan struct{}, 1), wake: make(chan struct{}), lim: newLimiter(opt.Limits.withDefaults()),
 		ready: make(chan struct{})}
-	store.OnCommit(h.Poke)
+	store.OnCommit(func(n int) {
+		if h.opt.Observe != nil {
+			h.opt.Observe(n)
+		}
+		h.Poke()
+	})
 	return h
 }
 
@@ -180,9 +185,6 @@ func (h *Hub) advance(head, last int64, evs []*model.Event) {
 	}
 	h.head = last
 	h.broadcast()
-	if h.opt.Observe != nil {
-		h.opt.Observe(int(last - head))
-	}
 }
 
 // broadcast wakes whoever waits on Changed (h.mu held).
@@ -210,9 +212,6 @@ func (h *Hub) freshen(ctx context.Context) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stale && last >= h.head {
-		if h.opt.Observe != nil {
-			h.opt.Observe(int(last - h.head))
-		}
 		h.head, h.ring, h.stale = last, nil, false
 	}
 	return nil

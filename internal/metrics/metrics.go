@@ -69,7 +69,7 @@ func New() *Metrics {
 	})
 	m.events = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "usergraph_events_total",
-		Help: "Events that entered the change stream, as this process saw them.",
+		Help: "Events this process's writes emitted into the change stream (one per audit record).",
 	})
 	m.attempts = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "usergraph_webhook_attempts_total",
@@ -132,7 +132,7 @@ func (m *Metrics) Statement(kind string, d time.Duration) {
 // HashWaited records how long a password hash waited for a core.
 func (m *Metrics) HashWaited(d time.Duration) { m.hashWait.Observe(d.Seconds()) }
 
-// Events counts events that entered the change stream.
+// Events counts events this process's writes emitted.
 func (m *Metrics) Events(n int) { m.events.Add(float64(n)) }
 
 // WebhookAttempt records a delivery attempt's outcome, its duration and
