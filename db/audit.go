@@ -144,16 +144,14 @@ func (b *auditBuffer) rollback(m auditMark) {
 const auditRowsPerStatement = 400
 
 // flush inserts the buffered records in tx. When sequenced (one writer:
-// SQLite), it first gives them their places in the change stream
-// (events.go); otherwise the sequencer does once they committed.
+// SQLite), the insert also gives them their places in the change stream
+// (insertSequenced); otherwise the sequencer does once they committed.
 func (b *auditBuffer) flush(tx *gorm.DB, sequenced bool) error {
 	if len(b.records) == 0 {
 		return nil
 	}
 	if sequenced {
-		if err := takeSeqs(tx, b.records); err != nil {
-			return err
-		}
+		return insertSequenced(tx, b.records)
 	}
 	return tx.Omit("Pool").CreateInBatches(b.records, auditRowsPerStatement).Error
 }

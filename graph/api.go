@@ -158,7 +158,19 @@ func (s *Schema) Authenticate(ctx context.Context, header, clientAddr string) (_
 		return auth.WithRefusal(ctx, err), ""
 	}
 	ctx = auth.WithPrincipal(ctx, p)
+	// Kept for a subscription to check again as it runs (stillAdmitted).
+	ctx = context.WithValue(ctx, credentialKey, header)
 	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool)), p.Pool
+}
+
+// FreshLoaders gives ctx loaders of its own: each operation on a
+// WebSocket, which authenticated once for all of them, starts with empty
+// caches, as each request does.
+func (s *Schema) FreshLoaders(ctx context.Context) context.Context {
+	if p := auth.PrincipalOf(ctx); p != nil {
+		return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool))
+	}
+	return ctx
 }
 
 // PrincipalPool is the pool a request was authenticated as, or an error

@@ -14,7 +14,12 @@ import (
 
 type ctxKey int
 
-const loadersKey ctxKey = iota
+const (
+	loadersKey ctxKey = iota
+	// credentialKey holds the Authorization header a request was
+	// authenticated with.
+	credentialKey
+)
 
 // requireAdmin is where scopes are enforced, once for every root field. A
 // field marked @public needs nothing; every other field needs a

@@ -55,7 +55,8 @@ func (r *subscriptionResolver) Changes(ctx context.Context, filter *model.EventF
 		}
 	}
 	return r.Events.Subscribe(ctx, events.Request{Pool: poolID(ctx), Credential: Credential(ctx), Filter: f, After: pos,
-		Fail: func(e *model.Error) { failStream(ctx, r.present(ctx, e)) }})
+		Recheck: r.stillAdmitted,
+		Fail:    func(e error) { failStream(ctx, r.present(ctx, e)) }})
 }
 
 // Subscription returns exec.SubscriptionResolver implementation.

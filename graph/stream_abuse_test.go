@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"usergraph/internal/events"
 	"usergraph/internal/graphtest"
+	"usergraph/internal/httpapi"
 )
 
 // TestChangeStreamAbuse: what a hostile or careless client can send the
@@ -79,5 +81,58 @@ func TestStreamTransportAbuse(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if strings.Contains(e.srv.Log.String(), secret) {
 		t.Errorf("the log holds what the client sent:\n%s", e.srv.Log.String())
+	}
+}
+
+// TestRevokedKeyEndsItsSubscription: a subscription's credential is
+// checked again as it runs; revoked, its events stop with UNAUTHENTICATED.
+func TestRevokedKeyEndsItsSubscription(t *testing.T) {
+	was := events.RecheckEvery
+	events.RecheckEvery = 0
+	defer func() { events.RecheckEvery = was }()
+	e := newStreamEnv(t, graphtest.Streaming{})
+	var k struct {
+		CreateApiKey struct {
+			Key    string
+			ApiKey struct{ ID string }
+		}
+	}
+	e.do(`mutation { createApiKey(name: "watcher", scopes: ["audit:read"]) { key apiKey { id } } }`, nil).ok(&k)
+	c, err := e.dialWS(map[string]any{"Authorization": "Bearer " + k.CreateApiKey.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := c.subscribe(changesSubscription, map[string]any{"f": map[string]any{"types": []string{"user.created"}}})
+	time.Sleep(100 * time.Millisecond)
+	e.createUser(map[string]any{"username": "before"})
+	c.events(sub, 1)
+	e.do(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, map[string]any{"id": k.CreateApiKey.ApiKey.ID}).ok(nil)
+	e.createUser(map[string]any{"username": "after"})
+	m, err := c.readFor(sub)
+	if err != nil || m.Type != "error" || !strings.Contains(string(m.Payload), `"UNAUTHENTICATED"`) {
+		t.Fatalf("after the revocation: %v %s %s", err, m.Type, m.Payload)
+	}
+}
+
+// TestQueriesOverStreamsAreBound: a query sent over a WebSocket or SSE
+// has the row budget a POST has.
+func TestQueriesOverStreamsAreBound(t *testing.T) {
+	e := newStreamEnv(t, graphtest.Streaming{Configure: func(o *httpapi.Options) { o.Limits.MaxRows = 5 }})
+	for i := range 10 {
+		e.createUser(map[string]any{"username": fmt.Sprintf("row%d", i)})
+	}
+	const q = `{ users(limit: 50, exactCount: true) { totalCount list { id } } }`
+	e.do(q, nil).wantErr("COMPLEXITY_LIMIT_EXCEEDED", "")
+	c, err := e.dialWS(map[string]any{"Authorization": "Bearer " + e.token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := c.subscribe(q, nil)
+	if m, err := c.readFor(id); err != nil || !strings.Contains(string(m.Payload), "COMPLEXITY_LIMIT_EXCEEDED") {
+		t.Fatalf("over a WebSocket: %v %s", err, m.Payload)
+	}
+	_, next := e.sse(t.Context(), e.token, q, nil)
+	if _, data, err := next(); err != nil || !strings.Contains(data, "COMPLEXITY_LIMIT_EXCEEDED") {
+		t.Fatalf("over SSE: %v %s", err, data)
 	}
 }

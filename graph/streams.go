@@ -71,3 +71,13 @@ func (r *Resolver) checkWebhook(ctx context.Context, in *model.WebhookInput, cre
 	}
 	return nil
 }
+
+// stillAdmitted checks again that the credential a subscription was
+// authenticated with holds: a revoked key, a rotated pool secret or an
+// expired token ends the subscription (UNAUTHENTICATED) as it would end
+// a request.
+func (r *Resolver) stillAdmitted(ctx context.Context) error {
+	header, _ := ctx.Value(credentialKey).(string)
+	_, err := r.Guard.Admin(ctx, header)
+	return err
+}

@@ -104,8 +104,16 @@ type Request struct {
 	After int64
 	// Fail ends the subscription with an error its transport sends (the
 	// stream's channel is closed right after).
-	Fail func(*model.Error)
+	Fail func(error)
+	// Recheck, when set, says whether the subscriber's credential still
+	// holds; it is asked at most every RecheckEvery, before events are
+	// sent, and an error ends the subscription with it.
+	Recheck func(context.Context) error
 }
+
+// RecheckEvery is how often a live subscription's credential is checked
+// again: a revoked key or an expired token stops its events within it.
+var RecheckEvery = 10 * time.Second
 
 // Subscribe starts a subscription: the events of the pool after
 // r.After that pass the filter, on the returned channel, until ctx ends or
@@ -139,7 +147,7 @@ func (h *Hub) Subscribe(ctx context.Context, r Request) (<-chan *model.Event, er
 	}
 	h.mu.Unlock()
 	out := make(chan *model.Event, h.lim.l.Buffer)
-	s := &follower{h: h, r: r, out: out, pos: pos, sent: model.EventCursor(pos)}
+	s := &follower{h: h, r: r, out: out, pos: pos, sent: model.EventCursor(pos), checked: time.Now()}
 	go func() {
 		defer func() {
 			h.mu.Lock()
@@ -156,18 +164,35 @@ func (h *Hub) Subscribe(ctx context.Context, r Request) (<-chan *model.Event, er
 // follower is a subscription's goroutine: it reads the stream from pos,
 // from the hub's ring when that holds it, from the database when not.
 type follower struct {
-	h    *Hub
-	r    Request
-	out  chan *model.Event
-	pos  int64  // the last event read
-	sent string // the last event sent (at first, where it started), for resuming
+	h       *Hub
+	r       Request
+	out     chan *model.Event
+	pos     int64     // the last event read
+	sent    string    // the last event sent (at first, where it started), for resuming
+	checked time.Time // when the credential was last checked
+}
+
+// admitted checks the credential again when it is due; false ends the
+// subscription (told why).
+func (s *follower) admitted(ctx context.Context) bool {
+	if s.r.Recheck == nil || time.Since(s.checked) < RecheckEvery {
+		return true
+	}
+	if err := s.r.Recheck(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.r.Fail(err)
+		}
+		return false
+	}
+	s.checked = time.Now()
+	return true
 }
 
 // replayBatch is how many events a follower behind the ring reads at once.
 const replayBatch = 100
 
 func (s *follower) run(ctx context.Context) {
-	for ctx.Err() == nil {
+	for ctx.Err() == nil && s.admitted(ctx) {
 		evs, covered, wake, head := s.h.since(s.pos)
 		if !covered {
 			page, reached, more, err := s.h.store.Events(ctx, s.r.Pool, s.pos, s.r.Filter, replayBatch)

@@ -15,8 +15,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"usergraph/db/query"
 	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/events"
@@ -88,6 +90,7 @@ func (a *API) webSocket(es graphql.ExecutableSchema, hub *events.Hub) http.Handl
 		},
 	})
 	a.configure(srv)
+	srv.AroundOperations(a.perOperation)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A stream outlives the server's write timeout, which is a
 		// request's.
@@ -99,6 +102,28 @@ func (a *API) webSocket(es graphql.ExecutableSchema, hub *events.Hub) http.Handl
 		ctx = context.WithValue(ctx, clientKey{}, clientAddr(r))
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// perOperation gives each operation on a stream what a request gets from
+// the pipeline: loaders of its own (a WebSocket authenticates once for
+// many operations, whose caches must not be shared), and, unless it is a
+// subscription, the request deadline and row budget — a query sent over
+// a WebSocket or SSE is bound as one sent by POST.
+func (a *API) perOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	ctx = a.g.FreshLoaders(ctx)
+	if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription {
+		return next(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.limits.RequestTimeout)
+	ctx = query.WithMeter(ctx, query.NewMeter(a.limits.MaxRows))
+	responses := next(ctx)
+	return func(ctx context.Context) *graphql.Response {
+		resp := responses(ctx)
+		if resp == nil {
+			cancel()
+		}
+		return resp
+	}
 }
 
 type upgradeAuthKey struct{}
@@ -125,6 +150,7 @@ func (a *API) serverSentEvents(es graphql.ExecutableSchema, hub *events.Hub) htt
 	srv.AddTransport(sseTransport{httpTransport: httpTransport{maxBody: a.limits.MaxBodyBytes, log: a.cfg.Logger, write: writeResponse},
 		hub: hub, sendTimeout: hub.Limits().SendTimeout})
 	a.configure(srv)
+	srv.AroundOperations(a.perOperation)
 	return authenticate(a.g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, a.limits.MaxBodyBytes)
 		srv.ServeHTTP(w, r)

@@ -1,8 +1,11 @@
 -- The change stream (issue 29): the audit trail is the outbox. Each audit
--- record gets its place in the stream, seq, in the transaction that writes
+-- record gets its place in the stream, seq, in the statement that writes
 -- it: SQLite has one writer, so the order writes commit in is the order
 -- they take numbers from event_sequence, which only grows (pruning the
--- trail never gives a number out again). Records written before this
+-- trail never gives a number out again). The insert numbers its rows
+-- (SELECT last FROM event_sequence) + 1, + 2, … — an uncorrelated subquery
+-- SQLite evaluates once per statement — and the trigger moves last on, so
+-- numbering costs no statement of its own. Records written before this
 -- version are numbered in audit order.
 --
 -- Webhooks are a pool's endpoints; webhook_deliveries is one event's
@@ -15,6 +18,11 @@ CREATE UNIQUE INDEX ux_audit_seq ON audit_records (seq);
 CREATE INDEX ix_audit_pool_seq ON audit_records (pool_id, seq);
 CREATE TABLE event_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
 INSERT INTO event_sequence (id, last) SELECT 1, coalesce(max(seq), 0) FROM audit_records;
+-- +goose StatementBegin
+CREATE TRIGGER audit_records_seq AFTER INSERT ON audit_records WHEN NEW.seq IS NOT NULL BEGIN
+    UPDATE event_sequence SET last = NEW.seq WHERE id = 1 AND NEW.seq > last;
+END;
+-- +goose StatementEnd
 
 CREATE TABLE webhooks (
     id TEXT PRIMARY KEY,
@@ -64,6 +72,7 @@ CREATE INDEX ix_deliveries_object ON webhook_deliveries (webhook_id, object_id, 
 CREATE INDEX ix_deliveries_created ON webhook_deliveries (created_at);
 
 -- +goose Down
+DROP TRIGGER audit_records_seq;
 DROP TABLE webhook_deliveries;
 DROP TABLE webhooks;
 DROP TABLE event_sequence;
