@@ -142,7 +142,7 @@ func (h *Hub) step(ctx context.Context) error {
 			// Nobody here reads events: wake the followers (the webhook
 			// dispatcher reads what it needs itself) and read nothing —
 			// a commit costs no read of the hub's.
-			h.stale = true
+			h.stale, h.ring = true, nil // and keep no events for nobody
 			h.broadcast()
 			h.mu.Unlock()
 			return nil
