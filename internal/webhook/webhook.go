@@ -344,8 +344,12 @@ func (s *Service) pass(ctx context.Context) (busy bool, due *time.Time, err erro
 	if due, err = s.store.NextDue(ctx); err != nil || due == nil || due.After(time.Now()) {
 		return more, due, err
 	}
-	limit := s.opt.Workers * 4
-	claimed, err := s.store.ClaimDeliveries(ctx, 2*s.opt.Timeout+5*time.Second, limit)
+	// A claim's lease covers every attempt of the batch, made Workers at a
+	// time, each taking up to Timeout: no other replica takes a delivery
+	// this one is still going to attempt.
+	const rounds = 8
+	limit := s.opt.Workers * rounds
+	claimed, err := s.store.ClaimDeliveries(ctx, (rounds+1)*s.opt.Timeout+5*time.Second, limit)
 	if err != nil || len(claimed) == 0 {
 		return more, nil, err
 	}
