@@ -105,8 +105,14 @@ func (k *Keys) Encrypt(password string) (string, error) {
 // minute.
 func (k *Keys) Password(ctx context.Context, field, sent string, accept func(string) error) (string, error) {
 	raw, err := base64.StdEncoding.DecodeString(sent)
-	if err != nil || len(raw) != k.private.Size() {
+	size := k.private.Size()
+	if err != nil || len(raw) > size || len(raw) < size-leadingZeros {
 		return sent, nil
+	}
+	// The SDK's RSA library writes the block as a number, without its
+	// leading zero bytes (one block in 256 starts with one): put them back.
+	if len(raw) < size {
+		raw = append(make([]byte, size-len(raw), size), raw...)
 	}
 	failures := k.failures(graph.Credential(ctx))
 	if failures.TokensAt(time.Now()) < 1 {
@@ -121,6 +127,11 @@ func (k *Keys) Password(ctx context.Context, field, sent string, accept func(str
 	}
 	return string(plain), nil
 }
+
+// leadingZeros is how many leading zero bytes a block may have lost and
+// still be taken for one (four: one block in 2^32): a shorter string is a
+// password sent as it is.
+const leadingZeros = 4
 
 // DecryptFailures is how many blocks a credential may send that do not
 // decrypt, at once, before Password refuses its encrypted passwords; after
