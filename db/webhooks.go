@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -143,6 +145,16 @@ func (s *Store) Webhook(ctx context.Context, poolID, id, field string) (*model.W
 // WebhookDeliveries lists an endpoint's deliveries, newest first, after
 // the delivery after (an id) when given.
 func (s *Store) WebhookDeliveries(ctx context.Context, poolID, webhookID string, f model.DeliveryFilter, limit int, after *string) ([]*model.WebhookDelivery, error) {
+	for _, c := range []struct {
+		field string
+		v     *string
+	}{{"filter.eventId", f.EventID}, {"after", after}} {
+		if c.v != nil {
+			if err := model.CheckText(c.field, *c.v, model.MaxNameLength); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if _, err := s.Webhook(ctx, poolID, webhookID, "webhookId"); err != nil {
 		return nil, err
 	}
@@ -312,7 +324,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, lease time.Duration, limit 
 			events[*r.Seq] = model.NewEvent(r)
 		}
 		var hooks []*model.Webhook
-		if err := tx.Where("id IN ?", keys(hookIDs)).Find(&hooks).Error; err != nil {
+		if err := tx.Where("id IN ?", slices.Collect(maps.Keys(hookIDs))).Find(&hooks).Error; err != nil {
 			return err
 		}
 		byID := make(map[string]*model.Webhook, len(hooks))
@@ -326,14 +338,6 @@ func (s *Store) ClaimDeliveries(ctx context.Context, lease time.Duration, limit 
 		return nil
 	})
 	return out, err
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // Outcome is the result of one attempt of a claimed delivery.
@@ -357,8 +361,7 @@ func (s *Store) RecordOutcomes(ctx context.Context, outs []Outcome, disableAfter
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		now := s.now()
-		type health struct{ ok, failed bool }
-		hooks := map[string]*health{}
+		succeeded := map[string]bool{} // per endpoint recorded: whether any attempt succeeded
 		for _, o := range outs {
 			d := *o.Delivery
 			d.Attempts++
@@ -389,16 +392,10 @@ func (s *Store) RecordOutcomes(ctx context.Context, outs []Outcome, disableAfter
 			if res.RowsAffected == 0 {
 				continue // the lease ran out: another attempt owns it now
 			}
-			h := hooks[d.WebhookID]
-			if h == nil {
-				h = &health{}
-				hooks[d.WebhookID] = h
-			}
-			h.ok = h.ok || o.Delivered
-			h.failed = h.failed || !o.Delivered
+			succeeded[d.WebhookID] = succeeded[d.WebhookID] || o.Delivered
 		}
-		for id, h := range hooks {
-			if h.ok {
+		for id, ok := range succeeded {
+			if ok {
 				if err := tx.Model(&model.Webhook{}).Where("id = ?", id).
 					Updates(map[string]any{"failing_since": nil, "last_success_at": now}).Error; err != nil {
 					return err

@@ -289,7 +289,9 @@ func TestSlowConsumerIsCutOff(t *testing.T) {
 		default:
 			t.Fatalf("got %s %s before the cut-off", m.Type, m.Payload)
 		}
-		_ = sub
+		if m.ID != sub {
+			t.Fatalf("a message of subscription %q", m.ID)
+		}
 	}
 	if len(seen) >= batches*per {
 		t.Fatalf("every event (%d) reached a client that did not read: nothing was cut off", len(seen))

@@ -31,7 +31,12 @@ func TestChangeStreamAbuse(t *testing.T) {
 	for i := range types {
 		types[i] = "user.created"
 	}
-	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"types": types[:65]}}).ok(nil) // repeats collapse
+	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"types": types}}).ok(nil) // repeats collapse
+	huge := make([]string, 2000)
+	for i := range huge {
+		huge[i] = "*"
+	}
+	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"types": huge}}).wantErr("INVALID_INPUT", "filter.types")
 	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"objectId": strings.Repeat("x", 300)}}).wantErr("INVALID_INPUT", "filter.objectId")
 	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"actor": "a\x00b"}}).wantErr("INVALID_INPUT", "filter.actor")
 	e.do(changeEventsQuery, map[string]any{"f": map[string]any{"objectTypes": []string{"MARTIAN"}}}).wantErr("INVALID_INPUT", "filter.objectTypes.0")

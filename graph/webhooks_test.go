@@ -212,9 +212,48 @@ func TestWebhookManagement(t *testing.T) {
 	e.do(`mutation { createApiKey(name: "auditor", scopes: ["audit:read", "users:*"]) { key } }`, nil).ok(&k)
 	e.doAs(k.CreateApiKey.Key, `{ webhooks { id } }`, nil).wantErr("FORBIDDEN", "")
 	e.doAs(k.CreateApiKey.Key, `mutation { createWebhook(url: "https://93.184.216.34/x", events: ["*"]) { secret } }`, nil).wantErr("FORBIDDEN", "")
+	// Oversized input.
+	huge := make([]string, 2000)
+	for i := range huge {
+		huge[i] = "*"
+	}
+	for _, c := range []struct {
+		q     string
+		v     map[string]any
+		field string
+	}{
+		{`mutation($e: [String!]!) { createWebhook(url: "https://93.184.216.34/x", events: $e) { secret } }`, map[string]any{"e": huge}, "events"},
+		{`mutation($d: String) { createWebhook(url: "https://93.184.216.34/x", events: ["*"], description: $d) { secret } }`, map[string]any{"d": strings.Repeat("d", 5000)}, "description"},
+		{`query($w: ID!, $e: ID) { webhookDeliveries(webhookId: $w, filter: {eventId: $e}) { id } }`, map[string]any{"w": hook, "e": strings.Repeat("e", 300)}, "filter.eventId"},
+		{`query($w: ID!, $a: String) { webhookDeliveries(webhookId: $w, after: $a) { id } }`, map[string]any{"w": hook, "a": "a\x00b"}, "after"},
+	} {
+		e.do(c.q, c.v).wantErr("INVALID_INPUT", c.field)
+	}
+
+	// Another pool's credential sees none of it, through any field.
 	other := e.otherPoolToken()
-	e.doAs(other, `query($w: ID!) { webhook(id: $w) { id } }`, map[string]any{"w": hook}).wantErr("NOT_FOUND", "id")
-	e.doAs(other, `mutation($w: ID!) { deleteWebhook(id: $w) { id } }`, map[string]any{"w": hook}).wantErr("NOT_FOUND", "id")
+	var anyEvent struct {
+		ChangeEvents struct{ List []struct{ ID string } }
+	}
+	e.do(`{ changeEvents(first: 1) { list { id } } }`, nil).ok(&anyEvent)
+	ev := anyEvent.ChangeEvents.List[0].ID
+	for _, c := range []struct{ q, field string }{
+		{`query($w: ID!) { webhook(id: $w) { id } }`, "id"},
+		{`query($w: ID!) { webhookDeliveries(webhookId: $w) { id } }`, "webhookId"},
+		{`mutation($w: ID!) { updateWebhook(id: $w, input: {description: "x"}) { id } }`, "id"},
+		{`mutation($w: ID!) { rotateWebhookSecret(id: $w) { secret } }`, "id"},
+		{`mutation($w: ID!) { pingWebhook(id: $w) { status } }`, "id"},
+		{`mutation($w: ID!) { deleteWebhook(id: $w) { id } }`, "id"},
+	} {
+		e.doAs(other, c.q, map[string]any{"w": hook}).wantErr("NOT_FOUND", c.field)
+	}
+	e.doAs(other, `mutation($w: ID!, $e: ID!) { redeliverWebhookEvent(webhookId: $w, eventId: $e) { id } }`, map[string]any{"w": hook, "e": ev}).
+		wantErr("NOT_FOUND", "eventId")
+	var theirs struct{ Webhooks []struct{ ID string } }
+	e.doAs(other, `{ webhooks { id } }`, nil).ok(&theirs)
+	if len(theirs.Webhooks) != 0 {
+		t.Errorf("another pool lists %d endpoints", len(theirs.Webhooks))
+	}
 
 	e.do(`mutation($w: ID!) { deleteWebhook(id: $w) { id } }`, map[string]any{"w": hook}).ok(nil)
 	e.do(`{ webhooks { id } }`, nil).ok(&list)

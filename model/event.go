@@ -51,7 +51,13 @@ var eventVerbs = map[string][]string{
 
 // EventTypes lists every event type, in a stable order, for the docs and
 // for checking a filter.
-func EventTypes() []string {
+func EventTypes() []string { return slices.Clone(eventTypes) }
+
+// eventTypes is every event type, made once: every filter and endpoint
+// checked reads it.
+var eventTypes = listEventTypes()
+
+func listEventTypes() []string {
 	var out []string
 	objs := make([]string, 0, len(eventObjects))
 	for _, o := range eventObjects {
@@ -149,7 +155,7 @@ const MaxEventTypes = 64
 // type, "<object>.*" for a known object, or "*") and drops repeats.
 // Errors name the item: field.N.
 func ValidEventTypes(field string, types []string) ([]string, error) {
-	known := EventTypes()
+	known := eventTypes
 	out, err := validList(field, "event types", types, func(f, t string) (string, error) {
 		t = strings.TrimSpace(t)
 		obj, verb, _ := strings.Cut(t, ".")
