@@ -222,38 +222,25 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 			return sub().Table("identities i").Distinct("i.user_id").Where("i.pool_id = ? AND i.provider IN ?", poolID, f.IdentityProviders)
 		}, Col: "i.user_id"})
 	}
+	effective := f.Membership.IsEffective()
 	group := -1 // the group set's position
 	if f.Group != nil {
 		group = len(sets)
-		sets = append(sets, query.IDSet{Build: func() *gorm.DB {
-			return sub().Table("group_members m").Select("m.user_id").
-				Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, *f.Group)
-		}, Col: "m.user_id"})
+		sets = append(sets, groupSet(sub, poolID, *f.Group, effective))
 	}
 	if f.Role != nil {
 		ns := model.DefaultNamespace
 		if f.Role.Namespace != nil {
 			ns = *f.Role.Namespace
 		}
-		// Holders of the role: its members, and the members of the groups
-		// that have it and of their descendants.
-		direct := func() *gorm.DB {
-			return sub().Table("role_members m").Select("m.user_id").
-				Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
+		sets = append(sets, roleSet(sub, poolID, ns, f.Role.Code, effective))
+	}
+	if f.Can != nil {
+		a, err := resolveAccess(s.read(ctx), poolID, f.Can, "filter.can")
+		if err != nil {
+			return userFilter{}, err
 		}
-		viaGroups := func() *gorm.DB {
-			return sub().Table("group_roles gro").Select("gm.user_id").
-				Joins("JOIN roles r ON r.id = gro.role_id").Joins("JOIN group_closures c ON c.ancestor_id = gro.group_id").
-				Joins("JOIN group_members gm ON gm.group_id = c.descendant_id").
-				Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, f.Role.Code)
-		}
-		sets = append(sets, query.IDSet{
-			Build: func() *gorm.DB { return sub().Table("(? UNION ?) AS holders", direct(), viaGroups()).Select("user_id") },
-			Col:   "user_id",
-			Test: func() (string, []any) {
-				return "(EXISTS (?) OR EXISTS (?))", []any{direct().Where("m.user_id = users.id"), viaGroups().Where("gm.user_id = users.id")}
-			},
-		})
+		sets = append(sets, a.set(s.db.eng, sub))
 	}
 	matches, err := userValues.matching(sub, poolID, f.CustomData, "filter.customData")
 	if err != nil {
@@ -346,4 +333,45 @@ func (f *userFilter) intoGroup(group int) {
 		return q
 	}
 	f.conds, f.live = kept, false
+}
+
+// groupSet is the members of the group with this code: its own, or
+// (effective) those of every group under it too, each user once.
+func groupSet(sub func() *gorm.DB, poolID, code string, effective bool) query.IDSet {
+	if !effective {
+		return query.IDSet{Build: func() *gorm.DB {
+			return sub().Table("group_members m").Select("m.user_id").
+				Joins("JOIN groups g ON g.id = m.group_id").Where("g.pool_id = ? AND g.code = ?", poolID, code)
+		}, Col: "m.user_id"}
+	}
+	return query.IDSet{Build: func() *gorm.DB {
+		return sub().Table("group_members m").Distinct("m.user_id").
+			Joins("JOIN group_closures c ON c.descendant_id = m.group_id").Joins("JOIN groups g ON g.id = c.ancestor_id").
+			Where("g.pool_id = ? AND g.code = ?", poolID, code)
+	}, Col: "m.user_id"}
+}
+
+// roleSet is the holders of a role: its members, or (effective) also the
+// members of the groups that have it and of the groups under those.
+func roleSet(sub func() *gorm.DB, poolID, ns, code string, effective bool) query.IDSet {
+	direct := func() *gorm.DB {
+		return sub().Table("role_members m").Select("m.user_id").
+			Joins("JOIN roles r ON r.id = m.role_id").Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, code)
+	}
+	if !effective {
+		return query.IDSet{Build: direct, Col: "m.user_id"}
+	}
+	viaGroups := func() *gorm.DB {
+		return sub().Table("group_roles gro").Select("gm.user_id").
+			Joins("JOIN roles r ON r.id = gro.role_id").Joins("JOIN group_closures c ON c.ancestor_id = gro.group_id").
+			Joins("JOIN group_members gm ON gm.group_id = c.descendant_id").
+			Where("r.pool_id = ? AND r.namespace = ? AND r.code = ?", poolID, ns, code)
+	}
+	return query.IDSet{
+		Build: func() *gorm.DB { return sub().Table("(? UNION ?) AS holders", direct(), viaGroups()).Select("user_id") },
+		Col:   "user_id",
+		Test: func() (string, []any) {
+			return "(EXISTS (?) OR EXISTS (?))", []any{direct().Where("m.user_id = users.id"), viaGroups().Where("gm.user_id = users.id")}
+		},
+	}
 }

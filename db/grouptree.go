@@ -139,18 +139,44 @@ func (s *Store) AncestorsByGroupIDs(ctx context.Context, poolID string, ids []st
 // as groupKind's initializer cannot name a function that names groupKind.
 func init() { groupKind.beforeDelete = refuseParentsOfOthers }
 
-// DeepMembersByGroupIDs is MembersByGroupIDs counting the members of each group's
-// descendants too (a user in several of them once, by its first joining):
-// two statements for any number of groups.
+// DeepMembersByGroupIDs is MembersByGroupIDs counting the members of each
+// group's descendants too (a user in several of them once, by its first
+// joining), archived users left out: two statements for any number of
+// groups.
 func (s *Store) DeepMembersByGroupIDs(ctx context.Context, poolID string, groupIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	var counts []parentCount
 	err := s.read(ctx).Raw(`SELECT c.ancestor_id AS parent_id, COUNT(DISTINCT m.user_id) AS n FROM group_closures c
-		JOIN group_members m ON m.group_id = c.descendant_id WHERE c.pool_id = ? AND c.ancestor_id IN ? GROUP BY c.ancestor_id`, poolID, groupIDs).Scan(&counts).Error
+		JOIN group_members m ON m.group_id = c.descendant_id WHERE c.pool_id = ? AND c.ancestor_id IN ? AND m.user_status <> ?
+		GROUP BY c.ancestor_id`, poolID, groupIDs, model.StatusArchived).Scan(&counts).Error
 	if err != nil {
 		return nil, nil, translate(err)
 	}
 	part := fmt.Sprintf(`SELECT * FROM (SELECT %s, MIN(c.ancestor_id) AS parent_id, MIN(m.created_at) AS member_since
 		FROM group_closures c JOIN group_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id
-		WHERE c.pool_id = ? AND c.ancestor_id = ? GROUP BY u.id ORDER BY MIN(m.created_at), u.id LIMIT ? OFFSET ?) p%%d`, strings.Join(query.Qualified("u", cols), ", "))
-	return memberPages(ctx, s.read(ctx), counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
+		WHERE c.pool_id = ? AND c.ancestor_id = ? AND m.user_status <> ? GROUP BY u.id ORDER BY MIN(m.created_at), u.id LIMIT ? OFFSET ?) p%%d`,
+		strings.Join(query.Qualified("u", cols), ", "))
+	return memberPages(ctx, s.read(ctx), counts, p, part, func(id string) []any { return []any{poolID, id, model.StatusArchived, p.Limit, p.Offset()} })
+}
+
+// DeepMembersByRoleIDs is MembersByRoleIDs counting every holder of each
+// role (model.MembershipEffective): its members, and the members of the
+// groups that have it and of the groups under those — each user once, in
+// the order it first became one — archived users left out. Two
+// statements for any number of roles.
+func (s *Store) DeepMembersByRoleIDs(ctx context.Context, poolID string, roleIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
+	const holders = `(SELECT m.role_id, m.user_id, m.created_at FROM role_members m WHERE m.pool_id = ? AND m.role_id %[1]s
+		UNION ALL SELECT gro.role_id, gm.user_id, gm.created_at FROM group_roles gro JOIN group_closures c ON c.ancestor_id = gro.group_id
+			JOIN group_members gm ON gm.group_id = c.descendant_id WHERE gro.pool_id = ? AND gro.role_id %[1]s) x`
+	var counts []parentCount
+	err := s.read(ctx).Raw(`SELECT x.role_id AS parent_id, COUNT(DISTINCT x.user_id) AS n FROM `+fmt.Sprintf(holders, "IN ?")+`
+		JOIN users u ON u.id = x.user_id WHERE u.status <> ? GROUP BY x.role_id`, poolID, roleIDs, poolID, roleIDs, model.StatusArchived).Scan(&counts).Error
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	part := fmt.Sprintf(`SELECT * FROM (SELECT %s, MIN(x.role_id) AS parent_id, MIN(x.created_at) AS member_since FROM `+fmt.Sprintf(holders, "= ?")+`
+		JOIN users u ON u.id = x.user_id WHERE u.status <> ? GROUP BY u.id ORDER BY MIN(x.created_at), u.id LIMIT ? OFFSET ?) p%%d`,
+		strings.Join(query.Qualified("u", cols), ", "))
+	return memberPages(ctx, s.read(ctx), counts, p, part, func(id string) []any {
+		return []any{poolID, id, poolID, id, model.StatusArchived, p.Limit, p.Offset()}
+	})
 }

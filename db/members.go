@@ -89,21 +89,27 @@ func (m membership) remove(tx *gorm.DB, poolID string, parentIDs, userIDs []stri
 }
 
 // page returns one page of the members of each parent, in the order they
-// joined, and each parent's member count: two statements for any number of
-// parents. The page is a UNION ALL of one LIMITed index range per parent,
-// so each part stops after its page however large the group (a window
-// function would number every member of every parent first).
+// joined, and each parent's member count, leaving archived users out as
+// every listing does: two statements for any number of parents. The page
+// is a UNION ALL of one LIMITed index range per parent, so each part stops
+// after its page however large the group (a window function would number
+// every member of every parent first). The count counts the parent's
+// memberships by its index and takes away its archived members, found
+// from the few archived users of the pool, so a large group or role is
+// not read user by user.
 func (m membership) page(ctx context.Context, r *gorm.DB, poolID string, parentIDs []string, p model.Page, cols []string) (map[string][]*model.User, map[string]int, error) {
 	var counts []parentCount
-	err := r.WithContext(ctx).Raw(fmt.Sprintf("SELECT %s AS parent_id, COUNT(*) AS n FROM %s WHERE pool_id = ? AND %s IN ? GROUP BY %s",
-		m.parentCol, m.table, m.parentCol, m.parentCol), poolID, parentIDs).Scan(&counts).Error
+	err := r.WithContext(ctx).Raw(fmt.Sprintf(`SELECT m.%[1]s AS parent_id, COUNT(*) - (SELECT COUNT(*) FROM users u
+			JOIN %[2]s a ON a.%[1]s = m.%[1]s AND a.user_id = u.id WHERE u.pool_id = ? AND u.status = ?) AS n
+		FROM %[2]s m WHERE m.pool_id = ? AND m.%[1]s IN ? GROUP BY m.%[1]s`, m.parentCol, m.table),
+		poolID, model.StatusArchived, poolID, parentIDs).Scan(&counts).Error
 	if err != nil {
 		return nil, nil, translate(err)
 	}
 	part := fmt.Sprintf(`SELECT * FROM (SELECT %[3]s, m.%[1]s AS parent_id, m.created_at AS member_since FROM %[2]s m
-		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ?
+		JOIN users u ON u.id = m.user_id WHERE m.pool_id = ? AND m.%[1]s = ? AND u.status <> ?
 		ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) p%%d`, m.parentCol, m.table, strings.Join(query.Qualified("u", cols), ", "))
-	return memberPages(ctx, r, counts, p, part, func(id string) []any { return []any{poolID, id, p.Limit, p.Offset()} })
+	return memberPages(ctx, r, counts, p, part, func(id string) []any { return []any{poolID, id, model.StatusArchived, p.Limit, p.Offset()} })
 }
 
 // parentCount is a parent's member count.

@@ -141,3 +141,8 @@ func (r *roleResolver) AuthorizedResources(ctx context.Context, objs []*model.Ro
 func (r *userResolver) AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*exec.AuthorizedResourceList, error) {
 	return authorizedLists(ctx, &loaders(ctx).grantsByUserID, userIDs(objs), namespace, resourceType)
 }
+
+// Resource returns exec.ResourceResolver implementation.
+func (r *Resolver) Resource() exec.ResourceResolver { return &resourceResolver{r} }
+
+type resourceResolver struct{ *Resolver }

@@ -47,7 +47,7 @@ func TestGroupRoles(t *testing.T) {
 			HeldRoles []held
 		}
 	}
-	e.do(`query($u: ID!) { user(id: $u) { all: roles { list { code } } direct: roles(direct: true) { list { code } } heldRoles { role { code } direct groups } } }`, map[string]any{"u": ada}).ok(&u)
+	e.do(`query($u: ID!) { user(id: $u) { all: roles(membership: EFFECTIVE) { list { code } } direct: roles { list { code } } heldRoles { role { code } direct groups } } }`, map[string]any{"u": ada}).ok(&u)
 	if len(u.User.All.List) != 2 || len(u.User.Direct.List) != 1 || u.User.Direct.List[0].Code != "viewer" {
 		t.Errorf("ada's roles: %+v", u.User)
 	}
@@ -66,7 +66,7 @@ func TestGroupRoles(t *testing.T) {
 		var out struct {
 			Users struct{ List []struct{ Username string } }
 		}
-		e.do(`{ users(filter: {role: {code: "editor", namespace: "app"}}, sortBy: {field: USERNAME, order: ASC}) { list { username } } }`, nil).ok(&out)
+		e.do(`{ users(filter: {role: {code: "editor", namespace: "app"}, membership: EFFECTIVE}, sortBy: {field: USERNAME, order: ASC}) { list { username } } }`, nil).ok(&out)
 		var names []string
 		for _, u := range out.Users.List {
 			names = append(names, u.Username)

@@ -67,12 +67,14 @@ func (r *groupResolver) Ancestors(ctx context.Context, objs []*model.Group) ([][
 }
 
 // Users is the batch resolver for the users field.
-func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int, includeDescendants *bool) ([]*exec.UserList, error) {
-	l := &loaders(ctx).usersByGroupID
-	if includeDescendants != nil && *includeDescendants {
-		l = &loaders(ctx).usersUnderGroupID
-	}
-	return loadPages(ctx, l, groupIDs(objs), page, limit)
+func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int, membership *model.Membership, includeDescendants *bool) ([]*exec.UserList, error) {
+	return loadPages(ctx, groupMemberLoader(ctx, groupMembership(membership, includeDescendants)), groupIDs(objs), page, limit)
+}
+
+// Members is the batch resolver for the members field.
+func (r *groupResolver) Members(ctx context.Context, objs []*model.Group, page *int, limit *int, membership *model.Membership) ([]*exec.MemberList, error) {
+	m := groupMembership(membership, nil)
+	return memberLists(ctx, groupMemberLoader(ctx, m), groupIDs(objs), page, limit, r.Store.GroupMembersVia)
 }
 
 // SetGroupUdfValue is the resolver for the setGroupUdfValue field.
@@ -141,9 +143,13 @@ func (r *queryResolver) Groups(ctx context.Context, customData []*model.CustomDa
 }
 
 // Groups is the batch resolver for the groups field.
-func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.GroupList, error) {
+func (r *userResolver) Groups(ctx context.Context, objs []*model.User, membership *model.Membership) ([]*exec.GroupList, error) {
 	cols := selectedColumns(ctx, groupColumns, "list")
-	groups, err := loadAll(ctx, &loaders(ctx).groupsByUserID, colKeys(userIDs(objs), cols))
+	l := &loaders(ctx).groupsByUserID
+	if membership.IsEffective() {
+		l = &loaders(ctx).groupsAboveUserID
+	}
+	groups, err := loadAll(ctx, l, colKeys(userIDs(objs), cols))
 	if err != nil {
 		return nil, err
 	}

@@ -146,15 +146,23 @@ func complexity() exec.ComplexityRoot {
 	c.Mutation.AddRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
 	c.Mutation.RemoveRoles = func(child int, _ string, _ []string, _ *string) int { return nested(child) }
 
-	c.Group.Users = func(child int, _, limit *int, _ *bool) int { return paged(child, limit) }
+	c.Group.Users = func(child int, _, limit *int, _ *model.Membership, _ *bool) int { return paged(child, limit) }
+	c.Group.Members = func(child int, _, limit *int, _ *model.Membership) int { return paged(child, limit) }
+	c.Role.Members = func(child int, _, limit *int, _ *model.Membership) int { return paged(child, limit) }
+	c.Member.Via = func(child int) int { return nested(child) }
+	c.Resource.Grants = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Query.UsersWhoCan = func(child int, _ *string, _, _ string, _ *model.UserFilter, _ *string, _ *model.UserSort, _, limit *int, _ *string, first *int, _ *bool) int {
+		return paged(child, firstOr(first, limit)) + CountCost
+	}
+	c.UserAccess.Via = func(child int) int { return nested(child) }
 	c.Group.Children = nested
 	c.Group.Ancestors = func(child int) int { return ListCost(child, model.MaxGroupDepth) }
-	c.Role.Users = func(child int, _, limit *int) int { return paged(child, limit) }
+	c.Role.Users = func(child int, _, limit *int, _ *model.Membership) int { return paged(child, limit) }
 	c.Group.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.Role.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
 	c.User.AuthorizedResources = func(child int, _ *string, _ *model.ResourceType) int { return nested(child) }
-	c.User.Groups = nested
-	c.User.Roles = func(child int, _ *string, _ *bool) int { return nested(child) }
+	c.User.Groups = func(child int, _ *model.Membership) int { return nested(child) }
+	c.User.Roles = func(child int, _ *string, _ *model.Membership, _ *bool) int { return nested(child) }
 	c.User.HeldRoles = func(child int, _ *string) int { return nested(child) }
 	c.Group.Roles = func(child int, _ *string) int { return nested(child) }
 	c.User.Identities = func(child int) int { return ListCost(child, model.MaxIdentities) }

@@ -41,6 +41,7 @@ type Loaders struct {
 
 	identitiesByUserID  loader[string, []*model.Identity]
 	groupsByUserID      loader[colKey, []*model.Group]
+	groupsAboveUserID   loader[colKey, []*model.Group] // the user's groups and every group above them
 	rolesByUserID       loader[colKey, []*model.HeldRole] // every namespace, direct and through groups
 	rolesByGroupID      loader[string, []*model.Role]
 	childrenByGroupID   loader[string, []*model.Group]
@@ -48,6 +49,7 @@ type Loaders struct {
 	usersUnderGroupID   loader[pageKey, *exec.UserList] // members of the group and its descendants
 	usersByGroupID      loader[pageKey, *exec.UserList]
 	usersByRoleID       loader[pageKey, *exec.UserList]
+	usersHoldingRoleID  loader[pageKey, *exec.UserList] // members, and members of groups that have it
 	customDataByUserID  loader[string, model.CustomData]
 	customDataByGroupID loader[string, model.CustomData]
 	customDataByRoleID  loader[string, model.CustomData]
@@ -93,6 +95,7 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 	return &Loaders{s: s, pool: poolID,
 		identitiesByUserID:  loader[string, []*model.Identity]{fetch: identitiesByUserID},
 		groupsByUserID:      loader[colKey, []*model.Group]{fetch: groupsByUserID},
+		groupsAboveUserID:   loader[colKey, []*model.Group]{fetch: groupsAboveUserID},
 		rolesByUserID:       loader[colKey, []*model.HeldRole]{fetch: rolesByUserID},
 		rolesByGroupID:      loader[string, []*model.Role]{fetch: rolesByGroupID},
 		childrenByGroupID:   loader[string, []*model.Group]{fetch: childrenByGroupID},
@@ -100,6 +103,7 @@ func newLoaders(s *db.Store, poolID string) *Loaders {
 		usersUnderGroupID:   loader[pageKey, *exec.UserList]{fetch: usersUnderGroupID},
 		usersByGroupID:      loader[pageKey, *exec.UserList]{fetch: usersByGroupID},
 		usersByRoleID:       loader[pageKey, *exec.UserList]{fetch: usersByRoleID},
+		usersHoldingRoleID:  loader[pageKey, *exec.UserList]{fetch: usersHoldingRoleID},
 		customDataByUserID:  loader[string, model.CustomData]{fetch: customDataByUserID},
 		customDataByGroupID: loader[string, model.CustomData]{fetch: customDataByGroupID},
 		customDataByRoleID:  loader[string, model.CustomData]{fetch: customDataByRoleID},
@@ -119,6 +123,9 @@ var (
 	groupsByUserID = byColumns(func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string][]*model.Group, error) {
 		return s.GroupsByUserIDs(ctx, pool, ids, cols...)
 	})
+	groupsAboveUserID = byColumns(func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string][]*model.Group, error) {
+		return s.EffectiveGroupsByUserIDs(ctx, pool, ids, cols...)
+	})
 	rolesByUserID = byColumns(func(ctx context.Context, s *db.Store, pool string, ids, cols []string) (map[string][]*model.HeldRole, error) {
 		return s.HeldRolesByUserIDs(ctx, pool, ids, cols...)
 	})
@@ -134,6 +141,7 @@ var (
 	usersUnderGroupID  = memberPages((*db.Store).DeepMembersByGroupIDs)
 	usersByGroupID     = memberPages((*db.Store).MembersByGroupIDs)
 	usersByRoleID      = memberPages((*db.Store).MembersByRoleIDs)
+	usersHoldingRoleID = memberPages((*db.Store).DeepMembersByRoleIDs)
 	customDataByUserID = func(ctx context.Context, s *db.Store, pool string, ids []string) (map[string]model.CustomData, error) {
 		return s.CustomDataByUserIDs(ctx, pool, ids)
 	}
@@ -385,13 +393,19 @@ func userIDs(users []*model.User) []string {
 
 // loadPages loads one page of members for each parent through l.
 func loadPages(ctx context.Context, l *loader[pageKey, *exec.UserList], parentIDs []string, page, limit *int) ([]*exec.UserList, error) {
+	return loadPagesAt(ctx, l, parentIDs, page, limit, "list")
+}
+
+// loadPagesAt is loadPages for a list whose users are selected at path
+// below the field (list.user for a MemberList).
+func loadPagesAt(ctx context.Context, l *loader[pageKey, *exec.UserList], parentIDs []string, page, limit *int, path ...string) ([]*exec.UserList, error) {
 	p, err := model.NewPage(page, limit)
 	if err != nil {
 		return nil, err
 	}
 	// Read only the columns the members' selected fields need: a page of
 	// ids must not read whole user rows.
-	cols := strings.Join(selectedColumns(ctx, userColumns, "list"), ",")
+	cols := strings.Join(selectedColumns(ctx, userColumns, path...), ",")
 	keys := make([]pageKey, len(parentIDs))
 	for i, id := range parentIDs {
 		keys[i] = pageKey{id, p, cols}

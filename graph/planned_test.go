@@ -64,6 +64,9 @@ func TestEveryRelationCostsConstantStatements(t *testing.T) {
 		"User":  `users(limit: $n) { list { %s } }`,
 		"Group": `groups(limit: $n) { list { %s } }`,
 		"Role":  `roles(limit: $n) { list { %s } }`,
+		// every grant of the resources of "app" (the twin grants books and menu)
+		"Resource":      `resources(namespace: "app", limit: $n) { list { %s } }`,
+		"ResourceGrant": `resources(namespace: "app", limit: 10) { list { grants(limit: $n) { list { %s } } } }`,
 	}
 	checked := 0
 	for name, def := range reachable(schema) {

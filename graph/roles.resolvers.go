@@ -104,19 +104,32 @@ func (r *roleResolver) CustomData(ctx context.Context, objs []*model.Role) ([]an
 }
 
 // Users is the batch resolver for the users field.
-func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*exec.UserList, error) {
+func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int, limit *int, membership *model.Membership) ([]*exec.UserList, error) {
 	ids := make([]string, len(objs))
 	for i, role := range objs {
 		ids[i] = role.ID
 	}
-	return loadPages(ctx, &loaders(ctx).usersByRoleID, ids, page, limit)
+	return loadPages(ctx, roleMemberLoader(ctx, membership), ids, page, limit)
+}
+
+// Members is the batch resolver for the members field.
+func (r *roleResolver) Members(ctx context.Context, objs []*model.Role, page *int, limit *int, membership *model.Membership) ([]*exec.MemberList, error) {
+	ids := make([]string, len(objs))
+	for i, role := range objs {
+		ids[i] = role.ID
+	}
+	return memberLists(ctx, roleMemberLoader(ctx, membership), ids, page, limit, r.Store.RoleMembersVia)
 }
 
 // Roles is the batch resolver for the roles field.
-func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*exec.RoleList, error) {
+func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string, membership *model.Membership, direct *bool) ([]*exec.RoleList, error) {
 	held, err := loadAll(ctx, &loaders(ctx).rolesByUserID, colKeys(userIDs(objs), selectedColumns(ctx, roleColumns, "list")))
 	if err != nil {
 		return nil, err
+	}
+	if direct == nil {
+		d := !membership.IsEffective()
+		direct = &d
 	}
 	return heldRoleLists(held, namespace, direct), nil
 }

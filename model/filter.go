@@ -7,18 +7,22 @@ import (
 // UserFilter narrows a user listing; every given condition must hold. Each
 // is served by an index.
 type UserFilter struct {
-	Status            []UserStatus      `json:"status"`
-	Blocked           *bool             `json:"blocked"`
-	EmailVerified     *bool             `json:"emailVerified"`
-	PhoneVerified     *bool             `json:"phoneVerified"`
-	CreatedAt         *TimeRange        `json:"createdAt"`
-	SignedUp          *TimeRange        `json:"signedUp"`
-	RegisteredSince   *int              `json:"registeredSince"`
-	IdentityProviders []string          `json:"identityProviders"`
-	Hidden            *bool             `json:"hidden"`
-	Group             *string           `json:"group"`
-	Role              *RoleRef          `json:"role"`
-	CustomData        []*CustomDataPred `json:"customData"`
+	Status            []UserStatus `json:"status"`
+	Blocked           *bool        `json:"blocked"`
+	EmailVerified     *bool        `json:"emailVerified"`
+	PhoneVerified     *bool        `json:"phoneVerified"`
+	CreatedAt         *TimeRange   `json:"createdAt"`
+	SignedUp          *TimeRange   `json:"signedUp"`
+	RegisteredSince   *int         `json:"registeredSince"`
+	IdentityProviders []string     `json:"identityProviders"`
+	Hidden            *bool        `json:"hidden"`
+	Group             *string      `json:"group"`
+	Role              *RoleRef     `json:"role"`
+	// Membership says whether Group and Role count direct members only
+	// (nil: DIRECT) or every user they reach.
+	Membership *Membership       `json:"membership"`
+	Can        *Permission       `json:"can"`
+	CustomData []*CustomDataPred `json:"customData"`
 }
 
 // TimeRange is an inclusive range of times; either end may be open.
@@ -62,6 +66,11 @@ func (f *UserFilter) Validate() error {
 	}
 	if len(f.Status) > 5 || len(f.IdentityProviders) > 50 || len(f.CustomData) > 10 {
 		return Invalid("filter", "too many conditions")
+	}
+	if f.Can != nil {
+		if err := f.Can.Validate("filter.can"); err != nil {
+			return err
+		}
 	}
 	for i, p := range f.CustomData {
 		field := "filter.customData." + itoa(i)

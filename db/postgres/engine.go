@@ -135,3 +135,6 @@ func (Engine) SingleWriter() bool { return false }
 // PostgreSQL keeps its trigram index itself (autovacuum merges its pending
 // list).
 func (Engine) TidySearch(*gorm.DB, string) (int, error) { return 0, nil }
+
+// Contains is the test that a text column contains an argument.
+func (Engine) Contains(col string) string { return "strpos(" + col + ", ?) > 0" }

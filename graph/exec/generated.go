@@ -34,6 +34,8 @@ type ResolverRoot interface {
 	Group() GroupResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Resource() ResourceResolver
+	ResourceGrant() ResourceGrantResolver
 	Role() RoleResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
@@ -142,11 +144,12 @@ type ComplexityRoot struct {
 		CustomData          func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
+		Members             func(childComplexity int, page *int, limit *int, membership *model.Membership) int
 		Name                func(childComplexity int) int
 		Parent              func(childComplexity int) int
 		Roles               func(childComplexity int, namespace *string) int
 		UpdatedAt           func(childComplexity int) int
-		Users               func(childComplexity int, page *int, limit *int, includeDescendants *bool) int
+		Users               func(childComplexity int, page *int, limit *int, membership *model.Membership, includeDescendants *bool) int
 	}
 
 	GroupList struct {
@@ -174,6 +177,23 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 		Status  func(childComplexity int) int
 		User    func(childComplexity int) int
+	}
+
+	Member struct {
+		Direct func(childComplexity int) int
+		User   func(childComplexity int) int
+		Via    func(childComplexity int) int
+	}
+
+	MemberList struct {
+		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MembershipVia struct {
+		Group     func(childComplexity int) int
+		RoleGroup func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -295,6 +315,7 @@ type ComplexityRoot struct {
 		User                 func(childComplexity int, id string) int
 		UserBatch            func(childComplexity int, ids []string) int
 		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) int
+		UsersWhoCan          func(childComplexity int, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) int
 		Webhook              func(childComplexity int, id string) int
 		WebhookDeliveries    func(childComplexity int, webhookID string, filter *model.DeliveryFilter, first *int, after *string) int
 		Webhooks             func(childComplexity int) int
@@ -305,6 +326,7 @@ type ComplexityRoot struct {
 		Code        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
+		Grants      func(childComplexity int, page *int, limit *int) int
 		ID          func(childComplexity int) int
 		Namespace   func(childComplexity int) int
 		Type        func(childComplexity int) int
@@ -314,6 +336,23 @@ type ComplexityRoot struct {
 	ResourceAction struct {
 		Description func(childComplexity int) int
 		Name        func(childComplexity int) int
+	}
+
+	ResourceGrant struct {
+		Actions    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Group      func(childComplexity int) int
+		Resource   func(childComplexity int) int
+		Role       func(childComplexity int) int
+		TargetType func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		User       func(childComplexity int) int
+	}
+
+	ResourceGrantList struct {
+		List       func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ResourceList struct {
@@ -329,9 +368,10 @@ type ComplexityRoot struct {
 		CustomData          func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ID                  func(childComplexity int) int
+		Members             func(childComplexity int, page *int, limit *int, membership *model.Membership) int
 		Namespace           func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
-		Users               func(childComplexity int, page *int, limit *int) int
+		Users               func(childComplexity int, page *int, limit *int, membership *model.Membership) int
 	}
 
 	RoleList struct {
@@ -364,7 +404,7 @@ type ComplexityRoot struct {
 		Formatted                func(childComplexity int) int
 		Gender                   func(childComplexity int) int
 		GivenName                func(childComplexity int) int
-		Groups                   func(childComplexity int) int
+		Groups                   func(childComplexity int, membership *model.Membership) int
 		HeldRoles                func(childComplexity int, namespace *string) int
 		Hidden                   func(childComplexity int) int
 		ID                       func(childComplexity int) int
@@ -393,7 +433,7 @@ type ComplexityRoot struct {
 		Region                   func(childComplexity int) int
 		RegisterSource           func(childComplexity int) int
 		ResetPasswordOnNextLogin func(childComplexity int) int
-		Roles                    func(childComplexity int, namespace *string, direct *bool) int
+		Roles                    func(childComplexity int, namespace *string, membership *model.Membership, direct *bool) int
 		SignedUp                 func(childComplexity int) int
 		Status                   func(childComplexity int) int
 		StatusChangedAt          func(childComplexity int) int
@@ -405,6 +445,18 @@ type ComplexityRoot struct {
 		Username                 func(childComplexity int) int
 		Website                  func(childComplexity int) int
 		Zoneinfo                 func(childComplexity int) int
+	}
+
+	UserAccess struct {
+		User func(childComplexity int) int
+		Via  func(childComplexity int) int
+	}
+
+	UserAccessList struct {
+		List            func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
 	}
 
 	UserCustomData struct {
@@ -495,7 +547,8 @@ type GroupResolver interface {
 	Parent(ctx context.Context, objs []*model.Group) ([]*model.Group, error)
 	Children(ctx context.Context, objs []*model.Group) ([]*GroupList, error)
 	Ancestors(ctx context.Context, objs []*model.Group) ([][]*model.Group, error)
-	Users(ctx context.Context, objs []*model.Group, page *int, limit *int, includeDescendants *bool) ([]*UserList, error)
+	Users(ctx context.Context, objs []*model.Group, page *int, limit *int, membership *model.Membership, includeDescendants *bool) ([]*UserList, error)
+	Members(ctx context.Context, objs []*model.Group, page *int, limit *int, membership *model.Membership) ([]*MemberList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Group, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
 type MutationResolver interface {
@@ -556,6 +609,7 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error)
+	UsersWhoCan(ctx context.Context, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) (*UserAccessList, error)
 	APIKeys(ctx context.Context) ([]*model.APIKey, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) (*AuditRecordList, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
@@ -585,9 +639,16 @@ type QueryResolver interface {
 	Webhook(ctx context.Context, id string) (*model.Webhook, error)
 	WebhookDeliveries(ctx context.Context, webhookID string, filter *model.DeliveryFilter, first *int, after *string) ([]*model.WebhookDelivery, error)
 }
+type ResourceResolver interface {
+	Grants(ctx context.Context, objs []*model.Resource, page *int, limit *int) ([]*ResourceGrantList, error)
+}
+type ResourceGrantResolver interface {
+	User(ctx context.Context, objs []*model.ResourceGrant) ([]*model.User, error)
+}
 type RoleResolver interface {
 	CustomData(ctx context.Context, objs []*model.Role) ([]any, error)
-	Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*UserList, error)
+	Users(ctx context.Context, objs []*model.Role, page *int, limit *int, membership *model.Membership) ([]*UserList, error)
+	Members(ctx context.Context, objs []*model.Role, page *int, limit *int, membership *model.Membership) ([]*MemberList, error)
 	AuthorizedResources(ctx context.Context, objs []*model.Role, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
 }
 type SubscriptionResolver interface {
@@ -598,8 +659,8 @@ type UserResolver interface {
 
 	AuditLog(ctx context.Context, objs []*model.User, page *int, limit *int) ([][]*model.AuditRecord, error)
 	AuthorizedResources(ctx context.Context, objs []*model.User, namespace *string, resourceType *model.ResourceType) ([]*AuthorizedResourceList, error)
-	Groups(ctx context.Context, objs []*model.User) ([]*GroupList, error)
-	Roles(ctx context.Context, objs []*model.User, namespace *string, direct *bool) ([]*RoleList, error)
+	Groups(ctx context.Context, objs []*model.User, membership *model.Membership) ([]*GroupList, error)
+	Roles(ctx context.Context, objs []*model.User, namespace *string, membership *model.Membership, direct *bool) ([]*RoleList, error)
 	HeldRoles(ctx context.Context, objs []*model.User, namespace *string) ([][]*model.HeldRole, error)
 	CustomData(ctx context.Context, objs []*model.User) ([]any, error)
 }
@@ -1011,6 +1072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.members":
+		if e.ComplexityRoot.Group.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Group_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Members(childComplexity, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership)), true
 	case "Group.name":
 		if e.ComplexityRoot.Group.Name == nil {
 			break
@@ -1050,7 +1122,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["includeDescendants"].(*bool)), true
+		return e.ComplexityRoot.Group.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership), args["includeDescendants"].(*bool)), true
 
 	case "GroupList.list":
 		if e.ComplexityRoot.GroupList.List == nil {
@@ -1145,6 +1217,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoginStatus.User(childComplexity), true
+
+	case "Member.direct":
+		if e.ComplexityRoot.Member.Direct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Direct(childComplexity), true
+	case "Member.user":
+		if e.ComplexityRoot.Member.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.User(childComplexity), true
+	case "Member.via":
+		if e.ComplexityRoot.Member.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Via(childComplexity), true
+
+	case "MemberList.list":
+		if e.ComplexityRoot.MemberList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberList.List(childComplexity), true
+	case "MemberList.pageInfo":
+		if e.ComplexityRoot.MemberList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberList.PageInfo(childComplexity), true
+	case "MemberList.totalCount":
+		if e.ComplexityRoot.MemberList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberList.TotalCount(childComplexity), true
+
+	case "MembershipVia.group":
+		if e.ComplexityRoot.MembershipVia.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipVia.Group(childComplexity), true
+	case "MembershipVia.roleGroup":
+		if e.ComplexityRoot.MembershipVia.RoleGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipVia.RoleGroup(childComplexity), true
 
 	case "Mutation.addGroupMembers":
 		if e.ComplexityRoot.Mutation.AddGroupMembers == nil {
@@ -2126,6 +2249,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int)), true
+	case "Query.usersWhoCan":
+		if e.ComplexityRoot.Query.UsersWhoCan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_usersWhoCan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UsersWhoCan(childComplexity, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool)), true
 	case "Query.webhook":
 		if e.ComplexityRoot.Query.Webhook == nil {
 			break
@@ -2179,6 +2313,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resource.Description(childComplexity), true
+	case "Resource.grants":
+		if e.ComplexityRoot.Resource.Grants == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_grants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.Grants(childComplexity, args["page"].(*int), args["limit"].(*int)), true
 	case "Resource.id":
 		if e.ComplexityRoot.Resource.ID == nil {
 			break
@@ -2216,6 +2361,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourceAction.Name(childComplexity), true
+
+	case "ResourceGrant.actions":
+		if e.ComplexityRoot.ResourceGrant.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.Actions(childComplexity), true
+	case "ResourceGrant.createdAt":
+		if e.ComplexityRoot.ResourceGrant.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.CreatedAt(childComplexity), true
+	case "ResourceGrant.group":
+		if e.ComplexityRoot.ResourceGrant.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.Group(childComplexity), true
+	case "ResourceGrant.resource":
+		if e.ComplexityRoot.ResourceGrant.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.Resource(childComplexity), true
+	case "ResourceGrant.role":
+		if e.ComplexityRoot.ResourceGrant.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.Role(childComplexity), true
+	case "ResourceGrant.targetType":
+		if e.ComplexityRoot.ResourceGrant.TargetType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.TargetType(childComplexity), true
+	case "ResourceGrant.updatedAt":
+		if e.ComplexityRoot.ResourceGrant.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.UpdatedAt(childComplexity), true
+	case "ResourceGrant.user":
+		if e.ComplexityRoot.ResourceGrant.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrant.User(childComplexity), true
+
+	case "ResourceGrantList.list":
+		if e.ComplexityRoot.ResourceGrantList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrantList.List(childComplexity), true
+	case "ResourceGrantList.pageInfo":
+		if e.ComplexityRoot.ResourceGrantList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrantList.PageInfo(childComplexity), true
+	case "ResourceGrantList.totalCount":
+		if e.ComplexityRoot.ResourceGrantList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceGrantList.TotalCount(childComplexity), true
 
 	case "ResourceList.list":
 		if e.ComplexityRoot.ResourceList.List == nil {
@@ -2277,6 +2490,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.ID(childComplexity), true
+	case "Role.members":
+		if e.ComplexityRoot.Role.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Role_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.Members(childComplexity, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership)), true
 	case "Role.namespace":
 		if e.ComplexityRoot.Role.Namespace == nil {
 			break
@@ -2299,7 +2523,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Users(childComplexity, args["page"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Role.Users(childComplexity, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership)), true
 
 	case "RoleList.list":
 		if e.ComplexityRoot.RoleList.List == nil {
@@ -2461,7 +2685,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.User.Groups(childComplexity), true
+		args, err := ec.field_User_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.Groups(childComplexity, args["membership"].(*model.Membership)), true
 	case "User.heldRoles":
 		if e.ComplexityRoot.User.HeldRoles == nil {
 			break
@@ -2645,7 +2874,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.User.Roles(childComplexity, args["namespace"].(*string), args["direct"].(*bool)), true
+		return e.ComplexityRoot.User.Roles(childComplexity, args["namespace"].(*string), args["membership"].(*model.Membership), args["direct"].(*bool)), true
 	case "User.signedUp":
 		if e.ComplexityRoot.User.SignedUp == nil {
 			break
@@ -2712,6 +2941,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Zoneinfo(childComplexity), true
+
+	case "UserAccess.user":
+		if e.ComplexityRoot.UserAccess.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccess.User(childComplexity), true
+	case "UserAccess.via":
+		if e.ComplexityRoot.UserAccess.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccess.Via(childComplexity), true
+
+	case "UserAccessList.list":
+		if e.ComplexityRoot.UserAccessList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccessList.List(childComplexity), true
+	case "UserAccessList.pageInfo":
+		if e.ComplexityRoot.UserAccessList.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccessList.PageInfo(childComplexity), true
+	case "UserAccessList.totalCount":
+		if e.ComplexityRoot.UserAccessList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccessList.TotalCount(childComplexity), true
+	case "UserAccessList.totalCountExact":
+		if e.ComplexityRoot.UserAccessList.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserAccessList.TotalCountExact(childComplexity), true
 
 	case "UserCustomData.data":
 		if e.ComplexityRoot.UserCustomData.Data == nil {
@@ -3055,6 +3322,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomDataFilter", ec.unmarshalInputCustomDataFilter),
+			graphql.NewInputUnmarshaler("PermissionInput", ec.unmarshalInputPermissionInput),
 			graphql.NewInputUnmarshaler("ResourceActionInput", ec.unmarshalInputResourceActionInput),
 			graphql.NewInputUnmarshaler("RoleRefInput", ec.unmarshalInputRoleRefInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
@@ -3164,6 +3432,169 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `extend type Query {
+  """
+  Every user allowed ` + "`" + `action` + "`" + ` on ` + "`" + `resource` + "`" + ` — through a grant to the user, to
+  one of its roles, to one of its groups or a group above it, or to a role
+  such a group has; instance grants (` + "`" + `books:1` + "`" + `) and wildcards (` + "`" + `books:*` + "`" + `, the
+  action ` + "`" + `*` + "`" + ` or ` + "`" + `books:*` + "`" + `) count as isActionAllowed counts them, so a user is
+  listed exactly when isActionAllowed says true (archived users, who can sign
+  in to nothing, are left out). Each entry says how (` + "`" + `via` + "`" + `). It is the users
+  listing with one more condition: ` + "`" + `filter` + "`" + `, ` + "`" + `query` + "`" + `, ` + "`" + `sortBy` + "`" + `, cursors and
+  the bounded count work as they do there, answered by the database. An
+  unknown namespace or resource is NOT_FOUND.
+  """
+  usersWhoCan(
+    """The namespace's code (default: "default")."""
+    namespace: String
+    """The resource: its code (` + "`" + `books` + "`" + `), or an instance (` + "`" + `books:1` + "`" + `)."""
+    resource: String!
+    """The action, such as ` + "`" + `books:read` + "`" + `."""
+    action: String!
+    """More conditions on the users, as in users."""
+    filter: UserFilter
+    """Only users whose searched fields contain this text, as in users."""
+    query: String
+    """The order; newest first by default; ties broken by id."""
+    sortBy: UserSortInput
+    """The page number, from 1."""
+    page: Int = 1
+    """Users per page, 1 to 100."""
+    limit: Int = 10
+    """Cursor paging: the page after this position (an endCursor); page must then be 1."""
+    after: String
+    """With after: how many per page (the same as limit)."""
+    first: Int
+    """Count every match; by default counting stops at 10,000 (see users)."""
+    exactCount: Boolean = false
+  ): UserAccessList! @scope(name: "resources:read")
+}
+
+"""Which users a question about a group or a role counts."""
+enum Membership {
+  """Only the users given the group or role themselves (addGroupMembers, addRoles, addRoleMembers)."""
+  DIRECT
+  """
+  Every user the group's or role's access reaches: for a group, its members
+  and those of the groups under it; for a role, its holders and the members
+  of the groups that have it (addGroupRoles) and of the groups under those.
+  """
+  EFFECTIVE
+}
+
+"""A permission to ask about: an action on a resource of a namespace."""
+input PermissionInput {
+  """The namespace's code (default: "default")."""
+  namespace: String
+  """The resource: its code (` + "`" + `books` + "`" + `), or an instance (` + "`" + `books:1` + "`" + `)."""
+  resource: String!
+  """The action, such as ` + "`" + `books:read` + "`" + `."""
+  action: String!
+}
+
+"""A user allowed an action, and every way the permission reaches it."""
+type UserAccess {
+  """The user."""
+  user: User! @scope(name: "users:read")
+  """
+  Each grant that allows it: to the user itself, to a role (viaGroup: the
+  group through which the user holds it), or to a group (the user's, or one
+  above it).
+  """
+  via: [GrantSource!]!
+}
+
+"""A page of usersWhoCan."""
+type UserAccessList {
+  """How many users may, over all pages; a lower bound when totalCountExact is false."""
+  totalCount: Int!
+  """False when counting stopped before the end (see exactCount)."""
+  totalCountExact: Boolean!
+  """Where this page ends, for cursor paging: pass endCursor as ` + "`" + `after` + "`" + `."""
+  pageInfo: PageInfo!
+  """The users on this page, with how."""
+  list: [UserAccess!]!
+}
+
+"""A member of a group or holder of a role, and how it is one."""
+type Member {
+  """The user."""
+  user: User!
+  """Whether the user was given the group or role itself."""
+  direct: Boolean!
+  """
+  The ways it is an effective member through its groups: one per group it
+  was added to that brings the membership. Empty for a direct member only;
+  at most 50.
+  """
+  via: [MembershipVia!]!
+}
+
+"""One way a user is an effective member: through a group it was added to."""
+type MembershipVia {
+  """The code of the group the user was added to (addGroupMembers)."""
+  group: String!
+  """
+  For a role: the code of the group that has the role — ` + "`" + `group` + "`" + ` itself, or a
+  group above it. Null in a group's member list, where ` + "`" + `group` + "`" + ` is the group
+  under it the user is in.
+  """
+  roleGroup: String
+}
+
+"""A page of members, with how each is one."""
+type MemberList {
+  """How many members, over all pages."""
+  totalCount: Int!
+  """Member lists page by number: endCursor is null."""
+  pageInfo: PageInfo!
+  """The members on this page."""
+  list: [Member!]!
+}
+
+"""A grant on a resource: who was given which actions."""
+type ResourceGrant {
+  """The resource as granted: its code, an instance (` + "`" + `books:1` + "`" + `) or every instance (` + "`" + `books:*` + "`" + `)."""
+  resource: String!
+  """Who was given it."""
+  targetType: TargetType!
+  """The user, for a grant to a user."""
+  user: User @scope(name: "users:read")
+  """The role, for a grant to a role."""
+  role: Role
+  """The group, for a grant to a group."""
+  group: Group
+  """The actions granted."""
+  actions: [String!]!
+  """When it was first granted."""
+  createdAt: Time!
+  """When its actions last changed."""
+  updatedAt: Time!
+}
+
+"""A page of a resource's grants."""
+type ResourceGrantList {
+  """How many grants, over all pages."""
+  totalCount: Int!
+  """Grant lists page by number: endCursor is null."""
+  pageInfo: PageInfo!
+  """The grants on this page, oldest first."""
+  list: [ResourceGrant!]!
+}
+
+extend type Resource {
+  """
+  Every grant on the resource, its instances and ` + "`" + `code:*` + "`" + ` — to users, roles
+  and groups — oldest first. Who they reach is usersWhoCan.
+  """
+  grants(
+    """The page number, from 1."""
+    page: Int = 1
+    """Grants per page, 1 to 100."""
+    limit: Int = 10
+  ): ResourceGrantList!
+}
+`, BuiltIn: false},
 	{Name: "../schema/apikeys.graphqls", Input: `extend type Query {
   """The pool's API keys, oldest first (a pool has at most 1,000). Never shows a key itself."""
   apiKeys: [ApiKey!]! @scope(name: "keys:manage")
@@ -4185,15 +4616,29 @@ type Group {
   children: GroupList!
   """The group's ancestors, the root first and the parent last (at most 32)."""
   ancestors: [Group!]!
-  """One page of the group's members, in the order they joined."""
+  """
+  One page of the group's members, in the order they joined (archived
+  users left out). users(filter: {group, membership}) counts the same users.
+  """
   users(
     """The page number, from 1."""
     page: Int = 1
     """Members per page, 1 to 100."""
     limit: Int = 10
-    """Count the members of the groups under this one too (each user once)."""
-    includeDescendants: Boolean = false
+    """DIRECT: the group's own members; EFFECTIVE: also those of the groups under it (each user once)."""
+    membership: Membership = DIRECT
+    """true is membership EFFECTIVE; when given, it wins over membership."""
+    includeDescendants: Boolean @deprecated(reason: "Use membership: EFFECTIVE.")
   ): UserList!
+  """The group's members as users does, each with how it is one."""
+  members(
+    """The page number, from 1."""
+    page: Int = 1
+    """Members per page, 1 to 100."""
+    limit: Int = 10
+    """DIRECT: the group's own members; EFFECTIVE (the default here): also those of the groups under it."""
+    membership: Membership = EFFECTIVE
+  ): MemberList!
 }
 
 """A list of groups."""
@@ -4226,8 +4671,15 @@ input UpdateGroupInput {
 }
 
 extend type User {
-  """The groups the user belongs to, ordered by code. At most 50 are listed; totalCount counts them all."""
-  groups: GroupList!
+  """
+  The groups the user belongs to, ordered by code: those it was added to
+  (DIRECT), or also every group above them (EFFECTIVE), whose roles and
+  grants it holds. At most 50 are listed; totalCount counts them all.
+  """
+  groups(
+    """DIRECT (the default) or EFFECTIVE."""
+    membership: Membership = DIRECT
+  ): GroupList!
 }
 `, BuiltIn: false},
 	{Name: "../schema/roles.graphqls", Input: `extend type Query {
@@ -4396,13 +4848,27 @@ type Role {
   updatedAt: Time!
   """The role's custom data: its ROLE custom fields' values, by key."""
   customData: JSON!
-  """One page of the role's members, in the order they were given the role."""
+  """
+  One page of the role's holders, in the order they became ones (archived
+  users left out). users(filter: {role, membership}) counts the same users.
+  """
   users(
     """The page number, from 1."""
     page: Int = 1
     """Members per page, 1 to 100."""
     limit: Int = 10
+    """DIRECT: the users given the role; EFFECTIVE: also those holding it through groups."""
+    membership: Membership = DIRECT
   ): UserList!
+  """The role's holders as users does, each with how it holds the role."""
+  members(
+    """The page number, from 1."""
+    page: Int = 1
+    """Members per page, 1 to 100."""
+    limit: Int = 10
+    """DIRECT: the users given the role; EFFECTIVE (the default here): also those holding it through groups."""
+    membership: Membership = EFFECTIVE
+  ): MemberList!
 }
 
 """A list of roles."""
@@ -4435,8 +4901,10 @@ extend type User {
   roles(
     """The namespace's code; every namespace when omitted."""
     namespace: String
-    """Only the roles given to the user itself, not those it holds through its groups."""
-    direct: Boolean = false
+    """DIRECT: the roles given to the user itself; EFFECTIVE: also those it holds through its groups."""
+    membership: Membership = DIRECT
+    """true is membership DIRECT, false EFFECTIVE; when given, it wins over membership."""
+    direct: Boolean @deprecated(reason: "Use membership.")
   ): RoleList!
   """
   The roles the user holds and how: given to it directly, through groups
@@ -4524,10 +4992,14 @@ input UserFilter {
   identityProviders: [String!]
   """true: only hidden users; false: only visible users (004's showHidden); all when omitted."""
   hidden: Boolean
-  """Members of the group with this code."""
+  """Members of the group with this code (with membership EFFECTIVE, of the groups under it too)."""
   group: String
-  """Holders of this role."""
+  """Holders of this role (with membership EFFECTIVE, through groups too)."""
   role: RoleRefInput
+  """How group and role count members: DIRECT (the default), or EFFECTIVE, as Group.users and Role.users count them."""
+  membership: Membership = DIRECT
+  """Users allowed this action, as usersWhoCan finds them (every way, wildcards included)."""
+  can: PermissionInput
   """Conditions on custom fields: equal to a value, or within a range for NUMBER and DATETIME fields."""
   customData: [CustomDataFilter!]
 }
@@ -5817,6 +6289,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_ancestors(ctx, field)
 	case "users":
 		return ec.fieldContext_Group_users(ctx, field)
+	case "members":
+		return ec.fieldContext_Group_members(ctx, field)
 	case "authorizedResources":
 		return ec.fieldContext_Group_authorizedResources(ctx, field)
 	}
@@ -5875,6 +6349,40 @@ func (ec *executionContext) childFields_LoginStatus(ctx context.Context, field g
 		return ec.fieldContext_LoginStatus_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoginStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_Member(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_Member_user(ctx, field)
+	case "direct":
+		return ec.fieldContext_Member_direct(ctx, field)
+	case "via":
+		return ec.fieldContext_Member_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_MemberList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MemberList_pageInfo(ctx, field)
+	case "list":
+		return ec.fieldContext_MemberList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberList", field.Name)
+}
+
+func (ec *executionContext) childFields_MembershipVia(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_MembershipVia_group(ctx, field)
+	case "roleGroup":
+		return ec.fieldContext_MembershipVia_roleGroup(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipVia", field.Name)
 }
 
 func (ec *executionContext) childFields_Namespace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5965,6 +6473,8 @@ func (ec *executionContext) childFields_Resource(ctx context.Context, field grap
 		return ec.fieldContext_Resource_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Resource_updatedAt(ctx, field)
+	case "grants":
+		return ec.fieldContext_Resource_grants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
 }
@@ -5977,6 +6487,40 @@ func (ec *executionContext) childFields_ResourceAction(ctx context.Context, fiel
 		return ec.fieldContext_ResourceAction_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResourceAction", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_ResourceGrant_resource(ctx, field)
+	case "targetType":
+		return ec.fieldContext_ResourceGrant_targetType(ctx, field)
+	case "user":
+		return ec.fieldContext_ResourceGrant_user(ctx, field)
+	case "role":
+		return ec.fieldContext_ResourceGrant_role(ctx, field)
+	case "group":
+		return ec.fieldContext_ResourceGrant_group(ctx, field)
+	case "actions":
+		return ec.fieldContext_ResourceGrant_actions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ResourceGrant_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ResourceGrant_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceGrantList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ResourceGrantList_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourceGrantList_pageInfo(ctx, field)
+	case "list":
+		return ec.fieldContext_ResourceGrantList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceGrantList", field.Name)
 }
 
 func (ec *executionContext) childFields_ResourceList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6009,6 +6553,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_customData(ctx, field)
 	case "users":
 		return ec.fieldContext_Role_users(ctx, field)
+	case "members":
+		return ec.fieldContext_Role_members(ctx, field)
 	case "authorizedResources":
 		return ec.fieldContext_Role_authorizedResources(ctx, field)
 	}
@@ -6151,6 +6697,30 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_customData(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_UserAccess_user(ctx, field)
+	case "via":
+		return ec.fieldContext_UserAccess_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserAccess", field.Name)
+}
+
+func (ec *executionContext) childFields_UserAccessList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_UserAccessList_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_UserAccessList_totalCountExact(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserAccessList_pageInfo(ctx, field)
+	case "list":
+		return ec.fieldContext_UserAccessList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserAccessList", field.Name)
 }
 
 func (ec *executionContext) childFields_UserCustomData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6445,6 +7015,36 @@ func (ec *executionContext) field_Group_authorizedResources_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Group_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Group_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6478,14 +7078,22 @@ func (ec *executionContext) field_Group_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["limit"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeDescendants"] = arg2
+	args["includeDescendants"] = arg3
 	return args, nil
 }
 
@@ -8485,6 +9093,100 @@ func (ec *executionContext) field_Query_user_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_usersWhoCan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "namespace",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["namespace"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resource",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resource"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖusergraphᚋmodelᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sortBy",
+		func(ctx context.Context, v any) (*model.UserSort, error) {
+			return ec.unmarshalOUserSortInput2ᚖusergraphᚋmodelᚐUserSort(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sortBy"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exactCount"] = arg10
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8623,6 +9325,28 @@ func (ec *executionContext) field_Query_webhook_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Resource_grants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Role_authorizedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8645,6 +9369,36 @@ func (ec *executionContext) field_Role_authorizedResources_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Role_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Role_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8664,6 +9418,14 @@ func (ec *executionContext) field_Role_users_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg2
 	return args, nil
 }
 
@@ -8733,6 +9495,20 @@ func (ec *executionContext) field_User_authorizedResources_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_User_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_User_heldRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8758,14 +9534,22 @@ func (ec *executionContext) field_User_roles_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["namespace"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direct",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "membership",
+		func(ctx context.Context, v any) (*model.Membership, error) {
+			return ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membership"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "direct",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["direct"] = arg1
+	args["direct"] = arg2
 	return args, nil
 }
 
@@ -10647,7 +11431,7 @@ func (ec *executionContext) resolveBatch_Group_users(ctx context.Context, field 
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["includeDescendants"].(*bool))
+			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership), fc.Args["includeDescendants"].(*bool))
 		})
 		return graphql.ResolveBatchGroupResult[*UserList](
 			ctx,
@@ -10658,12 +11442,79 @@ func (ec *executionContext) resolveBatch_Group_users(ctx context.Context, field 
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Users(ctx, []*model.Group{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["includeDescendants"].(*bool))
+	results, err := resolver.Users(ctx, []*model.Group{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership), fc.Args["includeDescendants"].(*bool))
 	return graphql.ResolveBatchSingleResult[*UserList](
 		ctx,
 		results,
 		err,
 		"Group.users",
+	)
+}
+
+func (ec *executionContext) _Group_members(ctx context.Context, field graphql.CollectedField, obj *model.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Group_members(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *MemberList) graphql.Marshaler {
+			return ec.marshalNMemberList2ᚖusergraphᚋgraphᚋexecᚐMemberList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Group_members(ctx context.Context, field graphql.CollectedField, obj *model.Group) (any, error) {
+	resolver := ec.Resolvers.Group()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Group](ctx, "Group"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Members(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
+		})
+		return graphql.ResolveBatchGroupResult[*MemberList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Group.members",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Members(ctx, []*model.Group{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
+	return graphql.ResolveBatchSingleResult[*MemberList](
+		ctx,
+		results,
+		err,
+		"Group.members",
 	)
 }
 
@@ -11113,6 +11964,226 @@ func (ec *executionContext) fieldContext_LoginStatus_user(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Member_user(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Member_direct(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_direct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_direct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Member", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Member_via(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MembershipVia) graphql.Marshaler {
+			return ec.marshalNMembershipVia2ᚕᚖusergraphᚋmodelᚐMembershipViaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipVia(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberList_totalCount(ctx context.Context, field graphql.CollectedField, obj *MemberList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MemberList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *MemberList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberList_list(ctx context.Context, field graphql.CollectedField, obj *MemberList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚕᚖusergraphᚋmodelᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MembershipVia_group(ctx context.Context, field graphql.CollectedField, obj *model.MembershipVia) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipVia_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipVia_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipVia", field, false, false, "String")
+}
+
+func (ec *executionContext) _MembershipVia_roleGroup(ctx context.Context, field graphql.CollectedField, obj *model.MembershipVia) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipVia_roleGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipVia_roleGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MembershipVia", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13968,6 +15039,50 @@ func (ec *executionContext) fieldContext_Query_accessToken(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_usersWhoCan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_usersWhoCan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().UsersWhoCan(ctx, fc.Args["namespace"].(*string), fc.Args["resource"].(string), fc.Args["action"].(string), fc.Args["filter"].(*model.UserFilter), fc.Args["query"].(*string), fc.Args["sortBy"].(*model.UserSort), fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["after"].(*string), fc.Args["first"].(*int), fc.Args["exactCount"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *UserAccessList) graphql.Marshaler {
+			return ec.marshalNUserAccessList2ᚖusergraphᚋgraphᚋexecᚐUserAccessList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_usersWhoCan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserAccessList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_usersWhoCan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15445,6 +16560,73 @@ func (ec *executionContext) fieldContext_Resource_updatedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Resource", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Resource_grants(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_grants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Resource_grants(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ResourceGrantList) graphql.Marshaler {
+			return ec.marshalNResourceGrantList2ᚖusergraphᚋgraphᚋexecᚐResourceGrantList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_grants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceGrantList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_grants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Resource_grants(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (any, error) {
+	resolver := ec.Resolvers.Resource()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Resource](ctx, "Resource"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Grants(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+		})
+		return graphql.ResolveBatchGroupResult[*ResourceGrantList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Resource.grants",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Grants(ctx, []*model.Resource{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+	return graphql.ResolveBatchSingleResult[*ResourceGrantList](
+		ctx,
+		results,
+		err,
+		"Resource.grants",
+	)
+}
+
 func (ec *executionContext) _ResourceAction_name(ctx context.Context, field graphql.CollectedField, obj *model.ResourceAction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15489,6 +16671,327 @@ func (ec *executionContext) _ResourceAction_description(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ResourceAction_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResourceAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceGrant_resource(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceGrant_targetType(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_targetType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TargetType) graphql.Marshaler {
+			return ec.marshalNTargetType2usergraphᚋmodelᚐTargetType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_targetType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrant", field, false, false, "TargetType")
+}
+
+func (ec *executionContext) _ResourceGrant_user(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_ResourceGrant_user(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceGrant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_ResourceGrant_user(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (any, error) {
+	resolver := ec.Resolvers.ResourceGrant()
+	if batch, ok := graphql.BatchParentsFor[*model.ResourceGrant](ctx, "ResourceGrant"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.User(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*model.User](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"ResourceGrant.user",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.User(ctx, []*model.ResourceGrant{obj})
+	return graphql.ResolveBatchSingleResult[*model.User](
+		ctx,
+		results,
+		err,
+		"ResourceGrant.user",
+	)
+}
+
+func (ec *executionContext) _ResourceGrant_role(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖusergraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceGrant",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceGrant_group(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖusergraphᚋmodelᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceGrant",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceGrant_actions(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceGrant_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResourceGrant_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ResourceGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrant_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrant_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResourceGrantList_totalCount(ctx context.Context, field graphql.CollectedField, obj *ResourceGrantList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrantList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrantList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceGrantList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourceGrantList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ResourceGrantList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrantList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrantList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceGrantList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceGrantList_list(ctx context.Context, field graphql.CollectedField, obj *ResourceGrantList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceGrantList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResourceGrant) graphql.Marshaler {
+			return ec.marshalNResourceGrant2ᚕᚖusergraphᚋmodelᚐResourceGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceGrantList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceGrantList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceGrant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ResourceList_totalCount(ctx context.Context, field graphql.CollectedField, obj *ResourceList) (ret graphql.Marshaler) {
@@ -15809,7 +17312,7 @@ func (ec *executionContext) resolveBatch_Role_users(ctx context.Context, field g
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.Role](ctx, "Role"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+			return resolver.Users(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
 		})
 		return graphql.ResolveBatchGroupResult[*UserList](
 			ctx,
@@ -15820,12 +17323,79 @@ func (ec *executionContext) resolveBatch_Role_users(ctx context.Context, field g
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Users(ctx, []*model.Role{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int))
+	results, err := resolver.Users(ctx, []*model.Role{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
 	return graphql.ResolveBatchSingleResult[*UserList](
 		ctx,
 		results,
 		err,
 		"Role.users",
+	)
+}
+
+func (ec *executionContext) _Role_members(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Role_members(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *MemberList) graphql.Marshaler {
+			return ec.marshalNMemberList2ᚖusergraphᚋgraphᚋexecᚐMemberList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Role_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Role_members(ctx context.Context, field graphql.CollectedField, obj *model.Role) (any, error) {
+	resolver := ec.Resolvers.Role()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*model.Role](ctx, "Role"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Members(ctx, batch.Parents, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
+		})
+		return graphql.ResolveBatchGroupResult[*MemberList](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Role.members",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Members(ctx, []*model.Role{obj}, fc.Args["page"].(*int), fc.Args["limit"].(*int), fc.Args["membership"].(*model.Membership))
+	return graphql.ResolveBatchSingleResult[*MemberList](
+		ctx,
+		results,
+		err,
+		"Role.members",
 	)
 }
 
@@ -17454,7 +19024,7 @@ func (ec *executionContext) _User_groups(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_User_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_User_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
@@ -17464,13 +19034,25 @@ func (ec *executionContext) fieldContext_User_groups(_ context.Context, field gr
 			return ec.childFields_GroupList(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
 }
 func (ec *executionContext) resolveBatch_User_groups(ctx context.Context, field graphql.CollectedField, obj *model.User) (any, error) {
 	resolver := ec.Resolvers.User()
+	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Groups(ctx, batch.Parents)
+			return resolver.Groups(ctx, batch.Parents, fc.Args["membership"].(*model.Membership))
 		})
 		return graphql.ResolveBatchGroupResult[*GroupList](
 			ctx,
@@ -17481,7 +19063,7 @@ func (ec *executionContext) resolveBatch_User_groups(ctx context.Context, field 
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Groups(ctx, []*model.User{obj})
+	results, err := resolver.Groups(ctx, []*model.User{obj}, fc.Args["membership"].(*model.Membership))
 	return graphql.ResolveBatchSingleResult[*GroupList](
 		ctx,
 		results,
@@ -17537,7 +19119,7 @@ func (ec *executionContext) resolveBatch_User_roles(ctx context.Context, field g
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*model.User](ctx, "User"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Roles(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["direct"].(*bool))
+			return resolver.Roles(ctx, batch.Parents, fc.Args["namespace"].(*string), fc.Args["membership"].(*model.Membership), fc.Args["direct"].(*bool))
 		})
 		return graphql.ResolveBatchGroupResult[*RoleList](
 			ctx,
@@ -17548,7 +19130,7 @@ func (ec *executionContext) resolveBatch_User_roles(ctx context.Context, field g
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Roles(ctx, []*model.User{obj}, fc.Args["namespace"].(*string), fc.Args["direct"].(*bool))
+	results, err := resolver.Roles(ctx, []*model.User{obj}, fc.Args["namespace"].(*string), fc.Args["membership"].(*model.Membership), fc.Args["direct"].(*bool))
 	return graphql.ResolveBatchSingleResult[*RoleList](
 		ctx,
 		results,
@@ -17668,6 +19250,180 @@ func (ec *executionContext) resolveBatch_User_customData(ctx context.Context, fi
 		err,
 		"User.customData",
 	)
+}
+
+func (ec *executionContext) _UserAccess_user(ctx context.Context, field graphql.CollectedField, obj *UserAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccess_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccess_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserAccess",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserAccess_via(ctx context.Context, field graphql.CollectedField, obj *UserAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccess_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
+			return ec.marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccess_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserAccess",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserAccessList_totalCount(ctx context.Context, field graphql.CollectedField, obj *UserAccessList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccessList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccessList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserAccessList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserAccessList_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *UserAccessList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccessList_totalCountExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccessList_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserAccessList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UserAccessList_pageInfo(ctx context.Context, field graphql.CollectedField, obj *UserAccessList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccessList_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccessList_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserAccessList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserAccessList_list(ctx context.Context, field graphql.CollectedField, obj *UserAccessList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserAccessList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserAccess) graphql.Marshaler {
+			return ec.marshalNUserAccess2ᚕᚖusergraphᚋgraphᚋexecᚐUserAccessᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserAccessList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserAccessList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserAccess(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UserCustomData_userId(ctx context.Context, field graphql.CollectedField, obj *model.UserCustomData) (ret graphql.Marshaler) {
@@ -20748,6 +22504,62 @@ func UnmarshalCustomDataFilter(ctx context.Context, raw any) (model.CustomDataPr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPermissionInput(ctx context.Context, obj any) (model.Permission, error) {
+	var it model.Permission
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"namespace", "resource", "action"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		case "resource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resource"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resource = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPermissionInput unmarshals raw into the PermissionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPermissionInput(ctx context.Context, raw any) (model.Permission, error) {
+	var out model.Permission
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PermissionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputResourceActionInput(ctx context.Context, obj any) (model.ResourceAction, error) {
 	var it model.ResourceAction
 	if obj == nil {
@@ -21731,7 +23543,11 @@ func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "blocked", "emailVerified", "phoneVerified", "createdAt", "signedUp", "registeredSince", "identityProviders", "hidden", "group", "role", "customData"}
+	if _, present := asMap["membership"]; !present {
+		asMap["membership"] = "DIRECT"
+	}
+
+	fieldsInOrder := [...]string{"status", "blocked", "emailVerified", "phoneVerified", "createdAt", "signedUp", "registeredSince", "identityProviders", "hidden", "group", "role", "membership", "can", "customData"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21815,6 +23631,20 @@ func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Role = data
+		case "membership":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membership"))
+			data, err := ec.unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Membership = data
+		case "can":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("can"))
+			data, err := ec.unmarshalOPermissionInput2ᚖusergraphᚋmodelᚐPermission(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Can = data
 		case "customData":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customData"))
 			data, err := ec.unmarshalOCustomDataFilter2ᚕᚖusergraphᚋmodelᚐCustomDataPredᚄ(ctx, v)
@@ -22695,6 +24525,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_users(ctx, field, obj)
 				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_members(ctx, field, obj)
+				})
 		case "authorizedResources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22885,6 +24721,130 @@ func (ec *executionContext) _LoginStatus(ctx context.Context, sel ast.SelectionS
 			}
 		case "user":
 			out.Values[i] = ec._LoginStatus_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var memberImplementors = []string{"Member"}
+
+func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, obj *model.Member) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Member")
+		case "user":
+			out.Values[i] = ec._Member_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direct":
+			out.Values[i] = ec._Member_direct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._Member_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var memberListImplementors = []string{"MemberList"}
+
+func (ec *executionContext) _MemberList(ctx context.Context, sel ast.SelectionSet, obj *MemberList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberList")
+		case "totalCount":
+			out.Values[i] = ec._MemberList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MemberList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._MemberList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var membershipViaImplementors = []string{"MembershipVia"}
+
+func (ec *executionContext) _MembershipVia(ctx context.Context, sel ast.SelectionSet, obj *model.MembershipVia) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, membershipViaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MembershipVia")
+		case "group":
+			out.Values[i] = ec._MembershipVia_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleGroup":
+			out.Values[i] = ec._MembershipVia_roleGroup(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -23597,6 +25557,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accessToken(ctx, field)
 				})
+		case "usersWhoCan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_usersWhoCan(ctx, field)
+				})
 		case "apiKeys":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23810,43 +25776,49 @@ func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Resource_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "code":
 			out.Values[i] = ec._Resource_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "namespace":
 			out.Values[i] = ec._Resource_namespace(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Resource_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Resource_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actions":
 			out.Values[i] = ec._Resource_actions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._Resource_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Resource_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "grants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Resource_grants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23883,6 +25855,118 @@ func (ec *executionContext) _ResourceAction(ctx context.Context, sel ast.Selecti
 		case "description":
 			out.Values[i] = ec._ResourceAction_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceGrantImplementors = []string{"ResourceGrant"}
+
+func (ec *executionContext) _ResourceGrant(ctx context.Context, sel ast.SelectionSet, obj *model.ResourceGrant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceGrantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceGrant")
+		case "resource":
+			out.Values[i] = ec._ResourceGrant_resource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetType":
+			out.Values[i] = ec._ResourceGrant_targetType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResourceGrant_user(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._ResourceGrant_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "group":
+			out.Values[i] = ec._ResourceGrant_group(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actions":
+			out.Values[i] = ec._ResourceGrant_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ResourceGrant_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ResourceGrant_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceGrantListImplementors = []string{"ResourceGrantList"}
+
+func (ec *executionContext) _ResourceGrantList(ctx context.Context, sel ast.SelectionSet, obj *ResourceGrantList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceGrantListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceGrantList")
+		case "totalCount":
+			out.Values[i] = ec._ResourceGrantList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ResourceGrantList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._ResourceGrantList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -23997,6 +26081,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_users(ctx, field, obj)
+				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_members(ctx, field, obj)
 				})
 		case "authorizedResources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -24402,6 +26492,92 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_customData(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userAccessImplementors = []string{"UserAccess"}
+
+func (ec *executionContext) _UserAccess(ctx context.Context, sel ast.SelectionSet, obj *UserAccess) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userAccessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserAccess")
+		case "user":
+			out.Values[i] = ec._UserAccess_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._UserAccess_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userAccessListImplementors = []string{"UserAccessList"}
+
+func (ec *executionContext) _UserAccessList(ctx context.Context, sel ast.SelectionSet, obj *UserAccessList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userAccessListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserAccessList")
+		case "totalCount":
+			out.Values[i] = ec._UserAccessList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountExact":
+			out.Values[i] = ec._UserAccessList_totalCountExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._UserAccessList_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._UserAccessList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25856,6 +28032,62 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNMember2ᚕᚖusergraphᚋmodelᚐMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Member) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMember2ᚖusergraphᚋmodelᚐMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMember2ᚖusergraphᚋmodelᚐMember(ctx context.Context, sel ast.SelectionSet, v *model.Member) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Member!")
+		return graphql.Null
+	}
+	return ec._Member(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMemberList2ᚖusergraphᚋgraphᚋexecᚐMemberList(ctx context.Context, sel ast.SelectionSet, v *MemberList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MemberList!")
+		return graphql.Null
+	}
+	return ec._MemberList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMembershipVia2ᚕᚖusergraphᚋmodelᚐMembershipViaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MembershipVia) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembershipVia2ᚖusergraphᚋmodelᚐMembershipVia(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMembershipVia2ᚖusergraphᚋmodelᚐMembershipVia(ctx context.Context, sel ast.SelectionSet, v *model.MembershipVia) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MembershipVia!")
+		return graphql.Null
+	}
+	return ec._MembershipVia(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNamespace2ᚕᚖusergraphᚋmodelᚐNamespaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Namespace) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25921,6 +28153,7 @@ func (ec *executionContext) marshalNPoolSecret2ᚖusergraphᚋgraphᚋexecᚐPoo
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖusergraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Resource", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -25971,6 +28204,39 @@ func (ec *executionContext) marshalNResourceAction2ᚖusergraphᚋmodelᚐResour
 func (ec *executionContext) unmarshalNResourceActionInput2ᚖusergraphᚋmodelᚐResourceAction(ctx context.Context, v any) (*model.ResourceAction, error) {
 	res, err := ec.unmarshalInputResourceActionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourceGrant2ᚕᚖusergraphᚋmodelᚐResourceGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceGrant) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "ResourceGrant", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResourceGrant2ᚖusergraphᚋmodelᚐResourceGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResourceGrant2ᚖusergraphᚋmodelᚐResourceGrant(ctx context.Context, sel ast.SelectionSet, v *model.ResourceGrant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceGrant!")
+		return graphql.Null
+	}
+	return ec._ResourceGrant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResourceGrantList2ᚖusergraphᚋgraphᚋexecᚐResourceGrantList(ctx context.Context, sel ast.SelectionSet, v *ResourceGrantList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceGrantList!")
+		return graphql.Null
+	}
+	return ec._ResourceGrantList(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNResourceList2ᚖusergraphᚋgraphᚋexecᚐResourceList(ctx context.Context, sel ast.SelectionSet, v *ResourceList) graphql.Marshaler {
@@ -26285,6 +28551,38 @@ func (ec *executionContext) marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx context
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUserAccess2ᚕᚖusergraphᚋgraphᚋexecᚐUserAccessᚄ(ctx context.Context, sel ast.SelectionSet, v []*UserAccess) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserAccess2ᚖusergraphᚋgraphᚋexecᚐUserAccess(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserAccess2ᚖusergraphᚋgraphᚋexecᚐUserAccess(ctx context.Context, sel ast.SelectionSet, v *UserAccess) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserAccess!")
+		return graphql.Null
+	}
+	return ec._UserAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUserAccessList2ᚖusergraphᚋgraphᚋexecᚐUserAccessList(ctx context.Context, sel ast.SelectionSet, v *UserAccessList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserAccessList!")
+		return graphql.Null
+	}
+	return ec._UserAccessList(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUserCustomData2ᚕᚖusergraphᚋmodelᚐUserCustomDataᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UserCustomData) graphql.Marshaler {
@@ -26941,11 +29239,49 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx context.Context, v any) (*model.Membership, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMembership2ᚖusergraphᚋmodelᚐMembership(ctx context.Context, sel ast.SelectionSet, v *model.Membership) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOMembership2ᚖusergraphᚋmodelᚐMembership[*v])
+	return res
+}
+
+var (
+	unmarshalOMembership2ᚖusergraphᚋmodelᚐMembership = map[string]model.Membership{
+		"DIRECT":    model.MembershipDirect,
+		"EFFECTIVE": model.MembershipEffective,
+	}
+	marshalOMembership2ᚖusergraphᚋmodelᚐMembership = map[model.Membership]string{
+		model.MembershipDirect:    "DIRECT",
+		model.MembershipEffective: "EFFECTIVE",
+	}
+)
+
 func (ec *executionContext) marshalONamespace2ᚖusergraphᚋmodelᚐNamespace(ctx context.Context, sel ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Namespace(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPermissionInput2ᚖusergraphᚋmodelᚐPermission(ctx context.Context, v any) (*model.Permission, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPermissionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOResource2ᚖusergraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {

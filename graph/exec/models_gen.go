@@ -85,6 +85,16 @@ type ItemError struct {
 	Message string `json:"message"`
 }
 
+// A page of members, with how each is one.
+type MemberList struct {
+	// How many members, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Member lists page by number: endCursor is null.
+	PageInfo *model.PageInfo `json:"pageInfo"`
+	// The members on this page.
+	List []*model.Member `json:"list"`
+}
+
 // Writes. Every field needs an admin token; each runs in one transaction.
 type Mutation struct {
 }
@@ -127,6 +137,16 @@ type PoolSecret struct {
 
 // Reads. Every field except those marked @public needs an admin token.
 type Query struct {
+}
+
+// A page of a resource's grants.
+type ResourceGrantList struct {
+	// How many grants, over all pages.
+	TotalCount int `json:"totalCount"`
+	// Grant lists page by number: endCursor is null.
+	PageInfo *model.PageInfo `json:"pageInfo"`
+	// The grants on this page, oldest first.
+	List []*model.ResourceGrant `json:"list"`
 }
 
 // A page of resources.
@@ -176,6 +196,28 @@ type UpdateUsersOptions struct {
 	ResetPasswordOnNextLogin *bool `json:"resetPasswordOnNextLogin,omitempty"`
 	// Give every item without a password a new strong random one, returned once in its result.
 	AutoGeneratePassword *bool `json:"autoGeneratePassword,omitempty"`
+}
+
+// A user allowed an action, and every way the permission reaches it.
+type UserAccess struct {
+	// The user.
+	User *model.User `json:"user"`
+	// Each grant that allows it: to the user itself, to a role (viaGroup: the
+	// group through which the user holds it), or to a group (the user's, or one
+	// above it).
+	Via []*model.GrantSource `json:"via"`
+}
+
+// A page of usersWhoCan.
+type UserAccessList struct {
+	// How many users may, over all pages; a lower bound when totalCountExact is false.
+	TotalCount int `json:"totalCount"`
+	// False when counting stopped before the end (see exactCount).
+	TotalCountExact bool `json:"totalCountExact"`
+	// Where this page ends, for cursor paging: pass endCursor as `after`.
+	PageInfo *model.PageInfo `json:"pageInfo"`
+	// The users on this page, with how.
+	List []*UserAccess `json:"list"`
 }
 
 // A page of users.

@@ -130,256 +130,299 @@ var planFields = map[string]map[string]plan.FieldInfo{
 		"children":            {ID: 63, Resolver: true},
 		"ancestors":           {ID: 64, Resolver: true},
 		"users":               {ID: 65, Resolver: true},
-		"authorizedResources": {ID: 66, Resolver: true},
+		"members":             {ID: 66, Resolver: true},
+		"authorizedResources": {ID: 67, Resolver: true},
 	},
 	"GroupList": {
-		"totalCount": {ID: 67, Resolver: false},
-		"pageInfo":   {ID: 68, Resolver: false},
-		"list":       {ID: 69, Resolver: false},
+		"totalCount": {ID: 68, Resolver: false},
+		"pageInfo":   {ID: 69, Resolver: false},
+		"list":       {ID: 70, Resolver: false},
 	},
 	"HeldRole": {
-		"role":   {ID: 70, Resolver: false},
-		"direct": {ID: 71, Resolver: false},
-		"groups": {ID: 72, Resolver: false},
+		"role":   {ID: 71, Resolver: false},
+		"direct": {ID: 72, Resolver: false},
+		"groups": {ID: 73, Resolver: false},
 	},
 	"ItemError": {
-		"code":    {ID: 73, Resolver: false},
-		"field":   {ID: 74, Resolver: false},
-		"message": {ID: 75, Resolver: false},
+		"code":    {ID: 74, Resolver: false},
+		"field":   {ID: 75, Resolver: false},
+		"message": {ID: 76, Resolver: false},
 	},
 	"LoginStatus": {
-		"status":  {ID: 76, Resolver: false},
-		"code":    {ID: 77, Resolver: false},
-		"message": {ID: 78, Resolver: false},
-		"iat":     {ID: 79, Resolver: false},
-		"exp":     {ID: 80, Resolver: false},
-		"user":    {ID: 81, Resolver: false},
+		"status":  {ID: 77, Resolver: false},
+		"code":    {ID: 78, Resolver: false},
+		"message": {ID: 79, Resolver: false},
+		"iat":     {ID: 80, Resolver: false},
+		"exp":     {ID: 81, Resolver: false},
+		"user":    {ID: 82, Resolver: false},
+	},
+	"Member": {
+		"user":   {ID: 83, Resolver: false},
+		"direct": {ID: 84, Resolver: false},
+		"via":    {ID: 85, Resolver: false},
+	},
+	"MemberList": {
+		"totalCount": {ID: 86, Resolver: false},
+		"pageInfo":   {ID: 87, Resolver: false},
+		"list":       {ID: 88, Resolver: false},
+	},
+	"MembershipVia": {
+		"group":     {ID: 89, Resolver: false},
+		"roleGroup": {ID: 90, Resolver: false},
 	},
 	"Namespace": {
-		"id":          {ID: 82, Resolver: false},
-		"code":        {ID: 83, Resolver: false},
-		"name":        {ID: 84, Resolver: false},
-		"description": {ID: 85, Resolver: false},
-		"createdAt":   {ID: 86, Resolver: false},
-		"updatedAt":   {ID: 87, Resolver: false},
+		"id":          {ID: 91, Resolver: false},
+		"code":        {ID: 92, Resolver: false},
+		"name":        {ID: 93, Resolver: false},
+		"description": {ID: 94, Resolver: false},
+		"createdAt":   {ID: 95, Resolver: false},
+		"updatedAt":   {ID: 96, Resolver: false},
 	},
 	"NamespaceList": {
-		"totalCount": {ID: 88, Resolver: false},
-		"pageInfo":   {ID: 89, Resolver: false},
-		"list":       {ID: 90, Resolver: false},
+		"totalCount": {ID: 97, Resolver: false},
+		"pageInfo":   {ID: 98, Resolver: false},
+		"list":       {ID: 99, Resolver: false},
 	},
 	"NewApiKey": {
-		"key":    {ID: 91, Resolver: false},
-		"apiKey": {ID: 92, Resolver: false},
+		"key":    {ID: 100, Resolver: false},
+		"apiKey": {ID: 101, Resolver: false},
 	},
 	"NewWebhook": {
-		"secret":  {ID: 93, Resolver: false},
-		"webhook": {ID: 94, Resolver: false},
+		"secret":  {ID: 102, Resolver: false},
+		"webhook": {ID: 103, Resolver: false},
 	},
 	"PageInfo": {
-		"hasNextPage": {ID: 95, Resolver: false},
-		"endCursor":   {ID: 96, Resolver: false},
+		"hasNextPage": {ID: 104, Resolver: false},
+		"endCursor":   {ID: 105, Resolver: false},
 	},
 	"PoolSecret": {
-		"userPoolId": {ID: 97, Resolver: false},
-		"secret":     {ID: 98, Resolver: false},
+		"userPoolId": {ID: 106, Resolver: false},
+		"secret":     {ID: 107, Resolver: false},
 	},
 	"Query": {
-		"accessToken":          {ID: 99, Resolver: true},
-		"apiKeys":              {ID: 100, Resolver: true},
-		"auditLog":             {ID: 101, Resolver: true},
-		"namespace":            {ID: 102, Resolver: true},
-		"namespaces":           {ID: 103, Resolver: true},
-		"resource":             {ID: 104, Resolver: true},
-		"resources":            {ID: 105, Resolver: true},
-		"authorizedResources":  {ID: 106, Resolver: true},
-		"isActionAllowed":      {ID: 107, Resolver: true},
-		"isActionAllowedBatch": {ID: 108, Resolver: true},
-		"changeEvents":         {ID: 109, Resolver: true},
-		"group":                {ID: 110, Resolver: true},
-		"groups":               {ID: 111, Resolver: true},
-		"role":                 {ID: 112, Resolver: true},
-		"roles":                {ID: 113, Resolver: true},
-		"searchUsers":          {ID: 114, Resolver: true},
-		"checkLoginStatus":     {ID: 115, Resolver: true},
-		"udf":                  {ID: 116, Resolver: true},
-		"udfValue":             {ID: 117, Resolver: true},
-		"udfValueBatch":        {ID: 118, Resolver: true},
-		"user":                 {ID: 119, Resolver: true},
-		"userBatch":            {ID: 120, Resolver: true},
-		"users":                {ID: 121, Resolver: true},
-		"archivedUsers":        {ID: 122, Resolver: true},
-		"findUser":             {ID: 123, Resolver: true},
-		"isUserExists":         {ID: 124, Resolver: true},
-		"webhooks":             {ID: 125, Resolver: true},
-		"webhook":              {ID: 126, Resolver: true},
-		"webhookDeliveries":    {ID: 127, Resolver: true},
+		"accessToken":          {ID: 108, Resolver: true},
+		"usersWhoCan":          {ID: 109, Resolver: true},
+		"apiKeys":              {ID: 110, Resolver: true},
+		"auditLog":             {ID: 111, Resolver: true},
+		"namespace":            {ID: 112, Resolver: true},
+		"namespaces":           {ID: 113, Resolver: true},
+		"resource":             {ID: 114, Resolver: true},
+		"resources":            {ID: 115, Resolver: true},
+		"authorizedResources":  {ID: 116, Resolver: true},
+		"isActionAllowed":      {ID: 117, Resolver: true},
+		"isActionAllowedBatch": {ID: 118, Resolver: true},
+		"changeEvents":         {ID: 119, Resolver: true},
+		"group":                {ID: 120, Resolver: true},
+		"groups":               {ID: 121, Resolver: true},
+		"role":                 {ID: 122, Resolver: true},
+		"roles":                {ID: 123, Resolver: true},
+		"searchUsers":          {ID: 124, Resolver: true},
+		"checkLoginStatus":     {ID: 125, Resolver: true},
+		"udf":                  {ID: 126, Resolver: true},
+		"udfValue":             {ID: 127, Resolver: true},
+		"udfValueBatch":        {ID: 128, Resolver: true},
+		"user":                 {ID: 129, Resolver: true},
+		"userBatch":            {ID: 130, Resolver: true},
+		"users":                {ID: 131, Resolver: true},
+		"archivedUsers":        {ID: 132, Resolver: true},
+		"findUser":             {ID: 133, Resolver: true},
+		"isUserExists":         {ID: 134, Resolver: true},
+		"webhooks":             {ID: 135, Resolver: true},
+		"webhook":              {ID: 136, Resolver: true},
+		"webhookDeliveries":    {ID: 137, Resolver: true},
 	},
 	"Resource": {
-		"id":          {ID: 128, Resolver: false},
-		"code":        {ID: 129, Resolver: false},
-		"namespace":   {ID: 130, Resolver: false},
-		"type":        {ID: 131, Resolver: false},
-		"description": {ID: 132, Resolver: false},
-		"actions":     {ID: 133, Resolver: false},
-		"createdAt":   {ID: 134, Resolver: false},
-		"updatedAt":   {ID: 135, Resolver: false},
+		"id":          {ID: 138, Resolver: false},
+		"code":        {ID: 139, Resolver: false},
+		"namespace":   {ID: 140, Resolver: false},
+		"type":        {ID: 141, Resolver: false},
+		"description": {ID: 142, Resolver: false},
+		"actions":     {ID: 143, Resolver: false},
+		"createdAt":   {ID: 144, Resolver: false},
+		"updatedAt":   {ID: 145, Resolver: false},
+		"grants":      {ID: 146, Resolver: true},
 	},
 	"ResourceAction": {
-		"name":        {ID: 136, Resolver: false},
-		"description": {ID: 137, Resolver: false},
+		"name":        {ID: 147, Resolver: false},
+		"description": {ID: 148, Resolver: false},
+	},
+	"ResourceGrant": {
+		"resource":   {ID: 149, Resolver: false},
+		"targetType": {ID: 150, Resolver: false},
+		"user":       {ID: 151, Resolver: true},
+		"role":       {ID: 152, Resolver: false},
+		"group":      {ID: 153, Resolver: false},
+		"actions":    {ID: 154, Resolver: false},
+		"createdAt":  {ID: 155, Resolver: false},
+		"updatedAt":  {ID: 156, Resolver: false},
+	},
+	"ResourceGrantList": {
+		"totalCount": {ID: 157, Resolver: false},
+		"pageInfo":   {ID: 158, Resolver: false},
+		"list":       {ID: 159, Resolver: false},
 	},
 	"ResourceList": {
-		"totalCount": {ID: 138, Resolver: false},
-		"pageInfo":   {ID: 139, Resolver: false},
-		"list":       {ID: 140, Resolver: false},
+		"totalCount": {ID: 160, Resolver: false},
+		"pageInfo":   {ID: 161, Resolver: false},
+		"list":       {ID: 162, Resolver: false},
 	},
 	"Role": {
-		"id":                  {ID: 141, Resolver: false},
-		"code":                {ID: 142, Resolver: false},
-		"namespace":           {ID: 143, Resolver: false},
-		"description":         {ID: 144, Resolver: false},
-		"createdAt":           {ID: 145, Resolver: false},
-		"updatedAt":           {ID: 146, Resolver: false},
-		"customData":          {ID: 147, Resolver: true},
-		"users":               {ID: 148, Resolver: true},
-		"authorizedResources": {ID: 149, Resolver: true},
+		"id":                  {ID: 163, Resolver: false},
+		"code":                {ID: 164, Resolver: false},
+		"namespace":           {ID: 165, Resolver: false},
+		"description":         {ID: 166, Resolver: false},
+		"createdAt":           {ID: 167, Resolver: false},
+		"updatedAt":           {ID: 168, Resolver: false},
+		"customData":          {ID: 169, Resolver: true},
+		"users":               {ID: 170, Resolver: true},
+		"members":             {ID: 171, Resolver: true},
+		"authorizedResources": {ID: 172, Resolver: true},
 	},
 	"RoleList": {
-		"totalCount": {ID: 150, Resolver: false},
-		"pageInfo":   {ID: 151, Resolver: false},
-		"list":       {ID: 152, Resolver: false},
+		"totalCount": {ID: 173, Resolver: false},
+		"pageInfo":   {ID: 174, Resolver: false},
+		"list":       {ID: 175, Resolver: false},
 	},
 	"User": {
-		"id":                       {ID: 153, Resolver: false},
-		"userPoolId":               {ID: 154, Resolver: false},
-		"username":                 {ID: 155, Resolver: false},
-		"email":                    {ID: 156, Resolver: false},
-		"emailVerified":            {ID: 157, Resolver: false},
-		"phone":                    {ID: 158, Resolver: false},
-		"phoneCountryCode":         {ID: 159, Resolver: false},
-		"phoneVerified":            {ID: 160, Resolver: false},
-		"externalId":               {ID: 161, Resolver: false},
-		"unionid":                  {ID: 162, Resolver: false},
-		"openid":                   {ID: 163, Resolver: false},
-		"identities":               {ID: 164, Resolver: true},
-		"name":                     {ID: 165, Resolver: false},
-		"nickname":                 {ID: 166, Resolver: false},
-		"givenName":                {ID: 167, Resolver: false},
-		"familyName":               {ID: 168, Resolver: false},
-		"middleName":               {ID: 169, Resolver: false},
-		"preferredUsername":        {ID: 170, Resolver: false},
-		"profile":                  {ID: 171, Resolver: false},
-		"photo":                    {ID: 172, Resolver: false},
-		"website":                  {ID: 173, Resolver: false},
-		"gender":                   {ID: 174, Resolver: false},
-		"birthdate":                {ID: 175, Resolver: false},
-		"zoneinfo":                 {ID: 176, Resolver: false},
-		"locale":                   {ID: 177, Resolver: false},
-		"address":                  {ID: 178, Resolver: false},
-		"formatted":                {ID: 179, Resolver: false},
-		"streetAddress":            {ID: 180, Resolver: false},
-		"locality":                 {ID: 181, Resolver: false},
-		"region":                   {ID: 182, Resolver: false},
-		"postalCode":               {ID: 183, Resolver: false},
-		"city":                     {ID: 184, Resolver: false},
-		"province":                 {ID: 185, Resolver: false},
-		"country":                  {ID: 186, Resolver: false},
-		"company":                  {ID: 187, Resolver: false},
-		"identityNumber":           {ID: 188, Resolver: false},
-		"browser":                  {ID: 189, Resolver: false},
-		"device":                   {ID: 190, Resolver: false},
-		"registerSource":           {ID: 191, Resolver: false},
-		"userSourceType":           {ID: 192, Resolver: false},
-		"loginsCount":              {ID: 193, Resolver: false},
-		"lastLogin":                {ID: 194, Resolver: false},
-		"lastIP":                   {ID: 195, Resolver: false},
-		"signedUp":                 {ID: 196, Resolver: false},
-		"status":                   {ID: 197, Resolver: false},
-		"blocked":                  {ID: 198, Resolver: false},
-		"isDeleted":                {ID: 199, Resolver: false},
-		"statusChangedAt":          {ID: 200, Resolver: false},
-		"hidden":                   {ID: 201, Resolver: false},
-		"tokenExpiredAt":           {ID: 202, Resolver: false},
-		"passwordLastSetAt":        {ID: 203, Resolver: false},
-		"resetPasswordOnNextLogin": {ID: 204, Resolver: false},
-		"createdAt":                {ID: 205, Resolver: false},
-		"updatedAt":                {ID: 206, Resolver: false},
-		"auditLog":                 {ID: 207, Resolver: true},
-		"authorizedResources":      {ID: 208, Resolver: true},
-		"groups":                   {ID: 209, Resolver: true},
-		"roles":                    {ID: 210, Resolver: true},
-		"heldRoles":                {ID: 211, Resolver: true},
-		"customData":               {ID: 212, Resolver: true},
+		"id":                       {ID: 176, Resolver: false},
+		"userPoolId":               {ID: 177, Resolver: false},
+		"username":                 {ID: 178, Resolver: false},
+		"email":                    {ID: 179, Resolver: false},
+		"emailVerified":            {ID: 180, Resolver: false},
+		"phone":                    {ID: 181, Resolver: false},
+		"phoneCountryCode":         {ID: 182, Resolver: false},
+		"phoneVerified":            {ID: 183, Resolver: false},
+		"externalId":               {ID: 184, Resolver: false},
+		"unionid":                  {ID: 185, Resolver: false},
+		"openid":                   {ID: 186, Resolver: false},
+		"identities":               {ID: 187, Resolver: true},
+		"name":                     {ID: 188, Resolver: false},
+		"nickname":                 {ID: 189, Resolver: false},
+		"givenName":                {ID: 190, Resolver: false},
+		"familyName":               {ID: 191, Resolver: false},
+		"middleName":               {ID: 192, Resolver: false},
+		"preferredUsername":        {ID: 193, Resolver: false},
+		"profile":                  {ID: 194, Resolver: false},
+		"photo":                    {ID: 195, Resolver: false},
+		"website":                  {ID: 196, Resolver: false},
+		"gender":                   {ID: 197, Resolver: false},
+		"birthdate":                {ID: 198, Resolver: false},
+		"zoneinfo":                 {ID: 199, Resolver: false},
+		"locale":                   {ID: 200, Resolver: false},
+		"address":                  {ID: 201, Resolver: false},
+		"formatted":                {ID: 202, Resolver: false},
+		"streetAddress":            {ID: 203, Resolver: false},
+		"locality":                 {ID: 204, Resolver: false},
+		"region":                   {ID: 205, Resolver: false},
+		"postalCode":               {ID: 206, Resolver: false},
+		"city":                     {ID: 207, Resolver: false},
+		"province":                 {ID: 208, Resolver: false},
+		"country":                  {ID: 209, Resolver: false},
+		"company":                  {ID: 210, Resolver: false},
+		"identityNumber":           {ID: 211, Resolver: false},
+		"browser":                  {ID: 212, Resolver: false},
+		"device":                   {ID: 213, Resolver: false},
+		"registerSource":           {ID: 214, Resolver: false},
+		"userSourceType":           {ID: 215, Resolver: false},
+		"loginsCount":              {ID: 216, Resolver: false},
+		"lastLogin":                {ID: 217, Resolver: false},
+		"lastIP":                   {ID: 218, Resolver: false},
+		"signedUp":                 {ID: 219, Resolver: false},
+		"status":                   {ID: 220, Resolver: false},
+		"blocked":                  {ID: 221, Resolver: false},
+		"isDeleted":                {ID: 222, Resolver: false},
+		"statusChangedAt":          {ID: 223, Resolver: false},
+		"hidden":                   {ID: 224, Resolver: false},
+		"tokenExpiredAt":           {ID: 225, Resolver: false},
+		"passwordLastSetAt":        {ID: 226, Resolver: false},
+		"resetPasswordOnNextLogin": {ID: 227, Resolver: false},
+		"createdAt":                {ID: 228, Resolver: false},
+		"updatedAt":                {ID: 229, Resolver: false},
+		"auditLog":                 {ID: 230, Resolver: true},
+		"authorizedResources":      {ID: 231, Resolver: true},
+		"groups":                   {ID: 232, Resolver: true},
+		"roles":                    {ID: 233, Resolver: true},
+		"heldRoles":                {ID: 234, Resolver: true},
+		"customData":               {ID: 235, Resolver: true},
+	},
+	"UserAccess": {
+		"user": {ID: 236, Resolver: false},
+		"via":  {ID: 237, Resolver: false},
+	},
+	"UserAccessList": {
+		"totalCount":      {ID: 238, Resolver: false},
+		"totalCountExact": {ID: 239, Resolver: false},
+		"pageInfo":        {ID: 240, Resolver: false},
+		"list":            {ID: 241, Resolver: false},
 	},
 	"UserCustomData": {
-		"userId": {ID: 213, Resolver: false},
-		"data":   {ID: 214, Resolver: false},
+		"userId": {ID: 242, Resolver: false},
+		"data":   {ID: 243, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 215, Resolver: false},
-		"key":         {ID: 216, Resolver: false},
-		"dataType":    {ID: 217, Resolver: false},
-		"label":       {ID: 218, Resolver: false},
-		"description": {ID: 219, Resolver: false},
-		"createdAt":   {ID: 220, Resolver: false},
-		"updatedAt":   {ID: 221, Resolver: false},
+		"targetType":  {ID: 244, Resolver: false},
+		"key":         {ID: 245, Resolver: false},
+		"dataType":    {ID: 246, Resolver: false},
+		"label":       {ID: 247, Resolver: false},
+		"description": {ID: 248, Resolver: false},
+		"createdAt":   {ID: 249, Resolver: false},
+		"updatedAt":   {ID: 250, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 222, Resolver: false},
-		"provider":    {ID: 223, Resolver: false},
-		"type":        {ID: 224, Resolver: false},
-		"userIdInIdp": {ID: 225, Resolver: false},
-		"extIdpId":    {ID: 226, Resolver: false},
-		"createdAt":   {ID: 227, Resolver: false},
+		"identityId":  {ID: 251, Resolver: false},
+		"provider":    {ID: 252, Resolver: false},
+		"type":        {ID: 253, Resolver: false},
+		"userIdInIdp": {ID: 254, Resolver: false},
+		"extIdpId":    {ID: 255, Resolver: false},
+		"createdAt":   {ID: 256, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 228, Resolver: false},
-		"pageInfo":        {ID: 229, Resolver: false},
-		"totalCountExact": {ID: 230, Resolver: false},
-		"list":            {ID: 231, Resolver: false},
+		"totalCount":      {ID: 257, Resolver: false},
+		"pageInfo":        {ID: 258, Resolver: false},
+		"totalCountExact": {ID: 259, Resolver: false},
+		"list":            {ID: 260, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 232, Resolver: false},
-		"iat":   {ID: 233, Resolver: false},
-		"exp":   {ID: 234, Resolver: false},
+		"token": {ID: 261, Resolver: false},
+		"iat":   {ID: 262, Resolver: false},
+		"exp":   {ID: 263, Resolver: false},
 	},
 	"Webhook": {
-		"id":             {ID: 235, Resolver: false},
-		"url":            {ID: 236, Resolver: false},
-		"events":         {ID: 237, Resolver: false},
-		"description":    {ID: 238, Resolver: false},
-		"enabled":        {ID: 239, Resolver: false},
-		"disabledReason": {ID: 240, Resolver: false},
-		"failingSince":   {ID: 241, Resolver: false},
-		"lastSuccessAt":  {ID: 242, Resolver: false},
-		"lastFailureAt":  {ID: 243, Resolver: false},
-		"createdAt":      {ID: 244, Resolver: false},
-		"updatedAt":      {ID: 245, Resolver: false},
+		"id":             {ID: 264, Resolver: false},
+		"url":            {ID: 265, Resolver: false},
+		"events":         {ID: 266, Resolver: false},
+		"description":    {ID: 267, Resolver: false},
+		"enabled":        {ID: 268, Resolver: false},
+		"disabledReason": {ID: 269, Resolver: false},
+		"failingSince":   {ID: 270, Resolver: false},
+		"lastSuccessAt":  {ID: 271, Resolver: false},
+		"lastFailureAt":  {ID: 272, Resolver: false},
+		"createdAt":      {ID: 273, Resolver: false},
+		"updatedAt":      {ID: 274, Resolver: false},
 	},
 	"WebhookAttempt": {
-		"at":        {ID: 246, Resolver: false},
-		"status":    {ID: 247, Resolver: false},
-		"latencyMs": {ID: 248, Resolver: false},
-		"error":     {ID: 249, Resolver: false},
-		"response":  {ID: 250, Resolver: false},
+		"at":        {ID: 275, Resolver: false},
+		"status":    {ID: 276, Resolver: false},
+		"latencyMs": {ID: 277, Resolver: false},
+		"error":     {ID: 278, Resolver: false},
+		"response":  {ID: 279, Resolver: false},
 	},
 	"WebhookDelivery": {
-		"id":             {ID: 251, Resolver: false},
-		"eventId":        {ID: 252, Resolver: false},
-		"eventType":      {ID: 253, Resolver: false},
-		"objectId":       {ID: 254, Resolver: false},
-		"state":          {ID: 255, Resolver: false},
-		"attempts":       {ID: 256, Resolver: false},
-		"nextAttemptAt":  {ID: 257, Resolver: false},
-		"firstAttemptAt": {ID: 258, Resolver: false},
-		"lastAttemptAt":  {ID: 259, Resolver: false},
-		"deliveredAt":    {ID: 260, Resolver: false},
-		"lastStatus":     {ID: 261, Resolver: false},
-		"lastError":      {ID: 262, Resolver: false},
-		"lastLatencyMs":  {ID: 263, Resolver: false},
-		"log":            {ID: 264, Resolver: false},
-		"createdAt":      {ID: 265, Resolver: false},
+		"id":             {ID: 280, Resolver: false},
+		"eventId":        {ID: 281, Resolver: false},
+		"eventType":      {ID: 282, Resolver: false},
+		"objectId":       {ID: 283, Resolver: false},
+		"state":          {ID: 284, Resolver: false},
+		"attempts":       {ID: 285, Resolver: false},
+		"nextAttemptAt":  {ID: 286, Resolver: false},
+		"firstAttemptAt": {ID: 287, Resolver: false},
+		"lastAttemptAt":  {ID: 288, Resolver: false},
+		"deliveredAt":    {ID: 289, Resolver: false},
+		"lastStatus":     {ID: 290, Resolver: false},
+		"lastError":      {ID: 291, Resolver: false},
+		"lastLatencyMs":  {ID: 292, Resolver: false},
+		"log":            {ID: 293, Resolver: false},
+		"createdAt":      {ID: 294, Resolver: false},
 	},
 }
 
@@ -436,9 +479,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
-		v, err := ec.Resolvers.Group().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["includeDescendants"].(*bool))
+		v, err := ec.Resolvers.Group().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership), args["includeDescendants"].(*bool))
 		return v, len(v), err
-	case 66: // Group.authorizedResources
+	case 66: // Group.members
+		args, err := ec.field_Group_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		objs := make([]*model.Group, len(parents))
+		for i, p := range parents {
+			objs[i] = p.(*model.Group)
+		}
+		v, err := ec.Resolvers.Group().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
+		return v, len(v), err
+	case 67: // Group.authorizedResources
 		args, err := ec.field_Group_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -450,7 +505,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 99: // Query.accessToken
+	case 108: // Query.accessToken
 		args, err := ec.field_Query_accessToken_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -458,10 +513,18 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AccessToken(ctx, args["userPoolId"].(string), args["secret"].(string))
 		return []*auth.Issued{v}, 1, err
-	case 100: // Query.apiKeys
+	case 109: // Query.usersWhoCan
+		args, err := ec.field_Query_usersWhoCan_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().UsersWhoCan(ctx, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool))
+		return []*UserAccessList{v}, 1, err
+	case 110: // Query.apiKeys
 		v, err := ec.Resolvers.Query().APIKeys(ctx)
 		return [][]*model.APIKey{v}, 1, err
-	case 101: // Query.auditLog
+	case 111: // Query.auditLog
 		args, err := ec.field_Query_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -469,7 +532,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuditLog(ctx, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*AuditRecordList{v}, 1, err
-	case 102: // Query.namespace
+	case 112: // Query.namespace
 		args, err := ec.field_Query_namespace_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -477,7 +540,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespace(ctx, args["code"].(string))
 		return []*model.Namespace{v}, 1, err
-	case 103: // Query.namespaces
+	case 113: // Query.namespaces
 		args, err := ec.field_Query_namespaces_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -485,7 +548,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespaces(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*NamespaceList{v}, 1, err
-	case 104: // Query.resource
+	case 114: // Query.resource
 		args, err := ec.field_Query_resource_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -493,7 +556,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resource(ctx, args["namespace"].(string), args["code"].(string))
 		return []*model.Resource{v}, 1, err
-	case 105: // Query.resources
+	case 115: // Query.resources
 		args, err := ec.field_Query_resources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -501,7 +564,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resources(ctx, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*ResourceList{v}, 1, err
-	case 106: // Query.authorizedResources
+	case 116: // Query.authorizedResources
 		args, err := ec.field_Query_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -509,7 +572,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuthorizedResources(ctx, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return []*AuthorizedResourceList{v}, 1, err
-	case 107: // Query.isActionAllowed
+	case 117: // Query.isActionAllowed
 		args, err := ec.field_Query_isActionAllowed_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -517,7 +580,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowed(ctx, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string))
 		return []bool{v}, 1, err
-	case 108: // Query.isActionAllowedBatch
+	case 118: // Query.isActionAllowedBatch
 		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -525,7 +588,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowedBatch(ctx, args["checks"].([]*model.ActionCheck))
 		return [][]bool{v}, 1, err
-	case 109: // Query.changeEvents
+	case 119: // Query.changeEvents
 		args, err := ec.field_Query_changeEvents_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -533,7 +596,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ChangeEvents(ctx, args["filter"].(*model.EventFilter), args["after"].(*string), args["first"].(*int))
 		return []*ChangeEventPage{v}, 1, err
-	case 110: // Query.group
+	case 120: // Query.group
 		args, err := ec.field_Query_group_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -541,7 +604,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Group(ctx, args["code"].(string))
 		return []*model.Group{v}, 1, err
-	case 111: // Query.groups
+	case 121: // Query.groups
 		args, err := ec.field_Query_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -549,7 +612,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Groups(ctx, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*GroupList{v}, 1, err
-	case 112: // Query.role
+	case 122: // Query.role
 		args, err := ec.field_Query_role_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -557,7 +620,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Role(ctx, args["code"].(string), args["namespace"].(*string))
 		return []*model.Role{v}, 1, err
-	case 113: // Query.roles
+	case 123: // Query.roles
 		args, err := ec.field_Query_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -565,7 +628,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Roles(ctx, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*RoleList{v}, 1, err
-	case 114: // Query.searchUsers
+	case 124: // Query.searchUsers
 		args, err := ec.field_Query_searchUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -573,7 +636,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().SearchUsers(ctx, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 115: // Query.checkLoginStatus
+	case 125: // Query.checkLoginStatus
 		args, err := ec.field_Query_checkLoginStatus_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -581,7 +644,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().CheckLoginStatus(ctx, args["token"].(string))
 		return []*model.LoginStatus{v}, 1, err
-	case 116: // Query.udf
+	case 126: // Query.udf
 		args, err := ec.field_Query_udf_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -589,7 +652,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Udf(ctx, args["targetType"].(model.UdfTargetType))
 		return [][]*model.UdfDefinition{v}, 1, err
-	case 117: // Query.udfValue
+	case 127: // Query.udfValue
 		args, err := ec.field_Query_udfValue_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -597,7 +660,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValue(ctx, args["userId"].(string))
 		return []any{v}, 1, err
-	case 118: // Query.udfValueBatch
+	case 128: // Query.udfValueBatch
 		args, err := ec.field_Query_udfValueBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -605,7 +668,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValueBatch(ctx, args["userIds"].([]string))
 		return [][]*model.UserCustomData{v}, 1, err
-	case 119: // Query.user
+	case 129: // Query.user
 		args, err := ec.field_Query_user_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -613,7 +676,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().User(ctx, args["id"].(string))
 		return []*model.User{v}, 1, err
-	case 120: // Query.userBatch
+	case 130: // Query.userBatch
 		args, err := ec.field_Query_userBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -621,7 +684,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UserBatch(ctx, args["ids"].([]string))
 		return [][]*model.User{v}, 1, err
-	case 121: // Query.users
+	case 131: // Query.users
 		args, err := ec.field_Query_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -629,7 +692,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Users(ctx, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 122: // Query.archivedUsers
+	case 132: // Query.archivedUsers
 		args, err := ec.field_Query_archivedUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -637,7 +700,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ArchivedUsers(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 123: // Query.findUser
+	case 133: // Query.findUser
 		args, err := ec.field_Query_findUser_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -645,7 +708,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().FindUser(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []*model.User{v}, 1, err
-	case 124: // Query.isUserExists
+	case 134: // Query.isUserExists
 		args, err := ec.field_Query_isUserExists_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -653,10 +716,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsUserExists(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []bool{v}, 1, err
-	case 125: // Query.webhooks
+	case 135: // Query.webhooks
 		v, err := ec.Resolvers.Query().Webhooks(ctx)
 		return [][]*model.Webhook{v}, 1, err
-	case 126: // Query.webhook
+	case 136: // Query.webhook
 		args, err := ec.field_Query_webhook_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -664,7 +727,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Webhook(ctx, args["id"].(string))
 		return []*model.Webhook{v}, 1, err
-	case 127: // Query.webhookDeliveries
+	case 137: // Query.webhookDeliveries
 		args, err := ec.field_Query_webhookDeliveries_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -672,14 +735,33 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().WebhookDeliveries(ctx, args["webhookId"].(string), args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string))
 		return [][]*model.WebhookDelivery{v}, 1, err
-	case 147: // Role.customData
+	case 146: // Resource.grants
+		args, err := ec.field_Resource_grants_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		objs := make([]*model.Resource, len(parents))
+		for i, p := range parents {
+			objs[i] = p.(*model.Resource)
+		}
+		v, err := ec.Resolvers.Resource().Grants(ctx, objs, args["page"].(*int), args["limit"].(*int))
+		return v, len(v), err
+	case 151: // ResourceGrant.user
+		objs := make([]*model.ResourceGrant, len(parents))
+		for i, p := range parents {
+			objs[i] = p.(*model.ResourceGrant)
+		}
+		v, err := ec.Resolvers.ResourceGrant().User(ctx, objs)
+		return v, len(v), err
+	case 169: // Role.customData
 		objs := make([]*model.Role, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
 		v, err := ec.Resolvers.Role().CustomData(ctx, objs)
 		return v, len(v), err
-	case 148: // Role.users
+	case 170: // Role.users
 		args, err := ec.field_Role_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -689,9 +771,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
-		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int))
+		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 149: // Role.authorizedResources
+	case 171: // Role.members
+		args, err := ec.field_Role_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		objs := make([]*model.Role, len(parents))
+		for i, p := range parents {
+			objs[i] = p.(*model.Role)
+		}
+		v, err := ec.Resolvers.Role().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
+		return v, len(v), err
+	case 172: // Role.authorizedResources
 		args, err := ec.field_Role_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -703,14 +797,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 164: // User.identities
+	case 187: // User.identities
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Identities(ctx, objs)
 		return v, len(v), err
-	case 207: // User.auditLog
+	case 230: // User.auditLog
 		args, err := ec.field_User_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -722,7 +816,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuditLog(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 208: // User.authorizedResources
+	case 231: // User.authorizedResources
 		args, err := ec.field_User_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -734,14 +828,19 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 209: // User.groups
+	case 232: // User.groups
+		args, err := ec.field_User_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
-		v, err := ec.Resolvers.User().Groups(ctx, objs)
+		v, err := ec.Resolvers.User().Groups(ctx, objs, args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 210: // User.roles
+	case 233: // User.roles
 		args, err := ec.field_User_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -751,9 +850,9 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
-		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["direct"].(*bool))
+		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["membership"].(*model.Membership), args["direct"].(*bool))
 		return v, len(v), err
-	case 211: // User.heldRoles
+	case 234: // User.heldRoles
 		args, err := ec.field_User_heldRoles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -765,7 +864,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().HeldRoles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 212: // User.customData
+	case 235: // User.customData
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
@@ -934,470 +1033,506 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 67: // GroupList.totalCount
+	case 68: // GroupList.totalCount
 		w.Int(src.(*GroupList).TotalCount)
 		return true
-	case 71: // HeldRole.direct
+	case 72: // HeldRole.direct
 		w.Bool(src.(*model.HeldRole).Direct)
 		return true
-	case 72: // HeldRole.groups
+	case 73: // HeldRole.groups
 		w.Strings(src.(*model.HeldRole).Groups)
 		return true
-	case 73: // ItemError.code
+	case 74: // ItemError.code
 		w.String(src.(*ItemError).Code)
 		return true
-	case 74: // ItemError.field
+	case 75: // ItemError.field
 		w.OptString(src.(*ItemError).Field)
 		return true
-	case 75: // ItemError.message
+	case 76: // ItemError.message
 		w.String(src.(*ItemError).Message)
 		return true
-	case 76: // LoginStatus.status
+	case 77: // LoginStatus.status
 		w.Bool(src.(*model.LoginStatus).Status)
 		return true
-	case 77: // LoginStatus.code
+	case 78: // LoginStatus.code
 		w.String(marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode[src.(*model.LoginStatus).Code])
 		return true
-	case 78: // LoginStatus.message
+	case 79: // LoginStatus.message
 		w.String(src.(*model.LoginStatus).Message)
 		return true
-	case 79: // LoginStatus.iat
+	case 80: // LoginStatus.iat
 		w.OptTime(src.(*model.LoginStatus).Iat)
 		return true
-	case 80: // LoginStatus.exp
+	case 81: // LoginStatus.exp
 		w.OptTime(src.(*model.LoginStatus).Exp)
 		return true
-	case 82: // Namespace.id
+	case 84: // Member.direct
+		w.Bool(src.(*model.Member).Direct)
+		return true
+	case 86: // MemberList.totalCount
+		w.Int(src.(*MemberList).TotalCount)
+		return true
+	case 89: // MembershipVia.group
+		w.String(src.(*model.MembershipVia).Group)
+		return true
+	case 90: // MembershipVia.roleGroup
+		w.OptString(src.(*model.MembershipVia).RoleGroup)
+		return true
+	case 91: // Namespace.id
 		w.String(src.(*model.Namespace).ID)
 		return true
-	case 83: // Namespace.code
+	case 92: // Namespace.code
 		w.String(src.(*model.Namespace).Code)
 		return true
-	case 84: // Namespace.name
+	case 93: // Namespace.name
 		w.OptString(src.(*model.Namespace).Name)
 		return true
-	case 85: // Namespace.description
+	case 94: // Namespace.description
 		w.OptString(src.(*model.Namespace).Description)
 		return true
-	case 86: // Namespace.createdAt
+	case 95: // Namespace.createdAt
 		w.Time(src.(*model.Namespace).CreatedAt)
 		return true
-	case 87: // Namespace.updatedAt
+	case 96: // Namespace.updatedAt
 		w.Time(src.(*model.Namespace).UpdatedAt)
 		return true
-	case 88: // NamespaceList.totalCount
+	case 97: // NamespaceList.totalCount
 		w.Int(src.(*NamespaceList).TotalCount)
 		return true
-	case 91: // NewApiKey.key
+	case 100: // NewApiKey.key
 		w.String(src.(*NewAPIKey).Key)
 		return true
-	case 93: // NewWebhook.secret
+	case 102: // NewWebhook.secret
 		w.String(src.(*NewWebhook).Secret)
 		return true
-	case 95: // PageInfo.hasNextPage
+	case 104: // PageInfo.hasNextPage
 		w.Bool(src.(*model.PageInfo).HasNextPage)
 		return true
-	case 96: // PageInfo.endCursor
+	case 105: // PageInfo.endCursor
 		w.OptString(src.(*model.PageInfo).EndCursor)
 		return true
-	case 97: // PoolSecret.userPoolId
+	case 106: // PoolSecret.userPoolId
 		w.String(src.(*PoolSecret).UserPoolID)
 		return true
-	case 98: // PoolSecret.secret
+	case 107: // PoolSecret.secret
 		w.String(src.(*PoolSecret).Secret)
 		return true
-	case 107: // Query.isActionAllowed
+	case 117: // Query.isActionAllowed
 		w.Bool(src.([]bool)[i])
 		return true
-	case 108: // Query.isActionAllowedBatch
+	case 118: // Query.isActionAllowedBatch
 		w.Bools(src.([][]bool)[i])
 		return true
-	case 117: // Query.udfValue
+	case 127: // Query.udfValue
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 124: // Query.isUserExists
+	case 134: // Query.isUserExists
 		w.Bool(src.([]bool)[i])
 		return true
-	case 128: // Resource.id
+	case 138: // Resource.id
 		w.String(src.(*model.Resource).ID)
 		return true
-	case 129: // Resource.code
+	case 139: // Resource.code
 		w.String(src.(*model.Resource).Code)
 		return true
-	case 130: // Resource.namespace
+	case 140: // Resource.namespace
 		w.String(src.(*model.Resource).Namespace)
 		return true
-	case 131: // Resource.type
+	case 141: // Resource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.Resource).Type])
 		return true
-	case 132: // Resource.description
+	case 142: // Resource.description
 		w.OptString(src.(*model.Resource).Description)
 		return true
-	case 134: // Resource.createdAt
+	case 144: // Resource.createdAt
 		w.Time(src.(*model.Resource).CreatedAt)
 		return true
-	case 135: // Resource.updatedAt
+	case 145: // Resource.updatedAt
 		w.Time(src.(*model.Resource).UpdatedAt)
 		return true
-	case 136: // ResourceAction.name
+	case 147: // ResourceAction.name
 		w.String(src.(*model.ResourceAction).Name)
 		return true
-	case 137: // ResourceAction.description
+	case 148: // ResourceAction.description
 		w.OptString(src.(*model.ResourceAction).Description)
 		return true
-	case 138: // ResourceList.totalCount
+	case 149: // ResourceGrant.resource
+		w.String(src.(*model.ResourceGrant).Resource)
+		return true
+	case 150: // ResourceGrant.targetType
+		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.ResourceGrant).TargetType])
+		return true
+	case 154: // ResourceGrant.actions
+		w.Strings(src.(*model.ResourceGrant).Actions)
+		return true
+	case 155: // ResourceGrant.createdAt
+		w.Time(src.(*model.ResourceGrant).CreatedAt)
+		return true
+	case 156: // ResourceGrant.updatedAt
+		w.Time(src.(*model.ResourceGrant).UpdatedAt)
+		return true
+	case 157: // ResourceGrantList.totalCount
+		w.Int(src.(*ResourceGrantList).TotalCount)
+		return true
+	case 160: // ResourceList.totalCount
 		w.Int(src.(*ResourceList).TotalCount)
 		return true
-	case 141: // Role.id
+	case 163: // Role.id
 		w.String(src.(*model.Role).ID)
 		return true
-	case 142: // Role.code
+	case 164: // Role.code
 		w.String(src.(*model.Role).Code)
 		return true
-	case 143: // Role.namespace
+	case 165: // Role.namespace
 		w.String(src.(*model.Role).Namespace)
 		return true
-	case 144: // Role.description
+	case 166: // Role.description
 		w.OptString(src.(*model.Role).Description)
 		return true
-	case 145: // Role.createdAt
+	case 167: // Role.createdAt
 		w.Time(src.(*model.Role).CreatedAt)
 		return true
-	case 146: // Role.updatedAt
+	case 168: // Role.updatedAt
 		w.Time(src.(*model.Role).UpdatedAt)
 		return true
-	case 147: // Role.customData
+	case 169: // Role.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 150: // RoleList.totalCount
+	case 173: // RoleList.totalCount
 		w.Int(src.(*RoleList).TotalCount)
 		return true
-	case 153: // User.id
+	case 176: // User.id
 		w.String(src.(*model.User).ID)
 		return true
-	case 154: // User.userPoolId
+	case 177: // User.userPoolId
 		w.String(src.(*model.User).PoolID)
 		return true
-	case 155: // User.username
+	case 178: // User.username
 		w.OptString(src.(*model.User).Username)
 		return true
-	case 156: // User.email
+	case 179: // User.email
 		w.OptString(src.(*model.User).Email)
 		return true
-	case 157: // User.emailVerified
+	case 180: // User.emailVerified
 		w.Bool(src.(*model.User).EmailVerified)
 		return true
-	case 158: // User.phone
+	case 181: // User.phone
 		w.OptString(src.(*model.User).Phone)
 		return true
-	case 159: // User.phoneCountryCode
+	case 182: // User.phoneCountryCode
 		w.OptString(src.(*model.User).PhoneCountryCode)
 		return true
-	case 160: // User.phoneVerified
+	case 183: // User.phoneVerified
 		w.Bool(src.(*model.User).PhoneVerified)
 		return true
-	case 161: // User.externalId
+	case 184: // User.externalId
 		w.OptString(src.(*model.User).ExternalID)
 		return true
-	case 162: // User.unionid
+	case 185: // User.unionid
 		w.OptString(src.(*model.User).Unionid)
 		return true
-	case 163: // User.openid
+	case 186: // User.openid
 		w.OptString(src.(*model.User).Openid)
 		return true
-	case 165: // User.name
+	case 188: // User.name
 		w.OptString(src.(*model.User).Name)
 		return true
-	case 166: // User.nickname
+	case 189: // User.nickname
 		w.OptString(src.(*model.User).Nickname)
 		return true
-	case 167: // User.givenName
+	case 190: // User.givenName
 		w.OptString(src.(*model.User).GivenName)
 		return true
-	case 168: // User.familyName
+	case 191: // User.familyName
 		w.OptString(src.(*model.User).FamilyName)
 		return true
-	case 169: // User.middleName
+	case 192: // User.middleName
 		w.OptString(src.(*model.User).MiddleName)
 		return true
-	case 170: // User.preferredUsername
+	case 193: // User.preferredUsername
 		w.OptString(src.(*model.User).PreferredUsername)
 		return true
-	case 171: // User.profile
+	case 194: // User.profile
 		w.OptString(src.(*model.User).Profile)
 		return true
-	case 172: // User.photo
+	case 195: // User.photo
 		w.OptString(src.(*model.User).Photo)
 		return true
-	case 173: // User.website
+	case 196: // User.website
 		w.OptString(src.(*model.User).Website)
 		return true
-	case 174: // User.gender
+	case 197: // User.gender
 		w.String(marshalNGender2usergraphᚋmodelᚐGender[src.(*model.User).Gender])
 		return true
-	case 175: // User.birthdate
+	case 198: // User.birthdate
 		w.OptString(src.(*model.User).Birthdate)
 		return true
-	case 176: // User.zoneinfo
+	case 199: // User.zoneinfo
 		w.OptString(src.(*model.User).Zoneinfo)
 		return true
-	case 177: // User.locale
+	case 200: // User.locale
 		w.OptString(src.(*model.User).Locale)
 		return true
-	case 178: // User.address
+	case 201: // User.address
 		w.OptString(src.(*model.User).Address)
 		return true
-	case 179: // User.formatted
+	case 202: // User.formatted
 		w.OptString(src.(*model.User).Formatted)
 		return true
-	case 180: // User.streetAddress
+	case 203: // User.streetAddress
 		w.OptString(src.(*model.User).StreetAddress)
 		return true
-	case 181: // User.locality
+	case 204: // User.locality
 		w.OptString(src.(*model.User).Locality)
 		return true
-	case 182: // User.region
+	case 205: // User.region
 		w.OptString(src.(*model.User).Region)
 		return true
-	case 183: // User.postalCode
+	case 206: // User.postalCode
 		w.OptString(src.(*model.User).PostalCode)
 		return true
-	case 184: // User.city
+	case 207: // User.city
 		w.OptString(src.(*model.User).City)
 		return true
-	case 185: // User.province
+	case 208: // User.province
 		w.OptString(src.(*model.User).Province)
 		return true
-	case 186: // User.country
+	case 209: // User.country
 		w.OptString(src.(*model.User).Country)
 		return true
-	case 187: // User.company
+	case 210: // User.company
 		w.OptString(src.(*model.User).Company)
 		return true
-	case 188: // User.identityNumber
+	case 211: // User.identityNumber
 		w.OptString(src.(*model.User).IdentityNumber)
 		return true
-	case 189: // User.browser
+	case 212: // User.browser
 		w.OptString(src.(*model.User).Browser)
 		return true
-	case 190: // User.device
+	case 213: // User.device
 		w.OptString(src.(*model.User).Device)
 		return true
-	case 191: // User.registerSource
+	case 214: // User.registerSource
 		w.Strings(src.(*model.User).RegisterSource)
 		return true
-	case 192: // User.userSourceType
+	case 215: // User.userSourceType
 		w.String(src.(*model.User).UserSourceType)
 		return true
-	case 193: // User.loginsCount
+	case 216: // User.loginsCount
 		w.Int(src.(*model.User).LoginsCount)
 		return true
-	case 194: // User.lastLogin
+	case 217: // User.lastLogin
 		w.OptTime(src.(*model.User).LastLogin)
 		return true
-	case 195: // User.lastIP
+	case 218: // User.lastIP
 		w.OptString(src.(*model.User).LastIP)
 		return true
-	case 196: // User.signedUp
+	case 219: // User.signedUp
 		w.OptTime(src.(*model.User).SignedUp)
 		return true
-	case 197: // User.status
+	case 220: // User.status
 		w.String(marshalNUserStatus2usergraphᚋmodelᚐUserStatus[src.(*model.User).Status])
 		return true
-	case 198: // User.blocked
+	case 221: // User.blocked
 		w.Bool(src.(*model.User).Blocked())
 		return true
-	case 199: // User.isDeleted
+	case 222: // User.isDeleted
 		w.Bool(src.(*model.User).IsDeleted())
 		return true
-	case 200: // User.statusChangedAt
+	case 223: // User.statusChangedAt
 		w.OptTime(src.(*model.User).StatusChangedAt)
 		return true
-	case 201: // User.hidden
+	case 224: // User.hidden
 		w.Bool(src.(*model.User).Hidden)
 		return true
-	case 202: // User.tokenExpiredAt
+	case 225: // User.tokenExpiredAt
 		w.OptTime(src.(*model.User).TokenExpiredAt)
 		return true
-	case 203: // User.passwordLastSetAt
+	case 226: // User.passwordLastSetAt
 		w.OptTime(src.(*model.User).PasswordLastSetAt)
 		return true
-	case 204: // User.resetPasswordOnNextLogin
+	case 227: // User.resetPasswordOnNextLogin
 		w.Bool(src.(*model.User).ResetPasswordOnNextLogin)
 		return true
-	case 205: // User.createdAt
+	case 228: // User.createdAt
 		w.Time(src.(*model.User).CreatedAt)
 		return true
-	case 206: // User.updatedAt
+	case 229: // User.updatedAt
 		w.Time(src.(*model.User).UpdatedAt)
 		return true
-	case 212: // User.customData
+	case 235: // User.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 213: // UserCustomData.userId
+	case 238: // UserAccessList.totalCount
+		w.Int(src.(*UserAccessList).TotalCount)
+		return true
+	case 239: // UserAccessList.totalCountExact
+		w.Bool(src.(*UserAccessList).TotalCountExact)
+		return true
+	case 242: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 214: // UserCustomData.data
+	case 243: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 215: // UserDefinedField.targetType
+	case 244: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 216: // UserDefinedField.key
+	case 245: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 217: // UserDefinedField.dataType
+	case 246: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 218: // UserDefinedField.label
+	case 247: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 219: // UserDefinedField.description
+	case 248: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 220: // UserDefinedField.createdAt
+	case 249: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 221: // UserDefinedField.updatedAt
+	case 250: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 222: // UserIdentity.identityId
+	case 251: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 223: // UserIdentity.provider
+	case 252: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 224: // UserIdentity.type
+	case 253: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 225: // UserIdentity.userIdInIdp
+	case 254: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 226: // UserIdentity.extIdpId
+	case 255: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 227: // UserIdentity.createdAt
+	case 256: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 228: // UserList.totalCount
+	case 257: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 230: // UserList.totalCountExact
+	case 259: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 232: // UserToken.token
+	case 261: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 233: // UserToken.iat
+	case 262: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 234: // UserToken.exp
+	case 263: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 235: // Webhook.id
+	case 264: // Webhook.id
 		w.String(src.(*model.Webhook).ID)
 		return true
-	case 236: // Webhook.url
+	case 265: // Webhook.url
 		w.String(src.(*model.Webhook).URL)
 		return true
-	case 237: // Webhook.events
+	case 266: // Webhook.events
 		w.Strings(src.(*model.Webhook).Events)
 		return true
-	case 238: // Webhook.description
+	case 267: // Webhook.description
 		w.String(src.(*model.Webhook).Description)
 		return true
-	case 239: // Webhook.enabled
+	case 268: // Webhook.enabled
 		w.Bool(src.(*model.Webhook).Enabled)
 		return true
-	case 240: // Webhook.disabledReason
+	case 269: // Webhook.disabledReason
 		w.String(src.(*model.Webhook).DisabledReason)
 		return true
-	case 241: // Webhook.failingSince
+	case 270: // Webhook.failingSince
 		w.OptTime(src.(*model.Webhook).FailingSince)
 		return true
-	case 242: // Webhook.lastSuccessAt
+	case 271: // Webhook.lastSuccessAt
 		w.OptTime(src.(*model.Webhook).LastSuccessAt)
 		return true
-	case 243: // Webhook.lastFailureAt
+	case 272: // Webhook.lastFailureAt
 		w.OptTime(src.(*model.Webhook).LastFailureAt)
 		return true
-	case 244: // Webhook.createdAt
+	case 273: // Webhook.createdAt
 		w.Time(src.(*model.Webhook).CreatedAt)
 		return true
-	case 245: // Webhook.updatedAt
+	case 274: // Webhook.updatedAt
 		w.Time(src.(*model.Webhook).UpdatedAt)
 		return true
-	case 246: // WebhookAttempt.at
+	case 275: // WebhookAttempt.at
 		w.Time(src.(*model.DeliveryAttempt).At)
 		return true
-	case 247: // WebhookAttempt.status
+	case 276: // WebhookAttempt.status
 		w.Int(src.(*model.DeliveryAttempt).Status)
 		return true
-	case 248: // WebhookAttempt.latencyMs
+	case 277: // WebhookAttempt.latencyMs
 		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
 		return true
-	case 249: // WebhookAttempt.error
+	case 278: // WebhookAttempt.error
 		w.String(src.(*model.DeliveryAttempt).Error)
 		return true
-	case 250: // WebhookAttempt.response
+	case 279: // WebhookAttempt.response
 		w.String(src.(*model.DeliveryAttempt).Response)
 		return true
-	case 251: // WebhookDelivery.id
+	case 280: // WebhookDelivery.id
 		w.String(src.(*model.WebhookDelivery).ID)
 		return true
-	case 252: // WebhookDelivery.eventId
+	case 281: // WebhookDelivery.eventId
 		w.String(src.(*model.WebhookDelivery).EventID)
 		return true
-	case 253: // WebhookDelivery.eventType
+	case 282: // WebhookDelivery.eventType
 		w.String(src.(*model.WebhookDelivery).EventType)
 		return true
-	case 254: // WebhookDelivery.objectId
+	case 283: // WebhookDelivery.objectId
 		w.String(src.(*model.WebhookDelivery).ObjectID)
 		return true
-	case 255: // WebhookDelivery.state
+	case 284: // WebhookDelivery.state
 		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
 		return true
-	case 256: // WebhookDelivery.attempts
+	case 285: // WebhookDelivery.attempts
 		w.Int(src.(*model.WebhookDelivery).Attempts)
 		return true
-	case 257: // WebhookDelivery.nextAttemptAt
+	case 286: // WebhookDelivery.nextAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
 		return true
-	case 258: // WebhookDelivery.firstAttemptAt
+	case 287: // WebhookDelivery.firstAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
 		return true
-	case 259: // WebhookDelivery.lastAttemptAt
+	case 288: // WebhookDelivery.lastAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
 		return true
-	case 260: // WebhookDelivery.deliveredAt
+	case 289: // WebhookDelivery.deliveredAt
 		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
 		return true
-	case 261: // WebhookDelivery.lastStatus
+	case 290: // WebhookDelivery.lastStatus
 		w.Int(src.(*model.WebhookDelivery).LastStatus)
 		return true
-	case 262: // WebhookDelivery.lastError
+	case 291: // WebhookDelivery.lastError
 		w.String(src.(*model.WebhookDelivery).LastError)
 		return true
-	case 263: // WebhookDelivery.lastLatencyMs
+	case 292: // WebhookDelivery.lastLatencyMs
 		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
 		return true
-	case 265: // WebhookDelivery.createdAt
+	case 294: // WebhookDelivery.createdAt
 		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
@@ -1516,19 +1651,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 66: // Group.authorizedResources
+	case 66: // Group.members
+		v := src.([]*MemberList)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 67: // Group.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 68: // GroupList.pageInfo
+	case 69: // GroupList.pageInfo
 		v := src.(*GroupList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 69: // GroupList.list
+	case 70: // GroupList.list
 		v := src.(*GroupList).List
 		for _, o := range v {
 			if o == nil {
@@ -1538,25 +1679,57 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 70: // HeldRole.role
+	case 71: // HeldRole.role
 		v := src.(*model.HeldRole).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 81: // LoginStatus.user
+	case 82: // LoginStatus.user
 		v := src.(*model.LoginStatus).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 89: // NamespaceList.pageInfo
+	case 83: // Member.user
+		v := src.(*model.Member).User
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 85: // Member.via
+		v := src.(*model.Member).Via
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 87: // MemberList.pageInfo
+		v := src.(*MemberList).PageInfo
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 88: // MemberList.list
+		v := src.(*MemberList).List
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 98: // NamespaceList.pageInfo
 		v := src.(*NamespaceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 90: // NamespaceList.list
+	case 99: // NamespaceList.list
 		v := src.(*NamespaceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1566,25 +1739,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 92: // NewApiKey.apiKey
+	case 101: // NewApiKey.apiKey
 		v := src.(*NewAPIKey).APIKey
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 94: // NewWebhook.webhook
+	case 103: // NewWebhook.webhook
 		v := src.(*NewWebhook).Webhook
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 99: // Query.accessToken
+	case 108: // Query.accessToken
 		v := src.([]*auth.Issued)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 100: // Query.apiKeys
+	case 109: // Query.usersWhoCan
+		v := src.([]*UserAccessList)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 110: // Query.apiKeys
 		v := src.([][]*model.APIKey)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1594,85 +1773,85 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 101: // Query.auditLog
+	case 111: // Query.auditLog
 		v := src.([]*AuditRecordList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 102: // Query.namespace
+	case 112: // Query.namespace
 		v := src.([]*model.Namespace)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 103: // Query.namespaces
+	case 113: // Query.namespaces
 		v := src.([]*NamespaceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 104: // Query.resource
+	case 114: // Query.resource
 		v := src.([]*model.Resource)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 105: // Query.resources
+	case 115: // Query.resources
 		v := src.([]*ResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 106: // Query.authorizedResources
+	case 116: // Query.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 109: // Query.changeEvents
+	case 119: // Query.changeEvents
 		v := src.([]*ChangeEventPage)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 110: // Query.group
+	case 120: // Query.group
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 111: // Query.groups
+	case 121: // Query.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 112: // Query.role
+	case 122: // Query.role
 		v := src.([]*model.Role)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 113: // Query.roles
+	case 123: // Query.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 114: // Query.searchUsers
+	case 124: // Query.searchUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 115: // Query.checkLoginStatus
+	case 125: // Query.checkLoginStatus
 		v := src.([]*model.LoginStatus)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 116: // Query.udf
+	case 126: // Query.udf
 		v := src.([][]*model.UdfDefinition)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1682,7 +1861,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 118: // Query.udfValueBatch
+	case 128: // Query.udfValueBatch
 		v := src.([][]*model.UserCustomData)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1692,13 +1871,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 119: // Query.user
+	case 129: // Query.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 120: // Query.userBatch
+	case 130: // Query.userBatch
 		v := src.([][]*model.User)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1708,25 +1887,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 121: // Query.users
+	case 131: // Query.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 122: // Query.archivedUsers
+	case 132: // Query.archivedUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 123: // Query.findUser
+	case 133: // Query.findUser
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 125: // Query.webhooks
+	case 135: // Query.webhooks
 		v := src.([][]*model.Webhook)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1736,13 +1915,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 126: // Query.webhook
+	case 136: // Query.webhook
 		v := src.([]*model.Webhook)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 127: // Query.webhookDeliveries
+	case 137: // Query.webhookDeliveries
 		v := src.([][]*model.WebhookDelivery)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1752,7 +1931,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 133: // Resource.actions
+	case 143: // Resource.actions
 		v := src.(*model.Resource).Actions
 		for _, o := range v {
 			if o == nil {
@@ -1762,13 +1941,53 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 139: // ResourceList.pageInfo
+	case 146: // Resource.grants
+		v := src.([]*ResourceGrantList)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 151: // ResourceGrant.user
+		v := src.([]*model.User)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 152: // ResourceGrant.role
+		v := src.(*model.ResourceGrant).Role
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 153: // ResourceGrant.group
+		v := src.(*model.ResourceGrant).Group
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 158: // ResourceGrantList.pageInfo
+		v := src.(*ResourceGrantList).PageInfo
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 159: // ResourceGrantList.list
+		v := src.(*ResourceGrantList).List
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 161: // ResourceList.pageInfo
 		v := src.(*ResourceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 140: // ResourceList.list
+	case 162: // ResourceList.list
 		v := src.(*ResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1778,25 +1997,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 148: // Role.users
+	case 170: // Role.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 149: // Role.authorizedResources
+	case 171: // Role.members
+		v := src.([]*MemberList)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 172: // Role.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 151: // RoleList.pageInfo
+	case 174: // RoleList.pageInfo
 		v := src.(*RoleList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 152: // RoleList.list
+	case 175: // RoleList.list
 		v := src.(*RoleList).List
 		for _, o := range v {
 			if o == nil {
@@ -1806,7 +2031,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 164: // User.identities
+	case 187: // User.identities
 		v := src.([][]*model.Identity)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1816,7 +2041,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 207: // User.auditLog
+	case 230: // User.auditLog
 		v := src.([][]*model.AuditRecord)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1826,25 +2051,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 208: // User.authorizedResources
+	case 231: // User.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 209: // User.groups
+	case 232: // User.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 210: // User.roles
+	case 233: // User.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 211: // User.heldRoles
+	case 234: // User.heldRoles
 		v := src.([][]*model.HeldRole)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1854,13 +2079,45 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 229: // UserList.pageInfo
+	case 236: // UserAccess.user
+		v := src.(*UserAccess).User
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 237: // UserAccess.via
+		v := src.(*UserAccess).Via
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 240: // UserAccessList.pageInfo
+		v := src.(*UserAccessList).PageInfo
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 241: // UserAccessList.list
+		v := src.(*UserAccessList).List
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 258: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 231: // UserList.list
+	case 260: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -1870,7 +2127,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 264: // WebhookDelivery.log
+	case 293: // WebhookDelivery.log
 		v := src.(*model.WebhookDelivery).Log
 		for k := range v {
 			dst = append(dst, &v[k])

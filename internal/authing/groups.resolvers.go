@@ -23,7 +23,7 @@ func (r *groupResolver) Name(ctx context.Context, obj *model.Group) (string, err
 
 // Users is the batch resolver for the users field.
 func (r *groupResolver) Users(ctx context.Context, objs []*model.Group, page *int, limit *int) ([]*exec.PaginatedUsers, error) {
-	lists, err := r.native.Group().Users(ctx, objs, page, limit, nil)
+	lists, err := r.native.Group().Users(ctx, objs, page, limit, nil, nil)
 	return mapAll(lists, err, usersPage)
 }
 
@@ -106,7 +106,7 @@ func (r *queryResolver) Groups(ctx context.Context, userID *string, page *int, l
 	if u == nil {
 		return nil, model.NotFound("userId", "no user with id %q", *userID)
 	}
-	lists, err := r.native.User().Groups(ctx, []*model.User{u})
+	lists, err := r.native.User().Groups(ctx, []*model.User{u}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,7 @@ func (r *roleResolver) IsSystem(ctx context.Context, obj *model.Role) (*bool, er
 
 // Users is the batch resolver for the users field.
 func (r *roleResolver) Users(ctx context.Context, objs []*model.Role, page *int, limit *int) ([]*exec.PaginatedUsers, error) {
-	lists, err := r.native.Role().Users(ctx, objs, page, limit)
+	lists, err := r.native.Role().Users(ctx, objs, page, limit, nil)
 	return mapAll(lists, err, usersPage)
 }
 

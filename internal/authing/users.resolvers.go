@@ -271,7 +271,7 @@ func (r *userResolver) CustomData(ctx context.Context, objs []*model.User) ([][]
 // Roles is the batch resolver for the roles field.
 func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace *string) ([]*exec.PaginatedRoles, error) {
 	direct := true
-	lists, err := r.native.User().Roles(ctx, objs, namespace, &direct)
+	lists, err := r.native.User().Roles(ctx, objs, namespace, nil, &direct)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +284,7 @@ func (r *userResolver) Roles(ctx context.Context, objs []*model.User, namespace 
 
 // Groups is the batch resolver for the groups field.
 func (r *userResolver) Groups(ctx context.Context, objs []*model.User) ([]*exec.PaginatedGroups, error) {
-	lists, err := r.native.User().Groups(ctx, objs)
+	lists, err := r.native.User().Groups(ctx, objs, nil)
 	if err != nil {
 		return nil, err
 	}
