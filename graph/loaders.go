@@ -41,7 +41,7 @@ type Loaders struct {
 
 	identitiesByUserID  loader[string, []*model.Identity]
 	groupsByUserID      loader[colKey, []*model.Group]
-	groupsAboveUserID   loader[colKey, []*model.Group] // the user's groups and every group above them
+	groupsAboveUserID   loader[colKey, []*model.Group]    // the user's groups and every group above them
 	rolesByUserID       loader[colKey, []*model.HeldRole] // every namespace, direct and through groups
 	rolesByGroupID      loader[string, []*model.Role]
 	childrenByGroupID   loader[string, []*model.Group]
