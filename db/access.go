@@ -74,7 +74,7 @@ func (a access) grants(eng engine, target string) (string, []any) {
 	var acts []string
 	args := []any{a.resourceID, a.codes}
 	for _, x := range a.actions {
-		acts = append(acts, eng.Contains("g.actions"))
+		acts = append(acts, eng.Contains("g.actions", "?"))
 		args = append(args, x)
 	}
 	sql := "g.resource_id = ? AND g.resource_code IN ? AND (" + strings.Join(acts, " OR ") + ")"

@@ -74,9 +74,9 @@ type engine interface {
 	Watch(ctx context.Context, channel string, wake func())
 	// Notify tells every replica's Watch of channel when tx commits.
 	Notify(tx *gorm.DB, channel string) error
-	// Contains is the SQL test that the text column col contains the
-	// statement's next argument (a substring, not a pattern).
-	Contains(col string) string
+	// Contains is the SQL test that the text column col contains needle,
+	// an expression ("?" for an argument): a substring, not a pattern.
+	Contains(col, needle string) string
 	// SkipLocked is the clause that makes a SELECT lock its rows and pass
 	// over rows another replica locked ("" on SQLite, which has one writer).
 	SkipLocked() string

@@ -158,35 +158,19 @@ func (s *Store) RevokeResource(ctx context.Context, poolID, ns, resource string,
 }
 
 func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, typ *model.ResourceType, targets []*model.GrantTarget, grant bool) error {
-	base, _, err := model.SplitGrantResource("resource", resource)
-	if err != nil {
+	if err := checkGrantShape(resource, targets); err != nil {
 		return err
-	}
-	if len(targets) == 0 || len(targets) > model.MaxBatch {
-		return model.Invalid("opts", "give 1 to %d targets", model.MaxBatch)
 	}
 	now := s.now()
 	return s.write(ctx, func(tx *gorm.DB) error {
-		r, err := resourceByCode(tx, poolID, ns, base, "resource")
+		c, err := checkGrantChange(tx, poolID, ns, resource, typ, targets)
 		if err != nil {
 			return err
 		}
-		if typ != nil && *typ != r.Type {
-			return model.Invalid("resourceType", "resource %q is of type %s, not %s", r.Code, r.Type, *typ)
-		}
-		for i, t := range targets {
-			field := "opts." + itoa(i)
-			actions, err := model.CheckGrantActions(field+".actions", r, t.Actions)
-			if err != nil {
-				return err
-			}
-			g := &model.Grant{PoolID: poolID, ResourceID: r.ID, ResourceCode: resource, ResourceType: r.Type,
-				Namespace: r.Namespace, TargetType: t.TargetType}
-			if err := resolveTarget(tx, poolID, r.Namespace, t, g, field+".targetIdentifier"); err != nil {
-				return err
-			}
+		for _, t := range c.targets {
+			g, actions := t.grant, t.actions
 			var existing model.Grant
-			err = tx.Where("resource_id = ? AND resource_code = ? AND target_key = ?", r.ID, resource, g.TargetKey).Take(&existing).Error
+			err = tx.Where("resource_id = ? AND resource_code = ? AND target_key = ?", g.ResourceID, resource, g.TargetKey).Take(&existing).Error
 			found := err == nil
 			if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 				return err
@@ -217,6 +201,60 @@ func (s *Store) changeGrants(ctx context.Context, poolID, ns, resource string, t
 		}
 		return nil
 	})
+}
+
+// checkGrantShape checks what a grant or revoke says of itself, before any
+// statement: the resource as grants name it, 1 to MaxBatch targets.
+func checkGrantShape(resource string, targets []*model.GrantTarget) error {
+	if _, _, err := model.SplitGrantResource("resource", resource); err != nil {
+		return err
+	}
+	if len(targets) == 0 || len(targets) > model.MaxBatch {
+		return model.Invalid("opts", "give 1 to %d targets", model.MaxBatch)
+	}
+	return nil
+}
+
+// grantChange is a grant or revoke checked against the pool (authorize
+// and revoke, and their previews, check it here): the resource, and for
+// each target the grant it names (without id or actions) and its actions.
+type grantChange struct {
+	resource *model.Resource
+	targets  []grantTarget
+}
+
+type grantTarget struct {
+	grant   *model.Grant
+	actions []string
+}
+
+// checkGrantChange checks a grant or revoke against the pool: the
+// resource exists (of the type given, if any), every action is declared
+// or a wildcard, every target exists.
+func checkGrantChange(tx *gorm.DB, poolID, ns, resource string, typ *model.ResourceType, targets []*model.GrantTarget) (*grantChange, error) {
+	base, _, _ := model.SplitGrantResource("resource", resource)
+	r, err := resourceByCode(tx, poolID, ns, base, "resource")
+	if err != nil {
+		return nil, err
+	}
+	if typ != nil && *typ != r.Type {
+		return nil, model.Invalid("resourceType", "resource %q is of type %s, not %s", r.Code, r.Type, *typ)
+	}
+	c := &grantChange{resource: r}
+	for i, t := range targets {
+		field := "opts." + itoa(i)
+		actions, err := model.CheckGrantActions(field+".actions", r, t.Actions)
+		if err != nil {
+			return nil, err
+		}
+		g := &model.Grant{PoolID: poolID, ResourceID: r.ID, ResourceCode: resource, ResourceType: r.Type,
+			Namespace: r.Namespace, TargetType: t.TargetType}
+		if err := resolveTarget(tx, poolID, r.Namespace, t, g, field+".targetIdentifier"); err != nil {
+			return nil, err
+		}
+		c.targets = append(c.targets, grantTarget{g, actions})
+	}
+	return c, nil
 }
 
 // recordGrant records a change of the actions granted on g's resource to

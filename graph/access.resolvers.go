@@ -11,6 +11,15 @@ import (
 	"usergraph/model"
 )
 
+// User is the batch resolver for the user field.
+func (r *accessDiffResolver) User(ctx context.Context, objs []*model.AccessDiff) ([]*model.User, error) {
+	ids := make([]string, len(objs))
+	for i, d := range objs {
+		ids[i] = d.UserID
+	}
+	return usersOf(ctx, r.Store, ids)
+}
+
 // UsersWhoCan is the resolver for the usersWhoCan field.
 func (r *queryResolver) UsersWhoCan(ctx context.Context, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) (*exec.UserAccessList, error) {
 	if filter != nil && filter.Can != nil {
@@ -41,6 +50,26 @@ func (r *queryResolver) UsersWhoCan(ctx context.Context, namespace *string, reso
 	return accessList(ctx, r.Store, perm, users)
 }
 
+// PreviewAccessChange is the resolver for the previewAccessChange field.
+func (r *queryResolver) PreviewAccessChange(ctx context.Context, change model.AccessChange, first *int, exactCount *bool) (*model.AccessPreview, error) {
+	kind, err := change.Kind("change")
+	if err != nil {
+		return nil, err
+	}
+	if err := model.Require(ctx, model.ChangeScopes[kind], "change."+kind); err != nil {
+		return nil, err
+	}
+	p := model.Page{CountTo: r.CountLimit}
+	if exactCount != nil && *exactCount {
+		p.CountTo = 0
+	}
+	n := model.DefaultLimit
+	if first != nil {
+		n = *first
+	}
+	return r.Store.PreviewAccessChange(ctx, poolID(ctx), &change, n, p)
+}
+
 // Grants is the batch resolver for the grants field.
 func (r *resourceResolver) Grants(ctx context.Context, objs []*model.Resource, page *int, limit *int) ([]*exec.ResourceGrantList, error) {
 	p, err := model.NewPage(page, limit)
@@ -69,26 +98,20 @@ func (r *resourceResolver) Grants(ctx context.Context, objs []*model.Resource, p
 
 // User is the batch resolver for the user field.
 func (r *resourceGrantResolver) User(ctx context.Context, objs []*model.ResourceGrant) ([]*model.User, error) {
-	var ids []string
-	for _, g := range objs {
-		if g.UserID != nil {
-			ids = append(ids, *g.UserID)
-		}
-	}
-	byID, err := r.Store.UsersWithIDs(ctx, poolID(ctx), ids, selectedColumns(ctx, userColumns))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.User, len(objs))
+	ids := make([]string, len(objs))
 	for i, g := range objs {
-		if g.UserID != nil {
-			out[i] = byID[*g.UserID]
-		}
+		ids[i] = deref(g.UserID)
 	}
-	return out, nil
+	return usersOf(ctx, r.Store, ids)
 }
+
+// AccessDiff returns exec.AccessDiffResolver implementation.
+func (r *Resolver) AccessDiff() exec.AccessDiffResolver { return &accessDiffResolver{r} }
 
 // ResourceGrant returns exec.ResourceGrantResolver implementation.
 func (r *Resolver) ResourceGrant() exec.ResourceGrantResolver { return &resourceGrantResolver{r} }
 
-type resourceGrantResolver struct{ *Resolver }
+type (
+	accessDiffResolver    struct{ *Resolver }
+	resourceGrantResolver struct{ *Resolver }
+)

@@ -154,6 +154,8 @@ func (tw *twin) seed() {
 		tw.mustDo(`mutation($c: String!, $a: [ResourceActionInput!]) { createResource(namespace: "app", code: $c, type: DATA, actions: $a) { code } }`,
 			map[string]any{"c": res, "a": []map[string]any{{"name": res + ":read"}, {"name": res + ":write", "description": "may write"}}})
 	}
+	tw.mustDo(`mutation { createResource(namespace: "default", code: "books", type: DATA, actions: [{name: "books:read"}, {name: "books:write"}]) { code } }`, nil)
+	tw.mustDo(`mutation { authorizeResource(namespace: "default", resource: "books:*", opts: [{targetType: ROLE, targetIdentifier: "admin", actions: ["books:read"]}, {targetType: GROUP, targetIdentifier: "eng", actions: ["*"]}]) }`, nil)
 	add("resource", "books", "books.1", "menu", "nothing")
 	add("action", "books:read", "books:write", "menu:read", "*")
 	tw.mustDo(`mutation($u: String!) { authorizeResource(namespace: "app", resource: "books", opts: [
@@ -344,6 +346,11 @@ func (g *opGen) value(field, name string, t *ast.Type, depth int) any {
 		return def.EnumValues[g.r.IntN(len(def.EnumValues))].Name
 	case ast.InputObject:
 		obj := map[string]any{}
+		if def.Name == "AccessChangeInput" { // one change, as its resolver requires
+			f := def.Fields[g.r.IntN(len(def.Fields))]
+			obj[f.Name] = g.value(def.Name, f.Name, f.Type, depth+1)
+			return obj
+		}
 		for _, f := range def.Fields {
 			required := f.Type.NonNull && f.DefaultValue == nil
 			if (required || g.r.IntN(3) == 0) && depth < 3 {
@@ -385,8 +392,10 @@ func (g *opGen) pool(field, name string) []string {
 		return g.pools["namespace"]
 	case name == "code" && strings.Contains(strings.ToLower(field), "resource"):
 		return g.pools["resource"]
-	case name == "code" || name == "group":
+	case name == "code" || name == "group" || name == "parent":
 		return g.pools["group"]
+	case name == "roles":
+		return g.pools["role"]
 	case name == "id" || name == "ids" || name == "userId" || name == "userIds" || name == "objectId":
 		return g.pools["userId"]
 	case name == "namespace":

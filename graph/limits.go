@@ -151,10 +151,20 @@ func complexity() exec.ComplexityRoot {
 	c.Role.Members = func(child int, _, limit *int, _ *model.Membership) int { return paged(child, limit) }
 	c.Member.Via = func(child int) int { return nested(child) }
 	c.Resource.Grants = func(child int, _, limit *int) int { return paged(child, limit) }
-	c.Query.UsersWhoCan = func(child int, _ *string, _, _ string, _ *model.UserFilter, _ *string, _ *model.UserSort, _, limit *int, _ *string, first *int, _ *bool) int {
-		return paged(child, firstOr(first, limit)) + CountCost
+	c.Query.UsersWhoCan = func(child int, _ *string, _, _ string, _ *model.UserFilter, _ *string, _ *model.UserSort, _, limit *int, _ *string, first *int, exact *bool) int {
+		return paged(child, firstOr(first, limit)) + counted(exact)
 	}
 	c.UserAccess.Via = func(child int) int { return nested(child) }
+	// A preview lists up to first users a side, each with a change per
+	// resource entry it touches and the ways of each.
+	// Its lists are priced by first (the root's argument), read here from
+	// the operation's arguments.
+	c.Query.PreviewAccessChange = func(child int, _ model.AccessChange, first *int, exact *bool) int {
+		return 1 + child*PageSize(first) + 2*counted(exact)
+	}
+	c.AccessDiffList.List = func(child int) int { return 1 + child }
+	c.AccessDiff.Changes = func(child int) int { return nested(child) }
+	c.ActionChange.Via = func(child int) int { return ListCost(child, model.MaxPreviewVia) }
 	c.Group.Children = nested
 	c.Group.Ancestors = func(child int) int { return ListCost(child, model.MaxGroupDepth) }
 	c.Role.Users = func(child int, _, limit *int, _ *model.Membership) int { return paged(child, limit) }

@@ -103,3 +103,18 @@ func unprefixed(err error, prefix string) error {
 	}
 	return err
 }
+
+// usersOf reads the users with these ids ("" for none) in one statement,
+// the columns the selection needs: the users of a page of grants or of a
+// preview, in order (nil where there is none).
+func usersOf(ctx context.Context, s *db.Store, ids []string) ([]*model.User, error) {
+	byID, err := s.UsersWithIDs(ctx, poolID(ctx), ids, selectedColumns(ctx, userColumns))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.User, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}

@@ -67,6 +67,8 @@ func TestEveryRelationCostsConstantStatements(t *testing.T) {
 		// every grant of the resources of "app" (the twin grants books and menu)
 		"Resource":      `resources(namespace: "app", limit: $n) { list { %s } }`,
 		"ResourceGrant": `resources(namespace: "app", limit: 10) { list { grants(limit: $n) { list { %s } } } }`,
+		// the users eng's members would lose were eng's roles taken
+		"AccessDiff": `previewAccessChange(change: {removeGroupRoles: {group: "eng", roles: ["editor", "viewer"]}}, first: $n) { lost { list { %s } } }`,
 	}
 	checked := 0
 	for name, def := range reachable(schema) {

@@ -136,5 +136,5 @@ func (Engine) SingleWriter() bool { return false }
 // list).
 func (Engine) TidySearch(*gorm.DB, string) (int, error) { return 0, nil }
 
-// Contains is the test that a text column contains an argument.
-func (Engine) Contains(col string) string { return "strpos(" + col + ", ?) > 0" }
+// Contains is the test that a text column contains a substring.
+func (Engine) Contains(col, needle string) string { return "strpos(" + col + ", " + needle + ") > 0" }

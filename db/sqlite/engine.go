@@ -184,5 +184,5 @@ func (Engine) Notify(*gorm.DB, string) error { return nil }
 // SkipLocked: SQLite's one writer never meets another's locks.
 func (Engine) SkipLocked() string { return "" }
 
-// Contains is the test that a text column contains an argument.
-func (Engine) Contains(col string) string { return "instr(" + col + ", ?) > 0" }
+// Contains is the test that a text column contains a substring.
+func (Engine) Contains(col, needle string) string { return "instr(" + col + ", " + needle + ") > 0" }

@@ -31,6 +31,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessDiff() AccessDiffResolver
 	Group() GroupResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -45,10 +46,35 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessChangePreview struct {
+		Gained func(childComplexity int) int
+		Lost   func(childComplexity int) int
+	}
+
+	AccessDiff struct {
+		Changes func(childComplexity int) int
+		User    func(childComplexity int) int
+	}
+
+	AccessDiffList struct {
+		HasMore         func(childComplexity int) int
+		List            func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
+	}
+
 	AccessToken struct {
 		Exp   func(childComplexity int) int
 		Iat   func(childComplexity int) int
 		Token func(childComplexity int) int
+	}
+
+	ActionChange struct {
+		Actions   func(childComplexity int) int
+		Namespace func(childComplexity int) int
+		Resource  func(childComplexity int) int
+		Type      func(childComplexity int) int
+		Via       func(childComplexity int) int
 	}
 
 	ApiKey struct {
@@ -304,6 +330,7 @@ type ComplexityRoot struct {
 		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
 		Namespace            func(childComplexity int, code string) int
 		Namespaces           func(childComplexity int, page *int, limit *int, after *string, first *int) int
+		PreviewAccessChange  func(childComplexity int, change model.AccessChange, first *int, exactCount *bool) int
 		Resource             func(childComplexity int, namespace string, code string) int
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) int
 		Role                 func(childComplexity int, code string, namespace *string) int
@@ -541,6 +568,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccessDiffResolver interface {
+	User(ctx context.Context, objs []*model.AccessDiff) ([]*model.User, error)
+}
 type GroupResolver interface {
 	CustomData(ctx context.Context, objs []*model.Group) ([]any, error)
 	Roles(ctx context.Context, objs []*model.Group, namespace *string) ([]*RoleList, error)
@@ -610,6 +640,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	AccessToken(ctx context.Context, userPoolID string, secret string) (*auth.Issued, error)
 	UsersWhoCan(ctx context.Context, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) (*UserAccessList, error)
+	PreviewAccessChange(ctx context.Context, change model.AccessChange, first *int, exactCount *bool) (*model.AccessPreview, error)
 	APIKeys(ctx context.Context) ([]*model.APIKey, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) (*AuditRecordList, error)
 	Namespace(ctx context.Context, code string) (*model.Namespace, error)
@@ -683,6 +714,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AccessChangePreview.gained":
+		if e.ComplexityRoot.AccessChangePreview.Gained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangePreview.Gained(childComplexity), true
+	case "AccessChangePreview.lost":
+		if e.ComplexityRoot.AccessChangePreview.Lost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangePreview.Lost(childComplexity), true
+
+	case "AccessDiff.changes":
+		if e.ComplexityRoot.AccessDiff.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiff.Changes(childComplexity), true
+	case "AccessDiff.user":
+		if e.ComplexityRoot.AccessDiff.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiff.User(childComplexity), true
+
+	case "AccessDiffList.hasMore":
+		if e.ComplexityRoot.AccessDiffList.HasMore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiffList.HasMore(childComplexity), true
+	case "AccessDiffList.list":
+		if e.ComplexityRoot.AccessDiffList.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiffList.List(childComplexity), true
+	case "AccessDiffList.totalCount":
+		if e.ComplexityRoot.AccessDiffList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiffList.TotalCount(childComplexity), true
+	case "AccessDiffList.totalCountExact":
+		if e.ComplexityRoot.AccessDiffList.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiffList.TotalCountExact(childComplexity), true
+
 	case "AccessToken.exp":
 		if e.ComplexityRoot.AccessToken.Exp == nil {
 			break
@@ -701,6 +783,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessToken.Token(childComplexity), true
+
+	case "ActionChange.actions":
+		if e.ComplexityRoot.ActionChange.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionChange.Actions(childComplexity), true
+	case "ActionChange.namespace":
+		if e.ComplexityRoot.ActionChange.Namespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionChange.Namespace(childComplexity), true
+	case "ActionChange.resource":
+		if e.ComplexityRoot.ActionChange.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionChange.Resource(childComplexity), true
+	case "ActionChange.type":
+		if e.ComplexityRoot.ActionChange.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionChange.Type(childComplexity), true
+	case "ActionChange.via":
+		if e.ComplexityRoot.ActionChange.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionChange.Via(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -2128,6 +2241,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Namespaces(childComplexity, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
+	case "Query.previewAccessChange":
+		if e.ComplexityRoot.Query.PreviewAccessChange == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewAccessChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewAccessChange(childComplexity, args["change"].(model.AccessChange), args["first"].(*int), args["exactCount"].(*bool)), true
 	case "Query.resource":
 		if e.ComplexityRoot.Query.Resource == nil {
 			break
@@ -3315,6 +3439,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccessChangeInput", ec.unmarshalInputAccessChangeInput),
 			graphql.NewInputUnmarshaler("ActionCheckInput", ec.unmarshalInputActionCheckInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("AuthorizeResourceOpt", ec.unmarshalInputAuthorizeResourceOpt),
@@ -3322,8 +3447,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomDataFilter", ec.unmarshalInputCustomDataFilter),
+			graphql.NewInputUnmarshaler("GrantChangeInput", ec.unmarshalInputGrantChangeInput),
+			graphql.NewInputUnmarshaler("GroupMembersChangeInput", ec.unmarshalInputGroupMembersChangeInput),
+			graphql.NewInputUnmarshaler("GroupRolesChangeInput", ec.unmarshalInputGroupRolesChangeInput),
+			graphql.NewInputUnmarshaler("MoveGroupInput", ec.unmarshalInputMoveGroupInput),
 			graphql.NewInputUnmarshaler("PermissionInput", ec.unmarshalInputPermissionInput),
 			graphql.NewInputUnmarshaler("ResourceActionInput", ec.unmarshalInputResourceActionInput),
+			graphql.NewInputUnmarshaler("RoleMembersChangeInput", ec.unmarshalInputRoleMembersChangeInput),
 			graphql.NewInputUnmarshaler("RoleRefInput", ec.unmarshalInputRoleRefInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
 			graphql.NewInputUnmarshaler("TimeRange", ec.unmarshalInputTimeRange),
@@ -3593,6 +3723,144 @@ extend type Resource {
     """Grants per page, 1 to 100."""
     limit: Int = 10
   ): ResourceGrantList!
+}
+
+extend type Query {
+  """
+  What a change of access would do, without making it: the users who would
+  gain and who would lose which actions on which resources, and through
+  what — "this gives 1,204 users books:delete". The change is checked as its
+  mutation checks it (the same errors, on ` + "`" + `change.<kind>.<field>` + "`" + `), and the
+  credential needs the scope that mutation needs. A gain or loss is a
+  difference of authorizedResources before and after: an action appearing in
+  (or leaving) a user's entry for a resource code, so a user who already
+  holds an action by another way gains nothing, and one who keeps it by
+  another way loses nothing. Archived users are left out. Nothing is written.
+  """
+  previewAccessChange(
+    """The change: exactly one of its fields."""
+    change: AccessChangeInput!
+    """How many users of each list to show, 1 to 100 (ordered by id)."""
+    first: Int = 10
+    """Count every affected user; by default counting stops at 10,000 (see users)."""
+    exactCount: Boolean = false
+  ): AccessChangePreview! @scope(name: "resources:read")
+}
+
+"""One change of access to preview: set exactly one field."""
+input AccessChangeInput {
+  """authorizeResource's arguments."""
+  authorize: GrantChangeInput
+  """revokeResource's arguments."""
+  revoke: GrantChangeInput
+  """Give roles to users (addRoles, addRoleMembers)."""
+  addRoles: RoleMembersChangeInput
+  """Take roles from users (removeRoles, removeRoleMembers)."""
+  removeRoles: RoleMembersChangeInput
+  """addGroupMembers's arguments."""
+  addGroupMembers: GroupMembersChangeInput
+  """removeGroupMembers's arguments."""
+  removeGroupMembers: GroupMembersChangeInput
+  """addGroupRoles's arguments."""
+  addGroupRoles: GroupRolesChangeInput
+  """removeGroupRoles's arguments."""
+  removeGroupRoles: GroupRolesChangeInput
+  """Move a group (with the groups under it), as updateGroup's input.parent does."""
+  moveGroup: MoveGroupInput
+}
+
+"""A grant or revoke, as authorizeResource and revokeResource take it."""
+input GrantChangeInput {
+  """The namespace's code."""
+  namespace: String!
+  """The resource: its code (` + "`" + `books` + "`" + `), an instance (` + "`" + `books:1` + "`" + `) or every instance (` + "`" + `books:*` + "`" + `)."""
+  resource: String!
+  """The resource's type, checked when given."""
+  resourceType: ResourceType
+  """Who gets (or loses) which actions."""
+  opts: [AuthorizeResourceOpt!]!
+}
+
+"""Roles of one namespace given to (or taken from) users."""
+input RoleMembersChangeInput {
+  """The roles' namespace (default: "default")."""
+  namespace: String
+  """The roles' codes (1 to 1000)."""
+  roles: [String!]!
+  """The users' ids (1 to 1000)."""
+  userIds: [ID!]!
+}
+
+"""Users added to (or removed from) a group."""
+input GroupMembersChangeInput {
+  """The group's code."""
+  group: String!
+  """The users' ids (1 to 1000)."""
+  userIds: [ID!]!
+}
+
+"""Roles given to (or taken from) a group."""
+input GroupRolesChangeInput {
+  """The group's code."""
+  group: String!
+  """The roles' namespace (default: "default")."""
+  namespace: String
+  """The roles' codes (1 to 1000)."""
+  roles: [String!]!
+}
+
+"""A group moved in the tree."""
+input MoveGroupInput {
+  """The group's code."""
+  group: String!
+  """The new parent's code; null makes the group a root."""
+  parent: String
+}
+
+"""What a change of access would do."""
+type AccessChangePreview {
+  """The users who would gain actions."""
+  gained: AccessDiffList!
+  """The users who would lose actions."""
+  lost: AccessDiffList!
+}
+
+"""The users a change affects one way: the first of them, and how many."""
+type AccessDiffList {
+  """How many users; a lower bound when totalCountExact is false."""
+  totalCount: Int!
+  """False when counting stopped before the end (see exactCount)."""
+  totalCountExact: Boolean!
+  """Whether more users follow the ones listed."""
+  hasMore: Boolean!
+  """The first users, by id, each with what it would gain (or lose)."""
+  list: [AccessDiff!]!
+}
+
+"""What one user would gain (or lose)."""
+type AccessDiff {
+  """The user."""
+  user: User! @scope(name: "users:read")
+  """The actions, per resource as authorizedResources lists them."""
+  changes: [ActionChange!]!
+}
+
+"""Actions gained (or lost) on one resource entry, and the ways they come (or came)."""
+type ActionChange {
+  """The namespace's code."""
+  namespace: String!
+  """The resource as granted: ` + "`" + `books` + "`" + `, ` + "`" + `books:1` + "`" + ` or ` + "`" + `books:*` + "`" + `."""
+  resource: String!
+  """The resource's type."""
+  type: ResourceType!
+  """The actions."""
+  actions: [String!]!
+  """
+  The ways the change brings them (for a gain) or took them away (for a
+  loss): the user itself, a role (viaGroup: the group that has it) or a group.
+  At most 10.
+  """
+  via: [GrantSource!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/apikeys.graphqls", Input: `extend type Query {
@@ -6083,6 +6351,40 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessChangePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "gained":
+		return ec.fieldContext_AccessChangePreview_gained(ctx, field)
+	case "lost":
+		return ec.fieldContext_AccessChangePreview_lost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessChangePreview", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_AccessDiff_user(ctx, field)
+	case "changes":
+		return ec.fieldContext_AccessDiff_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessDiffList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AccessDiffList_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_AccessDiffList_totalCountExact(ctx, field)
+	case "hasMore":
+		return ec.fieldContext_AccessDiffList_hasMore(ctx, field)
+	case "list":
+		return ec.fieldContext_AccessDiffList_list(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessDiffList", field.Name)
+}
+
 func (ec *executionContext) childFields_AccessToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -6093,6 +6395,22 @@ func (ec *executionContext) childFields_AccessToken(ctx context.Context, field g
 		return ec.fieldContext_AccessToken_exp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessToken", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "namespace":
+		return ec.fieldContext_ActionChange_namespace(ctx, field)
+	case "resource":
+		return ec.fieldContext_ActionChange_resource(ctx, field)
+	case "type":
+		return ec.fieldContext_ActionChange_type(ctx, field)
+	case "actions":
+		return ec.fieldContext_ActionChange_actions(ctx, field)
+	case "via":
+		return ec.fieldContext_ActionChange_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8785,6 +9103,36 @@ func (ec *executionContext) field_Query_namespaces_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_previewAccessChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "change",
+		func(ctx context.Context, v any) (model.AccessChange, error) {
+			return ec.unmarshalNAccessChangeInput2usergraphᚋmodelᚐAccessChange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["change"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "exactCount",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exactCount"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_resource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9627,6 +9975,258 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AccessChangePreview_gained(ctx context.Context, field graphql.CollectedField, obj *model.AccessPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessChangePreview_gained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AccessDiffPage) graphql.Marshaler {
+			return ec.marshalNAccessDiffList2usergraphᚋmodelᚐAccessDiffPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessChangePreview_gained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessChangePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiffList(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessChangePreview_lost(ctx context.Context, field graphql.CollectedField, obj *model.AccessPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessChangePreview_lost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AccessDiffPage) graphql.Marshaler {
+			return ec.marshalNAccessDiffList2usergraphᚋmodelᚐAccessDiffPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessChangePreview_lost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessChangePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiffList(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessDiff_user(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiff_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_AccessDiff_user(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖusergraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiff_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessDiff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_AccessDiff_user(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiff) (any, error) {
+	resolver := ec.Resolvers.AccessDiff()
+	if batch, ok := graphql.BatchParentsFor[*model.AccessDiff](ctx, "AccessDiff"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.User(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*model.User](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"AccessDiff.user",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.User(ctx, []*model.AccessDiff{obj})
+	return graphql.ResolveBatchSingleResult[*model.User](
+		ctx,
+		results,
+		err,
+		"AccessDiff.user",
+	)
+}
+
+func (ec *executionContext) _AccessDiff_changes(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiff_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActionChange) graphql.Marshaler {
+			return ec.marshalNActionChange2ᚕᚖusergraphᚋmodelᚐActionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiff_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessDiffList_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiffPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiffList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiffList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessDiffList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccessDiffList_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiffPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiffList_totalCountExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiffList_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessDiffList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessDiffList_hasMore(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiffPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiffList_hasMore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasMore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiffList_hasMore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessDiffList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessDiffList_list(ctx context.Context, field graphql.CollectedField, obj *model.AccessDiffPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiffList_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccessDiff) graphql.Marshaler {
+			return ec.marshalNAccessDiff2ᚕᚖusergraphᚋmodelᚐAccessDiffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiffList_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessDiffList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccessToken_accessToken(ctx context.Context, field graphql.CollectedField, obj *auth.Issued) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9694,6 +10294,130 @@ func (ec *executionContext) _AccessToken_exp(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_AccessToken_exp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ActionChange_namespace(ctx context.Context, field graphql.CollectedField, obj *model.ActionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionChange_namespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Namespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionChange_namespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionChange_resource(ctx context.Context, field graphql.CollectedField, obj *model.ActionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionChange_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionChange_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionChange_type(ctx context.Context, field graphql.CollectedField, obj *model.ActionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionChange_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourceType) graphql.Marshaler {
+			return ec.marshalNResourceType2usergraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionChange_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionChange", field, false, false, "ResourceType")
+}
+
+func (ec *executionContext) _ActionChange_actions(ctx context.Context, field graphql.CollectedField, obj *model.ActionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionChange_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionChange_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionChange_via(ctx context.Context, field graphql.CollectedField, obj *model.ActionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionChange_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GrantSource) graphql.Marshaler {
+			return ec.marshalNGrantSource2ᚕᚖusergraphᚋmodelᚐGrantSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionChange_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantSource(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
@@ -15077,6 +15801,50 @@ func (ec *executionContext) fieldContext_Query_usersWhoCan(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_usersWhoCan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewAccessChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewAccessChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewAccessChange(ctx, fc.Args["change"].(model.AccessChange), fc.Args["first"].(*int), fc.Args["exactCount"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccessPreview) graphql.Marshaler {
+			return ec.marshalNAccessChangePreview2ᚖusergraphᚋmodelᚐAccessPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewAccessChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessChangePreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewAccessChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21745,6 +22513,104 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAccessChangeInput(ctx context.Context, obj any) (model.AccessChange, error) {
+	var it model.AccessChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"authorize", "revoke", "addRoles", "removeRoles", "addGroupMembers", "removeGroupMembers", "addGroupRoles", "removeGroupRoles", "moveGroup"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "authorize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorize"))
+			data, err := ec.unmarshalOGrantChangeInput2ᚖusergraphᚋmodelᚐGrantChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Authorize = data
+		case "revoke":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revoke"))
+			data, err := ec.unmarshalOGrantChangeInput2ᚖusergraphᚋmodelᚐGrantChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Revoke = data
+		case "addRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addRoles"))
+			data, err := ec.unmarshalORoleMembersChangeInput2ᚖusergraphᚋmodelᚐRoleMembersChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddRoles = data
+		case "removeRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeRoles"))
+			data, err := ec.unmarshalORoleMembersChangeInput2ᚖusergraphᚋmodelᚐRoleMembersChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveRoles = data
+		case "addGroupMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupMembers"))
+			data, err := ec.unmarshalOGroupMembersChangeInput2ᚖusergraphᚋmodelᚐGroupMembersChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddGroupMembers = data
+		case "removeGroupMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGroupMembers"))
+			data, err := ec.unmarshalOGroupMembersChangeInput2ᚖusergraphᚋmodelᚐGroupMembersChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveGroupMembers = data
+		case "addGroupRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupRoles"))
+			data, err := ec.unmarshalOGroupRolesChangeInput2ᚖusergraphᚋmodelᚐGroupRolesChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddGroupRoles = data
+		case "removeGroupRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGroupRoles"))
+			data, err := ec.unmarshalOGroupRolesChangeInput2ᚖusergraphᚋmodelᚐGroupRolesChange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveGroupRoles = data
+		case "moveGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveGroup"))
+			data, err := ec.unmarshalOMoveGroupInput2ᚖusergraphᚋmodelᚐGroupMove(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoveGroup = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccessChangeInput unmarshals raw into the AccessChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccessChangeInput(ctx context.Context, raw any) (model.AccessChange, error) {
+	var out model.AccessChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccessChangeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActionCheckInput(ctx context.Context, obj any) (model.ActionCheck, error) {
 	var it model.ActionCheck
 	if obj == nil {
@@ -22504,6 +23370,223 @@ func UnmarshalCustomDataFilter(ctx context.Context, raw any) (model.CustomDataPr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGrantChangeInput(ctx context.Context, obj any) (model.GrantChange, error) {
+	var it model.GrantChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"namespace", "resource", "resourceType", "opts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		case "resource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resource"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resource = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalOResourceType2ᚖusergraphᚋmodelᚐResourceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceType = data
+		case "opts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opts"))
+			data, err := ec.unmarshalNAuthorizeResourceOpt2ᚕᚖusergraphᚋmodelᚐGrantTargetᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Opts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGrantChangeInput unmarshals raw into the GrantChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGrantChangeInput(ctx context.Context, raw any) (model.GrantChange, error) {
+	var out model.GrantChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GrantChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupMembersChangeInput(ctx context.Context, obj any) (model.GroupMembersChange, error) {
+	var it model.GroupMembersChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"group", "userIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "userIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupMembersChangeInput unmarshals raw into the GroupMembersChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupMembersChangeInput(ctx context.Context, raw any) (model.GroupMembersChange, error) {
+	var out model.GroupMembersChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupMembersChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupRolesChangeInput(ctx context.Context, obj any) (model.GroupRolesChange, error) {
+	var it model.GroupRolesChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"group", "namespace", "roles"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupRolesChangeInput unmarshals raw into the GroupRolesChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupRolesChangeInput(ctx context.Context, raw any) (model.GroupRolesChange, error) {
+	var out model.GroupRolesChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupRolesChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoveGroupInput(ctx context.Context, obj any) (model.GroupMove, error) {
+	var it model.GroupMove
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"group", "parent"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "parent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parent"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parent = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveGroupInput unmarshals raw into the MoveGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveGroupInput(ctx context.Context, raw any) (model.GroupMove, error) {
+	var out model.GroupMove
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveGroupInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPermissionInput(ctx context.Context, obj any) (model.Permission, error) {
 	var it model.Permission
 	if obj == nil {
@@ -22606,6 +23689,62 @@ func (ec *executionContext) unmarshalInputResourceActionInput(ctx context.Contex
 func UnmarshalResourceActionInput(ctx context.Context, raw any) (model.ResourceAction, error) {
 	var out model.ResourceAction
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResourceActionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRoleMembersChangeInput(ctx context.Context, obj any) (model.RoleMembersChange, error) {
+	var it model.RoleMembersChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"namespace", "roles", "userIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "namespace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("namespace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Namespace = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		case "userIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleMembersChangeInput unmarshals raw into the RoleMembersChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleMembersChangeInput(ctx context.Context, raw any) (model.RoleMembersChange, error) {
+	var out model.RoleMembersChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleMembersChangeInput", raw, &out)
 	return out, err
 }
 
@@ -23842,6 +24981,131 @@ func UnmarshalWebhookDeliveryFilter(ctx context.Context, raw any) (model.Deliver
 
 // region    **************************** object.gotpl ****************************
 
+var accessChangePreviewImplementors = []string{"AccessChangePreview"}
+
+func (ec *executionContext) _AccessChangePreview(ctx context.Context, sel ast.SelectionSet, obj *model.AccessPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessChangePreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessChangePreview")
+		case "gained":
+			out.Values[i] = ec._AccessChangePreview_gained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lost":
+			out.Values[i] = ec._AccessChangePreview_lost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessDiffImplementors = []string{"AccessDiff"}
+
+func (ec *executionContext) _AccessDiff(ctx context.Context, sel ast.SelectionSet, obj *model.AccessDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessDiff")
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessDiff_user(ctx, field, obj)
+				})
+		case "changes":
+			out.Values[i] = ec._AccessDiff_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessDiffListImplementors = []string{"AccessDiffList"}
+
+func (ec *executionContext) _AccessDiffList(ctx context.Context, sel ast.SelectionSet, obj *model.AccessDiffPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessDiffListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessDiffList")
+		case "totalCount":
+			out.Values[i] = ec._AccessDiffList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountExact":
+			out.Values[i] = ec._AccessDiffList_totalCountExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasMore":
+			out.Values[i] = ec._AccessDiffList_hasMore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._AccessDiffList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var accessTokenImplementors = []string{"AccessToken"}
 
 func (ec *executionContext) _AccessToken(ctx context.Context, sel ast.SelectionSet, obj *auth.Issued) graphql.Marshaler {
@@ -23865,6 +25129,59 @@ func (ec *executionContext) _AccessToken(ctx context.Context, sel ast.SelectionS
 			}
 		case "exp":
 			out.Values[i] = ec._AccessToken_exp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionChangeImplementors = []string{"ActionChange"}
+
+func (ec *executionContext) _ActionChange(ctx context.Context, sel ast.SelectionSet, obj *model.ActionChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionChange")
+		case "namespace":
+			out.Values[i] = ec._ActionChange_namespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resource":
+			out.Values[i] = ec._ActionChange_resource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ActionChange_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._ActionChange_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._ActionChange_via(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25562,6 +26879,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_usersWhoCan(ctx, field)
+				})
+		case "previewAccessChange":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_previewAccessChange(ctx, field)
 				})
 		case "apiKeys":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -27446,12 +28769,78 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAccessChangeInput2usergraphᚋmodelᚐAccessChange(ctx context.Context, v any) (model.AccessChange, error) {
+	res, err := ec.unmarshalInputAccessChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccessChangePreview2ᚖusergraphᚋmodelᚐAccessPreview(ctx context.Context, sel ast.SelectionSet, v *model.AccessPreview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessChangePreview!")
+		return graphql.Null
+	}
+	return ec._AccessChangePreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccessDiff2ᚕᚖusergraphᚋmodelᚐAccessDiffᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessDiff) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "AccessDiff", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessDiff2ᚖusergraphᚋmodelᚐAccessDiff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessDiff2ᚖusergraphᚋmodelᚐAccessDiff(ctx context.Context, sel ast.SelectionSet, v *model.AccessDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessDiff!")
+		return graphql.Null
+	}
+	return ec._AccessDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccessDiffList2usergraphᚋmodelᚐAccessDiffPage(ctx context.Context, sel ast.SelectionSet, v model.AccessDiffPage) graphql.Marshaler {
+	return ec._AccessDiffList(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNAccessToken2ᚖusergraphᚋinternalᚋauthᚐIssued(ctx context.Context, sel ast.SelectionSet, v *auth.Issued) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccessToken!")
 		return graphql.Null
 	}
 	return ec._AccessToken(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionChange2ᚕᚖusergraphᚋmodelᚐActionChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActionChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionChange2ᚖusergraphᚋmodelᚐActionChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionChange2ᚖusergraphᚋmodelᚐActionChange(ctx context.Context, sel ast.SelectionSet, v *model.ActionChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionChange!")
+		return graphql.Null
+	}
+	return ec._ActionChange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActionCheckInput2ᚕᚖusergraphᚋmodelᚐActionCheckᚄ(ctx context.Context, v any) ([]*model.ActionCheck, error) {
@@ -29171,11 +30560,35 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOGrantChangeInput2ᚖusergraphᚋmodelᚐGrantChange(ctx context.Context, v any) (*model.GrantChange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGrantChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOGroup2ᚖusergraphᚋmodelᚐGroup(ctx context.Context, sel ast.SelectionSet, v *model.Group) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Group(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGroupMembersChangeInput2ᚖusergraphᚋmodelᚐGroupMembersChange(ctx context.Context, v any) (*model.GroupMembersChange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGroupMembersChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOGroupRolesChangeInput2ᚖusergraphᚋmodelᚐGroupRolesChange(ctx context.Context, v any) (*model.GroupRolesChange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGroupRolesChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -29269,6 +30682,14 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOMoveGroupInput2ᚖusergraphᚋmodelᚐGroupMove(ctx context.Context, v any) (*model.GroupMove, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoveGroupInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONamespace2ᚖusergraphᚋmodelᚐNamespace(ctx context.Context, sel ast.SelectionSet, v *model.Namespace) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -29347,6 +30768,14 @@ func (ec *executionContext) marshalORole2ᚖusergraphᚋmodelᚐRole(ctx context
 		return graphql.Null
 	}
 	return ec._Role(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORoleMembersChangeInput2ᚖusergraphᚋmodelᚐRoleMembersChange(ctx context.Context, v any) (*model.RoleMembersChange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoleMembersChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORoleRefInput2ᚖusergraphᚋmodelᚐRoleRef(ctx context.Context, v any) (*model.RoleRef, error) {

@@ -39,404 +39,433 @@ type planBound struct {
 }
 
 var planFields = map[string]map[string]plan.FieldInfo{
+	"AccessChangePreview": {
+		"gained": {ID: 0, Resolver: false},
+		"lost":   {ID: 1, Resolver: false},
+	},
+	"AccessDiff": {
+		"user":    {ID: 2, Resolver: true},
+		"changes": {ID: 3, Resolver: false},
+	},
+	"AccessDiffList": {
+		"totalCount":      {ID: 4, Resolver: false},
+		"totalCountExact": {ID: 5, Resolver: false},
+		"hasMore":         {ID: 6, Resolver: false},
+		"list":            {ID: 7, Resolver: false},
+	},
 	"AccessToken": {
-		"accessToken": {ID: 0, Resolver: false},
-		"iat":         {ID: 1, Resolver: false},
-		"exp":         {ID: 2, Resolver: false},
+		"accessToken": {ID: 8, Resolver: false},
+		"iat":         {ID: 9, Resolver: false},
+		"exp":         {ID: 10, Resolver: false},
+	},
+	"ActionChange": {
+		"namespace": {ID: 11, Resolver: false},
+		"resource":  {ID: 12, Resolver: false},
+		"type":      {ID: 13, Resolver: false},
+		"actions":   {ID: 14, Resolver: false},
+		"via":       {ID: 15, Resolver: false},
 	},
 	"ApiKey": {
-		"id":         {ID: 3, Resolver: false},
-		"name":       {ID: 4, Resolver: false},
-		"scopes":     {ID: 5, Resolver: false},
-		"createdAt":  {ID: 6, Resolver: false},
-		"lastUsedAt": {ID: 7, Resolver: false},
-		"expiresAt":  {ID: 8, Resolver: false},
-		"revokedAt":  {ID: 9, Resolver: false},
+		"id":         {ID: 16, Resolver: false},
+		"name":       {ID: 17, Resolver: false},
+		"scopes":     {ID: 18, Resolver: false},
+		"createdAt":  {ID: 19, Resolver: false},
+		"lastUsedAt": {ID: 20, Resolver: false},
+		"expiresAt":  {ID: 21, Resolver: false},
+		"revokedAt":  {ID: 22, Resolver: false},
 	},
 	"AuditActor": {
-		"type": {ID: 10, Resolver: false},
-		"id":   {ID: 11, Resolver: false},
-		"name": {ID: 12, Resolver: false},
+		"type": {ID: 23, Resolver: false},
+		"id":   {ID: 24, Resolver: false},
+		"name": {ID: 25, Resolver: false},
 	},
 	"AuditChange": {
-		"field":  {ID: 13, Resolver: false},
-		"before": {ID: 14, Resolver: false},
-		"after":  {ID: 15, Resolver: false},
+		"field":  {ID: 26, Resolver: false},
+		"before": {ID: 27, Resolver: false},
+		"after":  {ID: 28, Resolver: false},
 	},
 	"AuditRecord": {
-		"id":         {ID: 16, Resolver: false},
-		"at":         {ID: 17, Resolver: false},
-		"actor":      {ID: 18, Resolver: false},
-		"operation":  {ID: 19, Resolver: false},
-		"objectType": {ID: 20, Resolver: false},
-		"objectId":   {ID: 21, Resolver: false},
-		"changes":    {ID: 22, Resolver: false},
+		"id":         {ID: 29, Resolver: false},
+		"at":         {ID: 30, Resolver: false},
+		"actor":      {ID: 31, Resolver: false},
+		"operation":  {ID: 32, Resolver: false},
+		"objectType": {ID: 33, Resolver: false},
+		"objectId":   {ID: 34, Resolver: false},
+		"changes":    {ID: 35, Resolver: false},
 	},
 	"AuditRecordList": {
-		"totalCount":      {ID: 23, Resolver: false},
-		"totalCountExact": {ID: 24, Resolver: false},
-		"pageInfo":        {ID: 25, Resolver: false},
-		"list":            {ID: 26, Resolver: false},
+		"totalCount":      {ID: 36, Resolver: false},
+		"totalCountExact": {ID: 37, Resolver: false},
+		"pageInfo":        {ID: 38, Resolver: false},
+		"list":            {ID: 39, Resolver: false},
 	},
 	"AuthorizedResource": {
-		"namespace": {ID: 27, Resolver: false},
-		"code":      {ID: 28, Resolver: false},
-		"type":      {ID: 29, Resolver: false},
-		"actions":   {ID: 30, Resolver: false},
-		"via":       {ID: 31, Resolver: false},
+		"namespace": {ID: 40, Resolver: false},
+		"code":      {ID: 41, Resolver: false},
+		"type":      {ID: 42, Resolver: false},
+		"actions":   {ID: 43, Resolver: false},
+		"via":       {ID: 44, Resolver: false},
 	},
 	"AuthorizedResourceList": {
-		"totalCount": {ID: 32, Resolver: false},
-		"list":       {ID: 33, Resolver: false},
+		"totalCount": {ID: 45, Resolver: false},
+		"list":       {ID: 46, Resolver: false},
 	},
 	"BatchUserResult": {
-		"index":    {ID: 34, Resolver: false},
-		"user":     {ID: 35, Resolver: false},
-		"password": {ID: 36, Resolver: false},
-		"error":    {ID: 37, Resolver: false},
+		"index":    {ID: 47, Resolver: false},
+		"user":     {ID: 48, Resolver: false},
+		"password": {ID: 49, Resolver: false},
+		"error":    {ID: 50, Resolver: false},
 	},
 	"ChangeEvent": {
-		"id":         {ID: 38, Resolver: false},
-		"type":       {ID: 39, Resolver: false},
-		"at":         {ID: 40, Resolver: false},
-		"actor":      {ID: 41, Resolver: false},
-		"operation":  {ID: 42, Resolver: false},
-		"objectType": {ID: 43, Resolver: false},
-		"objectId":   {ID: 44, Resolver: false},
-		"changes":    {ID: 45, Resolver: false},
+		"id":         {ID: 51, Resolver: false},
+		"type":       {ID: 52, Resolver: false},
+		"at":         {ID: 53, Resolver: false},
+		"actor":      {ID: 54, Resolver: false},
+		"operation":  {ID: 55, Resolver: false},
+		"objectType": {ID: 56, Resolver: false},
+		"objectId":   {ID: 57, Resolver: false},
+		"changes":    {ID: 58, Resolver: false},
 	},
 	"ChangeEventPage": {
-		"list":        {ID: 46, Resolver: false},
-		"endCursor":   {ID: 47, Resolver: false},
-		"hasNextPage": {ID: 48, Resolver: false},
+		"list":        {ID: 59, Resolver: false},
+		"endCursor":   {ID: 60, Resolver: false},
+		"hasNextPage": {ID: 61, Resolver: false},
 	},
 	"GrantSource": {
-		"targetType":    {ID: 49, Resolver: false},
-		"code":          {ID: 50, Resolver: false},
-		"roleNamespace": {ID: 51, Resolver: false},
-		"viaGroup":      {ID: 52, Resolver: false},
-		"actions":       {ID: 53, Resolver: false},
+		"targetType":    {ID: 62, Resolver: false},
+		"code":          {ID: 63, Resolver: false},
+		"roleNamespace": {ID: 64, Resolver: false},
+		"viaGroup":      {ID: 65, Resolver: false},
+		"actions":       {ID: 66, Resolver: false},
 	},
 	"Group": {
-		"id":                  {ID: 54, Resolver: false},
-		"code":                {ID: 55, Resolver: false},
-		"name":                {ID: 56, Resolver: false},
-		"description":         {ID: 57, Resolver: false},
-		"createdAt":           {ID: 58, Resolver: false},
-		"updatedAt":           {ID: 59, Resolver: false},
-		"customData":          {ID: 60, Resolver: true},
-		"roles":               {ID: 61, Resolver: true},
-		"parent":              {ID: 62, Resolver: true},
-		"children":            {ID: 63, Resolver: true},
-		"ancestors":           {ID: 64, Resolver: true},
-		"users":               {ID: 65, Resolver: true},
-		"members":             {ID: 66, Resolver: true},
-		"authorizedResources": {ID: 67, Resolver: true},
+		"id":                  {ID: 67, Resolver: false},
+		"code":                {ID: 68, Resolver: false},
+		"name":                {ID: 69, Resolver: false},
+		"description":         {ID: 70, Resolver: false},
+		"createdAt":           {ID: 71, Resolver: false},
+		"updatedAt":           {ID: 72, Resolver: false},
+		"customData":          {ID: 73, Resolver: true},
+		"roles":               {ID: 74, Resolver: true},
+		"parent":              {ID: 75, Resolver: true},
+		"children":            {ID: 76, Resolver: true},
+		"ancestors":           {ID: 77, Resolver: true},
+		"users":               {ID: 78, Resolver: true},
+		"members":             {ID: 79, Resolver: true},
+		"authorizedResources": {ID: 80, Resolver: true},
 	},
 	"GroupList": {
-		"totalCount": {ID: 68, Resolver: false},
-		"pageInfo":   {ID: 69, Resolver: false},
-		"list":       {ID: 70, Resolver: false},
+		"totalCount": {ID: 81, Resolver: false},
+		"pageInfo":   {ID: 82, Resolver: false},
+		"list":       {ID: 83, Resolver: false},
 	},
 	"HeldRole": {
-		"role":   {ID: 71, Resolver: false},
-		"direct": {ID: 72, Resolver: false},
-		"groups": {ID: 73, Resolver: false},
+		"role":   {ID: 84, Resolver: false},
+		"direct": {ID: 85, Resolver: false},
+		"groups": {ID: 86, Resolver: false},
 	},
 	"ItemError": {
-		"code":    {ID: 74, Resolver: false},
-		"field":   {ID: 75, Resolver: false},
-		"message": {ID: 76, Resolver: false},
+		"code":    {ID: 87, Resolver: false},
+		"field":   {ID: 88, Resolver: false},
+		"message": {ID: 89, Resolver: false},
 	},
 	"LoginStatus": {
-		"status":  {ID: 77, Resolver: false},
-		"code":    {ID: 78, Resolver: false},
-		"message": {ID: 79, Resolver: false},
-		"iat":     {ID: 80, Resolver: false},
-		"exp":     {ID: 81, Resolver: false},
-		"user":    {ID: 82, Resolver: false},
+		"status":  {ID: 90, Resolver: false},
+		"code":    {ID: 91, Resolver: false},
+		"message": {ID: 92, Resolver: false},
+		"iat":     {ID: 93, Resolver: false},
+		"exp":     {ID: 94, Resolver: false},
+		"user":    {ID: 95, Resolver: false},
 	},
 	"Member": {
-		"user":   {ID: 83, Resolver: false},
-		"direct": {ID: 84, Resolver: false},
-		"via":    {ID: 85, Resolver: false},
+		"user":   {ID: 96, Resolver: false},
+		"direct": {ID: 97, Resolver: false},
+		"via":    {ID: 98, Resolver: false},
 	},
 	"MemberList": {
-		"totalCount": {ID: 86, Resolver: false},
-		"pageInfo":   {ID: 87, Resolver: false},
-		"list":       {ID: 88, Resolver: false},
+		"totalCount": {ID: 99, Resolver: false},
+		"pageInfo":   {ID: 100, Resolver: false},
+		"list":       {ID: 101, Resolver: false},
 	},
 	"MembershipVia": {
-		"group":     {ID: 89, Resolver: false},
-		"roleGroup": {ID: 90, Resolver: false},
+		"group":     {ID: 102, Resolver: false},
+		"roleGroup": {ID: 103, Resolver: false},
 	},
 	"Namespace": {
-		"id":          {ID: 91, Resolver: false},
-		"code":        {ID: 92, Resolver: false},
-		"name":        {ID: 93, Resolver: false},
-		"description": {ID: 94, Resolver: false},
-		"createdAt":   {ID: 95, Resolver: false},
-		"updatedAt":   {ID: 96, Resolver: false},
+		"id":          {ID: 104, Resolver: false},
+		"code":        {ID: 105, Resolver: false},
+		"name":        {ID: 106, Resolver: false},
+		"description": {ID: 107, Resolver: false},
+		"createdAt":   {ID: 108, Resolver: false},
+		"updatedAt":   {ID: 109, Resolver: false},
 	},
 	"NamespaceList": {
-		"totalCount": {ID: 97, Resolver: false},
-		"pageInfo":   {ID: 98, Resolver: false},
-		"list":       {ID: 99, Resolver: false},
+		"totalCount": {ID: 110, Resolver: false},
+		"pageInfo":   {ID: 111, Resolver: false},
+		"list":       {ID: 112, Resolver: false},
 	},
 	"NewApiKey": {
-		"key":    {ID: 100, Resolver: false},
-		"apiKey": {ID: 101, Resolver: false},
+		"key":    {ID: 113, Resolver: false},
+		"apiKey": {ID: 114, Resolver: false},
 	},
 	"NewWebhook": {
-		"secret":  {ID: 102, Resolver: false},
-		"webhook": {ID: 103, Resolver: false},
+		"secret":  {ID: 115, Resolver: false},
+		"webhook": {ID: 116, Resolver: false},
 	},
 	"PageInfo": {
-		"hasNextPage": {ID: 104, Resolver: false},
-		"endCursor":   {ID: 105, Resolver: false},
+		"hasNextPage": {ID: 117, Resolver: false},
+		"endCursor":   {ID: 118, Resolver: false},
 	},
 	"PoolSecret": {
-		"userPoolId": {ID: 106, Resolver: false},
-		"secret":     {ID: 107, Resolver: false},
+		"userPoolId": {ID: 119, Resolver: false},
+		"secret":     {ID: 120, Resolver: false},
 	},
 	"Query": {
-		"accessToken":          {ID: 108, Resolver: true},
-		"usersWhoCan":          {ID: 109, Resolver: true},
-		"apiKeys":              {ID: 110, Resolver: true},
-		"auditLog":             {ID: 111, Resolver: true},
-		"namespace":            {ID: 112, Resolver: true},
-		"namespaces":           {ID: 113, Resolver: true},
-		"resource":             {ID: 114, Resolver: true},
-		"resources":            {ID: 115, Resolver: true},
-		"authorizedResources":  {ID: 116, Resolver: true},
-		"isActionAllowed":      {ID: 117, Resolver: true},
-		"isActionAllowedBatch": {ID: 118, Resolver: true},
-		"changeEvents":         {ID: 119, Resolver: true},
-		"group":                {ID: 120, Resolver: true},
-		"groups":               {ID: 121, Resolver: true},
-		"role":                 {ID: 122, Resolver: true},
-		"roles":                {ID: 123, Resolver: true},
-		"searchUsers":          {ID: 124, Resolver: true},
-		"checkLoginStatus":     {ID: 125, Resolver: true},
-		"udf":                  {ID: 126, Resolver: true},
-		"udfValue":             {ID: 127, Resolver: true},
-		"udfValueBatch":        {ID: 128, Resolver: true},
-		"user":                 {ID: 129, Resolver: true},
-		"userBatch":            {ID: 130, Resolver: true},
-		"users":                {ID: 131, Resolver: true},
-		"archivedUsers":        {ID: 132, Resolver: true},
-		"findUser":             {ID: 133, Resolver: true},
-		"isUserExists":         {ID: 134, Resolver: true},
-		"webhooks":             {ID: 135, Resolver: true},
-		"webhook":              {ID: 136, Resolver: true},
-		"webhookDeliveries":    {ID: 137, Resolver: true},
+		"accessToken":          {ID: 121, Resolver: true},
+		"usersWhoCan":          {ID: 122, Resolver: true},
+		"previewAccessChange":  {ID: 123, Resolver: true},
+		"apiKeys":              {ID: 124, Resolver: true},
+		"auditLog":             {ID: 125, Resolver: true},
+		"namespace":            {ID: 126, Resolver: true},
+		"namespaces":           {ID: 127, Resolver: true},
+		"resource":             {ID: 128, Resolver: true},
+		"resources":            {ID: 129, Resolver: true},
+		"authorizedResources":  {ID: 130, Resolver: true},
+		"isActionAllowed":      {ID: 131, Resolver: true},
+		"isActionAllowedBatch": {ID: 132, Resolver: true},
+		"changeEvents":         {ID: 133, Resolver: true},
+		"group":                {ID: 134, Resolver: true},
+		"groups":               {ID: 135, Resolver: true},
+		"role":                 {ID: 136, Resolver: true},
+		"roles":                {ID: 137, Resolver: true},
+		"searchUsers":          {ID: 138, Resolver: true},
+		"checkLoginStatus":     {ID: 139, Resolver: true},
+		"udf":                  {ID: 140, Resolver: true},
+		"udfValue":             {ID: 141, Resolver: true},
+		"udfValueBatch":        {ID: 142, Resolver: true},
+		"user":                 {ID: 143, Resolver: true},
+		"userBatch":            {ID: 144, Resolver: true},
+		"users":                {ID: 145, Resolver: true},
+		"archivedUsers":        {ID: 146, Resolver: true},
+		"findUser":             {ID: 147, Resolver: true},
+		"isUserExists":         {ID: 148, Resolver: true},
+		"webhooks":             {ID: 149, Resolver: true},
+		"webhook":              {ID: 150, Resolver: true},
+		"webhookDeliveries":    {ID: 151, Resolver: true},
 	},
 	"Resource": {
-		"id":          {ID: 138, Resolver: false},
-		"code":        {ID: 139, Resolver: false},
-		"namespace":   {ID: 140, Resolver: false},
-		"type":        {ID: 141, Resolver: false},
-		"description": {ID: 142, Resolver: false},
-		"actions":     {ID: 143, Resolver: false},
-		"createdAt":   {ID: 144, Resolver: false},
-		"updatedAt":   {ID: 145, Resolver: false},
-		"grants":      {ID: 146, Resolver: true},
+		"id":          {ID: 152, Resolver: false},
+		"code":        {ID: 153, Resolver: false},
+		"namespace":   {ID: 154, Resolver: false},
+		"type":        {ID: 155, Resolver: false},
+		"description": {ID: 156, Resolver: false},
+		"actions":     {ID: 157, Resolver: false},
+		"createdAt":   {ID: 158, Resolver: false},
+		"updatedAt":   {ID: 159, Resolver: false},
+		"grants":      {ID: 160, Resolver: true},
 	},
 	"ResourceAction": {
-		"name":        {ID: 147, Resolver: false},
-		"description": {ID: 148, Resolver: false},
+		"name":        {ID: 161, Resolver: false},
+		"description": {ID: 162, Resolver: false},
 	},
 	"ResourceGrant": {
-		"resource":   {ID: 149, Resolver: false},
-		"targetType": {ID: 150, Resolver: false},
-		"user":       {ID: 151, Resolver: true},
-		"role":       {ID: 152, Resolver: false},
-		"group":      {ID: 153, Resolver: false},
-		"actions":    {ID: 154, Resolver: false},
-		"createdAt":  {ID: 155, Resolver: false},
-		"updatedAt":  {ID: 156, Resolver: false},
+		"resource":   {ID: 163, Resolver: false},
+		"targetType": {ID: 164, Resolver: false},
+		"user":       {ID: 165, Resolver: true},
+		"role":       {ID: 166, Resolver: false},
+		"group":      {ID: 167, Resolver: false},
+		"actions":    {ID: 168, Resolver: false},
+		"createdAt":  {ID: 169, Resolver: false},
+		"updatedAt":  {ID: 170, Resolver: false},
 	},
 	"ResourceGrantList": {
-		"totalCount": {ID: 157, Resolver: false},
-		"pageInfo":   {ID: 158, Resolver: false},
-		"list":       {ID: 159, Resolver: false},
+		"totalCount": {ID: 171, Resolver: false},
+		"pageInfo":   {ID: 172, Resolver: false},
+		"list":       {ID: 173, Resolver: false},
 	},
 	"ResourceList": {
-		"totalCount": {ID: 160, Resolver: false},
-		"pageInfo":   {ID: 161, Resolver: false},
-		"list":       {ID: 162, Resolver: false},
+		"totalCount": {ID: 174, Resolver: false},
+		"pageInfo":   {ID: 175, Resolver: false},
+		"list":       {ID: 176, Resolver: false},
 	},
 	"Role": {
-		"id":                  {ID: 163, Resolver: false},
-		"code":                {ID: 164, Resolver: false},
-		"namespace":           {ID: 165, Resolver: false},
-		"description":         {ID: 166, Resolver: false},
-		"createdAt":           {ID: 167, Resolver: false},
-		"updatedAt":           {ID: 168, Resolver: false},
-		"customData":          {ID: 169, Resolver: true},
-		"users":               {ID: 170, Resolver: true},
-		"members":             {ID: 171, Resolver: true},
-		"authorizedResources": {ID: 172, Resolver: true},
+		"id":                  {ID: 177, Resolver: false},
+		"code":                {ID: 178, Resolver: false},
+		"namespace":           {ID: 179, Resolver: false},
+		"description":         {ID: 180, Resolver: false},
+		"createdAt":           {ID: 181, Resolver: false},
+		"updatedAt":           {ID: 182, Resolver: false},
+		"customData":          {ID: 183, Resolver: true},
+		"users":               {ID: 184, Resolver: true},
+		"members":             {ID: 185, Resolver: true},
+		"authorizedResources": {ID: 186, Resolver: true},
 	},
 	"RoleList": {
-		"totalCount": {ID: 173, Resolver: false},
-		"pageInfo":   {ID: 174, Resolver: false},
-		"list":       {ID: 175, Resolver: false},
+		"totalCount": {ID: 187, Resolver: false},
+		"pageInfo":   {ID: 188, Resolver: false},
+		"list":       {ID: 189, Resolver: false},
 	},
 	"User": {
-		"id":                       {ID: 176, Resolver: false},
-		"userPoolId":               {ID: 177, Resolver: false},
-		"username":                 {ID: 178, Resolver: false},
-		"email":                    {ID: 179, Resolver: false},
-		"emailVerified":            {ID: 180, Resolver: false},
-		"phone":                    {ID: 181, Resolver: false},
-		"phoneCountryCode":         {ID: 182, Resolver: false},
-		"phoneVerified":            {ID: 183, Resolver: false},
-		"externalId":               {ID: 184, Resolver: false},
-		"unionid":                  {ID: 185, Resolver: false},
-		"openid":                   {ID: 186, Resolver: false},
-		"identities":               {ID: 187, Resolver: true},
-		"name":                     {ID: 188, Resolver: false},
-		"nickname":                 {ID: 189, Resolver: false},
-		"givenName":                {ID: 190, Resolver: false},
-		"familyName":               {ID: 191, Resolver: false},
-		"middleName":               {ID: 192, Resolver: false},
-		"preferredUsername":        {ID: 193, Resolver: false},
-		"profile":                  {ID: 194, Resolver: false},
-		"photo":                    {ID: 195, Resolver: false},
-		"website":                  {ID: 196, Resolver: false},
-		"gender":                   {ID: 197, Resolver: false},
-		"birthdate":                {ID: 198, Resolver: false},
-		"zoneinfo":                 {ID: 199, Resolver: false},
-		"locale":                   {ID: 200, Resolver: false},
-		"address":                  {ID: 201, Resolver: false},
-		"formatted":                {ID: 202, Resolver: false},
-		"streetAddress":            {ID: 203, Resolver: false},
-		"locality":                 {ID: 204, Resolver: false},
-		"region":                   {ID: 205, Resolver: false},
-		"postalCode":               {ID: 206, Resolver: false},
-		"city":                     {ID: 207, Resolver: false},
-		"province":                 {ID: 208, Resolver: false},
-		"country":                  {ID: 209, Resolver: false},
-		"company":                  {ID: 210, Resolver: false},
-		"identityNumber":           {ID: 211, Resolver: false},
-		"browser":                  {ID: 212, Resolver: false},
-		"device":                   {ID: 213, Resolver: false},
-		"registerSource":           {ID: 214, Resolver: false},
-		"userSourceType":           {ID: 215, Resolver: false},
-		"loginsCount":              {ID: 216, Resolver: false},
-		"lastLogin":                {ID: 217, Resolver: false},
-		"lastIP":                   {ID: 218, Resolver: false},
-		"signedUp":                 {ID: 219, Resolver: false},
-		"status":                   {ID: 220, Resolver: false},
-		"blocked":                  {ID: 221, Resolver: false},
-		"isDeleted":                {ID: 222, Resolver: false},
-		"statusChangedAt":          {ID: 223, Resolver: false},
-		"hidden":                   {ID: 224, Resolver: false},
-		"tokenExpiredAt":           {ID: 225, Resolver: false},
-		"passwordLastSetAt":        {ID: 226, Resolver: false},
-		"resetPasswordOnNextLogin": {ID: 227, Resolver: false},
-		"createdAt":                {ID: 228, Resolver: false},
-		"updatedAt":                {ID: 229, Resolver: false},
-		"auditLog":                 {ID: 230, Resolver: true},
-		"authorizedResources":      {ID: 231, Resolver: true},
-		"groups":                   {ID: 232, Resolver: true},
-		"roles":                    {ID: 233, Resolver: true},
-		"heldRoles":                {ID: 234, Resolver: true},
-		"customData":               {ID: 235, Resolver: true},
+		"id":                       {ID: 190, Resolver: false},
+		"userPoolId":               {ID: 191, Resolver: false},
+		"username":                 {ID: 192, Resolver: false},
+		"email":                    {ID: 193, Resolver: false},
+		"emailVerified":            {ID: 194, Resolver: false},
+		"phone":                    {ID: 195, Resolver: false},
+		"phoneCountryCode":         {ID: 196, Resolver: false},
+		"phoneVerified":            {ID: 197, Resolver: false},
+		"externalId":               {ID: 198, Resolver: false},
+		"unionid":                  {ID: 199, Resolver: false},
+		"openid":                   {ID: 200, Resolver: false},
+		"identities":               {ID: 201, Resolver: true},
+		"name":                     {ID: 202, Resolver: false},
+		"nickname":                 {ID: 203, Resolver: false},
+		"givenName":                {ID: 204, Resolver: false},
+		"familyName":               {ID: 205, Resolver: false},
+		"middleName":               {ID: 206, Resolver: false},
+		"preferredUsername":        {ID: 207, Resolver: false},
+		"profile":                  {ID: 208, Resolver: false},
+		"photo":                    {ID: 209, Resolver: false},
+		"website":                  {ID: 210, Resolver: false},
+		"gender":                   {ID: 211, Resolver: false},
+		"birthdate":                {ID: 212, Resolver: false},
+		"zoneinfo":                 {ID: 213, Resolver: false},
+		"locale":                   {ID: 214, Resolver: false},
+		"address":                  {ID: 215, Resolver: false},
+		"formatted":                {ID: 216, Resolver: false},
+		"streetAddress":            {ID: 217, Resolver: false},
+		"locality":                 {ID: 218, Resolver: false},
+		"region":                   {ID: 219, Resolver: false},
+		"postalCode":               {ID: 220, Resolver: false},
+		"city":                     {ID: 221, Resolver: false},
+		"province":                 {ID: 222, Resolver: false},
+		"country":                  {ID: 223, Resolver: false},
+		"company":                  {ID: 224, Resolver: false},
+		"identityNumber":           {ID: 225, Resolver: false},
+		"browser":                  {ID: 226, Resolver: false},
+		"device":                   {ID: 227, Resolver: false},
+		"registerSource":           {ID: 228, Resolver: false},
+		"userSourceType":           {ID: 229, Resolver: false},
+		"loginsCount":              {ID: 230, Resolver: false},
+		"lastLogin":                {ID: 231, Resolver: false},
+		"lastIP":                   {ID: 232, Resolver: false},
+		"signedUp":                 {ID: 233, Resolver: false},
+		"status":                   {ID: 234, Resolver: false},
+		"blocked":                  {ID: 235, Resolver: false},
+		"isDeleted":                {ID: 236, Resolver: false},
+		"statusChangedAt":          {ID: 237, Resolver: false},
+		"hidden":                   {ID: 238, Resolver: false},
+		"tokenExpiredAt":           {ID: 239, Resolver: false},
+		"passwordLastSetAt":        {ID: 240, Resolver: false},
+		"resetPasswordOnNextLogin": {ID: 241, Resolver: false},
+		"createdAt":                {ID: 242, Resolver: false},
+		"updatedAt":                {ID: 243, Resolver: false},
+		"auditLog":                 {ID: 244, Resolver: true},
+		"authorizedResources":      {ID: 245, Resolver: true},
+		"groups":                   {ID: 246, Resolver: true},
+		"roles":                    {ID: 247, Resolver: true},
+		"heldRoles":                {ID: 248, Resolver: true},
+		"customData":               {ID: 249, Resolver: true},
 	},
 	"UserAccess": {
-		"user": {ID: 236, Resolver: false},
-		"via":  {ID: 237, Resolver: false},
+		"user": {ID: 250, Resolver: false},
+		"via":  {ID: 251, Resolver: false},
 	},
 	"UserAccessList": {
-		"totalCount":      {ID: 238, Resolver: false},
-		"totalCountExact": {ID: 239, Resolver: false},
-		"pageInfo":        {ID: 240, Resolver: false},
-		"list":            {ID: 241, Resolver: false},
+		"totalCount":      {ID: 252, Resolver: false},
+		"totalCountExact": {ID: 253, Resolver: false},
+		"pageInfo":        {ID: 254, Resolver: false},
+		"list":            {ID: 255, Resolver: false},
 	},
 	"UserCustomData": {
-		"userId": {ID: 242, Resolver: false},
-		"data":   {ID: 243, Resolver: false},
+		"userId": {ID: 256, Resolver: false},
+		"data":   {ID: 257, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 244, Resolver: false},
-		"key":         {ID: 245, Resolver: false},
-		"dataType":    {ID: 246, Resolver: false},
-		"label":       {ID: 247, Resolver: false},
-		"description": {ID: 248, Resolver: false},
-		"createdAt":   {ID: 249, Resolver: false},
-		"updatedAt":   {ID: 250, Resolver: false},
+		"targetType":  {ID: 258, Resolver: false},
+		"key":         {ID: 259, Resolver: false},
+		"dataType":    {ID: 260, Resolver: false},
+		"label":       {ID: 261, Resolver: false},
+		"description": {ID: 262, Resolver: false},
+		"createdAt":   {ID: 263, Resolver: false},
+		"updatedAt":   {ID: 264, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 251, Resolver: false},
-		"provider":    {ID: 252, Resolver: false},
-		"type":        {ID: 253, Resolver: false},
-		"userIdInIdp": {ID: 254, Resolver: false},
-		"extIdpId":    {ID: 255, Resolver: false},
-		"createdAt":   {ID: 256, Resolver: false},
+		"identityId":  {ID: 265, Resolver: false},
+		"provider":    {ID: 266, Resolver: false},
+		"type":        {ID: 267, Resolver: false},
+		"userIdInIdp": {ID: 268, Resolver: false},
+		"extIdpId":    {ID: 269, Resolver: false},
+		"createdAt":   {ID: 270, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 257, Resolver: false},
-		"pageInfo":        {ID: 258, Resolver: false},
-		"totalCountExact": {ID: 259, Resolver: false},
-		"list":            {ID: 260, Resolver: false},
+		"totalCount":      {ID: 271, Resolver: false},
+		"pageInfo":        {ID: 272, Resolver: false},
+		"totalCountExact": {ID: 273, Resolver: false},
+		"list":            {ID: 274, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 261, Resolver: false},
-		"iat":   {ID: 262, Resolver: false},
-		"exp":   {ID: 263, Resolver: false},
+		"token": {ID: 275, Resolver: false},
+		"iat":   {ID: 276, Resolver: false},
+		"exp":   {ID: 277, Resolver: false},
 	},
 	"Webhook": {
-		"id":             {ID: 264, Resolver: false},
-		"url":            {ID: 265, Resolver: false},
-		"events":         {ID: 266, Resolver: false},
-		"description":    {ID: 267, Resolver: false},
-		"enabled":        {ID: 268, Resolver: false},
-		"disabledReason": {ID: 269, Resolver: false},
-		"failingSince":   {ID: 270, Resolver: false},
-		"lastSuccessAt":  {ID: 271, Resolver: false},
-		"lastFailureAt":  {ID: 272, Resolver: false},
-		"createdAt":      {ID: 273, Resolver: false},
-		"updatedAt":      {ID: 274, Resolver: false},
+		"id":             {ID: 278, Resolver: false},
+		"url":            {ID: 279, Resolver: false},
+		"events":         {ID: 280, Resolver: false},
+		"description":    {ID: 281, Resolver: false},
+		"enabled":        {ID: 282, Resolver: false},
+		"disabledReason": {ID: 283, Resolver: false},
+		"failingSince":   {ID: 284, Resolver: false},
+		"lastSuccessAt":  {ID: 285, Resolver: false},
+		"lastFailureAt":  {ID: 286, Resolver: false},
+		"createdAt":      {ID: 287, Resolver: false},
+		"updatedAt":      {ID: 288, Resolver: false},
 	},
 	"WebhookAttempt": {
-		"at":        {ID: 275, Resolver: false},
-		"status":    {ID: 276, Resolver: false},
-		"latencyMs": {ID: 277, Resolver: false},
-		"error":     {ID: 278, Resolver: false},
-		"response":  {ID: 279, Resolver: false},
+		"at":        {ID: 289, Resolver: false},
+		"status":    {ID: 290, Resolver: false},
+		"latencyMs": {ID: 291, Resolver: false},
+		"error":     {ID: 292, Resolver: false},
+		"response":  {ID: 293, Resolver: false},
 	},
 	"WebhookDelivery": {
-		"id":             {ID: 280, Resolver: false},
-		"eventId":        {ID: 281, Resolver: false},
-		"eventType":      {ID: 282, Resolver: false},
-		"objectId":       {ID: 283, Resolver: false},
-		"state":          {ID: 284, Resolver: false},
-		"attempts":       {ID: 285, Resolver: false},
-		"nextAttemptAt":  {ID: 286, Resolver: false},
-		"firstAttemptAt": {ID: 287, Resolver: false},
-		"lastAttemptAt":  {ID: 288, Resolver: false},
-		"deliveredAt":    {ID: 289, Resolver: false},
-		"lastStatus":     {ID: 290, Resolver: false},
-		"lastError":      {ID: 291, Resolver: false},
-		"lastLatencyMs":  {ID: 292, Resolver: false},
-		"log":            {ID: 293, Resolver: false},
-		"createdAt":      {ID: 294, Resolver: false},
+		"id":             {ID: 294, Resolver: false},
+		"eventId":        {ID: 295, Resolver: false},
+		"eventType":      {ID: 296, Resolver: false},
+		"objectId":       {ID: 297, Resolver: false},
+		"state":          {ID: 298, Resolver: false},
+		"attempts":       {ID: 299, Resolver: false},
+		"nextAttemptAt":  {ID: 300, Resolver: false},
+		"firstAttemptAt": {ID: 301, Resolver: false},
+		"lastAttemptAt":  {ID: 302, Resolver: false},
+		"deliveredAt":    {ID: 303, Resolver: false},
+		"lastStatus":     {ID: 304, Resolver: false},
+		"lastError":      {ID: 305, Resolver: false},
+		"lastLatencyMs":  {ID: 306, Resolver: false},
+		"log":            {ID: 307, Resolver: false},
+		"createdAt":      {ID: 308, Resolver: false},
 	},
 }
 
 func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext, parents []any) (any, int, error) {
 	ec := b.ec
 	switch id {
-	case 60: // Group.customData
+	case 2: // AccessDiff.user
+		objs := make([]*model.AccessDiff, len(parents))
+		for i, p := range parents {
+			objs[i] = p.(*model.AccessDiff)
+		}
+		v, err := ec.Resolvers.AccessDiff().User(ctx, objs)
+		return v, len(v), err
+	case 73: // Group.customData
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().CustomData(ctx, objs)
 		return v, len(v), err
-	case 61: // Group.roles
+	case 74: // Group.roles
 		args, err := ec.field_Group_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -448,28 +477,28 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Roles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 62: // Group.parent
+	case 75: // Group.parent
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Parent(ctx, objs)
 		return v, len(v), err
-	case 63: // Group.children
+	case 76: // Group.children
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Children(ctx, objs)
 		return v, len(v), err
-	case 64: // Group.ancestors
+	case 77: // Group.ancestors
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Ancestors(ctx, objs)
 		return v, len(v), err
-	case 65: // Group.users
+	case 78: // Group.users
 		args, err := ec.field_Group_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -481,7 +510,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership), args["includeDescendants"].(*bool))
 		return v, len(v), err
-	case 66: // Group.members
+	case 79: // Group.members
 		args, err := ec.field_Group_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -493,7 +522,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 67: // Group.authorizedResources
+	case 80: // Group.authorizedResources
 		args, err := ec.field_Group_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -505,7 +534,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 108: // Query.accessToken
+	case 121: // Query.accessToken
 		args, err := ec.field_Query_accessToken_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -513,7 +542,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AccessToken(ctx, args["userPoolId"].(string), args["secret"].(string))
 		return []*auth.Issued{v}, 1, err
-	case 109: // Query.usersWhoCan
+	case 122: // Query.usersWhoCan
 		args, err := ec.field_Query_usersWhoCan_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -521,10 +550,18 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UsersWhoCan(ctx, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool))
 		return []*UserAccessList{v}, 1, err
-	case 110: // Query.apiKeys
+	case 123: // Query.previewAccessChange
+		args, err := ec.field_Query_previewAccessChange_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().PreviewAccessChange(ctx, args["change"].(model.AccessChange), args["first"].(*int), args["exactCount"].(*bool))
+		return []*model.AccessPreview{v}, 1, err
+	case 124: // Query.apiKeys
 		v, err := ec.Resolvers.Query().APIKeys(ctx)
 		return [][]*model.APIKey{v}, 1, err
-	case 111: // Query.auditLog
+	case 125: // Query.auditLog
 		args, err := ec.field_Query_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -532,7 +569,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuditLog(ctx, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*AuditRecordList{v}, 1, err
-	case 112: // Query.namespace
+	case 126: // Query.namespace
 		args, err := ec.field_Query_namespace_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -540,7 +577,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespace(ctx, args["code"].(string))
 		return []*model.Namespace{v}, 1, err
-	case 113: // Query.namespaces
+	case 127: // Query.namespaces
 		args, err := ec.field_Query_namespaces_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -548,7 +585,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespaces(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*NamespaceList{v}, 1, err
-	case 114: // Query.resource
+	case 128: // Query.resource
 		args, err := ec.field_Query_resource_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -556,7 +593,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resource(ctx, args["namespace"].(string), args["code"].(string))
 		return []*model.Resource{v}, 1, err
-	case 115: // Query.resources
+	case 129: // Query.resources
 		args, err := ec.field_Query_resources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -564,7 +601,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resources(ctx, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*ResourceList{v}, 1, err
-	case 116: // Query.authorizedResources
+	case 130: // Query.authorizedResources
 		args, err := ec.field_Query_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -572,7 +609,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuthorizedResources(ctx, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return []*AuthorizedResourceList{v}, 1, err
-	case 117: // Query.isActionAllowed
+	case 131: // Query.isActionAllowed
 		args, err := ec.field_Query_isActionAllowed_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -580,7 +617,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowed(ctx, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string))
 		return []bool{v}, 1, err
-	case 118: // Query.isActionAllowedBatch
+	case 132: // Query.isActionAllowedBatch
 		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -588,7 +625,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowedBatch(ctx, args["checks"].([]*model.ActionCheck))
 		return [][]bool{v}, 1, err
-	case 119: // Query.changeEvents
+	case 133: // Query.changeEvents
 		args, err := ec.field_Query_changeEvents_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -596,7 +633,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ChangeEvents(ctx, args["filter"].(*model.EventFilter), args["after"].(*string), args["first"].(*int))
 		return []*ChangeEventPage{v}, 1, err
-	case 120: // Query.group
+	case 134: // Query.group
 		args, err := ec.field_Query_group_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -604,7 +641,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Group(ctx, args["code"].(string))
 		return []*model.Group{v}, 1, err
-	case 121: // Query.groups
+	case 135: // Query.groups
 		args, err := ec.field_Query_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -612,7 +649,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Groups(ctx, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*GroupList{v}, 1, err
-	case 122: // Query.role
+	case 136: // Query.role
 		args, err := ec.field_Query_role_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -620,7 +657,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Role(ctx, args["code"].(string), args["namespace"].(*string))
 		return []*model.Role{v}, 1, err
-	case 123: // Query.roles
+	case 137: // Query.roles
 		args, err := ec.field_Query_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -628,7 +665,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Roles(ctx, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*RoleList{v}, 1, err
-	case 124: // Query.searchUsers
+	case 138: // Query.searchUsers
 		args, err := ec.field_Query_searchUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -636,7 +673,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().SearchUsers(ctx, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 125: // Query.checkLoginStatus
+	case 139: // Query.checkLoginStatus
 		args, err := ec.field_Query_checkLoginStatus_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -644,7 +681,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().CheckLoginStatus(ctx, args["token"].(string))
 		return []*model.LoginStatus{v}, 1, err
-	case 126: // Query.udf
+	case 140: // Query.udf
 		args, err := ec.field_Query_udf_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -652,7 +689,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Udf(ctx, args["targetType"].(model.UdfTargetType))
 		return [][]*model.UdfDefinition{v}, 1, err
-	case 127: // Query.udfValue
+	case 141: // Query.udfValue
 		args, err := ec.field_Query_udfValue_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -660,7 +697,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValue(ctx, args["userId"].(string))
 		return []any{v}, 1, err
-	case 128: // Query.udfValueBatch
+	case 142: // Query.udfValueBatch
 		args, err := ec.field_Query_udfValueBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -668,7 +705,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValueBatch(ctx, args["userIds"].([]string))
 		return [][]*model.UserCustomData{v}, 1, err
-	case 129: // Query.user
+	case 143: // Query.user
 		args, err := ec.field_Query_user_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -676,7 +713,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().User(ctx, args["id"].(string))
 		return []*model.User{v}, 1, err
-	case 130: // Query.userBatch
+	case 144: // Query.userBatch
 		args, err := ec.field_Query_userBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -684,7 +721,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UserBatch(ctx, args["ids"].([]string))
 		return [][]*model.User{v}, 1, err
-	case 131: // Query.users
+	case 145: // Query.users
 		args, err := ec.field_Query_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -692,7 +729,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Users(ctx, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 132: // Query.archivedUsers
+	case 146: // Query.archivedUsers
 		args, err := ec.field_Query_archivedUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -700,7 +737,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ArchivedUsers(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 133: // Query.findUser
+	case 147: // Query.findUser
 		args, err := ec.field_Query_findUser_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -708,7 +745,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().FindUser(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []*model.User{v}, 1, err
-	case 134: // Query.isUserExists
+	case 148: // Query.isUserExists
 		args, err := ec.field_Query_isUserExists_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -716,10 +753,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsUserExists(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []bool{v}, 1, err
-	case 135: // Query.webhooks
+	case 149: // Query.webhooks
 		v, err := ec.Resolvers.Query().Webhooks(ctx)
 		return [][]*model.Webhook{v}, 1, err
-	case 136: // Query.webhook
+	case 150: // Query.webhook
 		args, err := ec.field_Query_webhook_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -727,7 +764,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Webhook(ctx, args["id"].(string))
 		return []*model.Webhook{v}, 1, err
-	case 137: // Query.webhookDeliveries
+	case 151: // Query.webhookDeliveries
 		args, err := ec.field_Query_webhookDeliveries_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -735,7 +772,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().WebhookDeliveries(ctx, args["webhookId"].(string), args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string))
 		return [][]*model.WebhookDelivery{v}, 1, err
-	case 146: // Resource.grants
+	case 160: // Resource.grants
 		args, err := ec.field_Resource_grants_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -747,21 +784,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Resource().Grants(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 151: // ResourceGrant.user
+	case 165: // ResourceGrant.user
 		objs := make([]*model.ResourceGrant, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.ResourceGrant)
 		}
 		v, err := ec.Resolvers.ResourceGrant().User(ctx, objs)
 		return v, len(v), err
-	case 169: // Role.customData
+	case 183: // Role.customData
 		objs := make([]*model.Role, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
 		v, err := ec.Resolvers.Role().CustomData(ctx, objs)
 		return v, len(v), err
-	case 170: // Role.users
+	case 184: // Role.users
 		args, err := ec.field_Role_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -773,7 +810,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 171: // Role.members
+	case 185: // Role.members
 		args, err := ec.field_Role_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -785,7 +822,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 172: // Role.authorizedResources
+	case 186: // Role.authorizedResources
 		args, err := ec.field_Role_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -797,14 +834,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 187: // User.identities
+	case 201: // User.identities
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Identities(ctx, objs)
 		return v, len(v), err
-	case 230: // User.auditLog
+	case 244: // User.auditLog
 		args, err := ec.field_User_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -816,7 +853,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuditLog(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 231: // User.authorizedResources
+	case 245: // User.authorizedResources
 		args, err := ec.field_User_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -828,7 +865,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 232: // User.groups
+	case 246: // User.groups
 		args, err := ec.field_User_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -840,7 +877,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Groups(ctx, objs, args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 233: // User.roles
+	case 247: // User.roles
 		args, err := ec.field_User_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -852,7 +889,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["membership"].(*model.Membership), args["direct"].(*bool))
 		return v, len(v), err
-	case 234: // User.heldRoles
+	case 248: // User.heldRoles
 		args, err := ec.field_User_heldRoles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -864,7 +901,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().HeldRoles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 235: // User.customData
+	case 249: // User.customData
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
@@ -877,662 +914,683 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 
 func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 	switch id {
-	case 0: // AccessToken.accessToken
+	case 4: // AccessDiffList.totalCount
+		w.Int(src.(*model.AccessDiffPage).TotalCount)
+		return true
+	case 5: // AccessDiffList.totalCountExact
+		w.Bool(src.(*model.AccessDiffPage).TotalCountExact)
+		return true
+	case 6: // AccessDiffList.hasMore
+		w.Bool(src.(*model.AccessDiffPage).HasMore)
+		return true
+	case 8: // AccessToken.accessToken
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 1: // AccessToken.iat
+	case 9: // AccessToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 2: // AccessToken.exp
+	case 10: // AccessToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 3: // ApiKey.id
+	case 11: // ActionChange.namespace
+		w.String(src.(*model.ActionChange).Namespace)
+		return true
+	case 12: // ActionChange.resource
+		w.String(src.(*model.ActionChange).Resource)
+		return true
+	case 13: // ActionChange.type
+		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.ActionChange).Type])
+		return true
+	case 14: // ActionChange.actions
+		w.Strings(src.(*model.ActionChange).Actions)
+		return true
+	case 16: // ApiKey.id
 		w.String(src.(*model.APIKey).ID)
 		return true
-	case 4: // ApiKey.name
+	case 17: // ApiKey.name
 		w.String(src.(*model.APIKey).Name)
 		return true
-	case 5: // ApiKey.scopes
+	case 18: // ApiKey.scopes
 		w.Strings(src.(*model.APIKey).Scopes)
 		return true
-	case 6: // ApiKey.createdAt
+	case 19: // ApiKey.createdAt
 		w.Time(src.(*model.APIKey).CreatedAt)
 		return true
-	case 7: // ApiKey.lastUsedAt
+	case 20: // ApiKey.lastUsedAt
 		w.OptTime(src.(*model.APIKey).LastUsedAt)
 		return true
-	case 8: // ApiKey.expiresAt
+	case 21: // ApiKey.expiresAt
 		w.OptTime(src.(*model.APIKey).ExpiresAt)
 		return true
-	case 9: // ApiKey.revokedAt
+	case 22: // ApiKey.revokedAt
 		w.OptTime(src.(*model.APIKey).RevokedAt)
 		return true
-	case 10: // AuditActor.type
+	case 23: // AuditActor.type
 		w.String(marshalNAuditActorType2usergraphᚋmodelᚐActorType[src.(*model.Actor).Type])
 		return true
-	case 11: // AuditActor.id
+	case 24: // AuditActor.id
 		w.String(src.(*model.Actor).ID)
 		return true
-	case 12: // AuditActor.name
+	case 25: // AuditActor.name
 		w.String(src.(*model.Actor).Name)
 		return true
-	case 13: // AuditChange.field
+	case 26: // AuditChange.field
 		w.String(src.(*model.Change).Field)
 		return true
-	case 14: // AuditChange.before
+	case 27: // AuditChange.before
 		v := src.(*model.Change).Before
 		w.Marshaler(b.ec.marshalOJSON2interface(b.ctx, nil, v))
 		return true
-	case 15: // AuditChange.after
+	case 28: // AuditChange.after
 		v := src.(*model.Change).After
 		w.Marshaler(b.ec.marshalOJSON2interface(b.ctx, nil, v))
 		return true
-	case 16: // AuditRecord.id
+	case 29: // AuditRecord.id
 		w.String(src.(*model.AuditRecord).ID)
 		return true
-	case 17: // AuditRecord.at
+	case 30: // AuditRecord.at
 		w.Time(src.(*model.AuditRecord).At)
 		return true
-	case 19: // AuditRecord.operation
+	case 32: // AuditRecord.operation
 		w.String(src.(*model.AuditRecord).Operation)
 		return true
-	case 20: // AuditRecord.objectType
+	case 33: // AuditRecord.objectType
 		w.String(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[src.(*model.AuditRecord).ObjectType])
 		return true
-	case 21: // AuditRecord.objectId
+	case 34: // AuditRecord.objectId
 		w.String(src.(*model.AuditRecord).ObjectID)
 		return true
-	case 23: // AuditRecordList.totalCount
+	case 36: // AuditRecordList.totalCount
 		w.Int(src.(*AuditRecordList).TotalCount)
 		return true
-	case 24: // AuditRecordList.totalCountExact
+	case 37: // AuditRecordList.totalCountExact
 		w.Bool(src.(*AuditRecordList).TotalCountExact)
 		return true
-	case 27: // AuthorizedResource.namespace
+	case 40: // AuthorizedResource.namespace
 		w.String(src.(*model.AuthorizedResource).Namespace)
 		return true
-	case 28: // AuthorizedResource.code
+	case 41: // AuthorizedResource.code
 		w.String(src.(*model.AuthorizedResource).Code)
 		return true
-	case 29: // AuthorizedResource.type
+	case 42: // AuthorizedResource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.AuthorizedResource).Type])
 		return true
-	case 30: // AuthorizedResource.actions
+	case 43: // AuthorizedResource.actions
 		w.Strings(src.(*model.AuthorizedResource).Actions)
 		return true
-	case 32: // AuthorizedResourceList.totalCount
+	case 45: // AuthorizedResourceList.totalCount
 		w.Int(src.(*AuthorizedResourceList).TotalCount)
 		return true
-	case 34: // BatchUserResult.index
+	case 47: // BatchUserResult.index
 		w.Int(src.(*BatchUserResult).Index)
 		return true
-	case 36: // BatchUserResult.password
+	case 49: // BatchUserResult.password
 		w.OptString(src.(*BatchUserResult).Password)
 		return true
-	case 38: // ChangeEvent.id
+	case 51: // ChangeEvent.id
 		w.String(src.(*model.Event).ID)
 		return true
-	case 39: // ChangeEvent.type
+	case 52: // ChangeEvent.type
 		w.String(src.(*model.Event).Type)
 		return true
-	case 40: // ChangeEvent.at
+	case 53: // ChangeEvent.at
 		w.Time(src.(*model.Event).At)
 		return true
-	case 42: // ChangeEvent.operation
+	case 55: // ChangeEvent.operation
 		w.String(src.(*model.Event).Operation)
 		return true
-	case 43: // ChangeEvent.objectType
+	case 56: // ChangeEvent.objectType
 		w.String(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[src.(*model.Event).ObjectType])
 		return true
-	case 44: // ChangeEvent.objectId
+	case 57: // ChangeEvent.objectId
 		w.String(src.(*model.Event).ObjectID)
 		return true
-	case 47: // ChangeEventPage.endCursor
+	case 60: // ChangeEventPage.endCursor
 		w.String(src.(*ChangeEventPage).EndCursor)
 		return true
-	case 48: // ChangeEventPage.hasNextPage
+	case 61: // ChangeEventPage.hasNextPage
 		w.Bool(src.(*ChangeEventPage).HasNextPage)
 		return true
-	case 49: // GrantSource.targetType
+	case 62: // GrantSource.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.GrantSource).TargetType])
 		return true
-	case 50: // GrantSource.code
+	case 63: // GrantSource.code
 		w.String(src.(*model.GrantSource).Code)
 		return true
-	case 51: // GrantSource.roleNamespace
+	case 64: // GrantSource.roleNamespace
 		w.OptString(src.(*model.GrantSource).RoleNamespace)
 		return true
-	case 52: // GrantSource.viaGroup
+	case 65: // GrantSource.viaGroup
 		w.OptString(src.(*model.GrantSource).ViaGroup)
 		return true
-	case 53: // GrantSource.actions
+	case 66: // GrantSource.actions
 		w.Strings(src.(*model.GrantSource).Actions)
 		return true
-	case 54: // Group.id
+	case 67: // Group.id
 		w.String(src.(*model.Group).ID)
 		return true
-	case 55: // Group.code
+	case 68: // Group.code
 		w.String(src.(*model.Group).Code)
 		return true
-	case 56: // Group.name
+	case 69: // Group.name
 		w.OptString(src.(*model.Group).Name)
 		return true
-	case 57: // Group.description
+	case 70: // Group.description
 		w.OptString(src.(*model.Group).Description)
 		return true
-	case 58: // Group.createdAt
+	case 71: // Group.createdAt
 		w.Time(src.(*model.Group).CreatedAt)
 		return true
-	case 59: // Group.updatedAt
+	case 72: // Group.updatedAt
 		w.Time(src.(*model.Group).UpdatedAt)
 		return true
-	case 60: // Group.customData
+	case 73: // Group.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 68: // GroupList.totalCount
+	case 81: // GroupList.totalCount
 		w.Int(src.(*GroupList).TotalCount)
 		return true
-	case 72: // HeldRole.direct
+	case 85: // HeldRole.direct
 		w.Bool(src.(*model.HeldRole).Direct)
 		return true
-	case 73: // HeldRole.groups
+	case 86: // HeldRole.groups
 		w.Strings(src.(*model.HeldRole).Groups)
 		return true
-	case 74: // ItemError.code
+	case 87: // ItemError.code
 		w.String(src.(*ItemError).Code)
 		return true
-	case 75: // ItemError.field
+	case 88: // ItemError.field
 		w.OptString(src.(*ItemError).Field)
 		return true
-	case 76: // ItemError.message
+	case 89: // ItemError.message
 		w.String(src.(*ItemError).Message)
 		return true
-	case 77: // LoginStatus.status
+	case 90: // LoginStatus.status
 		w.Bool(src.(*model.LoginStatus).Status)
 		return true
-	case 78: // LoginStatus.code
+	case 91: // LoginStatus.code
 		w.String(marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode[src.(*model.LoginStatus).Code])
 		return true
-	case 79: // LoginStatus.message
+	case 92: // LoginStatus.message
 		w.String(src.(*model.LoginStatus).Message)
 		return true
-	case 80: // LoginStatus.iat
+	case 93: // LoginStatus.iat
 		w.OptTime(src.(*model.LoginStatus).Iat)
 		return true
-	case 81: // LoginStatus.exp
+	case 94: // LoginStatus.exp
 		w.OptTime(src.(*model.LoginStatus).Exp)
 		return true
-	case 84: // Member.direct
+	case 97: // Member.direct
 		w.Bool(src.(*model.Member).Direct)
 		return true
-	case 86: // MemberList.totalCount
+	case 99: // MemberList.totalCount
 		w.Int(src.(*MemberList).TotalCount)
 		return true
-	case 89: // MembershipVia.group
+	case 102: // MembershipVia.group
 		w.String(src.(*model.MembershipVia).Group)
 		return true
-	case 90: // MembershipVia.roleGroup
+	case 103: // MembershipVia.roleGroup
 		w.OptString(src.(*model.MembershipVia).RoleGroup)
 		return true
-	case 91: // Namespace.id
+	case 104: // Namespace.id
 		w.String(src.(*model.Namespace).ID)
 		return true
-	case 92: // Namespace.code
+	case 105: // Namespace.code
 		w.String(src.(*model.Namespace).Code)
 		return true
-	case 93: // Namespace.name
+	case 106: // Namespace.name
 		w.OptString(src.(*model.Namespace).Name)
 		return true
-	case 94: // Namespace.description
+	case 107: // Namespace.description
 		w.OptString(src.(*model.Namespace).Description)
 		return true
-	case 95: // Namespace.createdAt
+	case 108: // Namespace.createdAt
 		w.Time(src.(*model.Namespace).CreatedAt)
 		return true
-	case 96: // Namespace.updatedAt
+	case 109: // Namespace.updatedAt
 		w.Time(src.(*model.Namespace).UpdatedAt)
 		return true
-	case 97: // NamespaceList.totalCount
+	case 110: // NamespaceList.totalCount
 		w.Int(src.(*NamespaceList).TotalCount)
 		return true
-	case 100: // NewApiKey.key
+	case 113: // NewApiKey.key
 		w.String(src.(*NewAPIKey).Key)
 		return true
-	case 102: // NewWebhook.secret
+	case 115: // NewWebhook.secret
 		w.String(src.(*NewWebhook).Secret)
 		return true
-	case 104: // PageInfo.hasNextPage
+	case 117: // PageInfo.hasNextPage
 		w.Bool(src.(*model.PageInfo).HasNextPage)
 		return true
-	case 105: // PageInfo.endCursor
+	case 118: // PageInfo.endCursor
 		w.OptString(src.(*model.PageInfo).EndCursor)
 		return true
-	case 106: // PoolSecret.userPoolId
+	case 119: // PoolSecret.userPoolId
 		w.String(src.(*PoolSecret).UserPoolID)
 		return true
-	case 107: // PoolSecret.secret
+	case 120: // PoolSecret.secret
 		w.String(src.(*PoolSecret).Secret)
 		return true
-	case 117: // Query.isActionAllowed
+	case 131: // Query.isActionAllowed
 		w.Bool(src.([]bool)[i])
 		return true
-	case 118: // Query.isActionAllowedBatch
+	case 132: // Query.isActionAllowedBatch
 		w.Bools(src.([][]bool)[i])
 		return true
-	case 127: // Query.udfValue
+	case 141: // Query.udfValue
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 134: // Query.isUserExists
+	case 148: // Query.isUserExists
 		w.Bool(src.([]bool)[i])
 		return true
-	case 138: // Resource.id
+	case 152: // Resource.id
 		w.String(src.(*model.Resource).ID)
 		return true
-	case 139: // Resource.code
+	case 153: // Resource.code
 		w.String(src.(*model.Resource).Code)
 		return true
-	case 140: // Resource.namespace
+	case 154: // Resource.namespace
 		w.String(src.(*model.Resource).Namespace)
 		return true
-	case 141: // Resource.type
+	case 155: // Resource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.Resource).Type])
 		return true
-	case 142: // Resource.description
+	case 156: // Resource.description
 		w.OptString(src.(*model.Resource).Description)
 		return true
-	case 144: // Resource.createdAt
+	case 158: // Resource.createdAt
 		w.Time(src.(*model.Resource).CreatedAt)
 		return true
-	case 145: // Resource.updatedAt
+	case 159: // Resource.updatedAt
 		w.Time(src.(*model.Resource).UpdatedAt)
 		return true
-	case 147: // ResourceAction.name
+	case 161: // ResourceAction.name
 		w.String(src.(*model.ResourceAction).Name)
 		return true
-	case 148: // ResourceAction.description
+	case 162: // ResourceAction.description
 		w.OptString(src.(*model.ResourceAction).Description)
 		return true
-	case 149: // ResourceGrant.resource
+	case 163: // ResourceGrant.resource
 		w.String(src.(*model.ResourceGrant).Resource)
 		return true
-	case 150: // ResourceGrant.targetType
+	case 164: // ResourceGrant.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.ResourceGrant).TargetType])
 		return true
-	case 154: // ResourceGrant.actions
+	case 168: // ResourceGrant.actions
 		w.Strings(src.(*model.ResourceGrant).Actions)
 		return true
-	case 155: // ResourceGrant.createdAt
+	case 169: // ResourceGrant.createdAt
 		w.Time(src.(*model.ResourceGrant).CreatedAt)
 		return true
-	case 156: // ResourceGrant.updatedAt
+	case 170: // ResourceGrant.updatedAt
 		w.Time(src.(*model.ResourceGrant).UpdatedAt)
 		return true
-	case 157: // ResourceGrantList.totalCount
+	case 171: // ResourceGrantList.totalCount
 		w.Int(src.(*ResourceGrantList).TotalCount)
 		return true
-	case 160: // ResourceList.totalCount
+	case 174: // ResourceList.totalCount
 		w.Int(src.(*ResourceList).TotalCount)
 		return true
-	case 163: // Role.id
+	case 177: // Role.id
 		w.String(src.(*model.Role).ID)
 		return true
-	case 164: // Role.code
+	case 178: // Role.code
 		w.String(src.(*model.Role).Code)
 		return true
-	case 165: // Role.namespace
+	case 179: // Role.namespace
 		w.String(src.(*model.Role).Namespace)
 		return true
-	case 166: // Role.description
+	case 180: // Role.description
 		w.OptString(src.(*model.Role).Description)
 		return true
-	case 167: // Role.createdAt
+	case 181: // Role.createdAt
 		w.Time(src.(*model.Role).CreatedAt)
 		return true
-	case 168: // Role.updatedAt
+	case 182: // Role.updatedAt
 		w.Time(src.(*model.Role).UpdatedAt)
 		return true
-	case 169: // Role.customData
+	case 183: // Role.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 173: // RoleList.totalCount
+	case 187: // RoleList.totalCount
 		w.Int(src.(*RoleList).TotalCount)
 		return true
-	case 176: // User.id
+	case 190: // User.id
 		w.String(src.(*model.User).ID)
 		return true
-	case 177: // User.userPoolId
+	case 191: // User.userPoolId
 		w.String(src.(*model.User).PoolID)
 		return true
-	case 178: // User.username
+	case 192: // User.username
 		w.OptString(src.(*model.User).Username)
 		return true
-	case 179: // User.email
+	case 193: // User.email
 		w.OptString(src.(*model.User).Email)
 		return true
-	case 180: // User.emailVerified
+	case 194: // User.emailVerified
 		w.Bool(src.(*model.User).EmailVerified)
 		return true
-	case 181: // User.phone
+	case 195: // User.phone
 		w.OptString(src.(*model.User).Phone)
 		return true
-	case 182: // User.phoneCountryCode
+	case 196: // User.phoneCountryCode
 		w.OptString(src.(*model.User).PhoneCountryCode)
 		return true
-	case 183: // User.phoneVerified
+	case 197: // User.phoneVerified
 		w.Bool(src.(*model.User).PhoneVerified)
 		return true
-	case 184: // User.externalId
+	case 198: // User.externalId
 		w.OptString(src.(*model.User).ExternalID)
 		return true
-	case 185: // User.unionid
+	case 199: // User.unionid
 		w.OptString(src.(*model.User).Unionid)
 		return true
-	case 186: // User.openid
+	case 200: // User.openid
 		w.OptString(src.(*model.User).Openid)
 		return true
-	case 188: // User.name
+	case 202: // User.name
 		w.OptString(src.(*model.User).Name)
 		return true
-	case 189: // User.nickname
+	case 203: // User.nickname
 		w.OptString(src.(*model.User).Nickname)
 		return true
-	case 190: // User.givenName
+	case 204: // User.givenName
 		w.OptString(src.(*model.User).GivenName)
 		return true
-	case 191: // User.familyName
+	case 205: // User.familyName
 		w.OptString(src.(*model.User).FamilyName)
 		return true
-	case 192: // User.middleName
+	case 206: // User.middleName
 		w.OptString(src.(*model.User).MiddleName)
 		return true
-	case 193: // User.preferredUsername
+	case 207: // User.preferredUsername
 		w.OptString(src.(*model.User).PreferredUsername)
 		return true
-	case 194: // User.profile
+	case 208: // User.profile
 		w.OptString(src.(*model.User).Profile)
 		return true
-	case 195: // User.photo
+	case 209: // User.photo
 		w.OptString(src.(*model.User).Photo)
 		return true
-	case 196: // User.website
+	case 210: // User.website
 		w.OptString(src.(*model.User).Website)
 		return true
-	case 197: // User.gender
+	case 211: // User.gender
 		w.String(marshalNGender2usergraphᚋmodelᚐGender[src.(*model.User).Gender])
 		return true
-	case 198: // User.birthdate
+	case 212: // User.birthdate
 		w.OptString(src.(*model.User).Birthdate)
 		return true
-	case 199: // User.zoneinfo
+	case 213: // User.zoneinfo
 		w.OptString(src.(*model.User).Zoneinfo)
 		return true
-	case 200: // User.locale
+	case 214: // User.locale
 		w.OptString(src.(*model.User).Locale)
 		return true
-	case 201: // User.address
+	case 215: // User.address
 		w.OptString(src.(*model.User).Address)
 		return true
-	case 202: // User.formatted
+	case 216: // User.formatted
 		w.OptString(src.(*model.User).Formatted)
 		return true
-	case 203: // User.streetAddress
+	case 217: // User.streetAddress
 		w.OptString(src.(*model.User).StreetAddress)
 		return true
-	case 204: // User.locality
+	case 218: // User.locality
 		w.OptString(src.(*model.User).Locality)
 		return true
-	case 205: // User.region
+	case 219: // User.region
 		w.OptString(src.(*model.User).Region)
 		return true
-	case 206: // User.postalCode
+	case 220: // User.postalCode
 		w.OptString(src.(*model.User).PostalCode)
 		return true
-	case 207: // User.city
+	case 221: // User.city
 		w.OptString(src.(*model.User).City)
 		return true
-	case 208: // User.province
+	case 222: // User.province
 		w.OptString(src.(*model.User).Province)
 		return true
-	case 209: // User.country
+	case 223: // User.country
 		w.OptString(src.(*model.User).Country)
 		return true
-	case 210: // User.company
+	case 224: // User.company
 		w.OptString(src.(*model.User).Company)
 		return true
-	case 211: // User.identityNumber
+	case 225: // User.identityNumber
 		w.OptString(src.(*model.User).IdentityNumber)
 		return true
-	case 212: // User.browser
+	case 226: // User.browser
 		w.OptString(src.(*model.User).Browser)
 		return true
-	case 213: // User.device
+	case 227: // User.device
 		w.OptString(src.(*model.User).Device)
 		return true
-	case 214: // User.registerSource
+	case 228: // User.registerSource
 		w.Strings(src.(*model.User).RegisterSource)
 		return true
-	case 215: // User.userSourceType
+	case 229: // User.userSourceType
 		w.String(src.(*model.User).UserSourceType)
 		return true
-	case 216: // User.loginsCount
+	case 230: // User.loginsCount
 		w.Int(src.(*model.User).LoginsCount)
 		return true
-	case 217: // User.lastLogin
+	case 231: // User.lastLogin
 		w.OptTime(src.(*model.User).LastLogin)
 		return true
-	case 218: // User.lastIP
+	case 232: // User.lastIP
 		w.OptString(src.(*model.User).LastIP)
 		return true
-	case 219: // User.signedUp
+	case 233: // User.signedUp
 		w.OptTime(src.(*model.User).SignedUp)
 		return true
-	case 220: // User.status
+	case 234: // User.status
 		w.String(marshalNUserStatus2usergraphᚋmodelᚐUserStatus[src.(*model.User).Status])
 		return true
-	case 221: // User.blocked
+	case 235: // User.blocked
 		w.Bool(src.(*model.User).Blocked())
 		return true
-	case 222: // User.isDeleted
+	case 236: // User.isDeleted
 		w.Bool(src.(*model.User).IsDeleted())
 		return true
-	case 223: // User.statusChangedAt
+	case 237: // User.statusChangedAt
 		w.OptTime(src.(*model.User).StatusChangedAt)
 		return true
-	case 224: // User.hidden
+	case 238: // User.hidden
 		w.Bool(src.(*model.User).Hidden)
 		return true
-	case 225: // User.tokenExpiredAt
+	case 239: // User.tokenExpiredAt
 		w.OptTime(src.(*model.User).TokenExpiredAt)
 		return true
-	case 226: // User.passwordLastSetAt
+	case 240: // User.passwordLastSetAt
 		w.OptTime(src.(*model.User).PasswordLastSetAt)
 		return true
-	case 227: // User.resetPasswordOnNextLogin
+	case 241: // User.resetPasswordOnNextLogin
 		w.Bool(src.(*model.User).ResetPasswordOnNextLogin)
 		return true
-	case 228: // User.createdAt
+	case 242: // User.createdAt
 		w.Time(src.(*model.User).CreatedAt)
 		return true
-	case 229: // User.updatedAt
+	case 243: // User.updatedAt
 		w.Time(src.(*model.User).UpdatedAt)
 		return true
-	case 235: // User.customData
+	case 249: // User.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 238: // UserAccessList.totalCount
+	case 252: // UserAccessList.totalCount
 		w.Int(src.(*UserAccessList).TotalCount)
 		return true
-	case 239: // UserAccessList.totalCountExact
+	case 253: // UserAccessList.totalCountExact
 		w.Bool(src.(*UserAccessList).TotalCountExact)
 		return true
-	case 242: // UserCustomData.userId
+	case 256: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 243: // UserCustomData.data
+	case 257: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 244: // UserDefinedField.targetType
+	case 258: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 245: // UserDefinedField.key
+	case 259: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 246: // UserDefinedField.dataType
+	case 260: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 247: // UserDefinedField.label
+	case 261: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 248: // UserDefinedField.description
+	case 262: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 249: // UserDefinedField.createdAt
+	case 263: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 250: // UserDefinedField.updatedAt
+	case 264: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 251: // UserIdentity.identityId
+	case 265: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 252: // UserIdentity.provider
+	case 266: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 253: // UserIdentity.type
+	case 267: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 254: // UserIdentity.userIdInIdp
+	case 268: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 255: // UserIdentity.extIdpId
+	case 269: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 256: // UserIdentity.createdAt
+	case 270: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 257: // UserList.totalCount
+	case 271: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 259: // UserList.totalCountExact
+	case 273: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 261: // UserToken.token
+	case 275: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 262: // UserToken.iat
+	case 276: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 263: // UserToken.exp
+	case 277: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 264: // Webhook.id
+	case 278: // Webhook.id
 		w.String(src.(*model.Webhook).ID)
 		return true
-	case 265: // Webhook.url
+	case 279: // Webhook.url
 		w.String(src.(*model.Webhook).URL)
 		return true
-	case 266: // Webhook.events
+	case 280: // Webhook.events
 		w.Strings(src.(*model.Webhook).Events)
 		return true
-	case 267: // Webhook.description
+	case 281: // Webhook.description
 		w.String(src.(*model.Webhook).Description)
 		return true
-	case 268: // Webhook.enabled
+	case 282: // Webhook.enabled
 		w.Bool(src.(*model.Webhook).Enabled)
 		return true
-	case 269: // Webhook.disabledReason
+	case 283: // Webhook.disabledReason
 		w.String(src.(*model.Webhook).DisabledReason)
 		return true
-	case 270: // Webhook.failingSince
+	case 284: // Webhook.failingSince
 		w.OptTime(src.(*model.Webhook).FailingSince)
 		return true
-	case 271: // Webhook.lastSuccessAt
+	case 285: // Webhook.lastSuccessAt
 		w.OptTime(src.(*model.Webhook).LastSuccessAt)
 		return true
-	case 272: // Webhook.lastFailureAt
+	case 286: // Webhook.lastFailureAt
 		w.OptTime(src.(*model.Webhook).LastFailureAt)
 		return true
-	case 273: // Webhook.createdAt
+	case 287: // Webhook.createdAt
 		w.Time(src.(*model.Webhook).CreatedAt)
 		return true
-	case 274: // Webhook.updatedAt
+	case 288: // Webhook.updatedAt
 		w.Time(src.(*model.Webhook).UpdatedAt)
 		return true
-	case 275: // WebhookAttempt.at
+	case 289: // WebhookAttempt.at
 		w.Time(src.(*model.DeliveryAttempt).At)
 		return true
-	case 276: // WebhookAttempt.status
+	case 290: // WebhookAttempt.status
 		w.Int(src.(*model.DeliveryAttempt).Status)
 		return true
-	case 277: // WebhookAttempt.latencyMs
+	case 291: // WebhookAttempt.latencyMs
 		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
 		return true
-	case 278: // WebhookAttempt.error
+	case 292: // WebhookAttempt.error
 		w.String(src.(*model.DeliveryAttempt).Error)
 		return true
-	case 279: // WebhookAttempt.response
+	case 293: // WebhookAttempt.response
 		w.String(src.(*model.DeliveryAttempt).Response)
 		return true
-	case 280: // WebhookDelivery.id
+	case 294: // WebhookDelivery.id
 		w.String(src.(*model.WebhookDelivery).ID)
 		return true
-	case 281: // WebhookDelivery.eventId
+	case 295: // WebhookDelivery.eventId
 		w.String(src.(*model.WebhookDelivery).EventID)
 		return true
-	case 282: // WebhookDelivery.eventType
+	case 296: // WebhookDelivery.eventType
 		w.String(src.(*model.WebhookDelivery).EventType)
 		return true
-	case 283: // WebhookDelivery.objectId
+	case 297: // WebhookDelivery.objectId
 		w.String(src.(*model.WebhookDelivery).ObjectID)
 		return true
-	case 284: // WebhookDelivery.state
+	case 298: // WebhookDelivery.state
 		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
 		return true
-	case 285: // WebhookDelivery.attempts
+	case 299: // WebhookDelivery.attempts
 		w.Int(src.(*model.WebhookDelivery).Attempts)
 		return true
-	case 286: // WebhookDelivery.nextAttemptAt
+	case 300: // WebhookDelivery.nextAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
 		return true
-	case 287: // WebhookDelivery.firstAttemptAt
+	case 301: // WebhookDelivery.firstAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
 		return true
-	case 288: // WebhookDelivery.lastAttemptAt
+	case 302: // WebhookDelivery.lastAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
 		return true
-	case 289: // WebhookDelivery.deliveredAt
+	case 303: // WebhookDelivery.deliveredAt
 		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
 		return true
-	case 290: // WebhookDelivery.lastStatus
+	case 304: // WebhookDelivery.lastStatus
 		w.Int(src.(*model.WebhookDelivery).LastStatus)
 		return true
-	case 291: // WebhookDelivery.lastError
+	case 305: // WebhookDelivery.lastError
 		w.String(src.(*model.WebhookDelivery).LastError)
 		return true
-	case 292: // WebhookDelivery.lastLatencyMs
+	case 306: // WebhookDelivery.lastLatencyMs
 		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
 		return true
-	case 294: // WebhookDelivery.createdAt
+	case 308: // WebhookDelivery.createdAt
 		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
@@ -1541,22 +1599,64 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 
 func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 	switch id {
-	case 18: // AuditRecord.actor
+	case 0: // AccessChangePreview.gained
+		v := src.(*model.AccessPreview).Gained
+		return append(dst, &v), 1
+	case 1: // AccessChangePreview.lost
+		v := src.(*model.AccessPreview).Lost
+		return append(dst, &v), 1
+	case 2: // AccessDiff.user
+		v := src.([]*model.User)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 3: // AccessDiff.changes
+		v := src.(*model.AccessDiff).Changes
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 7: // AccessDiffList.list
+		v := src.(*model.AccessDiffPage).List
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 15: // ActionChange.via
+		v := src.(*model.ActionChange).Via
+		for _, o := range v {
+			if o == nil {
+				dst = append(dst, nil)
+			} else {
+				dst = append(dst, o)
+			}
+		}
+		return dst, len(v)
+	case 31: // AuditRecord.actor
 		v := src.(*model.AuditRecord).Actor()
 		return append(dst, &v), 1
-	case 22: // AuditRecord.changes
+	case 35: // AuditRecord.changes
 		v := src.(*model.AuditRecord).Changes
 		for k := range v {
 			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
-	case 25: // AuditRecordList.pageInfo
+	case 38: // AuditRecordList.pageInfo
 		v := src.(*AuditRecordList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 26: // AuditRecordList.list
+	case 39: // AuditRecordList.list
 		v := src.(*AuditRecordList).List
 		for _, o := range v {
 			if o == nil {
@@ -1566,7 +1666,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 31: // AuthorizedResource.via
+	case 44: // AuthorizedResource.via
 		v := src.(*model.AuthorizedResource).Via
 		for _, o := range v {
 			if o == nil {
@@ -1576,7 +1676,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 33: // AuthorizedResourceList.list
+	case 46: // AuthorizedResourceList.list
 		v := src.(*AuthorizedResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1586,28 +1686,28 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 35: // BatchUserResult.user
+	case 48: // BatchUserResult.user
 		v := src.(*BatchUserResult).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 37: // BatchUserResult.error
+	case 50: // BatchUserResult.error
 		v := src.(*BatchUserResult).Error
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 41: // ChangeEvent.actor
+	case 54: // ChangeEvent.actor
 		v := src.(*model.Event).Actor()
 		return append(dst, &v), 1
-	case 45: // ChangeEvent.changes
+	case 58: // ChangeEvent.changes
 		v := src.(*model.Event).Changes
 		for k := range v {
 			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
-	case 46: // ChangeEventPage.list
+	case 59: // ChangeEventPage.list
 		v := src.(*ChangeEventPage).List
 		for _, o := range v {
 			if o == nil {
@@ -1617,25 +1717,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 61: // Group.roles
+	case 74: // Group.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 62: // Group.parent
+	case 75: // Group.parent
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 63: // Group.children
+	case 76: // Group.children
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 64: // Group.ancestors
+	case 77: // Group.ancestors
 		v := src.([][]*model.Group)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1645,31 +1745,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 65: // Group.users
+	case 78: // Group.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 66: // Group.members
+	case 79: // Group.members
 		v := src.([]*MemberList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 67: // Group.authorizedResources
+	case 80: // Group.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 69: // GroupList.pageInfo
+	case 82: // GroupList.pageInfo
 		v := src.(*GroupList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 70: // GroupList.list
+	case 83: // GroupList.list
 		v := src.(*GroupList).List
 		for _, o := range v {
 			if o == nil {
@@ -1679,25 +1779,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 71: // HeldRole.role
+	case 84: // HeldRole.role
 		v := src.(*model.HeldRole).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 82: // LoginStatus.user
+	case 95: // LoginStatus.user
 		v := src.(*model.LoginStatus).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 83: // Member.user
+	case 96: // Member.user
 		v := src.(*model.Member).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 85: // Member.via
+	case 98: // Member.via
 		v := src.(*model.Member).Via
 		for _, o := range v {
 			if o == nil {
@@ -1707,13 +1807,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 87: // MemberList.pageInfo
+	case 100: // MemberList.pageInfo
 		v := src.(*MemberList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 88: // MemberList.list
+	case 101: // MemberList.list
 		v := src.(*MemberList).List
 		for _, o := range v {
 			if o == nil {
@@ -1723,13 +1823,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 98: // NamespaceList.pageInfo
+	case 111: // NamespaceList.pageInfo
 		v := src.(*NamespaceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 99: // NamespaceList.list
+	case 112: // NamespaceList.list
 		v := src.(*NamespaceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1739,31 +1839,37 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 101: // NewApiKey.apiKey
+	case 114: // NewApiKey.apiKey
 		v := src.(*NewAPIKey).APIKey
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 103: // NewWebhook.webhook
+	case 116: // NewWebhook.webhook
 		v := src.(*NewWebhook).Webhook
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 108: // Query.accessToken
+	case 121: // Query.accessToken
 		v := src.([]*auth.Issued)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 109: // Query.usersWhoCan
+	case 122: // Query.usersWhoCan
 		v := src.([]*UserAccessList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 110: // Query.apiKeys
+	case 123: // Query.previewAccessChange
+		v := src.([]*model.AccessPreview)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 124: // Query.apiKeys
 		v := src.([][]*model.APIKey)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1773,85 +1879,85 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 111: // Query.auditLog
+	case 125: // Query.auditLog
 		v := src.([]*AuditRecordList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 112: // Query.namespace
+	case 126: // Query.namespace
 		v := src.([]*model.Namespace)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 113: // Query.namespaces
+	case 127: // Query.namespaces
 		v := src.([]*NamespaceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 114: // Query.resource
+	case 128: // Query.resource
 		v := src.([]*model.Resource)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 115: // Query.resources
+	case 129: // Query.resources
 		v := src.([]*ResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 116: // Query.authorizedResources
+	case 130: // Query.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 119: // Query.changeEvents
+	case 133: // Query.changeEvents
 		v := src.([]*ChangeEventPage)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 120: // Query.group
+	case 134: // Query.group
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 121: // Query.groups
+	case 135: // Query.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 122: // Query.role
+	case 136: // Query.role
 		v := src.([]*model.Role)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 123: // Query.roles
+	case 137: // Query.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 124: // Query.searchUsers
+	case 138: // Query.searchUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 125: // Query.checkLoginStatus
+	case 139: // Query.checkLoginStatus
 		v := src.([]*model.LoginStatus)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 126: // Query.udf
+	case 140: // Query.udf
 		v := src.([][]*model.UdfDefinition)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1861,7 +1967,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 128: // Query.udfValueBatch
+	case 142: // Query.udfValueBatch
 		v := src.([][]*model.UserCustomData)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1871,13 +1977,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 129: // Query.user
+	case 143: // Query.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 130: // Query.userBatch
+	case 144: // Query.userBatch
 		v := src.([][]*model.User)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1887,25 +1993,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 131: // Query.users
+	case 145: // Query.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 132: // Query.archivedUsers
+	case 146: // Query.archivedUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 133: // Query.findUser
+	case 147: // Query.findUser
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 135: // Query.webhooks
+	case 149: // Query.webhooks
 		v := src.([][]*model.Webhook)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1915,13 +2021,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 136: // Query.webhook
+	case 150: // Query.webhook
 		v := src.([]*model.Webhook)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 137: // Query.webhookDeliveries
+	case 151: // Query.webhookDeliveries
 		v := src.([][]*model.WebhookDelivery)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1931,7 +2037,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 143: // Resource.actions
+	case 157: // Resource.actions
 		v := src.(*model.Resource).Actions
 		for _, o := range v {
 			if o == nil {
@@ -1941,37 +2047,37 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 146: // Resource.grants
+	case 160: // Resource.grants
 		v := src.([]*ResourceGrantList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 151: // ResourceGrant.user
+	case 165: // ResourceGrant.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 152: // ResourceGrant.role
+	case 166: // ResourceGrant.role
 		v := src.(*model.ResourceGrant).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 153: // ResourceGrant.group
+	case 167: // ResourceGrant.group
 		v := src.(*model.ResourceGrant).Group
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 158: // ResourceGrantList.pageInfo
+	case 172: // ResourceGrantList.pageInfo
 		v := src.(*ResourceGrantList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 159: // ResourceGrantList.list
+	case 173: // ResourceGrantList.list
 		v := src.(*ResourceGrantList).List
 		for _, o := range v {
 			if o == nil {
@@ -1981,13 +2087,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 161: // ResourceList.pageInfo
+	case 175: // ResourceList.pageInfo
 		v := src.(*ResourceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 162: // ResourceList.list
+	case 176: // ResourceList.list
 		v := src.(*ResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1997,31 +2103,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 170: // Role.users
+	case 184: // Role.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 171: // Role.members
+	case 185: // Role.members
 		v := src.([]*MemberList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 172: // Role.authorizedResources
+	case 186: // Role.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 174: // RoleList.pageInfo
+	case 188: // RoleList.pageInfo
 		v := src.(*RoleList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 175: // RoleList.list
+	case 189: // RoleList.list
 		v := src.(*RoleList).List
 		for _, o := range v {
 			if o == nil {
@@ -2031,7 +2137,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 187: // User.identities
+	case 201: // User.identities
 		v := src.([][]*model.Identity)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2041,7 +2147,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 230: // User.auditLog
+	case 244: // User.auditLog
 		v := src.([][]*model.AuditRecord)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2051,25 +2157,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 231: // User.authorizedResources
+	case 245: // User.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 232: // User.groups
+	case 246: // User.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 233: // User.roles
+	case 247: // User.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 234: // User.heldRoles
+	case 248: // User.heldRoles
 		v := src.([][]*model.HeldRole)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2079,13 +2185,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 236: // UserAccess.user
+	case 250: // UserAccess.user
 		v := src.(*UserAccess).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 237: // UserAccess.via
+	case 251: // UserAccess.via
 		v := src.(*UserAccess).Via
 		for _, o := range v {
 			if o == nil {
@@ -2095,13 +2201,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 240: // UserAccessList.pageInfo
+	case 254: // UserAccessList.pageInfo
 		v := src.(*UserAccessList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 241: // UserAccessList.list
+	case 255: // UserAccessList.list
 		v := src.(*UserAccessList).List
 		for _, o := range v {
 			if o == nil {
@@ -2111,13 +2217,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 258: // UserList.pageInfo
+	case 272: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 260: // UserList.list
+	case 274: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -2127,7 +2233,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 293: // WebhookDelivery.log
+	case 307: // WebhookDelivery.log
 		v := src.(*model.WebhookDelivery).Log
 		for k := range v {
 			dst = append(dst, &v[k])

@@ -1,0 +1,702 @@
+package db
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"gorm.io/gorm"
+
+	"usergraph/db/query"
+	"usergraph/model"
+)
+
+// A preview of an access change says, without writing, which users would
+// gain and which would lose which actions on which resources.
+//
+// The change is first checked as its mutation checks it (the same
+// functions: checkGrantChange, byCodes, requireUsers, resolveParent), then
+// described as effects: a set of users (a subquery) who gain, or lose, a
+// set of pairs through one way. A pair is an action on a resource code as
+// granted — what authorizedResources merges per entry — so the preview is
+// the difference of authorizedResources before and after the change.
+//
+// A user of a gaining effect gains the pairs it does not hold already by
+// another way; a user of a losing effect loses the pairs it would no
+// longer hold once the change is made. Both are asked of the database for
+// every affected user at once, so a change reaching 100,000 users is
+// counted where they are stored: "held before" follows the four ways a
+// grant reaches a user (reachedGrants) from the pairs' grants; "held
+// after" follows them through the tables as the change would leave them —
+// without the rows it removes (a grant's actions, a role or group
+// membership, a group's role, the tree's links above a moved group). Only
+// a move both gains and loses; what its new ancestors bring counts as held
+// after, so a pair brought both by an old and a new ancestor is neither.
+
+// accessPair is one action on one resource code as granted.
+type accessPair struct {
+	resourceID, namespace, code, action string
+	typ                                 model.ResourceType
+}
+
+// effect is users who gain (or lose) pairs through one way.
+type effect struct {
+	// users selects the users' ids (as user_id; a user may repeat),
+	// archived users left out.
+	users func() *gorm.DB
+	pairs []int // the pairs, by index in the plan
+	via   map[int][]model.GrantSource
+}
+
+// edges names rows of a membership table the change removes: every pair
+// of one of a and one of b.
+type edges struct{ a, b any }
+
+// accessPlan is a change described as effects on pairs.
+type accessPlan struct {
+	pairs         []accessPair
+	index         map[accessPair]int
+	gains, losses []*effect
+	// What the change removes, for "held after": "<grant id>:<pair>"
+	// for a revoke's actions, and membership rows.
+	grantActions                          []string
+	roleMembers, groupMembers, groupRoles *edges
+	closure                               *edges // ancestors × the moved subtree
+	gainedAfter                           map[int]bool
+}
+
+func newAccessPlan() *accessPlan { return &accessPlan{index: map[accessPair]int{}} }
+
+// pair returns p's index, adding it.
+func (pl *accessPlan) pair(p accessPair) int {
+	if k, ok := pl.index[p]; ok {
+		return k
+	}
+	pl.pairs = append(pl.pairs, p)
+	pl.index[p] = len(pl.pairs) - 1
+	return len(pl.pairs) - 1
+}
+
+// add puts grant g's actions into e, reached the way src says.
+func (pl *accessPlan) add(e *effect, g *model.Grant, actions []string, src model.GrantSource) {
+	if e.via == nil {
+		e.via = map[int][]model.GrantSource{}
+	}
+	src.Actions = actions
+	for _, a := range actions {
+		k := pl.pair(accessPair{g.ResourceID, g.Namespace, g.ResourceCode, a, g.ResourceType})
+		if !slices.Contains(e.pairs, k) {
+			e.pairs = append(e.pairs, k)
+		}
+		e.via[k] = append(e.via[k], src)
+	}
+}
+
+// viaGrant is a grant loaded with the way it reaches the changed object.
+type viaGrant struct {
+	model.Grant   `gorm:"embedded"`
+	RoleCode      *string
+	RoleNamespace *string
+	GroupCode     *string
+}
+
+// source is how g reaches a user through the changed object; viaGroup
+// is the group through which a role's grant comes, if any.
+func (g *viaGrant) source(viaGroup *string) model.GrantSource {
+	if g.RoleID != nil {
+		return model.GrantSource{TargetType: model.TargetRole, Code: deref(g.RoleCode), RoleNamespace: g.RoleNamespace, ViaGroup: viaGroup}
+	}
+	return model.GrantSource{TargetType: model.TargetGroup, Code: deref(g.GroupCode)}
+}
+
+// roleGrants loads the grants to some roles.
+func roleGrants(r *gorm.DB, poolID string, roleIDs any) ([]*viaGrant, error) {
+	var out []*viaGrant
+	err := r.Raw(`SELECT g.*, r.code AS role_code, r.namespace AS role_namespace FROM grants g JOIN roles r ON r.id = g.role_id
+		WHERE g.pool_id = ? AND g.role_id IN ? ORDER BY g.id`, poolID, roleIDs).Scan(&out).Error
+	return out, translate(err)
+}
+
+// groupGrants loads the grants that members of some groups hold through
+// them: to the groups, and to the roles the groups have (GroupCode then
+// names the group that has the role).
+func groupGrants(r *gorm.DB, poolID string, groupIDs func() any) ([]*viaGrant, error) {
+	var out []*viaGrant
+	err := r.Raw(`SELECT g.*, NULL AS role_code, NULL AS role_namespace, gr.code AS group_code FROM grants g JOIN groups gr ON gr.id = g.group_id
+			WHERE g.pool_id = ? AND g.group_id IN (?)
+		UNION ALL SELECT g.*, r.code, r.namespace, gr.code FROM group_roles gro JOIN grants g ON g.role_id = gro.role_id
+			JOIN roles r ON r.id = gro.role_id JOIN groups gr ON gr.id = gro.group_id WHERE gro.pool_id = ? AND gro.group_id IN (?)`,
+		poolID, groupIDs(), poolID, groupIDs()).Scan(&out).Error
+	return out, translate(err)
+}
+
+// addThroughGroups puts grants loaded by groupGrants into e.
+func (pl *accessPlan) addThroughGroups(e *effect, grants []*viaGrant) {
+	for _, g := range grants {
+		if g.RoleID != nil {
+			pl.add(e, &g.Grant, g.Actions, g.source(g.GroupCode))
+		} else {
+			pl.add(e, &g.Grant, g.Actions, g.source(nil))
+		}
+	}
+}
+
+// The affected users of an effect, archived users left out.
+func usersByID(sub func() *gorm.DB, poolID string, ids []string) func() *gorm.DB {
+	return func() *gorm.DB {
+		return sub().Table("users").Select("id AS user_id").Where("pool_id = ? AND id IN ? AND status <> ?", poolID, ids, model.StatusArchived)
+	}
+}
+
+func groupMembersOf(sub func() *gorm.DB, groupID string) func() *gorm.DB {
+	return func() *gorm.DB {
+		return sub().Table("group_closures c").Select("m.user_id").Joins("JOIN group_members m ON m.group_id = c.descendant_id").
+			Where("c.ancestor_id = ? AND m.user_status <> ?", groupID, model.StatusArchived)
+	}
+}
+
+func roleHoldersOf(sub func() *gorm.DB, roleID string) func() *gorm.DB {
+	return func() *gorm.DB {
+		direct := sub().Table("role_members m").Select("m.user_id").Joins("JOIN users u ON u.id = m.user_id").
+			Where("m.role_id = ? AND u.status <> ?", roleID, model.StatusArchived)
+		viaGroups := sub().Table("group_roles gro").Select("gm.user_id").Joins("JOIN group_closures c ON c.ancestor_id = gro.group_id").
+			Joins("JOIN group_members gm ON gm.group_id = c.descendant_id").Where("gro.role_id = ? AND gm.user_status <> ?", roleID, model.StatusArchived)
+		return sub().Table("(? UNION ALL ?) AS h", direct, viaGroups).Select("h.user_id")
+	}
+}
+
+// PreviewAccessChange answers previewAccessChange: the users who would
+// gain and who would lose actions, the first n of each (by id) with what
+// and how, and their counts (to p.CountStop(), when bounded). Nothing is
+// written. Errors are the change's mutation's, on "change.<kind>.<field>".
+func (s *Store) PreviewAccessChange(ctx context.Context, poolID string, c *model.AccessChange, n int, p model.Page) (*model.AccessPreview, error) {
+	kind, err := c.Kind("change")
+	if err != nil {
+		return nil, err
+	}
+	if n < 1 || n > model.MaxLimit {
+		return nil, model.Invalid("first", "must be between 1 and %d", model.MaxLimit)
+	}
+	r := s.read(ctx)
+	sub := func() *gorm.DB { return r.Session(&gorm.Session{NewDB: true}) }
+	pl, err := planChange(r, sub, poolID, c)
+	if err != nil {
+		if me, ok := model.AsError(err); ok {
+			return nil, model.WithField(err, prefixed("change."+kind, me.Field))
+		}
+		return nil, err
+	}
+	out := &model.AccessPreview{Gained: model.AccessDiffPage{TotalCountExact: true, List: []*model.AccessDiff{}},
+		Lost: model.AccessDiffPage{TotalCountExact: true, List: []*model.AccessDiff{}}}
+	if len(pl.pairs) == 0 {
+		return out, nil
+	}
+	return out, pl.answer(ctx, r, s.db.eng, poolID, n, p, out)
+}
+
+// planChange checks a change and describes it as effects.
+func planChange(r *gorm.DB, sub func() *gorm.DB, poolID string, c *model.AccessChange) (*accessPlan, error) {
+	pl := newAccessPlan()
+	switch {
+	case c.Authorize != nil || c.Revoke != nil:
+		gc, grant := c.Authorize, true
+		if gc == nil {
+			gc, grant = c.Revoke, false
+		}
+		return pl, pl.planGrants(r, sub, poolID, gc, grant)
+	case c.AddRoles != nil || c.RemoveRoles != nil:
+		rc, add := c.AddRoles, true
+		if rc == nil {
+			rc, add = c.RemoveRoles, false
+		}
+		codes, err := model.ValidCodes("roles", rc.Roles)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := model.ValidIDs("userIds", rc.UserIDs)
+		if err != nil {
+			return nil, err
+		}
+		roles, err := roleKind.byCodes(r, poolID, deref(rc.Namespace), codes, rc.Roles, "roles")
+		if err != nil {
+			return nil, err
+		}
+		if err := requireUsers(r, poolID, rc.UserIDs, "userIds"); err != nil {
+			return nil, err
+		}
+		grants, err := roleGrants(r, poolID, roleKind.ids(roles))
+		if err != nil {
+			return nil, err
+		}
+		e := &effect{users: usersByID(sub, poolID, ids)}
+		for _, g := range grants {
+			pl.add(e, &g.Grant, g.Actions, g.source(nil))
+		}
+		pl.put(e, add)
+		if !add {
+			pl.roleMembers = &edges{roleKind.ids(roles), ids}
+		}
+	case c.AddGroupMembers != nil || c.RemoveGroupMembers != nil:
+		mc, add := c.AddGroupMembers, true
+		if mc == nil {
+			mc, add = c.RemoveGroupMembers, false
+		}
+		ids, err := model.ValidIDs("userIds", mc.UserIDs)
+		if err != nil {
+			return nil, err
+		}
+		g, err := groupKind.byCode(r, poolID, "", mc.Group, "group")
+		if err != nil {
+			return nil, err
+		}
+		if err := requireUsers(r, poolID, mc.UserIDs, "userIds"); err != nil {
+			return nil, err
+		}
+		grants, err := groupGrants(r, poolID, func() any {
+			return sub().Table("group_closures").Select("ancestor_id").Where("descendant_id = ?", g.ID)
+		})
+		if err != nil {
+			return nil, err
+		}
+		e := &effect{users: usersByID(sub, poolID, ids)}
+		pl.addThroughGroups(e, grants)
+		pl.put(e, add)
+		if !add {
+			pl.groupMembers = &edges{[]string{g.ID}, ids}
+		}
+	case c.AddGroupRoles != nil || c.RemoveGroupRoles != nil:
+		gc, add := c.AddGroupRoles, true
+		if gc == nil {
+			gc, add = c.RemoveGroupRoles, false
+		}
+		codes, err := model.ValidCodes("roles", gc.Roles)
+		if err != nil {
+			return nil, err
+		}
+		g, err := groupKind.byCode(r, poolID, "", gc.Group, "group")
+		if err != nil {
+			return nil, err
+		}
+		roles, err := roleKind.byCodes(r, poolID, deref(gc.Namespace), codes, gc.Roles, "roles")
+		if err != nil {
+			return nil, err
+		}
+		grants, err := roleGrants(r, poolID, roleKind.ids(roles))
+		if err != nil {
+			return nil, err
+		}
+		e := &effect{users: groupMembersOf(sub, g.ID)}
+		for _, rg := range grants {
+			pl.add(e, &rg.Grant, rg.Actions, rg.source(&g.Code))
+		}
+		pl.put(e, add)
+		if !add {
+			pl.groupRoles = &edges{[]string{g.ID}, roleKind.ids(roles)}
+		}
+	case c.MoveGroup != nil:
+		return pl, pl.planMove(r, sub, poolID, c.MoveGroup)
+	}
+	return pl, nil
+}
+
+// put files e as a gain or a loss.
+func (pl *accessPlan) put(e *effect, gain bool) {
+	if gain {
+		pl.gains = append(pl.gains, e)
+	} else {
+		pl.losses = append(pl.losses, e)
+	}
+}
+
+// planGrants describes a grant (or revoke): each target's users gain (or
+// lose) the actions on the resource code, through that target.
+func (pl *accessPlan) planGrants(r *gorm.DB, sub func() *gorm.DB, poolID string, gc *model.GrantChange, grant bool) error {
+	if err := checkGrantShape(gc.Resource, gc.Opts); err != nil {
+		return err
+	}
+	c, err := checkGrantChange(r, poolID, gc.Namespace, gc.Resource, gc.ResourceType, gc.Opts)
+	if err != nil {
+		return err
+	}
+	existing := map[string]*model.Grant{}
+	if !grant {
+		keys := make([]string, len(c.targets))
+		for i, t := range c.targets {
+			keys[i] = t.grant.TargetKey
+		}
+		var found []*model.Grant
+		if err := r.Where("resource_id = ? AND resource_code = ? AND target_key IN ?", c.resource.ID, gc.Resource, keys).Find(&found).Error; err != nil {
+			return translate(err)
+		}
+		for _, g := range found {
+			existing[g.TargetKey] = g
+		}
+	}
+	// The users targeted directly with the same actions are one effect.
+	type userTargets struct {
+		e   *effect
+		ids []string
+	}
+	byActions := map[string]*userTargets{}
+	for i, t := range c.targets {
+		g, actions := t.grant, t.actions
+		if !grant {
+			cur := existing[g.TargetKey]
+			if cur == nil {
+				continue // revoking what was never granted changes nothing
+			}
+			actions = slices.DeleteFunc(slices.Clone(actions), func(a string) bool { return !slices.Contains(cur.Actions, a) })
+			g = cur
+		}
+		if len(actions) == 0 {
+			continue
+		}
+		src := model.GrantSource{TargetType: g.TargetType, Code: gc.Opts[i].TargetIdentifier}
+		var e *effect
+		switch {
+		case g.UserID != nil:
+			key := strings.Join(actions, "\x00")
+			ut := byActions[key]
+			if ut == nil {
+				ut = &userTargets{e: &effect{}}
+				byActions[key] = ut
+				pl.put(ut.e, grant)
+			}
+			ut.ids = append(ut.ids, *g.UserID)
+			e = ut.e
+		case g.RoleID != nil:
+			src.RoleNamespace = &c.resource.Namespace
+			e = &effect{users: roleHoldersOf(sub, *g.RoleID)}
+			pl.put(e, grant)
+		default:
+			e = &effect{users: groupMembersOf(sub, *g.GroupID)}
+			pl.put(e, grant)
+		}
+		pl.add(e, g, actions, src)
+		if !grant {
+			for _, a := range actions {
+				k := pl.index[accessPair{g.ResourceID, g.Namespace, g.ResourceCode, a, g.ResourceType}]
+				pl.grantActions = append(pl.grantActions, g.ID+":"+strconv.Itoa(k))
+			}
+		}
+	}
+	for _, ut := range byActions {
+		ut.e.users = usersByID(sub, poolID, ut.ids)
+	}
+	return nil
+}
+
+// planMove describes a move: the moved subtree's members lose what the
+// ancestors it leaves bring and gain what the new ones bring.
+func (pl *accessPlan) planMove(r *gorm.DB, sub func() *gorm.DB, poolID string, m *model.GroupMove) error {
+	g, err := groupKind.byCode(r, poolID, "", m.Group, "group")
+	if err != nil {
+		return err
+	}
+	parent, _, err := resolveParent(r, g, model.GroupInput{Parent: graphql.OmittableOf(m.Parent)}, "parent")
+	if err != nil {
+		return err
+	}
+	var above []struct {
+		DescendantID, AncestorID string
+	}
+	ids := []string{g.ID}
+	if parent != nil {
+		ids = append(ids, parent.ID)
+	}
+	if err := r.Raw(`SELECT descendant_id, ancestor_id FROM group_closures WHERE descendant_id IN ?`, ids).Scan(&above).Error; err != nil {
+		return translate(err)
+	}
+	var old, next []string
+	for _, a := range above {
+		switch {
+		case a.DescendantID == g.ID && a.AncestorID != g.ID:
+			old = append(old, a.AncestorID)
+		case parent != nil && a.DescendantID == parent.ID:
+			next = append(next, a.AncestorID)
+		}
+	}
+	leaving := slices.DeleteFunc(slices.Clone(old), func(id string) bool { return slices.Contains(next, id) })
+	joining := slices.DeleteFunc(slices.Clone(next), func(id string) bool { return slices.Contains(old, id) })
+	users := groupMembersOf(sub, g.ID)
+	gain, loss := &effect{users: users}, &effect{users: users}
+	for _, side := range []struct {
+		groups []string
+		e      *effect
+	}{{joining, gain}, {leaving, loss}} {
+		if len(side.groups) == 0 {
+			continue
+		}
+		grants, err := groupGrants(r, poolID, func() any { return side.groups })
+		if err != nil {
+			return err
+		}
+		pl.addThroughGroups(side.e, grants)
+	}
+	pl.put(gain, true)
+	pl.put(loss, false)
+	pl.gainedAfter = map[int]bool{}
+	for _, k := range gain.pairs {
+		pl.gainedAfter[k] = true
+	}
+	loss.pairs = slices.DeleteFunc(loss.pairs, func(k int) bool { return pl.gainedAfter[k] })
+	if len(leaving) > 0 {
+		pl.closure = &edges{leaving, sub().Table("group_closures").Select("descendant_id").Where("ancestor_id = ?", g.ID)}
+	}
+	return nil
+}
+
+// with is the statement prefix the preview's statements share: the
+// pairs (p), their grants before (gb) and after (ga) the change, the
+// affected users (u), and which pairs each holds before (hb) and after
+// (ha).
+func (pl *accessPlan) with(eng engine, poolID string) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString("WITH p(k, rid, code, q) AS (VALUES ")
+	for k, p := range pl.pairs {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?)")
+		args = append(args, strconv.Itoa(k), p.resourceID, p.code, `"`+p.action+`"`)
+	}
+	b.WriteString("), gb AS (SELECT g.id, g.user_id, g.role_id, g.group_id, p.k FROM p JOIN grants g ON g.resource_id = p.rid AND g.resource_code = p.code AND ")
+	b.WriteString(eng.Contains("g.actions", "p.q"))
+	b.WriteString(" WHERE g.pool_id = ?), ga AS (SELECT * FROM gb")
+	args = append(args, poolID)
+	if len(pl.grantActions) > 0 {
+		b.WriteString(" WHERE gb.id || ':' || gb.k NOT IN ?")
+		args = append(args, pl.grantActions)
+	}
+	b.WriteString("), u AS (")
+	var parts []string
+	for _, e := range slices.Concat(pl.gains, pl.losses) {
+		if len(e.pairs) > 0 {
+			parts = append(parts, "SELECT user_id FROM (?) AS x")
+			args = append(args, e.users())
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "SELECT id AS user_id FROM users WHERE 1 = 0")
+	}
+	b.WriteString(strings.Join(parts, " UNION "))
+	b.WriteString(")")
+	for _, w := range []struct {
+		name, grants string
+		after        bool
+	}{{"hb", "gb", false}, {"ha", "ga", true}} {
+		sql, a := pl.held(w.grants, w.after)
+		b.WriteString(", " + w.name + " AS (" + sql + ")")
+		args = append(args, a...)
+	}
+	return b.String(), args
+}
+
+// held is the pairs each affected user holds, from grants g (gb or ga)
+// by the four ways, in the world after the change when after is set.
+func (pl *accessPlan) held(g string, after bool) (string, []any) {
+	var args []any
+	not := func(cond string, e *edges) string {
+		if !after || e == nil {
+			return ""
+		}
+		args = append(args, e.a, e.b)
+		return " AND NOT (" + cond + ")"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `SELECT g.user_id, g.k FROM %s g WHERE g.user_id IN (SELECT user_id FROM u)`, g)
+	fmt.Fprintf(&b, ` UNION SELECT m.user_id, g.k FROM %s g JOIN role_members m ON m.role_id = g.role_id%s WHERE m.user_id IN (SELECT user_id FROM u)`,
+		g, not("m.role_id IN ? AND m.user_id IN ?", pl.roleMembers))
+	fmt.Fprintf(&b, ` UNION SELECT m.user_id, g.k FROM %s g JOIN group_closures c ON c.ancestor_id = g.group_id%s
+		JOIN group_members m ON m.group_id = c.descendant_id%s WHERE m.user_id IN (SELECT user_id FROM u)`,
+		g, not("c.ancestor_id IN (?) AND c.descendant_id IN (?)", pl.closure), not("m.group_id IN ? AND m.user_id IN ?", pl.groupMembers))
+	fmt.Fprintf(&b, ` UNION SELECT m.user_id, g.k FROM %s g JOIN group_roles gro ON gro.role_id = g.role_id%s
+		JOIN group_closures c ON c.ancestor_id = gro.group_id%s JOIN group_members m ON m.group_id = c.descendant_id%s
+		WHERE m.user_id IN (SELECT user_id FROM u)`,
+		g, not("gro.group_id IN ? AND gro.role_id IN ?", pl.groupRoles), not("c.ancestor_id IN (?) AND c.descendant_id IN (?)", pl.closure),
+		not("m.group_id IN ? AND m.user_id IN ?", pl.groupMembers))
+	return b.String(), args
+}
+
+// gainers is the SQL of the users who gain: those of each gaining
+// effect's users not holding every one of its pairs before (after the
+// change, each holds them all).
+func (pl *accessPlan) gainers() (string, []any) {
+	var parts []string
+	var args []any
+	for _, e := range pl.gains {
+		if len(e.pairs) == 0 {
+			continue
+		}
+		ks := pl.keys(e)
+		parts = append(parts, `SELECT DISTINCT user_id FROM (?) AS x WHERE user_id NOT IN
+			(SELECT user_id FROM hb WHERE k IN ? GROUP BY user_id HAVING COUNT(*) = ?)`)
+		args = append(args, e.users(), ks, len(ks))
+	}
+	return orNone(parts), args
+}
+
+// losers is the SQL of the users who lose: those of each losing effect's
+// users holding one of its pairs before and not after.
+func (pl *accessPlan) losers() (string, []any) {
+	var parts []string
+	var args []any
+	for _, e := range pl.losses {
+		if len(e.pairs) == 0 {
+			continue
+		}
+		parts = append(parts, `SELECT DISTINCT hb.user_id FROM hb WHERE hb.k IN ? AND hb.user_id IN (SELECT user_id FROM (?) AS x)
+			AND NOT EXISTS (SELECT 1 FROM ha WHERE ha.user_id = hb.user_id AND ha.k = hb.k)`)
+		args = append(args, pl.keys(e), e.users())
+	}
+	return orNone(parts), args
+}
+
+// keys are an effect's pairs as the statements name them.
+func (pl *accessPlan) keys(e *effect) []string {
+	ks := make([]string, len(e.pairs))
+	for i, k := range e.pairs {
+		ks[i] = strconv.Itoa(k)
+	}
+	return ks
+}
+
+func orNone(parts []string) string {
+	if len(parts) == 0 {
+		return "SELECT user_id FROM u WHERE 1 = 0"
+	}
+	return strings.Join(parts, " UNION ")
+}
+
+// answer runs the preview's three statements: the counts, the first page
+// of each side, and what each user of those pages holds before and after.
+func (pl *accessPlan) answer(ctx context.Context, r *gorm.DB, eng engine, poolID string, n int, p model.Page, out *model.AccessPreview) error {
+	with, withArgs := pl.with(eng, poolID)
+	gained, gainedArgs := pl.gainers()
+	lost, lostArgs := pl.losers()
+	stop := p.CountStop()
+	limit := func(sql string) string {
+		if stop > 0 {
+			return "SELECT user_id FROM (" + sql + ") AS l LIMIT " + strconv.FormatInt(stop, 10)
+		}
+		return sql
+	}
+	var counts struct{ Gained, Lost int64 }
+	err := r.Raw(with+` SELECT (SELECT count(*) FROM (`+limit(gained)+`) AS a) AS gained, (SELECT count(*) FROM (`+limit(lost)+`) AS b) AS lost`,
+		slices.Concat(withArgs, gainedArgs, lostArgs)...).Scan(&counts).Error
+	if err != nil {
+		return translate(err)
+	}
+	var page []struct{ Side, UserID string }
+	err = r.Raw(with+` SELECT 'g' AS side, user_id FROM (SELECT user_id FROM (`+gained+`) AS a ORDER BY user_id LIMIT ?) AS ga2
+		UNION ALL SELECT 'l', user_id FROM (SELECT user_id FROM (`+lost+`) AS b ORDER BY user_id LIMIT ?) AS la2`,
+		slices.Concat(withArgs, gainedArgs, []any{n + 1}, lostArgs, []any{n + 1})...).Scan(&page).Error
+	if err != nil {
+		return translate(err)
+	}
+	var ids []string
+	for _, x := range page {
+		ids = append(ids, x.UserID)
+	}
+	// What each user of the pages holds before (b) and after (a), and
+	// which effects it is a user of (g<i>, l<i>).
+	parts := []string{"SELECT 'b' AS w, user_id, k FROM hb WHERE user_id IN ?", "SELECT 'a', user_id, k FROM ha WHERE user_id IN ?"}
+	args := []any{ids, ids}
+	for side, effects := range map[string][]*effect{"g": pl.gains, "l": pl.losses} {
+		for i, e := range effects {
+			if len(e.pairs) > 0 {
+				parts = append(parts, fmt.Sprintf("SELECT '%s%d', user_id, '' FROM (?) AS x WHERE user_id IN ?", side, i))
+				args = append(args, e.users(), ids)
+			}
+		}
+	}
+	var rows []struct{ W, UserID, K string }
+	if err := r.Raw(with+" "+strings.Join(parts, " UNION ALL "), slices.Concat(withArgs, args)...).Scan(&rows).Error; err != nil {
+		return translate(err)
+	}
+	if err := query.Charge(ctx, len(page)+len(rows)); err != nil {
+		return err
+	}
+	holds := map[string]map[string]map[int]bool{"b": {}, "a": {}}
+	in := map[string]bool{}
+	for _, row := range rows {
+		switch row.W {
+		case "b", "a":
+			k, _ := strconv.Atoi(row.K)
+			if holds[row.W][row.UserID] == nil {
+				holds[row.W][row.UserID] = map[int]bool{}
+			}
+			holds[row.W][row.UserID][k] = true
+		default:
+			in[row.W+"/"+row.UserID] = true
+		}
+	}
+	for _, side := range []struct {
+		tag     string
+		count   int64
+		page    *model.AccessDiffPage
+		effects []*effect
+	}{{"g", counts.Gained, &out.Gained, pl.gains}, {"l", counts.Lost, &out.Lost, pl.losses}} {
+		total, exact := p.Total(side.count)
+		side.page.TotalCount, side.page.TotalCountExact = int(total), exact
+		for _, x := range page {
+			if x.Side != side.tag {
+				continue
+			}
+			if len(side.page.List) == n {
+				side.page.HasMore = true
+				break
+			}
+			d := &model.AccessDiff{UserID: x.UserID}
+			for i, e := range side.effects {
+				if !in[fmt.Sprintf("%s%d/%s", side.tag, i, x.UserID)] {
+					continue
+				}
+				for _, k := range e.pairs {
+					before, after := holds["b"][x.UserID][k], holds["a"][x.UserID][k]
+					if (side.tag == "g" && !before) || (side.tag == "l" && before && !after) {
+						d.Changes = addChange(d.Changes, pl.pairs[k], e.via[k])
+					}
+				}
+			}
+			slices.SortFunc(d.Changes, func(a, b *model.ActionChange) int {
+				return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Resource, b.Resource))
+			})
+			// Bounded as every nested list is (model.MaxNestedList).
+			d.Changes = d.Changes[:min(len(d.Changes), model.MaxNestedList)]
+			for _, c := range d.Changes {
+				c.Via = c.Via[:min(len(c.Via), model.MaxPreviewVia)]
+			}
+			side.page.List = append(side.page.List, d)
+		}
+	}
+	return nil
+}
+
+// addChange adds a pair's action, and the ways it comes, to the changes.
+func addChange(changes []*model.ActionChange, p accessPair, via []model.GrantSource) []*model.ActionChange {
+	i := slices.IndexFunc(changes, func(c *model.ActionChange) bool { return c.Namespace == p.namespace && c.Resource == p.code })
+	if i < 0 {
+		changes = append(changes, &model.ActionChange{Namespace: p.namespace, Resource: p.code, Type: p.typ, Actions: []string{}, Via: []*model.GrantSource{}})
+		i = len(changes) - 1
+	}
+	c := changes[i]
+	if !slices.Contains(c.Actions, p.action) {
+		c.Actions = append(c.Actions, p.action)
+		slices.Sort(c.Actions)
+	}
+	for _, v := range via {
+		if !slices.ContainsFunc(c.Via, func(w *model.GrantSource) bool {
+			return w.TargetType == v.TargetType && w.Code == v.Code && deref(w.ViaGroup) == deref(v.ViaGroup) && deref(w.RoleNamespace) == deref(v.RoleNamespace)
+		}) {
+			v := v
+			c.Via = append(c.Via, &v)
+		}
+	}
+	return changes
+}
