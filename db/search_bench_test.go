@@ -24,7 +24,8 @@ import (
 //
 // USERGRAPH_BENCH_USERS sets the size (default 20,000). USERGRAPH_BENCH_DB
 // keeps the data set between runs (a SQLite path or a postgres:// DSN);
-// without it a fresh database is seeded per run. Each benchmark reports the
+// without it a fresh database is seeded per run. USERGRAPH_BENCH_SLOW (a
+// duration) logs the statements slower than it. Each benchmark reports the
 // p50 and p99 latency of one call, including its totalCount.
 
 // kept caches the data set named by USERGRAPH_BENCH_DB across benchmarks.
@@ -50,7 +51,11 @@ func benchData(b *testing.B) (*db.Store, string) {
 		}
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, dsn, db.Options{Logger: slog.New(slog.DiscardHandler), SlowQuery: time.Hour})
+	opts := db.Options{Logger: slog.New(slog.DiscardHandler), SlowQuery: time.Hour}
+	if v, err := time.ParseDuration(os.Getenv("USERGRAPH_BENCH_SLOW")); err == nil { // log statements slower than this
+		opts.Logger, opts.SlowQuery = slog.New(slog.NewTextHandler(os.Stderr, nil)), v
+	}
+	d, err := db.Open(ctx, dsn, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
