@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -27,12 +28,16 @@ type access struct {
 	resourceID string
 	codes      []string
 	actions    []string
+	// roles are the roles granted it (R); groups every group whose
+	// members are allowed (G: the groups granted it, or having a role of
+	// R, and every group under those). Both small, read once.
+	roles, groups []string
 }
 
 // resolveAccess finds the resource a permission names (field prefixes the
-// error's field): NOT_FOUND on namespace or resource when there is none.
-// One statement.
-func resolveAccess(r *gorm.DB, poolID string, p *model.Permission, field string) (access, error) {
+// error's field): NOT_FOUND on namespace or resource when there is none;
+// and the roles and groups it is granted to. Two statements.
+func resolveAccess(r *gorm.DB, eng engine, poolID string, p *model.Permission, field string) (access, error) {
 	if err := p.Validate(field); err != nil {
 		return access{}, err
 	}
@@ -57,7 +62,29 @@ func resolveAccess(r *gorm.DB, poolID string, p *model.Permission, field string)
 	for _, x := range model.CoveringActions(p.Action) {
 		a.actions = append(a.actions, `"`+x+`"`)
 	}
-	return a, nil
+	return a, a.holders(r, eng)
+}
+
+// holders reads a's roles and groups, in one statement.
+func (a *access) holders(r *gorm.DB, eng engine) error {
+	all, args := a.grants(eng, "")
+	var rows []struct{ Kind, ID string }
+	err := r.Raw(`WITH granted AS MATERIALIZED (SELECT g.role_id, g.group_id FROM grants g WHERE `+all+`)
+		SELECT 'r' AS kind, role_id AS id FROM granted WHERE role_id IS NOT NULL
+		UNION SELECT 'g', c.descendant_id FROM group_closures c WHERE c.ancestor_id IN (SELECT group_id FROM granted WHERE group_id IS NOT NULL)
+			OR c.ancestor_id IN (SELECT gro.group_id FROM group_roles gro WHERE gro.role_id IN (SELECT role_id FROM granted WHERE role_id IS NOT NULL))`,
+		args...).Scan(&rows).Error
+	if err != nil {
+		return translate(err)
+	}
+	for _, x := range rows {
+		if x.Kind == "r" {
+			a.roles = append(a.roles, x.ID)
+		} else {
+			a.groups = append(a.groups, x.ID)
+		}
+	}
+	return nil
 }
 
 func prefixed(prefix, field string) string {
@@ -70,55 +97,81 @@ func prefixed(prefix, field string) string {
 // grants is the condition on grants g that they answer a: served by
 // ux_grants (resource_id, resource_code, target_key), and with target,
 // the grants to that target key only ('USER:' || users.id, say).
-func (a access) grants(eng engine, target string) (string, []any) {
+func (a access) grants(eng engine, target string) (string, []any) { return a.grantsAs(eng, "g", target) }
+
+// grantsAs is grants on the grants table aliased t.
+func (a access) grantsAs(eng engine, t, target string) (string, []any) {
 	var acts []string
 	args := []any{a.resourceID, a.codes}
 	for _, x := range a.actions {
-		acts = append(acts, eng.Contains("g.actions", "?"))
+		acts = append(acts, eng.Contains(t+".actions", "?"))
 		args = append(args, x)
 	}
-	sql := "g.resource_id = ? AND g.resource_code IN ? AND (" + strings.Join(acts, " OR ") + ")"
+	sql := t + ".resource_id = ? AND " + t + ".resource_code IN ? AND (" + strings.Join(acts, " OR ") + ")"
 	if target != "" {
-		sql += " AND g.target_key = " + target
+		sql += " AND " + t + ".target_key = " + target
 	}
 	return sql, args
 }
 
-// set is the users a reaches, as a set of the users filter. It first
-// names who the grants go to — the roles granted (R), and every group
-// whose members are allowed (G: the groups granted, or having a role of
-// R, and every group under them); both small, and computed once per
-// statement — so a user is one of the set when granted directly, a
-// member of a role of R or a member of a group of G: three index seeks
-// from the user to test one (rather than following every way out of
-// each user), and three index ranges to list them all.
+// set is the users a reaches, as a set of the users filter: those granted
+// it directly, the members of its roles (R) and the members of its groups
+// (G). Testing a user is three index seeks from the user (its direct
+// grant, its roles, its groups, each checked against R or G); listing
+// them is a UNION ALL of three index ranges, each user once — at the
+// first of the three that names it, and there at its first role or
+// group — so the list streams: counting to a bound stops there, where a
+// UNION would first sort every holder (100,000 for a large group). A way
+// with nothing in it (no role granted, say) is left out.
 func (a access) set(eng engine, sub func() *gorm.DB) query.IDSet {
 	all, args := a.grants(eng, "")
-	roles := func() *gorm.DB {
-		return sub().Table("grants g").Select("g.role_id").Where(all+" AND g.role_id IS NOT NULL", args...)
-	}
-	groups := func() *gorm.DB {
-		granted := sub().Table("grants g").Select("g.group_id").Where(all+" AND g.group_id IS NOT NULL", args...)
-		withRole := sub().Table("group_roles gro").Select("gro.group_id").Where("gro.role_id IN (?)", roles())
-		return sub().Table("group_closures c").Select("c.descendant_id").Where("c.ancestor_id IN (?) OR c.ancestor_id IN (?)", granted, withRole)
-	}
-	direct := func() *gorm.DB {
-		return sub().Table("grants g").Select("g.user_id").Where(all+" AND g.user_id IS NOT NULL", args...)
-	}
+	roleOf := eng.Indexed("role_members", "m", "ix_role_members_user")
+	groupOf := eng.Indexed("group_members", "m", "ix_group_members_user")
 	return query.IDSet{
 		Build: func() *gorm.DB {
-			return sub().Table(`(? UNION SELECT m.user_id FROM role_members m WHERE m.role_id IN (?)
-				UNION SELECT m.user_id FROM group_members m WHERE m.group_id IN (?)) AS can`, direct(), roles(), groups()).Select("can.user_id")
+			first, firstArgs := a.grantsAs(eng, "g2", "g.target_key")
+			own, ownArgs := a.grants(eng, "'USER:' || m.user_id")
+			parts := []string{`SELECT g.user_id FROM grants g WHERE ` + all + ` AND g.user_id IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM grants g2 WHERE ` + first + ` AND g2.id < g.id)`}
+			qargs := slices.Concat(args, firstArgs)
+			if len(a.roles) > 0 {
+				parts = append(parts, `SELECT m.user_id FROM role_members m WHERE m.role_id IN ?
+					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "m2", "ix_role_members_user")+` WHERE m2.user_id = m.user_id AND m2.role_id IN ? AND m2.role_id < m.role_id)
+					AND NOT EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`)
+				qargs = slices.Concat(qargs, []any{a.roles, a.roles}, ownArgs)
+			}
+			if len(a.groups) > 0 {
+				parts = append(parts, `SELECT m.user_id FROM group_members m WHERE m.group_id IN ?
+					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("group_members", "m2", "ix_group_members_user")+` WHERE m2.user_id = m.user_id AND m2.group_id IN ? AND m2.group_id < m.group_id)
+					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "r2", "ix_role_members_user")+` WHERE r2.user_id = m.user_id AND r2.role_id IN ?)
+					AND NOT EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`)
+				qargs = slices.Concat(qargs, []any{a.groups, a.groups, nonEmpty(a.roles)}, ownArgs)
+			}
+			return sub().Table("("+strings.Join(parts, " UNION ALL ")+") AS can", qargs...).Select("can.user_id")
 		},
 		Col: "can.user_id",
 		Test: func() (string, []any) {
-			own, ownArgs := a.grants(eng, "'USER:' || users.id")
-			return `(EXISTS (SELECT 1 FROM grants g WHERE ` + own + `)
-				OR EXISTS (SELECT 1 FROM role_members m WHERE m.user_id = users.id AND m.role_id IN (?))
-				OR EXISTS (SELECT 1 FROM group_members m WHERE m.user_id = users.id AND m.group_id IN (?)))`,
-				append(ownArgs, roles(), groups())
+			own, args := a.grants(eng, "'USER:' || users.id")
+			sql := `(EXISTS (SELECT 1 FROM grants g WHERE ` + own + `)`
+			if len(a.roles) > 0 {
+				sql += ` OR EXISTS (SELECT 1 FROM ` + roleOf + ` WHERE m.user_id = users.id AND m.role_id IN ?)`
+				args = append(args, a.roles)
+			}
+			if len(a.groups) > 0 {
+				sql += ` OR EXISTS (SELECT 1 FROM ` + groupOf + ` WHERE m.user_id = users.id AND m.group_id IN ?)`
+				args = append(args, a.groups)
+			}
+			return sql + ")", args
 		},
 	}
+}
+
+// nonEmpty is ids, or a list no id matches: IN needs an element.
+func nonEmpty(ids []string) []string {
+	if len(ids) == 0 {
+		return []string{""}
+	}
+	return ids
 }
 
 // AccessVia says, for each of some users, every way a permission reaches
@@ -130,7 +183,7 @@ func (s *Store) AccessVia(ctx context.Context, poolID string, p *model.Permissio
 		return map[string][]*model.GrantSource{}, nil
 	}
 	r := s.read(ctx)
-	a, err := resolveAccess(r, poolID, p, "")
+	a, err := resolveAccess(r, s.db.eng, poolID, p, "")
 	if err != nil {
 		return nil, err
 	}

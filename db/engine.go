@@ -55,6 +55,13 @@ type engine interface {
 	// UsersTable makes q read the users table, by the named index when
 	// the engine needs telling ("" leaves the choice to its planner).
 	UsersTable(q *gorm.DB, index string) *gorm.DB
+	// Indexed names table (as alias) read by the named index where the
+	// engine needs telling, as UsersTable does for users.
+	Indexed(table, alias, index string) string
+	// NoIndex is expr (a column) made unusable for an index, where a
+	// small table is better scanned: SQLite would otherwise build an
+	// automatic index on it each time a correlated subquery runs.
+	NoIndex(expr string) string
 	// DrivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	DrivenJoin() string

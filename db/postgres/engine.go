@@ -105,6 +105,12 @@ func (Engine) EnsureSearch(*gorm.DB) error { return nil }
 // statistics.
 func (Engine) UsersTable(q *gorm.DB, _ string) *gorm.DB { return q.Table("users") }
 
+// Indexed leaves the index to PostgreSQL's planner.
+func (Engine) Indexed(table, alias, _ string) string { return table + " AS " + alias }
+
+// NoIndex: PostgreSQL keeps statistics and plans hash joins itself.
+func (Engine) NoIndex(expr string) string { return expr }
+
 // drivenJoin is a plain join: PostgreSQL orders it by its statistics.
 func (Engine) DrivenJoin() string { return "JOIN" }
 

@@ -144,6 +144,14 @@ func (Engine) UsersTable(q *gorm.DB, index string) *gorm.DB {
 	return q.Table("users")
 }
 
+// Indexed names the index with INDEXED BY (see UsersTable).
+func (Engine) Indexed(table, alias, index string) string {
+	return table + " AS " + alias + " INDEXED BY " + index
+}
+
+// NoIndex is SQLite's unary +, which keeps a term from using an index.
+func (Engine) NoIndex(expr string) string { return "+" + expr }
+
 // drivenJoin is CROSS JOIN, which fixes SQLite's loop order: the driving
 // set outside.
 func (Engine) DrivenJoin() string { return "CROSS JOIN" }

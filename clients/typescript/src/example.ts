@@ -18,6 +18,9 @@ import {
   SearchUsersDocument,
   SetCustomDataDocument,
   UpdateUserDocument,
+  WhoCanDocument,
+  RoleMembersDocument,
+  PreviewAccessChangeDocument,
   DeleteGroupsDocument,
   DeleteRolesDocument,
   DeleteResourceDocument,
@@ -114,6 +117,20 @@ async function run(client: UsergraphClient, suffix: string, cleanup: (() => Prom
   for (const r of authorizedResources.list) {
     console.log(`  may ${r.actions.join(", ")} on ${r.code} via ${r.via.map((v) => `${v.targetType} ${v.code}`).join(", ")}`);
   }
+
+  // The other way round: who may read these books, and how; and what
+  // taking the role back would do, before doing it.
+  const { usersWhoCan } = await client.request(WhoCanDocument, { resource: `books-${suffix}:7`, action: `books-${suffix}:read` });
+  if (usersWhoCan.totalCount !== 1 || usersWhoCan.list[0]?.user.id !== createUser.id) throw new Error(`usersWhoCan: ${JSON.stringify(usersWhoCan)}`);
+  console.log(`who may read books-${suffix}:7: ${usersWhoCan.list.map((a) => `${a.user.username} (via ${a.via.map((v) => `${v.targetType} ${v.code}`).join(", ")})`).join("; ")}`);
+  const { role } = await client.request(RoleMembersDocument, { code: `editor-${suffix}`, membership: "EFFECTIVE" });
+  console.log(`editor-${suffix} is held by ${role?.members.totalCount} user(s), directly: ${role?.members.list.map((m) => m.direct).join(", ")}`);
+  const { previewAccessChange } = await client.request(PreviewAccessChangeDocument, {
+    change: { removeRoles: { roles: [`editor-${suffix}`], userIds: [createUser.id] } },
+  });
+  const lost = previewAccessChange.lost.list[0];
+  if (previewAccessChange.lost.totalCount !== 1 || !lost) throw new Error(`preview: ${JSON.stringify(previewAccessChange)}`);
+  console.log(`taking editor-${suffix} back would take ${lost.changes.map((c) => `${c.actions.join(", ")} on ${c.resource}`).join("; ")} from ${previewAccessChange.lost.totalCount} user`);
 
   const { user } = await client.request(GetUserDocument, { id: createUser.id });
   console.log(`got ${user?.username}: blocked=${user?.blocked}, customData=${JSON.stringify(user?.customData)}`);
