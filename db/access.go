@@ -97,7 +97,9 @@ func prefixed(prefix, field string) string {
 // grants is the condition on grants g that they answer a: served by
 // ux_grants (resource_id, resource_code, target_key), and with target,
 // the grants to that target key only ('USER:' || users.id, say).
-func (a access) grants(eng engine, target string) (string, []any) { return a.grantsAs(eng, "g", target) }
+func (a access) grants(eng engine, target string) (string, []any) {
+	return a.grantsAs(eng, "g", target)
+}
 
 // grantsAs is grants on the grants table aliased t.
 func (a access) grantsAs(eng engine, t, target string) (string, []any) {

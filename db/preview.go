@@ -62,9 +62,9 @@ type edges struct{ a, b any }
 
 // accessPlan is a change described as effects on pairs.
 type accessPlan struct {
-	eng    engine
-	sub    func() *gorm.DB // a fresh query on the reader
-	poolID string
+	eng           engine
+	sub           func() *gorm.DB // a fresh query on the reader
+	poolID        string
 	pairs         []accessPair
 	index         map[accessPair]int
 	gains, losses []*effect
