@@ -116,54 +116,66 @@ func (a access) grantsAs(eng engine, t, target string) (string, []any) {
 	return sql, args
 }
 
-// set is the users a reaches, as a set of the users filter: those granted
-// it directly, the members of its roles (R) and the members of its groups
-// (G). Testing a user is three index seeks from the user (its direct
-// grant, its roles, its groups, each checked against R or G); listing
-// them is a UNION ALL of three index ranges, each user once — at the
-// first of the three that names it, and there at its first role or
-// group — so the list streams: counting to a bound stops there, where a
-// UNION would first sort every holder (100,000 for a large group). A way
-// with nothing in it (no role granted, say) is left out.
+// set is the users a reaches, as a set of the users filter: the members
+// of its groups (G), the members of its roles (R) and those granted it
+// directly. Testing a user is up to three index seeks from the user (its
+// groups, its roles, each checked against G or R; its direct grant);
+// listing them is a UNION ALL of three index ranges, each user once, so
+// the list streams: counting to a bound stops there, where a UNION would
+// first sort every holder (100,000 for a large group). A way with nothing
+// in it (no role granted, say) is left out.
 func (a access) set(eng engine, sub func() *gorm.DB) query.IDSet {
 	all, args := a.grants(eng, "")
-	roleOf := eng.Indexed("role_members", "m", "ix_role_members_user")
-	groupOf := eng.Indexed("group_members", "m", "ix_group_members_user")
+	// Each way's users, each once (at its first role or group), with
+	// the users an earlier way listed left out: groups first (usually
+	// the most users, streamed with one seek each), then roles, then
+	// direct grants.
+	inGroups := func(user string) (string, []any) {
+		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("group_members", "m2", "ix_group_members_user") + ` WHERE m2.user_id = ` + user + ` AND m2.group_id IN ?)`, []any{nonEmpty(a.groups)}
+	}
+	inRoles := func(user string) (string, []any) {
+		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("role_members", "r2", "ix_role_members_user") + ` WHERE r2.user_id = ` + user + ` AND r2.role_id IN ?)`, []any{nonEmpty(a.roles)}
+	}
 	return query.IDSet{
 		Build: func() *gorm.DB {
-			first, firstArgs := a.grantsAs(eng, "g2", "g.target_key")
-			own, ownArgs := a.grants(eng, "'USER:' || m.user_id")
-			parts := []string{`SELECT g.user_id FROM grants g WHERE ` + all + ` AND g.user_id IS NOT NULL
-				AND NOT EXISTS (SELECT 1 FROM grants g2 WHERE ` + first + ` AND g2.id < g.id)`}
-			qargs := slices.Concat(args, firstArgs)
-			if len(a.roles) > 0 {
-				parts = append(parts, `SELECT m.user_id FROM role_members m WHERE m.role_id IN ?
-					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "m2", "ix_role_members_user")+` WHERE m2.user_id = m.user_id AND m2.role_id IN ? AND m2.role_id < m.role_id)
-					AND NOT EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`)
-				qargs = slices.Concat(qargs, []any{a.roles, a.roles}, ownArgs)
-			}
+			var parts []string
+			var qargs []any
 			if len(a.groups) > 0 {
 				parts = append(parts, `SELECT m.user_id FROM group_members m WHERE m.group_id IN ?
-					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("group_members", "m2", "ix_group_members_user")+` WHERE m2.user_id = m.user_id AND m2.group_id IN ? AND m2.group_id < m.group_id)
-					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "r2", "ix_role_members_user")+` WHERE r2.user_id = m.user_id AND r2.role_id IN ?)
-					AND NOT EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`)
-				qargs = slices.Concat(qargs, []any{a.groups, a.groups, nonEmpty(a.roles)}, ownArgs)
+					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("group_members", "m2", "ix_group_members_user")+` WHERE m2.user_id = m.user_id AND m2.group_id IN ? AND m2.group_id < m.group_id)`)
+				qargs = append(qargs, a.groups, a.groups)
 			}
+			if len(a.roles) > 0 {
+				groups, gargs := inGroups("m.user_id")
+				parts = append(parts, `SELECT m.user_id FROM role_members m WHERE m.role_id IN ?
+					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "r2", "ix_role_members_user")+` WHERE r2.user_id = m.user_id AND r2.role_id IN ? AND r2.role_id < m.role_id)
+					AND NOT `+groups)
+				qargs = slices.Concat(qargs, []any{a.roles, a.roles}, gargs)
+			}
+			first, firstArgs := a.grantsAs(eng, "g2", "g.target_key")
+			groups, gargs := inGroups("g.user_id")
+			roles, rargs := inRoles("g.user_id")
+			parts = append(parts, `SELECT g.user_id FROM grants g WHERE `+all+` AND g.user_id IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM grants g2 WHERE `+first+` AND g2.id < g.id) AND NOT `+groups+` AND NOT `+roles)
+			qargs = slices.Concat(qargs, args, firstArgs, gargs, rargs)
 			return sub().Table("("+strings.Join(parts, " UNION ALL ")+") AS can", qargs...).Select("can.user_id")
 		},
 		Col: "can.user_id",
 		Test: func() (string, []any) {
-			own, args := a.grants(eng, "'USER:' || users.id")
-			sql := `(EXISTS (SELECT 1 FROM grants g WHERE ` + own + `)`
-			if len(a.roles) > 0 {
-				sql += ` OR EXISTS (SELECT 1 FROM ` + roleOf + ` WHERE m.user_id = users.id AND m.role_id IN ?)`
-				args = append(args, a.roles)
-			}
+			// The likeliest way first: OR stops at the first that holds.
+			var conds []string
+			var targs []any
 			if len(a.groups) > 0 {
-				sql += ` OR EXISTS (SELECT 1 FROM ` + groupOf + ` WHERE m.user_id = users.id AND m.group_id IN ?)`
-				args = append(args, a.groups)
+				c, ca := inGroups("users.id")
+				conds, targs = append(conds, c), append(targs, ca...)
 			}
-			return sql + ")", args
+			if len(a.roles) > 0 {
+				c, ca := inRoles("users.id")
+				conds, targs = append(conds, c), append(targs, ca...)
+			}
+			own, oargs := a.grants(eng, "'USER:' || users.id")
+			conds, targs = append(conds, `EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`), append(targs, oargs...)
+			return "(" + strings.Join(conds, " OR ") + ")", targs
 		},
 	}
 }

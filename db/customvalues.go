@@ -124,8 +124,10 @@ func (vt valueTable) of(tx *gorm.DB, poolID string, ownerIDs []string) (map[stri
 
 // matching compiles custom data conditions into subqueries, each selecting
 // the ids of the owners that pass one: an index range of (definition,
-// typed column). field names the conditions' argument, for errors.
-func (vt valueTable) matching(sub func() *gorm.DB, poolID string, preds []*model.CustomDataPred, field string) ([]func() *gorm.DB, error) {
+// typed column), reading from (the value table as v; "" for the table
+// itself, which the test of one owner names with its key index). field
+// names the conditions' argument, for errors.
+func (vt valueTable) matching(sub func() *gorm.DB, poolID string, preds []*model.CustomDataPred, field string) ([]func(from string) *gorm.DB, error) {
 	if len(preds) == 0 {
 		return nil, nil
 	}
@@ -133,7 +135,7 @@ func (vt valueTable) matching(sub func() *gorm.DB, poolID string, preds []*model
 	if err != nil {
 		return nil, err
 	}
-	out := make([]func() *gorm.DB, len(preds))
+	out := make([]func(from string) *gorm.DB, len(preds))
 	for i, p := range preds {
 		f := fmt.Sprintf("%s.%d", field, i)
 		def, ok := defs[p.Key]
@@ -144,8 +146,11 @@ func (vt valueTable) matching(sub func() *gorm.DB, poolID string, preds []*model
 		if err != nil {
 			return nil, err
 		}
-		out[i] = func() *gorm.DB {
-			set := sub().Table(vt.table+" v").Select("v."+vt.owner).Where("v.definition_id = ?", def.ID)
+		out[i] = func(from string) *gorm.DB {
+			if from == "" {
+				from = vt.table + " v"
+			}
+			set := sub().Table(from).Select("v."+vt.owner).Where("v.definition_id = ?", def.ID)
 			if eq != nil {
 				set = set.Where("v."+col+" = ?", eq)
 			}

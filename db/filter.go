@@ -167,8 +167,30 @@ func (f userFilter) count(q *gorm.DB, eng engine, poolID string) *gorm.DB {
 	case len(f.sets) == 1 && len(f.conds) == 0 && !f.live:
 		// The set alone: its own index counts it (its users are the pool's).
 		return q.Table("(?) AS d", f.sets[0].Build())
+	case len(f.conds) == 0 && !f.live && f.testedByID():
+		// Only sets, each tested by the user's id alone: the driver's
+		// users are tested without reading their rows (a set's users
+		// are the pool's), which at a count's 10,000 is half its cost.
+		q = q.Table("(SELECT d.user_id AS id FROM (?) AS d) AS users", f.sets[f.driverSet].Build())
+		for i, set := range f.sets {
+			if i != f.driverSet {
+				q = set.Where(q)
+			}
+		}
+		return q
 	}
 	return f.driven(q, eng, poolID)
+}
+
+// testedByID reports whether every set but the driver tests a user by its
+// id alone.
+func (f userFilter) testedByID() bool {
+	for i, set := range f.sets {
+		if i != f.driverSet && set.RowTest {
+			return false
+		}
+	}
+	return true
 }
 
 // countLive counts the users of a filter that is one set and nothing else,
@@ -247,7 +269,13 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		return userFilter{}, err
 	}
 	for _, m := range matches {
-		sets = append(sets, query.IDSet{Build: m, Col: "v.user_id"})
+		sets = append(sets, query.IDSet{Build: func() *gorm.DB { return m("") }, Col: "v.user_id",
+			// One user's value by the key (user, definition): SQLite may
+			// otherwise seek the condition's range (600,000 values for
+			// "40 or older") for each user it tests.
+			Test: func() (string, []any) {
+				return "EXISTS (?)", []any{m(s.db.eng.Indexed("user_udf_values", "v", "sqlite_autoindex_user_udf_values_1")).Where("v.user_id = users.id")}
+			}})
 	}
 	if search != nil && search.Query != "" {
 		sets = append(sets, s.db.eng.MatchSet(sub, poolID, *search))

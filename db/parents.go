@@ -298,7 +298,7 @@ func (k parentKind[T]) matching(q *gorm.DB, s *Store, poolID string, preds []*mo
 		return nil, err
 	}
 	for _, set := range sets {
-		q = q.Where("id IN (?)", set())
+		q = q.Where("id IN (?)", set(""))
 	}
 	return q, nil
 }

@@ -11,6 +11,10 @@ type IDSet struct {
 	// used instead of correlating build (which a search cannot do
 	// cheaply: its index is searched by text, not by id).
 	Test func() (string, []any)
+	// RowTest says the test reads columns of the user's row besides its
+	// id (a search scan does), so a count driven by another set must read
+	// each user's row to apply it.
+	RowTest bool
 }
 
 // Where adds the test of each user against the set to q.

@@ -165,8 +165,9 @@ func (e Engine) MatchSet(sub func() *gorm.DB, poolID string, q model.UserSearch)
 		Build: func() *gorm.DB {
 			return sub().Table("users").Select("id AS user_id").Where("pool_id = ?", poolID).Where(cond, args...)
 		},
-		Col:  "user_id",
-		Test: func() (string, []any) { return cond, args },
+		Col:     "user_id",
+		Test:    func() (string, []any) { return cond, args },
+		RowTest: true,
 	}
 	if e.fts5 && q.Indexed() {
 		union, ftsArgs := ftsMatches(poolID, q)
