@@ -635,3 +635,76 @@ func TestAccessQuestionsCostConstantStatements(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessThroughTheDeepestTree: a grant to the root of a chain of
+// groups as deep as the tree may be reaches a member of the last one,
+// everywhere access is asked, and previews of taking it away say so.
+func TestAccessThroughTheDeepestTree(t *testing.T) {
+	e := newEnv(t)
+	e.do(`mutation { createResource(namespace: "default", code: "books", type: DATA, actions: [{name: "books:read"}]) { code } }`, nil).ok(nil)
+	var parent any
+	for i := range 32 { // model.MaxGroupDepth levels below the root, 33 groups
+		code := fmt.Sprintf("level%02d", i)
+		e.do(`mutation($c: String!, $p: String) { createGroup(code: $c, parent: $p) { id } }`, map[string]any{"c": code, "p": parent}).ok(nil)
+		parent = code
+	}
+	e.do(`mutation { createGroup(code: "level32", parent: "level31") { id } }`, nil).ok(nil)
+	e.do(`mutation { createGroup(code: "level33", parent: "level32") { id } }`, nil).wantErr("INVALID_INPUT", "parent")
+	ada := e.createUser(map[string]any{"username": "ada"})
+	e.do(`mutation($u: [ID!]!) { addGroupMembers(code: "level32", userIds: $u) { id } }`, map[string]any{"u": []string{ada}}).ok(nil)
+	e.do(`mutation { authorizeResource(namespace: "default", resource: "books", opts: [{targetType: GROUP, targetIdentifier: "level00", actions: ["books:read"]}]) }`, nil).ok(nil)
+	e.do(`mutation { createRole(code: "reader") { id } addGroupRoles(code: "level00", roles: ["reader"]) { id } }`, nil).ok(nil)
+
+	var out struct {
+		UsersWhoCan struct {
+			TotalCount int
+			List       []struct {
+				User struct{ ID string }
+				Via  []struct{ TargetType, Code string }
+			}
+		}
+		Role  struct{ Members struct{ List []struct{ Via []struct{ Group, RoleGroup string } } } }
+		Group struct {
+			Direct    struct{ TotalCount int }
+			Effective struct{ TotalCount int }
+		}
+		Allowed bool
+	}
+	e.do(`query($u: ID!) {
+		usersWhoCan(resource: "books:9", action: "books:read") { totalCount list { user { id } via { targetType code } } }
+		role(code: "reader") { members { list { via { group roleGroup } } } }
+		group(code: "level00") { direct: users { totalCount } effective: users(membership: EFFECTIVE) { totalCount } }
+		allowed: isActionAllowed(userId: $u, resource: "books:9", action: "books:read") }`, map[string]any{"u": ada}).ok(&out)
+	if out.UsersWhoCan.TotalCount != 1 || out.UsersWhoCan.List[0].User.ID != ada || out.UsersWhoCan.List[0].Via[0].Code != "level00" || !out.Allowed {
+		t.Errorf("who can read books through 33 levels: %+v", out)
+	}
+	if m := out.Role.Members.List; len(m) != 1 || m[0].Via[0].Group != "level32" || m[0].Via[0].RoleGroup != "level00" {
+		t.Errorf("reader's holder through the chain: %+v", m)
+	}
+	if out.Group.Direct.TotalCount != 0 || out.Group.Effective.TotalCount != 1 {
+		t.Errorf("level00's members: %+v", out.Group)
+	}
+	for _, change := range []map[string]any{
+		{"removeGroupMembers": map[string]any{"group": "level32", "userIds": []string{ada}}},
+		{"moveGroup": map[string]any{"group": "level32", "parent": nil}},
+		{"moveGroup": map[string]any{"group": "level16", "parent": nil}},
+		{"revoke": map[string]any{"namespace": "default", "resource": "books", "opts": []any{map[string]any{"targetType": "GROUP", "targetIdentifier": "level00", "actions": []string{"books:read"}}}}},
+	} {
+		var p struct {
+			PreviewAccessChange struct{ Lost previewSide }
+		}
+		e.do(`query($c: AccessChangeInput!) { previewAccessChange(change: $c) { lost { totalCount list { user { id } changes { namespace resource actions } } } } }`,
+			map[string]any{"c": change}).ok(&p)
+		if l := p.PreviewAccessChange.Lost; l.TotalCount != 1 || l.List[0].User.ID != ada || l.List[0].Changes[0].Resource != "books" {
+			t.Errorf("%v: lost %+v", change, l)
+		}
+	}
+	// Moving the chain's end to another place under the root keeps it.
+	var keep struct {
+		PreviewAccessChange struct{ Lost, Gained struct{ TotalCount int } }
+	}
+	e.do(`query { previewAccessChange(change: {moveGroup: {group: "level32", parent: "level05"}}) { lost { totalCount } gained { totalCount } } }`, nil).ok(&keep)
+	if keep.PreviewAccessChange.Lost.TotalCount != 0 || keep.PreviewAccessChange.Gained.TotalCount != 0 {
+		t.Errorf("a move under the same root changes nothing: %+v", keep)
+	}
+}
