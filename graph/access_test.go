@@ -663,7 +663,13 @@ func TestAccessThroughTheDeepestTree(t *testing.T) {
 				Via  []struct{ TargetType, Code string }
 			}
 		}
-		Role  struct{ Members struct{ List []struct{ Via []struct{ Group, RoleGroup string } } } }
+		Role struct {
+			Members struct {
+				List []struct {
+					Via []struct{ Group, RoleGroup string }
+				}
+			}
+		}
 		Group struct {
 			Direct    struct{ TotalCount int }
 			Effective struct{ TotalCount int }
