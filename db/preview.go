@@ -26,16 +26,20 @@ import (
 // the difference of authorizedResources before and after the change.
 //
 // A user of a gaining effect gains the pairs it does not hold already by
-// another way; a user of a losing effect loses the pairs it would no
-// longer hold once the change is made. Both are asked of the database for
-// every affected user at once, so a change reaching 100,000 users is
-// counted where they are stored: "held before" follows the four ways a
-// grant reaches a user (reachedGrants) from the pairs' grants; "held
-// after" follows them through the tables as the change would leave them —
-// without the rows it removes (a grant's actions, a role or group
-// membership, a group's role, the tree's links above a moved group). Only
-// a move both gains and loses; what its new ancestors bring counts as held
-// after, so a pair brought both by an old and a new ancestor is neither.
+// another way; a user of a losing effect loses the pairs it holds and
+// would no longer hold once the change is made. The database answers both
+// for every affected user, so a change reaching 100,000 users is counted
+// where they are stored: first, who the pairs' grants go to — the roles,
+// and every group whose members hold them — small tables read once; then
+// each affected user is streamed and tested from the user, as
+// reachedGrants follows the four ways (its own grant of each pair, its
+// roles, its groups): before the change, and through the tables as the
+// change would leave them — without the rows it removes (a grant's
+// actions, a role or group membership, a group's role, the tree's links
+// above a moved group). A count to the bound stops there; the first page
+// walks the pool's users by id. Only a move both gains and loses; what
+// its new ancestors bring counts as held after, so a pair brought both by
+// an old and a new ancestor is neither.
 
 // accessPair is one action on one resource code as granted.
 type accessPair struct {
