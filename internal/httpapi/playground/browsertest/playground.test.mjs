@@ -23,7 +23,12 @@ try {
     const u = new URL(r.url());
     if (u.protocol.startsWith("http") && u.origin !== origin) problems.push(`request to another host: ${r.url()}`);
   });
-  page.on("requestfailed", (r) => problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`));
+  // Stopping the subscription aborts its stream: that one failure is ours.
+  let stopping = false;
+  page.on("requestfailed", (r) => {
+    if (stopping && r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
 
@@ -62,7 +67,9 @@ try {
   if (!subText.includes("user.created") || !subText.includes(id)) problems.push(`the subscription did not show the change: ${subText}`);
   else console.log(`playground subscription showed: ${subText.replace(/\s+/g, " ").trim()}`);
   await page.screenshot({ path: shot.replace(/\.png$/, "-subscription.png"), fullPage: true });
+  stopping = true;
   await page.click(".graphiql-execute-button"); // stop it
+  await page.waitForTimeout(200);
 } finally {
   await browser.close();
 }
