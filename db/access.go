@@ -131,32 +131,45 @@ func (a access) set(eng engine, sub func() *gorm.DB) query.IDSet {
 	// the most users, streamed with one seek each), then roles, then
 	// direct grants.
 	inGroups := func(user string) (string, []any) {
-		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("group_members", "m2", "ix_group_members_user") + ` WHERE m2.user_id = ` + user + ` AND m2.group_id IN ?)`, []any{nonEmpty(a.groups)}
+		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("group_members", "m2", "ix_group_members_user") + ` WHERE m2.user_id = ` + user +
+			` AND m2.group_id IN ?` + eng.PerRow() + `)`, []any{nonEmpty(a.groups)}
 	}
 	inRoles := func(user string) (string, []any) {
-		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("role_members", "r2", "ix_role_members_user") + ` WHERE r2.user_id = ` + user + ` AND r2.role_id IN ?)`, []any{nonEmpty(a.roles)}
+		return `EXISTS (SELECT 1 FROM ` + eng.Indexed("role_members", "r2", "ix_role_members_user") + ` WHERE r2.user_id = ` + user +
+			` AND r2.role_id IN ?` + eng.PerRow() + `)`, []any{nonEmpty(a.roles)}
 	}
 	return query.IDSet{
 		Build: func() *gorm.DB {
 			var parts []string
 			var qargs []any
+			// A user in one group (or role) only needs no check of the others.
 			if len(a.groups) > 0 {
-				parts = append(parts, `SELECT m.user_id FROM group_members m WHERE m.group_id IN ?
-					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("group_members", "m2", "ix_group_members_user")+` WHERE m2.user_id = m.user_id AND m2.group_id IN ? AND m2.group_id < m.group_id)`)
-				qargs = append(qargs, a.groups, a.groups)
+				part := `SELECT m.user_id FROM group_members m WHERE m.group_id IN ?`
+				qargs = append(qargs, a.groups)
+				if len(a.groups) > 1 {
+					part += ` AND NOT EXISTS (SELECT 1 FROM ` + eng.Indexed("group_members", "m2", "ix_group_members_user") +
+						` WHERE m2.user_id = m.user_id AND m2.group_id IN ? AND m2.group_id < m.group_id` + eng.PerRow() + `)`
+					qargs = append(qargs, a.groups)
+				}
+				parts = append(parts, part)
 			}
 			if len(a.roles) > 0 {
+				part := `SELECT m.user_id FROM role_members m WHERE m.role_id IN ?`
+				qargs = append(qargs, a.roles)
+				if len(a.roles) > 1 {
+					part += ` AND NOT EXISTS (SELECT 1 FROM ` + eng.Indexed("role_members", "r2", "ix_role_members_user") +
+						` WHERE r2.user_id = m.user_id AND r2.role_id IN ? AND r2.role_id < m.role_id` + eng.PerRow() + `)`
+					qargs = append(qargs, a.roles)
+				}
 				groups, gargs := inGroups("m.user_id")
-				parts = append(parts, `SELECT m.user_id FROM role_members m WHERE m.role_id IN ?
-					AND NOT EXISTS (SELECT 1 FROM `+eng.Indexed("role_members", "r2", "ix_role_members_user")+` WHERE r2.user_id = m.user_id AND r2.role_id IN ? AND r2.role_id < m.role_id)
-					AND NOT `+groups)
-				qargs = slices.Concat(qargs, []any{a.roles, a.roles}, gargs)
+				parts = append(parts, part+` AND NOT `+groups)
+				qargs = append(qargs, gargs...)
 			}
 			first, firstArgs := a.grantsAs(eng, "g2", "g.target_key")
 			groups, gargs := inGroups("g.user_id")
 			roles, rargs := inRoles("g.user_id")
 			parts = append(parts, `SELECT g.user_id FROM grants g WHERE `+all+` AND g.user_id IS NOT NULL
-				AND NOT EXISTS (SELECT 1 FROM grants g2 WHERE `+first+` AND g2.id < g.id) AND NOT `+groups+` AND NOT `+roles)
+				AND NOT EXISTS (SELECT 1 FROM grants g2 WHERE `+first+` AND g2.id < g.id`+eng.PerRow()+`) AND NOT `+groups+` AND NOT `+roles)
 			qargs = slices.Concat(qargs, args, firstArgs, gargs, rargs)
 			return sub().Table("("+strings.Join(parts, " UNION ALL ")+") AS can", qargs...).Select("can.user_id")
 		},
@@ -174,7 +187,7 @@ func (a access) set(eng engine, sub func() *gorm.DB) query.IDSet {
 				conds, targs = append(conds, c), append(targs, ca...)
 			}
 			own, oargs := a.grants(eng, "'USER:' || users.id")
-			conds, targs = append(conds, `EXISTS (SELECT 1 FROM grants g WHERE `+own+`)`), append(targs, oargs...)
+			conds, targs = append(conds, `EXISTS (SELECT 1 FROM grants g WHERE `+own+eng.PerRow()+`)`), append(targs, oargs...)
 			return "(" + strings.Join(conds, " OR ") + ")", targs
 		},
 	}

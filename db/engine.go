@@ -62,6 +62,11 @@ type engine interface {
 	// small table is better scanned: SQLite would otherwise build an
 	// automatic index on it each time a correlated subquery runs.
 	NoIndex(expr string) string
+	// PerRow ends a correlated subquery (an EXISTS test of one user) that
+	// must run per row, as the index seek it is written as: PostgreSQL
+	// would otherwise hash the subquery's whole table once (for a page of
+	// 10, every member of a 100,000-member group).
+	PerRow() string
 	// DrivenJoin is the join that reads users from a driving set of ids
 	// with the set as the outer loop.
 	DrivenJoin() string

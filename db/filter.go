@@ -81,25 +81,34 @@ func (f *userFilter) plan(q *gorm.DB, eng engine, poolID string) error {
 		}
 		return nil
 	}
-	var sizes []string
-	var args []any
-	limit := int(query.DriveBelow) + 1
-	for _, set := range f.sets {
-		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		args = append(args, set.Build().Limit(limit))
-	}
-	for _, ix := range indexes {
-		sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
-		sub := eng.UsersTable(q.Session(&gorm.Session{NewDB: true}), ix).Select("1").Where("pool_id = ?", poolID)
-		args = append(args, f.columns(sub, ix).Limit(limit))
-	}
-	got := make([]int64, len(sizes))
-	dest := make([]any, len(sizes))
-	for i := range got {
-		dest[i] = &got[i]
-	}
-	if err := q.Raw("SELECT "+strings.Join(sizes, ", "), args...).Row().Scan(dest...); err != nil {
-		return translate(err)
+	// Sized in two rounds: to a tenth of DriveBelow first, which finds a
+	// small source (a selective search, a rare status) for a tenth of
+	// the reading; only when every source is larger than that, to
+	// DriveBelow. The outcome is the one-round measure's.
+	var got []int64
+	for _, limit := range []int{int(query.DriveBelow/10) + 1, int(query.DriveBelow) + 1} {
+		var sizes []string
+		var args []any
+		for _, set := range f.sets {
+			sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
+			args = append(args, set.Build().Limit(limit))
+		}
+		for _, ix := range indexes {
+			sizes = append(sizes, "(SELECT count(*) FROM (?) AS s)")
+			sub := eng.UsersTable(q.Session(&gorm.Session{NewDB: true}), ix).Select("1").Where("pool_id = ?", poolID)
+			args = append(args, f.columns(sub, ix).Limit(limit))
+		}
+		got = make([]int64, len(sizes))
+		dest := make([]any, len(sizes))
+		for i := range got {
+			dest[i] = &got[i]
+		}
+		if err := q.Raw("SELECT "+strings.Join(sizes, ", "), args...).Row().Scan(dest...); err != nil {
+			return translate(err)
+		}
+		if slices.Min(got) < int64(limit) {
+			break // one source is smaller than the round's limit: it is measured whole
+		}
 	}
 	best := 0
 	for i, n := range got {
@@ -248,7 +257,7 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 	group := -1 // the group set's position
 	if f.Group != nil {
 		group = len(sets)
-		sets = append(sets, groupSet(sub, poolID, *f.Group, effective))
+		sets = append(sets, groupSet(sub, s.db.eng, poolID, *f.Group, effective))
 	}
 	if f.Role != nil {
 		ns := model.DefaultNamespace
@@ -274,7 +283,7 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 			// otherwise seek the condition's range (600,000 values for
 			// "40 or older") for each user it tests.
 			Test: func() (string, []any) {
-				return "EXISTS (?)", []any{m(s.db.eng.Indexed("user_udf_values", "v", "sqlite_autoindex_user_udf_values_1")).Where("v.user_id = users.id")}
+				return "EXISTS (?" + s.db.eng.PerRow() + ")", []any{m(s.db.eng.Indexed("user_udf_values", "v", "sqlite_autoindex_user_udf_values_1")).Where("v.user_id = users.id")}
 			}})
 	}
 	if search != nil && search.Query != "" {
@@ -365,7 +374,7 @@ func (f *userFilter) intoGroup(group int) {
 
 // groupSet is the members of the group with this code: its own, or
 // (effective) those of every group under it too, each user once.
-func groupSet(sub func() *gorm.DB, poolID, code string, effective bool) query.IDSet {
+func groupSet(sub func() *gorm.DB, eng engine, poolID, code string, effective bool) query.IDSet {
 	if !effective {
 		return query.IDSet{Build: func() *gorm.DB {
 			return sub().Table("group_members m").Select("m.user_id").
@@ -376,7 +385,7 @@ func groupSet(sub func() *gorm.DB, poolID, code string, effective bool) query.ID
 		return sub().Table("group_closures c").Select("c.descendant_id").Joins("JOIN groups g ON g.id = c.ancestor_id").
 			Where("g.pool_id = ? AND g.code = ?", poolID, code)
 	}
-	return query.IDSet{Build: func() *gorm.DB { return membersOnce(sub, under) }, Col: "m.user_id"}
+	return query.IDSet{Build: func() *gorm.DB { return membersOnce(sub, eng, under) }, Col: "m.user_id"}
 }
 
 // membersOnce selects the members of some groups (groups makes a fresh
@@ -385,10 +394,10 @@ func groupSet(sub func() *gorm.DB, poolID, code string, effective bool) query.ID
 // and passed over, by one index seek, where a DISTINCT would first sort
 // every member (100,000 for a large department) before a count to a bound
 // or a page could stop.
-func membersOnce(sub func() *gorm.DB, groups func() *gorm.DB) *gorm.DB {
+func membersOnce(sub func() *gorm.DB, eng engine, groups func() *gorm.DB) *gorm.DB {
 	return sub().Table("group_members m").Select("m.user_id").
-		Where("m.group_id IN (?) AND NOT EXISTS (SELECT 1 FROM group_members m2 WHERE m2.user_id = m.user_id AND m2.group_id IN (?) AND m2.group_id < m.group_id)",
-			groups(), groups())
+		Where("m.group_id IN (?) AND NOT EXISTS (SELECT 1 FROM "+eng.Indexed("group_members", "m2", "ix_group_members_user")+
+			" WHERE m2.user_id = m.user_id AND m2.group_id IN (?) AND m2.group_id < m.group_id"+eng.PerRow()+")", groups(), groups())
 }
 
 // roleSet is the holders of a role: its members, or (effective) also the

@@ -176,10 +176,12 @@ func (pl *accessPlan) groupMembersOf(groupID string) *effect {
 		return pl.sub().Table("group_closures").Select("descendant_id").Where("ancestor_id = ?", groupID)
 	}
 	return &effect{users: query.IDSet{
-		Build: func() *gorm.DB { return membersOnce(pl.sub, under).Where("m.user_status <> ?", model.StatusArchived) },
+		Build: func() *gorm.DB {
+			return membersOnce(pl.sub, pl.eng, under).Where("m.user_status <> ?", model.StatusArchived)
+		},
 		Test: func() (string, []any) {
 			return "EXISTS (SELECT 1 FROM " + pl.eng.Indexed("group_members", "m", "ix_group_members_user") +
-				" WHERE m.user_id = users.id AND m.group_id IN (?))", []any{under()}
+				" WHERE m.user_id = users.id AND m.group_id IN (?)" + pl.eng.PerRow() + ")", []any{under()}
 		},
 	}}
 }
@@ -195,13 +197,13 @@ func (pl *accessPlan) roleHoldersOf(roleID string) *effect {
 		Build: func() *gorm.DB {
 			direct := pl.sub().Table("role_members rm").Select("rm.user_id").Joins("JOIN users u ON u.id = rm.user_id").
 				Where("rm.role_id = ? AND u.status <> ?", roleID, model.StatusArchived)
-			viaGroups := membersOnce(pl.sub, groups).Where("m.user_status <> ?", model.StatusArchived).
+			viaGroups := membersOnce(pl.sub, pl.eng, groups).Where("m.user_status <> ?", model.StatusArchived).
 				Where("NOT EXISTS (SELECT 1 FROM role_members rm WHERE rm.role_id = ? AND rm.user_id = m.user_id)", roleID)
 			return pl.sub().Table("(? UNION ALL ?) AS h", direct, viaGroups).Select("h.user_id")
 		},
 		Test: func() (string, []any) {
-			return "(EXISTS (SELECT 1 FROM role_members rm WHERE rm.role_id = ? AND rm.user_id = users.id) OR EXISTS (SELECT 1 FROM " +
-					pl.eng.Indexed("group_members", "m", "ix_group_members_user") + " WHERE m.user_id = users.id AND m.group_id IN (?)))",
+			return "(EXISTS (SELECT 1 FROM role_members rm WHERE rm.role_id = ? AND rm.user_id = users.id" + pl.eng.PerRow() + ") OR EXISTS (SELECT 1 FROM " +
+					pl.eng.Indexed("group_members", "m", "ix_group_members_user") + " WHERE m.user_id = users.id AND m.group_id IN (?)" + pl.eng.PerRow() + "))",
 				[]any{roleID, groups()}
 		},
 	}}
@@ -560,13 +562,15 @@ func (pl *accessPlan) held(w string, users string, userArgs ...any) (string, []a
 		args = append(args, userArgs...)
 		return fmt.Sprintf(users, col)
 	}
-	// Direct grants: the user's own, of each pair, by target key.
-	ux := `SELECT u.id AS user_id, p.k FROM users u CROSS JOIN p JOIN grants g ON g.resource_id = p.rid AND g.resource_code = p.code
-		AND g.target_key = 'USER:' || u.id AND ` + pl.eng.Contains("g.actions", "p.q") + ` WHERE ` + on("u.id")
+	// Direct grants: the user's own grant of each pair, by its key
+	// (resource, code, target key) — a seek per pair.
+	ux := `SELECT u.id AS user_id, p.k FROM users u CROSS JOIN p WHERE ` + on("u.id") + ` AND EXISTS (SELECT 1 FROM grants g
+		WHERE g.resource_id = p.rid AND g.resource_code = p.code AND g.target_key = 'USER:' || u.id AND ` + pl.eng.Contains("g.actions", "p.q")
 	if w == "a" && len(pl.grantActions) > 0 {
 		ux += " AND g.id || ':' || p.k NOT IN ?"
 		args = append(args, pl.grantActions)
 	}
+	ux += pl.eng.PerRow() + ")"
 	sql := ux + ` UNION ALL SELECT m.user_id, rk.k FROM ` + pl.eng.Indexed("role_members", "m", "ix_role_members_user") + ` JOIN rk_` + w + ` rk ON ` +
 		pl.eng.NoIndex("rk.role_id") + ` = m.role_id WHERE ` + on("m.user_id") + not("m.role_id IN ? AND m.user_id IN ?", pl.roleMembers)
 	sql += ` UNION ALL SELECT m.user_id, gk.k FROM ` + pl.eng.Indexed("group_members", "m", "ix_group_members_user") + ` JOIN gk_` + w + ` gk ON ` +

@@ -152,6 +152,9 @@ func (Engine) Indexed(table, alias, index string) string {
 // NoIndex is SQLite's unary +, which keeps a term from using an index.
 func (Engine) NoIndex(expr string) string { return "+" + expr }
 
+// PerRow: SQLite runs a correlated subquery per row.
+func (Engine) PerRow() string { return "" }
+
 // drivenJoin is CROSS JOIN, which fixes SQLite's loop order: the driving
 // set outside.
 func (Engine) DrivenJoin() string { return "CROSS JOIN" }
