@@ -10,14 +10,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"usergraph/db"
 	"usergraph/graph"
 	"usergraph/internal/auth"
+	"usergraph/internal/buildinfo"
 	"usergraph/internal/password"
 	"usergraph/internal/transfer"
 	"usergraph/model"
@@ -152,37 +151,11 @@ func schemaCmd(_ context.Context, _ *Config, _ []string, stdout, _ io.Writer) er
 	return err
 }
 
-// versionCmd prints what the binary was built from, as the Go toolchain
-// recorded it.
+// versionCmd prints what the binary was built from: the release's
+// stamped version, revision and date, or what the toolchain recorded.
 func versionCmd(_ context.Context, _ *Config, _ []string, stdout, _ io.Writer) error {
-	_, err := fmt.Fprintln(stdout, version())
+	_, err := fmt.Fprintln(stdout, buildinfo.Get())
 	return err
-}
-
-// version describes the build: module version, VCS revision and time
-// (when built from a checkout), and the Go version.
-func version() string {
-	v, rev, at, dirty := "(devel)", "unknown", "", ""
-	goVersion := runtime.Version()
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		goVersion = bi.GoVersion
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.time":
-				at = " " + s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = " (modified)"
-				}
-			}
-		}
-	}
-	return fmt.Sprintf("usergraph %s, revision %s%s%s, %s %s/%s", v, rev, at, dirty, goVersion, runtime.GOOS, runtime.GOARCH)
 }
 
 // withApp opens the database (see open), runs f, and closes it.

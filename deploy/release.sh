@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds a release of usergraph: deploy/release.sh v1.2.3 [outdir]
+#
+# The version must be a semantic version with a section in
+# docs/CHANGELOG.md (## [1.2.3] - date). The binary is built for this
+# machine's platform (SQLite is compiled in through cgo, so each platform
+# builds on its own), with the version, the commit and the build date
+# stamped in (`usergraph version` prints them), packed with the licence,
+# the third-party notices and the README, and listed in SHA256SUMS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=${1:?usage: deploy/release.sh vMAJOR.MINOR.PATCH [outdir]}
+out=${2:-dist}
+if ! [[ $version =~ ^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$ ]]; then
+  echo "release: $version is not a semantic version (vMAJOR.MINOR.PATCH[-pre])" >&2
+  exit 1
+fi
+if [ -z "${RELEASE_UNLISTED:-}" ] && ! grep -q "^## \[${version#v}\]" docs/CHANGELOG.md; then
+  echo "release: docs/CHANGELOG.md has no section ## [${version#v}]" >&2
+  exit 1
+fi
+revision=$(git rev-parse HEAD 2> /dev/null || echo unknown)
+if [ -n "$(git status --porcelain 2> /dev/null)" ]; then revision="$revision-modified"; fi
+date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+platform=$(go env GOOS)_$(go env GOARCH)
+name=usergraph_${version}_${platform}
+
+mkdir -p "$out"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir "$stage/$name"
+pkg=usergraph/internal/buildinfo
+CGO_ENABLED=1 go build -trimpath -tags sqlite_fts5 -buildvcs=false \
+  -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$revision -X $pkg.Date=$date" \
+  -o "$stage/$name/usergraph" .
+cp LICENSE README.md deploy/THIRD_PARTY_NOTICES.md docs/CHANGELOG.md "$stage/$name/"
+tar -C "$stage" -czf "$out/$name.tar.gz" "$name"
+(cd "$out" && sha256sum "$name.tar.gz" >> SHA256SUMS.tmp && sort -u -k2 SHA256SUMS.tmp > SHA256SUMS && rm SHA256SUMS.tmp)
+echo "built $out/$name.tar.gz: $("$stage/$name/usergraph" version)"
