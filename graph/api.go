@@ -116,9 +116,11 @@ type Executor interface {
 // error presenter and panic recovery.
 func (s *Schema) Configure(x Executor) {
 	x.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	x.Use(extension.Introspection{})
+	if !s.limits.NoIntrospection {
+		x.Use(extension.Introspection{})
+	}
 	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	x.Use(newOperationChecks(s.limits.MaxDepth))
+	x.Use(newOperationChecks(s.limits.MaxDepth, s.limits.NoIntrospection))
 	x.Use(newComplexityLimit(s.limits.MaxComplexity))
 	x.AroundRootFields(requireAdmin)
 	x.SetErrorPresenter(presentError(s.log))

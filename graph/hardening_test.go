@@ -2,10 +2,13 @@ package graph_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -551,4 +554,75 @@ func TestCustomDataSizeOnCreate(t *testing.T) {
 	if n := e.rows("users"); n != 1 {
 		t.Errorf("%d users, want only the one that fits", n)
 	}
+}
+
+// TestIntrospectionCanBeTurnedOff: with -introspection=false, __schema and
+// __type are refused with a client code, and ordinary queries still run.
+func TestIntrospectionCanBeTurnedOff(t *testing.T) {
+	e := newEnvWith(t, func(o *httpapi.Options) { o.Limits.NoIntrospection = true })
+	for _, q := range []string{`{ __schema { queryType { name } } }`, `{ __type(name: "User") { name } }`, `{ users { totalCount } __schema { types { name } } }`} {
+		r := e.do(q, nil)
+		if r.code() == "" || r.code() == "INTERNAL" {
+			t.Errorf("%s: %s %+v, want a client code", q, r.code(), r.Errors)
+		}
+	}
+	e.do(`{ users { totalCount } }`, nil).ok(nil)
+	e.do(`{ users { list { __typename } } }`, nil).ok(nil) // __typename is not introspection
+	on := newEnv(t)
+	on.do(`{ __schema { queryType { name } } }`, nil).ok(nil)
+}
+
+// TestRequestIDs: every request gets an id — the client's X-Request-Id
+// when it is a plausible one, else a new one — echoed in the response and
+// written, with the path, in the access log line.
+func TestRequestIDs(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	e := newEnvWith(t, func(o *httpapi.Options) {
+		o.AccessLog = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
+	})
+	send := func(id string) string {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ users { totalCount } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		if id != "" {
+			req.Header.Set("X-Request-Id", id)
+		}
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		return rec.Header().Get("X-Request-Id")
+	}
+	if got := send("trace-42.a:b"); got != "trace-42.a:b" {
+		t.Errorf("the client's id came back as %q", got)
+	}
+	generated := send("")
+	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(generated) || generated == send("") {
+		t.Errorf("generated ids: %q", generated)
+	}
+	for _, bad := range []string{strings.Repeat("x", 129), "two words", "line\"break"} {
+		if got := send(bad); got == bad || len(got) != 32 {
+			t.Errorf("a bad id %q was kept or badly replaced: %q", bad, got)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var line struct {
+		RequestID string `json:"request_id"`
+		Path      string
+	}
+	if err := json.Unmarshal(bytes.SplitN(logs.Bytes(), []byte("\n"), 2)[0], &line); err != nil || line.RequestID != "trace-42.a:b" || line.Path != "/graphql" {
+		t.Errorf("access log line: %+v (%v) in %s", line, err, logs.String())
+	}
+}
+
+// lockedWriter serializes writes to a buffer the handler's goroutines share.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

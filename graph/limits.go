@@ -34,6 +34,10 @@ type Limits struct {
 	// RequestTimeout is how long one request may run. Its deadline reaches
 	// the database: a write that cannot answer in time rolls back.
 	RequestTimeout time.Duration
+	// NoIntrospection refuses __schema and __type (production servers
+	// that publish their schema otherwise; the playground then has no
+	// docs). The zero value, as every zero limit, is the default: on.
+	NoIntrospection bool
 }
 
 // DefaultLimits are safe defaults. The headline console page (50 users
@@ -215,9 +219,12 @@ func ListCost(child, n int) int { return 1 + child*max(n, 1) }
 
 // operationChecks refuses, before anything runs, an operation nested
 // deeper than maxDepth or one that asks for more than one access token
-// (aliases would otherwise multiply secret guesses in one request).
+// (aliases would otherwise multiply secret guesses in one request), and
+// introspection when it is turned off (with a client code: gqlgen's own
+// refusal has none).
 type operationChecks struct {
-	maxDepth int
+	maxDepth        int
+	noIntrospection bool
 	// shapes keeps what the checks read of each document: a console
 	// sends the same few documents over and over.
 	shapes *bounded.Map[docKey, operationShape]
@@ -226,16 +233,17 @@ type operationChecks struct {
 // operationShape is what the checks read of an operation's text.
 type operationShape struct {
 	depth, accessTokens int
+	introspects         bool // a root field is __schema or __type
 }
 
-func newOperationChecks(maxDepth int) operationChecks {
-	return operationChecks{maxDepth: maxDepth, shapes: newDocCache[docKey, operationShape]()}
+func newOperationChecks(maxDepth int, noIntrospection bool) operationChecks {
+	return operationChecks{maxDepth: maxDepth, noIntrospection: noIntrospection, shapes: newDocCache[docKey, operationShape]()}
 }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = newOperationChecks(1)
+} = newOperationChecks(1, false)
 
 func (operationChecks) ExtensionName() string                   { return "usergraph operation checks" }
 func (operationChecks) Validate(graphql.ExecutableSchema) error { return nil }
@@ -247,12 +255,19 @@ func (c operationChecks) MutateOperationContext(_ context.Context, rc *graphql.O
 	shape, ok := c.shapes.Get(key)
 	if !ok {
 		shape = operationShape{depth: depth(rc.Doc, rc.Operation.SelectionSet, map[string]bool{}),
-			accessTokens: countRootField(rc.Doc, rc.Operation.SelectionSet, "accessToken", map[string]bool{})}
+			accessTokens: countRootField(rc.Doc, rc.Operation.SelectionSet, "accessToken", map[string]bool{}),
+			introspects: countRootField(rc.Doc, rc.Operation.SelectionSet, "__schema", map[string]bool{})+
+				countRootField(rc.Doc, rc.Operation.SelectionSet, "__type", map[string]bool{}) > 0}
 		c.shapes.Put(key, shape)
 	}
 	if d := shape.depth; d > c.maxDepth {
 		err := gqlerror.Errorf("operation is nested %d levels deep, which exceeds the limit of %d", d, c.maxDepth)
 		err.Extensions = map[string]any{"code": string(model.CodeDepthLimitExceeded), "depth": d, "limit": c.maxDepth}
+		return err
+	}
+	if shape.introspects && c.noIntrospection {
+		err := gqlerror.Errorf("introspection (__schema, __type) is turned off on this server")
+		err.Extensions = map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}
 		return err
 	}
 	if n := shape.accessTokens; n > 1 {

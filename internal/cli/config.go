@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"usergraph/graph"
@@ -12,6 +13,7 @@ import (
 	"usergraph/internal/authing"
 	"usergraph/internal/events"
 	"usergraph/internal/ratelog"
+	"usergraph/internal/reqid"
 	"usergraph/internal/webhook"
 )
 
@@ -65,7 +67,7 @@ var envNames = map[string]string{
 	"webhook-allow": "USERGRAPH_WEBHOOK_ALLOW", "webhook-timeout": "USERGRAPH_WEBHOOK_TIMEOUT", "webhook-retry-base": "USERGRAPH_WEBHOOK_RETRY_BASE",
 	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
 	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
-	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION",
+	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION", "introspection": "USERGRAPH_INTROSPECTION",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -98,6 +100,11 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.Int64Var(&c.Limits.MaxRows, "max-rows", d.MaxRows, "most rows one operation may read")
 	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&c.Limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
+	fs.BoolFunc("introspection", "answer __schema and __type (true, the default; false for production servers that do not publish their schema)", func(v string) error {
+		on, err := strconv.ParseBool(v)
+		c.Limits.NoIntrospection = !on
+		return err
+	})
 	fs.IntVar(&c.Throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.Throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
@@ -164,5 +171,7 @@ func NewLogger(c *Config, w io.Writer) (log, access *slog.Logger, err error) {
 	}
 	// At most 20 lines of one message at once, then one a second: a flood
 	// of refused requests or slow statements cannot fill the disk.
-	return slog.New(ratelog.New(h, 20, time.Second)), slog.New(h), nil
+	// Lines logged under a request carry its id (reqid); the access
+	// line names it itself.
+	return slog.New(reqid.Handler(ratelog.New(h, 20, time.Second))), slog.New(h), nil
 }

@@ -11,6 +11,7 @@ import (
 	"usergraph/db/query"
 	"usergraph/graph"
 	"usergraph/internal/metrics"
+	"usergraph/internal/reqid"
 )
 
 // record is what one API request did. instrumented puts it in the
@@ -40,7 +41,9 @@ func recordOf(ctx context.Context) *record {
 func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		start := time.Now()
-		ctx, cancel := context.WithTimeout(req.Context(), l.RequestTimeout)
+		id := reqid.From(req.Header.Get(reqid.Header))
+		w.Header().Set(reqid.Header, id)
+		ctx, cancel := context.WithTimeout(reqid.With(req.Context(), id), l.RequestTimeout)
 		defer cancel()
 		meter := query.NewMeter(l.MaxRows)
 		rec := &record{code: "ok"}
@@ -53,7 +56,7 @@ func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next 
 			m.Request(rec.operation, rec.typ, rec.code, elapsed)
 		}
 		if access != nil {
-			access.LogAttrs(ctx, slog.LevelInfo, "request",
+			access.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("path", req.URL.Path),
 				slog.String("operation", rec.operation), slog.String("type", rec.typ),
 				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.Int("status", cw.status), slog.String("code", rec.code),
 				slog.String("pool", rec.pool), slog.Int64("statements", meter.Statements()),
