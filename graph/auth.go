@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"usergraph/db"
+	"usergraph/graph/exec"
 	"usergraph/internal/auth"
 	"usergraph/model"
 )
@@ -117,4 +118,31 @@ func poolID(ctx context.Context) string {
 		return p.Pool
 	}
 	return ""
+}
+
+// Every field that declares a scope says so in its description, as the
+// schema is loaded: introspection carries no applied directives, so the
+// playground's docs, schema.graphql and the descriptions the TypeScript
+// codegen copies would otherwise not show what a credential needs.
+func init() { describeScopes(exec.NewExecutableSchema(exec.Config{}).Schema()) }
+
+// describeScopes appends the scope sentence to the description of every
+// field with @scope (and the no-credential sentence to every @public one).
+func describeScopes(s *ast.Schema) {
+	for _, def := range s.Types {
+		for _, f := range def.Fields {
+			var note string
+			switch {
+			case fieldScope(f.Directives) != "":
+				note = "Needs the `" + fieldScope(f.Directives) + "` scope."
+			case f.Directives.ForName("public") != nil:
+				note = "Needs no credential."
+			default:
+				continue
+			}
+			if !strings.HasSuffix(f.Description, note) {
+				f.Description = strings.TrimSpace(f.Description + "\n\n" + note)
+			}
+		}
+	}
 }
