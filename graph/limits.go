@@ -34,6 +34,9 @@ type Limits struct {
 	// RequestTimeout is how long one request may run. Its deadline reaches
 	// the database: a write that cannot answer in time rolls back.
 	RequestTimeout time.Duration
+	// MaxBatch bounds the operations of one batch (a POST of a JSON
+	// array); together they must cost no more than MaxComplexity.
+	MaxBatch int
 	// NoIntrospection refuses __schema and __type (production servers
 	// that publish their schema otherwise; the playground then has no
 	// docs). The zero value, as every zero limit, is the default: on.
@@ -49,6 +52,7 @@ var DefaultLimits = Limits{
 	MaxDepth:       12,
 	MaxRows:        200_000,
 	RequestTimeout: 60 * time.Second,
+	MaxBatch:       10,
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -65,6 +69,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRows <= 0 {
 		l.MaxRows = d.MaxRows
+	}
+	if l.MaxBatch <= 0 {
+		l.MaxBatch = d.MaxBatch
 	}
 	if l.RequestTimeout <= 0 {
 		l.RequestTimeout = d.RequestTimeout

@@ -117,6 +117,7 @@ func findCommand(commands []Command, args []string) (Command, []string, error) {
 var flagRules = map[string]func(c *Config) string{
 	"max-complexity":       func(c *Config) string { return atLeast1(int64(c.Limits.MaxComplexity)) },
 	"max-depth":            func(c *Config) string { return atLeast1(int64(c.Limits.MaxDepth)) },
+	"max-batch":            func(c *Config) string { return atLeast1(int64(c.Limits.MaxBatch)) },
 	"max-rows":             func(c *Config) string { return atLeast1(c.Limits.MaxRows) },
 	"max-body-bytes":       func(c *Config) string { return atLeast1(c.Limits.MaxBodyBytes) },
 	"auth-failure-burst":   func(c *Config) string { return atLeast1(int64(c.Throttle.PerClient)) },

@@ -68,6 +68,7 @@ var envNames = map[string]string{
 	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
 	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
 	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION", "introspection": "USERGRAPH_INTROSPECTION",
+	"max-batch": "USERGRAPH_MAX_BATCH",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -100,6 +101,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.Int64Var(&c.Limits.MaxRows, "max-rows", d.MaxRows, "most rows one operation may read")
 	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&c.Limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
+	fs.IntVar(&c.Limits.MaxBatch, "max-batch", d.MaxBatch, "most operations one batch (a POST of a JSON array) may hold; together they must cost no more than -max-complexity")
 	fs.BoolFunc("introspection", "answer __schema and __type (true, the default; false for production servers that do not publish their schema)", func(v string) error {
 		on, err := strconv.ParseBool(v)
 		c.Limits.NoIntrospection = !on

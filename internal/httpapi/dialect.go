@@ -60,7 +60,8 @@ func (a *API) GraphQL(es graphql.ExecutableSchema, write ResponseWriter) http.Ha
 // its own between authentication and execution; serve it behind Wrap.
 func (a *API) Server(es graphql.ExecutableSchema, write ResponseWriter) http.Handler {
 	srv := handler.New(es)
-	srv.AddTransport(httpTransport{maxBody: a.limits.MaxBodyBytes, log: a.cfg.Logger, write: write})
+	srv.AddTransport(httpTransport{maxBody: a.limits.MaxBodyBytes, log: a.cfg.Logger, write: write,
+		batch: batchOptions{max: a.limits.MaxBatch, maxComplexity: a.limits.MaxComplexity, fresh: a.g.FreshLoaders}})
 	a.configure(srv)
 	return srv
 }

@@ -24,6 +24,8 @@ type record struct {
 	typ       string // query, mutation, or "" when refused before parsing
 	code      string // "ok", or the first error's extensions.code
 	pool      string
+	// batch is a batch's operations, each logged on its own line.
+	batch []*record
 }
 
 type recordKey struct{}
@@ -52,15 +54,26 @@ func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next 
 		cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(cw, req.WithContext(ctx))
 		elapsed := time.Since(start)
-		if m != nil {
-			m.Request(rec.operation, rec.typ, rec.code, elapsed)
+		recs := []*record{rec}
+		if len(rec.batch) > 0 { // a line and a sample per operation
+			recs = rec.batch
 		}
-		if access != nil {
-			access.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("path", req.URL.Path),
-				slog.String("operation", rec.operation), slog.String("type", rec.typ),
-				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.Int("status", cw.status), slog.String("code", rec.code),
-				slog.String("pool", rec.pool), slog.Int64("statements", meter.Statements()),
-				slog.Int64("bytes", cw.bytes), slog.String("client", clientAddr(req)))
+		for i, r := range recs {
+			if m != nil {
+				m.Request(r.operation, r.typ, r.code, elapsed)
+			}
+			if access == nil {
+				continue
+			}
+			attrs := []slog.Attr{slog.String("request_id", id), slog.String("path", req.URL.Path),
+				slog.String("operation", r.operation), slog.String("type", r.typ),
+				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.Int("status", cw.status), slog.String("code", r.code),
+				slog.String("pool", r.pool), slog.Int64("statements", meter.Statements()),
+				slog.Int64("bytes", cw.bytes), slog.String("client", clientAddr(req))}
+			if len(rec.batch) > 0 {
+				attrs = append(attrs, slog.Int("batch_index", i), slog.Int("batch_size", len(recs)))
+			}
+			access.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 		}
 	})
 }

@@ -172,7 +172,7 @@ type sseTransport struct {
 func (sseTransport) Supports(r *http.Request) bool { return isSSE(r) }
 
 func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	raw, fail := t.readPOST(r)
+	raw, _, fail := t.readOne(r)
 	if fail != nil {
 		w.Header().Set("Content-Type", "application/json")
 		t.refuse(w, r, fail)

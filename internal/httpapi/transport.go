@@ -30,6 +30,7 @@ type httpTransport struct {
 	maxBody int64
 	log     *slog.Logger
 	write   ResponseWriter // writeResponse for /graphql
+	batch   batchOptions   // JSON array bodies (batch.go); max 0 refuses them
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -43,10 +44,11 @@ func (httpTransport) Supports(r *http.Request) bool { return r.Header.Get("Upgra
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	w.Header().Set("Content-Type", "application/json")
 	var raw *graphql.RawParams
+	var batch []*graphql.RawParams
 	var fail *clientError
 	switch r.Method {
 	case http.MethodPost:
-		raw, fail = t.readPOST(r)
+		raw, batch, fail = t.readPOST(r)
 	case http.MethodGet:
 		raw, fail = readGET(r)
 	default:
@@ -55,6 +57,10 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	if fail != nil {
 		t.refuse(w, r, fail)
+		return
+	}
+	if batch != nil {
+		t.doBatch(w, r, exec, batch)
 		return
 	}
 	raw.Headers = r.Header
@@ -114,30 +120,44 @@ type clientError struct {
 }
 
 // readPOST reads a JSON body of at most maxBody bytes into the operation's
-// parameters. A POST takes no URL parameters.
-func (t httpTransport) readPOST(r *http.Request) (*graphql.RawParams, *clientError) {
+// parameters, or a batch's (a JSON array, when the transport takes them).
+// A POST takes no URL parameters.
+func (t httpTransport) readPOST(r *http.Request) (*graphql.RawParams, []*graphql.RawParams, *clientError) {
+	raw, body, fail := t.readOne(r)
+	if fail == nil && raw == nil {
+		batch, fail := decodeBatch(body, t.batch.max)
+		return nil, batch, fail
+	}
+	return raw, nil, fail
+}
+
+// readOne reads a JSON body of at most maxBody bytes into the operation's
+// parameters; a JSON array, when batches are taken, is returned as a body.
+func (t httpTransport) readOne(r *http.Request) (*graphql.RawParams, []byte, *clientError) {
 	if err := UnknownParams(r); err != nil {
-		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
+		return nil, nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, err.Error()}
 	}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "application/json" {
-		return nil, &clientError{http.StatusUnsupportedMediaType, model.CodeUnsupportedMediaType, "send the request as Content-Type: application/json"}
+		return nil, nil, &clientError{http.StatusUnsupportedMediaType, model.CodeUnsupportedMediaType, "send the request as Content-Type: application/json"}
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, t.maxBody+1))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge) || int64(len(body)) > t.maxBody:
-		return nil, &clientError{http.StatusRequestEntityTooLarge, model.CodePayloadTooLarge, "the request body is larger than the server accepts"}
+		return nil, nil, &clientError{http.StatusRequestEntityTooLarge, model.CodePayloadTooLarge, "the request body is larger than the server accepts"}
 	case err != nil:
-		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body could not be read"}
+		return nil, nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body could not be read"}
 	case len(bytes.TrimSpace(body)) == 0:
-		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body is empty; send a JSON object with a query"}
+		return nil, nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body is empty; send a JSON object with a query"}
+	case isBatch(body) && t.batch.max > 0:
+		return nil, body, nil
 	}
 	raw := &graphql.RawParams{}
 	if err := decodeObject(body, raw); err != nil {
-		return nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body must be one JSON object: {\"query\": …, \"variables\": {…}}"}
+		return nil, nil, &clientError{http.StatusBadRequest, model.CodeBadRequest, "the request body must be one JSON object: {\"query\": …, \"variables\": {…}}"}
 	}
-	return raw, nil
+	return raw, body, nil
 }
 
 // readGET reads the operation's parameters from the URL, and refuses any
