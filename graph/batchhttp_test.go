@@ -44,7 +44,9 @@ func TestBatches(t *testing.T) {
 	e := newEnvWith(t, func(o *httpapi.Options) {
 		o.AccessLog = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
 	})
-	q := func(query string, vars map[string]any) map[string]any { return map[string]any{"query": query, "variables": vars} }
+	q := func(query string, vars map[string]any) map[string]any {
+		return map[string]any{"query": query, "variables": vars}
+	}
 	status, out := e.postBatch(e.token,
 		q(`mutation($u: CreateUserInput!) { createUser(userInfo: $u) { id } }`, map[string]any{"u": map[string]any{"username": "batched"}}),
 		q(`query Count { users { totalCount } }`, nil),
