@@ -145,6 +145,7 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 	// the longest request allowed: a batch never commits after its
 	// response (and its one-time passwords) was lost.
 	limits := c.Limits
+	limits.NoIntrospection = !c.Introspection
 	var shuttingDown atomic.Bool
 	keys, err := authing.LoadKeys(ctx, a.Store)
 	if err != nil {

@@ -468,3 +468,74 @@ func TestMigrateCommand(t *testing.T) {
 		t.Errorf("dry run when up to date: %v %q", err, out)
 	}
 }
+
+// TestConfigFile: a -config file sets flags by name, under the command line
+// and the environment; `usergraph config` prints the effective values,
+// secrets redacted; an unknown key or a bad value is refused naming it.
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("usergraph.yaml", `# the server's settings
+max-complexity: 20000
+cors-origins: [https://a.example.com, https://b.example.com]
+request-timeout: 30s
+introspection: false
+signing-key: "0123456789abcdef0123456789abcdef-very-secret"
+db: postgres://app:hunter2@db.internal:5432/usergraph
+name: a key name, apikey's flag, left to it
+`)
+	config := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"config"}, args...), &out, &bytes.Buffer{})
+		return out.String(), err
+	}
+	out, err := config("-config", good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`max-complexity: "20000"`, `cors-origins: "https://a.example.com,https://b.example.com"`,
+		`request-timeout: "30s"`, `introspection: "false"`, `signing-key: "<redacted>"`, `db: "postgres://app:redacted@db.internal:5432/usergraph"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "very-secret") {
+		t.Errorf("config printed a secret:\n%s", out)
+	}
+	// The command line wins over the environment, which wins over the file.
+	t.Setenv("USERGRAPH_MAX_COMPLEXITY", "30000")
+	if out, _ := config("-config", good); !strings.Contains(out, `max-complexity: "30000"`) {
+		t.Errorf("the environment did not win over the file:\n%s", out)
+	}
+	if out, _ := config("-config", good, "-max-complexity", "40000"); !strings.Contains(out, `max-complexity: "40000"`) {
+		t.Errorf("the flag did not win:\n%s", out)
+	}
+	t.Setenv("USERGRAPH_CONFIG", good)
+	if out, _ := config(); !strings.Contains(out, `request-timeout: "30s"`) {
+		t.Errorf("USERGRAPH_CONFIG was not read:\n%s", out)
+	}
+	os.Unsetenv("USERGRAPH_CONFIG")
+	os.Unsetenv("USERGRAPH_MAX_COMPLEXITY")
+	for text, want := range map[string]string{
+		"max-complexty: 5\n":        `unknown key "max-complexty"`,
+		"max-complexity: lots\n":    "max-complexity",
+		"max-complexity: 0\n":       "max-complexity 0: must be at least 1",
+		"request-timeout: [1, 2]\n": "request-timeout",
+		"cors-origins: {a: b}\n":    "cors-origins",
+		"- just\n- a list\n":        "YAML mapping",
+	} {
+		_, err := config("-config", write("bad.yaml", text))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error naming %q", text, err, want)
+		}
+	}
+	if _, err := config("-config", filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Error("a missing -config file was accepted")
+	}
+}

@@ -72,9 +72,14 @@ func Run(ctx context.Context, commands []Command, args []string, stdout, stderr 
 	if err := applyEnv(fs); err != nil {
 		return err
 	}
-	if err := checkFlags(fs, &c, given); err != nil {
+	fromFile, err := applyFile(fs, c.ConfigFile, flagSets(commands))
+	if err != nil {
 		return err
 	}
+	if err := checkFlags(fs, &c, given, fromFile); err != nil {
+		return err
+	}
+	c.flags = fs
 	warnUnknownEnv(stderr)
 	if want := len(strings.Fields(cmd.Args)); strings.HasPrefix(cmd.Args, "[") {
 		if len(pos) > want {
@@ -181,7 +186,7 @@ func badOrigins(list string) string {
 
 // checkFlags applies flagRules to the command's flags, naming the flag (and
 // the environment variable, when the value came from it).
-func checkFlags(fs *flag.FlagSet, c *Config, given map[string]bool) error {
+func checkFlags(fs *flag.FlagSet, c *Config, given, fromFile map[string]bool) error {
 	var errs []error
 	fs.VisitAll(func(f *flag.Flag) {
 		rule, ok := flagRules[f.Name]
@@ -194,6 +199,9 @@ func checkFlags(fs *flag.FlagSet, c *Config, given map[string]bool) error {
 				if _, set := os.LookupEnv(env); set {
 					from = env
 				}
+			}
+			if fromFile[f.Name] {
+				from = c.ConfigFile + ": " + f.Name
 			}
 			errs = append(errs, fmt.Errorf("%s %s: %s", from, f.Value, msg))
 		}

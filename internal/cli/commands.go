@@ -38,6 +38,7 @@ func Commands(serve RunFunc, open Opener) []Command {
 		{"export", "", "write a pool (-pool) as NDJSON to stdout: definitions, then every user with password hash, memberships and custom data", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.exportCmd},
 		{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr; -dry-run only checks", []func(*flag.FlagSet, *Config){dbFlags, poolFlag, inFlag}, k.importCmd},
 		{"migrate", "", "apply the database schema's pending migrations (serve does it at start); -dry-run lists them", []func(*flag.FlagSet, *Config){dbFlags, dryRunFlag}, migrateCmd},
+		{"config", "", "print the server's effective configuration (flags, environment, -config file, defaults), secrets redacted, as a -config file", []func(*flag.FlagSet, *Config){dbFlags, tokenFlags, serveFlags}, printConfig},
 		{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
 		{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 		{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
@@ -144,6 +145,11 @@ func (k commandSet) rotateSecretCmd(ctx context.Context, c *Config, args []strin
 		}
 		return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: args[0], Secret: secret})
 	})
+}
+
+// printConfig prints the effective configuration (configfile.go).
+func printConfig(_ context.Context, c *Config, _ []string, stdout, _ io.Writer) error {
+	return configCmd(c.flags)(stdout)
 }
 
 func schemaCmd(_ context.Context, _ *Config, _ []string, stdout, _ io.Writer) error {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"usergraph/graph"
@@ -20,6 +19,13 @@ import (
 // Config is every setting. Each is a flag with an environment variable
 // behind it (envNames); a command registers only the flags it uses.
 type Config struct {
+	// ConfigFile is the YAML file setting flags (configfile.go).
+	ConfigFile string
+	// Introspection is -introspection (graph.Limits.NoIntrospection's
+	// opposite).
+	Introspection bool
+	// flags is the command's flag set, after parsing (for config).
+	flags                  *flag.FlagSet
 	Addr, MetricsAddr      string
 	DrainDelay             time.Duration
 	DSN                    string
@@ -68,11 +74,12 @@ var envNames = map[string]string{
 	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
 	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
 	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION", "introspection": "USERGRAPH_INTROSPECTION",
-	"max-batch": "USERGRAPH_MAX_BATCH",
+	"max-batch": "USERGRAPH_MAX_BATCH", "config": "USERGRAPH_CONFIG",
 }
 
 // dbFlags are the flags of every command that opens the database.
 func dbFlags(fs *flag.FlagSet, c *Config) {
+	configFlag(fs, c)
 	fs.StringVar(&c.DSN, "db", "usergraph.db", "SQLite file or postgres:// URL")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
@@ -102,11 +109,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&c.Limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
 	fs.IntVar(&c.Limits.MaxBatch, "max-batch", d.MaxBatch, "most operations one batch (a POST of a JSON array) may hold; together they must cost no more than -max-complexity")
-	fs.BoolFunc("introspection", "answer __schema and __type (true, the default; false for production servers that do not publish their schema)", func(v string) error {
-		on, err := strconv.ParseBool(v)
-		c.Limits.NoIntrospection = !on
-		return err
-	})
+	fs.BoolVar(&c.Introspection, "introspection", true, "answer __schema and __type (false for production servers that do not publish their schema)")
 	fs.IntVar(&c.Throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")
 	fs.DurationVar(&c.Throttle.ClientEvery, "auth-failure-refill", t.ClientEvery, "after the burst, one more failed attempt per this interval")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", 0, "how long audit records are kept, e.g. 2160h for 90 days; 0 keeps them for good")
