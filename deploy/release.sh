@@ -19,9 +19,6 @@ if [ -z "${RELEASE_UNLISTED:-}" ] && ! grep -q "^## \[${version#v}\]" docs/CHANG
   echo "release: docs/CHANGELOG.md has no section ## [${version#v}]" >&2
   exit 1
 fi
-revision=$(git rev-parse HEAD 2> /dev/null || echo unknown)
-if [ -n "$(git status --porcelain 2> /dev/null)" ]; then revision="$revision-modified"; fi
-date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 platform=$(go env GOOS)_$(go env GOARCH)
 name=usergraph_${version}_${platform}
 
@@ -29,10 +26,7 @@ mkdir -p "$out"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
-pkg=usergraph/internal/buildinfo
-CGO_ENABLED=1 go build -trimpath -tags sqlite_fts5 -buildvcs=false \
-  -ldflags "-s -w -X $pkg.Version=$version -X $pkg.Revision=$revision -X $pkg.Date=$date" \
-  -o "$stage/$name/usergraph" .
+deploy/build.sh "$stage/$name/usergraph" "$version"
 cp LICENSE README.md deploy/THIRD_PARTY_NOTICES.md docs/CHANGELOG.md "$stage/$name/"
 tar -C "$stage" -czf "$out/$name.tar.gz" "$name"
 (cd "$out" && sha256sum "$name.tar.gz" >> SHA256SUMS.tmp && sort -u -k2 SHA256SUMS.tmp > SHA256SUMS && rm SHA256SUMS.tmp)

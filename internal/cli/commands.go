@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -40,6 +41,7 @@ func Commands(serve RunFunc, open Opener) []Command {
 		{"migrate", "", "apply the database schema's pending migrations (serve does it at start); -dry-run lists them", []func(*flag.FlagSet, *Config){dbFlags, dryRunFlag}, migrateCmd},
 		{"config", "", "print the server's effective configuration (flags, environment, -config file, defaults), secrets redacted, as a -config file", []func(*flag.FlagSet, *Config){dbFlags, tokenFlags, serveFlags}, printConfig},
 		{"schema", "", "print the GraphQL schema (SDL)", nil, schemaCmd},
+		{"probe", "URL", "succeed when URL answers 200 within 3 seconds: a container's health check (usergraph probe http://127.0.0.1:8080/readyz)", nil, probeCmd},
 		{"version", "", "print the version, VCS revision and Go version", nil, versionCmd},
 		{"help", "[COMMAND]", "list the commands, or show one command's flags", nil, nil},
 	}
@@ -145,6 +147,27 @@ func (k commandSet) rotateSecretCmd(ctx context.Context, c *Config, args []strin
 		}
 		return json.NewEncoder(stdout).Encode(poolOut{UserPoolID: args[0], Secret: secret})
 	})
+}
+
+// probeCmd checks a URL answers 200: the image's HEALTHCHECK, which has
+// no curl to call.
+func probeCmd(ctx context.Context, _ *Config, args []string, stdout, _ io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, args[0], nil)
+	if err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("probe: %s answered %s", args[0], resp.Status)
+	}
+	_, err = fmt.Fprintln(stdout, "ok")
+	return err
 }
 
 // printConfig prints the effective configuration (configfile.go).
