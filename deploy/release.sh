@@ -31,3 +31,9 @@ cp LICENSE README.md deploy/THIRD_PARTY_NOTICES.md docs/CHANGELOG.md "$stage/$na
 tar -C "$stage" -czf "$out/$name.tar.gz" "$name"
 (cd "$out" && sha256sum "$name.tar.gz" >> SHA256SUMS.tmp && sort -u -k2 SHA256SUMS.tmp > SHA256SUMS && rm SHA256SUMS.tmp)
 echo "built $out/$name.tar.gz: $("$stage/$name/usergraph" version)"
+# The next release's schema is compared with this one's (the schema
+# change policy, docs/releases.md): commit it with the release.
+if [ -z "${RELEASE_UNLISTED:-}" ]; then
+  cp schema.graphql deploy/schemadiff/released.graphql
+  echo "deploy/schemadiff/released.graphql is now $version's schema: commit it"
+fi
