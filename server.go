@@ -24,12 +24,14 @@ import (
 	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/authing"
+	"usergraph/internal/buildinfo"
 	"usergraph/internal/cli"
 	"usergraph/internal/events"
 	"usergraph/internal/gcpace"
 	"usergraph/internal/httpapi"
 	"usergraph/internal/metrics"
 	"usergraph/internal/password"
+	"usergraph/internal/tracing"
 	"usergraph/internal/upkeep"
 	"usergraph/internal/webhook"
 )
@@ -119,6 +121,19 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		gc = "Go's own pacing"
 	}
 	m := metrics.New()
+	// Tracing, when an OTLP endpoint is configured, before the database
+	// opens (its statements' spans go to the provider set here).
+	if tracing.Configured(c.TraceEndpoint) {
+		shutdown, err := tracing.Setup(ctx, c.TraceEndpoint, buildinfo.Get().Version)
+		if err != nil {
+			return fmt.Errorf("-trace-endpoint: %w", err)
+		}
+		defer func() {
+			flush, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			_ = shutdown(flush)
+		}()
+	}
 	a, err := open(ctx, c, stdout, stderr, false, m)
 	if err != nil {
 		return err

@@ -121,6 +121,7 @@ func (s *Schema) Configure(x Executor) {
 	}
 	x.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	x.Use(newOperationChecks(s.limits.MaxDepth, s.limits.NoIntrospection))
+	x.Use(operationSpans{})
 	x.Use(newComplexityLimit(s.limits.MaxComplexity))
 	x.AroundRootFields(requireAdmin)
 	x.SetErrorPresenter(presentError(s.log))

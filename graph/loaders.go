@@ -9,9 +9,12 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"usergraph/db"
 	"usergraph/graph/exec"
+	"usergraph/internal/tracing"
 	"usergraph/model"
 )
 
@@ -93,24 +96,24 @@ type pageReq struct {
 
 func newLoaders(s *db.Store, poolID string) *Loaders {
 	return &Loaders{s: s, pool: poolID,
-		identitiesByUserID:  loader[string, []*model.Identity]{fetch: identitiesByUserID},
-		groupsByUserID:      loader[colKey, []*model.Group]{fetch: groupsByUserID},
-		groupsAboveUserID:   loader[colKey, []*model.Group]{fetch: groupsAboveUserID},
-		rolesByUserID:       loader[colKey, []*model.HeldRole]{fetch: rolesByUserID},
-		rolesByGroupID:      loader[string, []*model.Role]{fetch: rolesByGroupID},
-		childrenByGroupID:   loader[string, []*model.Group]{fetch: childrenByGroupID},
-		ancestorsByGroupID:  loader[string, []*model.Group]{fetch: ancestorsByGroupID},
-		usersUnderGroupID:   loader[pageKey, *exec.UserList]{fetch: usersUnderGroupID},
-		usersByGroupID:      loader[pageKey, *exec.UserList]{fetch: usersByGroupID},
-		usersByRoleID:       loader[pageKey, *exec.UserList]{fetch: usersByRoleID},
-		usersHoldingRoleID:  loader[pageKey, *exec.UserList]{fetch: usersHoldingRoleID},
-		customDataByUserID:  loader[string, model.CustomData]{fetch: customDataByUserID},
-		customDataByGroupID: loader[string, model.CustomData]{fetch: customDataByGroupID},
-		customDataByRoleID:  loader[string, model.CustomData]{fetch: customDataByRoleID},
-		grantsByUserID:      loader[string, []model.ReachedGrant]{fetch: grantsToUsers},
-		grantsByRoleID:      loader[string, []model.ReachedGrant]{fetch: grantsToRoles},
-		grantsByGroupID:     loader[string, []model.ReachedGrant]{fetch: grantsToGroups},
-		auditByObjectID:     loader[pageKey, []*model.AuditRecord]{fetch: auditByObjectID},
+		identitiesByUserID:  loader[string, []*model.Identity]{name: "identitiesByUserID", fetch: identitiesByUserID},
+		groupsByUserID:      loader[colKey, []*model.Group]{name: "groupsByUserID", fetch: groupsByUserID},
+		groupsAboveUserID:   loader[colKey, []*model.Group]{name: "groupsAboveUserID", fetch: groupsAboveUserID},
+		rolesByUserID:       loader[colKey, []*model.HeldRole]{name: "rolesByUserID", fetch: rolesByUserID},
+		rolesByGroupID:      loader[string, []*model.Role]{name: "rolesByGroupID", fetch: rolesByGroupID},
+		childrenByGroupID:   loader[string, []*model.Group]{name: "childrenByGroupID", fetch: childrenByGroupID},
+		ancestorsByGroupID:  loader[string, []*model.Group]{name: "ancestorsByGroupID", fetch: ancestorsByGroupID},
+		usersUnderGroupID:   loader[pageKey, *exec.UserList]{name: "usersUnderGroupID", fetch: usersUnderGroupID},
+		usersByGroupID:      loader[pageKey, *exec.UserList]{name: "usersByGroupID", fetch: usersByGroupID},
+		usersByRoleID:       loader[pageKey, *exec.UserList]{name: "usersByRoleID", fetch: usersByRoleID},
+		usersHoldingRoleID:  loader[pageKey, *exec.UserList]{name: "usersHoldingRoleID", fetch: usersHoldingRoleID},
+		customDataByUserID:  loader[string, model.CustomData]{name: "customDataByUserID", fetch: customDataByUserID},
+		customDataByGroupID: loader[string, model.CustomData]{name: "customDataByGroupID", fetch: customDataByGroupID},
+		customDataByRoleID:  loader[string, model.CustomData]{name: "customDataByRoleID", fetch: customDataByRoleID},
+		grantsByUserID:      loader[string, []model.ReachedGrant]{name: "grantsByUserID", fetch: grantsToUsers},
+		grantsByRoleID:      loader[string, []model.ReachedGrant]{name: "grantsByRoleID", fetch: grantsToRoles},
+		grantsByGroupID:     loader[string, []model.ReachedGrant]{name: "grantsByGroupID", fetch: grantsToGroups},
+		auditByObjectID:     loader[pageKey, []*model.AuditRecord]{name: "auditByObjectID", fetch: auditByObjectID},
 	}
 }
 
@@ -275,6 +278,7 @@ func loaders(ctx context.Context) *Loaders {
 // The dataloader is made on first use: a request uses few of its sixteen
 // loaders, and making them all is work most requests would throw away.
 type loader[K comparable, V any] struct {
+	name  string // for its batches' spans
 	fetch fetcher[K, V]
 	once  sync.Once
 	dl    *dataloader.Loader[K, V]
@@ -341,7 +345,12 @@ func loadAll[K comparable, V any](ctx context.Context, l *loader[K, V], keys []K
 		return out, nil
 	}
 	ls := loaders(ctx)
+	// A span per batch when tracing is on (internal/tracing): which
+	// loader, and how many keys; its statements' spans nest under it.
+	ctx, span := tracing.Tracer().Start(ctx, "graphql.batch "+l.name,
+		trace.WithAttributes(attribute.String("usergraph.loader", l.name), attribute.Int("usergraph.keys", len(missing))))
 	fetched, err := l.fetch(ctx, ls.s, ls.pool, missing)
+	span.End()
 	if err != nil {
 		return nil, err
 	}

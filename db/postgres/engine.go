@@ -14,10 +14,12 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/XSAM/otelsql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 	gormpostgres "gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
@@ -74,7 +76,11 @@ func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, l Li
 	if _, set := pcfg.RuntimeParams["jit"]; !set {
 		pcfg.RuntimeParams["jit"] = "off"
 	}
-	g, sqlDB, err := openPool(gormpostgres.New(gormpostgres.Config{Conn: stdlib.OpenDB(*pcfg)}), cfg)
+	// otelsql: a span per statement when tracing is on (internal/tracing;
+	// a no-op otherwise), the statement's text, never its arguments.
+	conn := otelsql.OpenDB(stdlib.GetConnector(*pcfg), otelsql.WithAttributes(semconv.DBSystemPostgreSQL),
+		otelsql.WithSpanOptions(otelsql.SpanOptions{OmitConnResetSession: true, OmitRows: true}))
+	g, sqlDB, err := openPool(gormpostgres.New(gormpostgres.Config{Conn: conn}), cfg)
 	if err != nil {
 		return nil, Engine{}, fmt.Errorf("open postgres: %w", err)
 	}

@@ -16,10 +16,13 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/XSAM/otelsql"
 	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
+	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
@@ -68,6 +71,27 @@ func sqliteDSN(dsn string, extra url.Values) string {
 	return path + "?" + q.Encode()
 }
 
+// The drivers the writer and the readers open, wrapped by otelsql for a
+// span per statement when tracing is on (internal/tracing; a no-op
+// otherwise): the statement's text, never its arguments. Registered once,
+// at the first Open, after the writer's own driver is.
+var (
+	traced struct {
+		sync.Once
+		err error
+	}
+	tracedWriter, tracedReader string
+)
+
+func traceDriver(name string) string {
+	traced, err := otelsql.Register(name, otelsql.WithAttributes(semconv.DBSystemSqlite),
+		otelsql.WithSpanOptions(otelsql.SpanOptions{OmitConnResetSession: true, OmitRows: true}))
+	if err != nil {
+		panic(fmt.Sprintf("trace sqlite driver %s: %v", name, err)) // a driver registered above, by name
+	}
+	return traced
+}
+
 // Pool opens a connection pool through gorm, as db instruments it, and
 // returns it with its database/sql handle for the engine to size.
 type Pool func(gorm.Dialector, *gorm.Config) (*gorm.DB, *sql.DB, error)
@@ -79,7 +103,10 @@ func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, read
 	if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
 		return nil, nil, eng, nil, errors.New("an in-memory SQLite database cannot be shared by the writer and the readers; use a file")
 	}
-	w, wdb, err := openPool(gormsqlite.New(gormsqlite.Config{DriverName: writerDriver, DSN: sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})}), cfg)
+	traced.Do(func() {
+		tracedWriter, tracedReader, traced.err = traceDriver(writerDriver), traceDriver("sqlite3"), nil
+	})
+	w, wdb, err := openPool(gormsqlite.New(gormsqlite.Config{DriverName: tracedWriter, DSN: sqliteDSN(dsn, url.Values{"_txlock": {"immediate"}})}), cfg)
 	if err != nil {
 		return nil, nil, eng, nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -105,7 +132,7 @@ func Open(ctx context.Context, dsn string, cfg *gorm.Config, openPool Pool, read
 	// statements instead (txstatements.go).
 	rcfg := *cfg
 	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 512, time.Hour
-	r, rdb, err := openPool(gormsqlite.Open(sqliteDSN(dsn, url.Values{"_query_only": {"true"}, "_cache_size": {"-4000"}})), &rcfg)
+	r, rdb, err := openPool(gormsqlite.New(gormsqlite.Config{DriverName: tracedReader, DSN: sqliteDSN(dsn, url.Values{"_query_only": {"true"}, "_cache_size": {"-4000"}})}), &rcfg)
 	if err != nil {
 		return nil, nil, eng, nil, fmt.Errorf("open sqlite readers: %w", err)
 	}

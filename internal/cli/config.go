@@ -21,6 +21,8 @@ import (
 type Config struct {
 	// ConfigFile is the YAML file setting flags (configfile.go).
 	ConfigFile string
+	// TraceEndpoint is where spans go over OTLP/HTTP (internal/tracing).
+	TraceEndpoint string
 	// Introspection is -introspection (graph.Limits.NoIntrospection's
 	// opposite).
 	Introspection bool
@@ -74,7 +76,7 @@ var envNames = map[string]string{
 	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
 	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
 	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION", "introspection": "USERGRAPH_INTROSPECTION",
-	"max-batch": "USERGRAPH_MAX_BATCH", "config": "USERGRAPH_CONFIG",
+	"max-batch": "USERGRAPH_MAX_BATCH", "config": "USERGRAPH_CONFIG", "trace-endpoint": "USERGRAPH_TRACE_ENDPOINT",
 }
 
 // dbFlags are the flags of every command that opens the database.
@@ -108,6 +110,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.Int64Var(&c.Limits.MaxRows, "max-rows", d.MaxRows, "most rows one operation may read")
 	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&c.Limits.RequestTimeout, "request-timeout", d.RequestTimeout, "longest a request may run; a write past it rolls back")
+	fs.StringVar(&c.TraceEndpoint, "trace-endpoint", "", "send OpenTelemetry spans over OTLP/HTTP to this URL, e.g. http://collector:4318 (OTEL_EXPORTER_OTLP_ENDPOINT works too); off when neither is set")
 	fs.IntVar(&c.Limits.MaxBatch, "max-batch", d.MaxBatch, "most operations one batch (a POST of a JSON array) may hold; together they must cost no more than -max-complexity")
 	fs.BoolVar(&c.Introspection, "introspection", true, "answer __schema and __type (false for production servers that do not publish their schema)")
 	fs.IntVar(&c.Throttle.PerClient, "auth-failure-burst", t.PerClient, "failed accessToken attempts one client address may make at once")

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"net/http"
 	"time"
 
@@ -93,7 +94,10 @@ func (a *API) configure(x interface {
 // principal (see graph.PrincipalPool) where it needs one.
 func (a *API) Wrap(h http.Handler) http.Handler {
 	h = authenticate(a.g, h)
-	return instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h)
+	// The request's span, outermost (otelhttp: method, route, status; a
+	// caller's trace context continues): a no-op unless tracing is on.
+	return otelhttp.NewHandler(instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h), "usergraph",
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Path }))
 }
 
 // authenticate puts who the request is (or why it was refused) and its

@@ -12,6 +12,7 @@ import (
 	"usergraph/graph"
 	"usergraph/internal/metrics"
 	"usergraph/internal/reqid"
+	"usergraph/internal/tracing"
 )
 
 // record is what one API request did. instrumented puts it in the
@@ -65,7 +66,7 @@ func instrumented(l graph.Limits, m *metrics.Metrics, access *slog.Logger, next 
 			if access == nil {
 				continue
 			}
-			attrs := []slog.Attr{slog.String("request_id", id), slog.String("path", req.URL.Path),
+			attrs := []slog.Attr{slog.String("request_id", id), slog.String("trace_id", tracing.TraceID(ctx)), slog.String("path", req.URL.Path),
 				slog.String("operation", r.operation), slog.String("type", r.typ),
 				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.Int("status", cw.status), slog.String("code", r.code),
 				slog.String("pool", r.pool), slog.Int64("statements", meter.Statements()),
