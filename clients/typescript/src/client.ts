@@ -25,6 +25,7 @@ export type ErrorCode =
   | "CURSOR_EXPIRED"
   | "SLOW_CONSUMER"
   | "TOO_MANY_SUBSCRIPTIONS"
+  | "PERSISTED_QUERY_NOT_FOUND"
   | "INTERNAL";
 
 /** One GraphQL error as usergraph reports it. */
@@ -94,6 +95,13 @@ export interface ClientOptions {
   refreshBeforeMs?: number;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Send automatic persisted queries (Apollo's protocol): each request
+   * carries the query's SHA-256 hash instead of its text, and the text only
+   * when the server does not know it yet, which saves uploading large
+   * documents again and again. Off by default.
+   */
+  persistedQueries?: boolean;
 }
 
 export class UsergraphClient {
@@ -102,6 +110,8 @@ export class UsergraphClient {
   private pending?: Promise<AdminToken>;
   private readonly refreshBeforeMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly persisted: boolean;
+  private readonly hashes = new Map<string, Promise<string>>();
 
   constructor(
     private readonly endpoint: string,
@@ -110,6 +120,7 @@ export class UsergraphClient {
     this.source = options.token;
     this.refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
     this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.persisted = options.persistedQueries ?? false;
   }
 
   /**
@@ -195,12 +206,40 @@ export class UsergraphClient {
   }
 
   private async send<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables, token: string | undefined): Promise<TResult> {
+    const query = print(doc);
+    if (this.persisted) {
+      const extensions = { persistedQuery: { version: 1, sha256Hash: await this.hash(query) } };
+      try {
+        return await this.post<TResult>({ variables, extensions }, token);
+      } catch (e) {
+        // The server does not know the hash yet: send the text with it,
+        // which it keeps for the next time.
+        if (!(e instanceof UsergraphError) || e.code !== "PERSISTED_QUERY_NOT_FOUND") throw e;
+        return this.post<TResult>({ query, variables, extensions }, token);
+      }
+    }
+    return this.post<TResult>({ query, variables }, token);
+  }
+
+  /** The SHA-256 of a query, in hex, computed once per query. */
+  private hash(query: string): Promise<string> {
+    let h = this.hashes.get(query);
+    if (!h) {
+      h = globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(query)).then((b) =>
+        Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join(""),
+      );
+      this.hashes.set(query, h);
+    }
+    return h;
+  }
+
+  private async post<TResult>(payload: object, token: string | undefined): Promise<TResult> {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
     const res = await this.fetchFn(this.endpoint, {
       method: "POST",
       headers,
-      body: JSON.stringify({ query: print(doc), variables }),
+      body: JSON.stringify(payload),
     });
     const text = await res.text();
     let body: { data?: TResult | null; errors?: GraphQLErrorEntry[] } | undefined;

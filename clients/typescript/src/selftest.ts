@@ -65,6 +65,21 @@ async function main(): Promise<void> {
       check(e instanceof UsergraphHttpError, `an answer from ${path}, not GraphQL, is a UsergraphHttpError (${(e as UsergraphHttpError).status})`);
     }
   }
+  // Automatic persisted queries: the first request of a document sends
+  // its hash, is told the server does not know it, and sends the text;
+  // later ones send the hash alone.
+  const bodies: string[] = [];
+  const apq = new UsergraphClient(url, {
+    token: (await mint(3_600_000)).token,
+    persistedQueries: true,
+    fetch: (input, init) => (bodies.push(String(init?.body ?? "")), globalThis.fetch(input, init)),
+  });
+  const first = await apq.request(ListUsersDocument, { limit: 2 });
+  const second = await apq.request(ListUsersDocument, { limit: 2 });
+  const [b0 = "", b1 = "", b2 = ""] = bodies;
+  check(first.users.totalCount === second.users.totalCount && bodies.length === 3 && !b0.includes('"query"') &&
+    b1.includes('"query"') && !b2.includes('"query"'), "persisted queries: the hash first, the text once, then the hash alone");
+
   // subscribe: a typed stream of changes, here the user this test creates.
   const stop = new AbortController();
   const seen = (async () => {
