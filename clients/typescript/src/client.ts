@@ -75,6 +75,38 @@ export class UsergraphHttpError extends Error {
   }
 }
 
+/**
+ * Thrown when usergraph could not be reached: the connection was refused or
+ * reset, the name did not resolve, or the request timed out (`timedOut`).
+ * `cause` is the platform's error.
+ */
+export class UsergraphNetworkError extends Error {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "UsergraphNetworkError";
+  }
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Abort the request (and its retries). */
+  signal?: AbortSignal;
+  /** Give up after this long, with a UsergraphNetworkError whose timedOut is true. */
+  timeoutMs?: number;
+  /** Headers to send besides Content-Type and Authorization (an X-Request-Id, say). */
+  headers?: Record<string, string>;
+  /**
+   * Retries of a query (never of a mutation) after a network error, a 502,
+   * 503 or 504, or RATE_LIMITED (after its retryAfter), with exponential
+   * backoff from 200 ms. Default 2; 0 turns them off.
+   */
+  retries?: number;
+}
+
 /** An admin token and when it expires. */
 export interface AdminToken {
   token: string;
@@ -137,9 +169,32 @@ export class UsergraphClient {
     await this.token();
   }
 
-  /** Runs a typed operation: its variables and result are checked at compile time. */
-  async request<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult> {
-    return this.send(doc, variables, await this.token());
+  /**
+   * Runs a typed operation: its variables and result are checked at compile
+   * time. A token from a provider that the server refuses (UNAUTHENTICATED:
+   * the pool's secret was rotated, say) is replaced once by a fresh one from
+   * the provider, and the request sent again. Queries are retried after
+   * transient failures (see RequestOptions.retries); mutations never are.
+   */
+  async request<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables, options: RequestOptions = {}): Promise<TResult> {
+    const isQuery = doc.definitions.some((d) => d.kind === "OperationDefinition" && d.operation === "query");
+    const retries = isQuery ? (options.retries ?? 2) : 0;
+    let reauthorized = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.send(doc, variables, await this.token(), options);
+      } catch (e) {
+        if (e instanceof UsergraphError && e.code === "UNAUTHENTICATED" && typeof this.source === "function" && !reauthorized) {
+          reauthorized = true;
+          this.current = undefined; // ask the provider again
+          attempt--;
+          continue;
+        }
+        const wait = attempt < retries ? retryDelay(e, attempt) : undefined;
+        if (wait === undefined || options.signal?.aborted) throw e;
+        await sleep(wait, options.signal);
+      }
+    }
   }
 
   /**
@@ -205,20 +260,25 @@ export class UsergraphClient {
     return this.current.token;
   }
 
-  private async send<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables: TVariables, token: string | undefined): Promise<TResult> {
+  private async send<TResult, TVariables>(
+    doc: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+    token: string | undefined,
+    options: RequestOptions = {},
+  ): Promise<TResult> {
     const query = print(doc);
     if (this.persisted) {
       const extensions = { persistedQuery: { version: 1, sha256Hash: await this.hash(query) } };
       try {
-        return await this.post<TResult>({ variables, extensions }, token);
+        return await this.post<TResult>({ variables, extensions }, token, options);
       } catch (e) {
         // The server does not know the hash yet: send the text with it,
         // which it keeps for the next time.
         if (!(e instanceof UsergraphError) || e.code !== "PERSISTED_QUERY_NOT_FOUND") throw e;
-        return this.post<TResult>({ query, variables, extensions }, token);
+        return this.post<TResult>({ query, variables, extensions }, token, options);
       }
     }
-    return this.post<TResult>({ query, variables }, token);
+    return this.post<TResult>({ query, variables }, token, options);
   }
 
   /** The SHA-256 of a query, in hex, computed once per query. */
@@ -233,15 +293,21 @@ export class UsergraphClient {
     return h;
   }
 
-  private async post<TResult>(payload: object, token: string | undefined): Promise<TResult> {
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
+  private async post<TResult>(payload: object, token: string | undefined, options: RequestOptions = {}): Promise<TResult> {
+    const headers: Record<string, string> = { ...options.headers, "Content-Type": "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await this.fetchFn(this.endpoint, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(payload),
-    });
-    const text = await res.text();
+    const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter((x): x is AbortSignal => !!x);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetchFn(this.endpoint, { method: "POST", headers, body: JSON.stringify(payload), signal });
+      text = await res.text();
+    } catch (e) {
+      if (options.signal?.aborted) throw e; // the caller's own abort
+      const timedOut = (e as { name?: string }).name === "TimeoutError";
+      throw new UsergraphNetworkError(timedOut ? `usergraph did not answer within ${options.timeoutMs} ms` : `usergraph could not be reached: ${(e as Error).message}`, timedOut, { cause: e });
+    }
     let body: { data?: TResult | null; errors?: GraphQLErrorEntry[] } | undefined;
     if ((res.headers.get("content-type") ?? "").includes("json")) {
       try {
@@ -257,6 +323,23 @@ export class UsergraphClient {
     if (!res.ok || !body?.data) throw new UsergraphHttpError(res.status, text.slice(0, 500));
     return body.data;
   }
+}
+
+/** How long to wait before retrying after e (undefined: do not retry). */
+function retryDelay(e: unknown, attempt: number): number | undefined {
+  const backoff = 200 * 2 ** attempt * (0.8 + Math.random() * 0.4);
+  if (e instanceof UsergraphNetworkError) return backoff;
+  if (e instanceof UsergraphHttpError && [502, 503, 504].includes(e.status)) return backoff;
+  if (e instanceof UsergraphError && e.code === "RATE_LIMITED") return Math.max(backoff, (e.retryAfter ?? 1) * 1000);
+  return undefined;
+}
+
+/** Resolves after ms, or rejects when signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
 }
 
 /** One server-sent event: its name and its data. */

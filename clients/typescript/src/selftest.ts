@@ -3,7 +3,18 @@
 // before they expire, one refresh serves concurrent requests, and answers
 // that are not GraphQL responses are errors of their own.
 //   USERGRAPH_URL=… USERGRAPH_POOL_ID=… USERGRAPH_SECRET=… npm test
-import { ChangesDocument, CreateUserDocument, ListUsersDocument, SignInDocument, UsergraphClient, UsergraphError, UsergraphHttpError } from "./index.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  ChangesDocument,
+  CreateUserDocument,
+  ListUsersDocument,
+  SignInDocument,
+  UsergraphClient,
+  UsergraphError,
+  UsergraphHttpError,
+  UsergraphNetworkError,
+} from "./index.js";
 
 function env(name: string): string {
   const v = process.env[name];
@@ -65,6 +76,54 @@ async function main(): Promise<void> {
       check(e instanceof UsergraphHttpError, `an answer from ${path}, not GraphQL, is a UsergraphHttpError (${(e as UsergraphHttpError).status})`);
     }
   }
+  // A refused token from a provider is replaced once (a rotated secret,
+  // a revoked key): the provider is asked again and the request resent.
+  let asked = 0;
+  const rotated = new UsergraphClient(url, {
+    token: async () => (asked++ === 0 ? { token: "revoked-token", expiresAt: new Date(Date.now() + 3_600_000) } : mint(3_600_000)),
+  });
+  await rotated.request(ListUsersDocument, { limit: 1 });
+  check(asked === 2, "a token the server refuses is replaced once by the provider's next");
+
+  // Unreachable, slow, and flaky servers.
+  const dead = new UsergraphClient("http://127.0.0.1:9/graphql", { token: "t" });
+  try {
+    await dead.request(ListUsersDocument, { limit: 1 }, { retries: 0 });
+    check(false, "an unreachable server fails");
+  } catch (e) {
+    check(e instanceof UsergraphNetworkError && !e.timedOut, "an unreachable server is a UsergraphNetworkError");
+  }
+  const silent = createServer(() => {}); // never answers
+  await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+  try {
+    const port = (silent.address() as AddressInfo).port;
+    await new UsergraphClient(`http://127.0.0.1:${port}/graphql`, { token: "t" }).request(ListUsersDocument, { limit: 1 }, { timeoutMs: 300, retries: 0 });
+    check(false, "a silent server times out");
+  } catch (e) {
+    check(e instanceof UsergraphNetworkError && e.timedOut, "a server that does not answer in timeoutMs is a UsergraphNetworkError, timedOut");
+  } finally {
+    silent.closeAllConnections();
+    silent.close();
+  }
+  let calls = 0;
+  const sent: Record<string, string>[] = [];
+  const flaky = new UsergraphClient(url, {
+    token: (await mint(3_600_000)).token,
+    fetch: (input, init) => {
+      sent.push({ ...(init?.headers as Record<string, string>) });
+      return ++calls <= 2 ? Promise.reject(new TypeError("fetch failed")) : globalThis.fetch(input, init);
+    },
+  });
+  await flaky.request(ListUsersDocument, { limit: 1 }, { headers: { "X-Request-Id": "selftest-42" } });
+  check(calls === 3 && sent.every((h) => h["X-Request-Id"] === "selftest-42"), "a query is retried after network errors, with its headers");
+  calls = 0;
+  try {
+    await flaky.request(CreateUserDocument, { userInfo: { username: `never-${Date.now()}` } });
+    check(false, "a mutation is not retried");
+  } catch (e) {
+    check(e instanceof UsergraphNetworkError && calls === 1, "a mutation is never retried");
+  }
+
   // Automatic persisted queries: the first request of a document sends
   // its hash, is told the server does not know it, and sends the text;
   // later ones send the hash alone.
