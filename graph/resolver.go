@@ -10,6 +10,7 @@ package graph
 
 //go:generate sh -c "cd .. && go run ./graph/plan/plangen"
 //go:generate sh -c "cd .. && go run -tags sqlite_fts5 . schema > schema.graphql"
+//go:generate sh -c "cd .. && go run ./internal/tscodes clients/typescript/src/codes.ts"
 
 import (
 	"context"

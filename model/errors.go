@@ -179,3 +179,25 @@ const (
 	// per pool or per credential.
 	CodeTooManySubscriptions Code = "TOO_MANY_SUBSCRIPTIONS"
 )
+
+// The codes of GraphQL's own refusals, as gqlgen sets them: a document
+// that does not parse or validate, and automatic persisted queries.
+const (
+	CodeGraphQLParseFailed         Code = "GRAPHQL_PARSE_FAILED"
+	CodeGraphQLValidationFailed    Code = "GRAPHQL_VALIDATION_FAILED"
+	CodePersistedQueryNotFound     Code = "PERSISTED_QUERY_NOT_FOUND"
+	CodePersistedQueryNotSupported Code = "PERSISTED_QUERY_NOT_SUPPORTED"
+)
+
+// Codes is every code a client can see in extensions.code: the list the
+// TypeScript client's ErrorCode is generated from (internal/tscodes), so
+// the two cannot drift. A new code goes here.
+func Codes() []Code {
+	return []Code{
+		CodeUnauthenticated, CodeForbidden, CodeInvalidInput, CodeNotFound, CodeAlreadyExists,
+		CodeRateLimited, CodeComplexityLimitExceeded, CodeDepthLimitExceeded, CodeCancelled,
+		CodeGraphQLParseFailed, CodeGraphQLValidationFailed, CodePersistedQueryNotFound, CodePersistedQueryNotSupported,
+		CodeBadRequest, CodePayloadTooLarge, CodeUnsupportedMediaType, CodeMethodNotAllowed,
+		CodeCursorExpired, CodeSlowConsumer, CodeTooManySubscriptions, CodeInternal,
+	}
+}

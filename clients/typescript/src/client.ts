@@ -1,32 +1,14 @@
 // A small typed GraphQL client for usergraph on the platform's fetch
-// (Node.js 18+, browsers, Deno, Bun).
+// (Node.js 20+, browsers, Deno, Bun).
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 
 import { SignInDocument } from "./gql/graphql.js";
 
-/** The codes usergraph puts in extensions.code. Act on these, never on messages. */
-export type ErrorCode =
-  | "UNAUTHENTICATED"
-  | "INVALID_INPUT"
-  | "NOT_FOUND"
-  | "ALREADY_EXISTS"
-  | "RATE_LIMITED"
-  | "COMPLEXITY_LIMIT_EXCEEDED"
-  | "DEPTH_LIMIT_EXCEEDED"
-  | "CANCELLED"
-  | "GRAPHQL_PARSE_FAILED"
-  | "GRAPHQL_VALIDATION_FAILED"
-  | "BAD_REQUEST"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "METHOD_NOT_ALLOWED"
-  | "FORBIDDEN"
-  | "CURSOR_EXPIRED"
-  | "SLOW_CONSUMER"
-  | "TOO_MANY_SUBSCRIPTIONS"
-  | "PERSISTED_QUERY_NOT_FOUND"
-  | "INTERNAL";
+// The codes usergraph puts in extensions.code (act on these, never on
+// messages), generated from the server's own list.
+import type { ErrorCode } from "./codes.js";
+export type { ErrorCode } from "./codes.js";
 
 /** One GraphQL error as usergraph reports it. */
 export interface GraphQLErrorEntry {
