@@ -35,5 +35,7 @@ echo "built $out/$name.tar.gz: $("$stage/$name/usergraph" version)"
 # change policy, docs/releases.md): commit it with the release.
 if [ -z "${RELEASE_UNLISTED:-}" ]; then
   cp schema.graphql deploy/schemadiff/released.graphql
+  # The TypeScript client's version is the server's.
+  (cd clients/typescript && npm version --no-git-tag-version --allow-same-version "${version#v}" > /dev/null)
   echo "deploy/schemadiff/released.graphql is now $version's schema: commit it"
 fi
