@@ -35,8 +35,9 @@ type access struct {
 }
 
 // resolveAccess finds the resource a permission names (field prefixes the
-// error's field): NOT_FOUND on namespace or resource when there is none;
-// and the roles and groups it is granted to. Two statements.
+// error's field): NOT_FOUND on namespace or resource when there is none.
+// One statement; a caller that needs the roles and groups it is granted
+// to reads them with holders.
 func resolveAccess(r *gorm.DB, eng engine, poolID string, p *model.Permission, field string) (access, error) {
 	if err := p.Validate(field); err != nil {
 		return access{}, err
@@ -62,7 +63,7 @@ func resolveAccess(r *gorm.DB, eng engine, poolID string, p *model.Permission, f
 	for _, x := range model.CoveringActions(p.Action) {
 		a.actions = append(a.actions, `"`+x+`"`)
 	}
-	return a, a.holders(r, eng)
+	return a, nil
 }
 
 // holders reads a's roles and groups, in one statement.
@@ -306,9 +307,19 @@ func memberOf(out map[MemberPair]*model.Member, k MemberPair) *model.Member {
 	return m
 }
 
+// splitPairs is the distinct parent and user ids of pairs, for IN lists:
+// a page repeats its parent's id once per member.
 func splitPairs(pairs []MemberPair) (parents, users []string) {
+	seenP, seenU := map[string]bool{}, map[string]bool{}
 	for _, p := range pairs {
-		parents, users = append(parents, p.ParentID), append(users, p.UserID)
+		if !seenP[p.ParentID] {
+			seenP[p.ParentID] = true
+			parents = append(parents, p.ParentID)
+		}
+		if !seenU[p.UserID] {
+			seenU[p.UserID] = true
+			users = append(users, p.UserID)
+		}
 	}
 	return parents, users
 }

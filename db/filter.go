@@ -267,7 +267,11 @@ func (s *Store) compileFilter(ctx context.Context, poolID string, f *model.UserF
 		sets = append(sets, roleSet(sub, poolID, ns, f.Role.Code, effective))
 	}
 	if f.Can != nil {
-		a, err := resolveAccess(s.read(ctx), s.db.eng, poolID, f.Can, "filter.can")
+		r := s.read(ctx)
+		a, err := resolveAccess(r, s.db.eng, poolID, f.Can, "filter.can")
+		if err == nil {
+			err = a.holders(r, s.db.eng)
+		}
 		if err != nil {
 			return userFilter{}, err
 		}

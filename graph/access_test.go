@@ -714,3 +714,61 @@ func TestAccessThroughTheDeepestTree(t *testing.T) {
 		t.Errorf("a move under the same root changes nothing: %+v", keep)
 	}
 }
+
+// TestMemberAndGrantPagesAreBoundedAndScoped: the member and grant pages
+// refuse pages out of range and oversized limits on their own fields, an
+// oversized who-can question is refused on its field, and another pool's
+// token reaches none of this pool's roles, groups, resources or members.
+func TestMemberAndGrantPagesAreBoundedAndScoped(t *testing.T) {
+	e := newEnv(t)
+	e.do(`mutation { createResource(namespace: "default", code: "books", type: DATA, actions: [{name: "books:read"}]) { code } }`, nil).ok(nil)
+	e.do(`mutation { createRole(code: "editor") { id } }`, nil).ok(nil)
+	e.do(`mutation { createGroup(code: "staff", name: "Staff") { id } }`, nil).ok(nil)
+	u := e.createUser(map[string]any{"username": "ada"})
+	e.do(`mutation($u: [ID!]!) { addRoleMembers(code: "editor", userIds: $u) { id } }`, map[string]any{"u": []string{u}}).ok(nil)
+	e.do(`mutation($u: [ID!]!) { addGroupMembers(code: "staff", userIds: $u) { id } }`, map[string]any{"u": []string{u}}).ok(nil)
+	e.do(`mutation($u: String!) { authorizeResource(namespace: "default", resource: "books", opts: [{targetType: USER, targetIdentifier: $u, actions: ["books:read"]}]) }`, map[string]any{"u": u}).ok(nil)
+
+	pages := map[string]string{
+		"role":     `{ role(code: "editor") { members(%s) { totalCount list { user { id } via { group } } } } }`,
+		"group":    `{ group(code: "staff") { members(%s) { totalCount list { user { id } via { group } } } } }`,
+		"resource": `{ resource(namespace: "default", code: "books") { grants(%s) { totalCount list { targetType user { id } } } } }`,
+	}
+	for what, q := range pages {
+		for args, field := range map[string]string{`limit: 101`: "limit", `limit: 0`: "limit", `page: 0`: "page"} {
+			if r := e.do(fmt.Sprintf(q, args), nil); r.code() != "INVALID_INPUT" || r.field() != field {
+				t.Errorf("%s(%s): %s on %q, want INVALID_INPUT on %q", what, args, r.code(), r.field(), field)
+			}
+		}
+	}
+	for args, field := range map[string]string{
+		`resource: "` + strings.Repeat("b", 200) + `", action: "books:read"`: "resource",
+		`resource: "books", action: "` + strings.Repeat("a", 129) + `"`:      "action",
+	} {
+		e.do(`{ usersWhoCan(`+args+`) { totalCount } }`, nil).wantErr("INVALID_INPUT", field)
+	}
+
+	// This pool sees one member and one grant on each; another sees none.
+	var mine struct {
+		Role     struct{ Members struct{ TotalCount int } }
+		Group    struct{ Members struct{ TotalCount int } }
+		Resource struct{ Grants struct{ TotalCount int } }
+	}
+	const all = `{ role(code: "editor") { members { totalCount } } group(code: "staff") { members { totalCount } }
+		resource(namespace: "default", code: "books") { grants { totalCount } } }`
+	e.do(all, nil).ok(&mine)
+	if mine.Role.Members.TotalCount != 1 || mine.Group.Members.TotalCount != 1 || mine.Resource.Grants.TotalCount != 1 {
+		t.Fatalf("this pool: %+v, want one member and one grant each", mine)
+	}
+	other := e.otherPoolToken()
+	var theirs struct{ Role, Group, Resource *struct{} }
+	e.doAs(other, all, nil).ok(&theirs)
+	if theirs.Role != nil || theirs.Group != nil || theirs.Resource != nil {
+		t.Errorf("another pool sees this pool's role, group or resource: %+v", theirs)
+	}
+	var filtered struct{ Users struct{ TotalCount int } }
+	e.doAs(other, `{ users(filter: {group: "staff", membership: EFFECTIVE}) { totalCount } }`, nil).ok(&filtered)
+	if filtered.Users.TotalCount != 0 {
+		t.Errorf("another pool counts %d members of this pool's group", filtered.Users.TotalCount)
+	}
+}

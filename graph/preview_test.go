@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"usergraph/model"
 )
 
 // access is every live user's authorizedResources: user → "ns/code" → actions.
@@ -349,6 +351,9 @@ func TestPreviewWritesNothingAndIsGuarded(t *testing.T) {
 		{addRole, 101, "INVALID_INPUT", "first"},
 		{map[string]any{"addRoles": map[string]any{"roles": []string{}, "userIds": w.users[1:2]}}, 10, "INVALID_INPUT", "change.addRoles.roles"},
 		{map[string]any{"addRoles": map[string]any{"roles": []string{w.roles[0]}, "userIds": []string{}}}, 10, "INVALID_INPUT", "change.addRoles.userIds"},
+		{map[string]any{"addRoles": map[string]any{"roles": []string{w.roles[0]}, "userIds": slices.Repeat([]string{w.users[1]}, model.MaxBatch+1)}}, 10, "INVALID_INPUT", "change.addRoles.userIds"},
+		{map[string]any{"addRoles": map[string]any{"roles": slices.Repeat([]string{w.roles[0]}, model.MaxBatch+1), "userIds": w.users[1:2]}}, 10, "INVALID_INPUT", "change.addRoles.roles"},
+		{map[string]any{"addGroupMembers": map[string]any{"group": w.groups[0], "userIds": slices.Repeat([]string{w.users[1]}, model.MaxBatch+1)}}, 10, "INVALID_INPUT", "change.addGroupMembers.userIds"},
 		{map[string]any{"revoke": map[string]any{"namespace": "default", "resource": "books", "opts": []any{}}}, 10, "INVALID_INPUT", "change.revoke.opts"},
 		{map[string]any{"revoke": map[string]any{"namespace": "nope", "resource": "books", "opts": []any{map[string]any{"targetType": "USER", "targetIdentifier": w.users[1], "actions": []string{"books:read"}}}}}, 10, "NOT_FOUND", "change.revoke.namespace"},
 		{map[string]any{"moveGroup": map[string]any{"group": w.groups[1], "parent": w.groups[1]}}, 10, "INVALID_INPUT", "change.moveGroup.parent"},
