@@ -36,6 +36,7 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"usergraph/db"
+	"usergraph/internal/egress"
 	"usergraph/internal/events"
 	"usergraph/model"
 )
@@ -91,7 +92,7 @@ func (o Options) withDefaults() Options {
 type Service struct {
 	store  *db.Store
 	hub    *events.Hub
-	guard  *Guard
+	guard  *egress.Guard
 	client *http.Client
 	opt    Options
 	// idleUntil: there was no enabled endpoint when last looked, so
@@ -106,13 +107,13 @@ func (s *Service) Refresh() { s.idleUntil.Store(0) }
 // New returns a service over store, woken by hub's events.
 func New(store *db.Store, hub *events.Hub, opt Options) (*Service, error) {
 	opt = opt.withDefaults()
-	g, err := NewGuard(opt.Allow)
+	g, err := egress.NewGuard(opt.Allow, "webhook-allow")
 	if err != nil {
 		return nil, err
 	}
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us, past the guard
-		DialContext:           g.dial,
+		DialContext:           g.Dial,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConnsPerHost:   opt.Workers,
 		IdleConnTimeout:       90 * time.Second,
@@ -131,8 +132,12 @@ func (s *Service) RotationGrace() time.Duration { return s.opt.RotationGrace }
 
 // CheckURL refuses an endpoint URL the guard would not deliver to
 // (INVALID_INPUT on field).
-func (s *Service) CheckURL(ctx context.Context, field, url string) error {
-	return s.guard.CheckURL(ctx, field, url)
+func (s *Service) CheckURL(ctx context.Context, field, raw string) error {
+	u, err := model.CheckWebhookURL(field, raw)
+	if err != nil {
+		return err
+	}
+	return s.guard.CheckHost(ctx, field, u)
 }
 
 // NewSecret makes an endpoint's signing secret in the specification's
@@ -245,8 +250,8 @@ func (s *Service) post(ctx context.Context, w *model.Webhook, id string, body []
 // the log already has).
 func attemptError(err error) string {
 	switch {
-	case errors.Is(err, errRefused):
-		return errRefused.Error()
+	case errors.Is(err, egress.ErrRefused):
+		return egress.ErrRefused.Error() + ": allow it with -webhook-allow"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "no answer in time"
 	}

@@ -1,4 +1,9 @@
-package webhook
+// Package egress keeps the server's own outbound requests — webhook
+// deliveries, an operator identity provider's discovery and keys — off
+// addresses a server must not be made to call (server-side request
+// forgery). A client that sets a URL the server will fetch chooses where
+// the server connects; the guard decides whether it may.
+package egress
 
 import (
 	"context"
@@ -6,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -13,7 +19,7 @@ import (
 	"usergraph/model"
 )
 
-// Guard keeps deliveries off addresses a server must not be made to call
+// Guard keeps requests off addresses a server must not be made to call
 // (server-side request forgery): loopback, private, link-local (cloud
 // metadata lives there: 169.254.169.254, fd00:ec2::254), unspecified,
 // multicast and the other special-purpose ranges. It checks an endpoint's
@@ -21,6 +27,7 @@ import (
 // DNS may answer differently at delivery than at creation. Allow names
 // hosts (exactly) and address ranges an on-premise receiver lives at.
 type Guard struct {
+	flag     string // the setting that allows more, named in refusals
 	hosts    map[string]bool
 	prefixes []netip.Prefix
 	// lookup resolves a host; tests replace it.
@@ -29,8 +36,10 @@ type Guard struct {
 
 // NewGuard returns a guard allowing, beyond public addresses, each entry
 // of allow: a CIDR range ("10.1.0.0/16"), an address, or a host name.
-func NewGuard(allow []string) (*Guard, error) {
-	g := &Guard{hosts: map[string]bool{}, lookup: func(ctx context.Context, host string) ([]netip.Addr, error) {
+// flag is the setting allow came from (-webhook-allow), which refusals
+// name.
+func NewGuard(allow []string, flag string) (*Guard, error) {
+	g := &Guard{flag: flag, hosts: map[string]bool{}, lookup: func(ctx context.Context, host string) ([]netip.Addr, error) {
 		return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	}}
 	for _, a := range allow {
@@ -40,7 +49,7 @@ func NewGuard(allow []string) (*Guard, error) {
 		case strings.Contains(a, "/"):
 			p, err := netip.ParsePrefix(a)
 			if err != nil {
-				return nil, fmt.Errorf("webhook allow %q: %w", a, err)
+				return nil, fmt.Errorf("%s %q: %w", flag, a, err)
 			}
 			g.prefixes = append(g.prefixes, p.Masked())
 		default:
@@ -68,7 +77,7 @@ var blocked = func() []netip.Prefix {
 	return out
 }()
 
-// allowedAddr says whether a delivery may connect to addr.
+// allowedAddr says whether a request may connect to addr.
 func (g *Guard) allowedAddr(addr netip.Addr) bool {
 	addr = addr.Unmap()
 	for _, p := range g.prefixes {
@@ -88,17 +97,18 @@ func (g *Guard) allowedAddr(addr netip.Addr) bool {
 	return true
 }
 
-// errRefused is a delivery refused by the guard.
-var errRefused = errors.New("the address is not allowed for webhooks (loopback, private, link-local or special-purpose); allow it with -webhook-allow")
+// ErrRefused is a connection refused by the guard.
+var ErrRefused = errors.New("the address is not allowed (loopback, private, link-local or special-purpose)")
 
-// CheckURL refuses, as INVALID_INPUT on field, an endpoint URL of the
-// wrong form, or whose host is not allowed or resolves (now) to an
-// address that is not.
-func (g *Guard) CheckURL(ctx context.Context, field, raw string) error {
-	u, err := model.CheckWebhookURL(field, raw)
-	if err != nil {
-		return err
-	}
+// refused is ErrRefused saying which setting would allow it.
+func (g *Guard) refused() error {
+	return fmt.Errorf("%w: allow it with -%s", ErrRefused, g.flag)
+}
+
+// CheckHost refuses, as INVALID_INPUT on field, a URL whose host is not
+// allowed or resolves (now) to an address that is not. Dial checks again
+// on every connection: this is for telling the client at once.
+func (g *Guard) CheckHost(ctx context.Context, field string, u *url.URL) error {
 	host := strings.ToLower(u.Hostname())
 	if g.hosts[host] {
 		return nil
@@ -109,7 +119,7 @@ func (g *Guard) CheckURL(ctx context.Context, field, raw string) error {
 	}
 	for _, a := range addrs {
 		if !g.allowedAddr(a) {
-			return model.Invalid(field, "%s", errRefused.Error())
+			return model.Invalid(field, "%s", g.refused().Error())
 		}
 	}
 	return nil
@@ -128,12 +138,12 @@ func (g *Guard) resolve(ctx context.Context, host string) ([]netip.Addr, error) 
 	return addrs, err
 }
 
-// dial connects a delivery: it resolves the host itself, refuses every
+// Dial connects a request (an http.Transport's DialContext): it resolves the host itself, refuses every
 // address the guard does not allow (a host named in allow may be at any
 // address), and dials an allowed one — the address checked is the one
 // connected to, so a DNS answer that changes between check and connect
 // cannot slip through.
-func (g *Guard) dial(ctx context.Context, network, hostport string) (net.Conn, error) {
+func (g *Guard) Dial(ctx context.Context, network, hostport string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {
 		return nil, err
@@ -148,11 +158,11 @@ func (g *Guard) dial(ctx context.Context, network, hostport string) (net.Conn, e
 		// it goes.
 		ap, err := netip.ParseAddrPort(address)
 		if err != nil || (!trusted && !g.allowedAddr(ap.Addr())) {
-			return errRefused
+			return g.refused()
 		}
 		return nil
 	}}
-	var last error = errRefused
+	var last = g.refused()
 	for _, a := range addrs {
 		if !trusted && !g.allowedAddr(a) {
 			continue
