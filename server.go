@@ -30,6 +30,7 @@ import (
 	"usergraph/internal/gcpace"
 	"usergraph/internal/httpapi"
 	"usergraph/internal/metrics"
+	"usergraph/internal/operator"
 	"usergraph/internal/password"
 	"usergraph/internal/tracing"
 	"usergraph/internal/upkeep"
@@ -183,13 +184,17 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 		n, _ := a.Store.LastEventSeq(context.Background())
 		return float64(n)
 	})
+	operators, err := operator.New(a.Store, operator.Options{Allow: strings.Split(c.OperatorIssuerAllow, ","), Log: a.Log})
+	if err != nil {
+		return err
+	}
 	go hub.Run(ctx)
 	go hooks.Run(ctx)
 	go upkeep.PruneDeliveries(ctx, a.Store, c.WebhookLogRetention, a.Log)
 	srv := &http.Server{
 		Handler: httpapi.NewHandler(httpapi.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
 			Limits: limits, Throttle: c.Throttle, Metrics: m, MetricsElsewhere: c.MetricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Events: hub, Webhooks: hooks, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Events: hub, Webhooks: hooks, Operators: operators, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
 		ConnContext:       httpapi.ConnContext,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oauth2-proxy/mockoidc"
+
 	"usergraph/db"
 	"usergraph/internal/dbtest"
 	"usergraph/model"
@@ -130,6 +132,39 @@ func TestSubcommands(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"apikey", "create", "-name", "bad", "-scopes", "users:fly", "-db", dbPath}, &bytes.Buffer{}, &errw); !errors.Is(err, model.ErrInvalidInput) {
 		t.Errorf("an unknown scope: %v", err)
+	}
+
+	// Operator sign-in from the command line: checked against the
+	// provider's discovery as the mutation is (a loopback provider needs
+	// the allow list), shown, removed.
+	idp, err := mockoidc.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idp.Shutdown()
+	set := []string{"operator-sign-in", "set", "-pool", p.UserPoolID, "-issuer", idp.Issuer(), "-audience", idp.ClientID,
+		"-scopes-claim", "realm_access.roles", "-rule", "admins=*", "-rule", "helpdesk=users:read,audit:read", "-db", dbPath}
+	if err := run(context.Background(), set, &bytes.Buffer{}, &errw); !errors.Is(err, model.ErrInvalidInput) {
+		t.Errorf("a loopback provider without -operator-issuer-allow: %v", err)
+	}
+	out, _ = runCmd(append(set[:len(set)-2], "-operator-issuer-allow", "127.0.0.0/8")...)
+	var si struct {
+		Issuer, Audience, ScopesClaim string
+		Rules                         []struct {
+			Value  string
+			Scopes []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &si); err != nil || si.Issuer != idp.Issuer() || si.ScopesClaim != "realm_access.roles" ||
+		len(si.Rules) != 2 || strings.Join(si.Rules[1].Scopes, ",") != "users:read,audit:read" {
+		t.Fatalf("operator-sign-in set printed %q (%v)", out, err)
+	}
+	if out, _ := runCmd("operator-sign-in", "show", "-pool", p.UserPoolID); !strings.Contains(out, `"audience":"`+idp.ClientID+`"`) {
+		t.Errorf("operator-sign-in show printed %q", out)
+	}
+	runCmd("operator-sign-in", "remove", "-pool", p.UserPoolID)
+	if err := run(context.Background(), []string{"operator-sign-in", "show", "-pool", p.UserPoolID, "-db", dbPath}, &bytes.Buffer{}, &errw); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("show after remove: %v", err)
 	}
 }
 

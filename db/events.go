@@ -42,12 +42,12 @@ const EventsChannel = "usergraph_events"
 // none. A statement holds at most auditRowsPerStatement records, each
 // statement reading last anew.
 func insertSequenced(tx *gorm.DB, records []*model.AuditRecord) error {
-	const row = "(?,?,?,?,?,?,?,?,?,?,(SELECT last FROM event_sequence) + ?)"
+	const row = "(?,?,?,?,?,?,?,?,?,?,?,?,?,(SELECT last FROM event_sequence) + ?)"
 	for start := 0; start < len(records); start += auditRowsPerStatement {
 		chunk := records[start:min(start+auditRowsPerStatement, len(records))]
 		var sql strings.Builder
-		sql.WriteString("INSERT INTO audit_records (id, pool_id, at, actor_type, actor_id, actor_name, operation, object_type, object_id, changes, seq) VALUES ")
-		args := make([]any, 0, 11*len(chunk))
+		sql.WriteString("INSERT INTO audit_records (id, pool_id, at, actor_type, actor_id, actor_name, actor_issuer, actor_subject, actor_email, operation, object_type, object_id, changes, seq) VALUES ")
+		args := make([]any, 0, 14*len(chunk))
 		for i, r := range chunk {
 			if i > 0 {
 				sql.WriteByte(',')
@@ -57,7 +57,7 @@ func insertSequenced(tx *gorm.DB, records []*model.AuditRecord) error {
 			if err != nil {
 				return err
 			}
-			args = append(args, r.ID, r.PoolID, r.At, string(r.ActorType), r.ActorID, r.ActorName, r.Operation,
+			args = append(args, r.ID, r.PoolID, r.At, string(r.ActorType), r.ActorID, r.ActorName, r.ActorIssuer, r.ActorSubject, r.ActorEmail, r.Operation,
 				string(r.ObjectType), r.ObjectID, string(changes), i+1)
 		}
 		if err := tx.Exec(sql.String(), args...).Error; err != nil {

@@ -16,7 +16,7 @@ var tableModels = []any{
 	&model.UserPool{}, &model.APIKey{}, &model.User{}, &model.Identity{}, &model.Group{}, &model.GroupMember{},
 	&model.Namespace{}, &model.Role{}, &model.RoleMember{}, &model.GroupRole{}, &model.GroupClosure{},
 	&model.UdfDefinition{}, &model.UserUdfValue{}, &model.GroupUdfValue{}, &model.RoleUdfValue{},
-	&model.Resource{}, &model.Grant{}, &model.AuditRecord{}, &model.Webhook{}, &model.WebhookDelivery{},
+	&model.Resource{}, &model.Grant{}, &model.AuditRecord{}, &model.Webhook{}, &model.WebhookDelivery{}, &model.OperatorSignIn{},
 }
 
 // TestModelsMatchTheMigrations: every column a model reads and writes

@@ -17,6 +17,7 @@ import (
 	"usergraph/graph/plan"
 	"usergraph/internal/auth"
 	"usergraph/internal/events"
+	"usergraph/internal/operator"
 	"usergraph/internal/webhook"
 	"usergraph/model"
 )
@@ -47,6 +48,9 @@ type Config struct {
 	// refused).
 	Events   *events.Hub
 	Webhooks *webhook.Service
+	// Operators checks operator tokens against pools' OpenID Connect
+	// sign-ins (nil: one with the default options).
+	Operators *operator.Verifier
 }
 
 // Schema is the native GraphQL API: its executable schema over its
@@ -71,9 +75,12 @@ func New(cfg Config) *Schema {
 	if cfg.PoolCheckTTL <= 0 {
 		cfg.PoolCheckTTL = 2 * time.Second
 	}
+	if cfg.Operators == nil {
+		cfg.Operators, _ = operator.New(cfg.Store, operator.Options{Log: cfg.Logger}) // no allow list: cannot fail
+	}
 	r := &Resolver{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit,
-		Guard:  auth.NewGuard(cfg.Store, cfg.Signer, cfg.Throttle, cfg.PoolCheckTTL),
-		Events: cfg.Events, Webhooks: cfg.Webhooks, present: presentError(cfg.Logger)}
+		Guard:     auth.NewGuard(cfg.Store, cfg.Signer, cfg.Operators, cfg.Throttle, cfg.PoolCheckTTL),
+		Operators: cfg.Operators, Events: cfg.Events, Webhooks: cfg.Webhooks, present: presentError(cfg.Logger)}
 	ecfg := exec.Config{Resolvers: r, Complexity: complexity()}
 	es := exec.NewExecutableSchema(ecfg)
 	if !cfg.GqlgenReads {

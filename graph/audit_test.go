@@ -11,6 +11,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"usergraph/graph/exec"
+	"usergraph/internal/httpapi"
+	"usergraph/internal/operator"
 )
 
 // auditRecord is an AuditRecord as a test reads it.
@@ -331,7 +333,9 @@ func TestAuditBatches(t *testing.T) {
 // changing something, and checks that each left a record naming it: a new
 // mutation that forgets to record fails here.
 func TestEveryMutationIsAudited(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWith(t, func(o *httpapi.Options) {
+		o.Operators, _ = operator.New(o.Store, operator.Options{Allow: loopback})
+	})
 	id := e.createUser(map[string]any{"username": "subject"})
 	other := e.createUser(map[string]any{"username": "other"})
 	keyID, _ := e.newKey("temp", "users:read")
@@ -393,6 +397,14 @@ func TestEveryMutationIsAudited(t *testing.T) {
 	} {
 		e.do(q, v).ok(nil)
 	}
+	// Operator sign-in, with a provider to discover.
+	idp := newIDP(t)
+	tok0, err := e.signer.AdminToken(e.poolID, 1) // the secret was rotated
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.doAs(tok0.Token, setSignIn, map[string]any{"in": signInInput(idp)}).ok(nil)
+	e.doAs(tok0.Token, `mutation { removeOperatorSignIn { issuer } }`, nil).ok(nil)
 	tok, err := e.signer.AdminToken(e.poolID, 1) // the secret was rotated
 	if err != nil {
 		t.Fatal(err)

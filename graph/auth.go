@@ -23,9 +23,9 @@ const (
 )
 
 // requireAdmin is where scopes are enforced, once for every root field. A
-// field marked @public needs nothing; every other field needs a
-// credential holding the scope its @scope directive names (FORBIDDEN with
-// extensions.scope otherwise). Introspection (__schema, __type) is public:
+// field marked @public needs nothing; one marked @signedIn, any valid
+// credential; every other field needs a credential holding the scope its
+// @scope directive names (FORBIDDEN with extensions.scope otherwise). Introspection (__schema, __type) is public:
 // the schema is published anyway and the playground needs it.
 func requireAdmin(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	rc := graphql.GetRootFieldContext(ctx)
@@ -64,7 +64,7 @@ func admit(ctx context.Context, f graphql.CollectedField) (context.Context, erro
 // here too, before anything runs: a credential without it gets FORBIDDEN
 // for the root field that selects it, never part of an answer.
 func missingScope(granted []string, field *ast.Field) string {
-	if field.Definition != nil {
+	if field.Definition != nil && field.Definition.Directives.ForName("signedIn") == nil {
 		if scope := fieldScope(field.Definition.Directives); !model.ScopeAllows(granted, scope) {
 			return scope
 		}
@@ -137,6 +137,8 @@ func describeScopes(s *ast.Schema) {
 				note = "Needs the `" + fieldScope(f.Directives) + "` scope."
 			case f.Directives.ForName("public") != nil:
 				note = "Needs no credential."
+			case f.Directives.ForName("signedIn") != nil:
+				note = "Needs a credential, of any scope."
 			default:
 				continue
 			}

@@ -40,6 +40,7 @@ func TestEveryListIsPriced(t *testing.T) {
 		{"nested member lists", `{ groups(limit: 100) { list { users(limit: 100) { list { groups { list { users(limit: 100) { list { id } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"1,000 aliases of a member page", "{ " + aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"20 exact counts", "{ " + exact.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"300 aliases of the operator sign-in's rules", "{ " + aliased(300, "operatorSignIn { rules { value scopes } }") + " }", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"8 aliases of every API key", "{ " + aliased(8, "apiKeys { id name scopes createdAt lastUsedAt expiresAt revokedAt }") + " }", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"a user's unpaged lists under a full page", `{ groups(limit: 100) { list { users(limit: 100) { list { authorizedResources { list { code } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"13 levels deep", `{ users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { users(limit: 1) { list { groups { list { code } } } } } } } } } } } } }`, "DEPTH_LIMIT_EXCEEDED"},

@@ -119,6 +119,7 @@ func complexity() exec.ComplexityRoot {
 		return ListCost(child, model.MaxAuthorizedResources)
 	}
 	c.Query.APIKeys = func(child int) int { return ListCost(child, model.MaxAPIKeys) }
+	c.OperatorSignIn.Rules = func(child int) int { return ListCost(child, model.MaxScopeRules) }
 	c.Query.AuditLog = func(child int, _ *model.AuditFilter, _, limit *int, _ *string, first *int) int {
 		return paged(child, firstOr(first, limit)) + CountCost
 	}

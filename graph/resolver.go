@@ -20,6 +20,7 @@ import (
 	"usergraph/db"
 	"usergraph/internal/auth"
 	"usergraph/internal/events"
+	"usergraph/internal/operator"
 	"usergraph/internal/webhook"
 )
 
@@ -33,6 +34,9 @@ type Resolver struct {
 
 	// Guard checks credentials and throttles failed guesses.
 	Guard *auth.Guard
+	// Operators checks a pool's OpenID Connect provider when its
+	// operator sign-in is set.
+	Operators *operator.Verifier
 	// Events follows the change stream for subscriptions; Webhooks
 	// checks and pings endpoints.
 	Events   *events.Hub

@@ -20,16 +20,21 @@ import (
 // object type, object id and operation. ix_audit_at serves pruning, which
 // crosses pools.
 type AuditRecord struct {
-	ID         string          `json:"id" gorm:"primaryKey;size:36"`
-	PoolID     string          `json:"-" gorm:"size:36;not null;index:ix_audit_pool,priority:1;index:ix_audit_actor,priority:1;index:ix_audit_object,priority:1;index:ix_audit_type,priority:1;index:ix_audit_operation,priority:1"`
-	At         time.Time       `json:"at" gorm:"not null;index:ix_audit_pool,priority:2;index:ix_audit_actor,priority:3;index:ix_audit_object,priority:3;index:ix_audit_type,priority:3;index:ix_audit_operation,priority:3;index:ix_audit_at"`
-	ActorType  ActorType       `json:"actorType" gorm:"size:16;not null"`
-	ActorID    string          `json:"actorId" gorm:"size:36;not null;index:ix_audit_actor,priority:2"`
-	ActorName  string          `json:"actorName" gorm:"size:255;not null"`
-	Operation  string          `json:"operation" gorm:"size:64;not null;index:ix_audit_operation,priority:2"`
-	ObjectType AuditObjectType `json:"objectType" gorm:"size:16;not null;index:ix_audit_type,priority:2"`
-	ObjectID   string          `json:"objectId" gorm:"size:36;not null;index:ix_audit_object,priority:2"`
-	Changes    []Change        `json:"changes" gorm:"serializer:json;type:text;not null"`
+	ID        string    `json:"id" gorm:"primaryKey;size:36"`
+	PoolID    string    `json:"-" gorm:"size:36;not null;index:ix_audit_pool,priority:1;index:ix_audit_actor,priority:1;index:ix_audit_object,priority:1;index:ix_audit_type,priority:1;index:ix_audit_operation,priority:1"`
+	At        time.Time `json:"at" gorm:"not null;index:ix_audit_pool,priority:2;index:ix_audit_actor,priority:3;index:ix_audit_object,priority:3;index:ix_audit_type,priority:3;index:ix_audit_operation,priority:3;index:ix_audit_at"`
+	ActorType ActorType `json:"actorType" gorm:"size:16;not null"`
+	ActorID   string    `json:"actorId" gorm:"size:36;not null;index:ix_audit_actor,priority:2"`
+	ActorName string    `json:"actorName" gorm:"size:255;not null"`
+	// An operator's issuer, subject and email (OperatorActor); empty for
+	// the other actors.
+	ActorIssuer  string          `json:"actorIssuer" gorm:"size:2048;not null;default:''"`
+	ActorSubject string          `json:"actorSubject" gorm:"size:255;not null;default:''"`
+	ActorEmail   string          `json:"actorEmail" gorm:"size:255;not null;default:''"`
+	Operation    string          `json:"operation" gorm:"size:64;not null;index:ix_audit_operation,priority:2"`
+	ObjectType   AuditObjectType `json:"objectType" gorm:"size:16;not null;index:ix_audit_type,priority:2"`
+	ObjectID     string          `json:"objectId" gorm:"size:36;not null;index:ix_audit_object,priority:2"`
+	Changes      []Change        `json:"changes" gorm:"serializer:json;type:text;not null"`
 	// Seq is the record's place in the change stream (model.Event): nil
 	// until it is given one, in its transaction on SQLite, just after it
 	// committed on PostgreSQL (db/events.go).
@@ -40,7 +45,8 @@ type AuditRecord struct {
 
 // Actor returns who made the change.
 func (r *AuditRecord) Actor() Actor {
-	return Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName}
+	return Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName,
+		Issuer: r.ActorIssuer, Subject: r.ActorSubject, Email: r.ActorEmail}
 }
 
 // ActorType is the kind of credential a change was made with.
@@ -49,18 +55,38 @@ type ActorType string
 // The actor types.
 const (
 	ActorAPIKey     ActorType = "API_KEY"     // an API key: ID is the key's id, Name its name
+	ActorOperator   ActorType = "OPERATOR"    // a person signed in through the pool's OpenID Connect provider
 	ActorPoolSecret ActorType = "POOL_SECRET" // an admin token minted from the pool secret
 	ActorCLI        ActorType = "CLI"         // the usergraph command on the server's machine
 	ActorSystem     ActorType = "SYSTEM"      // the server itself (the default pool on first start)
 )
 
-// Actor is who made a change. ID is an API key's id; the other actors have
-// one fixed ID each ("pool-secret", "cli", "system"), so auditLog filters
-// on one column whatever the actor.
+// Actor is who made a change. ID is an API key's id, or an operator's
+// (OperatorActor); the other actors have one fixed ID each
+// ("pool-secret", "cli", "system"), so auditLog filters on one column
+// whatever the actor. Issuer, Subject and Email name an operator as their
+// identity provider does.
 type Actor struct {
-	Type ActorType
-	ID   string
-	Name string
+	Type    ActorType
+	ID      string
+	Name    string
+	Issuer  string
+	Subject string
+	Email   string
+}
+
+// OperatorIssuer, OperatorSubject and OperatorEmail are an operator's
+// issuer, subject and email; nil for other actors (and an operator
+// without an email claim), which the API shows as null.
+func (a Actor) OperatorIssuer() *string  { return optional(a.Issuer) }
+func (a Actor) OperatorSubject() *string { return optional(a.Subject) }
+func (a Actor) OperatorEmail() *string   { return optional(a.Email) }
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // The actors that are not API keys.

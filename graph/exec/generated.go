@@ -88,9 +88,12 @@ type ComplexityRoot struct {
 	}
 
 	AuditActor struct {
-		ID   func(childComplexity int) int
-		Name func(childComplexity int) int
-		Type func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int) int
+		OperatorEmail   func(childComplexity int) int
+		OperatorIssuer  func(childComplexity int) int
+		OperatorSubject func(childComplexity int) int
+		Type            func(childComplexity int) int
 	}
 
 	AuditChange struct {
@@ -253,6 +256,7 @@ type ComplexityRoot struct {
 		RemoveGroupRoles      func(childComplexity int, code string, roles []string, namespace *string) int
 		RemoveGroupUdfValue   func(childComplexity int, code string, key string) int
 		RemoveGroups          func(childComplexity int, userID string, groups []string) int
+		RemoveOperatorSignIn  func(childComplexity int) int
 		RemoveRoleMembers     func(childComplexity int, code string, namespace *string, userIds []string) int
 		RemoveRoleUdfValue    func(childComplexity int, code string, namespace *string, key string) int
 		RemoveRoles           func(childComplexity int, userID string, roles []string, namespace *string) int
@@ -265,6 +269,7 @@ type ComplexityRoot struct {
 		RotatePoolSecret      func(childComplexity int) int
 		RotateWebhookSecret   func(childComplexity int, id string) int
 		SetGroupUdfValue      func(childComplexity int, code string, data any) int
+		SetOperatorSignIn     func(childComplexity int, input model.OperatorSignInInput) int
 		SetRoleUdfValue       func(childComplexity int, code string, namespace *string, data any) int
 		SetUdf                func(childComplexity int, targetType model.UdfTargetType, key string, dataType model.UdfDataType, label *string, description *string) int
 		SetUdfValue           func(childComplexity int, userID string, data any) int
@@ -304,6 +309,15 @@ type ComplexityRoot struct {
 		Webhook func(childComplexity int) int
 	}
 
+	OperatorSignIn struct {
+		Audience    func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Issuer      func(childComplexity int) int
+		Rules       func(childComplexity int) int
+		ScopesClaim func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
@@ -330,6 +344,7 @@ type ComplexityRoot struct {
 		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
 		Namespace            func(childComplexity int, code string) int
 		Namespaces           func(childComplexity int, page *int, limit *int, after *string, first *int) int
+		OperatorSignIn       func(childComplexity int) int
 		PreviewAccessChange  func(childComplexity int, change model.AccessChange, first *int, exactCount *bool) int
 		Resource             func(childComplexity int, namespace string, code string) int
 		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) int
@@ -343,6 +358,7 @@ type ComplexityRoot struct {
 		UserBatch            func(childComplexity int, ids []string) int
 		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) int
 		UsersWhoCan          func(childComplexity int, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) int
+		Viewer               func(childComplexity int) int
 		Webhook              func(childComplexity int, id string) int
 		WebhookDeliveries    func(childComplexity int, webhookID string, filter *model.DeliveryFilter, first *int, after *string) int
 		Webhooks             func(childComplexity int) int
@@ -405,6 +421,11 @@ type ComplexityRoot struct {
 		List       func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	ScopeRule struct {
+		Scopes func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -523,6 +544,12 @@ type ComplexityRoot struct {
 		Token func(childComplexity int) int
 	}
 
+	Viewer struct {
+		Actor      func(childComplexity int) int
+		Scopes     func(childComplexity int) int
+		UserPoolID func(childComplexity int) int
+	}
+
 	Webhook struct {
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
@@ -613,6 +640,8 @@ type MutationResolver interface {
 	RemoveGroups(ctx context.Context, userID string, groups []string) (*GroupList, error)
 	AddGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
 	RemoveGroupMembers(ctx context.Context, code string, userIds []string) (*model.Group, error)
+	SetOperatorSignIn(ctx context.Context, input model.OperatorSignInInput) (*model.OperatorSignIn, error)
+	RemoveOperatorSignIn(ctx context.Context) (*model.OperatorSignIn, error)
 	AddGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error)
 	RemoveGroupRoles(ctx context.Context, code string, roles []string, namespace *string) (*model.Group, error)
 	SetRoleUdfValue(ctx context.Context, code string, namespace *string, data any) (any, error)
@@ -653,6 +682,8 @@ type QueryResolver interface {
 	ChangeEvents(ctx context.Context, filter *model.EventFilter, after *string, first *int) (*ChangeEventPage, error)
 	Group(ctx context.Context, code string) (*model.Group, error)
 	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*GroupList, error)
+	Viewer(ctx context.Context) (*Viewer, error)
+	OperatorSignIn(ctx context.Context) (*model.OperatorSignIn, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*RoleList, error)
 	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) (*UserList, error)
@@ -870,6 +901,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditActor.Name(childComplexity), true
+	case "AuditActor.email":
+		if e.ComplexityRoot.AuditActor.OperatorEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.OperatorEmail(childComplexity), true
+	case "AuditActor.issuer":
+		if e.ComplexityRoot.AuditActor.OperatorIssuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.OperatorIssuer(childComplexity), true
+	case "AuditActor.subject":
+		if e.ComplexityRoot.AuditActor.OperatorSubject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditActor.OperatorSubject(childComplexity), true
 	case "AuditActor.type":
 		if e.ComplexityRoot.AuditActor.Type == nil {
 			break
@@ -1712,6 +1761,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveGroups(childComplexity, args["userId"].(string), args["groups"].([]string)), true
+	case "Mutation.removeOperatorSignIn":
+		if e.ComplexityRoot.Mutation.RemoveOperatorSignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveOperatorSignIn(childComplexity), true
 	case "Mutation.removeRoleMembers":
 		if e.ComplexityRoot.Mutation.RemoveRoleMembers == nil {
 			break
@@ -1839,6 +1894,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetGroupUdfValue(childComplexity, args["code"].(string), args["data"].(any)), true
+	case "Mutation.setOperatorSignIn":
+		if e.ComplexityRoot.Mutation.SetOperatorSignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setOperatorSignIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetOperatorSignIn(childComplexity, args["input"].(model.OperatorSignInInput)), true
 	case "Mutation.setRoleUdfValue":
 		if e.ComplexityRoot.Mutation.SetRoleUdfValue == nil {
 			break
@@ -2054,6 +2120,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewWebhook.Webhook(childComplexity), true
 
+	case "OperatorSignIn.audience":
+		if e.ComplexityRoot.OperatorSignIn.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.Audience(childComplexity), true
+	case "OperatorSignIn.createdAt":
+		if e.ComplexityRoot.OperatorSignIn.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.CreatedAt(childComplexity), true
+	case "OperatorSignIn.issuer":
+		if e.ComplexityRoot.OperatorSignIn.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.Issuer(childComplexity), true
+	case "OperatorSignIn.rules":
+		if e.ComplexityRoot.OperatorSignIn.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.Rules(childComplexity), true
+	case "OperatorSignIn.scopesClaim":
+		if e.ComplexityRoot.OperatorSignIn.ScopesClaim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.ScopesClaim(childComplexity), true
+	case "OperatorSignIn.updatedAt":
+		if e.ComplexityRoot.OperatorSignIn.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignIn.UpdatedAt(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2241,6 +2344,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Namespaces(childComplexity, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int)), true
+	case "Query.operatorSignIn":
+		if e.ComplexityRoot.Query.OperatorSignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OperatorSignIn(childComplexity), true
 	case "Query.previewAccessChange":
 		if e.ComplexityRoot.Query.PreviewAccessChange == nil {
 			break
@@ -2384,6 +2493,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UsersWhoCan(childComplexity, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 	case "Query.webhook":
 		if e.ComplexityRoot.Query.Webhook == nil {
 			break
@@ -2667,6 +2782,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleList.TotalCount(childComplexity), true
+
+	case "ScopeRule.scopes":
+		if e.ComplexityRoot.ScopeRule.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScopeRule.Scopes(childComplexity), true
+	case "ScopeRule.value":
+		if e.ComplexityRoot.ScopeRule.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScopeRule.Value(childComplexity), true
 
 	case "Subscription.changes":
 		if e.ComplexityRoot.Subscription.Changes == nil {
@@ -3241,6 +3369,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserToken.Token(childComplexity), true
 
+	case "Viewer.actor":
+		if e.ComplexityRoot.Viewer.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Actor(childComplexity), true
+	case "Viewer.scopes":
+		if e.ComplexityRoot.Viewer.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Scopes(childComplexity), true
+	case "Viewer.userPoolId":
+		if e.ComplexityRoot.Viewer.UserPoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.UserPoolID(childComplexity), true
+
 	case "Webhook.createdAt":
 		if e.ComplexityRoot.Webhook.CreatedAt == nil {
 			break
@@ -3451,10 +3598,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GroupMembersChangeInput", ec.unmarshalInputGroupMembersChangeInput),
 			graphql.NewInputUnmarshaler("GroupRolesChangeInput", ec.unmarshalInputGroupRolesChangeInput),
 			graphql.NewInputUnmarshaler("MoveGroupInput", ec.unmarshalInputMoveGroupInput),
+			graphql.NewInputUnmarshaler("OperatorSignInInput", ec.unmarshalInputOperatorSignInInput),
 			graphql.NewInputUnmarshaler("PermissionInput", ec.unmarshalInputPermissionInput),
 			graphql.NewInputUnmarshaler("ResourceActionInput", ec.unmarshalInputResourceActionInput),
 			graphql.NewInputUnmarshaler("RoleMembersChangeInput", ec.unmarshalInputRoleMembersChangeInput),
 			graphql.NewInputUnmarshaler("RoleRefInput", ec.unmarshalInputRoleRefInput),
+			graphql.NewInputUnmarshaler("ScopeRuleInput", ec.unmarshalInputScopeRuleInput),
 			graphql.NewInputUnmarshaler("SetUdfValueBatchInput", ec.unmarshalInputSetUdfValueBatchInput),
 			graphql.NewInputUnmarshaler("TimeRange", ec.unmarshalInputTimeRange),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
@@ -3970,7 +4119,8 @@ extend type User {
 """Which audit records to list."""
 input AuditFilter {
   """
-  Who made the changes: an API key's id, or ` + "`" + `pool-secret` + "`" + ` (admin tokens
+  Who made the changes: an API key's id, an operator's id (` + "`" + `op_…` + "`" + `, as
+  their records and ` + "`" + `viewer` + "`" + ` show it), or ` + "`" + `pool-secret` + "`" + ` (admin tokens
   minted from the pool secret), ` + "`" + `cli` + "`" + ` (the usergraph command) or ` + "`" + `system` + "`" + `.
   """
   actor: String
@@ -4015,16 +4165,31 @@ type AuditRecord {
 type AuditActor {
   """The kind of credential."""
   type: AuditActorType!
-  """An API key's id, or ` + "`" + `pool-secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `."""
+  """
+  An API key's id; an operator's id (` + "`" + `op_` + "`" + ` and 32 hex digits, the same for
+  one person at every sign-in: derived from issuer and subject); or
+  ` + "`" + `pool-secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `.
+  """
   id: String!
-  """An API key's name, or ` + "`" + `pool secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `."""
+  """
+  An API key's name; an operator's name claim (else email, else subject);
+  or ` + "`" + `pool secret` + "`" + `, ` + "`" + `cli` + "`" + ` or ` + "`" + `system` + "`" + `.
+  """
   name: String!
+  """An operator's identity provider (its issuer URL); null for other actors."""
+  issuer: String
+  """An operator's subject at their provider (` + "`" + `sub` + "`" + `); null for other actors."""
+  subject: String
+  """An operator's email claim; null for other actors or when the token has none."""
+  email: String
 }
 
 """The kind of credential a change was made with."""
 enum AuditActorType {
   """A named API key."""
   API_KEY
+  """A person signed in through the pool's OpenID Connect provider."""
+  OPERATOR
   """An admin token minted from the pool secret."""
   POOL_SECRET
   """The usergraph command, on the server's machine."""
@@ -4529,9 +4694,17 @@ user pool.
 directive @public on FIELD_DEFINITION
 
 """
+Marks a root field that needs a valid credential (admin token, API key or
+operator token) but no particular scope.
+"""
+directive @signedIn on FIELD_DEFINITION
+
+"""
 The scope a root field needs. The pool secret and its admin tokens hold
-every scope; an API key holds the scopes it was created with, and a field
-it lacks the scope for gives FORBIDDEN with ` + "`" + `extensions.scope` + "`" + `. Scopes are
+every scope; an API key holds the scopes it was created with, an operator
+signed in through the pool's OpenID Connect provider the scopes their
+claims map to (setOperatorSignIn), and a field a credential lacks the
+scope for gives FORBIDDEN with ` + "`" + `extensions.scope` + "`" + `. Scopes are
 ` + "`" + `<domain>:<action>` + "`" + ` (` + "`" + `users:read` + "`" + `), a domain's every action (` + "`" + `users:*` + "`" + `), or
 ` + "`" + `*` + "`" + `.
 """
@@ -4948,6 +5121,127 @@ extend type User {
     """DIRECT (the default) or EFFECTIVE."""
     membership: Membership = DIRECT
   ): GroupList!
+}
+`, BuiltIn: false},
+	{Name: "../schema/operators.graphqls", Input: `extend type Query {
+  """
+  Who the request's credential is: its user pool, its kind, the actor its
+  changes are audited as, and the scopes it holds. A console asks it once
+  after sign-in to show a person their name and hide what they may not do.
+  """
+  viewer: Viewer! @signedIn
+
+  """
+  The pool's operator sign-in: the OpenID Connect provider whose tokens
+  are accepted as admin credentials, and how their claims map to scopes.
+  Null when the pool has none (the pool secret and API keys are then its
+  only credentials).
+  """
+  operatorSignIn: OperatorSignIn @scope(name: "*")
+}
+
+extend type Mutation {
+  """
+  Lets people sign in to this pool with the company's OpenID Connect
+  provider (Keycloak, Okta, Entra ID, Google, Auth0, ZITADEL, …), each with
+  the scopes their token's claims map to, and each change audited as
+  theirs. Replaces the pool's sign-in if it has one. The provider is asked
+  for its discovery document before anything is saved: an issuer that does
+  not answer as an OpenID Connect provider, names another issuer, or is at
+  an address the server may not call (loopback, private; see
+  -operator-issuer-allow) is INVALID_INPUT on ` + "`" + `input.issuer` + "`" + `. An issuer and
+  audience another pool has is ALREADY_EXISTS on ` + "`" + `input.audience` + "`" + `: each
+  token names one pool. Audited on the pool (` + "`" + `operatorSignIn` + "`" + `). Takes
+  effect at once on this server, within two seconds on other replicas.
+  """
+  setOperatorSignIn(
+    """The provider, the audience, and the claim-to-scope rules."""
+    input: OperatorSignInInput!
+  ): OperatorSignIn! @scope(name: "*")
+
+  """
+  Removes the pool's operator sign-in: its operators' tokens are refused
+  from the next request (within two seconds on other replicas). NOT_FOUND
+  when the pool has none. Returns the sign-in removed.
+  """
+  removeOperatorSignIn: OperatorSignIn! @scope(name: "*")
+}
+
+"""How a pool's operators sign in through an OpenID Connect provider."""
+input OperatorSignInInput {
+  """
+  The provider's issuer URL, exactly as its tokens' ` + "`" + `iss` + "`" + ` claim has it
+  (e.g. ` + "`" + `https://keycloak.example.com/realms/acme` + "`" + `). https, or http on
+  localhost only.
+  """
+  issuer: String!
+  """
+  The audience tokens must be issued for (one of their ` + "`" + `aud` + "`" + ` values): the
+  client id of the console's application at the provider, or the API
+  audience an access token is minted for.
+  """
+  audience: String!
+  """
+  The claim whose values the rules match: a name (` + "`" + `groups` + "`" + `, ` + "`" + `roles` + "`" + `) or a
+  dotted path into nested claims (` + "`" + `realm_access.roles` + "`" + ` for Keycloak). A
+  string claim is one value; an array, each of its strings. Default
+  ` + "`" + `groups` + "`" + `.
+  """
+  scopesClaim: String = "groups"
+  """
+  Which scopes each claim value gives (1 to 100 rules). An operator holds
+  every scope of every rule that matches; a token none matches signs in
+  with no scope, and every field answers FORBIDDEN naming the one it needs.
+  """
+  rules: [ScopeRuleInput!]!
+}
+
+"""One claim value and the scopes it gives."""
+input ScopeRuleInput {
+  """The claim's value, e.g. the group ` + "`" + `usergraph-helpdesk` + "`" + `."""
+  value: String!
+  """
+  The scopes: ` + "`" + `users:read` + "`" + `, ` + "`" + `users:write` + "`" + `, … (as API keys have them), a
+  domain's every action (` + "`" + `users:*` + "`" + `), or everything (` + "`" + `*` + "`" + `).
+  """
+  scopes: [String!]!
+}
+
+"""A pool's operator sign-in."""
+type OperatorSignIn {
+  """The provider's issuer URL."""
+  issuer: String!
+  """The audience tokens must be issued for."""
+  audience: String!
+  """The claim the rules match."""
+  scopesClaim: String!
+  """Which scopes each claim value gives."""
+  rules: [ScopeRule!]!
+  """When the sign-in was first set."""
+  createdAt: Time!
+  """When it last changed."""
+  updatedAt: Time!
+}
+
+"""One claim value and the scopes it gives."""
+type ScopeRule {
+  """The claim's value."""
+  value: String!
+  """The scopes it gives."""
+  scopes: [String!]!
+}
+
+"""The credential a request was made with."""
+type Viewer {
+  """The user pool it acts on."""
+  userPoolId: ID!
+  """Who it is, as the audit trail names its changes."""
+  actor: AuditActor!
+  """
+  The scopes it holds; ` + "`" + `*` + "`" + ` is every scope. An operator's are those their
+  token's claims map to, at this request.
+  """
+  scopes: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/roles.graphqls", Input: `extend type Query {
@@ -6441,6 +6735,12 @@ func (ec *executionContext) childFields_AuditActor(ctx context.Context, field gr
 		return ec.fieldContext_AuditActor_id(ctx, field)
 	case "name":
 		return ec.fieldContext_AuditActor_name(ctx, field)
+	case "issuer":
+		return ec.fieldContext_AuditActor_issuer(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditActor_subject(ctx, field)
+	case "email":
+		return ec.fieldContext_AuditActor_email(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditActor", field.Name)
 }
@@ -6753,6 +7053,24 @@ func (ec *executionContext) childFields_NewWebhook(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type NewWebhook", field.Name)
 }
 
+func (ec *executionContext) childFields_OperatorSignIn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issuer":
+		return ec.fieldContext_OperatorSignIn_issuer(ctx, field)
+	case "audience":
+		return ec.fieldContext_OperatorSignIn_audience(ctx, field)
+	case "scopesClaim":
+		return ec.fieldContext_OperatorSignIn_scopesClaim(ctx, field)
+	case "rules":
+		return ec.fieldContext_OperatorSignIn_rules(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_OperatorSignIn_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OperatorSignIn_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperatorSignIn", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -6889,6 +7207,16 @@ func (ec *executionContext) childFields_RoleList(ctx context.Context, field grap
 		return ec.fieldContext_RoleList_list(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleList", field.Name)
+}
+
+func (ec *executionContext) childFields_ScopeRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ScopeRule_value(ctx, field)
+	case "scopes":
+		return ec.fieldContext_ScopeRule_scopes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScopeRule", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7113,6 +7441,18 @@ func (ec *executionContext) childFields_UserToken(ctx context.Context, field gra
 		return ec.fieldContext_UserToken_exp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserToken", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userPoolId":
+		return ec.fieldContext_Viewer_userPoolId(ctx, field)
+	case "actor":
+		return ec.fieldContext_Viewer_actor(ctx, field)
+	case "scopes":
+		return ec.fieldContext_Viewer_scopes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields_Webhook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8362,6 +8702,20 @@ func (ec *executionContext) field_Mutation_setGroupUdfValue_args(ctx context.Con
 		return nil, err
 	}
 	args["data"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setOperatorSignIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OperatorSignInInput, error) {
+			return ec.unmarshalNOperatorSignInInput2usergraphᚋmodelᚐOperatorSignInInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10648,6 +11002,75 @@ func (ec *executionContext) _AuditActor_name(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_AuditActor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditActor", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditActor_issuer(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatorIssuer(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, true, false, "String")
+}
+
+func (ec *executionContext) _AuditActor_subject(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatorSubject(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, true, false, "String")
+}
+
+func (ec *executionContext) _AuditActor_email(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditActor_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatorEmail(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditActor_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditActor", field, true, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_field(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
@@ -14268,6 +14691,82 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMembers(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setOperatorSignIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setOperatorSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetOperatorSignIn(ctx, fc.Args["input"].(model.OperatorSignInInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OperatorSignIn) graphql.Marshaler {
+			return ec.marshalNOperatorSignIn2ᚖusergraphᚋmodelᚐOperatorSignIn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setOperatorSignIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperatorSignIn(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setOperatorSignIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeOperatorSignIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeOperatorSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RemoveOperatorSignIn(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OperatorSignIn) graphql.Marshaler {
+			return ec.marshalNOperatorSignIn2ᚖusergraphᚋmodelᚐOperatorSignIn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeOperatorSignIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperatorSignIn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_addGroupRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15627,6 +16126,153 @@ func (ec *executionContext) fieldContext_NewWebhook_webhook(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _OperatorSignIn_issuer(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "String")
+}
+
+func (ec *executionContext) _OperatorSignIn_audience(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_audience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "String")
+}
+
+func (ec *executionContext) _OperatorSignIn_scopesClaim(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_scopesClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopesClaim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_scopesClaim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "String")
+}
+
+func (ec *executionContext) _OperatorSignIn_rules(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScopeRule) graphql.Marshaler {
+			return ec.marshalNScopeRule2ᚕusergraphᚋmodelᚐScopeRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperatorSignIn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScopeRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperatorSignIn_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OperatorSignIn_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignIn_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignIn_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "Time")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16363,6 +17009,70 @@ func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field
 	if fc.Args, err = ec.field_Query_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖusergraphᚋgraphᚋexecᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_operatorSignIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_operatorSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OperatorSignIn(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OperatorSignIn) graphql.Marshaler {
+			return ec.marshalOOperatorSignIn2ᚖusergraphᚋmodelᚐOperatorSignIn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_operatorSignIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperatorSignIn(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -18319,6 +19029,52 @@ func (ec *executionContext) fieldContext_RoleList_list(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ScopeRule_value(ctx context.Context, field graphql.CollectedField, obj *model.ScopeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScopeRule_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScopeRule_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScopeRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScopeRule_scopes(ctx context.Context, field graphql.CollectedField, obj *model.ScopeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScopeRule_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScopeRule_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScopeRule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscription_changes(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -20716,6 +21472,84 @@ func (ec *executionContext) _UserToken_exp(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_UserToken_exp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Viewer_userPoolId(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_userPoolId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserPoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_userPoolId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Viewer_actor(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+			return ec.marshalNAuditActor2ᚖusergraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_scopes(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Webhook_id(ctx context.Context, field graphql.CollectedField, obj *model.Webhook) (ret graphql.Marshaler) {
@@ -23587,6 +24421,73 @@ func UnmarshalMoveGroupInput(ctx context.Context, raw any) (model.GroupMove, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOperatorSignInInput(ctx context.Context, obj any) (model.OperatorSignInInput, error) {
+	var it model.OperatorSignInInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["scopesClaim"]; !present {
+		asMap["scopesClaim"] = "groups"
+	}
+
+	fieldsInOrder := [...]string{"issuer", "audience", "scopesClaim", "rules"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "audience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audience"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audience = data
+		case "scopesClaim":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopesClaim"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopesClaim = data
+		case "rules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rules"))
+			data, err := ec.unmarshalNScopeRuleInput2ᚕusergraphᚋmodelᚐScopeRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rules = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOperatorSignInInput unmarshals raw into the OperatorSignInInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOperatorSignInInput(ctx context.Context, raw any) (model.OperatorSignInInput, error) {
+	var out model.OperatorSignInInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OperatorSignInInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPermissionInput(ctx context.Context, obj any) (model.Permission, error) {
 	var it model.Permission
 	if obj == nil {
@@ -23794,6 +24695,55 @@ func (ec *executionContext) unmarshalInputRoleRefInput(ctx context.Context, obj 
 func UnmarshalRoleRefInput(ctx context.Context, raw any) (model.RoleRef, error) {
 	var out model.RoleRef
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleRefInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScopeRuleInput(ctx context.Context, obj any) (model.ScopeRuleInput, error) {
+	var it model.ScopeRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "scopes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScopeRuleInput unmarshals raw into the ScopeRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScopeRuleInput(ctx context.Context, raw any) (model.ScopeRuleInput, error) {
+	var out model.ScopeRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScopeRuleInput", raw, &out)
 	return out, err
 }
 
@@ -25291,6 +26241,21 @@ func (ec *executionContext) _AuditActor(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "issuer":
+			out.Values[i] = ec._AuditActor_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._AuditActor_subject(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._AuditActor_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26418,6 +27383,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setOperatorSignIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setOperatorSignIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeOperatorSignIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeOperatorSignIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "addGroupRoles":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addGroupRoles(ctx, field)
@@ -26773,6 +27752,64 @@ func (ec *executionContext) _NewWebhook(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var operatorSignInImplementors = []string{"OperatorSignIn"}
+
+func (ec *executionContext) _OperatorSignIn(ctx context.Context, sel ast.SelectionSet, obj *model.OperatorSignIn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, operatorSignInImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OperatorSignIn")
+		case "issuer":
+			out.Values[i] = ec._OperatorSignIn_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "audience":
+			out.Values[i] = ec._OperatorSignIn_audience(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopesClaim":
+			out.Values[i] = ec._OperatorSignIn_scopesClaim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._OperatorSignIn_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._OperatorSignIn_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._OperatorSignIn_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -26957,6 +27994,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_groups(ctx, field)
+				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
+		case "operatorSignIn":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_operatorSignIn(ctx, field)
 				})
 		case "role":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -27457,6 +28506,44 @@ func (ec *executionContext) _RoleList(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "list":
 			out.Values[i] = ec._RoleList_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scopeRuleImplementors = []string{"ScopeRule"}
+
+func (ec *executionContext) _ScopeRule(ctx context.Context, sel ast.SelectionSet, obj *model.ScopeRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scopeRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScopeRule")
+		case "value":
+			out.Values[i] = ec._ScopeRule_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopes":
+			out.Values[i] = ec._ScopeRule_scopes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28148,6 +29235,49 @@ func (ec *executionContext) _UserToken(ctx context.Context, sel ast.SelectionSet
 			}
 		case "exp":
 			out.Values[i] = ec._UserToken_exp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "userPoolId":
+			out.Values[i] = ec._Viewer_userPoolId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._Viewer_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopes":
+			out.Values[i] = ec._Viewer_scopes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28890,6 +30020,14 @@ func (ec *executionContext) marshalNAuditActor2usergraphᚋmodelᚐActor(ctx con
 	return ec._AuditActor(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNAuditActor2ᚖusergraphᚋmodelᚐActor(ctx context.Context, sel ast.SelectionSet, v *model.Actor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditActor!")
+		return graphql.Null
+	}
+	return ec._AuditActor(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuditActorType2usergraphᚋmodelᚐActorType(ctx context.Context, v any) (model.ActorType, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNAuditActorType2usergraphᚋmodelᚐActorType[tmp]
@@ -28908,12 +30046,14 @@ func (ec *executionContext) marshalNAuditActorType2usergraphᚋmodelᚐActorType
 var (
 	unmarshalNAuditActorType2usergraphᚋmodelᚐActorType = map[string]model.ActorType{
 		"API_KEY":     model.ActorAPIKey,
+		"OPERATOR":    model.ActorOperator,
 		"POOL_SECRET": model.ActorPoolSecret,
 		"CLI":         model.ActorCLI,
 		"SYSTEM":      model.ActorSystem,
 	}
 	marshalNAuditActorType2usergraphᚋmodelᚐActorType = map[model.ActorType]string{
 		model.ActorAPIKey:     "API_KEY",
+		model.ActorOperator:   "OPERATOR",
 		model.ActorPoolSecret: "POOL_SECRET",
 		model.ActorCLI:        "CLI",
 		model.ActorSystem:     "SYSTEM",
@@ -29525,6 +30665,19 @@ func (ec *executionContext) marshalNNewWebhook2ᚖusergraphᚋgraphᚋexecᚐNew
 	return ec._NewWebhook(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOperatorSignIn2ᚖusergraphᚋmodelᚐOperatorSignIn(ctx context.Context, sel ast.SelectionSet, v *model.OperatorSignIn) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OperatorSignIn!")
+		return graphql.Null
+	}
+	return ec._OperatorSignIn(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOperatorSignInInput2usergraphᚋmodelᚐOperatorSignInInput(ctx context.Context, v any) (model.OperatorSignInInput, error) {
+	res, err := ec.unmarshalInputOperatorSignInInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖusergraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -29697,6 +30850,45 @@ func (ec *executionContext) marshalNRoleList2ᚖusergraphᚋgraphᚋexecᚐRoleL
 		return graphql.Null
 	}
 	return ec._RoleList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScopeRule2usergraphᚋmodelᚐScopeRule(ctx context.Context, sel ast.SelectionSet, v model.ScopeRule) graphql.Marshaler {
+	return ec._ScopeRule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScopeRule2ᚕusergraphᚋmodelᚐScopeRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScopeRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScopeRule2usergraphᚋmodelᚐScopeRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNScopeRuleInput2usergraphᚋmodelᚐScopeRuleInput(ctx context.Context, v any) (model.ScopeRuleInput, error) {
+	res, err := ec.unmarshalInputScopeRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScopeRuleInput2ᚕusergraphᚋmodelᚐScopeRuleInputᚄ(ctx context.Context, v any) ([]model.ScopeRuleInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ScopeRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNScopeRuleInput2usergraphᚋmodelᚐScopeRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNSetUdfValueBatchInput2ᚕᚖusergraphᚋmodelᚐUserCustomDataᚄ(ctx context.Context, v any) ([]*model.UserCustomData, error) {
@@ -30127,6 +31319,14 @@ func (ec *executionContext) marshalNUserToken2ᚖusergraphᚋinternalᚋauthᚐI
 		return graphql.Null
 	}
 	return ec._UserToken(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNViewer2ᚖusergraphᚋgraphᚋexecᚐViewer(ctx context.Context, sel ast.SelectionSet, v *Viewer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhook2ᚕᚖusergraphᚋmodelᚐWebhookᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Webhook) graphql.Marshaler {
@@ -30695,6 +31895,13 @@ func (ec *executionContext) marshalONamespace2ᚖusergraphᚋmodelᚐNamespace(c
 		return graphql.Null
 	}
 	return ec._Namespace(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOperatorSignIn2ᚖusergraphᚋmodelᚐOperatorSignIn(ctx context.Context, sel ast.SelectionSet, v *model.OperatorSignIn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OperatorSignIn(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPermissionInput2ᚖusergraphᚋmodelᚐPermission(ctx context.Context, v any) (*model.Permission, error) {

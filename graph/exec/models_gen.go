@@ -236,6 +236,17 @@ type UserList struct {
 	List []*model.User `json:"list"`
 }
 
+// The credential a request was made with.
+type Viewer struct {
+	// The user pool it acts on.
+	UserPoolID string `json:"userPoolId"`
+	// Who it is, as the audit trail names its changes.
+	Actor *model.Actor `json:"actor"`
+	// The scopes it holds; `*` is every scope. An operator's are those their
+	// token's claims map to, at this request.
+	Scopes []string `json:"scopes"`
+}
+
 // What identifies the user in an updateUsers item.
 type UserIDType string
 

@@ -75,376 +75,398 @@ var planFields = map[string]map[string]plan.FieldInfo{
 		"revokedAt":  {ID: 22, Resolver: false},
 	},
 	"AuditActor": {
-		"type": {ID: 23, Resolver: false},
-		"id":   {ID: 24, Resolver: false},
-		"name": {ID: 25, Resolver: false},
+		"type":    {ID: 23, Resolver: false},
+		"id":      {ID: 24, Resolver: false},
+		"name":    {ID: 25, Resolver: false},
+		"issuer":  {ID: 26, Resolver: false},
+		"subject": {ID: 27, Resolver: false},
+		"email":   {ID: 28, Resolver: false},
 	},
 	"AuditChange": {
-		"field":  {ID: 26, Resolver: false},
-		"before": {ID: 27, Resolver: false},
-		"after":  {ID: 28, Resolver: false},
+		"field":  {ID: 29, Resolver: false},
+		"before": {ID: 30, Resolver: false},
+		"after":  {ID: 31, Resolver: false},
 	},
 	"AuditRecord": {
-		"id":         {ID: 29, Resolver: false},
-		"at":         {ID: 30, Resolver: false},
-		"actor":      {ID: 31, Resolver: false},
-		"operation":  {ID: 32, Resolver: false},
-		"objectType": {ID: 33, Resolver: false},
-		"objectId":   {ID: 34, Resolver: false},
-		"changes":    {ID: 35, Resolver: false},
+		"id":         {ID: 32, Resolver: false},
+		"at":         {ID: 33, Resolver: false},
+		"actor":      {ID: 34, Resolver: false},
+		"operation":  {ID: 35, Resolver: false},
+		"objectType": {ID: 36, Resolver: false},
+		"objectId":   {ID: 37, Resolver: false},
+		"changes":    {ID: 38, Resolver: false},
 	},
 	"AuditRecordList": {
-		"totalCount":      {ID: 36, Resolver: false},
-		"totalCountExact": {ID: 37, Resolver: false},
-		"pageInfo":        {ID: 38, Resolver: false},
-		"list":            {ID: 39, Resolver: false},
+		"totalCount":      {ID: 39, Resolver: false},
+		"totalCountExact": {ID: 40, Resolver: false},
+		"pageInfo":        {ID: 41, Resolver: false},
+		"list":            {ID: 42, Resolver: false},
 	},
 	"AuthorizedResource": {
-		"namespace": {ID: 40, Resolver: false},
-		"code":      {ID: 41, Resolver: false},
-		"type":      {ID: 42, Resolver: false},
-		"actions":   {ID: 43, Resolver: false},
-		"via":       {ID: 44, Resolver: false},
+		"namespace": {ID: 43, Resolver: false},
+		"code":      {ID: 44, Resolver: false},
+		"type":      {ID: 45, Resolver: false},
+		"actions":   {ID: 46, Resolver: false},
+		"via":       {ID: 47, Resolver: false},
 	},
 	"AuthorizedResourceList": {
-		"totalCount": {ID: 45, Resolver: false},
-		"list":       {ID: 46, Resolver: false},
+		"totalCount": {ID: 48, Resolver: false},
+		"list":       {ID: 49, Resolver: false},
 	},
 	"BatchUserResult": {
-		"index":    {ID: 47, Resolver: false},
-		"user":     {ID: 48, Resolver: false},
-		"password": {ID: 49, Resolver: false},
-		"error":    {ID: 50, Resolver: false},
+		"index":    {ID: 50, Resolver: false},
+		"user":     {ID: 51, Resolver: false},
+		"password": {ID: 52, Resolver: false},
+		"error":    {ID: 53, Resolver: false},
 	},
 	"ChangeEvent": {
-		"id":         {ID: 51, Resolver: false},
-		"type":       {ID: 52, Resolver: false},
-		"at":         {ID: 53, Resolver: false},
-		"actor":      {ID: 54, Resolver: false},
-		"operation":  {ID: 55, Resolver: false},
-		"objectType": {ID: 56, Resolver: false},
-		"objectId":   {ID: 57, Resolver: false},
-		"changes":    {ID: 58, Resolver: false},
+		"id":         {ID: 54, Resolver: false},
+		"type":       {ID: 55, Resolver: false},
+		"at":         {ID: 56, Resolver: false},
+		"actor":      {ID: 57, Resolver: false},
+		"operation":  {ID: 58, Resolver: false},
+		"objectType": {ID: 59, Resolver: false},
+		"objectId":   {ID: 60, Resolver: false},
+		"changes":    {ID: 61, Resolver: false},
 	},
 	"ChangeEventPage": {
-		"list":        {ID: 59, Resolver: false},
-		"endCursor":   {ID: 60, Resolver: false},
-		"hasNextPage": {ID: 61, Resolver: false},
+		"list":        {ID: 62, Resolver: false},
+		"endCursor":   {ID: 63, Resolver: false},
+		"hasNextPage": {ID: 64, Resolver: false},
 	},
 	"GrantSource": {
-		"targetType":    {ID: 62, Resolver: false},
-		"code":          {ID: 63, Resolver: false},
-		"roleNamespace": {ID: 64, Resolver: false},
-		"viaGroup":      {ID: 65, Resolver: false},
-		"actions":       {ID: 66, Resolver: false},
+		"targetType":    {ID: 65, Resolver: false},
+		"code":          {ID: 66, Resolver: false},
+		"roleNamespace": {ID: 67, Resolver: false},
+		"viaGroup":      {ID: 68, Resolver: false},
+		"actions":       {ID: 69, Resolver: false},
 	},
 	"Group": {
-		"id":                  {ID: 67, Resolver: false},
-		"code":                {ID: 68, Resolver: false},
-		"name":                {ID: 69, Resolver: false},
-		"description":         {ID: 70, Resolver: false},
-		"createdAt":           {ID: 71, Resolver: false},
-		"updatedAt":           {ID: 72, Resolver: false},
-		"customData":          {ID: 73, Resolver: true},
-		"roles":               {ID: 74, Resolver: true},
-		"parent":              {ID: 75, Resolver: true},
-		"children":            {ID: 76, Resolver: true},
-		"ancestors":           {ID: 77, Resolver: true},
-		"users":               {ID: 78, Resolver: true},
-		"members":             {ID: 79, Resolver: true},
-		"authorizedResources": {ID: 80, Resolver: true},
+		"id":                  {ID: 70, Resolver: false},
+		"code":                {ID: 71, Resolver: false},
+		"name":                {ID: 72, Resolver: false},
+		"description":         {ID: 73, Resolver: false},
+		"createdAt":           {ID: 74, Resolver: false},
+		"updatedAt":           {ID: 75, Resolver: false},
+		"customData":          {ID: 76, Resolver: true},
+		"roles":               {ID: 77, Resolver: true},
+		"parent":              {ID: 78, Resolver: true},
+		"children":            {ID: 79, Resolver: true},
+		"ancestors":           {ID: 80, Resolver: true},
+		"users":               {ID: 81, Resolver: true},
+		"members":             {ID: 82, Resolver: true},
+		"authorizedResources": {ID: 83, Resolver: true},
 	},
 	"GroupList": {
-		"totalCount": {ID: 81, Resolver: false},
-		"pageInfo":   {ID: 82, Resolver: false},
-		"list":       {ID: 83, Resolver: false},
+		"totalCount": {ID: 84, Resolver: false},
+		"pageInfo":   {ID: 85, Resolver: false},
+		"list":       {ID: 86, Resolver: false},
 	},
 	"HeldRole": {
-		"role":   {ID: 84, Resolver: false},
-		"direct": {ID: 85, Resolver: false},
-		"groups": {ID: 86, Resolver: false},
+		"role":   {ID: 87, Resolver: false},
+		"direct": {ID: 88, Resolver: false},
+		"groups": {ID: 89, Resolver: false},
 	},
 	"ItemError": {
-		"code":    {ID: 87, Resolver: false},
-		"field":   {ID: 88, Resolver: false},
-		"message": {ID: 89, Resolver: false},
+		"code":    {ID: 90, Resolver: false},
+		"field":   {ID: 91, Resolver: false},
+		"message": {ID: 92, Resolver: false},
 	},
 	"LoginStatus": {
-		"status":  {ID: 90, Resolver: false},
-		"code":    {ID: 91, Resolver: false},
-		"message": {ID: 92, Resolver: false},
-		"iat":     {ID: 93, Resolver: false},
-		"exp":     {ID: 94, Resolver: false},
-		"user":    {ID: 95, Resolver: false},
+		"status":  {ID: 93, Resolver: false},
+		"code":    {ID: 94, Resolver: false},
+		"message": {ID: 95, Resolver: false},
+		"iat":     {ID: 96, Resolver: false},
+		"exp":     {ID: 97, Resolver: false},
+		"user":    {ID: 98, Resolver: false},
 	},
 	"Member": {
-		"user":   {ID: 96, Resolver: false},
-		"direct": {ID: 97, Resolver: false},
-		"via":    {ID: 98, Resolver: false},
+		"user":   {ID: 99, Resolver: false},
+		"direct": {ID: 100, Resolver: false},
+		"via":    {ID: 101, Resolver: false},
 	},
 	"MemberList": {
-		"totalCount": {ID: 99, Resolver: false},
-		"pageInfo":   {ID: 100, Resolver: false},
-		"list":       {ID: 101, Resolver: false},
+		"totalCount": {ID: 102, Resolver: false},
+		"pageInfo":   {ID: 103, Resolver: false},
+		"list":       {ID: 104, Resolver: false},
 	},
 	"MembershipVia": {
-		"group":     {ID: 102, Resolver: false},
-		"roleGroup": {ID: 103, Resolver: false},
+		"group":     {ID: 105, Resolver: false},
+		"roleGroup": {ID: 106, Resolver: false},
 	},
 	"Namespace": {
-		"id":          {ID: 104, Resolver: false},
-		"code":        {ID: 105, Resolver: false},
-		"name":        {ID: 106, Resolver: false},
-		"description": {ID: 107, Resolver: false},
-		"createdAt":   {ID: 108, Resolver: false},
-		"updatedAt":   {ID: 109, Resolver: false},
+		"id":          {ID: 107, Resolver: false},
+		"code":        {ID: 108, Resolver: false},
+		"name":        {ID: 109, Resolver: false},
+		"description": {ID: 110, Resolver: false},
+		"createdAt":   {ID: 111, Resolver: false},
+		"updatedAt":   {ID: 112, Resolver: false},
 	},
 	"NamespaceList": {
-		"totalCount": {ID: 110, Resolver: false},
-		"pageInfo":   {ID: 111, Resolver: false},
-		"list":       {ID: 112, Resolver: false},
+		"totalCount": {ID: 113, Resolver: false},
+		"pageInfo":   {ID: 114, Resolver: false},
+		"list":       {ID: 115, Resolver: false},
 	},
 	"NewApiKey": {
-		"key":    {ID: 113, Resolver: false},
-		"apiKey": {ID: 114, Resolver: false},
+		"key":    {ID: 116, Resolver: false},
+		"apiKey": {ID: 117, Resolver: false},
 	},
 	"NewWebhook": {
-		"secret":  {ID: 115, Resolver: false},
-		"webhook": {ID: 116, Resolver: false},
+		"secret":  {ID: 118, Resolver: false},
+		"webhook": {ID: 119, Resolver: false},
+	},
+	"OperatorSignIn": {
+		"issuer":      {ID: 120, Resolver: false},
+		"audience":    {ID: 121, Resolver: false},
+		"scopesClaim": {ID: 122, Resolver: false},
+		"rules":       {ID: 123, Resolver: false},
+		"createdAt":   {ID: 124, Resolver: false},
+		"updatedAt":   {ID: 125, Resolver: false},
 	},
 	"PageInfo": {
-		"hasNextPage": {ID: 117, Resolver: false},
-		"endCursor":   {ID: 118, Resolver: false},
+		"hasNextPage": {ID: 126, Resolver: false},
+		"endCursor":   {ID: 127, Resolver: false},
 	},
 	"PoolSecret": {
-		"userPoolId": {ID: 119, Resolver: false},
-		"secret":     {ID: 120, Resolver: false},
+		"userPoolId": {ID: 128, Resolver: false},
+		"secret":     {ID: 129, Resolver: false},
 	},
 	"Query": {
-		"accessToken":          {ID: 121, Resolver: true},
-		"usersWhoCan":          {ID: 122, Resolver: true},
-		"previewAccessChange":  {ID: 123, Resolver: true},
-		"apiKeys":              {ID: 124, Resolver: true},
-		"auditLog":             {ID: 125, Resolver: true},
-		"namespace":            {ID: 126, Resolver: true},
-		"namespaces":           {ID: 127, Resolver: true},
-		"resource":             {ID: 128, Resolver: true},
-		"resources":            {ID: 129, Resolver: true},
-		"authorizedResources":  {ID: 130, Resolver: true},
-		"isActionAllowed":      {ID: 131, Resolver: true},
-		"isActionAllowedBatch": {ID: 132, Resolver: true},
-		"changeEvents":         {ID: 133, Resolver: true},
-		"group":                {ID: 134, Resolver: true},
-		"groups":               {ID: 135, Resolver: true},
-		"role":                 {ID: 136, Resolver: true},
-		"roles":                {ID: 137, Resolver: true},
-		"searchUsers":          {ID: 138, Resolver: true},
-		"checkLoginStatus":     {ID: 139, Resolver: true},
-		"udf":                  {ID: 140, Resolver: true},
-		"udfValue":             {ID: 141, Resolver: true},
-		"udfValueBatch":        {ID: 142, Resolver: true},
-		"user":                 {ID: 143, Resolver: true},
-		"userBatch":            {ID: 144, Resolver: true},
-		"users":                {ID: 145, Resolver: true},
-		"archivedUsers":        {ID: 146, Resolver: true},
-		"findUser":             {ID: 147, Resolver: true},
-		"isUserExists":         {ID: 148, Resolver: true},
-		"webhooks":             {ID: 149, Resolver: true},
-		"webhook":              {ID: 150, Resolver: true},
-		"webhookDeliveries":    {ID: 151, Resolver: true},
+		"accessToken":          {ID: 130, Resolver: true},
+		"usersWhoCan":          {ID: 131, Resolver: true},
+		"previewAccessChange":  {ID: 132, Resolver: true},
+		"apiKeys":              {ID: 133, Resolver: true},
+		"auditLog":             {ID: 134, Resolver: true},
+		"namespace":            {ID: 135, Resolver: true},
+		"namespaces":           {ID: 136, Resolver: true},
+		"resource":             {ID: 137, Resolver: true},
+		"resources":            {ID: 138, Resolver: true},
+		"authorizedResources":  {ID: 139, Resolver: true},
+		"isActionAllowed":      {ID: 140, Resolver: true},
+		"isActionAllowedBatch": {ID: 141, Resolver: true},
+		"changeEvents":         {ID: 142, Resolver: true},
+		"group":                {ID: 143, Resolver: true},
+		"groups":               {ID: 144, Resolver: true},
+		"viewer":               {ID: 145, Resolver: true},
+		"operatorSignIn":       {ID: 146, Resolver: true},
+		"role":                 {ID: 147, Resolver: true},
+		"roles":                {ID: 148, Resolver: true},
+		"searchUsers":          {ID: 149, Resolver: true},
+		"checkLoginStatus":     {ID: 150, Resolver: true},
+		"udf":                  {ID: 151, Resolver: true},
+		"udfValue":             {ID: 152, Resolver: true},
+		"udfValueBatch":        {ID: 153, Resolver: true},
+		"user":                 {ID: 154, Resolver: true},
+		"userBatch":            {ID: 155, Resolver: true},
+		"users":                {ID: 156, Resolver: true},
+		"archivedUsers":        {ID: 157, Resolver: true},
+		"findUser":             {ID: 158, Resolver: true},
+		"isUserExists":         {ID: 159, Resolver: true},
+		"webhooks":             {ID: 160, Resolver: true},
+		"webhook":              {ID: 161, Resolver: true},
+		"webhookDeliveries":    {ID: 162, Resolver: true},
 	},
 	"Resource": {
-		"id":          {ID: 152, Resolver: false},
-		"code":        {ID: 153, Resolver: false},
-		"namespace":   {ID: 154, Resolver: false},
-		"type":        {ID: 155, Resolver: false},
-		"description": {ID: 156, Resolver: false},
-		"actions":     {ID: 157, Resolver: false},
-		"createdAt":   {ID: 158, Resolver: false},
-		"updatedAt":   {ID: 159, Resolver: false},
-		"grants":      {ID: 160, Resolver: true},
+		"id":          {ID: 163, Resolver: false},
+		"code":        {ID: 164, Resolver: false},
+		"namespace":   {ID: 165, Resolver: false},
+		"type":        {ID: 166, Resolver: false},
+		"description": {ID: 167, Resolver: false},
+		"actions":     {ID: 168, Resolver: false},
+		"createdAt":   {ID: 169, Resolver: false},
+		"updatedAt":   {ID: 170, Resolver: false},
+		"grants":      {ID: 171, Resolver: true},
 	},
 	"ResourceAction": {
-		"name":        {ID: 161, Resolver: false},
-		"description": {ID: 162, Resolver: false},
+		"name":        {ID: 172, Resolver: false},
+		"description": {ID: 173, Resolver: false},
 	},
 	"ResourceGrant": {
-		"resource":   {ID: 163, Resolver: false},
-		"targetType": {ID: 164, Resolver: false},
-		"user":       {ID: 165, Resolver: true},
-		"role":       {ID: 166, Resolver: false},
-		"group":      {ID: 167, Resolver: false},
-		"actions":    {ID: 168, Resolver: false},
-		"createdAt":  {ID: 169, Resolver: false},
-		"updatedAt":  {ID: 170, Resolver: false},
+		"resource":   {ID: 174, Resolver: false},
+		"targetType": {ID: 175, Resolver: false},
+		"user":       {ID: 176, Resolver: true},
+		"role":       {ID: 177, Resolver: false},
+		"group":      {ID: 178, Resolver: false},
+		"actions":    {ID: 179, Resolver: false},
+		"createdAt":  {ID: 180, Resolver: false},
+		"updatedAt":  {ID: 181, Resolver: false},
 	},
 	"ResourceGrantList": {
-		"totalCount": {ID: 171, Resolver: false},
-		"pageInfo":   {ID: 172, Resolver: false},
-		"list":       {ID: 173, Resolver: false},
+		"totalCount": {ID: 182, Resolver: false},
+		"pageInfo":   {ID: 183, Resolver: false},
+		"list":       {ID: 184, Resolver: false},
 	},
 	"ResourceList": {
-		"totalCount": {ID: 174, Resolver: false},
-		"pageInfo":   {ID: 175, Resolver: false},
-		"list":       {ID: 176, Resolver: false},
+		"totalCount": {ID: 185, Resolver: false},
+		"pageInfo":   {ID: 186, Resolver: false},
+		"list":       {ID: 187, Resolver: false},
 	},
 	"Role": {
-		"id":                  {ID: 177, Resolver: false},
-		"code":                {ID: 178, Resolver: false},
-		"namespace":           {ID: 179, Resolver: false},
-		"description":         {ID: 180, Resolver: false},
-		"createdAt":           {ID: 181, Resolver: false},
-		"updatedAt":           {ID: 182, Resolver: false},
-		"customData":          {ID: 183, Resolver: true},
-		"users":               {ID: 184, Resolver: true},
-		"members":             {ID: 185, Resolver: true},
-		"authorizedResources": {ID: 186, Resolver: true},
+		"id":                  {ID: 188, Resolver: false},
+		"code":                {ID: 189, Resolver: false},
+		"namespace":           {ID: 190, Resolver: false},
+		"description":         {ID: 191, Resolver: false},
+		"createdAt":           {ID: 192, Resolver: false},
+		"updatedAt":           {ID: 193, Resolver: false},
+		"customData":          {ID: 194, Resolver: true},
+		"users":               {ID: 195, Resolver: true},
+		"members":             {ID: 196, Resolver: true},
+		"authorizedResources": {ID: 197, Resolver: true},
 	},
 	"RoleList": {
-		"totalCount": {ID: 187, Resolver: false},
-		"pageInfo":   {ID: 188, Resolver: false},
-		"list":       {ID: 189, Resolver: false},
+		"totalCount": {ID: 198, Resolver: false},
+		"pageInfo":   {ID: 199, Resolver: false},
+		"list":       {ID: 200, Resolver: false},
+	},
+	"ScopeRule": {
+		"value":  {ID: 201, Resolver: false},
+		"scopes": {ID: 202, Resolver: false},
 	},
 	"User": {
-		"id":                       {ID: 190, Resolver: false},
-		"userPoolId":               {ID: 191, Resolver: false},
-		"username":                 {ID: 192, Resolver: false},
-		"email":                    {ID: 193, Resolver: false},
-		"emailVerified":            {ID: 194, Resolver: false},
-		"phone":                    {ID: 195, Resolver: false},
-		"phoneCountryCode":         {ID: 196, Resolver: false},
-		"phoneVerified":            {ID: 197, Resolver: false},
-		"externalId":               {ID: 198, Resolver: false},
-		"unionid":                  {ID: 199, Resolver: false},
-		"openid":                   {ID: 200, Resolver: false},
-		"identities":               {ID: 201, Resolver: true},
-		"name":                     {ID: 202, Resolver: false},
-		"nickname":                 {ID: 203, Resolver: false},
-		"givenName":                {ID: 204, Resolver: false},
-		"familyName":               {ID: 205, Resolver: false},
-		"middleName":               {ID: 206, Resolver: false},
-		"preferredUsername":        {ID: 207, Resolver: false},
-		"profile":                  {ID: 208, Resolver: false},
-		"photo":                    {ID: 209, Resolver: false},
-		"website":                  {ID: 210, Resolver: false},
-		"gender":                   {ID: 211, Resolver: false},
-		"birthdate":                {ID: 212, Resolver: false},
-		"zoneinfo":                 {ID: 213, Resolver: false},
-		"locale":                   {ID: 214, Resolver: false},
-		"address":                  {ID: 215, Resolver: false},
-		"formatted":                {ID: 216, Resolver: false},
-		"streetAddress":            {ID: 217, Resolver: false},
-		"locality":                 {ID: 218, Resolver: false},
-		"region":                   {ID: 219, Resolver: false},
-		"postalCode":               {ID: 220, Resolver: false},
-		"city":                     {ID: 221, Resolver: false},
-		"province":                 {ID: 222, Resolver: false},
-		"country":                  {ID: 223, Resolver: false},
-		"company":                  {ID: 224, Resolver: false},
-		"identityNumber":           {ID: 225, Resolver: false},
-		"browser":                  {ID: 226, Resolver: false},
-		"device":                   {ID: 227, Resolver: false},
-		"registerSource":           {ID: 228, Resolver: false},
-		"userSourceType":           {ID: 229, Resolver: false},
-		"loginsCount":              {ID: 230, Resolver: false},
-		"lastLogin":                {ID: 231, Resolver: false},
-		"lastIP":                   {ID: 232, Resolver: false},
-		"signedUp":                 {ID: 233, Resolver: false},
-		"status":                   {ID: 234, Resolver: false},
-		"blocked":                  {ID: 235, Resolver: false},
-		"isDeleted":                {ID: 236, Resolver: false},
-		"statusChangedAt":          {ID: 237, Resolver: false},
-		"hidden":                   {ID: 238, Resolver: false},
-		"tokenExpiredAt":           {ID: 239, Resolver: false},
-		"passwordLastSetAt":        {ID: 240, Resolver: false},
-		"resetPasswordOnNextLogin": {ID: 241, Resolver: false},
-		"createdAt":                {ID: 242, Resolver: false},
-		"updatedAt":                {ID: 243, Resolver: false},
-		"auditLog":                 {ID: 244, Resolver: true},
-		"authorizedResources":      {ID: 245, Resolver: true},
-		"groups":                   {ID: 246, Resolver: true},
-		"roles":                    {ID: 247, Resolver: true},
-		"heldRoles":                {ID: 248, Resolver: true},
-		"customData":               {ID: 249, Resolver: true},
+		"id":                       {ID: 203, Resolver: false},
+		"userPoolId":               {ID: 204, Resolver: false},
+		"username":                 {ID: 205, Resolver: false},
+		"email":                    {ID: 206, Resolver: false},
+		"emailVerified":            {ID: 207, Resolver: false},
+		"phone":                    {ID: 208, Resolver: false},
+		"phoneCountryCode":         {ID: 209, Resolver: false},
+		"phoneVerified":            {ID: 210, Resolver: false},
+		"externalId":               {ID: 211, Resolver: false},
+		"unionid":                  {ID: 212, Resolver: false},
+		"openid":                   {ID: 213, Resolver: false},
+		"identities":               {ID: 214, Resolver: true},
+		"name":                     {ID: 215, Resolver: false},
+		"nickname":                 {ID: 216, Resolver: false},
+		"givenName":                {ID: 217, Resolver: false},
+		"familyName":               {ID: 218, Resolver: false},
+		"middleName":               {ID: 219, Resolver: false},
+		"preferredUsername":        {ID: 220, Resolver: false},
+		"profile":                  {ID: 221, Resolver: false},
+		"photo":                    {ID: 222, Resolver: false},
+		"website":                  {ID: 223, Resolver: false},
+		"gender":                   {ID: 224, Resolver: false},
+		"birthdate":                {ID: 225, Resolver: false},
+		"zoneinfo":                 {ID: 226, Resolver: false},
+		"locale":                   {ID: 227, Resolver: false},
+		"address":                  {ID: 228, Resolver: false},
+		"formatted":                {ID: 229, Resolver: false},
+		"streetAddress":            {ID: 230, Resolver: false},
+		"locality":                 {ID: 231, Resolver: false},
+		"region":                   {ID: 232, Resolver: false},
+		"postalCode":               {ID: 233, Resolver: false},
+		"city":                     {ID: 234, Resolver: false},
+		"province":                 {ID: 235, Resolver: false},
+		"country":                  {ID: 236, Resolver: false},
+		"company":                  {ID: 237, Resolver: false},
+		"identityNumber":           {ID: 238, Resolver: false},
+		"browser":                  {ID: 239, Resolver: false},
+		"device":                   {ID: 240, Resolver: false},
+		"registerSource":           {ID: 241, Resolver: false},
+		"userSourceType":           {ID: 242, Resolver: false},
+		"loginsCount":              {ID: 243, Resolver: false},
+		"lastLogin":                {ID: 244, Resolver: false},
+		"lastIP":                   {ID: 245, Resolver: false},
+		"signedUp":                 {ID: 246, Resolver: false},
+		"status":                   {ID: 247, Resolver: false},
+		"blocked":                  {ID: 248, Resolver: false},
+		"isDeleted":                {ID: 249, Resolver: false},
+		"statusChangedAt":          {ID: 250, Resolver: false},
+		"hidden":                   {ID: 251, Resolver: false},
+		"tokenExpiredAt":           {ID: 252, Resolver: false},
+		"passwordLastSetAt":        {ID: 253, Resolver: false},
+		"resetPasswordOnNextLogin": {ID: 254, Resolver: false},
+		"createdAt":                {ID: 255, Resolver: false},
+		"updatedAt":                {ID: 256, Resolver: false},
+		"auditLog":                 {ID: 257, Resolver: true},
+		"authorizedResources":      {ID: 258, Resolver: true},
+		"groups":                   {ID: 259, Resolver: true},
+		"roles":                    {ID: 260, Resolver: true},
+		"heldRoles":                {ID: 261, Resolver: true},
+		"customData":               {ID: 262, Resolver: true},
 	},
 	"UserAccess": {
-		"user": {ID: 250, Resolver: false},
-		"via":  {ID: 251, Resolver: false},
+		"user": {ID: 263, Resolver: false},
+		"via":  {ID: 264, Resolver: false},
 	},
 	"UserAccessList": {
-		"totalCount":      {ID: 252, Resolver: false},
-		"totalCountExact": {ID: 253, Resolver: false},
-		"pageInfo":        {ID: 254, Resolver: false},
-		"list":            {ID: 255, Resolver: false},
+		"totalCount":      {ID: 265, Resolver: false},
+		"totalCountExact": {ID: 266, Resolver: false},
+		"pageInfo":        {ID: 267, Resolver: false},
+		"list":            {ID: 268, Resolver: false},
 	},
 	"UserCustomData": {
-		"userId": {ID: 256, Resolver: false},
-		"data":   {ID: 257, Resolver: false},
+		"userId": {ID: 269, Resolver: false},
+		"data":   {ID: 270, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 258, Resolver: false},
-		"key":         {ID: 259, Resolver: false},
-		"dataType":    {ID: 260, Resolver: false},
-		"label":       {ID: 261, Resolver: false},
-		"description": {ID: 262, Resolver: false},
-		"createdAt":   {ID: 263, Resolver: false},
-		"updatedAt":   {ID: 264, Resolver: false},
+		"targetType":  {ID: 271, Resolver: false},
+		"key":         {ID: 272, Resolver: false},
+		"dataType":    {ID: 273, Resolver: false},
+		"label":       {ID: 274, Resolver: false},
+		"description": {ID: 275, Resolver: false},
+		"createdAt":   {ID: 276, Resolver: false},
+		"updatedAt":   {ID: 277, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 265, Resolver: false},
-		"provider":    {ID: 266, Resolver: false},
-		"type":        {ID: 267, Resolver: false},
-		"userIdInIdp": {ID: 268, Resolver: false},
-		"extIdpId":    {ID: 269, Resolver: false},
-		"createdAt":   {ID: 270, Resolver: false},
+		"identityId":  {ID: 278, Resolver: false},
+		"provider":    {ID: 279, Resolver: false},
+		"type":        {ID: 280, Resolver: false},
+		"userIdInIdp": {ID: 281, Resolver: false},
+		"extIdpId":    {ID: 282, Resolver: false},
+		"createdAt":   {ID: 283, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 271, Resolver: false},
-		"pageInfo":        {ID: 272, Resolver: false},
-		"totalCountExact": {ID: 273, Resolver: false},
-		"list":            {ID: 274, Resolver: false},
+		"totalCount":      {ID: 284, Resolver: false},
+		"pageInfo":        {ID: 285, Resolver: false},
+		"totalCountExact": {ID: 286, Resolver: false},
+		"list":            {ID: 287, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 275, Resolver: false},
-		"iat":   {ID: 276, Resolver: false},
-		"exp":   {ID: 277, Resolver: false},
+		"token": {ID: 288, Resolver: false},
+		"iat":   {ID: 289, Resolver: false},
+		"exp":   {ID: 290, Resolver: false},
+	},
+	"Viewer": {
+		"userPoolId": {ID: 291, Resolver: false},
+		"actor":      {ID: 292, Resolver: false},
+		"scopes":     {ID: 293, Resolver: false},
 	},
 	"Webhook": {
-		"id":             {ID: 278, Resolver: false},
-		"url":            {ID: 279, Resolver: false},
-		"events":         {ID: 280, Resolver: false},
-		"description":    {ID: 281, Resolver: false},
-		"enabled":        {ID: 282, Resolver: false},
-		"disabledReason": {ID: 283, Resolver: false},
-		"failingSince":   {ID: 284, Resolver: false},
-		"lastSuccessAt":  {ID: 285, Resolver: false},
-		"lastFailureAt":  {ID: 286, Resolver: false},
-		"createdAt":      {ID: 287, Resolver: false},
-		"updatedAt":      {ID: 288, Resolver: false},
+		"id":             {ID: 294, Resolver: false},
+		"url":            {ID: 295, Resolver: false},
+		"events":         {ID: 296, Resolver: false},
+		"description":    {ID: 297, Resolver: false},
+		"enabled":        {ID: 298, Resolver: false},
+		"disabledReason": {ID: 299, Resolver: false},
+		"failingSince":   {ID: 300, Resolver: false},
+		"lastSuccessAt":  {ID: 301, Resolver: false},
+		"lastFailureAt":  {ID: 302, Resolver: false},
+		"createdAt":      {ID: 303, Resolver: false},
+		"updatedAt":      {ID: 304, Resolver: false},
 	},
 	"WebhookAttempt": {
-		"at":        {ID: 289, Resolver: false},
-		"status":    {ID: 290, Resolver: false},
-		"latencyMs": {ID: 291, Resolver: false},
-		"error":     {ID: 292, Resolver: false},
-		"response":  {ID: 293, Resolver: false},
+		"at":        {ID: 305, Resolver: false},
+		"status":    {ID: 306, Resolver: false},
+		"latencyMs": {ID: 307, Resolver: false},
+		"error":     {ID: 308, Resolver: false},
+		"response":  {ID: 309, Resolver: false},
 	},
 	"WebhookDelivery": {
-		"id":             {ID: 294, Resolver: false},
-		"eventId":        {ID: 295, Resolver: false},
-		"eventType":      {ID: 296, Resolver: false},
-		"objectId":       {ID: 297, Resolver: false},
-		"state":          {ID: 298, Resolver: false},
-		"attempts":       {ID: 299, Resolver: false},
-		"nextAttemptAt":  {ID: 300, Resolver: false},
-		"firstAttemptAt": {ID: 301, Resolver: false},
-		"lastAttemptAt":  {ID: 302, Resolver: false},
-		"deliveredAt":    {ID: 303, Resolver: false},
-		"lastStatus":     {ID: 304, Resolver: false},
-		"lastError":      {ID: 305, Resolver: false},
-		"lastLatencyMs":  {ID: 306, Resolver: false},
-		"log":            {ID: 307, Resolver: false},
-		"createdAt":      {ID: 308, Resolver: false},
+		"id":             {ID: 310, Resolver: false},
+		"eventId":        {ID: 311, Resolver: false},
+		"eventType":      {ID: 312, Resolver: false},
+		"objectId":       {ID: 313, Resolver: false},
+		"state":          {ID: 314, Resolver: false},
+		"attempts":       {ID: 315, Resolver: false},
+		"nextAttemptAt":  {ID: 316, Resolver: false},
+		"firstAttemptAt": {ID: 317, Resolver: false},
+		"lastAttemptAt":  {ID: 318, Resolver: false},
+		"deliveredAt":    {ID: 319, Resolver: false},
+		"lastStatus":     {ID: 320, Resolver: false},
+		"lastError":      {ID: 321, Resolver: false},
+		"lastLatencyMs":  {ID: 322, Resolver: false},
+		"log":            {ID: 323, Resolver: false},
+		"createdAt":      {ID: 324, Resolver: false},
 	},
 }
 
@@ -458,14 +480,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.AccessDiff().User(ctx, objs)
 		return v, len(v), err
-	case 73: // Group.customData
+	case 76: // Group.customData
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().CustomData(ctx, objs)
 		return v, len(v), err
-	case 74: // Group.roles
+	case 77: // Group.roles
 		args, err := ec.field_Group_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -477,28 +499,28 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Roles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 75: // Group.parent
+	case 78: // Group.parent
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Parent(ctx, objs)
 		return v, len(v), err
-	case 76: // Group.children
+	case 79: // Group.children
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Children(ctx, objs)
 		return v, len(v), err
-	case 77: // Group.ancestors
+	case 80: // Group.ancestors
 		objs := make([]*model.Group, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Group)
 		}
 		v, err := ec.Resolvers.Group().Ancestors(ctx, objs)
 		return v, len(v), err
-	case 78: // Group.users
+	case 81: // Group.users
 		args, err := ec.field_Group_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -510,7 +532,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership), args["includeDescendants"].(*bool))
 		return v, len(v), err
-	case 79: // Group.members
+	case 82: // Group.members
 		args, err := ec.field_Group_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -522,7 +544,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 80: // Group.authorizedResources
+	case 83: // Group.authorizedResources
 		args, err := ec.field_Group_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -534,7 +556,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 121: // Query.accessToken
+	case 130: // Query.accessToken
 		args, err := ec.field_Query_accessToken_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -542,7 +564,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AccessToken(ctx, args["userPoolId"].(string), args["secret"].(string))
 		return []*auth.Issued{v}, 1, err
-	case 122: // Query.usersWhoCan
+	case 131: // Query.usersWhoCan
 		args, err := ec.field_Query_usersWhoCan_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -550,7 +572,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UsersWhoCan(ctx, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool))
 		return []*UserAccessList{v}, 1, err
-	case 123: // Query.previewAccessChange
+	case 132: // Query.previewAccessChange
 		args, err := ec.field_Query_previewAccessChange_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -558,10 +580,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().PreviewAccessChange(ctx, args["change"].(model.AccessChange), args["first"].(*int), args["exactCount"].(*bool))
 		return []*model.AccessPreview{v}, 1, err
-	case 124: // Query.apiKeys
+	case 133: // Query.apiKeys
 		v, err := ec.Resolvers.Query().APIKeys(ctx)
 		return [][]*model.APIKey{v}, 1, err
-	case 125: // Query.auditLog
+	case 134: // Query.auditLog
 		args, err := ec.field_Query_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -569,7 +591,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuditLog(ctx, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*AuditRecordList{v}, 1, err
-	case 126: // Query.namespace
+	case 135: // Query.namespace
 		args, err := ec.field_Query_namespace_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -577,7 +599,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespace(ctx, args["code"].(string))
 		return []*model.Namespace{v}, 1, err
-	case 127: // Query.namespaces
+	case 136: // Query.namespaces
 		args, err := ec.field_Query_namespaces_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -585,7 +607,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespaces(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*NamespaceList{v}, 1, err
-	case 128: // Query.resource
+	case 137: // Query.resource
 		args, err := ec.field_Query_resource_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -593,7 +615,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resource(ctx, args["namespace"].(string), args["code"].(string))
 		return []*model.Resource{v}, 1, err
-	case 129: // Query.resources
+	case 138: // Query.resources
 		args, err := ec.field_Query_resources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -601,7 +623,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resources(ctx, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*ResourceList{v}, 1, err
-	case 130: // Query.authorizedResources
+	case 139: // Query.authorizedResources
 		args, err := ec.field_Query_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -609,7 +631,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuthorizedResources(ctx, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return []*AuthorizedResourceList{v}, 1, err
-	case 131: // Query.isActionAllowed
+	case 140: // Query.isActionAllowed
 		args, err := ec.field_Query_isActionAllowed_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -617,7 +639,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowed(ctx, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string))
 		return []bool{v}, 1, err
-	case 132: // Query.isActionAllowedBatch
+	case 141: // Query.isActionAllowedBatch
 		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -625,7 +647,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowedBatch(ctx, args["checks"].([]*model.ActionCheck))
 		return [][]bool{v}, 1, err
-	case 133: // Query.changeEvents
+	case 142: // Query.changeEvents
 		args, err := ec.field_Query_changeEvents_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -633,7 +655,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ChangeEvents(ctx, args["filter"].(*model.EventFilter), args["after"].(*string), args["first"].(*int))
 		return []*ChangeEventPage{v}, 1, err
-	case 134: // Query.group
+	case 143: // Query.group
 		args, err := ec.field_Query_group_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -641,7 +663,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Group(ctx, args["code"].(string))
 		return []*model.Group{v}, 1, err
-	case 135: // Query.groups
+	case 144: // Query.groups
 		args, err := ec.field_Query_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -649,7 +671,13 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Groups(ctx, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*GroupList{v}, 1, err
-	case 136: // Query.role
+	case 145: // Query.viewer
+		v, err := ec.Resolvers.Query().Viewer(ctx)
+		return []*Viewer{v}, 1, err
+	case 146: // Query.operatorSignIn
+		v, err := ec.Resolvers.Query().OperatorSignIn(ctx)
+		return []*model.OperatorSignIn{v}, 1, err
+	case 147: // Query.role
 		args, err := ec.field_Query_role_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -657,7 +685,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Role(ctx, args["code"].(string), args["namespace"].(*string))
 		return []*model.Role{v}, 1, err
-	case 137: // Query.roles
+	case 148: // Query.roles
 		args, err := ec.field_Query_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -665,7 +693,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Roles(ctx, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*RoleList{v}, 1, err
-	case 138: // Query.searchUsers
+	case 149: // Query.searchUsers
 		args, err := ec.field_Query_searchUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -673,7 +701,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().SearchUsers(ctx, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 139: // Query.checkLoginStatus
+	case 150: // Query.checkLoginStatus
 		args, err := ec.field_Query_checkLoginStatus_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -681,7 +709,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().CheckLoginStatus(ctx, args["token"].(string))
 		return []*model.LoginStatus{v}, 1, err
-	case 140: // Query.udf
+	case 151: // Query.udf
 		args, err := ec.field_Query_udf_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -689,7 +717,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Udf(ctx, args["targetType"].(model.UdfTargetType))
 		return [][]*model.UdfDefinition{v}, 1, err
-	case 141: // Query.udfValue
+	case 152: // Query.udfValue
 		args, err := ec.field_Query_udfValue_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -697,7 +725,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValue(ctx, args["userId"].(string))
 		return []any{v}, 1, err
-	case 142: // Query.udfValueBatch
+	case 153: // Query.udfValueBatch
 		args, err := ec.field_Query_udfValueBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -705,7 +733,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValueBatch(ctx, args["userIds"].([]string))
 		return [][]*model.UserCustomData{v}, 1, err
-	case 143: // Query.user
+	case 154: // Query.user
 		args, err := ec.field_Query_user_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -713,7 +741,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().User(ctx, args["id"].(string))
 		return []*model.User{v}, 1, err
-	case 144: // Query.userBatch
+	case 155: // Query.userBatch
 		args, err := ec.field_Query_userBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -721,7 +749,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UserBatch(ctx, args["ids"].([]string))
 		return [][]*model.User{v}, 1, err
-	case 145: // Query.users
+	case 156: // Query.users
 		args, err := ec.field_Query_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -729,7 +757,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Users(ctx, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 146: // Query.archivedUsers
+	case 157: // Query.archivedUsers
 		args, err := ec.field_Query_archivedUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -737,7 +765,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ArchivedUsers(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 147: // Query.findUser
+	case 158: // Query.findUser
 		args, err := ec.field_Query_findUser_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -745,7 +773,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().FindUser(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []*model.User{v}, 1, err
-	case 148: // Query.isUserExists
+	case 159: // Query.isUserExists
 		args, err := ec.field_Query_isUserExists_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -753,10 +781,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsUserExists(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []bool{v}, 1, err
-	case 149: // Query.webhooks
+	case 160: // Query.webhooks
 		v, err := ec.Resolvers.Query().Webhooks(ctx)
 		return [][]*model.Webhook{v}, 1, err
-	case 150: // Query.webhook
+	case 161: // Query.webhook
 		args, err := ec.field_Query_webhook_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -764,7 +792,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Webhook(ctx, args["id"].(string))
 		return []*model.Webhook{v}, 1, err
-	case 151: // Query.webhookDeliveries
+	case 162: // Query.webhookDeliveries
 		args, err := ec.field_Query_webhookDeliveries_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -772,7 +800,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().WebhookDeliveries(ctx, args["webhookId"].(string), args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string))
 		return [][]*model.WebhookDelivery{v}, 1, err
-	case 160: // Resource.grants
+	case 171: // Resource.grants
 		args, err := ec.field_Resource_grants_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -784,21 +812,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Resource().Grants(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 165: // ResourceGrant.user
+	case 176: // ResourceGrant.user
 		objs := make([]*model.ResourceGrant, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.ResourceGrant)
 		}
 		v, err := ec.Resolvers.ResourceGrant().User(ctx, objs)
 		return v, len(v), err
-	case 183: // Role.customData
+	case 194: // Role.customData
 		objs := make([]*model.Role, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
 		v, err := ec.Resolvers.Role().CustomData(ctx, objs)
 		return v, len(v), err
-	case 184: // Role.users
+	case 195: // Role.users
 		args, err := ec.field_Role_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -810,7 +838,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 185: // Role.members
+	case 196: // Role.members
 		args, err := ec.field_Role_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -822,7 +850,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 186: // Role.authorizedResources
+	case 197: // Role.authorizedResources
 		args, err := ec.field_Role_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -834,14 +862,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 201: // User.identities
+	case 214: // User.identities
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Identities(ctx, objs)
 		return v, len(v), err
-	case 244: // User.auditLog
+	case 257: // User.auditLog
 		args, err := ec.field_User_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -853,7 +881,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuditLog(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 245: // User.authorizedResources
+	case 258: // User.authorizedResources
 		args, err := ec.field_User_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -865,7 +893,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 246: // User.groups
+	case 259: // User.groups
 		args, err := ec.field_User_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -877,7 +905,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Groups(ctx, objs, args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 247: // User.roles
+	case 260: // User.roles
 		args, err := ec.field_User_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -889,7 +917,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["membership"].(*model.Membership), args["direct"].(*bool))
 		return v, len(v), err
-	case 248: // User.heldRoles
+	case 261: // User.heldRoles
 		args, err := ec.field_User_heldRoles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -901,7 +929,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().HeldRoles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 249: // User.customData
+	case 262: // User.customData
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
@@ -974,623 +1002,659 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 	case 25: // AuditActor.name
 		w.String(src.(*model.Actor).Name)
 		return true
-	case 26: // AuditChange.field
+	case 26: // AuditActor.issuer
+		w.OptString(src.(*model.Actor).OperatorIssuer())
+		return true
+	case 27: // AuditActor.subject
+		w.OptString(src.(*model.Actor).OperatorSubject())
+		return true
+	case 28: // AuditActor.email
+		w.OptString(src.(*model.Actor).OperatorEmail())
+		return true
+	case 29: // AuditChange.field
 		w.String(src.(*model.Change).Field)
 		return true
-	case 27: // AuditChange.before
+	case 30: // AuditChange.before
 		v := src.(*model.Change).Before
 		w.Marshaler(b.ec.marshalOJSON2interface(b.ctx, nil, v))
 		return true
-	case 28: // AuditChange.after
+	case 31: // AuditChange.after
 		v := src.(*model.Change).After
 		w.Marshaler(b.ec.marshalOJSON2interface(b.ctx, nil, v))
 		return true
-	case 29: // AuditRecord.id
+	case 32: // AuditRecord.id
 		w.String(src.(*model.AuditRecord).ID)
 		return true
-	case 30: // AuditRecord.at
+	case 33: // AuditRecord.at
 		w.Time(src.(*model.AuditRecord).At)
 		return true
-	case 32: // AuditRecord.operation
+	case 35: // AuditRecord.operation
 		w.String(src.(*model.AuditRecord).Operation)
 		return true
-	case 33: // AuditRecord.objectType
+	case 36: // AuditRecord.objectType
 		w.String(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[src.(*model.AuditRecord).ObjectType])
 		return true
-	case 34: // AuditRecord.objectId
+	case 37: // AuditRecord.objectId
 		w.String(src.(*model.AuditRecord).ObjectID)
 		return true
-	case 36: // AuditRecordList.totalCount
+	case 39: // AuditRecordList.totalCount
 		w.Int(src.(*AuditRecordList).TotalCount)
 		return true
-	case 37: // AuditRecordList.totalCountExact
+	case 40: // AuditRecordList.totalCountExact
 		w.Bool(src.(*AuditRecordList).TotalCountExact)
 		return true
-	case 40: // AuthorizedResource.namespace
+	case 43: // AuthorizedResource.namespace
 		w.String(src.(*model.AuthorizedResource).Namespace)
 		return true
-	case 41: // AuthorizedResource.code
+	case 44: // AuthorizedResource.code
 		w.String(src.(*model.AuthorizedResource).Code)
 		return true
-	case 42: // AuthorizedResource.type
+	case 45: // AuthorizedResource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.AuthorizedResource).Type])
 		return true
-	case 43: // AuthorizedResource.actions
+	case 46: // AuthorizedResource.actions
 		w.Strings(src.(*model.AuthorizedResource).Actions)
 		return true
-	case 45: // AuthorizedResourceList.totalCount
+	case 48: // AuthorizedResourceList.totalCount
 		w.Int(src.(*AuthorizedResourceList).TotalCount)
 		return true
-	case 47: // BatchUserResult.index
+	case 50: // BatchUserResult.index
 		w.Int(src.(*BatchUserResult).Index)
 		return true
-	case 49: // BatchUserResult.password
+	case 52: // BatchUserResult.password
 		w.OptString(src.(*BatchUserResult).Password)
 		return true
-	case 51: // ChangeEvent.id
+	case 54: // ChangeEvent.id
 		w.String(src.(*model.Event).ID)
 		return true
-	case 52: // ChangeEvent.type
+	case 55: // ChangeEvent.type
 		w.String(src.(*model.Event).Type)
 		return true
-	case 53: // ChangeEvent.at
+	case 56: // ChangeEvent.at
 		w.Time(src.(*model.Event).At)
 		return true
-	case 55: // ChangeEvent.operation
+	case 58: // ChangeEvent.operation
 		w.String(src.(*model.Event).Operation)
 		return true
-	case 56: // ChangeEvent.objectType
+	case 59: // ChangeEvent.objectType
 		w.String(marshalNAuditObjectType2usergraphᚋmodelᚐAuditObjectType[src.(*model.Event).ObjectType])
 		return true
-	case 57: // ChangeEvent.objectId
+	case 60: // ChangeEvent.objectId
 		w.String(src.(*model.Event).ObjectID)
 		return true
-	case 60: // ChangeEventPage.endCursor
+	case 63: // ChangeEventPage.endCursor
 		w.String(src.(*ChangeEventPage).EndCursor)
 		return true
-	case 61: // ChangeEventPage.hasNextPage
+	case 64: // ChangeEventPage.hasNextPage
 		w.Bool(src.(*ChangeEventPage).HasNextPage)
 		return true
-	case 62: // GrantSource.targetType
+	case 65: // GrantSource.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.GrantSource).TargetType])
 		return true
-	case 63: // GrantSource.code
+	case 66: // GrantSource.code
 		w.String(src.(*model.GrantSource).Code)
 		return true
-	case 64: // GrantSource.roleNamespace
+	case 67: // GrantSource.roleNamespace
 		w.OptString(src.(*model.GrantSource).RoleNamespace)
 		return true
-	case 65: // GrantSource.viaGroup
+	case 68: // GrantSource.viaGroup
 		w.OptString(src.(*model.GrantSource).ViaGroup)
 		return true
-	case 66: // GrantSource.actions
+	case 69: // GrantSource.actions
 		w.Strings(src.(*model.GrantSource).Actions)
 		return true
-	case 67: // Group.id
+	case 70: // Group.id
 		w.String(src.(*model.Group).ID)
 		return true
-	case 68: // Group.code
+	case 71: // Group.code
 		w.String(src.(*model.Group).Code)
 		return true
-	case 69: // Group.name
+	case 72: // Group.name
 		w.OptString(src.(*model.Group).Name)
 		return true
-	case 70: // Group.description
+	case 73: // Group.description
 		w.OptString(src.(*model.Group).Description)
 		return true
-	case 71: // Group.createdAt
+	case 74: // Group.createdAt
 		w.Time(src.(*model.Group).CreatedAt)
 		return true
-	case 72: // Group.updatedAt
+	case 75: // Group.updatedAt
 		w.Time(src.(*model.Group).UpdatedAt)
 		return true
-	case 73: // Group.customData
+	case 76: // Group.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 81: // GroupList.totalCount
+	case 84: // GroupList.totalCount
 		w.Int(src.(*GroupList).TotalCount)
 		return true
-	case 85: // HeldRole.direct
+	case 88: // HeldRole.direct
 		w.Bool(src.(*model.HeldRole).Direct)
 		return true
-	case 86: // HeldRole.groups
+	case 89: // HeldRole.groups
 		w.Strings(src.(*model.HeldRole).Groups)
 		return true
-	case 87: // ItemError.code
+	case 90: // ItemError.code
 		w.String(src.(*ItemError).Code)
 		return true
-	case 88: // ItemError.field
+	case 91: // ItemError.field
 		w.OptString(src.(*ItemError).Field)
 		return true
-	case 89: // ItemError.message
+	case 92: // ItemError.message
 		w.String(src.(*ItemError).Message)
 		return true
-	case 90: // LoginStatus.status
+	case 93: // LoginStatus.status
 		w.Bool(src.(*model.LoginStatus).Status)
 		return true
-	case 91: // LoginStatus.code
+	case 94: // LoginStatus.code
 		w.String(marshalNLoginStatusCode2usergraphᚋmodelᚐLoginStatusCode[src.(*model.LoginStatus).Code])
 		return true
-	case 92: // LoginStatus.message
+	case 95: // LoginStatus.message
 		w.String(src.(*model.LoginStatus).Message)
 		return true
-	case 93: // LoginStatus.iat
+	case 96: // LoginStatus.iat
 		w.OptTime(src.(*model.LoginStatus).Iat)
 		return true
-	case 94: // LoginStatus.exp
+	case 97: // LoginStatus.exp
 		w.OptTime(src.(*model.LoginStatus).Exp)
 		return true
-	case 97: // Member.direct
+	case 100: // Member.direct
 		w.Bool(src.(*model.Member).Direct)
 		return true
-	case 99: // MemberList.totalCount
+	case 102: // MemberList.totalCount
 		w.Int(src.(*MemberList).TotalCount)
 		return true
-	case 102: // MembershipVia.group
+	case 105: // MembershipVia.group
 		w.String(src.(*model.MembershipVia).Group)
 		return true
-	case 103: // MembershipVia.roleGroup
+	case 106: // MembershipVia.roleGroup
 		w.OptString(src.(*model.MembershipVia).RoleGroup)
 		return true
-	case 104: // Namespace.id
+	case 107: // Namespace.id
 		w.String(src.(*model.Namespace).ID)
 		return true
-	case 105: // Namespace.code
+	case 108: // Namespace.code
 		w.String(src.(*model.Namespace).Code)
 		return true
-	case 106: // Namespace.name
+	case 109: // Namespace.name
 		w.OptString(src.(*model.Namespace).Name)
 		return true
-	case 107: // Namespace.description
+	case 110: // Namespace.description
 		w.OptString(src.(*model.Namespace).Description)
 		return true
-	case 108: // Namespace.createdAt
+	case 111: // Namespace.createdAt
 		w.Time(src.(*model.Namespace).CreatedAt)
 		return true
-	case 109: // Namespace.updatedAt
+	case 112: // Namespace.updatedAt
 		w.Time(src.(*model.Namespace).UpdatedAt)
 		return true
-	case 110: // NamespaceList.totalCount
+	case 113: // NamespaceList.totalCount
 		w.Int(src.(*NamespaceList).TotalCount)
 		return true
-	case 113: // NewApiKey.key
+	case 116: // NewApiKey.key
 		w.String(src.(*NewAPIKey).Key)
 		return true
-	case 115: // NewWebhook.secret
+	case 118: // NewWebhook.secret
 		w.String(src.(*NewWebhook).Secret)
 		return true
-	case 117: // PageInfo.hasNextPage
+	case 120: // OperatorSignIn.issuer
+		w.String(src.(*model.OperatorSignIn).Issuer)
+		return true
+	case 121: // OperatorSignIn.audience
+		w.String(src.(*model.OperatorSignIn).Audience)
+		return true
+	case 122: // OperatorSignIn.scopesClaim
+		w.String(src.(*model.OperatorSignIn).ScopesClaim)
+		return true
+	case 124: // OperatorSignIn.createdAt
+		w.Time(src.(*model.OperatorSignIn).CreatedAt)
+		return true
+	case 125: // OperatorSignIn.updatedAt
+		w.Time(src.(*model.OperatorSignIn).UpdatedAt)
+		return true
+	case 126: // PageInfo.hasNextPage
 		w.Bool(src.(*model.PageInfo).HasNextPage)
 		return true
-	case 118: // PageInfo.endCursor
+	case 127: // PageInfo.endCursor
 		w.OptString(src.(*model.PageInfo).EndCursor)
 		return true
-	case 119: // PoolSecret.userPoolId
+	case 128: // PoolSecret.userPoolId
 		w.String(src.(*PoolSecret).UserPoolID)
 		return true
-	case 120: // PoolSecret.secret
+	case 129: // PoolSecret.secret
 		w.String(src.(*PoolSecret).Secret)
 		return true
-	case 131: // Query.isActionAllowed
+	case 140: // Query.isActionAllowed
 		w.Bool(src.([]bool)[i])
 		return true
-	case 132: // Query.isActionAllowedBatch
+	case 141: // Query.isActionAllowedBatch
 		w.Bools(src.([][]bool)[i])
 		return true
-	case 141: // Query.udfValue
+	case 152: // Query.udfValue
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 148: // Query.isUserExists
+	case 159: // Query.isUserExists
 		w.Bool(src.([]bool)[i])
 		return true
-	case 152: // Resource.id
+	case 163: // Resource.id
 		w.String(src.(*model.Resource).ID)
 		return true
-	case 153: // Resource.code
+	case 164: // Resource.code
 		w.String(src.(*model.Resource).Code)
 		return true
-	case 154: // Resource.namespace
+	case 165: // Resource.namespace
 		w.String(src.(*model.Resource).Namespace)
 		return true
-	case 155: // Resource.type
+	case 166: // Resource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.Resource).Type])
 		return true
-	case 156: // Resource.description
+	case 167: // Resource.description
 		w.OptString(src.(*model.Resource).Description)
 		return true
-	case 158: // Resource.createdAt
+	case 169: // Resource.createdAt
 		w.Time(src.(*model.Resource).CreatedAt)
 		return true
-	case 159: // Resource.updatedAt
+	case 170: // Resource.updatedAt
 		w.Time(src.(*model.Resource).UpdatedAt)
 		return true
-	case 161: // ResourceAction.name
+	case 172: // ResourceAction.name
 		w.String(src.(*model.ResourceAction).Name)
 		return true
-	case 162: // ResourceAction.description
+	case 173: // ResourceAction.description
 		w.OptString(src.(*model.ResourceAction).Description)
 		return true
-	case 163: // ResourceGrant.resource
+	case 174: // ResourceGrant.resource
 		w.String(src.(*model.ResourceGrant).Resource)
 		return true
-	case 164: // ResourceGrant.targetType
+	case 175: // ResourceGrant.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.ResourceGrant).TargetType])
 		return true
-	case 168: // ResourceGrant.actions
+	case 179: // ResourceGrant.actions
 		w.Strings(src.(*model.ResourceGrant).Actions)
 		return true
-	case 169: // ResourceGrant.createdAt
+	case 180: // ResourceGrant.createdAt
 		w.Time(src.(*model.ResourceGrant).CreatedAt)
 		return true
-	case 170: // ResourceGrant.updatedAt
+	case 181: // ResourceGrant.updatedAt
 		w.Time(src.(*model.ResourceGrant).UpdatedAt)
 		return true
-	case 171: // ResourceGrantList.totalCount
+	case 182: // ResourceGrantList.totalCount
 		w.Int(src.(*ResourceGrantList).TotalCount)
 		return true
-	case 174: // ResourceList.totalCount
+	case 185: // ResourceList.totalCount
 		w.Int(src.(*ResourceList).TotalCount)
 		return true
-	case 177: // Role.id
+	case 188: // Role.id
 		w.String(src.(*model.Role).ID)
 		return true
-	case 178: // Role.code
+	case 189: // Role.code
 		w.String(src.(*model.Role).Code)
 		return true
-	case 179: // Role.namespace
+	case 190: // Role.namespace
 		w.String(src.(*model.Role).Namespace)
 		return true
-	case 180: // Role.description
+	case 191: // Role.description
 		w.OptString(src.(*model.Role).Description)
 		return true
-	case 181: // Role.createdAt
+	case 192: // Role.createdAt
 		w.Time(src.(*model.Role).CreatedAt)
 		return true
-	case 182: // Role.updatedAt
+	case 193: // Role.updatedAt
 		w.Time(src.(*model.Role).UpdatedAt)
 		return true
-	case 183: // Role.customData
+	case 194: // Role.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 187: // RoleList.totalCount
+	case 198: // RoleList.totalCount
 		w.Int(src.(*RoleList).TotalCount)
 		return true
-	case 190: // User.id
+	case 201: // ScopeRule.value
+		w.String(src.(*model.ScopeRule).Value)
+		return true
+	case 202: // ScopeRule.scopes
+		w.Strings(src.(*model.ScopeRule).Scopes)
+		return true
+	case 203: // User.id
 		w.String(src.(*model.User).ID)
 		return true
-	case 191: // User.userPoolId
+	case 204: // User.userPoolId
 		w.String(src.(*model.User).PoolID)
 		return true
-	case 192: // User.username
+	case 205: // User.username
 		w.OptString(src.(*model.User).Username)
 		return true
-	case 193: // User.email
+	case 206: // User.email
 		w.OptString(src.(*model.User).Email)
 		return true
-	case 194: // User.emailVerified
+	case 207: // User.emailVerified
 		w.Bool(src.(*model.User).EmailVerified)
 		return true
-	case 195: // User.phone
+	case 208: // User.phone
 		w.OptString(src.(*model.User).Phone)
 		return true
-	case 196: // User.phoneCountryCode
+	case 209: // User.phoneCountryCode
 		w.OptString(src.(*model.User).PhoneCountryCode)
 		return true
-	case 197: // User.phoneVerified
+	case 210: // User.phoneVerified
 		w.Bool(src.(*model.User).PhoneVerified)
 		return true
-	case 198: // User.externalId
+	case 211: // User.externalId
 		w.OptString(src.(*model.User).ExternalID)
 		return true
-	case 199: // User.unionid
+	case 212: // User.unionid
 		w.OptString(src.(*model.User).Unionid)
 		return true
-	case 200: // User.openid
+	case 213: // User.openid
 		w.OptString(src.(*model.User).Openid)
 		return true
-	case 202: // User.name
+	case 215: // User.name
 		w.OptString(src.(*model.User).Name)
 		return true
-	case 203: // User.nickname
+	case 216: // User.nickname
 		w.OptString(src.(*model.User).Nickname)
 		return true
-	case 204: // User.givenName
+	case 217: // User.givenName
 		w.OptString(src.(*model.User).GivenName)
 		return true
-	case 205: // User.familyName
+	case 218: // User.familyName
 		w.OptString(src.(*model.User).FamilyName)
 		return true
-	case 206: // User.middleName
+	case 219: // User.middleName
 		w.OptString(src.(*model.User).MiddleName)
 		return true
-	case 207: // User.preferredUsername
+	case 220: // User.preferredUsername
 		w.OptString(src.(*model.User).PreferredUsername)
 		return true
-	case 208: // User.profile
+	case 221: // User.profile
 		w.OptString(src.(*model.User).Profile)
 		return true
-	case 209: // User.photo
+	case 222: // User.photo
 		w.OptString(src.(*model.User).Photo)
 		return true
-	case 210: // User.website
+	case 223: // User.website
 		w.OptString(src.(*model.User).Website)
 		return true
-	case 211: // User.gender
+	case 224: // User.gender
 		w.String(marshalNGender2usergraphᚋmodelᚐGender[src.(*model.User).Gender])
 		return true
-	case 212: // User.birthdate
+	case 225: // User.birthdate
 		w.OptString(src.(*model.User).Birthdate)
 		return true
-	case 213: // User.zoneinfo
+	case 226: // User.zoneinfo
 		w.OptString(src.(*model.User).Zoneinfo)
 		return true
-	case 214: // User.locale
+	case 227: // User.locale
 		w.OptString(src.(*model.User).Locale)
 		return true
-	case 215: // User.address
+	case 228: // User.address
 		w.OptString(src.(*model.User).Address)
 		return true
-	case 216: // User.formatted
+	case 229: // User.formatted
 		w.OptString(src.(*model.User).Formatted)
 		return true
-	case 217: // User.streetAddress
+	case 230: // User.streetAddress
 		w.OptString(src.(*model.User).StreetAddress)
 		return true
-	case 218: // User.locality
+	case 231: // User.locality
 		w.OptString(src.(*model.User).Locality)
 		return true
-	case 219: // User.region
+	case 232: // User.region
 		w.OptString(src.(*model.User).Region)
 		return true
-	case 220: // User.postalCode
+	case 233: // User.postalCode
 		w.OptString(src.(*model.User).PostalCode)
 		return true
-	case 221: // User.city
+	case 234: // User.city
 		w.OptString(src.(*model.User).City)
 		return true
-	case 222: // User.province
+	case 235: // User.province
 		w.OptString(src.(*model.User).Province)
 		return true
-	case 223: // User.country
+	case 236: // User.country
 		w.OptString(src.(*model.User).Country)
 		return true
-	case 224: // User.company
+	case 237: // User.company
 		w.OptString(src.(*model.User).Company)
 		return true
-	case 225: // User.identityNumber
+	case 238: // User.identityNumber
 		w.OptString(src.(*model.User).IdentityNumber)
 		return true
-	case 226: // User.browser
+	case 239: // User.browser
 		w.OptString(src.(*model.User).Browser)
 		return true
-	case 227: // User.device
+	case 240: // User.device
 		w.OptString(src.(*model.User).Device)
 		return true
-	case 228: // User.registerSource
+	case 241: // User.registerSource
 		w.Strings(src.(*model.User).RegisterSource)
 		return true
-	case 229: // User.userSourceType
+	case 242: // User.userSourceType
 		w.String(src.(*model.User).UserSourceType)
 		return true
-	case 230: // User.loginsCount
+	case 243: // User.loginsCount
 		w.Int(src.(*model.User).LoginsCount)
 		return true
-	case 231: // User.lastLogin
+	case 244: // User.lastLogin
 		w.OptTime(src.(*model.User).LastLogin)
 		return true
-	case 232: // User.lastIP
+	case 245: // User.lastIP
 		w.OptString(src.(*model.User).LastIP)
 		return true
-	case 233: // User.signedUp
+	case 246: // User.signedUp
 		w.OptTime(src.(*model.User).SignedUp)
 		return true
-	case 234: // User.status
+	case 247: // User.status
 		w.String(marshalNUserStatus2usergraphᚋmodelᚐUserStatus[src.(*model.User).Status])
 		return true
-	case 235: // User.blocked
+	case 248: // User.blocked
 		w.Bool(src.(*model.User).Blocked())
 		return true
-	case 236: // User.isDeleted
+	case 249: // User.isDeleted
 		w.Bool(src.(*model.User).IsDeleted())
 		return true
-	case 237: // User.statusChangedAt
+	case 250: // User.statusChangedAt
 		w.OptTime(src.(*model.User).StatusChangedAt)
 		return true
-	case 238: // User.hidden
+	case 251: // User.hidden
 		w.Bool(src.(*model.User).Hidden)
 		return true
-	case 239: // User.tokenExpiredAt
+	case 252: // User.tokenExpiredAt
 		w.OptTime(src.(*model.User).TokenExpiredAt)
 		return true
-	case 240: // User.passwordLastSetAt
+	case 253: // User.passwordLastSetAt
 		w.OptTime(src.(*model.User).PasswordLastSetAt)
 		return true
-	case 241: // User.resetPasswordOnNextLogin
+	case 254: // User.resetPasswordOnNextLogin
 		w.Bool(src.(*model.User).ResetPasswordOnNextLogin)
 		return true
-	case 242: // User.createdAt
+	case 255: // User.createdAt
 		w.Time(src.(*model.User).CreatedAt)
 		return true
-	case 243: // User.updatedAt
+	case 256: // User.updatedAt
 		w.Time(src.(*model.User).UpdatedAt)
 		return true
-	case 249: // User.customData
+	case 262: // User.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 252: // UserAccessList.totalCount
+	case 265: // UserAccessList.totalCount
 		w.Int(src.(*UserAccessList).TotalCount)
 		return true
-	case 253: // UserAccessList.totalCountExact
+	case 266: // UserAccessList.totalCountExact
 		w.Bool(src.(*UserAccessList).TotalCountExact)
 		return true
-	case 256: // UserCustomData.userId
+	case 269: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 257: // UserCustomData.data
+	case 270: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 258: // UserDefinedField.targetType
+	case 271: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 259: // UserDefinedField.key
+	case 272: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 260: // UserDefinedField.dataType
+	case 273: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 261: // UserDefinedField.label
+	case 274: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 262: // UserDefinedField.description
+	case 275: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 263: // UserDefinedField.createdAt
+	case 276: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 264: // UserDefinedField.updatedAt
+	case 277: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 265: // UserIdentity.identityId
+	case 278: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 266: // UserIdentity.provider
+	case 279: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 267: // UserIdentity.type
+	case 280: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 268: // UserIdentity.userIdInIdp
+	case 281: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 269: // UserIdentity.extIdpId
+	case 282: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 270: // UserIdentity.createdAt
+	case 283: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 271: // UserList.totalCount
+	case 284: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 273: // UserList.totalCountExact
+	case 286: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 275: // UserToken.token
+	case 288: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 276: // UserToken.iat
+	case 289: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 277: // UserToken.exp
+	case 290: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 278: // Webhook.id
+	case 291: // Viewer.userPoolId
+		w.String(src.(*Viewer).UserPoolID)
+		return true
+	case 293: // Viewer.scopes
+		w.Strings(src.(*Viewer).Scopes)
+		return true
+	case 294: // Webhook.id
 		w.String(src.(*model.Webhook).ID)
 		return true
-	case 279: // Webhook.url
+	case 295: // Webhook.url
 		w.String(src.(*model.Webhook).URL)
 		return true
-	case 280: // Webhook.events
+	case 296: // Webhook.events
 		w.Strings(src.(*model.Webhook).Events)
 		return true
-	case 281: // Webhook.description
+	case 297: // Webhook.description
 		w.String(src.(*model.Webhook).Description)
 		return true
-	case 282: // Webhook.enabled
+	case 298: // Webhook.enabled
 		w.Bool(src.(*model.Webhook).Enabled)
 		return true
-	case 283: // Webhook.disabledReason
+	case 299: // Webhook.disabledReason
 		w.String(src.(*model.Webhook).DisabledReason)
 		return true
-	case 284: // Webhook.failingSince
+	case 300: // Webhook.failingSince
 		w.OptTime(src.(*model.Webhook).FailingSince)
 		return true
-	case 285: // Webhook.lastSuccessAt
+	case 301: // Webhook.lastSuccessAt
 		w.OptTime(src.(*model.Webhook).LastSuccessAt)
 		return true
-	case 286: // Webhook.lastFailureAt
+	case 302: // Webhook.lastFailureAt
 		w.OptTime(src.(*model.Webhook).LastFailureAt)
 		return true
-	case 287: // Webhook.createdAt
+	case 303: // Webhook.createdAt
 		w.Time(src.(*model.Webhook).CreatedAt)
 		return true
-	case 288: // Webhook.updatedAt
+	case 304: // Webhook.updatedAt
 		w.Time(src.(*model.Webhook).UpdatedAt)
 		return true
-	case 289: // WebhookAttempt.at
+	case 305: // WebhookAttempt.at
 		w.Time(src.(*model.DeliveryAttempt).At)
 		return true
-	case 290: // WebhookAttempt.status
+	case 306: // WebhookAttempt.status
 		w.Int(src.(*model.DeliveryAttempt).Status)
 		return true
-	case 291: // WebhookAttempt.latencyMs
+	case 307: // WebhookAttempt.latencyMs
 		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
 		return true
-	case 292: // WebhookAttempt.error
+	case 308: // WebhookAttempt.error
 		w.String(src.(*model.DeliveryAttempt).Error)
 		return true
-	case 293: // WebhookAttempt.response
+	case 309: // WebhookAttempt.response
 		w.String(src.(*model.DeliveryAttempt).Response)
 		return true
-	case 294: // WebhookDelivery.id
+	case 310: // WebhookDelivery.id
 		w.String(src.(*model.WebhookDelivery).ID)
 		return true
-	case 295: // WebhookDelivery.eventId
+	case 311: // WebhookDelivery.eventId
 		w.String(src.(*model.WebhookDelivery).EventID)
 		return true
-	case 296: // WebhookDelivery.eventType
+	case 312: // WebhookDelivery.eventType
 		w.String(src.(*model.WebhookDelivery).EventType)
 		return true
-	case 297: // WebhookDelivery.objectId
+	case 313: // WebhookDelivery.objectId
 		w.String(src.(*model.WebhookDelivery).ObjectID)
 		return true
-	case 298: // WebhookDelivery.state
+	case 314: // WebhookDelivery.state
 		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
 		return true
-	case 299: // WebhookDelivery.attempts
+	case 315: // WebhookDelivery.attempts
 		w.Int(src.(*model.WebhookDelivery).Attempts)
 		return true
-	case 300: // WebhookDelivery.nextAttemptAt
+	case 316: // WebhookDelivery.nextAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
 		return true
-	case 301: // WebhookDelivery.firstAttemptAt
+	case 317: // WebhookDelivery.firstAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
 		return true
-	case 302: // WebhookDelivery.lastAttemptAt
+	case 318: // WebhookDelivery.lastAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
 		return true
-	case 303: // WebhookDelivery.deliveredAt
+	case 319: // WebhookDelivery.deliveredAt
 		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
 		return true
-	case 304: // WebhookDelivery.lastStatus
+	case 320: // WebhookDelivery.lastStatus
 		w.Int(src.(*model.WebhookDelivery).LastStatus)
 		return true
-	case 305: // WebhookDelivery.lastError
+	case 321: // WebhookDelivery.lastError
 		w.String(src.(*model.WebhookDelivery).LastError)
 		return true
-	case 306: // WebhookDelivery.lastLatencyMs
+	case 322: // WebhookDelivery.lastLatencyMs
 		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
 		return true
-	case 308: // WebhookDelivery.createdAt
+	case 324: // WebhookDelivery.createdAt
 		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
@@ -1641,22 +1705,22 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 31: // AuditRecord.actor
+	case 34: // AuditRecord.actor
 		v := src.(*model.AuditRecord).Actor()
 		return append(dst, &v), 1
-	case 35: // AuditRecord.changes
+	case 38: // AuditRecord.changes
 		v := src.(*model.AuditRecord).Changes
 		for k := range v {
 			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
-	case 38: // AuditRecordList.pageInfo
+	case 41: // AuditRecordList.pageInfo
 		v := src.(*AuditRecordList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 39: // AuditRecordList.list
+	case 42: // AuditRecordList.list
 		v := src.(*AuditRecordList).List
 		for _, o := range v {
 			if o == nil {
@@ -1666,7 +1730,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 44: // AuthorizedResource.via
+	case 47: // AuthorizedResource.via
 		v := src.(*model.AuthorizedResource).Via
 		for _, o := range v {
 			if o == nil {
@@ -1676,7 +1740,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 46: // AuthorizedResourceList.list
+	case 49: // AuthorizedResourceList.list
 		v := src.(*AuthorizedResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1686,28 +1750,28 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 48: // BatchUserResult.user
+	case 51: // BatchUserResult.user
 		v := src.(*BatchUserResult).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 50: // BatchUserResult.error
+	case 53: // BatchUserResult.error
 		v := src.(*BatchUserResult).Error
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 54: // ChangeEvent.actor
+	case 57: // ChangeEvent.actor
 		v := src.(*model.Event).Actor()
 		return append(dst, &v), 1
-	case 58: // ChangeEvent.changes
+	case 61: // ChangeEvent.changes
 		v := src.(*model.Event).Changes
 		for k := range v {
 			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
-	case 59: // ChangeEventPage.list
+	case 62: // ChangeEventPage.list
 		v := src.(*ChangeEventPage).List
 		for _, o := range v {
 			if o == nil {
@@ -1717,25 +1781,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 74: // Group.roles
+	case 77: // Group.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 75: // Group.parent
+	case 78: // Group.parent
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 76: // Group.children
+	case 79: // Group.children
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 77: // Group.ancestors
+	case 80: // Group.ancestors
 		v := src.([][]*model.Group)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1745,31 +1809,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 78: // Group.users
+	case 81: // Group.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 79: // Group.members
+	case 82: // Group.members
 		v := src.([]*MemberList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 80: // Group.authorizedResources
+	case 83: // Group.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 82: // GroupList.pageInfo
+	case 85: // GroupList.pageInfo
 		v := src.(*GroupList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 83: // GroupList.list
+	case 86: // GroupList.list
 		v := src.(*GroupList).List
 		for _, o := range v {
 			if o == nil {
@@ -1779,25 +1843,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 84: // HeldRole.role
+	case 87: // HeldRole.role
 		v := src.(*model.HeldRole).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 95: // LoginStatus.user
+	case 98: // LoginStatus.user
 		v := src.(*model.LoginStatus).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 96: // Member.user
+	case 99: // Member.user
 		v := src.(*model.Member).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 98: // Member.via
+	case 101: // Member.via
 		v := src.(*model.Member).Via
 		for _, o := range v {
 			if o == nil {
@@ -1807,13 +1871,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 100: // MemberList.pageInfo
+	case 103: // MemberList.pageInfo
 		v := src.(*MemberList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 101: // MemberList.list
+	case 104: // MemberList.list
 		v := src.(*MemberList).List
 		for _, o := range v {
 			if o == nil {
@@ -1823,13 +1887,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 111: // NamespaceList.pageInfo
+	case 114: // NamespaceList.pageInfo
 		v := src.(*NamespaceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 112: // NamespaceList.list
+	case 115: // NamespaceList.list
 		v := src.(*NamespaceList).List
 		for _, o := range v {
 			if o == nil {
@@ -1839,37 +1903,43 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 114: // NewApiKey.apiKey
+	case 117: // NewApiKey.apiKey
 		v := src.(*NewAPIKey).APIKey
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 116: // NewWebhook.webhook
+	case 119: // NewWebhook.webhook
 		v := src.(*NewWebhook).Webhook
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 121: // Query.accessToken
+	case 123: // OperatorSignIn.rules
+		v := src.(*model.OperatorSignIn).Rules
+		for k := range v {
+			dst = append(dst, &v[k])
+		}
+		return dst, len(v)
+	case 130: // Query.accessToken
 		v := src.([]*auth.Issued)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 122: // Query.usersWhoCan
+	case 131: // Query.usersWhoCan
 		v := src.([]*UserAccessList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 123: // Query.previewAccessChange
+	case 132: // Query.previewAccessChange
 		v := src.([]*model.AccessPreview)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 124: // Query.apiKeys
+	case 133: // Query.apiKeys
 		v := src.([][]*model.APIKey)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1879,85 +1949,97 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 125: // Query.auditLog
+	case 134: // Query.auditLog
 		v := src.([]*AuditRecordList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 126: // Query.namespace
+	case 135: // Query.namespace
 		v := src.([]*model.Namespace)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 127: // Query.namespaces
+	case 136: // Query.namespaces
 		v := src.([]*NamespaceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 128: // Query.resource
+	case 137: // Query.resource
 		v := src.([]*model.Resource)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 129: // Query.resources
+	case 138: // Query.resources
 		v := src.([]*ResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 130: // Query.authorizedResources
+	case 139: // Query.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 133: // Query.changeEvents
+	case 142: // Query.changeEvents
 		v := src.([]*ChangeEventPage)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 134: // Query.group
+	case 143: // Query.group
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 135: // Query.groups
+	case 144: // Query.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 136: // Query.role
+	case 145: // Query.viewer
+		v := src.([]*Viewer)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 146: // Query.operatorSignIn
+		v := src.([]*model.OperatorSignIn)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 147: // Query.role
 		v := src.([]*model.Role)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 137: // Query.roles
+	case 148: // Query.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 138: // Query.searchUsers
+	case 149: // Query.searchUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 139: // Query.checkLoginStatus
+	case 150: // Query.checkLoginStatus
 		v := src.([]*model.LoginStatus)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 140: // Query.udf
+	case 151: // Query.udf
 		v := src.([][]*model.UdfDefinition)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1967,7 +2049,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 142: // Query.udfValueBatch
+	case 153: // Query.udfValueBatch
 		v := src.([][]*model.UserCustomData)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1977,13 +2059,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 143: // Query.user
+	case 154: // Query.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 144: // Query.userBatch
+	case 155: // Query.userBatch
 		v := src.([][]*model.User)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1993,25 +2075,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 145: // Query.users
+	case 156: // Query.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 146: // Query.archivedUsers
+	case 157: // Query.archivedUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 147: // Query.findUser
+	case 158: // Query.findUser
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 149: // Query.webhooks
+	case 160: // Query.webhooks
 		v := src.([][]*model.Webhook)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2021,13 +2103,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 150: // Query.webhook
+	case 161: // Query.webhook
 		v := src.([]*model.Webhook)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 151: // Query.webhookDeliveries
+	case 162: // Query.webhookDeliveries
 		v := src.([][]*model.WebhookDelivery)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2037,7 +2119,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 157: // Resource.actions
+	case 168: // Resource.actions
 		v := src.(*model.Resource).Actions
 		for _, o := range v {
 			if o == nil {
@@ -2047,37 +2129,37 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 160: // Resource.grants
+	case 171: // Resource.grants
 		v := src.([]*ResourceGrantList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 165: // ResourceGrant.user
+	case 176: // ResourceGrant.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 166: // ResourceGrant.role
+	case 177: // ResourceGrant.role
 		v := src.(*model.ResourceGrant).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 167: // ResourceGrant.group
+	case 178: // ResourceGrant.group
 		v := src.(*model.ResourceGrant).Group
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 172: // ResourceGrantList.pageInfo
+	case 183: // ResourceGrantList.pageInfo
 		v := src.(*ResourceGrantList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 173: // ResourceGrantList.list
+	case 184: // ResourceGrantList.list
 		v := src.(*ResourceGrantList).List
 		for _, o := range v {
 			if o == nil {
@@ -2087,13 +2169,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 175: // ResourceList.pageInfo
+	case 186: // ResourceList.pageInfo
 		v := src.(*ResourceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 176: // ResourceList.list
+	case 187: // ResourceList.list
 		v := src.(*ResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -2103,31 +2185,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 184: // Role.users
+	case 195: // Role.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 185: // Role.members
+	case 196: // Role.members
 		v := src.([]*MemberList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 186: // Role.authorizedResources
+	case 197: // Role.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 188: // RoleList.pageInfo
+	case 199: // RoleList.pageInfo
 		v := src.(*RoleList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 189: // RoleList.list
+	case 200: // RoleList.list
 		v := src.(*RoleList).List
 		for _, o := range v {
 			if o == nil {
@@ -2137,7 +2219,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 201: // User.identities
+	case 214: // User.identities
 		v := src.([][]*model.Identity)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2147,7 +2229,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 244: // User.auditLog
+	case 257: // User.auditLog
 		v := src.([][]*model.AuditRecord)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2157,25 +2239,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 245: // User.authorizedResources
+	case 258: // User.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 246: // User.groups
+	case 259: // User.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 247: // User.roles
+	case 260: // User.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 248: // User.heldRoles
+	case 261: // User.heldRoles
 		v := src.([][]*model.HeldRole)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2185,13 +2267,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 250: // UserAccess.user
+	case 263: // UserAccess.user
 		v := src.(*UserAccess).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 251: // UserAccess.via
+	case 264: // UserAccess.via
 		v := src.(*UserAccess).Via
 		for _, o := range v {
 			if o == nil {
@@ -2201,13 +2283,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 254: // UserAccessList.pageInfo
+	case 267: // UserAccessList.pageInfo
 		v := src.(*UserAccessList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 255: // UserAccessList.list
+	case 268: // UserAccessList.list
 		v := src.(*UserAccessList).List
 		for _, o := range v {
 			if o == nil {
@@ -2217,13 +2299,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 272: // UserList.pageInfo
+	case 285: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 274: // UserList.list
+	case 287: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -2233,7 +2315,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 307: // WebhookDelivery.log
+	case 292: // Viewer.actor
+		v := src.(*Viewer).Actor
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 323: // WebhookDelivery.log
 		v := src.(*model.WebhookDelivery).Log
 		for k := range v {
 			dst = append(dst, &v[k])

@@ -54,8 +54,9 @@ func EverythingIsDescribed(t *testing.T, s *ast.Schema, minTypes int) {
 	}
 }
 
-// EveryRootFieldDeclaresAScope checks that each root field of s is either
-// @public or names a valid @scope, which is what requireAdmin enforces.
+// EveryRootFieldDeclaresAScope checks that each root field of s is
+// @public, @signedIn, or names a valid @scope, which is what requireAdmin
+// enforces.
 func EveryRootFieldDeclaresAScope(t *testing.T, s *ast.Schema) {
 	t.Helper()
 	for _, root := range []*ast.Definition{s.Query, s.Mutation} {
@@ -63,10 +64,16 @@ func EveryRootFieldDeclaresAScope(t *testing.T, s *ast.Schema) {
 			if strings.HasPrefix(f.Name, "__") {
 				continue
 			}
-			public, scope := f.Directives.ForName("public") != nil, f.Directives.ForName("scope")
+			public, signedIn, scope := f.Directives.ForName("public") != nil, f.Directives.ForName("signedIn") != nil, f.Directives.ForName("scope")
+			n := 0
+			for _, has := range []bool{public, signedIn, scope != nil} {
+				if has {
+					n++
+				}
+			}
 			switch {
-			case public == (scope != nil):
-				t.Errorf("%s.%s: want exactly one of @public and @scope", root.Name, f.Name)
+			case n != 1:
+				t.Errorf("%s.%s: want exactly one of @public, @signedIn and @scope", root.Name, f.Name)
 			case scope != nil:
 				if _, err := model.ValidScopes("scope", []string{scope.Arguments.ForName("name").Value.Raw}); err != nil {
 					t.Errorf("%s.%s: %v", root.Name, f.Name, err)

@@ -2,11 +2,13 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
 
 	"usergraph/db"
+	"usergraph/internal/operator"
 	"usergraph/model"
 )
 
@@ -16,24 +18,28 @@ import (
 // is a cache that can answer wrongly: a pool's generation is trusted for a
 // bounded time (PoolCheckTTL), a rotation through this process at once.
 type Guard struct {
-	store    *db.Store
-	signer   *Signer
-	throttle *throttle
-	pools    *poolCheck
-	keyUses  keyUses
+	store     *db.Store
+	signer    *Signer
+	operators *operator.Verifier // nil: no operator sign-in
+	throttle  *throttle
+	pools     *poolCheck
+	keyUses   keyUses
 }
 
 // NewGuard returns a Guard over store and signer. poolCheckTTL is how long
-// it trusts its last look at a pool's secret generation.
-func NewGuard(store *db.Store, signer *Signer, t Throttle, poolCheckTTL time.Duration) *Guard {
-	return &Guard{store: store, signer: signer, throttle: newThrottle(t), pools: newPoolCheck(store, poolCheckTTL)}
+// it trusts its last look at a pool's secret generation. operators checks
+// operator tokens (nil: only the pool secret's tokens and API keys work).
+func NewGuard(store *db.Store, signer *Signer, operators *operator.Verifier, t Throttle, poolCheckTTL time.Duration) *Guard {
+	return &Guard{store: store, signer: signer, operators: operators, throttle: newThrottle(t), pools: newPoolCheck(store, poolCheckTTL)}
 }
 
 // Admin checks an Authorization header's credential. An API key (ugk_…)
 // is looked up on every request, so a revocation through any replica
 // holds from the next request on. An admin token must be signed by us,
 // unexpired, and minted from its pool's current secret; it holds every
-// scope.
+// scope. Any other token is an operator's if a pool's sign-in names its
+// issuer and audience (internal/operator): it holds the scopes its claims
+// map to, and its person is the actor.
 func (g *Guard) Admin(ctx context.Context, header string) (*Principal, error) {
 	switch {
 	case header == "":
@@ -54,6 +60,9 @@ func (g *Guard) Admin(ctx context.Context, header string) (*Principal, error) {
 		return &Principal{Pool: k.PoolID, Scopes: k.Scopes, Actor: model.APIKeyActor(k)}, nil
 	}
 	poolID, generation, err := g.signer.VerifyAdmin(token)
+	if err != nil && g.operators != nil && !g.signer.Issued(token) {
+		return g.operator(ctx, token)
+	}
 	if err != nil {
 		return nil, model.Unauthenticated("the admin token is invalid or expired")
 	}
@@ -67,6 +76,29 @@ func (g *Guard) Admin(ctx context.Context, header string) (*Principal, error) {
 		return nil, model.Unauthenticated("the admin token was revoked: its pool's secret was rotated, or the pool no longer exists")
 	}
 	return &Principal{Pool: poolID, Scopes: []string{model.AllScopes}, Actor: model.PoolSecretActor}, nil
+}
+
+// operator checks an operator token (one our signer did not issue).
+func (g *Guard) operator(ctx context.Context, token string) (*Principal, error) {
+	op, err := g.operators.Verify(ctx, token)
+	switch {
+	case errors.Is(err, operator.ErrNotOperatorToken):
+		return nil, model.Unauthenticated("the token is not an admin token, an API key, or an operator token any user pool accepts")
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, err
+	}
+	return &Principal{Pool: op.Pool, Scopes: op.Scopes, Actor: op.Actor}, nil
+}
+
+// ForgetOperatorSignIns drops what the Guard remembers of pools'
+// operator sign-ins: one changed through this process, and holds from
+// the next request.
+func (g *Guard) ForgetOperatorSignIns() {
+	if g.operators != nil {
+		g.operators.Forget()
+	}
 }
 
 // ForgetPool drops what the Guard saw of a pool's secret generation, so a

@@ -179,6 +179,15 @@ func (s *Signer) VerifyAdmin(token string) (poolID string, generation int64, err
 	return c.Subject, c.Generation, nil
 }
 
+// Issued reports whether token claims to be one of ours (its issuer is
+// usergraph's), whether or not it verifies: such a token is never handed
+// to another verifier.
+func (s *Signer) Issued(token string) bool {
+	var c jwt.RegisteredClaims
+	_, _, err := jwt.NewParser().ParseUnverified(token, &c)
+	return err == nil && c.Issuer == issuer
+}
+
 func (s *Signer) verify(token, audience string) (*Claims, error) {
 	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return s.key, nil },

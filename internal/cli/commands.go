@@ -18,6 +18,7 @@ import (
 	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/buildinfo"
+	"usergraph/internal/operator"
 	"usergraph/internal/password"
 	"usergraph/internal/transfer"
 	"usergraph/model"
@@ -36,6 +37,9 @@ func Commands(serve RunFunc, open Opener) []Command {
 		{"apikey create", "", "create an API key (-pool, -name, -scopes, -expires); print it once as JSON", []func(*flag.FlagSet, *Config){dbFlags, poolFlag, apiKeyFlags}, k.apiKeyCreateCmd},
 		{"apikey list", "", "list a pool's API keys (-pool), one JSON object a line; never the keys", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.apiKeyListCmd},
 		{"apikey revoke", "ID", "revoke an API key of a pool (-pool)", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.apiKeyRevokeCmd},
+		{"operator-sign-in set", "", "let a pool's (-pool) operators sign in through an OpenID Connect provider (-issuer, -audience, -scopes-claim, -rule VALUE=SCOPES …); the provider is asked for its discovery document first; prints the sign-in as JSON", []func(*flag.FlagSet, *Config){dbFlags, poolFlag, signInFlags}, k.signInSetCmd},
+		{"operator-sign-in show", "", "print a pool's (-pool) operator sign-in as JSON", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.signInShowCmd},
+		{"operator-sign-in remove", "", "remove a pool's (-pool) operator sign-in: its operators' tokens are refused from then on", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.signInRemoveCmd},
 		{"export", "", "write a pool (-pool) as NDJSON to stdout: definitions, then every user with password hash, memberships and custom data", []func(*flag.FlagSet, *Config){dbFlags, poolFlag}, k.exportCmd},
 		{"import", "", "read NDJSON (stdin, or -in FILE) into a pool (-pool): every line is checked before any is written; progress on stderr; -dry-run only checks", []func(*flag.FlagSet, *Config){dbFlags, poolFlag, inFlag}, k.importCmd},
 		{"migrate", "", "apply the database schema's pending migrations (serve does it at start); -dry-run lists them", []func(*flag.FlagSet, *Config){dbFlags, dryRunFlag}, migrateCmd},
@@ -249,6 +253,59 @@ func (k commandSet) apiKeyCreateCmd(ctx context.Context, c *Config, _ []string, 
 			return err
 		}
 		return json.NewEncoder(stdout).Encode(keyOut(k, key))
+	})
+}
+
+// signInSetCmd sets a pool's operator sign-in as setOperatorSignIn does:
+// the same checks (operator.Verifier.Set), audited as the CLI's.
+func (k commandSet) signInSetCmd(ctx context.Context, c *Config, _ []string, stdout, stderr io.Writer) error {
+	return k.withApp(ctx, c, stderr, true, func(a *App) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		v, err := operator.New(a.Store, operator.Options{Allow: strings.Split(c.OperatorIssuerAllow, ","), Log: a.Log})
+		if err != nil {
+			return err
+		}
+		in := model.OperatorSignInInput{Issuer: c.Issuer, Audience: c.Audience, ScopesClaim: &c.ScopesClaim}
+		for _, r := range c.Rules {
+			value, scopes, _ := strings.Cut(r, "=")
+			in.Rules = append(in.Rules, model.ScopeRuleInput{Value: value, Scopes: strings.Split(scopes, ",")})
+		}
+		s, err := v.Set(ctx, pool.ID, in)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(s)
+	})
+}
+
+func (k commandSet) signInShowCmd(ctx context.Context, c *Config, _ []string, stdout, stderr io.Writer) error {
+	return k.printSignIn(ctx, c, stdout, stderr, func(a *App, pool string) (*model.OperatorSignIn, error) {
+		return a.Store.OperatorSignIn(ctx, pool)
+	})
+}
+
+func (k commandSet) signInRemoveCmd(ctx context.Context, c *Config, _ []string, stdout, stderr io.Writer) error {
+	return k.printSignIn(ctx, c, stdout, stderr, func(a *App, pool string) (*model.OperatorSignIn, error) {
+		return a.Store.RemoveOperatorSignIn(ctx, pool)
+	})
+}
+
+// printSignIn prints, as JSON, the sign-in f returns for the command's
+// pool.
+func (k commandSet) printSignIn(ctx context.Context, c *Config, stdout, stderr io.Writer, f func(a *App, pool string) (*model.OperatorSignIn, error)) error {
+	return k.withApp(ctx, c, stderr, true, func(a *App) error {
+		pool, err := commandPool(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		s, err := f(a, pool.ID)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(s)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"usergraph/graph"
@@ -50,9 +51,13 @@ type Config struct {
 	Stream                 events.Limits
 	Webhooks               webhook.Options
 	WebhookAllow           string
-	WebhookLogRetention    time.Duration
-	In                     string
-	DryRun                 bool
+	OperatorIssuerAllow    string
+	// Operator sign-in (setOperatorSignIn's CLI twin): the provider and its rules.
+	Issuer, Audience, ScopesClaim string
+	Rules                         []string
+	WebhookLogRetention           time.Duration
+	In                            string
+	DryRun                        bool
 }
 
 // envNames maps each flag to the environment variable that sets it when
@@ -72,7 +77,7 @@ var envNames = map[string]string{
 	"max-subscriptions-per-pool": "USERGRAPH_MAX_SUBSCRIPTIONS_PER_POOL", "max-subscriptions-per-credential": "USERGRAPH_MAX_SUBSCRIPTIONS_PER_CREDENTIAL",
 	"max-stream-connections-per-pool": "USERGRAPH_MAX_STREAM_CONNECTIONS_PER_POOL", "max-stream-connections-per-credential": "USERGRAPH_MAX_STREAM_CONNECTIONS_PER_CREDENTIAL",
 	"subscription-buffer": "USERGRAPH_SUBSCRIPTION_BUFFER", "subscription-send-timeout": "USERGRAPH_SUBSCRIPTION_SEND_TIMEOUT",
-	"webhook-allow": "USERGRAPH_WEBHOOK_ALLOW", "webhook-timeout": "USERGRAPH_WEBHOOK_TIMEOUT", "webhook-retry-base": "USERGRAPH_WEBHOOK_RETRY_BASE",
+	"webhook-allow": "USERGRAPH_WEBHOOK_ALLOW", "operator-issuer-allow": "USERGRAPH_OPERATOR_ISSUER_ALLOW", "webhook-timeout": "USERGRAPH_WEBHOOK_TIMEOUT", "webhook-retry-base": "USERGRAPH_WEBHOOK_RETRY_BASE",
 	"webhook-retry-max": "USERGRAPH_WEBHOOK_RETRY_MAX", "webhook-retry-window": "USERGRAPH_WEBHOOK_RETRY_WINDOW",
 	"webhook-disable-after": "USERGRAPH_WEBHOOK_DISABLE_AFTER", "webhook-workers": "USERGRAPH_WEBHOOK_WORKERS",
 	"webhook-log-retention": "USERGRAPH_WEBHOOK_LOG_RETENTION", "introspection": "USERGRAPH_INTROSPECTION",
@@ -124,6 +129,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.IntVar(&c.Stream.Buffer, "subscription-buffer", sd.Buffer, "events a subscriber may be sent and not yet have read")
 	fs.DurationVar(&c.Stream.SendTimeout, "subscription-send-timeout", sd.SendTimeout, "how long a subscriber's buffer may stay full before it is ended with SLOW_CONSUMER (and an SSE write may take)")
 	fs.StringVar(&c.WebhookAllow, "webhook-allow", "", "comma-separated hosts and address ranges (10.1.0.0/16) webhooks may be delivered to besides public addresses, for on-premise receivers")
+	operatorAllowFlag(fs, c)
 	fs.DurationVar(&c.Webhooks.Timeout, "webhook-timeout", 10*time.Second, "longest a webhook delivery attempt may take")
 	fs.DurationVar(&c.Webhooks.RetryBase, "webhook-retry-base", 5*time.Second, "delay before a failed delivery's first retry; it doubles with each failure")
 	fs.DurationVar(&c.Webhooks.RetryMax, "webhook-retry-max", 2*time.Hour, "longest delay between retries")
@@ -144,6 +150,28 @@ func apiKeyFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.KeyName, "name", "", "the key's name, unique in the pool")
 	fs.StringVar(&c.KeyScopes, "scopes", "", "comma-separated scopes, e.g. users:read,groups:*")
 	fs.DurationVar(&c.KeyExpires, "expires", 0, "how long the key works; 0 for no expiry")
+}
+
+// operatorAllowFlag is the egress allow list of operator identity
+// providers: the server's, and the sign-in commands', which ask the
+// provider for its discovery document as the server does.
+func operatorAllowFlag(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.OperatorIssuerAllow, "operator-issuer-allow", "", "comma-separated hosts and address ranges (10.1.0.0/16) an operator sign-in's identity provider may be at besides public addresses, for an on-premise provider")
+}
+
+// signInFlags are the flags of `operator-sign-in set`.
+func signInFlags(fs *flag.FlagSet, c *Config) {
+	operatorAllowFlag(fs, c)
+	fs.StringVar(&c.Issuer, "issuer", "", "the provider's issuer URL, exactly as its tokens' iss claim has it")
+	fs.StringVar(&c.Audience, "audience", "", "the audience tokens must be issued for (the console's client id at the provider)")
+	fs.StringVar(&c.ScopesClaim, "scopes-claim", "groups", "the claim the rules match: a name, or a dotted path (realm_access.roles)")
+	fs.Func("rule", "VALUE=SCOPES: operators whose claim holds VALUE get SCOPES (comma-separated); repeat for each value, e.g. -rule 'usergraph-admins=*' -rule 'helpdesk=users:read,users:write'", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("want VALUE=SCOPES, e.g. helpdesk=users:read,users:write")
+		}
+		c.Rules = append(c.Rules, v)
+		return nil
+	})
 }
 
 func inFlag(fs *flag.FlagSet, c *Config) {

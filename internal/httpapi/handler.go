@@ -21,6 +21,7 @@ import (
 	"usergraph/internal/events"
 	"usergraph/internal/httpapi/playground"
 	"usergraph/internal/metrics"
+	"usergraph/internal/operator"
 	"usergraph/internal/webhook"
 )
 
@@ -69,6 +70,8 @@ type Options struct {
 	// pings endpoints; its Run delivers.
 	Events   *events.Hub
 	Webhooks *webhook.Service
+	// Operators checks operator tokens (graph.Config.Operators).
+	Operators *operator.Verifier
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
@@ -82,7 +85,7 @@ func NewHandler(cfg Options) http.Handler {
 	}
 	g := graph.New(graph.Config{Store: cfg.Store, Signer: cfg.Signer, CountLimit: cfg.CountLimit, Limits: cfg.Limits,
 		Throttle: cfg.Throttle, PoolCheckTTL: cfg.PoolCheckTTL, Logger: cfg.Logger, GqlgenReads: cfg.GqlgenReads,
-		Events: cfg.Events, Webhooks: cfg.Webhooks})
+		Events: cfg.Events, Webhooks: cfg.Webhooks, Operators: cfg.Operators})
 	a := &API{g: g, cfg: cfg, limits: g.Limits()}
 
 	mux := http.NewServeMux()

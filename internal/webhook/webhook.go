@@ -168,9 +168,12 @@ type eventData struct {
 }
 
 type actor struct {
-	Type model.ActorType `json:"type"`
-	ID   string          `json:"id"`
-	Name string          `json:"name"`
+	Type    model.ActorType `json:"type"`
+	ID      string          `json:"id"`
+	Name    string          `json:"name"`
+	Issuer  string          `json:"issuer,omitempty"`
+	Subject string          `json:"subject,omitempty"`
+	Email   string          `json:"email,omitempty"`
 }
 
 // Body is the JSON a delivery of e carries.
@@ -180,7 +183,7 @@ func Body(e *model.Event) ([]byte, error) {
 		changes = []model.Change{}
 	}
 	return json.Marshal(payload{Type: e.Type, Timestamp: e.At, Data: eventData{
-		ID: e.ID, UserPoolID: e.PoolID, At: e.At, Actor: actor{e.ActorType, e.ActorID, e.ActorName},
+		ID: e.ID, UserPoolID: e.PoolID, At: e.At, Actor: actor{e.ActorType, e.ActorID, e.ActorName, e.ActorIssuer, e.ActorSubject, e.ActorEmail},
 		Operation: e.Operation, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Changes: changes}})
 }
 
