@@ -1,7 +1,7 @@
 // An app that installed the packed @usergraph/client as a dependency (CI
 // packs it, installs the tarball in a fresh project, type-checks this file
 // under strict, and runs it against a live server).
-import { UsergraphClient, UsergraphError, ListUsersDocument, errorCodes, type ErrorCode } from "@usergraph/client";
+import { UsergraphClient, UsergraphError, ListUsersDocument, ViewerDocument, errorCodes, type ErrorCode } from "@usergraph/client";
 import { createRequire } from "node:module";
 
 const url = process.env.USERGRAPH_URL!;
@@ -14,7 +14,14 @@ try {
   await client.request(ListUsersDocument, { limit: 1000 });
 } catch (e) {
   if (!(e instanceof UsergraphError) || e.code !== "INVALID_INPUT") throw e;
+  const needed: string | undefined = e.scope; // typed: FORBIDDEN's missing scope
+  if (needed !== undefined) throw new Error("INVALID_INPUT carries a scope");
 }
+// Who the credential is: an operator's issuer, subject and email are null
+// for the pool secret's token.
+const { viewer } = await client.request(ViewerDocument, {});
+const issuer: string | null | undefined = viewer.actor.issuer;
+if (viewer.actor.type !== "POOL_SECRET" || issuer != null) throw new Error(`viewer: ${JSON.stringify(viewer)}`);
 // CommonJS consumers get the same API.
 const cjs = createRequire(import.meta.url)("@usergraph/client") as { UsergraphClient: unknown };
 if (typeof cjs.UsergraphClient !== "function") throw new Error("require('@usergraph/client') lacks UsergraphClient");

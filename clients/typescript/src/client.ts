@@ -30,6 +30,8 @@ export class UsergraphError extends Error {
   readonly retryAfter?: number;
   /** With SLOW_CONSUMER: the last event the subscription was sent; subscribe again with it as `after`. */
   readonly resumeAfter?: string;
+  /** With FORBIDDEN: the scope the credential lacks (e.g. `users:write`). */
+  readonly scope?: string;
 
   constructor(
     readonly errors: GraphQLErrorEntry[],
@@ -43,6 +45,7 @@ export class UsergraphError extends Error {
     this.index = x?.index;
     this.retryAfter = x?.retryAfter;
     this.resumeAfter = x?.resumeAfter;
+    this.scope = x?.scope;
   }
 }
 

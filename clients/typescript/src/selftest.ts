@@ -14,6 +14,7 @@ import {
   UsergraphError,
   UsergraphHttpError,
   UsergraphNetworkError,
+  ViewerDocument,
 } from "./index.js";
 
 function env(name: string): string {
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
   const fixed = new UsergraphClient(url, { token: (await mint(3_600_000)).token });
   const { users } = await fixed.request(ListUsersDocument, { limit: 1 });
   check(users.totalCount >= 0, "a fixed token works");
+  const { viewer } = await fixed.request(ViewerDocument, {});
+  check(viewer.actor.type === "POOL_SECRET" && viewer.scopes.includes("*") && viewer.actor.issuer == null,
+    "viewer says who the credential is (typed: an operator's issuer is null for the pool secret)");
 
   try {
     await new UsergraphClient(url, { token: "not-a-token" }).request(ListUsersDocument, { limit: 1 });
