@@ -136,7 +136,10 @@ export class UsergraphClient {
   ) {
     this.source = options.token;
     this.refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
-    this.fetchFn = options.fetch ?? globalThis.fetch;
+    // Called unbound: a browser's fetch called as a method of another
+    // object throws "Illegal invocation" (Node's does not, so only a
+    // browser shows it — the console's browser test does).
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.persisted = options.persistedQueries ?? false;
   }
 
