@@ -1,5 +1,6 @@
 # Sourced by .ci/run: start_usergraph builds the server and starts it on a
-# free loopback port with a temporary SQLite database; it sets UG_URL,
+# free loopback port with a temporary SQLite database (or the database its
+# first argument names, e.g. a PostgreSQL DSN); it sets UG_URL,
 # UG_POOL_ID and UG_SECRET (the default pool's credentials, printed once at
 # first start) and stops the server when the script exits.
 
@@ -8,7 +9,7 @@ start_usergraph() {
   go build -tags sqlite_fts5 -o "$UG_TMP/usergraph" .
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$UG_TMP/usergraph" -addr "127.0.0.1:$port" -db "$UG_TMP/usergraph.db" -log-level warn > "$UG_TMP/out.log" 2> "$UG_TMP/err.log" &
+  "$UG_TMP/usergraph" -addr "127.0.0.1:$port" -db "${1:-$UG_TMP/usergraph.db}" -log-level warn > "$UG_TMP/out.log" 2> "$UG_TMP/err.log" &
   UG_PID=$!
   UG_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do

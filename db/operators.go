@@ -91,3 +91,11 @@ func (s *Store) RemoveOperatorSignIn(ctx context.Context, poolID string) (*model
 	}
 	return &old, nil
 }
+
+// OperatorIssuers lists every issuer a pool's operator sign-in names: the
+// origins the console's sign-in page may talk to (its CSP's connect-src).
+func (s *Store) OperatorIssuers(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.read(ctx).Model(&model.OperatorSignIn{}).Distinct("issuer").Order("issuer").Limit(1000).Pluck("issuer", &out).Error
+	return out, translate(err)
+}

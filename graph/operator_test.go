@@ -297,6 +297,19 @@ func TestOperatorSignIn(t *testing.T) {
 		t.Fatalf("set %+v", s)
 	}
 
+	// A sign-in page learns, with no credential, where to send a person.
+	var opts struct {
+		OperatorSignInOptions *struct{ Issuer, ClientID string }
+	}
+	e.doAs("", `query($p: ID!) { operatorSignInOptions(userPoolId: $p) { issuer clientId } }`, map[string]any{"p": e.poolID}).ok(&opts)
+	if opts.OperatorSignInOptions == nil || opts.OperatorSignInOptions.Issuer != p.m.Issuer() || opts.OperatorSignInOptions.ClientID != p.m.ClientID {
+		t.Fatalf("operatorSignInOptions: %+v", opts.OperatorSignInOptions)
+	}
+	e.doAs("", `query { operatorSignInOptions(userPoolId: "no-such-pool") { issuer } }`, nil).ok(&opts)
+	if opts.OperatorSignInOptions != nil {
+		t.Errorf("an unknown pool has sign-in options: %+v", opts.OperatorSignInOptions)
+	}
+
 	// A help-desk person: exactly the mapped scopes, FORBIDDEN naming the
 	// one missing.
 	adaTok := p.signIn(ada)
@@ -334,7 +347,7 @@ func TestOperatorSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := ws.subscribe(`subscription { changes { id type actor { type id email } } }`, nil)
+	live := ws.subscribe(`subscription { changes(filter: {types: ["user.created"]}) { id type actor { type id email } } }`, nil)
 	time.Sleep(100 * time.Millisecond)
 	var created struct{ CreateUser struct{ ID string } }
 	e.doAs(graceTok, `mutation { createUser(userInfo: {username: "by-grace"}) { id } }`, nil).ok(&created)

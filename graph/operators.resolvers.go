@@ -37,3 +37,15 @@ func (r *queryResolver) OperatorSignIn(ctx context.Context) (*model.OperatorSign
 	}
 	return c, err
 }
+
+// OperatorSignInOptions is the resolver for the operatorSignInOptions field.
+func (r *queryResolver) OperatorSignInOptions(ctx context.Context, userPoolID string) (*exec.OperatorSignInOptions, error) {
+	c, err := r.Store.OperatorSignIn(ctx, userPoolID)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &exec.OperatorSignInOptions{Issuer: c.Issuer, ClientID: c.Audience}, nil
+}

@@ -318,6 +318,11 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	OperatorSignInOptions struct {
+		ClientID func(childComplexity int) int
+		Issuer   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
@@ -329,39 +334,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys              func(childComplexity int) int
-		AccessToken          func(childComplexity int, userPoolID string, secret string) int
-		ArchivedUsers        func(childComplexity int, page *int, limit *int, after *string, first *int) int
-		AuditLog             func(childComplexity int, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) int
-		AuthorizedResources  func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
-		ChangeEvents         func(childComplexity int, filter *model.EventFilter, after *string, first *int) int
-		CheckLoginStatus     func(childComplexity int, token string) int
-		FindUser             func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Group                func(childComplexity int, code string) int
-		Groups               func(childComplexity int, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
-		IsActionAllowed      func(childComplexity int, userID string, resource string, action string, namespace *string) int
-		IsActionAllowedBatch func(childComplexity int, checks []*model.ActionCheck) int
-		IsUserExists         func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
-		Namespace            func(childComplexity int, code string) int
-		Namespaces           func(childComplexity int, page *int, limit *int, after *string, first *int) int
-		OperatorSignIn       func(childComplexity int) int
-		PreviewAccessChange  func(childComplexity int, change model.AccessChange, first *int, exactCount *bool) int
-		Resource             func(childComplexity int, namespace string, code string) int
-		Resources            func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) int
-		Role                 func(childComplexity int, code string, namespace *string) int
-		Roles                func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
-		SearchUsers          func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) int
-		Udf                  func(childComplexity int, targetType model.UdfTargetType) int
-		UdfValue             func(childComplexity int, userID string) int
-		UdfValueBatch        func(childComplexity int, userIds []string) int
-		User                 func(childComplexity int, id string) int
-		UserBatch            func(childComplexity int, ids []string) int
-		Users                func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) int
-		UsersWhoCan          func(childComplexity int, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) int
-		Viewer               func(childComplexity int) int
-		Webhook              func(childComplexity int, id string) int
-		WebhookDeliveries    func(childComplexity int, webhookID string, filter *model.DeliveryFilter, first *int, after *string) int
-		Webhooks             func(childComplexity int) int
+		APIKeys               func(childComplexity int) int
+		AccessToken           func(childComplexity int, userPoolID string, secret string) int
+		ArchivedUsers         func(childComplexity int, page *int, limit *int, after *string, first *int) int
+		AuditLog              func(childComplexity int, filter *model.AuditFilter, page *int, limit *int, after *string, first *int) int
+		AuthorizedResources   func(childComplexity int, userID string, namespace *string, resourceType *model.ResourceType) int
+		ChangeEvents          func(childComplexity int, filter *model.EventFilter, after *string, first *int) int
+		CheckLoginStatus      func(childComplexity int, token string) int
+		FindUser              func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Group                 func(childComplexity int, code string) int
+		Groups                func(childComplexity int, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
+		IsActionAllowed       func(childComplexity int, userID string, resource string, action string, namespace *string) int
+		IsActionAllowedBatch  func(childComplexity int, checks []*model.ActionCheck) int
+		IsUserExists          func(childComplexity int, username *string, email *string, phone *string, externalID *string) int
+		Namespace             func(childComplexity int, code string) int
+		Namespaces            func(childComplexity int, page *int, limit *int, after *string, first *int) int
+		OperatorSignIn        func(childComplexity int) int
+		OperatorSignInOptions func(childComplexity int, userPoolID string) int
+		PreviewAccessChange   func(childComplexity int, change model.AccessChange, first *int, exactCount *bool) int
+		Resource              func(childComplexity int, namespace string, code string) int
+		Resources             func(childComplexity int, namespace string, typeArg *model.ResourceType, page *int, limit *int, after *string, first *int) int
+		Role                  func(childComplexity int, code string, namespace *string) int
+		Roles                 func(childComplexity int, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) int
+		SearchUsers           func(childComplexity int, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) int
+		Udf                   func(childComplexity int, targetType model.UdfTargetType) int
+		UdfValue              func(childComplexity int, userID string) int
+		UdfValueBatch         func(childComplexity int, userIds []string) int
+		User                  func(childComplexity int, id string) int
+		UserBatch             func(childComplexity int, ids []string) int
+		Users                 func(childComplexity int, page *int, limit *int, sortBy *model.UserSort, filter *model.UserFilter, exactCount *bool, query *string, fields []string, showHidden *bool, after *string, first *int) int
+		UsersWhoCan           func(childComplexity int, namespace *string, resource string, action string, filter *model.UserFilter, query *string, sortBy *model.UserSort, page *int, limit *int, after *string, first *int, exactCount *bool) int
+		Viewer                func(childComplexity int) int
+		Webhook               func(childComplexity int, id string) int
+		WebhookDeliveries     func(childComplexity int, webhookID string, filter *model.DeliveryFilter, first *int, after *string) int
+		Webhooks              func(childComplexity int) int
 	}
 
 	Resource struct {
@@ -684,6 +690,7 @@ type QueryResolver interface {
 	Groups(ctx context.Context, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*GroupList, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	OperatorSignIn(ctx context.Context) (*model.OperatorSignIn, error)
+	OperatorSignInOptions(ctx context.Context, userPoolID string) (*OperatorSignInOptions, error)
 	Role(ctx context.Context, code string, namespace *string) (*model.Role, error)
 	Roles(ctx context.Context, namespace *string, customData []*model.CustomDataPred, page *int, limit *int, after *string, first *int) (*RoleList, error)
 	SearchUsers(ctx context.Context, query string, fields []string, filter *model.UserFilter, sortBy *model.UserSort, page *int, limit *int, showHidden *bool, exactCount *bool, after *string, first *int) (*UserList, error)
@@ -2157,6 +2164,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OperatorSignIn.UpdatedAt(childComplexity), true
 
+	case "OperatorSignInOptions.clientId":
+		if e.ComplexityRoot.OperatorSignInOptions.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignInOptions.ClientID(childComplexity), true
+	case "OperatorSignInOptions.issuer":
+		if e.ComplexityRoot.OperatorSignInOptions.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSignInOptions.Issuer(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2350,6 +2370,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OperatorSignIn(childComplexity), true
+	case "Query.operatorSignInOptions":
+		if e.ComplexityRoot.Query.OperatorSignInOptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_operatorSignInOptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OperatorSignInOptions(childComplexity, args["userPoolId"].(string)), true
 	case "Query.previewAccessChange":
 		if e.ComplexityRoot.Query.PreviewAccessChange == nil {
 			break
@@ -5138,6 +5169,19 @@ extend type User {
   only credentials).
   """
   operatorSignIn: OperatorSignIn @scope(name: "*")
+
+  """
+  What a sign-in page needs before anyone has signed in: the pool's
+  OpenID Connect issuer and the client id to ask it for (the sign-in's
+  audience), or null when the pool has no operator sign-in (or no such
+  pool: the answer does not tell the two apart). Nothing in it is secret —
+  a provider publishes its issuer, and a public client's id is in every
+  sign-in URL.
+  """
+  operatorSignInOptions(
+    """The user pool's id."""
+    userPoolId: ID!
+  ): OperatorSignInOptions @public
 }
 
 extend type Mutation {
@@ -5229,6 +5273,14 @@ type ScopeRule {
   value: String!
   """The scopes it gives."""
   scopes: [String!]!
+}
+
+"""How a sign-in page starts an operator's sign-in (authorization code with PKCE)."""
+type OperatorSignInOptions {
+  """The provider's issuer URL: its discovery document is under it."""
+  issuer: String!
+  """The client id to sign in with (the sign-in's audience)."""
+  clientId: String!
 }
 
 """The credential a request was made with."""
@@ -7069,6 +7121,16 @@ func (ec *executionContext) childFields_OperatorSignIn(ctx context.Context, fiel
 		return ec.fieldContext_OperatorSignIn_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OperatorSignIn", field.Name)
+}
+
+func (ec *executionContext) childFields_OperatorSignInOptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issuer":
+		return ec.fieldContext_OperatorSignInOptions_issuer(ctx, field)
+	case "clientId":
+		return ec.fieldContext_OperatorSignInOptions_clientId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperatorSignInOptions", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9454,6 +9516,20 @@ func (ec *executionContext) field_Query_namespaces_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_operatorSignInOptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userPoolId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userPoolId"] = arg0
 	return args, nil
 }
 
@@ -16273,6 +16349,52 @@ func (ec *executionContext) fieldContext_OperatorSignIn_updatedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("OperatorSignIn", field, false, false, "Time")
 }
 
+func (ec *executionContext) _OperatorSignInOptions_issuer(ctx context.Context, field graphql.CollectedField, obj *OperatorSignInOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignInOptions_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignInOptions_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignInOptions", field, false, false, "String")
+}
+
+func (ec *executionContext) _OperatorSignInOptions_clientId(ctx context.Context, field graphql.CollectedField, obj *OperatorSignInOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSignInOptions_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSignInOptions_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSignInOptions", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17073,6 +17195,50 @@ func (ec *executionContext) fieldContext_Query_operatorSignIn(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OperatorSignIn(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_operatorSignInOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_operatorSignInOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OperatorSignInOptions(ctx, fc.Args["userPoolId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *OperatorSignInOptions) graphql.Marshaler {
+			return ec.marshalOOperatorSignInOptions2ᚖusergraphᚋgraphᚋexecᚐOperatorSignInOptions(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_operatorSignInOptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperatorSignInOptions(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_operatorSignInOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -27810,6 +27976,44 @@ func (ec *executionContext) _OperatorSignIn(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var operatorSignInOptionsImplementors = []string{"OperatorSignInOptions"}
+
+func (ec *executionContext) _OperatorSignInOptions(ctx context.Context, sel ast.SelectionSet, obj *OperatorSignInOptions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, operatorSignInOptionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OperatorSignInOptions")
+		case "issuer":
+			out.Values[i] = ec._OperatorSignInOptions_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientId":
+			out.Values[i] = ec._OperatorSignInOptions_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -28006,6 +28210,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_operatorSignIn(ctx, field)
+				})
+		case "operatorSignInOptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_operatorSignInOptions(ctx, field)
 				})
 		case "role":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -31902,6 +32112,13 @@ func (ec *executionContext) marshalOOperatorSignIn2ᚖusergraphᚋmodelᚐOperat
 		return graphql.Null
 	}
 	return ec._OperatorSignIn(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOperatorSignInOptions2ᚖusergraphᚋgraphᚋexecᚐOperatorSignInOptions(ctx context.Context, sel ast.SelectionSet, v *OperatorSignInOptions) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OperatorSignInOptions(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPermissionInput2ᚖusergraphᚋmodelᚐPermission(ctx context.Context, v any) (*model.Permission, error) {

@@ -127,6 +127,14 @@ type NewWebhook struct {
 	Webhook *model.Webhook `json:"webhook"`
 }
 
+// How a sign-in page starts an operator's sign-in (authorization code with PKCE).
+type OperatorSignInOptions struct {
+	// The provider's issuer URL: its discovery document is under it.
+	Issuer string `json:"issuer"`
+	// The client id to sign in with (the sign-in's audience).
+	ClientID string `json:"clientId"`
+}
+
 // A user pool's new secret.
 type PoolSecret struct {
 	// The user pool's id.

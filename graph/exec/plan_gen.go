@@ -223,250 +223,255 @@ var planFields = map[string]map[string]plan.FieldInfo{
 		"createdAt":   {ID: 124, Resolver: false},
 		"updatedAt":   {ID: 125, Resolver: false},
 	},
+	"OperatorSignInOptions": {
+		"issuer":   {ID: 126, Resolver: false},
+		"clientId": {ID: 127, Resolver: false},
+	},
 	"PageInfo": {
-		"hasNextPage": {ID: 126, Resolver: false},
-		"endCursor":   {ID: 127, Resolver: false},
+		"hasNextPage": {ID: 128, Resolver: false},
+		"endCursor":   {ID: 129, Resolver: false},
 	},
 	"PoolSecret": {
-		"userPoolId": {ID: 128, Resolver: false},
-		"secret":     {ID: 129, Resolver: false},
+		"userPoolId": {ID: 130, Resolver: false},
+		"secret":     {ID: 131, Resolver: false},
 	},
 	"Query": {
-		"accessToken":          {ID: 130, Resolver: true},
-		"usersWhoCan":          {ID: 131, Resolver: true},
-		"previewAccessChange":  {ID: 132, Resolver: true},
-		"apiKeys":              {ID: 133, Resolver: true},
-		"auditLog":             {ID: 134, Resolver: true},
-		"namespace":            {ID: 135, Resolver: true},
-		"namespaces":           {ID: 136, Resolver: true},
-		"resource":             {ID: 137, Resolver: true},
-		"resources":            {ID: 138, Resolver: true},
-		"authorizedResources":  {ID: 139, Resolver: true},
-		"isActionAllowed":      {ID: 140, Resolver: true},
-		"isActionAllowedBatch": {ID: 141, Resolver: true},
-		"changeEvents":         {ID: 142, Resolver: true},
-		"group":                {ID: 143, Resolver: true},
-		"groups":               {ID: 144, Resolver: true},
-		"viewer":               {ID: 145, Resolver: true},
-		"operatorSignIn":       {ID: 146, Resolver: true},
-		"role":                 {ID: 147, Resolver: true},
-		"roles":                {ID: 148, Resolver: true},
-		"searchUsers":          {ID: 149, Resolver: true},
-		"checkLoginStatus":     {ID: 150, Resolver: true},
-		"udf":                  {ID: 151, Resolver: true},
-		"udfValue":             {ID: 152, Resolver: true},
-		"udfValueBatch":        {ID: 153, Resolver: true},
-		"user":                 {ID: 154, Resolver: true},
-		"userBatch":            {ID: 155, Resolver: true},
-		"users":                {ID: 156, Resolver: true},
-		"archivedUsers":        {ID: 157, Resolver: true},
-		"findUser":             {ID: 158, Resolver: true},
-		"isUserExists":         {ID: 159, Resolver: true},
-		"webhooks":             {ID: 160, Resolver: true},
-		"webhook":              {ID: 161, Resolver: true},
-		"webhookDeliveries":    {ID: 162, Resolver: true},
+		"accessToken":           {ID: 132, Resolver: true},
+		"usersWhoCan":           {ID: 133, Resolver: true},
+		"previewAccessChange":   {ID: 134, Resolver: true},
+		"apiKeys":               {ID: 135, Resolver: true},
+		"auditLog":              {ID: 136, Resolver: true},
+		"namespace":             {ID: 137, Resolver: true},
+		"namespaces":            {ID: 138, Resolver: true},
+		"resource":              {ID: 139, Resolver: true},
+		"resources":             {ID: 140, Resolver: true},
+		"authorizedResources":   {ID: 141, Resolver: true},
+		"isActionAllowed":       {ID: 142, Resolver: true},
+		"isActionAllowedBatch":  {ID: 143, Resolver: true},
+		"changeEvents":          {ID: 144, Resolver: true},
+		"group":                 {ID: 145, Resolver: true},
+		"groups":                {ID: 146, Resolver: true},
+		"viewer":                {ID: 147, Resolver: true},
+		"operatorSignIn":        {ID: 148, Resolver: true},
+		"operatorSignInOptions": {ID: 149, Resolver: true},
+		"role":                  {ID: 150, Resolver: true},
+		"roles":                 {ID: 151, Resolver: true},
+		"searchUsers":           {ID: 152, Resolver: true},
+		"checkLoginStatus":      {ID: 153, Resolver: true},
+		"udf":                   {ID: 154, Resolver: true},
+		"udfValue":              {ID: 155, Resolver: true},
+		"udfValueBatch":         {ID: 156, Resolver: true},
+		"user":                  {ID: 157, Resolver: true},
+		"userBatch":             {ID: 158, Resolver: true},
+		"users":                 {ID: 159, Resolver: true},
+		"archivedUsers":         {ID: 160, Resolver: true},
+		"findUser":              {ID: 161, Resolver: true},
+		"isUserExists":          {ID: 162, Resolver: true},
+		"webhooks":              {ID: 163, Resolver: true},
+		"webhook":               {ID: 164, Resolver: true},
+		"webhookDeliveries":     {ID: 165, Resolver: true},
 	},
 	"Resource": {
-		"id":          {ID: 163, Resolver: false},
-		"code":        {ID: 164, Resolver: false},
-		"namespace":   {ID: 165, Resolver: false},
-		"type":        {ID: 166, Resolver: false},
-		"description": {ID: 167, Resolver: false},
-		"actions":     {ID: 168, Resolver: false},
-		"createdAt":   {ID: 169, Resolver: false},
-		"updatedAt":   {ID: 170, Resolver: false},
-		"grants":      {ID: 171, Resolver: true},
+		"id":          {ID: 166, Resolver: false},
+		"code":        {ID: 167, Resolver: false},
+		"namespace":   {ID: 168, Resolver: false},
+		"type":        {ID: 169, Resolver: false},
+		"description": {ID: 170, Resolver: false},
+		"actions":     {ID: 171, Resolver: false},
+		"createdAt":   {ID: 172, Resolver: false},
+		"updatedAt":   {ID: 173, Resolver: false},
+		"grants":      {ID: 174, Resolver: true},
 	},
 	"ResourceAction": {
-		"name":        {ID: 172, Resolver: false},
-		"description": {ID: 173, Resolver: false},
+		"name":        {ID: 175, Resolver: false},
+		"description": {ID: 176, Resolver: false},
 	},
 	"ResourceGrant": {
-		"resource":   {ID: 174, Resolver: false},
-		"targetType": {ID: 175, Resolver: false},
-		"user":       {ID: 176, Resolver: true},
-		"role":       {ID: 177, Resolver: false},
-		"group":      {ID: 178, Resolver: false},
-		"actions":    {ID: 179, Resolver: false},
-		"createdAt":  {ID: 180, Resolver: false},
-		"updatedAt":  {ID: 181, Resolver: false},
+		"resource":   {ID: 177, Resolver: false},
+		"targetType": {ID: 178, Resolver: false},
+		"user":       {ID: 179, Resolver: true},
+		"role":       {ID: 180, Resolver: false},
+		"group":      {ID: 181, Resolver: false},
+		"actions":    {ID: 182, Resolver: false},
+		"createdAt":  {ID: 183, Resolver: false},
+		"updatedAt":  {ID: 184, Resolver: false},
 	},
 	"ResourceGrantList": {
-		"totalCount": {ID: 182, Resolver: false},
-		"pageInfo":   {ID: 183, Resolver: false},
-		"list":       {ID: 184, Resolver: false},
-	},
-	"ResourceList": {
 		"totalCount": {ID: 185, Resolver: false},
 		"pageInfo":   {ID: 186, Resolver: false},
 		"list":       {ID: 187, Resolver: false},
 	},
+	"ResourceList": {
+		"totalCount": {ID: 188, Resolver: false},
+		"pageInfo":   {ID: 189, Resolver: false},
+		"list":       {ID: 190, Resolver: false},
+	},
 	"Role": {
-		"id":                  {ID: 188, Resolver: false},
-		"code":                {ID: 189, Resolver: false},
-		"namespace":           {ID: 190, Resolver: false},
-		"description":         {ID: 191, Resolver: false},
-		"createdAt":           {ID: 192, Resolver: false},
-		"updatedAt":           {ID: 193, Resolver: false},
-		"customData":          {ID: 194, Resolver: true},
-		"users":               {ID: 195, Resolver: true},
-		"members":             {ID: 196, Resolver: true},
-		"authorizedResources": {ID: 197, Resolver: true},
+		"id":                  {ID: 191, Resolver: false},
+		"code":                {ID: 192, Resolver: false},
+		"namespace":           {ID: 193, Resolver: false},
+		"description":         {ID: 194, Resolver: false},
+		"createdAt":           {ID: 195, Resolver: false},
+		"updatedAt":           {ID: 196, Resolver: false},
+		"customData":          {ID: 197, Resolver: true},
+		"users":               {ID: 198, Resolver: true},
+		"members":             {ID: 199, Resolver: true},
+		"authorizedResources": {ID: 200, Resolver: true},
 	},
 	"RoleList": {
-		"totalCount": {ID: 198, Resolver: false},
-		"pageInfo":   {ID: 199, Resolver: false},
-		"list":       {ID: 200, Resolver: false},
+		"totalCount": {ID: 201, Resolver: false},
+		"pageInfo":   {ID: 202, Resolver: false},
+		"list":       {ID: 203, Resolver: false},
 	},
 	"ScopeRule": {
-		"value":  {ID: 201, Resolver: false},
-		"scopes": {ID: 202, Resolver: false},
+		"value":  {ID: 204, Resolver: false},
+		"scopes": {ID: 205, Resolver: false},
 	},
 	"User": {
-		"id":                       {ID: 203, Resolver: false},
-		"userPoolId":               {ID: 204, Resolver: false},
-		"username":                 {ID: 205, Resolver: false},
-		"email":                    {ID: 206, Resolver: false},
-		"emailVerified":            {ID: 207, Resolver: false},
-		"phone":                    {ID: 208, Resolver: false},
-		"phoneCountryCode":         {ID: 209, Resolver: false},
-		"phoneVerified":            {ID: 210, Resolver: false},
-		"externalId":               {ID: 211, Resolver: false},
-		"unionid":                  {ID: 212, Resolver: false},
-		"openid":                   {ID: 213, Resolver: false},
-		"identities":               {ID: 214, Resolver: true},
-		"name":                     {ID: 215, Resolver: false},
-		"nickname":                 {ID: 216, Resolver: false},
-		"givenName":                {ID: 217, Resolver: false},
-		"familyName":               {ID: 218, Resolver: false},
-		"middleName":               {ID: 219, Resolver: false},
-		"preferredUsername":        {ID: 220, Resolver: false},
-		"profile":                  {ID: 221, Resolver: false},
-		"photo":                    {ID: 222, Resolver: false},
-		"website":                  {ID: 223, Resolver: false},
-		"gender":                   {ID: 224, Resolver: false},
-		"birthdate":                {ID: 225, Resolver: false},
-		"zoneinfo":                 {ID: 226, Resolver: false},
-		"locale":                   {ID: 227, Resolver: false},
-		"address":                  {ID: 228, Resolver: false},
-		"formatted":                {ID: 229, Resolver: false},
-		"streetAddress":            {ID: 230, Resolver: false},
-		"locality":                 {ID: 231, Resolver: false},
-		"region":                   {ID: 232, Resolver: false},
-		"postalCode":               {ID: 233, Resolver: false},
-		"city":                     {ID: 234, Resolver: false},
-		"province":                 {ID: 235, Resolver: false},
-		"country":                  {ID: 236, Resolver: false},
-		"company":                  {ID: 237, Resolver: false},
-		"identityNumber":           {ID: 238, Resolver: false},
-		"browser":                  {ID: 239, Resolver: false},
-		"device":                   {ID: 240, Resolver: false},
-		"registerSource":           {ID: 241, Resolver: false},
-		"userSourceType":           {ID: 242, Resolver: false},
-		"loginsCount":              {ID: 243, Resolver: false},
-		"lastLogin":                {ID: 244, Resolver: false},
-		"lastIP":                   {ID: 245, Resolver: false},
-		"signedUp":                 {ID: 246, Resolver: false},
-		"status":                   {ID: 247, Resolver: false},
-		"blocked":                  {ID: 248, Resolver: false},
-		"isDeleted":                {ID: 249, Resolver: false},
-		"statusChangedAt":          {ID: 250, Resolver: false},
-		"hidden":                   {ID: 251, Resolver: false},
-		"tokenExpiredAt":           {ID: 252, Resolver: false},
-		"passwordLastSetAt":        {ID: 253, Resolver: false},
-		"resetPasswordOnNextLogin": {ID: 254, Resolver: false},
-		"createdAt":                {ID: 255, Resolver: false},
-		"updatedAt":                {ID: 256, Resolver: false},
-		"auditLog":                 {ID: 257, Resolver: true},
-		"authorizedResources":      {ID: 258, Resolver: true},
-		"groups":                   {ID: 259, Resolver: true},
-		"roles":                    {ID: 260, Resolver: true},
-		"heldRoles":                {ID: 261, Resolver: true},
-		"customData":               {ID: 262, Resolver: true},
+		"id":                       {ID: 206, Resolver: false},
+		"userPoolId":               {ID: 207, Resolver: false},
+		"username":                 {ID: 208, Resolver: false},
+		"email":                    {ID: 209, Resolver: false},
+		"emailVerified":            {ID: 210, Resolver: false},
+		"phone":                    {ID: 211, Resolver: false},
+		"phoneCountryCode":         {ID: 212, Resolver: false},
+		"phoneVerified":            {ID: 213, Resolver: false},
+		"externalId":               {ID: 214, Resolver: false},
+		"unionid":                  {ID: 215, Resolver: false},
+		"openid":                   {ID: 216, Resolver: false},
+		"identities":               {ID: 217, Resolver: true},
+		"name":                     {ID: 218, Resolver: false},
+		"nickname":                 {ID: 219, Resolver: false},
+		"givenName":                {ID: 220, Resolver: false},
+		"familyName":               {ID: 221, Resolver: false},
+		"middleName":               {ID: 222, Resolver: false},
+		"preferredUsername":        {ID: 223, Resolver: false},
+		"profile":                  {ID: 224, Resolver: false},
+		"photo":                    {ID: 225, Resolver: false},
+		"website":                  {ID: 226, Resolver: false},
+		"gender":                   {ID: 227, Resolver: false},
+		"birthdate":                {ID: 228, Resolver: false},
+		"zoneinfo":                 {ID: 229, Resolver: false},
+		"locale":                   {ID: 230, Resolver: false},
+		"address":                  {ID: 231, Resolver: false},
+		"formatted":                {ID: 232, Resolver: false},
+		"streetAddress":            {ID: 233, Resolver: false},
+		"locality":                 {ID: 234, Resolver: false},
+		"region":                   {ID: 235, Resolver: false},
+		"postalCode":               {ID: 236, Resolver: false},
+		"city":                     {ID: 237, Resolver: false},
+		"province":                 {ID: 238, Resolver: false},
+		"country":                  {ID: 239, Resolver: false},
+		"company":                  {ID: 240, Resolver: false},
+		"identityNumber":           {ID: 241, Resolver: false},
+		"browser":                  {ID: 242, Resolver: false},
+		"device":                   {ID: 243, Resolver: false},
+		"registerSource":           {ID: 244, Resolver: false},
+		"userSourceType":           {ID: 245, Resolver: false},
+		"loginsCount":              {ID: 246, Resolver: false},
+		"lastLogin":                {ID: 247, Resolver: false},
+		"lastIP":                   {ID: 248, Resolver: false},
+		"signedUp":                 {ID: 249, Resolver: false},
+		"status":                   {ID: 250, Resolver: false},
+		"blocked":                  {ID: 251, Resolver: false},
+		"isDeleted":                {ID: 252, Resolver: false},
+		"statusChangedAt":          {ID: 253, Resolver: false},
+		"hidden":                   {ID: 254, Resolver: false},
+		"tokenExpiredAt":           {ID: 255, Resolver: false},
+		"passwordLastSetAt":        {ID: 256, Resolver: false},
+		"resetPasswordOnNextLogin": {ID: 257, Resolver: false},
+		"createdAt":                {ID: 258, Resolver: false},
+		"updatedAt":                {ID: 259, Resolver: false},
+		"auditLog":                 {ID: 260, Resolver: true},
+		"authorizedResources":      {ID: 261, Resolver: true},
+		"groups":                   {ID: 262, Resolver: true},
+		"roles":                    {ID: 263, Resolver: true},
+		"heldRoles":                {ID: 264, Resolver: true},
+		"customData":               {ID: 265, Resolver: true},
 	},
 	"UserAccess": {
-		"user": {ID: 263, Resolver: false},
-		"via":  {ID: 264, Resolver: false},
+		"user": {ID: 266, Resolver: false},
+		"via":  {ID: 267, Resolver: false},
 	},
 	"UserAccessList": {
-		"totalCount":      {ID: 265, Resolver: false},
-		"totalCountExact": {ID: 266, Resolver: false},
-		"pageInfo":        {ID: 267, Resolver: false},
-		"list":            {ID: 268, Resolver: false},
+		"totalCount":      {ID: 268, Resolver: false},
+		"totalCountExact": {ID: 269, Resolver: false},
+		"pageInfo":        {ID: 270, Resolver: false},
+		"list":            {ID: 271, Resolver: false},
 	},
 	"UserCustomData": {
-		"userId": {ID: 269, Resolver: false},
-		"data":   {ID: 270, Resolver: false},
+		"userId": {ID: 272, Resolver: false},
+		"data":   {ID: 273, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 271, Resolver: false},
-		"key":         {ID: 272, Resolver: false},
-		"dataType":    {ID: 273, Resolver: false},
-		"label":       {ID: 274, Resolver: false},
-		"description": {ID: 275, Resolver: false},
-		"createdAt":   {ID: 276, Resolver: false},
-		"updatedAt":   {ID: 277, Resolver: false},
+		"targetType":  {ID: 274, Resolver: false},
+		"key":         {ID: 275, Resolver: false},
+		"dataType":    {ID: 276, Resolver: false},
+		"label":       {ID: 277, Resolver: false},
+		"description": {ID: 278, Resolver: false},
+		"createdAt":   {ID: 279, Resolver: false},
+		"updatedAt":   {ID: 280, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 278, Resolver: false},
-		"provider":    {ID: 279, Resolver: false},
-		"type":        {ID: 280, Resolver: false},
-		"userIdInIdp": {ID: 281, Resolver: false},
-		"extIdpId":    {ID: 282, Resolver: false},
-		"createdAt":   {ID: 283, Resolver: false},
+		"identityId":  {ID: 281, Resolver: false},
+		"provider":    {ID: 282, Resolver: false},
+		"type":        {ID: 283, Resolver: false},
+		"userIdInIdp": {ID: 284, Resolver: false},
+		"extIdpId":    {ID: 285, Resolver: false},
+		"createdAt":   {ID: 286, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 284, Resolver: false},
-		"pageInfo":        {ID: 285, Resolver: false},
-		"totalCountExact": {ID: 286, Resolver: false},
-		"list":            {ID: 287, Resolver: false},
+		"totalCount":      {ID: 287, Resolver: false},
+		"pageInfo":        {ID: 288, Resolver: false},
+		"totalCountExact": {ID: 289, Resolver: false},
+		"list":            {ID: 290, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 288, Resolver: false},
-		"iat":   {ID: 289, Resolver: false},
-		"exp":   {ID: 290, Resolver: false},
+		"token": {ID: 291, Resolver: false},
+		"iat":   {ID: 292, Resolver: false},
+		"exp":   {ID: 293, Resolver: false},
 	},
 	"Viewer": {
-		"userPoolId": {ID: 291, Resolver: false},
-		"actor":      {ID: 292, Resolver: false},
-		"scopes":     {ID: 293, Resolver: false},
+		"userPoolId": {ID: 294, Resolver: false},
+		"actor":      {ID: 295, Resolver: false},
+		"scopes":     {ID: 296, Resolver: false},
 	},
 	"Webhook": {
-		"id":             {ID: 294, Resolver: false},
-		"url":            {ID: 295, Resolver: false},
-		"events":         {ID: 296, Resolver: false},
-		"description":    {ID: 297, Resolver: false},
-		"enabled":        {ID: 298, Resolver: false},
-		"disabledReason": {ID: 299, Resolver: false},
-		"failingSince":   {ID: 300, Resolver: false},
-		"lastSuccessAt":  {ID: 301, Resolver: false},
-		"lastFailureAt":  {ID: 302, Resolver: false},
-		"createdAt":      {ID: 303, Resolver: false},
-		"updatedAt":      {ID: 304, Resolver: false},
+		"id":             {ID: 297, Resolver: false},
+		"url":            {ID: 298, Resolver: false},
+		"events":         {ID: 299, Resolver: false},
+		"description":    {ID: 300, Resolver: false},
+		"enabled":        {ID: 301, Resolver: false},
+		"disabledReason": {ID: 302, Resolver: false},
+		"failingSince":   {ID: 303, Resolver: false},
+		"lastSuccessAt":  {ID: 304, Resolver: false},
+		"lastFailureAt":  {ID: 305, Resolver: false},
+		"createdAt":      {ID: 306, Resolver: false},
+		"updatedAt":      {ID: 307, Resolver: false},
 	},
 	"WebhookAttempt": {
-		"at":        {ID: 305, Resolver: false},
-		"status":    {ID: 306, Resolver: false},
-		"latencyMs": {ID: 307, Resolver: false},
-		"error":     {ID: 308, Resolver: false},
-		"response":  {ID: 309, Resolver: false},
+		"at":        {ID: 308, Resolver: false},
+		"status":    {ID: 309, Resolver: false},
+		"latencyMs": {ID: 310, Resolver: false},
+		"error":     {ID: 311, Resolver: false},
+		"response":  {ID: 312, Resolver: false},
 	},
 	"WebhookDelivery": {
-		"id":             {ID: 310, Resolver: false},
-		"eventId":        {ID: 311, Resolver: false},
-		"eventType":      {ID: 312, Resolver: false},
-		"objectId":       {ID: 313, Resolver: false},
-		"state":          {ID: 314, Resolver: false},
-		"attempts":       {ID: 315, Resolver: false},
-		"nextAttemptAt":  {ID: 316, Resolver: false},
-		"firstAttemptAt": {ID: 317, Resolver: false},
-		"lastAttemptAt":  {ID: 318, Resolver: false},
-		"deliveredAt":    {ID: 319, Resolver: false},
-		"lastStatus":     {ID: 320, Resolver: false},
-		"lastError":      {ID: 321, Resolver: false},
-		"lastLatencyMs":  {ID: 322, Resolver: false},
-		"log":            {ID: 323, Resolver: false},
-		"createdAt":      {ID: 324, Resolver: false},
+		"id":             {ID: 313, Resolver: false},
+		"eventId":        {ID: 314, Resolver: false},
+		"eventType":      {ID: 315, Resolver: false},
+		"objectId":       {ID: 316, Resolver: false},
+		"state":          {ID: 317, Resolver: false},
+		"attempts":       {ID: 318, Resolver: false},
+		"nextAttemptAt":  {ID: 319, Resolver: false},
+		"firstAttemptAt": {ID: 320, Resolver: false},
+		"lastAttemptAt":  {ID: 321, Resolver: false},
+		"deliveredAt":    {ID: 322, Resolver: false},
+		"lastStatus":     {ID: 323, Resolver: false},
+		"lastError":      {ID: 324, Resolver: false},
+		"lastLatencyMs":  {ID: 325, Resolver: false},
+		"log":            {ID: 326, Resolver: false},
+		"createdAt":      {ID: 327, Resolver: false},
 	},
 }
 
@@ -556,7 +561,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Group().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 130: // Query.accessToken
+	case 132: // Query.accessToken
 		args, err := ec.field_Query_accessToken_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -564,7 +569,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AccessToken(ctx, args["userPoolId"].(string), args["secret"].(string))
 		return []*auth.Issued{v}, 1, err
-	case 131: // Query.usersWhoCan
+	case 133: // Query.usersWhoCan
 		args, err := ec.field_Query_usersWhoCan_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -572,7 +577,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UsersWhoCan(ctx, args["namespace"].(*string), args["resource"].(string), args["action"].(string), args["filter"].(*model.UserFilter), args["query"].(*string), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int), args["exactCount"].(*bool))
 		return []*UserAccessList{v}, 1, err
-	case 132: // Query.previewAccessChange
+	case 134: // Query.previewAccessChange
 		args, err := ec.field_Query_previewAccessChange_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -580,10 +585,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().PreviewAccessChange(ctx, args["change"].(model.AccessChange), args["first"].(*int), args["exactCount"].(*bool))
 		return []*model.AccessPreview{v}, 1, err
-	case 133: // Query.apiKeys
+	case 135: // Query.apiKeys
 		v, err := ec.Resolvers.Query().APIKeys(ctx)
 		return [][]*model.APIKey{v}, 1, err
-	case 134: // Query.auditLog
+	case 136: // Query.auditLog
 		args, err := ec.field_Query_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -591,7 +596,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuditLog(ctx, args["filter"].(*model.AuditFilter), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*AuditRecordList{v}, 1, err
-	case 135: // Query.namespace
+	case 137: // Query.namespace
 		args, err := ec.field_Query_namespace_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -599,7 +604,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespace(ctx, args["code"].(string))
 		return []*model.Namespace{v}, 1, err
-	case 136: // Query.namespaces
+	case 138: // Query.namespaces
 		args, err := ec.field_Query_namespaces_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -607,7 +612,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Namespaces(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*NamespaceList{v}, 1, err
-	case 137: // Query.resource
+	case 139: // Query.resource
 		args, err := ec.field_Query_resource_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -615,7 +620,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resource(ctx, args["namespace"].(string), args["code"].(string))
 		return []*model.Resource{v}, 1, err
-	case 138: // Query.resources
+	case 140: // Query.resources
 		args, err := ec.field_Query_resources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -623,7 +628,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Resources(ctx, args["namespace"].(string), args["type"].(*model.ResourceType), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*ResourceList{v}, 1, err
-	case 139: // Query.authorizedResources
+	case 141: // Query.authorizedResources
 		args, err := ec.field_Query_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -631,7 +636,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().AuthorizedResources(ctx, args["userId"].(string), args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return []*AuthorizedResourceList{v}, 1, err
-	case 140: // Query.isActionAllowed
+	case 142: // Query.isActionAllowed
 		args, err := ec.field_Query_isActionAllowed_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -639,7 +644,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowed(ctx, args["userId"].(string), args["resource"].(string), args["action"].(string), args["namespace"].(*string))
 		return []bool{v}, 1, err
-	case 141: // Query.isActionAllowedBatch
+	case 143: // Query.isActionAllowedBatch
 		args, err := ec.field_Query_isActionAllowedBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -647,7 +652,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsActionAllowedBatch(ctx, args["checks"].([]*model.ActionCheck))
 		return [][]bool{v}, 1, err
-	case 142: // Query.changeEvents
+	case 144: // Query.changeEvents
 		args, err := ec.field_Query_changeEvents_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -655,7 +660,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ChangeEvents(ctx, args["filter"].(*model.EventFilter), args["after"].(*string), args["first"].(*int))
 		return []*ChangeEventPage{v}, 1, err
-	case 143: // Query.group
+	case 145: // Query.group
 		args, err := ec.field_Query_group_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -663,7 +668,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Group(ctx, args["code"].(string))
 		return []*model.Group{v}, 1, err
-	case 144: // Query.groups
+	case 146: // Query.groups
 		args, err := ec.field_Query_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -671,13 +676,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Groups(ctx, args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*GroupList{v}, 1, err
-	case 145: // Query.viewer
+	case 147: // Query.viewer
 		v, err := ec.Resolvers.Query().Viewer(ctx)
 		return []*Viewer{v}, 1, err
-	case 146: // Query.operatorSignIn
+	case 148: // Query.operatorSignIn
 		v, err := ec.Resolvers.Query().OperatorSignIn(ctx)
 		return []*model.OperatorSignIn{v}, 1, err
-	case 147: // Query.role
+	case 149: // Query.operatorSignInOptions
+		args, err := ec.field_Query_operatorSignInOptions_args(ctx, fc.Field.ArgumentMap(ec.Variables))
+		if err != nil {
+			return nil, 0, plan.ArgumentError(err)
+		}
+		fc.Args = args
+		v, err := ec.Resolvers.Query().OperatorSignInOptions(ctx, args["userPoolId"].(string))
+		return []*OperatorSignInOptions{v}, 1, err
+	case 150: // Query.role
 		args, err := ec.field_Query_role_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -685,7 +698,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Role(ctx, args["code"].(string), args["namespace"].(*string))
 		return []*model.Role{v}, 1, err
-	case 148: // Query.roles
+	case 151: // Query.roles
 		args, err := ec.field_Query_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -693,7 +706,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Roles(ctx, args["namespace"].(*string), args["customData"].([]*model.CustomDataPred), args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*RoleList{v}, 1, err
-	case 149: // Query.searchUsers
+	case 152: // Query.searchUsers
 		args, err := ec.field_Query_searchUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -701,7 +714,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().SearchUsers(ctx, args["query"].(string), args["fields"].([]string), args["filter"].(*model.UserFilter), args["sortBy"].(*model.UserSort), args["page"].(*int), args["limit"].(*int), args["showHidden"].(*bool), args["exactCount"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 150: // Query.checkLoginStatus
+	case 153: // Query.checkLoginStatus
 		args, err := ec.field_Query_checkLoginStatus_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -709,7 +722,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().CheckLoginStatus(ctx, args["token"].(string))
 		return []*model.LoginStatus{v}, 1, err
-	case 151: // Query.udf
+	case 154: // Query.udf
 		args, err := ec.field_Query_udf_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -717,7 +730,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Udf(ctx, args["targetType"].(model.UdfTargetType))
 		return [][]*model.UdfDefinition{v}, 1, err
-	case 152: // Query.udfValue
+	case 155: // Query.udfValue
 		args, err := ec.field_Query_udfValue_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -725,7 +738,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValue(ctx, args["userId"].(string))
 		return []any{v}, 1, err
-	case 153: // Query.udfValueBatch
+	case 156: // Query.udfValueBatch
 		args, err := ec.field_Query_udfValueBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -733,7 +746,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UdfValueBatch(ctx, args["userIds"].([]string))
 		return [][]*model.UserCustomData{v}, 1, err
-	case 154: // Query.user
+	case 157: // Query.user
 		args, err := ec.field_Query_user_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -741,7 +754,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().User(ctx, args["id"].(string))
 		return []*model.User{v}, 1, err
-	case 155: // Query.userBatch
+	case 158: // Query.userBatch
 		args, err := ec.field_Query_userBatch_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -749,7 +762,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().UserBatch(ctx, args["ids"].([]string))
 		return [][]*model.User{v}, 1, err
-	case 156: // Query.users
+	case 159: // Query.users
 		args, err := ec.field_Query_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -757,7 +770,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Users(ctx, args["page"].(*int), args["limit"].(*int), args["sortBy"].(*model.UserSort), args["filter"].(*model.UserFilter), args["exactCount"].(*bool), args["query"].(*string), args["fields"].([]string), args["showHidden"].(*bool), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 157: // Query.archivedUsers
+	case 160: // Query.archivedUsers
 		args, err := ec.field_Query_archivedUsers_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -765,7 +778,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().ArchivedUsers(ctx, args["page"].(*int), args["limit"].(*int), args["after"].(*string), args["first"].(*int))
 		return []*UserList{v}, 1, err
-	case 158: // Query.findUser
+	case 161: // Query.findUser
 		args, err := ec.field_Query_findUser_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -773,7 +786,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().FindUser(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []*model.User{v}, 1, err
-	case 159: // Query.isUserExists
+	case 162: // Query.isUserExists
 		args, err := ec.field_Query_isUserExists_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -781,10 +794,10 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().IsUserExists(ctx, args["username"].(*string), args["email"].(*string), args["phone"].(*string), args["externalId"].(*string))
 		return []bool{v}, 1, err
-	case 160: // Query.webhooks
+	case 163: // Query.webhooks
 		v, err := ec.Resolvers.Query().Webhooks(ctx)
 		return [][]*model.Webhook{v}, 1, err
-	case 161: // Query.webhook
+	case 164: // Query.webhook
 		args, err := ec.field_Query_webhook_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -792,7 +805,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().Webhook(ctx, args["id"].(string))
 		return []*model.Webhook{v}, 1, err
-	case 162: // Query.webhookDeliveries
+	case 165: // Query.webhookDeliveries
 		args, err := ec.field_Query_webhookDeliveries_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -800,7 +813,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		fc.Args = args
 		v, err := ec.Resolvers.Query().WebhookDeliveries(ctx, args["webhookId"].(string), args["filter"].(*model.DeliveryFilter), args["first"].(*int), args["after"].(*string))
 		return [][]*model.WebhookDelivery{v}, 1, err
-	case 171: // Resource.grants
+	case 174: // Resource.grants
 		args, err := ec.field_Resource_grants_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -812,21 +825,21 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Resource().Grants(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 176: // ResourceGrant.user
+	case 179: // ResourceGrant.user
 		objs := make([]*model.ResourceGrant, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.ResourceGrant)
 		}
 		v, err := ec.Resolvers.ResourceGrant().User(ctx, objs)
 		return v, len(v), err
-	case 194: // Role.customData
+	case 197: // Role.customData
 		objs := make([]*model.Role, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.Role)
 		}
 		v, err := ec.Resolvers.Role().CustomData(ctx, objs)
 		return v, len(v), err
-	case 195: // Role.users
+	case 198: // Role.users
 		args, err := ec.field_Role_users_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -838,7 +851,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Users(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 196: // Role.members
+	case 199: // Role.members
 		args, err := ec.field_Role_members_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -850,7 +863,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().Members(ctx, objs, args["page"].(*int), args["limit"].(*int), args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 197: // Role.authorizedResources
+	case 200: // Role.authorizedResources
 		args, err := ec.field_Role_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -862,14 +875,14 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.Role().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 214: // User.identities
+	case 217: // User.identities
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
 		}
 		v, err := ec.Resolvers.User().Identities(ctx, objs)
 		return v, len(v), err
-	case 257: // User.auditLog
+	case 260: // User.auditLog
 		args, err := ec.field_User_auditLog_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -881,7 +894,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuditLog(ctx, objs, args["page"].(*int), args["limit"].(*int))
 		return v, len(v), err
-	case 258: // User.authorizedResources
+	case 261: // User.authorizedResources
 		args, err := ec.field_User_authorizedResources_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -893,7 +906,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().AuthorizedResources(ctx, objs, args["namespace"].(*string), args["resourceType"].(*model.ResourceType))
 		return v, len(v), err
-	case 259: // User.groups
+	case 262: // User.groups
 		args, err := ec.field_User_groups_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -905,7 +918,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Groups(ctx, objs, args["membership"].(*model.Membership))
 		return v, len(v), err
-	case 260: // User.roles
+	case 263: // User.roles
 		args, err := ec.field_User_roles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -917,7 +930,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().Roles(ctx, objs, args["namespace"].(*string), args["membership"].(*model.Membership), args["direct"].(*bool))
 		return v, len(v), err
-	case 261: // User.heldRoles
+	case 264: // User.heldRoles
 		args, err := ec.field_User_heldRoles_args(ctx, fc.Field.ArgumentMap(ec.Variables))
 		if err != nil {
 			return nil, 0, plan.ArgumentError(err)
@@ -929,7 +942,7 @@ func (b planBound) Resolve(ctx context.Context, id int, fc *graphql.FieldContext
 		}
 		v, err := ec.Resolvers.User().HeldRoles(ctx, objs, args["namespace"].(*string))
 		return v, len(v), err
-	case 262: // User.customData
+	case 265: // User.customData
 		objs := make([]*model.User, len(parents))
 		for i, p := range parents {
 			objs[i] = p.(*model.User)
@@ -1215,446 +1228,452 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 	case 125: // OperatorSignIn.updatedAt
 		w.Time(src.(*model.OperatorSignIn).UpdatedAt)
 		return true
-	case 126: // PageInfo.hasNextPage
+	case 126: // OperatorSignInOptions.issuer
+		w.String(src.(*OperatorSignInOptions).Issuer)
+		return true
+	case 127: // OperatorSignInOptions.clientId
+		w.String(src.(*OperatorSignInOptions).ClientID)
+		return true
+	case 128: // PageInfo.hasNextPage
 		w.Bool(src.(*model.PageInfo).HasNextPage)
 		return true
-	case 127: // PageInfo.endCursor
+	case 129: // PageInfo.endCursor
 		w.OptString(src.(*model.PageInfo).EndCursor)
 		return true
-	case 128: // PoolSecret.userPoolId
+	case 130: // PoolSecret.userPoolId
 		w.String(src.(*PoolSecret).UserPoolID)
 		return true
-	case 129: // PoolSecret.secret
+	case 131: // PoolSecret.secret
 		w.String(src.(*PoolSecret).Secret)
 		return true
-	case 140: // Query.isActionAllowed
+	case 142: // Query.isActionAllowed
 		w.Bool(src.([]bool)[i])
 		return true
-	case 141: // Query.isActionAllowedBatch
+	case 143: // Query.isActionAllowedBatch
 		w.Bools(src.([][]bool)[i])
 		return true
-	case 152: // Query.udfValue
+	case 155: // Query.udfValue
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 159: // Query.isUserExists
+	case 162: // Query.isUserExists
 		w.Bool(src.([]bool)[i])
 		return true
-	case 163: // Resource.id
+	case 166: // Resource.id
 		w.String(src.(*model.Resource).ID)
 		return true
-	case 164: // Resource.code
+	case 167: // Resource.code
 		w.String(src.(*model.Resource).Code)
 		return true
-	case 165: // Resource.namespace
+	case 168: // Resource.namespace
 		w.String(src.(*model.Resource).Namespace)
 		return true
-	case 166: // Resource.type
+	case 169: // Resource.type
 		w.String(marshalNResourceType2usergraphᚋmodelᚐResourceType[src.(*model.Resource).Type])
 		return true
-	case 167: // Resource.description
+	case 170: // Resource.description
 		w.OptString(src.(*model.Resource).Description)
 		return true
-	case 169: // Resource.createdAt
+	case 172: // Resource.createdAt
 		w.Time(src.(*model.Resource).CreatedAt)
 		return true
-	case 170: // Resource.updatedAt
+	case 173: // Resource.updatedAt
 		w.Time(src.(*model.Resource).UpdatedAt)
 		return true
-	case 172: // ResourceAction.name
+	case 175: // ResourceAction.name
 		w.String(src.(*model.ResourceAction).Name)
 		return true
-	case 173: // ResourceAction.description
+	case 176: // ResourceAction.description
 		w.OptString(src.(*model.ResourceAction).Description)
 		return true
-	case 174: // ResourceGrant.resource
+	case 177: // ResourceGrant.resource
 		w.String(src.(*model.ResourceGrant).Resource)
 		return true
-	case 175: // ResourceGrant.targetType
+	case 178: // ResourceGrant.targetType
 		w.String(marshalNTargetType2usergraphᚋmodelᚐTargetType[src.(*model.ResourceGrant).TargetType])
 		return true
-	case 179: // ResourceGrant.actions
+	case 182: // ResourceGrant.actions
 		w.Strings(src.(*model.ResourceGrant).Actions)
 		return true
-	case 180: // ResourceGrant.createdAt
+	case 183: // ResourceGrant.createdAt
 		w.Time(src.(*model.ResourceGrant).CreatedAt)
 		return true
-	case 181: // ResourceGrant.updatedAt
+	case 184: // ResourceGrant.updatedAt
 		w.Time(src.(*model.ResourceGrant).UpdatedAt)
 		return true
-	case 182: // ResourceGrantList.totalCount
+	case 185: // ResourceGrantList.totalCount
 		w.Int(src.(*ResourceGrantList).TotalCount)
 		return true
-	case 185: // ResourceList.totalCount
+	case 188: // ResourceList.totalCount
 		w.Int(src.(*ResourceList).TotalCount)
 		return true
-	case 188: // Role.id
+	case 191: // Role.id
 		w.String(src.(*model.Role).ID)
 		return true
-	case 189: // Role.code
+	case 192: // Role.code
 		w.String(src.(*model.Role).Code)
 		return true
-	case 190: // Role.namespace
+	case 193: // Role.namespace
 		w.String(src.(*model.Role).Namespace)
 		return true
-	case 191: // Role.description
+	case 194: // Role.description
 		w.OptString(src.(*model.Role).Description)
 		return true
-	case 192: // Role.createdAt
+	case 195: // Role.createdAt
 		w.Time(src.(*model.Role).CreatedAt)
 		return true
-	case 193: // Role.updatedAt
+	case 196: // Role.updatedAt
 		w.Time(src.(*model.Role).UpdatedAt)
 		return true
-	case 194: // Role.customData
+	case 197: // Role.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 198: // RoleList.totalCount
+	case 201: // RoleList.totalCount
 		w.Int(src.(*RoleList).TotalCount)
 		return true
-	case 201: // ScopeRule.value
+	case 204: // ScopeRule.value
 		w.String(src.(*model.ScopeRule).Value)
 		return true
-	case 202: // ScopeRule.scopes
+	case 205: // ScopeRule.scopes
 		w.Strings(src.(*model.ScopeRule).Scopes)
 		return true
-	case 203: // User.id
+	case 206: // User.id
 		w.String(src.(*model.User).ID)
 		return true
-	case 204: // User.userPoolId
+	case 207: // User.userPoolId
 		w.String(src.(*model.User).PoolID)
 		return true
-	case 205: // User.username
+	case 208: // User.username
 		w.OptString(src.(*model.User).Username)
 		return true
-	case 206: // User.email
+	case 209: // User.email
 		w.OptString(src.(*model.User).Email)
 		return true
-	case 207: // User.emailVerified
+	case 210: // User.emailVerified
 		w.Bool(src.(*model.User).EmailVerified)
 		return true
-	case 208: // User.phone
+	case 211: // User.phone
 		w.OptString(src.(*model.User).Phone)
 		return true
-	case 209: // User.phoneCountryCode
+	case 212: // User.phoneCountryCode
 		w.OptString(src.(*model.User).PhoneCountryCode)
 		return true
-	case 210: // User.phoneVerified
+	case 213: // User.phoneVerified
 		w.Bool(src.(*model.User).PhoneVerified)
 		return true
-	case 211: // User.externalId
+	case 214: // User.externalId
 		w.OptString(src.(*model.User).ExternalID)
 		return true
-	case 212: // User.unionid
+	case 215: // User.unionid
 		w.OptString(src.(*model.User).Unionid)
 		return true
-	case 213: // User.openid
+	case 216: // User.openid
 		w.OptString(src.(*model.User).Openid)
 		return true
-	case 215: // User.name
+	case 218: // User.name
 		w.OptString(src.(*model.User).Name)
 		return true
-	case 216: // User.nickname
+	case 219: // User.nickname
 		w.OptString(src.(*model.User).Nickname)
 		return true
-	case 217: // User.givenName
+	case 220: // User.givenName
 		w.OptString(src.(*model.User).GivenName)
 		return true
-	case 218: // User.familyName
+	case 221: // User.familyName
 		w.OptString(src.(*model.User).FamilyName)
 		return true
-	case 219: // User.middleName
+	case 222: // User.middleName
 		w.OptString(src.(*model.User).MiddleName)
 		return true
-	case 220: // User.preferredUsername
+	case 223: // User.preferredUsername
 		w.OptString(src.(*model.User).PreferredUsername)
 		return true
-	case 221: // User.profile
+	case 224: // User.profile
 		w.OptString(src.(*model.User).Profile)
 		return true
-	case 222: // User.photo
+	case 225: // User.photo
 		w.OptString(src.(*model.User).Photo)
 		return true
-	case 223: // User.website
+	case 226: // User.website
 		w.OptString(src.(*model.User).Website)
 		return true
-	case 224: // User.gender
+	case 227: // User.gender
 		w.String(marshalNGender2usergraphᚋmodelᚐGender[src.(*model.User).Gender])
 		return true
-	case 225: // User.birthdate
+	case 228: // User.birthdate
 		w.OptString(src.(*model.User).Birthdate)
 		return true
-	case 226: // User.zoneinfo
+	case 229: // User.zoneinfo
 		w.OptString(src.(*model.User).Zoneinfo)
 		return true
-	case 227: // User.locale
+	case 230: // User.locale
 		w.OptString(src.(*model.User).Locale)
 		return true
-	case 228: // User.address
+	case 231: // User.address
 		w.OptString(src.(*model.User).Address)
 		return true
-	case 229: // User.formatted
+	case 232: // User.formatted
 		w.OptString(src.(*model.User).Formatted)
 		return true
-	case 230: // User.streetAddress
+	case 233: // User.streetAddress
 		w.OptString(src.(*model.User).StreetAddress)
 		return true
-	case 231: // User.locality
+	case 234: // User.locality
 		w.OptString(src.(*model.User).Locality)
 		return true
-	case 232: // User.region
+	case 235: // User.region
 		w.OptString(src.(*model.User).Region)
 		return true
-	case 233: // User.postalCode
+	case 236: // User.postalCode
 		w.OptString(src.(*model.User).PostalCode)
 		return true
-	case 234: // User.city
+	case 237: // User.city
 		w.OptString(src.(*model.User).City)
 		return true
-	case 235: // User.province
+	case 238: // User.province
 		w.OptString(src.(*model.User).Province)
 		return true
-	case 236: // User.country
+	case 239: // User.country
 		w.OptString(src.(*model.User).Country)
 		return true
-	case 237: // User.company
+	case 240: // User.company
 		w.OptString(src.(*model.User).Company)
 		return true
-	case 238: // User.identityNumber
+	case 241: // User.identityNumber
 		w.OptString(src.(*model.User).IdentityNumber)
 		return true
-	case 239: // User.browser
+	case 242: // User.browser
 		w.OptString(src.(*model.User).Browser)
 		return true
-	case 240: // User.device
+	case 243: // User.device
 		w.OptString(src.(*model.User).Device)
 		return true
-	case 241: // User.registerSource
+	case 244: // User.registerSource
 		w.Strings(src.(*model.User).RegisterSource)
 		return true
-	case 242: // User.userSourceType
+	case 245: // User.userSourceType
 		w.String(src.(*model.User).UserSourceType)
 		return true
-	case 243: // User.loginsCount
+	case 246: // User.loginsCount
 		w.Int(src.(*model.User).LoginsCount)
 		return true
-	case 244: // User.lastLogin
+	case 247: // User.lastLogin
 		w.OptTime(src.(*model.User).LastLogin)
 		return true
-	case 245: // User.lastIP
+	case 248: // User.lastIP
 		w.OptString(src.(*model.User).LastIP)
 		return true
-	case 246: // User.signedUp
+	case 249: // User.signedUp
 		w.OptTime(src.(*model.User).SignedUp)
 		return true
-	case 247: // User.status
+	case 250: // User.status
 		w.String(marshalNUserStatus2usergraphᚋmodelᚐUserStatus[src.(*model.User).Status])
 		return true
-	case 248: // User.blocked
+	case 251: // User.blocked
 		w.Bool(src.(*model.User).Blocked())
 		return true
-	case 249: // User.isDeleted
+	case 252: // User.isDeleted
 		w.Bool(src.(*model.User).IsDeleted())
 		return true
-	case 250: // User.statusChangedAt
+	case 253: // User.statusChangedAt
 		w.OptTime(src.(*model.User).StatusChangedAt)
 		return true
-	case 251: // User.hidden
+	case 254: // User.hidden
 		w.Bool(src.(*model.User).Hidden)
 		return true
-	case 252: // User.tokenExpiredAt
+	case 255: // User.tokenExpiredAt
 		w.OptTime(src.(*model.User).TokenExpiredAt)
 		return true
-	case 253: // User.passwordLastSetAt
+	case 256: // User.passwordLastSetAt
 		w.OptTime(src.(*model.User).PasswordLastSetAt)
 		return true
-	case 254: // User.resetPasswordOnNextLogin
+	case 257: // User.resetPasswordOnNextLogin
 		w.Bool(src.(*model.User).ResetPasswordOnNextLogin)
 		return true
-	case 255: // User.createdAt
+	case 258: // User.createdAt
 		w.Time(src.(*model.User).CreatedAt)
 		return true
-	case 256: // User.updatedAt
+	case 259: // User.updatedAt
 		w.Time(src.(*model.User).UpdatedAt)
 		return true
-	case 262: // User.customData
+	case 265: // User.customData
 		v := src.([]any)[i]
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 265: // UserAccessList.totalCount
+	case 268: // UserAccessList.totalCount
 		w.Int(src.(*UserAccessList).TotalCount)
 		return true
-	case 266: // UserAccessList.totalCountExact
+	case 269: // UserAccessList.totalCountExact
 		w.Bool(src.(*UserAccessList).TotalCountExact)
 		return true
-	case 269: // UserCustomData.userId
+	case 272: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 270: // UserCustomData.data
+	case 273: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 271: // UserDefinedField.targetType
+	case 274: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 272: // UserDefinedField.key
+	case 275: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 273: // UserDefinedField.dataType
+	case 276: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 274: // UserDefinedField.label
+	case 277: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 275: // UserDefinedField.description
+	case 278: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 276: // UserDefinedField.createdAt
+	case 279: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 277: // UserDefinedField.updatedAt
+	case 280: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 278: // UserIdentity.identityId
+	case 281: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 279: // UserIdentity.provider
+	case 282: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 280: // UserIdentity.type
+	case 283: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 281: // UserIdentity.userIdInIdp
+	case 284: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 282: // UserIdentity.extIdpId
+	case 285: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 283: // UserIdentity.createdAt
+	case 286: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 284: // UserList.totalCount
+	case 287: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 286: // UserList.totalCountExact
+	case 289: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 288: // UserToken.token
+	case 291: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 289: // UserToken.iat
+	case 292: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 290: // UserToken.exp
+	case 293: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 291: // Viewer.userPoolId
+	case 294: // Viewer.userPoolId
 		w.String(src.(*Viewer).UserPoolID)
 		return true
-	case 293: // Viewer.scopes
+	case 296: // Viewer.scopes
 		w.Strings(src.(*Viewer).Scopes)
 		return true
-	case 294: // Webhook.id
+	case 297: // Webhook.id
 		w.String(src.(*model.Webhook).ID)
 		return true
-	case 295: // Webhook.url
+	case 298: // Webhook.url
 		w.String(src.(*model.Webhook).URL)
 		return true
-	case 296: // Webhook.events
+	case 299: // Webhook.events
 		w.Strings(src.(*model.Webhook).Events)
 		return true
-	case 297: // Webhook.description
+	case 300: // Webhook.description
 		w.String(src.(*model.Webhook).Description)
 		return true
-	case 298: // Webhook.enabled
+	case 301: // Webhook.enabled
 		w.Bool(src.(*model.Webhook).Enabled)
 		return true
-	case 299: // Webhook.disabledReason
+	case 302: // Webhook.disabledReason
 		w.String(src.(*model.Webhook).DisabledReason)
 		return true
-	case 300: // Webhook.failingSince
+	case 303: // Webhook.failingSince
 		w.OptTime(src.(*model.Webhook).FailingSince)
 		return true
-	case 301: // Webhook.lastSuccessAt
+	case 304: // Webhook.lastSuccessAt
 		w.OptTime(src.(*model.Webhook).LastSuccessAt)
 		return true
-	case 302: // Webhook.lastFailureAt
+	case 305: // Webhook.lastFailureAt
 		w.OptTime(src.(*model.Webhook).LastFailureAt)
 		return true
-	case 303: // Webhook.createdAt
+	case 306: // Webhook.createdAt
 		w.Time(src.(*model.Webhook).CreatedAt)
 		return true
-	case 304: // Webhook.updatedAt
+	case 307: // Webhook.updatedAt
 		w.Time(src.(*model.Webhook).UpdatedAt)
 		return true
-	case 305: // WebhookAttempt.at
+	case 308: // WebhookAttempt.at
 		w.Time(src.(*model.DeliveryAttempt).At)
 		return true
-	case 306: // WebhookAttempt.status
+	case 309: // WebhookAttempt.status
 		w.Int(src.(*model.DeliveryAttempt).Status)
 		return true
-	case 307: // WebhookAttempt.latencyMs
+	case 310: // WebhookAttempt.latencyMs
 		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
 		return true
-	case 308: // WebhookAttempt.error
+	case 311: // WebhookAttempt.error
 		w.String(src.(*model.DeliveryAttempt).Error)
 		return true
-	case 309: // WebhookAttempt.response
+	case 312: // WebhookAttempt.response
 		w.String(src.(*model.DeliveryAttempt).Response)
 		return true
-	case 310: // WebhookDelivery.id
+	case 313: // WebhookDelivery.id
 		w.String(src.(*model.WebhookDelivery).ID)
 		return true
-	case 311: // WebhookDelivery.eventId
+	case 314: // WebhookDelivery.eventId
 		w.String(src.(*model.WebhookDelivery).EventID)
 		return true
-	case 312: // WebhookDelivery.eventType
+	case 315: // WebhookDelivery.eventType
 		w.String(src.(*model.WebhookDelivery).EventType)
 		return true
-	case 313: // WebhookDelivery.objectId
+	case 316: // WebhookDelivery.objectId
 		w.String(src.(*model.WebhookDelivery).ObjectID)
 		return true
-	case 314: // WebhookDelivery.state
+	case 317: // WebhookDelivery.state
 		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
 		return true
-	case 315: // WebhookDelivery.attempts
+	case 318: // WebhookDelivery.attempts
 		w.Int(src.(*model.WebhookDelivery).Attempts)
 		return true
-	case 316: // WebhookDelivery.nextAttemptAt
+	case 319: // WebhookDelivery.nextAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
 		return true
-	case 317: // WebhookDelivery.firstAttemptAt
+	case 320: // WebhookDelivery.firstAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
 		return true
-	case 318: // WebhookDelivery.lastAttemptAt
+	case 321: // WebhookDelivery.lastAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
 		return true
-	case 319: // WebhookDelivery.deliveredAt
+	case 322: // WebhookDelivery.deliveredAt
 		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
 		return true
-	case 320: // WebhookDelivery.lastStatus
+	case 323: // WebhookDelivery.lastStatus
 		w.Int(src.(*model.WebhookDelivery).LastStatus)
 		return true
-	case 321: // WebhookDelivery.lastError
+	case 324: // WebhookDelivery.lastError
 		w.String(src.(*model.WebhookDelivery).LastError)
 		return true
-	case 322: // WebhookDelivery.lastLatencyMs
+	case 325: // WebhookDelivery.lastLatencyMs
 		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
 		return true
-	case 324: // WebhookDelivery.createdAt
+	case 327: // WebhookDelivery.createdAt
 		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
@@ -1921,25 +1940,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			dst = append(dst, &v[k])
 		}
 		return dst, len(v)
-	case 130: // Query.accessToken
+	case 132: // Query.accessToken
 		v := src.([]*auth.Issued)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 131: // Query.usersWhoCan
+	case 133: // Query.usersWhoCan
 		v := src.([]*UserAccessList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 132: // Query.previewAccessChange
+	case 134: // Query.previewAccessChange
 		v := src.([]*model.AccessPreview)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 133: // Query.apiKeys
+	case 135: // Query.apiKeys
 		v := src.([][]*model.APIKey)[i]
 		for _, o := range v {
 			if o == nil {
@@ -1949,97 +1968,103 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 134: // Query.auditLog
+	case 136: // Query.auditLog
 		v := src.([]*AuditRecordList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 135: // Query.namespace
+	case 137: // Query.namespace
 		v := src.([]*model.Namespace)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 136: // Query.namespaces
+	case 138: // Query.namespaces
 		v := src.([]*NamespaceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 137: // Query.resource
+	case 139: // Query.resource
 		v := src.([]*model.Resource)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 138: // Query.resources
+	case 140: // Query.resources
 		v := src.([]*ResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 139: // Query.authorizedResources
+	case 141: // Query.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 142: // Query.changeEvents
+	case 144: // Query.changeEvents
 		v := src.([]*ChangeEventPage)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 143: // Query.group
+	case 145: // Query.group
 		v := src.([]*model.Group)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 144: // Query.groups
+	case 146: // Query.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 145: // Query.viewer
+	case 147: // Query.viewer
 		v := src.([]*Viewer)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 146: // Query.operatorSignIn
+	case 148: // Query.operatorSignIn
 		v := src.([]*model.OperatorSignIn)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 147: // Query.role
+	case 149: // Query.operatorSignInOptions
+		v := src.([]*OperatorSignInOptions)[i]
+		if v == nil {
+			return dst, -1
+		}
+		return append(dst, v), 1
+	case 150: // Query.role
 		v := src.([]*model.Role)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 148: // Query.roles
+	case 151: // Query.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 149: // Query.searchUsers
+	case 152: // Query.searchUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 150: // Query.checkLoginStatus
+	case 153: // Query.checkLoginStatus
 		v := src.([]*model.LoginStatus)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 151: // Query.udf
+	case 154: // Query.udf
 		v := src.([][]*model.UdfDefinition)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2049,7 +2074,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 153: // Query.udfValueBatch
+	case 156: // Query.udfValueBatch
 		v := src.([][]*model.UserCustomData)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2059,13 +2084,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 154: // Query.user
+	case 157: // Query.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 155: // Query.userBatch
+	case 158: // Query.userBatch
 		v := src.([][]*model.User)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2075,25 +2100,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 156: // Query.users
+	case 159: // Query.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 157: // Query.archivedUsers
+	case 160: // Query.archivedUsers
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 158: // Query.findUser
+	case 161: // Query.findUser
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 160: // Query.webhooks
+	case 163: // Query.webhooks
 		v := src.([][]*model.Webhook)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2103,13 +2128,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 161: // Query.webhook
+	case 164: // Query.webhook
 		v := src.([]*model.Webhook)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 162: // Query.webhookDeliveries
+	case 165: // Query.webhookDeliveries
 		v := src.([][]*model.WebhookDelivery)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2119,7 +2144,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 168: // Resource.actions
+	case 171: // Resource.actions
 		v := src.(*model.Resource).Actions
 		for _, o := range v {
 			if o == nil {
@@ -2129,37 +2154,37 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 171: // Resource.grants
+	case 174: // Resource.grants
 		v := src.([]*ResourceGrantList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 176: // ResourceGrant.user
+	case 179: // ResourceGrant.user
 		v := src.([]*model.User)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 177: // ResourceGrant.role
+	case 180: // ResourceGrant.role
 		v := src.(*model.ResourceGrant).Role
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 178: // ResourceGrant.group
+	case 181: // ResourceGrant.group
 		v := src.(*model.ResourceGrant).Group
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 183: // ResourceGrantList.pageInfo
+	case 186: // ResourceGrantList.pageInfo
 		v := src.(*ResourceGrantList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 184: // ResourceGrantList.list
+	case 187: // ResourceGrantList.list
 		v := src.(*ResourceGrantList).List
 		for _, o := range v {
 			if o == nil {
@@ -2169,13 +2194,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 186: // ResourceList.pageInfo
+	case 189: // ResourceList.pageInfo
 		v := src.(*ResourceList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 187: // ResourceList.list
+	case 190: // ResourceList.list
 		v := src.(*ResourceList).List
 		for _, o := range v {
 			if o == nil {
@@ -2185,31 +2210,31 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 195: // Role.users
+	case 198: // Role.users
 		v := src.([]*UserList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 196: // Role.members
+	case 199: // Role.members
 		v := src.([]*MemberList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 197: // Role.authorizedResources
+	case 200: // Role.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 199: // RoleList.pageInfo
+	case 202: // RoleList.pageInfo
 		v := src.(*RoleList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 200: // RoleList.list
+	case 203: // RoleList.list
 		v := src.(*RoleList).List
 		for _, o := range v {
 			if o == nil {
@@ -2219,7 +2244,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 214: // User.identities
+	case 217: // User.identities
 		v := src.([][]*model.Identity)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2229,7 +2254,7 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 257: // User.auditLog
+	case 260: // User.auditLog
 		v := src.([][]*model.AuditRecord)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2239,25 +2264,25 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 258: // User.authorizedResources
+	case 261: // User.authorizedResources
 		v := src.([]*AuthorizedResourceList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 259: // User.groups
+	case 262: // User.groups
 		v := src.([]*GroupList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 260: // User.roles
+	case 263: // User.roles
 		v := src.([]*RoleList)[i]
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 261: // User.heldRoles
+	case 264: // User.heldRoles
 		v := src.([][]*model.HeldRole)[i]
 		for _, o := range v {
 			if o == nil {
@@ -2267,13 +2292,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 263: // UserAccess.user
+	case 266: // UserAccess.user
 		v := src.(*UserAccess).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 264: // UserAccess.via
+	case 267: // UserAccess.via
 		v := src.(*UserAccess).Via
 		for _, o := range v {
 			if o == nil {
@@ -2283,13 +2308,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 267: // UserAccessList.pageInfo
+	case 270: // UserAccessList.pageInfo
 		v := src.(*UserAccessList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 268: // UserAccessList.list
+	case 271: // UserAccessList.list
 		v := src.(*UserAccessList).List
 		for _, o := range v {
 			if o == nil {
@@ -2299,13 +2324,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 285: // UserList.pageInfo
+	case 288: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 287: // UserList.list
+	case 290: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -2315,13 +2340,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 292: // Viewer.actor
+	case 295: // Viewer.actor
 		v := src.(*Viewer).Actor
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 323: // WebhookDelivery.log
+	case 326: // WebhookDelivery.log
 		v := src.(*model.WebhookDelivery).Log
 		for k := range v {
 			dst = append(dst, &v[k])

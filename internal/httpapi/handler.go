@@ -18,6 +18,7 @@ import (
 	"usergraph/db"
 	"usergraph/graph"
 	"usergraph/internal/auth"
+	"usergraph/internal/console"
 	"usergraph/internal/events"
 	"usergraph/internal/httpapi/playground"
 	"usergraph/internal/metrics"
@@ -75,7 +76,8 @@ type Options struct {
 }
 
 // NewHandler returns usergraph's HTTP handler: GraphQL at /graphql (GET and
-// POST), the GraphiQL playground at /, a pool's export and import at
+// POST), the GraphiQL playground at /, the admin console at /console/, a
+// pool's export and import at
 // /export and /import (transfer.go), liveness at /healthz, readiness at
 // /readyz, and Prometheus metrics at /metrics (when Metrics is set and not
 // served elsewhere).
@@ -117,6 +119,11 @@ func NewHandler(cfg Options) http.Handler {
 	// document); its assets take nothing.
 	mux.Handle("GET /{$}", OnlyParams(playground.Handler(), "query"))
 	mux.Handle("GET /playground/", OnlyParams(playground.Handler()))
+	// The admin console: its page takes what an OpenID Connect provider
+	// redirects back with (code, state, …), so no parameter check.
+	con := console.Handler(cfg.Store.OperatorIssuers)
+	mux.Handle("GET /console", con)
+	mux.Handle("GET /console/", con)
 	// /healthz: the process is up (liveness). /readyz: the database
 	// answers, holds this binary's schema, and the server is not shutting
 	// down (readiness).
