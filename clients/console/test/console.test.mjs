@@ -11,6 +11,7 @@
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
+import { startIdp } from "./idp.mjs";
 
 const base = process.env.USERGRAPH_URL;
 const poolId = process.env.USERGRAPH_POOL_ID;
@@ -41,6 +42,9 @@ gql.raw = async (query, variables, token) => {
   return body.data;
 };
 
+const idp = await startIdp(origin);
+const idpOrigin = new URL(idp.issuer).origin;
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -54,11 +58,15 @@ try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(15000);
+  // The console talks to the server and the identity provider only (what
+  // the provider's own pages load is the provider's business).
+  const fromIdp = (r) => { try { return new URL(r.frame().url()).origin === idpOrigin; } catch { return false; } };
   page.on("request", (r) => {
     const u = new URL(r.url());
-    if (u.protocol.startsWith("http") && u.origin !== origin) problems.push(`request to another host: ${r.url()}`);
+    if (u.protocol.startsWith("http") && u.origin !== origin && u.origin !== idpOrigin && !fromIdp(r)) problems.push(`request to another host: ${r.url()}`);
   });
   page.on("requestfailed", (r) => {
+    if (fromIdp(r)) return;
     // A live subscription's stream is aborted when its screen closes.
     if (r.failure()?.errorText === "net::ERR_ABORTED" && r.method() === "POST") return;
     problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`);
@@ -126,6 +134,27 @@ try {
   await page.getByRole("combobox", { name: "Status" }).selectOption("");
   await rows.first().waitFor();
   await check("users");
+
+  step = "keyboard: every control of the users screen is reached by Tab, a dialog opens and closes by keys";
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.locator("body").focus();
+  const reached = new Set();
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    reached.add(await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? (el.getAttribute("aria-label") || el.textContent?.trim() || el.id || el.tagName) : "";
+    }));
+  }
+  for (const want of ["Skip to content", "Users", "Audit log", "Sign out", "New user", "user-search", "Search", `Select ada-${run}`, `ada-${run}`]) {
+    if (![...reached].some((r) => r === want || r.startsWith(want))) problems.push(`keyboard: Tab never reaches ${want}`);
+  }
+  await page.getByRole("button", { name: "New user" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog", { name: "New user" }).waitFor();
+  if (!(await page.evaluate(() => document.activeElement?.closest("dialog") !== null))) problems.push("keyboard: focus did not move into the dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog", { name: "New user" }).waitFor({ state: "hidden" });
 
   step = "groups: create, and a move into its own subtree refused at the field";
   await page.getByRole("link", { name: "Groups" }).click();
@@ -215,12 +244,39 @@ try {
   await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
   if (await page.getByRole("button", { name: "New user" }).count()) problems.push("a read-only key is offered New user");
   await page.getByRole("table", { name: "Users" }).waitFor();
+
+  step = "an operator signs in through the pool's OpenID Connect provider (PKCE), and their change is audited as theirs";
+  await gql(`mutation($in: OperatorSignInInput!) { setOperatorSignIn(input: $in) { issuer } }`, {
+    in: { issuer: idp.issuer, audience: idp.clientId, scopesClaim: "groups", rules: [{ value: "admins", scopes: ["*"] }] },
+  });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto(`${base}/console/`); // a fresh page: its CSP now names the provider
+  await page.getByLabel("User pool id", { exact: true }).fill(poolId);
+  await page.getByRole("button", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
+  await page.waitForURL((u) => u.origin === idpOrigin);
+  await page.locator('input[name="login"]').fill(`grace-${run}`);
+  await page.locator('input[name="password"]').fill("any");
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+  if (!(await page.locator("header .who").innerText()).includes(`grace-${run} (operator)`)) problems.push("the header does not name the operator");
+  if (new URL(page.url()).search) problems.push(`the code stayed in the address bar: ${page.url()}`);
+  await check("operator-users");
+  await page.getByRole("button", { name: "New user" }).click();
+  await page.getByRole("dialog", { name: "New user" }).getByLabel("Username", { exact: true }).fill(`by-operator-${run}`);
+  await page.getByRole("dialog", { name: "New user" }).getByRole("button", { name: "Create" }).click();
+  await page.getByRole("heading", { name: `by-operator-${run}`, level: 1 }).waitFor();
+  const trail = await gql(`{ auditLog(filter: {operation: "createUser"}, limit: 1) { list { actor { type email } } } }`);
+  const who = trail.auditLog.list[0]?.actor;
+  if (who?.type !== "OPERATOR" || who.email !== `grace-${run}@example.com`) problems.push(`the operator's change is audited as ${JSON.stringify(who)}`);
+  await gql(`mutation { removeOperatorSignIn { issuer } }`);
   console.log(`console: every step passed; the users screen showed its table ${timings.usersScreenMs} ms after the click`);
 } catch (e) {
   problems.push(`${step}: ${e.message}`);
   await page?.screenshot({ path: `${shots}/failed.png`, fullPage: true }).catch(() => undefined);
 } finally {
   await browser.close();
+  await idp.close();
 }
 console.log(`screenshots: ${shots}`);
 if (problems.length) {
