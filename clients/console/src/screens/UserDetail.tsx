@@ -24,17 +24,24 @@ const ProfileFields = graphql(`
 
 const AccessFields = graphql(`
   fragment UserAccess on User {
+    directGroups: groups(membership: DIRECT) {
+      list {
+        code
+      }
+    }
     groups(membership: EFFECTIVE) {
       list {
         code
         name
       }
     }
-    roles(membership: EFFECTIVE) {
-      list {
+    heldRoles {
+      role {
         code
         namespace
       }
+      direct
+      groups
     }
     authorizedResources {
       list {
@@ -358,18 +365,23 @@ function Access(props: { user: FragmentType<typeof AccessFields> }) {
           {a.groups.list.map((g) => (
             <li key={g.code}>
               <Link to={`/groups/${encodeURIComponent(g.code)}`}>{g.name || g.code}</Link>
+              {!a.directGroups.list.some((d) => d.code === g.code) && <span className="muted"> (through a subgroup)</span>}
             </li>
           ))}
         </ul>
       )}
       <h3>Roles</h3>
-      {a.roles.list.length === 0 ? (
+      {a.heldRoles.length === 0 ? (
         <Empty>Holds no role.</Empty>
       ) : (
         <ul className="chips">
-          {a.roles.list.map((r) => (
-            <li key={r.namespace + "/" + r.code}>
-              {r.namespace}/{r.code}
+          {a.heldRoles.map((h) => (
+            <li key={h.role.namespace + "/" + h.role.code}>
+              {h.role.namespace}/{h.role.code}
+              <span className="muted">
+                {" "}
+                ({[h.direct ? "directly" : "", ...h.groups.map((g) => `through ${g}`)].filter(Boolean).join(", ")})
+              </span>
             </li>
           ))}
         </ul>
