@@ -41,6 +41,10 @@ func (s *Store) CreateAPIKey(ctx context.Context, poolID, name string, scopes []
 	k := &model.APIKey{ID: newID(), PoolID: poolID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: expiresAt}
 	key, hash := secret.NewAPIKey(k.ID)
 	k.SecretHash = hash
+	_, sec, _ := secret.ParseAPIKey(key)
+	if k.SealedSecret, err = s.seal(ctx, "apikey:"+k.ID, sec); err != nil {
+		return nil, "", err
+	}
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&model.APIKey{}).Where("pool_id = ?", poolID).Count(&n).Error; err != nil {

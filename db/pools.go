@@ -23,7 +23,12 @@ func (s *Store) CreatePool(ctx context.Context, name string) (*model.UserPool, s
 	}
 	sec, hash := secret.New()
 	p := &model.UserPool{ID: newID(), Name: name, SecretHash: hash, CreatedAt: s.now()}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	sealed, err := s.seal(ctx, "pool:"+p.ID, sec)
+	if err != nil {
+		return nil, "", err
+	}
+	p.SealedSecret = sealed
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		// Names are unique per server, checked in the writing
 		// transaction (not by an index: databases made before the rule
 		// may hold two pools of one name, and must still migrate).
@@ -53,6 +58,9 @@ func (s *Store) ListPools(ctx context.Context) ([]*model.UserPool, error) {
 // at all. It returns the secret only when it created the pool: the one time
 // it can be shown.
 func (s *Store) EnsureDefaultPool(ctx context.Context) (p *model.UserPool, poolSecret string, err error) {
+	if _, err := s.sealingKey(ctx); err != nil { // made before the write that seals with it
+		return nil, "", err
+	}
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&model.UserPool{}).Count(&n).Error; err != nil || n > 0 {
@@ -61,6 +69,11 @@ func (s *Store) EnsureDefaultPool(ctx context.Context) (p *model.UserPool, poolS
 		var hash []byte
 		poolSecret, hash = secret.New()
 		p = &model.UserPool{ID: newID(), Name: "default", SecretHash: hash, IsDefault: true, CreatedAt: s.now()}
+		sealed, err := s.seal(ctx, "pool:"+p.ID, poolSecret)
+		if err != nil {
+			return err
+		}
+		p.SealedSecret = sealed
 		return s.db.createPool(tx, p)
 	})
 	return p, poolSecret, err
@@ -147,9 +160,13 @@ func (s *Store) PoolGeneration(ctx context.Context, poolID string) (int64, error
 // returns the new secret, which is not stored and cannot be read again.
 func (s *Store) RotatePoolSecret(ctx context.Context, poolID string) (string, error) {
 	sec, hash := secret.New()
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	sealed, err := s.seal(ctx, "pool:"+poolID, sec)
+	if err != nil {
+		return "", err
+	}
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&model.UserPool{}).Where("id = ?", poolID).
-			Updates(map[string]any{"secret_hash": hash, "secret_generation": gorm.Expr("secret_generation + 1")})
+			Updates(map[string]any{"secret_hash": hash, "sealed_secret": sealed, "secret_generation": gorm.Expr("secret_generation + 1")})
 		if res.Error == nil && res.RowsAffected == 0 {
 			return model.NotFound("userPoolId", "no user pool %q", poolID)
 		}

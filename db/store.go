@@ -26,6 +26,9 @@ type Store struct {
 	// onCommit is called after a write that recorded a change committed
 	// (OnCommit).
 	onCommit atomic.Pointer[func(int)]
+	// sealKey is the key secrets are sealed with (accesskeys.go), read
+	// once.
+	sealKey atomic.Pointer[[]byte]
 }
 
 // OnCommit has fn called after every write that recorded changes

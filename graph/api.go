@@ -89,7 +89,9 @@ func New(cfg Config) *Schema {
 	return &Schema{r: r, limits: cfg.Limits.withDefaults(), log: cfg.Logger, es: es}
 }
 
-// Executable is the native executable schema.
+// Executable is the native executable schema (served by the planned
+// executor for queries), also what a dialect runs fixed native documents
+// on.
 func (s *Schema) Executable() graphql.ExecutableSchema { return s.es }
 
 // Resolvers are the native resolvers: a dialect's resolvers call them, so
@@ -170,6 +172,18 @@ func (s *Schema) Authenticate(ctx context.Context, header, clientAddr string) (_
 	ctx = auth.WithPrincipal(ctx, p)
 	// Kept for a subscription to check again as it runs (stillAdmitted).
 	ctx = context.WithValue(ctx, credentialKey, header)
+	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool)), p.Pool
+}
+
+// AuthenticateAs is Authenticate for a credential a dialect checked its
+// own way (a signed request): ctx carrying p, or err as its refusal, the
+// client's address, and the request's loaders.
+func (s *Schema) AuthenticateAs(ctx context.Context, p *auth.Principal, err error, clientAddr string) (_ context.Context, pool string) {
+	ctx = auth.WithClient(ctx, clientAddr)
+	if err != nil || p == nil {
+		return auth.WithRefusal(ctx, err), ""
+	}
+	ctx = auth.WithPrincipal(ctx, p)
 	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool)), p.Pool
 }
 

@@ -17,6 +17,9 @@ type APIKey struct {
 	Name       string     `json:"name" gorm:"size:255;not null;uniqueIndex:ux_api_keys_name,priority:2"`
 	Scopes     []string   `json:"scopes" gorm:"serializer:json;type:text;not null"`
 	SecretHash []byte     `json:"-" gorm:"not null"`
+	// SealedSecret is the key's secret part sealed like a pool's
+	// (UserPool.SealedSecret), so the key also signs Authing V3 requests.
+	SealedSecret []byte `json:"-" gorm:"column:sealed_secret"`
 	CreatedAt  time.Time  `json:"createdAt" gorm:"not null"`
 	ExpiresAt  *time.Time `json:"expiresAt"`
 	LastUsedAt *time.Time `json:"lastUsedAt"`

@@ -18,6 +18,11 @@ type UserPool struct {
 	// the generation they were minted at; an older one is refused.
 	SecretGeneration int64     `json:"-" gorm:"not null;default:0"`
 	CreatedAt        time.Time `json:"createdAt" gorm:"not null"`
+	// SealedSecret is the secret encrypted under the server's seal key
+	// (secret.Seal), for the one check a hash cannot do: the HMAC of an
+	// Authing V3 request, keyed by the secret itself. Nil for pools whose
+	// secret was last set before version 5 of the schema.
+	SealedSecret []byte `json:"-" gorm:"column:sealed_secret"`
 }
 
 // UserKey names one user by a unique attribute, as findUser and

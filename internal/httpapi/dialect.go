@@ -93,12 +93,44 @@ func (a *API) configure(x interface {
 // and the request's loaders. h must still refuse a request without a
 // principal (see graph.PrincipalPool) where it needs one.
 func (a *API) Wrap(h http.Handler) http.Handler {
-	h = authenticate(a.g, h)
-	// The request's span, outermost (otelhttp: method, route, status; a
-	// caller's trace context continues): a no-op unless tracing is on.
+	return a.outer(authenticate(a.g, h))
+}
+
+// outer is what every API request passes before authentication: the
+// request's span, outermost (otelhttp: method, route, status; a caller's
+// trace context continues; a no-op unless tracing is on), then the
+// instrumentation.
+func (a *API) outer(h http.Handler) http.Handler {
 	return otelhttp.NewHandler(instrumented(a.limits, a.cfg.Metrics, a.cfg.AccessLog, h), "usergraph",
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Path }))
 }
+
+// Authenticator checks a request's credential a dialect's own way (the
+// Authing V3 API's signed requests), returning who it is or why not. It
+// may read the body, and must leave it readable again.
+type Authenticator func(req *http.Request) (*auth.Principal, error)
+
+// WrapWith is Wrap with authn instead of the Authorization bearer check:
+// the same instrumentation, loaders and principal in the context, so what
+// h runs is authorized, priced and audited as any request is.
+func (a *API) WrapWith(h http.Handler, authn Authenticator) http.Handler {
+	h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		p, err := authn(req)
+		ctx, pool := a.g.AuthenticateAs(req.Context(), p, err, clientAddr(req))
+		if rec := recordOf(ctx); rec != nil && pool != "" {
+			rec.pool = pool
+		}
+		h.ServeHTTP(w, req.WithContext(ctx))
+	})
+	return a.outer(h)
+}
+
+// NativeSchema is the native executable schema, for a dialect that runs
+// fixed native documents (through Executor).
+func (a *API) NativeSchema() graphql.ExecutableSchema { return a.g.Executable() }
+
+// Limits are the limits in force.
+func (a *API) Limits() graph.Limits { return a.limits }
 
 // authenticate puts who the request is (or why it was refused) and its
 // loaders in its context (graph.Schema.Authenticate), and its pool in the
