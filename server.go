@@ -24,6 +24,7 @@ import (
 	"usergraph/graph"
 	"usergraph/internal/auth"
 	"usergraph/internal/authing"
+	"usergraph/internal/authingv3"
 	"usergraph/internal/buildinfo"
 	"usergraph/internal/cli"
 	"usergraph/internal/events"
@@ -194,7 +195,7 @@ func serveCmd(ctx context.Context, c *cli.Config, _ []string, stdout, stderr io.
 	srv := &http.Server{
 		Handler: httpapi.NewHandler(httpapi.Options{Store: a.Store, Signer: a.Signer, CORSOrigins: origins, Logger: a.Log,
 			Limits: limits, Throttle: c.Throttle, Metrics: m, MetricsElsewhere: c.MetricsAddr != "", AccessLog: access,
-			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Events: hub, Webhooks: hooks, Operators: operators, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}}}),
+			ShuttingDown: &shuttingDown, GqlgenReads: c.ReadExecutor == "gqlgen", Events: hub, Webhooks: hooks, Operators: operators, Dialects: []httpapi.Dialect{&authing.Dialect{Keys: keys, TokenTTL: c.SDKTokenTTL}, &authingv3.Dialect{}}}),
 		ConnContext:       httpapi.ConnContext,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

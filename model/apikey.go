@@ -12,18 +12,18 @@ import (
 // nothing, and a leaked key is traced to its name and revoked alone. Only
 // a hash of the key's secret is stored.
 type APIKey struct {
-	ID         string     `json:"id" gorm:"primaryKey;size:36"`
-	PoolID     string     `json:"-" gorm:"size:36;not null;uniqueIndex:ux_api_keys_name,priority:1"`
-	Name       string     `json:"name" gorm:"size:255;not null;uniqueIndex:ux_api_keys_name,priority:2"`
-	Scopes     []string   `json:"scopes" gorm:"serializer:json;type:text;not null"`
-	SecretHash []byte     `json:"-" gorm:"not null"`
+	ID         string   `json:"id" gorm:"primaryKey;size:36"`
+	PoolID     string   `json:"-" gorm:"size:36;not null;uniqueIndex:ux_api_keys_name,priority:1"`
+	Name       string   `json:"name" gorm:"size:255;not null;uniqueIndex:ux_api_keys_name,priority:2"`
+	Scopes     []string `json:"scopes" gorm:"serializer:json;type:text;not null"`
+	SecretHash []byte   `json:"-" gorm:"not null"`
 	// SealedSecret is the key's secret part sealed like a pool's
 	// (UserPool.SealedSecret), so the key also signs Authing V3 requests.
-	SealedSecret []byte `json:"-" gorm:"column:sealed_secret"`
-	CreatedAt  time.Time  `json:"createdAt" gorm:"not null"`
-	ExpiresAt  *time.Time `json:"expiresAt"`
-	LastUsedAt *time.Time `json:"lastUsedAt"`
-	RevokedAt  *time.Time `json:"revokedAt"`
+	SealedSecret []byte     `json:"-" gorm:"column:sealed_secret"`
+	CreatedAt    time.Time  `json:"createdAt" gorm:"not null"`
+	ExpiresAt    *time.Time `json:"expiresAt"`
+	LastUsedAt   *time.Time `json:"lastUsedAt"`
+	RevokedAt    *time.Time `json:"revokedAt"`
 
 	Pool *UserPool `json:"-" gorm:"foreignKey:PoolID;constraint:OnDelete:CASCADE"`
 }

@@ -44,7 +44,7 @@ type UserInput struct {
 	FamilyName        graphql.Omittable[*string] `json:"familyName"`
 	MiddleName        graphql.Omittable[*string] `json:"middleName"`
 	PreferredUsername graphql.Omittable[*string] `json:"preferredUsername"`
-	Profile           graphql.Omittable[*string] `json:"profile" v:"url"`
+	Profile           graphql.Omittable[*string] `json:"profile" v:"profile"`
 	Photo             graphql.Omittable[*string] `json:"photo" v:"url"`
 	Website           graphql.Omittable[*string] `json:"website" v:"url"`
 	Gender            graphql.Omittable[*Gender] `json:"gender"`

@@ -21,6 +21,7 @@ var stringRules = map[string]func(string) (string, error){
 	"countryCode": validCountryCode,
 	"identifier":  nonEmpty,
 	"url":         validURL,
+	"profile":     validProfile,
 	"date":        validDate,
 	"ip":          validIP,
 }
@@ -30,6 +31,21 @@ var (
 	phonePattern       = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
 	countryCodePattern = regexp.MustCompile(`^\+?[0-9]{1,4}$`)
 )
+
+// schemePattern matches text that starts like a URL's scheme.
+var schemePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// validProfile accepts a profile page's http(s) URL (the V2 documents'
+// "Profile Url") or plain text, as the V3 documents' own sample sends
+// ("alice"); text that starts like a URL of another scheme
+// (javascript:, ftp:) is refused, so a console that renders the field as
+// a link is never handed one.
+func validProfile(s string) (string, error) {
+	if schemePattern.MatchString(s) {
+		return validURL(s)
+	}
+	return s, nil
+}
 
 func nonEmpty(s string) (string, error) {
 	if s == "" {

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 
 	"usergraph/graph"
@@ -320,29 +319,10 @@ func field(name string) func(result) (any, error) {
 // run executes one document with vars and answers the envelope: the data
 // pick makes of the response, or the first error.
 func (a *restAPI) run(w http.ResponseWriter, req *http.Request, query string, vars map[string]any, pick func(result) (any, error)) {
-	ctx := graphql.StartOperationTrace(req.Context())
-	// Variables reach the executor as a transport's would: plain JSON
-	// values (a typed nil pointer is not one).
-	b, err := json.Marshal(vars)
+	resp, err := a.api.Run(req.Context(), a.x, query, vars)
 	if err != nil {
 		a.fail(w, req, err)
 		return
-	}
-	var plain map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&plain); err != nil {
-		a.fail(w, req, err)
-		return
-	}
-	params := &graphql.RawParams{Query: query, Variables: plain, Headers: req.Header}
-	params.ReadTime.Start, params.ReadTime.End = graphql.Now(), graphql.Now()
-	rc, errs := a.x.CreateOperationContext(ctx, params)
-	var resp *graphql.Response
-	if errs != nil {
-		resp = a.x.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
-	} else {
-		resp = a.api.Dispatch(ctx, a.x, rc)
 	}
 	if len(resp.Errors) > 0 {
 		writeJSON(w, asSDKError(resp.Errors[0]))

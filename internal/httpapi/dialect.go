@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"context"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"net/http"
@@ -114,7 +116,7 @@ type Authenticator func(req *http.Request) (*auth.Principal, error)
 // the same instrumentation, loaders and principal in the context, so what
 // h runs is authorized, priced and audited as any request is.
 func (a *API) WrapWith(h http.Handler, authn Authenticator) http.Handler {
-	h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	authenticated := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		p, err := authn(req)
 		ctx, pool := a.g.AuthenticateAs(req.Context(), p, err, clientAddr(req))
 		if rec := recordOf(ctx); rec != nil && pool != "" {
@@ -122,7 +124,7 @@ func (a *API) WrapWith(h http.Handler, authn Authenticator) http.Handler {
 		}
 		h.ServeHTTP(w, req.WithContext(ctx))
 	})
-	return a.outer(h)
+	return a.outer(authenticated)
 }
 
 // NativeSchema is the native executable schema, for a dialect that runs
@@ -149,6 +151,32 @@ func authenticate(g *graph.Schema, next http.Handler) http.Handler {
 // request that ended before it ran is answered CANCELLED, never nil.
 func (a *API) Dispatch(ctx context.Context, x graphql.GraphExecutor, rc *graphql.OperationContext) *graphql.Response {
 	return dispatch(ctx, x, rc, a.cfg.Logger)
+}
+
+// Run executes one fixed document with vars through x (an Executor), as
+// a transport would hand it over: the variables as plain JSON values (a
+// typed nil pointer is not one), the operation traced and dispatched as
+// Dispatch does. It is how a dialect's REST routes run the operations
+// they translate to.
+func (a *API) Run(ctx context.Context, x *executor.Executor, query string, vars map[string]any) (*graphql.Response, error) {
+	b, err := json.Marshal(vars)
+	if err != nil {
+		return nil, err
+	}
+	var plain map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&plain); err != nil {
+		return nil, err
+	}
+	ctx = graphql.StartOperationTrace(ctx)
+	params := &graphql.RawParams{Query: query, Variables: plain}
+	params.ReadTime.Start, params.ReadTime.End = graphql.Now(), graphql.Now()
+	rc, errs := x.CreateOperationContext(ctx, params)
+	if errs != nil {
+		return x.DispatchError(graphql.WithOperationContext(ctx, rc), errs), nil
+	}
+	return a.Dispatch(ctx, x, rc), nil
 }
 
 // Present turns err into the GraphQL error the native API would answer
