@@ -6166,7 +6166,7 @@ type User {
   middleName: String
   """Preferred username."""
   preferredUsername: String
-  """Profile page URL."""
+  """Profile: a profile page's http(s) URL, or text."""
   profile: String
   """Avatar URL."""
   photo: String
@@ -6302,7 +6302,10 @@ input CreateUserInput {
   middleName: String
   """Preferred username."""
   preferredUsername: String
-  """Profile page URL (http or https)."""
+  """
+  Profile: a profile page's http(s) URL, or text (V3's documents send a
+  name). Text that starts like a URL of another scheme is refused.
+  """
   profile: String
   """Avatar URL (http or https)."""
   photo: String
@@ -6405,7 +6408,10 @@ input UpdateUserInput {
   middleName: String
   """Preferred username."""
   preferredUsername: String
-  """Profile page URL (http or https)."""
+  """
+  Profile: a profile page's http(s) URL, or text (V3's documents send a
+  name). Text that starts like a URL of another scheme is refused.
+  """
   profile: String
   """Avatar URL (http or https)."""
   photo: String

@@ -109,9 +109,9 @@ func (a *v3) createResource(w http.ResponseWriter, req *http.Request) {
 		if b.APIIdentifier != "" {
 			return nil, model.Invalid("apiIdentifier", "API identifiers are not modelled: name the API by the resource's code")
 		}
-		d, err := a.exec(ctx, `mutation r($ns: String, $code: String!, $type: ResourceType!, $d: String, $actions: [ResourceActionInput!]) {
+		d, err := a.exec(ctx, `mutation r($ns: String!, $code: String!, $type: ResourceType!, $d: String, $actions: [ResourceActionInput!]) {
 			createResource(namespace: $ns, code: $code, type: $type, description: $d, actions: $actions) { `+resourceSelection+` } }`,
-			map[string]any{"ns": nonEmpty(b.Namespace), "code": b.Code, "type": b.Type, "d": nonEmpty(b.Description), "actions": b.Actions})
+			map[string]any{"ns": orDefault(b.Namespace), "code": b.Code, "type": b.Type, "d": nonEmpty(b.Description), "actions": b.Actions})
 		if err != nil {
 			return nil, err
 		}

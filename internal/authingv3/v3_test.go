@@ -394,3 +394,25 @@ func TestListUsers(t *testing.T) {
 		t.Errorf("sorted by username: %+v", sorted.List)
 	}
 }
+
+// TestListUsersCostsConstantStatements: the SDK's hottest read, a page of
+// listUsers, costs the same number of statements whatever the pool holds
+// and whatever the page size: the signature's key look-up, the page, its
+// count.
+func TestListUsersCostsConstantStatements(t *testing.T) {
+	e := newEnv(t)
+	count := func(limit int) int64 {
+		e.s.Statements.Reset()
+		e.call(request{method: "POST", path: "/api/v3/list-users", body: map[string]any{"options": map[string]any{
+			"pagination": map[string]any{"page": 1, "limit": limit}, "withCustomData": true}}}).ok(t, nil)
+		return e.s.Statements.Count()
+	}
+	for i := 0; i < 30; i++ {
+		e.call(request{method: "POST", path: "/api/v3/create-user", body: map[string]any{"username": fmt.Sprintf("u%02d", i)}}).ok(t, nil)
+	}
+	one, ten, fifty := count(1), count(10), count(50)
+	if one != ten || ten != fifty {
+		t.Errorf("statements for a page of 1, 10, 50: %d, %d, %d", one, ten, fifty)
+	}
+	t.Logf("listUsers costs %d statements a request (%v)", ten, e.s.Statements.Statements())
+}
