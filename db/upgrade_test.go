@@ -32,9 +32,9 @@ var droppedTables = map[string]bool{"listing_versions": true}
 // addedColumns are the columns a migration adds to a table, which the
 // rows before it lack: audit records' place in the change stream
 // (version 3; ins on PostgreSQL only), an operator actor's identity
-// (version 4) and sealed secrets (version 5).
+// (version 4), sealed secrets (version 5) and users' metadata (version 6).
 var addedColumns = map[string][]string{"audit_records": {"seq", "ins", "actor_issuer", "actor_subject", "actor_email"},
-	"user_pools": {"sealed_secret"}, "api_keys": {"sealed_secret"}}
+	"user_pools": {"sealed_secret"}, "api_keys": {"sealed_secret"}, "users": {"metadata"}}
 
 // TestUpgradeFromLastRelease opens a database the last release before
 // versioned migrations wrote (testdata/v0: SQLite, or PostgreSQL when a

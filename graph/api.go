@@ -153,6 +153,13 @@ func (s *Schema) ExchangeSecret(ctx context.Context, poolID, secret string, ttl 
 	return s.r.exchangeSecret(ctx, poolID, secret, ttl)
 }
 
+// SecretGuess is a failed secret check from client for pool — an
+// accessToken attempt, or a dialect's signed request with a wrong
+// signature — drawing on the same throttle (auth.Guard.SecretGuess).
+func (s *Schema) SecretGuess(client, poolID string) auth.Guess {
+	return s.r.Guard.SecretGuess(client, poolID)
+}
+
 // Admin checks an Authorization header's credential (auth.Guard.Admin).
 func (s *Schema) Admin(ctx context.Context, header string) (*auth.Principal, error) {
 	return s.r.Guard.Admin(ctx, header)

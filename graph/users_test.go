@@ -361,3 +361,39 @@ func TestDeleteUsersAllOrNothing(t *testing.T) {
 	// The identity is free again.
 	e.createUser(map[string]any{"username": "d", "identities": []map[string]any{{"provider": "github", "type": "primary", "userIdInIdp": "1"}}})
 }
+
+// TestUserMetadata: metadata is kept as given, replaced and cleared by
+// updates, read by the planned executor and gqlgen's alike, and refused
+// when it is not a bounded JSON object.
+func TestUserMetadata(t *testing.T) {
+	e := newEnv(t)
+	var c struct{ CreateUser struct{ ID string } }
+	e.do(`mutation { createUser(userInfo: {username: "meta", metadata: {source: "hr", ids: [1, 2], nested: {a: true}}}) { id } }`, nil).ok(&c)
+	read := func() map[string]any {
+		var out struct {
+			User struct{ Metadata map[string]any }
+		}
+		e.do(`query($id: ID!) { user(id: $id) { metadata } }`, map[string]any{"id": c.CreateUser.ID}).ok(&out)
+		return out.User.Metadata
+	}
+	if m := read(); m["source"] != "hr" || m["nested"].(map[string]any)["a"] != true {
+		t.Fatalf("metadata read back: %v", m)
+	}
+	e.do(`mutation($id: ID!) { updateUser(id: $id, input: {metadata: {source: "erp"}}) { id } }`, map[string]any{"id": c.CreateUser.ID}).ok(nil)
+	if m := read(); m["source"] != "erp" || m["ids"] != nil {
+		t.Fatalf("metadata replaced: %v", m)
+	}
+	e.do(`mutation($id: ID!) { updateUser(id: $id, input: {metadata: null}) { id } }`, map[string]any{"id": c.CreateUser.ID}).ok(nil)
+	if m := read(); m != nil {
+		t.Fatalf("metadata cleared: %v", m)
+	}
+	for name, v := range map[string]any{
+		"an array":  []any{1},
+		"a string":  "x",
+		"too large": map[string]any{"x": strings.Repeat("a", 17<<10)},
+	} {
+		e.do(`mutation($m: JSON) { createUser(userInfo: {username: "bad-meta", metadata: $m}) { id } }`, map[string]any{"m": v}).
+			wantErr("INVALID_INPUT", "userInfo.metadata")
+		_ = name
+	}
+}

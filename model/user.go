@@ -78,6 +78,11 @@ type User struct {
 	PasswordHash             string     `json:"-" gorm:"size:255"`
 	PasswordLastSetAt        *time.Time `json:"passwordLastSetAt"`
 	ResetPasswordOnNextLogin bool       `json:"resetPasswordOnNextLogin" gorm:"not null;default:false"`
+	// Metadata is free-form data about the user from the system that
+	// manages it (the V3 documents' metadata): a JSON object of at most
+	// MaxCustomDataBytes, unlike custom data typed by no definition and
+	// filtered on by nothing. Nil when unset.
+	Metadata map[string]any `json:"metadata" gorm:"serializer:json;type:text"`
 
 	CreatedAt time.Time `json:"createdAt" gorm:"not null"`
 	UpdatedAt time.Time `json:"updatedAt" gorm:"not null"`
@@ -151,3 +156,12 @@ const (
 	GenderUnknown Gender = "U"
 	GenderW       Gender = "W" // input only: Normalize stores it as F
 )
+
+// MetadataJSON is the user's metadata as the API's JSON scalar (nil when
+// unset).
+func (u *User) MetadataJSON() any {
+	if u.Metadata == nil {
+		return nil
+	}
+	return u.Metadata
+}

@@ -470,6 +470,7 @@ type ComplexityRoot struct {
 		Locale                   func(childComplexity int) int
 		Locality                 func(childComplexity int) int
 		LoginsCount              func(childComplexity int) int
+		MetadataJSON             func(childComplexity int) int
 		MiddleName               func(childComplexity int) int
 		Name                     func(childComplexity int) int
 		Nickname                 func(childComplexity int) int
@@ -3045,6 +3046,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.LoginsCount(childComplexity), true
+	case "User.metadata":
+		if e.ComplexityRoot.User.MetadataJSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.MetadataJSON(childComplexity), true
 	case "User.middleName":
 		if e.ComplexityRoot.User.MiddleName == nil {
 			break
@@ -6485,6 +6492,26 @@ type PageInfo {
   """
   endCursor: String
 }
+
+extend type User {
+  """
+  Free-form data about the user from the system that manages it (the V3
+  documents' metadata): a JSON object, at most 16 KB as JSON; null when
+  unset. Unlike customData it is typed by no definition and filtered on by
+  nothing.
+  """
+  metadata: JSON
+}
+
+extend input CreateUserInput {
+  """Metadata to keep with the user: a JSON object, at most 16 KB."""
+  metadata: JSON
+}
+
+extend input UpdateUserInput {
+  """Replaces the user's metadata (a JSON object); null clears it."""
+  metadata: JSON
+}
 `, BuiltIn: false},
 	{Name: "../schema/webhooks.graphqls", Input: `extend type Query {
   """The pool's webhook endpoints, oldest first (a pool has at most 100)."""
@@ -7409,6 +7436,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_heldRoles(ctx, field)
 	case "customData":
 		return ec.fieldContext_User_customData(ctx, field)
+	case "metadata":
+		return ec.fieldContext_User_metadata(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -20948,6 +20977,29 @@ func (ec *executionContext) resolveBatch_User_customData(ctx context.Context, fi
 	)
 }
 
+func (ec *executionContext) _User_metadata(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetadataJSON(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, false, "JSON")
+}
+
 func (ec *executionContext) _UserAccess_user(ctx context.Context, field graphql.CollectedField, obj *UserAccess) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23953,7 +24005,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData"}
+	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData", "metadata"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24296,6 +24348,13 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.CustomData = graphql.OmittableOf(data)
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -25245,7 +25304,7 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData"}
+	fieldsInOrder := [...]string{"username", "email", "emailVerified", "phone", "phoneCountryCode", "phoneVerified", "externalId", "unionid", "openid", "password", "name", "nickname", "givenName", "familyName", "middleName", "preferredUsername", "profile", "photo", "website", "gender", "birthdate", "zoneinfo", "locale", "address", "formatted", "streetAddress", "locality", "region", "postalCode", "city", "province", "country", "company", "identityNumber", "browser", "device", "registerSource", "loginsCount", "lastLogin", "lastIP", "signedUp", "status", "blocked", "hidden", "tokenExpiredAt", "resetPasswordOnNextLogin", "identities", "customData", "metadata"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25588,6 +25647,13 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.CustomData = graphql.OmittableOf(data)
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -29118,6 +29184,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_customData(ctx, field, obj)
 				})
+		case "metadata":
+			out.Values[i] = ec._User_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

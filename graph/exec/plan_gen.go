@@ -388,90 +388,91 @@ var planFields = map[string]map[string]plan.FieldInfo{
 		"roles":                    {ID: 263, Resolver: true},
 		"heldRoles":                {ID: 264, Resolver: true},
 		"customData":               {ID: 265, Resolver: true},
+		"metadata":                 {ID: 266, Resolver: false},
 	},
 	"UserAccess": {
-		"user": {ID: 266, Resolver: false},
-		"via":  {ID: 267, Resolver: false},
+		"user": {ID: 267, Resolver: false},
+		"via":  {ID: 268, Resolver: false},
 	},
 	"UserAccessList": {
-		"totalCount":      {ID: 268, Resolver: false},
-		"totalCountExact": {ID: 269, Resolver: false},
-		"pageInfo":        {ID: 270, Resolver: false},
-		"list":            {ID: 271, Resolver: false},
+		"totalCount":      {ID: 269, Resolver: false},
+		"totalCountExact": {ID: 270, Resolver: false},
+		"pageInfo":        {ID: 271, Resolver: false},
+		"list":            {ID: 272, Resolver: false},
 	},
 	"UserCustomData": {
-		"userId": {ID: 272, Resolver: false},
-		"data":   {ID: 273, Resolver: false},
+		"userId": {ID: 273, Resolver: false},
+		"data":   {ID: 274, Resolver: false},
 	},
 	"UserDefinedField": {
-		"targetType":  {ID: 274, Resolver: false},
-		"key":         {ID: 275, Resolver: false},
-		"dataType":    {ID: 276, Resolver: false},
-		"label":       {ID: 277, Resolver: false},
-		"description": {ID: 278, Resolver: false},
-		"createdAt":   {ID: 279, Resolver: false},
-		"updatedAt":   {ID: 280, Resolver: false},
+		"targetType":  {ID: 275, Resolver: false},
+		"key":         {ID: 276, Resolver: false},
+		"dataType":    {ID: 277, Resolver: false},
+		"label":       {ID: 278, Resolver: false},
+		"description": {ID: 279, Resolver: false},
+		"createdAt":   {ID: 280, Resolver: false},
+		"updatedAt":   {ID: 281, Resolver: false},
 	},
 	"UserIdentity": {
-		"identityId":  {ID: 281, Resolver: false},
-		"provider":    {ID: 282, Resolver: false},
-		"type":        {ID: 283, Resolver: false},
-		"userIdInIdp": {ID: 284, Resolver: false},
-		"extIdpId":    {ID: 285, Resolver: false},
-		"createdAt":   {ID: 286, Resolver: false},
+		"identityId":  {ID: 282, Resolver: false},
+		"provider":    {ID: 283, Resolver: false},
+		"type":        {ID: 284, Resolver: false},
+		"userIdInIdp": {ID: 285, Resolver: false},
+		"extIdpId":    {ID: 286, Resolver: false},
+		"createdAt":   {ID: 287, Resolver: false},
 	},
 	"UserList": {
-		"totalCount":      {ID: 287, Resolver: false},
-		"pageInfo":        {ID: 288, Resolver: false},
-		"totalCountExact": {ID: 289, Resolver: false},
-		"list":            {ID: 290, Resolver: false},
+		"totalCount":      {ID: 288, Resolver: false},
+		"pageInfo":        {ID: 289, Resolver: false},
+		"totalCountExact": {ID: 290, Resolver: false},
+		"list":            {ID: 291, Resolver: false},
 	},
 	"UserToken": {
-		"token": {ID: 291, Resolver: false},
-		"iat":   {ID: 292, Resolver: false},
-		"exp":   {ID: 293, Resolver: false},
+		"token": {ID: 292, Resolver: false},
+		"iat":   {ID: 293, Resolver: false},
+		"exp":   {ID: 294, Resolver: false},
 	},
 	"Viewer": {
-		"userPoolId": {ID: 294, Resolver: false},
-		"actor":      {ID: 295, Resolver: false},
-		"scopes":     {ID: 296, Resolver: false},
+		"userPoolId": {ID: 295, Resolver: false},
+		"actor":      {ID: 296, Resolver: false},
+		"scopes":     {ID: 297, Resolver: false},
 	},
 	"Webhook": {
-		"id":             {ID: 297, Resolver: false},
-		"url":            {ID: 298, Resolver: false},
-		"events":         {ID: 299, Resolver: false},
-		"description":    {ID: 300, Resolver: false},
-		"enabled":        {ID: 301, Resolver: false},
-		"disabledReason": {ID: 302, Resolver: false},
-		"failingSince":   {ID: 303, Resolver: false},
-		"lastSuccessAt":  {ID: 304, Resolver: false},
-		"lastFailureAt":  {ID: 305, Resolver: false},
-		"createdAt":      {ID: 306, Resolver: false},
-		"updatedAt":      {ID: 307, Resolver: false},
+		"id":             {ID: 298, Resolver: false},
+		"url":            {ID: 299, Resolver: false},
+		"events":         {ID: 300, Resolver: false},
+		"description":    {ID: 301, Resolver: false},
+		"enabled":        {ID: 302, Resolver: false},
+		"disabledReason": {ID: 303, Resolver: false},
+		"failingSince":   {ID: 304, Resolver: false},
+		"lastSuccessAt":  {ID: 305, Resolver: false},
+		"lastFailureAt":  {ID: 306, Resolver: false},
+		"createdAt":      {ID: 307, Resolver: false},
+		"updatedAt":      {ID: 308, Resolver: false},
 	},
 	"WebhookAttempt": {
-		"at":        {ID: 308, Resolver: false},
-		"status":    {ID: 309, Resolver: false},
-		"latencyMs": {ID: 310, Resolver: false},
-		"error":     {ID: 311, Resolver: false},
-		"response":  {ID: 312, Resolver: false},
+		"at":        {ID: 309, Resolver: false},
+		"status":    {ID: 310, Resolver: false},
+		"latencyMs": {ID: 311, Resolver: false},
+		"error":     {ID: 312, Resolver: false},
+		"response":  {ID: 313, Resolver: false},
 	},
 	"WebhookDelivery": {
-		"id":             {ID: 313, Resolver: false},
-		"eventId":        {ID: 314, Resolver: false},
-		"eventType":      {ID: 315, Resolver: false},
-		"objectId":       {ID: 316, Resolver: false},
-		"state":          {ID: 317, Resolver: false},
-		"attempts":       {ID: 318, Resolver: false},
-		"nextAttemptAt":  {ID: 319, Resolver: false},
-		"firstAttemptAt": {ID: 320, Resolver: false},
-		"lastAttemptAt":  {ID: 321, Resolver: false},
-		"deliveredAt":    {ID: 322, Resolver: false},
-		"lastStatus":     {ID: 323, Resolver: false},
-		"lastError":      {ID: 324, Resolver: false},
-		"lastLatencyMs":  {ID: 325, Resolver: false},
-		"log":            {ID: 326, Resolver: false},
-		"createdAt":      {ID: 327, Resolver: false},
+		"id":             {ID: 314, Resolver: false},
+		"eventId":        {ID: 315, Resolver: false},
+		"eventType":      {ID: 316, Resolver: false},
+		"objectId":       {ID: 317, Resolver: false},
+		"state":          {ID: 318, Resolver: false},
+		"attempts":       {ID: 319, Resolver: false},
+		"nextAttemptAt":  {ID: 320, Resolver: false},
+		"firstAttemptAt": {ID: 321, Resolver: false},
+		"lastAttemptAt":  {ID: 322, Resolver: false},
+		"deliveredAt":    {ID: 323, Resolver: false},
+		"lastStatus":     {ID: 324, Resolver: false},
+		"lastError":      {ID: 325, Resolver: false},
+		"lastLatencyMs":  {ID: 326, Resolver: false},
+		"log":            {ID: 327, Resolver: false},
+		"createdAt":      {ID: 328, Resolver: false},
 	},
 }
 
@@ -1510,170 +1511,174 @@ func (b planBound) Write(w *plan.Writer, id int, src any, i int) bool {
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 268: // UserAccessList.totalCount
+	case 266: // User.metadata
+		v := src.(*model.User).MetadataJSON()
+		w.Marshaler(b.ec.marshalOJSON2interface(b.ctx, nil, v))
+		return true
+	case 269: // UserAccessList.totalCount
 		w.Int(src.(*UserAccessList).TotalCount)
 		return true
-	case 269: // UserAccessList.totalCountExact
+	case 270: // UserAccessList.totalCountExact
 		w.Bool(src.(*UserAccessList).TotalCountExact)
 		return true
-	case 272: // UserCustomData.userId
+	case 273: // UserCustomData.userId
 		w.String(src.(*model.UserCustomData).UserID)
 		return true
-	case 273: // UserCustomData.data
+	case 274: // UserCustomData.data
 		v := src.(*model.UserCustomData).Data
 		if v == nil {
 			return false
 		}
 		w.Marshaler(b.ec.marshalNJSON2interface(b.ctx, nil, v))
 		return true
-	case 274: // UserDefinedField.targetType
+	case 275: // UserDefinedField.targetType
 		w.String(marshalNUdfTargetType2usergraphᚋmodelᚐUdfTargetType[src.(*model.UdfDefinition).TargetType])
 		return true
-	case 275: // UserDefinedField.key
+	case 276: // UserDefinedField.key
 		w.String(src.(*model.UdfDefinition).Key)
 		return true
-	case 276: // UserDefinedField.dataType
+	case 277: // UserDefinedField.dataType
 		w.String(marshalNUdfDataType2usergraphᚋmodelᚐUdfDataType[src.(*model.UdfDefinition).DataType])
 		return true
-	case 277: // UserDefinedField.label
+	case 278: // UserDefinedField.label
 		w.OptString(src.(*model.UdfDefinition).Label)
 		return true
-	case 278: // UserDefinedField.description
+	case 279: // UserDefinedField.description
 		w.OptString(src.(*model.UdfDefinition).Description)
 		return true
-	case 279: // UserDefinedField.createdAt
+	case 280: // UserDefinedField.createdAt
 		w.Time(src.(*model.UdfDefinition).CreatedAt)
 		return true
-	case 280: // UserDefinedField.updatedAt
+	case 281: // UserDefinedField.updatedAt
 		w.Time(src.(*model.UdfDefinition).UpdatedAt)
 		return true
-	case 281: // UserIdentity.identityId
+	case 282: // UserIdentity.identityId
 		w.String(src.(*model.Identity).ID)
 		return true
-	case 282: // UserIdentity.provider
+	case 283: // UserIdentity.provider
 		w.String(src.(*model.Identity).Provider)
 		return true
-	case 283: // UserIdentity.type
+	case 284: // UserIdentity.type
 		w.String(src.(*model.Identity).Type)
 		return true
-	case 284: // UserIdentity.userIdInIdp
+	case 285: // UserIdentity.userIdInIdp
 		w.String(src.(*model.Identity).UserIDInIdp)
 		return true
-	case 285: // UserIdentity.extIdpId
+	case 286: // UserIdentity.extIdpId
 		w.OptString(src.(*model.Identity).ExtIdpID)
 		return true
-	case 286: // UserIdentity.createdAt
+	case 287: // UserIdentity.createdAt
 		w.Time(src.(*model.Identity).CreatedAt)
 		return true
-	case 287: // UserList.totalCount
+	case 288: // UserList.totalCount
 		w.Int(src.(*UserList).TotalCount)
 		return true
-	case 289: // UserList.totalCountExact
+	case 290: // UserList.totalCountExact
 		w.Bool(src.(*UserList).TotalCountExact)
 		return true
-	case 291: // UserToken.token
+	case 292: // UserToken.token
 		w.String(src.(*auth.Issued).Token)
 		return true
-	case 292: // UserToken.iat
+	case 293: // UserToken.iat
 		w.Time(src.(*auth.Issued).Iat)
 		return true
-	case 293: // UserToken.exp
+	case 294: // UserToken.exp
 		w.Time(src.(*auth.Issued).Exp)
 		return true
-	case 294: // Viewer.userPoolId
+	case 295: // Viewer.userPoolId
 		w.String(src.(*Viewer).UserPoolID)
 		return true
-	case 296: // Viewer.scopes
+	case 297: // Viewer.scopes
 		w.Strings(src.(*Viewer).Scopes)
 		return true
-	case 297: // Webhook.id
+	case 298: // Webhook.id
 		w.String(src.(*model.Webhook).ID)
 		return true
-	case 298: // Webhook.url
+	case 299: // Webhook.url
 		w.String(src.(*model.Webhook).URL)
 		return true
-	case 299: // Webhook.events
+	case 300: // Webhook.events
 		w.Strings(src.(*model.Webhook).Events)
 		return true
-	case 300: // Webhook.description
+	case 301: // Webhook.description
 		w.String(src.(*model.Webhook).Description)
 		return true
-	case 301: // Webhook.enabled
+	case 302: // Webhook.enabled
 		w.Bool(src.(*model.Webhook).Enabled)
 		return true
-	case 302: // Webhook.disabledReason
+	case 303: // Webhook.disabledReason
 		w.String(src.(*model.Webhook).DisabledReason)
 		return true
-	case 303: // Webhook.failingSince
+	case 304: // Webhook.failingSince
 		w.OptTime(src.(*model.Webhook).FailingSince)
 		return true
-	case 304: // Webhook.lastSuccessAt
+	case 305: // Webhook.lastSuccessAt
 		w.OptTime(src.(*model.Webhook).LastSuccessAt)
 		return true
-	case 305: // Webhook.lastFailureAt
+	case 306: // Webhook.lastFailureAt
 		w.OptTime(src.(*model.Webhook).LastFailureAt)
 		return true
-	case 306: // Webhook.createdAt
+	case 307: // Webhook.createdAt
 		w.Time(src.(*model.Webhook).CreatedAt)
 		return true
-	case 307: // Webhook.updatedAt
+	case 308: // Webhook.updatedAt
 		w.Time(src.(*model.Webhook).UpdatedAt)
 		return true
-	case 308: // WebhookAttempt.at
+	case 309: // WebhookAttempt.at
 		w.Time(src.(*model.DeliveryAttempt).At)
 		return true
-	case 309: // WebhookAttempt.status
+	case 310: // WebhookAttempt.status
 		w.Int(src.(*model.DeliveryAttempt).Status)
 		return true
-	case 310: // WebhookAttempt.latencyMs
+	case 311: // WebhookAttempt.latencyMs
 		w.Int(src.(*model.DeliveryAttempt).LatencyMs)
 		return true
-	case 311: // WebhookAttempt.error
+	case 312: // WebhookAttempt.error
 		w.String(src.(*model.DeliveryAttempt).Error)
 		return true
-	case 312: // WebhookAttempt.response
+	case 313: // WebhookAttempt.response
 		w.String(src.(*model.DeliveryAttempt).Response)
 		return true
-	case 313: // WebhookDelivery.id
+	case 314: // WebhookDelivery.id
 		w.String(src.(*model.WebhookDelivery).ID)
 		return true
-	case 314: // WebhookDelivery.eventId
+	case 315: // WebhookDelivery.eventId
 		w.String(src.(*model.WebhookDelivery).EventID)
 		return true
-	case 315: // WebhookDelivery.eventType
+	case 316: // WebhookDelivery.eventType
 		w.String(src.(*model.WebhookDelivery).EventType)
 		return true
-	case 316: // WebhookDelivery.objectId
+	case 317: // WebhookDelivery.objectId
 		w.String(src.(*model.WebhookDelivery).ObjectID)
 		return true
-	case 317: // WebhookDelivery.state
+	case 318: // WebhookDelivery.state
 		w.String(marshalNWebhookDeliveryState2usergraphᚋmodelᚐDeliveryState[src.(*model.WebhookDelivery).State])
 		return true
-	case 318: // WebhookDelivery.attempts
+	case 319: // WebhookDelivery.attempts
 		w.Int(src.(*model.WebhookDelivery).Attempts)
 		return true
-	case 319: // WebhookDelivery.nextAttemptAt
+	case 320: // WebhookDelivery.nextAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).NextAttemptAt)
 		return true
-	case 320: // WebhookDelivery.firstAttemptAt
+	case 321: // WebhookDelivery.firstAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).FirstAttemptAt)
 		return true
-	case 321: // WebhookDelivery.lastAttemptAt
+	case 322: // WebhookDelivery.lastAttemptAt
 		w.OptTime(src.(*model.WebhookDelivery).LastAttemptAt)
 		return true
-	case 322: // WebhookDelivery.deliveredAt
+	case 323: // WebhookDelivery.deliveredAt
 		w.OptTime(src.(*model.WebhookDelivery).DeliveredAt)
 		return true
-	case 323: // WebhookDelivery.lastStatus
+	case 324: // WebhookDelivery.lastStatus
 		w.Int(src.(*model.WebhookDelivery).LastStatus)
 		return true
-	case 324: // WebhookDelivery.lastError
+	case 325: // WebhookDelivery.lastError
 		w.String(src.(*model.WebhookDelivery).LastError)
 		return true
-	case 325: // WebhookDelivery.lastLatencyMs
+	case 326: // WebhookDelivery.lastLatencyMs
 		w.Int(src.(*model.WebhookDelivery).LastLatencyMs)
 		return true
-	case 327: // WebhookDelivery.createdAt
+	case 328: // WebhookDelivery.createdAt
 		w.Time(src.(*model.WebhookDelivery).CreatedAt)
 		return true
 	}
@@ -2292,13 +2297,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 266: // UserAccess.user
+	case 267: // UserAccess.user
 		v := src.(*UserAccess).User
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 267: // UserAccess.via
+	case 268: // UserAccess.via
 		v := src.(*UserAccess).Via
 		for _, o := range v {
 			if o == nil {
@@ -2308,13 +2313,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 270: // UserAccessList.pageInfo
+	case 271: // UserAccessList.pageInfo
 		v := src.(*UserAccessList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 271: // UserAccessList.list
+	case 272: // UserAccessList.list
 		v := src.(*UserAccessList).List
 		for _, o := range v {
 			if o == nil {
@@ -2324,13 +2329,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 288: // UserList.pageInfo
+	case 289: // UserList.pageInfo
 		v := src.(*UserList).PageInfo
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 290: // UserList.list
+	case 291: // UserList.list
 		v := src.(*UserList).List
 		for _, o := range v {
 			if o == nil {
@@ -2340,13 +2345,13 @@ func (b planBound) Children(id int, src any, i int, dst []any) ([]any, int) {
 			}
 		}
 		return dst, len(v)
-	case 295: // Viewer.actor
+	case 296: // Viewer.actor
 		v := src.(*Viewer).Actor
 		if v == nil {
 			return dst, -1
 		}
 		return append(dst, v), 1
-	case 326: // WebhookDelivery.log
+	case 327: // WebhookDelivery.log
 		v := src.(*model.WebhookDelivery).Log
 		for k := range v {
 			dst = append(dst, &v[k])

@@ -45,7 +45,7 @@ func (d *Dialect) Mount(mux *http.ServeMux, api *httpapi.API) {
 	if now == nil {
 		now = time.Now
 	}
-	v := &verifier{store: api.Store(), nonces: newNonceLog(), now: now}
+	v := &verifier{store: api.Store(), nonces: newNonceLog(), now: now, guess: api.SecretGuess}
 	a := &v3{api: api, x: api.Executor(api.NativeSchema())}
 	mux.Handle("/api/v3/", api.WrapWith(a.routes(), v.authenticate))
 }

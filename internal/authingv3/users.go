@@ -17,7 +17,7 @@ import (
 const userSelection = `userId: id createdAt updatedAt status externalId email phone phoneCountryCode username name nickname photo
 loginsCount lastLogin lastIp: lastIP gender emailVerified phoneVerified passwordLastSetAt birthdate country province city address
 streetAddress postalCode company browser device givenName familyName middleName profile preferredUsername website zoneinfo locale
-formatted region userSourceType resetPasswordOnNextLogin registerSource identityNumber statusChangedAt signedUp`
+formatted region userSourceType resetPasswordOnNextLogin registerSource identityNumber statusChangedAt signedUp metadata`
 
 // userOptions are the with* flags that add to a UserDto.
 type userOptions struct {
@@ -84,7 +84,7 @@ func userDTOs(raw json.RawMessage) ([]map[string]any, error) {
 var userFieldsV3 = []string{"status", "email", "phone", "phoneCountryCode", "username", "externalId", "name", "nickname", "photo",
 	"gender", "emailVerified", "phoneVerified", "birthdate", "country", "province", "city", "address", "streetAddress", "postalCode",
 	"company", "browser", "device", "givenName", "familyName", "middleName", "profile", "preferredUsername", "website", "zoneinfo",
-	"locale", "formatted", "region", "password", "identityNumber", "customData"}
+	"locale", "formatted", "region", "password", "identityNumber", "customData", "metadata"}
 
 // unsupportedUserFields are V3 fields usergraph does not model: a value
 // for one is refused, never dropped.
@@ -95,7 +95,6 @@ var unsupportedUserFields = map[string]string{
 	"departmentIds":  "use addGroupMembers: departments are usergraph's groups",
 	"metadataSource": "metadata sources are not modelled",
 	"identities":     "add identities through the native API (UserIdentityInput): V3's identity fields differ",
-	"metadata":       "metadata is not modelled: keep such values as custom data (setCustomFields, then customData)",
 }
 
 // userInput turns a V3 user body (minus the fields the method reads

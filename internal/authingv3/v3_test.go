@@ -255,9 +255,15 @@ func TestUpdateUserBatchAsReference003(t *testing.T) {
 		updated[0]["region"] != "Xinjiang Uyghur Autonomous Region" || updated[0]["resetPasswordOnNextLogin"] != true || updated[0]["password"] != nil {
 		t.Fatalf("updated: %+v", updated)
 	}
+	// The item's metadata (003's UpdateUserInfoDto) is kept.
+	var withMeta []map[string]any
+	e.call(request{method: "POST", path: "/api/v3/update-user-batch", body: map[string]any{"list": []any{map[string]any{"userId": a.UserID, "metadata": map[string]any{"x": 1}}}}}).ok(t, &withMeta)
+	if m, _ := withMeta[0]["metadata"].(map[string]any); m["x"] != float64(1) {
+		t.Errorf("metadata: %+v", withMeta[0]["metadata"])
+	}
 	// Unmodelled fields are refused on their field, never dropped.
-	e.call(request{method: "POST", path: "/api/v3/update-user-batch", body: map[string]any{"list": []any{map[string]any{"userId": a.UserID, "metadata": map[string]any{"x": 1}}}}}).
-		want(t, 200, 400, "INVALID_INPUT", "list.0.metadata")
+	e.call(request{method: "POST", path: "/api/v3/update-user-batch", body: map[string]any{"list": []any{map[string]any{"userId": a.UserID, "salt": "x"}}}}).
+		want(t, 200, 400, "INVALID_INPUT", "list.0.salt")
 }
 
 // TestKeysPoolsAndSurfaces: an API key signs with its scopes; a pool's key
@@ -317,6 +323,21 @@ func TestKeysPoolsAndSurfaces(t *testing.T) {
 		t.Errorf("V3 reads %+v", got)
 	}
 
+	// A user made through V2's GraphQL is V3's too.
+	body, _ = json.Marshal(map[string]any{"query": `mutation { createUser(userInfo: {username: "v2-made"}) { id } }`})
+	req = httptest.NewRequest("POST", "/graphql/v2", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	rec = httptest.NewRecorder()
+	e.s.Handler.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Body.String(), `"id"`) {
+		t.Fatalf("V2 createUser: %s", rec.Body.String())
+	}
+	e.call(request{method: "GET", path: "/api/v3/get-user", query: url.Values{"userId": {"v2-made"}, "userIdType": {"username"}}}).ok(t, &got)
+	if got.Username != "v2-made" {
+		t.Errorf("V3 reads the V2 user as %+v", got)
+	}
+
 	// Another pool's key: its own pool only.
 	other, otherSecret, err := e.s.Store.CreatePool(ctx, "other")
 	if err != nil {
@@ -334,6 +355,15 @@ func TestKeysPoolsAndSurfaces(t *testing.T) {
 	}
 	o.path, o.body = "/api/v3/delete-users-batch", map[string]any{"userIds": []string{made.UserID}}
 	e.call(o).want(t, 200, 404, "NOT_FOUND", "userIds.0")
+	// …and through V2, another pool's token does not see the V3 user.
+	otherTok, _ := e.s.Signer.AdminToken(other.ID, 0)
+	req = httptest.NewRequest("GET", "/api/v2/users/"+made.UserID, nil)
+	req.Header.Set("Authorization", "Bearer "+otherTok.Token)
+	rec = httptest.NewRecorder()
+	e.s.Handler.ServeHTTP(rec, req)
+	if strings.Contains(rec.Body.String(), "v3-made") || !strings.Contains(rec.Body.String(), `"code":404`) {
+		t.Errorf("another pool's V2 token reads the V3 user: %s", rec.Body.String())
+	}
 	e.call(request{method: "GET", path: "/api/v3/get-user", query: url.Values{"userId": {made.UserID}}}).ok(t, nil)
 
 	// A pool whose secret predates sealing signs nothing until rotated.
@@ -415,4 +445,29 @@ func TestListUsersCostsConstantStatements(t *testing.T) {
 		t.Errorf("statements for a page of 1, 10, 50: %d, %d, %d", one, ten, fifty)
 	}
 	t.Logf("listUsers costs %d statements a request (%v)", ten, e.s.Statements.Statements())
+}
+
+// TestWrongSignaturesAreThrottled: wrong signatures draw on the
+// failed-secret throttle accessToken uses; past it they are RATE_LIMITED
+// (HTTP 429), and a right signature is still accepted.
+func TestWrongSignaturesAreThrottled(t *testing.T) {
+	e := newEnv(t)
+	list := request{method: "POST", path: "/api/v3/list-users", body: map[string]any{}}
+	limited := false
+	for i := 0; i < 30 && !limited; i++ {
+		r := list
+		r.keyID, r.secret = e.keyID, "wrong"
+		got := e.call(r)
+		switch got.ErrorCode {
+		case "RATE_LIMITED":
+			limited = got.HTTP == 429
+		case "UNAUTHENTICATED":
+		default:
+			t.Fatalf("a wrong signature: %+v", got)
+		}
+	}
+	if !limited {
+		t.Fatal("30 wrong signatures from one address were never rate limited")
+	}
+	e.call(list).ok(t, nil)
 }

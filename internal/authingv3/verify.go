@@ -26,6 +26,9 @@ type verifier struct {
 	store  *db.Store
 	nonces *nonceLog
 	now    func() time.Time
+	// guess draws a wrong signature on the failed-secret throttle
+	// accessToken uses (per client address and per pool).
+	guess func(req *http.Request, poolID string) auth.Guess
 }
 
 // maxSignedBody bounds the body read to check a signature (the
@@ -79,6 +82,14 @@ func (v *verifier) authenticate(req *http.Request) (*auth.Principal, error) {
 		}
 	}
 	if !matched {
+		// Throttled as a wrong pool secret is: a signature never needs
+		// guessing, so an empty bucket answers RATE_LIMITED. A right
+		// signature is never refused by the throttle.
+		g := v.guess(req, key.PoolID)
+		if limited := g.Admit(); limited != nil {
+			return nil, limited
+		}
+		g.Failed()
 		return nil, model.Unauthenticated("the signature does not match the request: check the access key secret, and that nothing between client and server changed the request")
 	}
 	// Only a verified request's nonce is recorded: others cannot use up

@@ -127,6 +127,12 @@ func (a *API) WrapWith(h http.Handler, authn Authenticator) http.Handler {
 	return a.outer(authenticated)
 }
 
+// SecretGuess is a failed secret check by req's client for pool, on the
+// throttle accessToken attempts draw on.
+func (a *API) SecretGuess(req *http.Request, poolID string) auth.Guess {
+	return a.g.SecretGuess(clientAddr(req), poolID)
+}
+
 // NativeSchema is the native executable schema, for a dialect that runs
 // fixed native documents (through Executor).
 func (a *API) NativeSchema() graphql.ExecutableSchema { return a.g.Executable() }
