@@ -374,9 +374,16 @@ func TestOperatorSignIn(t *testing.T) {
 		t.Errorf("the record's actor: %+v", a)
 	}
 	// SSE with ada's token: she holds audit:read, so her stream opens.
+	// It resumes after the event the WebSocket saw, so the change made
+	// next reaches it whether it is replayed or live (a live-only stream
+	// could open after the change committed).
+	var seen struct {
+		Data struct{ Changes struct{ ID string } }
+	}
+	_ = json.Unmarshal(m.Payload, &seen)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	resp, next := e.sse(ctx, adaTok, `subscription { changes { id } }`, nil)
+	resp, next := e.sse(ctx, adaTok, `subscription($a: String) { changes(after: $a) { id } }`, map[string]any{"a": seen.Data.Changes.ID})
 	if resp.StatusCode != 200 {
 		t.Fatalf("SSE with an operator token: %s", resp.Status)
 	}
