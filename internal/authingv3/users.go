@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"usergraph/graph"
 	"usergraph/model"
 )
 
@@ -145,47 +146,54 @@ func checkIDType(t, field string) (string, error) {
 }
 
 // resolveUsers turns user identifiers of a userIdType into user ids, in
-// one document; an identifier no user has is NOT_FOUND on field.N.
-func (a *v3) resolveUsers(ctx context.Context, idType string, ids []string, field string) ([]string, error) {
+// one statement (db.Store.UsersByKey, the V2 dialect's look-up too); an
+// identifier no user has is NOT_FOUND on field.N, unless lenient, when it
+// is left out.
+func (a *v3) resolveUsers(ctx context.Context, idType string, ids []string, field string, lenient ...bool) ([]string, error) {
 	arg, err := checkIDType(idType, field+"Type")
 	if err != nil || arg == "" {
 		return ids, err
 	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if len(ids) > model.MaxLimit {
-		return nil, model.Invalid(field, "at most %d users at a time", model.MaxLimit)
-	}
-	var q strings.Builder
-	q.WriteString("query resolveUsers(")
-	vars := map[string]any{}
-	for i := range ids {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		fmt.Fprintf(&q, "$v%d: String", i)
-		vars["v"+strconv.Itoa(i)] = ids[i]
-	}
-	q.WriteString(") {")
-	for i := range ids {
-		fmt.Fprintf(&q, " u%d: findUser(%s: $v%d) { id }", i, arg, i)
-	}
-	q.WriteString(" }")
-	d, err := a.exec(ctx, q.String(), vars)
+	pool, err := graph.PrincipalPool(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(ids))
-	for i := range ids {
-		var u *struct{ ID string }
-		_ = json.Unmarshal(d["u"+strconv.Itoa(i)], &u)
-		if u == nil {
-			return nil, model.NotFoundOf("user", fmt.Sprintf("%s.%d", field, i), "用户不存在: no user with %s %q", arg, ids[i])
+	users, err := a.api.Store().UsersByKey(ctx, pool, arg, ids)
+	if err != nil {
+		return nil, model.WithPrefix(err, field)
+	}
+	// The users by the attribute looked up, as stored; each identifier is
+	// normalized as the look-up normalized it (model.NewUserKey: an email
+	// lower-cased).
+	byKey := map[string]string{}
+	for _, u := range users {
+		k := map[string]*string{"username": u.Username, "email": u.Email, "phone": u.Phone, "externalId": u.ExternalID}[arg]
+		if k != nil {
+			byKey[*k] = u.ID
 		}
-		out[i] = u.ID
+	}
+	out := make([]string, 0, len(ids))
+	for i, v := range ids {
+		if k, err := model.NewUserKey(only(arg == "username", v), only(arg == "email", v), only(arg == "phone", v), only(arg == "externalId", v)); err == nil {
+			v = k.Value
+		}
+		id, ok := byKey[v]
+		switch {
+		case ok:
+			out = append(out, id)
+		case len(lenient) == 0 || !lenient[0]:
+			return nil, model.NotFoundOf("user", fmt.Sprintf("%s.%d", field, i), "用户不存在: no user with %s %q", arg, v)
+		}
 	}
 	return out, nil
+}
+
+// only is &v when cond holds, else nil.
+func only(cond bool, v string) *string {
+	if !cond {
+		return nil
+	}
+	return &v
 }
 
 // boolParam reads a query flag the SDK always sends (true/false).
@@ -417,22 +425,9 @@ func (a *v3) getUserBatch(w http.ResponseWriter, req *http.Request) {
 		if len(ids) == 0 {
 			return nil, model.Invalid("userIds", "参数 userIds 格式错误: give 1 or more ids")
 		}
-		if q.Get("userIdType") != "" && q.Get("userIdType") != "user_id" {
-			resolved := []string{}
-			arg, err := checkIDType(q.Get("userIdType"), "userIdType")
-			if err != nil {
-				return nil, err
-			}
-			for _, v := range ids {
-				r, err := a.resolveUsers(ctx, q.Get("userIdType"), []string{v}, "userIds")
-				if err == nil {
-					resolved = append(resolved, r[0])
-				} else if e, ok := model.AsError(err); !ok || e.Code != model.CodeNotFound {
-					return nil, err
-				}
-				_ = arg
-			}
-			ids = resolved
+		ids, err := a.resolveUsers(ctx, q.Get("userIdType"), ids, "userIds", true)
+		if err != nil {
+			return nil, err
 		}
 		d, err := a.exec(ctx, `query getUserBatch($ids: [ID!]!) { userBatch(ids: $ids) { `+queryOptions(req).selection()+` } }`, map[string]any{"ids": ids})
 		if err != nil {

@@ -445,6 +445,24 @@ func TestListUsersCostsConstantStatements(t *testing.T) {
 		t.Errorf("statements for a page of 1, 10, 50: %d, %d, %d", one, ten, fifty)
 	}
 	t.Logf("listUsers costs %d statements a request (%v)", ten, e.s.Statements.Statements())
+
+	// Users named by username cost one look-up, however many are named.
+	byName := func(n int) int64 {
+		names := make([]string, n)
+		for i := range names {
+			names[i] = fmt.Sprintf("u%02d", i)
+		}
+		e.s.Statements.Reset()
+		var got []map[string]any
+		e.call(request{method: "GET", path: "/api/v3/get-user-batch", query: url.Values{"userIds[]": names, "userIdType": {"username"}}}).ok(t, &got)
+		if len(got) != n {
+			t.Fatalf("get-user-batch by %d usernames: %d users", n, len(got))
+		}
+		return e.s.Statements.Count()
+	}
+	if two, twenty := byName(2), byName(20); two != twenty {
+		t.Errorf("statements for 2 and 20 usernames: %d, %d", two, twenty)
+	}
 }
 
 // TestWrongSignaturesAreThrottled: wrong signatures draw on the
