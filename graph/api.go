@@ -171,15 +171,13 @@ func (s *Schema) Admin(ctx context.Context, header string) (*auth.Principal, err
 // does, per root field, so @public fields work without one. pool is the
 // credential's pool, "" when refused.
 func (s *Schema) Authenticate(ctx context.Context, header, clientAddr string) (_ context.Context, pool string) {
-	ctx = auth.WithClient(ctx, clientAddr)
-	p, err := s.r.Guard.Admin(ctx, header)
-	if err != nil {
-		return auth.WithRefusal(ctx, err), ""
+	p, err := s.r.Guard.Admin(auth.WithClient(ctx, clientAddr), header)
+	ctx, pool = s.AuthenticateAs(ctx, p, err, clientAddr)
+	if pool != "" {
+		// Kept for a subscription to check again as it runs (stillAdmitted).
+		ctx = context.WithValue(ctx, credentialKey, header)
 	}
-	ctx = auth.WithPrincipal(ctx, p)
-	// Kept for a subscription to check again as it runs (stillAdmitted).
-	ctx = context.WithValue(ctx, credentialKey, header)
-	return context.WithValue(ctx, loadersKey, newLoaders(s.r.Store, p.Pool)), p.Pool
+	return ctx, pool
 }
 
 // AuthenticateAs is Authenticate for a credential a dialect checked its

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -264,6 +265,20 @@ func TestOperatorSignIn(t *testing.T) {
 		{func(in map[string]any) {
 			in["rules"] = []map[string]any{{"value": "", "scopes": []string{"*"}}}
 		}, "INVALID_INPUT", "input.rules.0.value"},
+		// Oversized: every bound holds before anything is fetched or saved.
+		{func(in map[string]any) { in["issuer"] = "https://idp.example.com/" + strings.Repeat("a", 3000) }, "INVALID_INPUT", "input.issuer"},
+		{func(in map[string]any) { in["audience"] = strings.Repeat("a", 300) }, "INVALID_INPUT", "input.audience"},
+		{func(in map[string]any) { in["scopesClaim"] = strings.Repeat("a", 300) }, "INVALID_INPUT", "input.scopesClaim"},
+		{func(in map[string]any) {
+			rules := make([]map[string]any, 101)
+			for i := range rules {
+				rules[i] = map[string]any{"value": fmt.Sprint("v", i), "scopes": []string{"users:read"}}
+			}
+			in["rules"] = rules
+		}, "INVALID_INPUT", "input.rules"},
+		{func(in map[string]any) {
+			in["rules"] = []map[string]any{{"value": strings.Repeat("v", 300), "scopes": []string{"*"}}}
+		}, "INVALID_INPUT", "input.rules.0.value"},
 	} {
 		in := signInInput(p)
 		c.change(in)
@@ -305,10 +320,24 @@ func TestOperatorSignIn(t *testing.T) {
 	if opts.OperatorSignInOptions == nil || opts.OperatorSignInOptions.Issuer != p.m.Issuer() || opts.OperatorSignInOptions.ClientID != p.m.ClientID {
 		t.Fatalf("operatorSignInOptions: %+v", opts.OperatorSignInOptions)
 	}
-	e.doAs("", `query { operatorSignInOptions(userPoolId: "no-such-pool") { issuer } }`, nil).ok(&opts)
-	if opts.OperatorSignInOptions != nil {
-		t.Errorf("an unknown pool has sign-in options: %+v", opts.OperatorSignInOptions)
+	for _, id := range []string{"no-such-pool", strings.Repeat("x", 5000)} {
+		e.doAs("", `query($p: ID!) { operatorSignInOptions(userPoolId: $p) { issuer } }`, map[string]any{"p": id}).ok(&opts)
+		if opts.OperatorSignInOptions != nil {
+			t.Errorf("an unknown pool has sign-in options: %+v", opts.OperatorSignInOptions)
+		}
 	}
+	// Another pool's credential sees its own pool: no sign-in, and itself.
+	otherTok := e.otherPoolToken()
+	var none2 struct{ OperatorSignIn *struct{ Issuer string } }
+	e.doAs(otherTok, `{ operatorSignIn { issuer } }`, nil).ok(&none2)
+	if none2.OperatorSignIn != nil {
+		t.Errorf("another pool reads this pool's sign-in: %+v", none2.OperatorSignIn)
+	}
+	e.doAs(otherTok, viewerQuery, nil).ok(&v)
+	if v.Viewer.UserPoolID == e.poolID {
+		t.Error("another pool's viewer names this pool")
+	}
+	e.doAs(otherTok, `mutation { removeOperatorSignIn { issuer } }`, nil).wantErr("NOT_FOUND", "operatorSignIn")
 
 	// A help-desk person: exactly the mapped scopes, FORBIDDEN naming the
 	// one missing.

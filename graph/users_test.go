@@ -387,10 +387,25 @@ func TestUserMetadata(t *testing.T) {
 	if m := read(); m != nil {
 		t.Fatalf("metadata cleared: %v", m)
 	}
+	// Another pool cannot write (or see) this user's metadata.
+	e.do(`mutation($id: ID!) { updateUser(id: $id, input: {metadata: {source: "erp"}}) { id } }`, map[string]any{"id": c.CreateUser.ID}).ok(nil)
+	e.doAs(e.otherPoolToken(), `mutation($id: ID!) { updateUser(id: $id, input: {metadata: {stolen: true}}) { id } }`, map[string]any{"id": c.CreateUser.ID}).
+		wantErr("NOT_FOUND", "id")
+	if m := read(); m["stolen"] != nil || m["source"] != "erp" {
+		t.Fatalf("another pool changed the metadata: %v", m)
+	}
+	deep := map[string]any{}
+	for cur, i := deep, 0; i < 40; i++ {
+		next := map[string]any{}
+		cur["n"] = next
+		cur = next
+	}
 	for name, v := range map[string]any{
 		"an array":  []any{1},
 		"a string":  "x",
 		"too large": map[string]any{"x": strings.Repeat("a", 17<<10)},
+		"too deep":  deep,
+		"bad text":  map[string]any{"x": "\ufffd"},
 	} {
 		e.do(`mutation($m: JSON) { createUser(userInfo: {username: "bad-meta", metadata: $m}) { id } }`, map[string]any{"m": v}).
 			wantErr("INVALID_INPUT", "userInfo.metadata")

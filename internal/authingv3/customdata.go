@@ -116,6 +116,9 @@ func (a *v3) deleteCustomFields(w http.ResponseWriter, req *http.Request) {
 		if err := decode(req, &b); err != nil {
 			return nil, err
 		}
+		if len(b.List) == 0 || len(b.List) > maxLimit {
+			return nil, model.Invalid("list", "give 1 to %d fields", maxLimit)
+		}
 		for i, f := range b.List {
 			if err := udfTarget(f.TargetType, fmt.Sprintf("list.%d.targetType", i)); err != nil {
 				return nil, err

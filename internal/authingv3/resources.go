@@ -196,6 +196,15 @@ func (a *v3) authorizeResources(w http.ResponseWriter, req *http.Request) {
 		if len(b.List) == 0 {
 			return nil, model.Invalid("list", "参数 list 格式错误: give 1 or more grants")
 		}
+		// Each resource is one native write: bound how many one request
+		// makes, as every batch is bounded.
+		writes := 0
+		for _, it := range b.List {
+			writes += len(it.Resources)
+		}
+		if writes > maxLimit {
+			return nil, model.Invalid("list", "at most %d resources in one call (%d given): split the grants", maxLimit, writes)
+		}
 		for i, it := range b.List {
 			if !slices.Contains([]string{"USER", "ROLE", "GROUP"}, it.TargetType) {
 				return nil, model.Invalid(fmt.Sprintf("list.%d.targetType", i), "USER, ROLE or GROUP")

@@ -489,3 +489,27 @@ func TestWrongSignaturesAreThrottled(t *testing.T) {
 	}
 	e.call(list).ok(t, nil)
 }
+
+// TestBatchesAreBounded: the V3 methods that are several native writes
+// refuse more than 50 of them before writing anything.
+func TestBatchesAreBounded(t *testing.T) {
+	e := newEnv(t)
+	resources := make([]any, 51)
+	fields := make([]any, 51)
+	groups := make([]any, 51)
+	for i := range resources {
+		resources[i] = map[string]any{"code": fmt.Sprint("r", i), "actions": []string{"*"}, "resourceType": "DATA"}
+		fields[i] = map[string]any{"targetType": "USER", "key": fmt.Sprint("k", i)}
+		groups[i] = map[string]any{"code": fmt.Sprint("g", i), "name": "g", "description": ""}
+	}
+	e.call(request{method: "POST", path: "/api/v3/authorize-resources", body: map[string]any{"list": []any{
+		map[string]any{"targetType": "ROLE", "targetIdentifiers": []string{"x"}, "resources": resources}}}}).want(t, 200, 400, "INVALID_INPUT", "list")
+	e.call(request{method: "POST", path: "/api/v3/delete-custom-fields", body: map[string]any{"list": fields}}).want(t, 200, 400, "INVALID_INPUT", "list")
+	e.call(request{method: "POST", path: "/api/v3/set-custom-fields", body: map[string]any{"list": fields}}).want(t, 200, 400, "INVALID_INPUT", "list")
+	e.call(request{method: "POST", path: "/api/v3/create-groups-batch", body: map[string]any{"list": groups}}).want(t, 200, 400, "INVALID_INPUT", "list")
+	var n struct{ TotalCount int }
+	e.call(request{method: "GET", path: "/api/v3/list-groups", query: url.Values{"page": {"1"}, "limit": {"10"}}}).ok(t, &n)
+	if n.TotalCount != 0 {
+		t.Errorf("a refused batch made %d groups", n.TotalCount)
+	}
+}
